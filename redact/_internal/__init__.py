@@ -1,0 +1,1 @@
+"""Internal modules of ``redact``: not a public API."""

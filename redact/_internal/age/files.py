@@ -1,0 +1,116 @@
+"""Safe file writes for keys and sealed/opened outputs.
+
+* :func:`write_new_file` -- a small file (a key) that must not already exist:
+  written to a temporary name in the same folder, synced, then hard-linked into
+  place (the link fails if the name exists), so no partial file and no
+  overwrite is ever possible.
+* :func:`atomic_output` -- a large output streamed to a temporary file in the
+  same folder, synced and renamed over the target only when the writer
+  finishes without error; on error the temporary file is removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from redact.errors import OutputError
+
+__all__ = ["write_new_file", "atomic_output"]
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - not supported on every platform
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
+
+
+def _temp_in(folder: Path, name: str, mode: int) -> tuple[int, Path]:
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    except FileNotFoundError:
+        raise OutputError(f"the folder {folder} does not exist") from None
+    except OSError as exc:
+        raise OutputError(f"cannot create a file in {folder}: {exc.strerror}") from None
+    os.fchmod(fd, mode)
+    return fd, Path(tmp)
+
+
+def write_new_file(path: Path, content: bytes, mode: int = 0o600) -> None:
+    """Create ``path`` with ``content`` and ``mode``; refuse if it exists."""
+    if path.exists() or path.is_symlink():
+        raise OutputError(f"{path} already exists; refusing to overwrite it",
+                          "Choose another file name, or move the existing file away first.")
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = _temp_in(folder, path.name, mode)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise OutputError(f"{path} already exists; refusing to overwrite it",
+                              "Choose another file name.") from None
+        except OSError:
+            # File systems without hard links: exclusive create instead.
+            try:
+                out = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+            except FileExistsError:
+                raise OutputError(f"{path} already exists; refusing to overwrite it") from None
+            try:
+                os.write(out, content)
+                os.fsync(out)
+            finally:
+                os.close(out)
+        _fsync_dir(folder)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror}") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path, mode: int = 0o600, *, overwrite: bool = False
+                  ) -> Iterator[BinaryIO]:
+    """Yield a file to write; on success it replaces ``path`` atomically, on error it vanishes.
+
+    Refuses an existing ``path`` unless ``overwrite``. The new file gets ``mode``.
+    """
+    if not overwrite and (path.exists() or path.is_symlink()):
+        raise OutputError(f"{path} already exists; refusing to overwrite it",
+                          "Choose another output name (-o), or remove the existing file.")
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = _temp_in(folder, path.name, mode)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise OutputError(f"{path} already exists; refusing to overwrite it") from None
+            tmp.unlink()
+        _fsync_dir(folder)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror}") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
