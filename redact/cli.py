@@ -1,0 +1,252 @@
+"""The ``redact`` command line: a thin layer over the library (see ``docs/cli.md``).
+
+Exit codes: 0 ok; 1 error (the message says what to do); 2 usage error;
+3 verification found a possible leak and nothing was written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import click
+import typer
+import yaml
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from redact.errors import EXIT_ERROR, EXIT_USAGE, InputError, RedactError
+from redact.io import read_text, write_output
+from redact.policy import Policy
+from redact.redactor import Redactor
+
+app = typer.Typer(
+    name="redact",
+    help="Remove what identifies witnesses from their statements; keep the originals sealed.\n\n"
+         "Example: redact file statement.txt -o statement.redacted.txt\n\n"
+         "Exit codes: 0 ok, 1 error, 2 usage error, 3 possible leak found (nothing written).",
+    no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]})
+policy_app = typer.Typer(help="Check and show policy files.", no_args_is_help=True)
+app.add_typer(policy_app, name="policy")
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+_json_mode = False
+
+PolicyOpt = Annotated[str | None, typer.Option(
+    "--policy", "-p", help="Policy file, or a shipped one (testimony.yaml, strict.yaml).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
+
+
+def _set_json(flag: bool) -> None:
+    global _json_mode
+    _json_mode = flag
+
+
+def _emit(data: dict[str, Any], *, to_stderr: bool = False) -> None:
+    stream = sys.stderr if to_stderr else sys.stdout
+    stream.write(json.dumps(data, ensure_ascii=False, indent=None) + "\n")
+
+
+@app.callback()
+def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v",
+                                                help="Log progress (never text) to stderr.")]
+          = False) -> None:
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
+                        format="redact: %(levelname)s %(message)s")
+
+
+@app.command("file")
+def file_cmd(
+    statement: Annotated[str, typer.Argument(help="The statement to redact ('-' for stdin).")],
+    output: Annotated[str | None, typer.Option(
+        "--output", "-o", help="Where to write the redacted text ('-' for stdout). "
+                               "Default: NAME.redacted.txt beside the input, or stdout for stdin.")]
+    = None,
+    policy: PolicyOpt = None,
+    report: Annotated[Path | None, typer.Option(
+        "--report", help="Write a JSON report (offsets, types, actions; no plaintext).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing outputs.")] = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Redact one statement under a policy; verify the output before writing it.
+
+    Example:
+
+        redact file statement.txt -o statement.redacted.txt --report report.json
+
+        cat statement.txt | redact file - --policy strict.yaml > redacted.txt
+    """
+    _set_json(json_out)
+    pol = Policy.load(policy)
+    text, raw = read_text(statement)
+    result = Redactor(pol).redact(text)
+    target = _default_output(statement) if output is None else output
+    write_output(target, result.text, overwrite=force)
+    summary: dict[str, Any] = {
+        "status": "ok", "output": target if target != "-" else "<stdout>",
+        "input_sha256": hashlib.sha256(raw).hexdigest(),
+        "counts": result.counts, "model": result.model, "policy_sha256": result.policy_sha256}
+    if report is not None:
+        rep = {"tool": "redact", "input_sha256": summary["input_sha256"], **result.to_report()}
+        write_output(str(report), json.dumps(rep, indent=2, ensure_ascii=False) + "\n",
+                     overwrite=force)
+        summary["report"] = str(report)
+    if json_out:
+        _emit(summary, to_stderr=target == "-")
+    else:
+        n = len(result.redacted_spans)
+        where = "stdout" if target == "-" else target
+        err.print(f"redacted {n} span(s) -> {where}"
+                  + (f"; report -> {report}" if report else ""))
+
+
+def _default_output(statement: str) -> str:
+    if statement == "-":
+        return "-"
+    p = Path(statement)
+    return str(p.with_name(p.stem + ".redacted" + (p.suffix or ".txt")))
+
+
+_ACTION_STYLE = {"pseudonymize": "bold magenta", "replace": "bold red", "redact": "bold red",
+                 "mask": "bold yellow", "keep": "green"}
+
+
+@app.command("preview")
+def preview_cmd(
+    statement: Annotated[str, typer.Argument(help="The statement ('-' for stdin).")],
+    policy: PolicyOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Show what would be removed or kept, and why; writes nothing to disk.
+
+    Removed text is shown in red (replaced), magenta (pseudonymized) or yellow
+    (masked); kept detections in green. A table lists type, score, rule,
+    action and replacement.
+
+    Example:
+
+        redact preview statement.txt --policy my-case.yaml
+    """
+    _set_json(json_out)
+    pol = Policy.load(policy)
+    text, _raw = read_text(statement)
+    result = Redactor(pol).redact(text)
+    if json_out:
+        _emit({"redacted": result.text, "spans": [s.to_dict() for s in result.spans],
+               "counts": result.counts, "model": result.model})
+        return
+    shown = Text(text)
+    for s in result.spans:
+        shown.stylize(_ACTION_STYLE.get(s.action, "bold"), s.start, s.end)
+    out.print(shown)
+    table = Table(title="Decisions", show_lines=False)
+    for col in ("offset", "type", "score", "rule", "action", "replacement"):
+        table.add_column(col)
+    for s in result.spans:
+        table.add_row(f"{s.start}-{s.end}", s.entity, f"{s.score:.2f}", s.rule,
+                      Text(s.action, style=_ACTION_STYLE.get(s.action, "")),
+                      s.replacement or "")
+    out.print(table)
+    out.print(f"model: {result.model.get('package')} {result.model.get('version')}")
+
+
+@policy_app.command("check")
+def policy_check(
+    policy: Annotated[str, typer.Argument(help="Policy file to validate.")],
+    json_out: JsonOpt = False,
+) -> None:
+    """Validate a policy file and summarise what it does.
+
+    Example:
+
+        redact policy check examples/article-policy.yaml
+    """
+    _set_json(json_out)
+    pol = Policy.load(policy)
+    if json_out:
+        _emit({"status": "ok", "summary": pol.summary(), "sha256": pol.sha256()})
+        return
+    out.print(f"[green]OK[/green] {policy}")
+    for line in pol.summary():
+        out.print(f"  {line}")
+
+
+@policy_app.command("show")
+def policy_show(
+    policy: Annotated[str | None, typer.Argument(help="Policy file (default: testimony.yaml).")]
+    = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Print the effective policy, with `extends` resolved and defaults filled in.
+
+    Example:
+
+        redact policy show strict.yaml
+    """
+    _set_json(json_out)
+    pol = Policy.load(policy)
+    if json_out:
+        _emit(pol.to_dict())
+    else:
+        sys.stdout.write(yaml.safe_dump(pol.to_dict(), sort_keys=False, allow_unicode=True))
+
+
+def _register_extensions() -> None:
+    """Commands that live in other modules (sealing, cases, batch, evaluation)."""
+    import importlib
+
+    for name in ("redact._cli_age", "redact._cli_case", "redact._cli_batch",
+                 "redact._cli_eval"):
+        try:
+            mod = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        mod.register(app)
+
+
+_register_extensions()
+
+
+def main() -> None:
+    """Console entry point: maps errors to exit codes, never prints statement text."""
+    try:
+        app(standalone_mode=False)
+    except RedactError as exc:
+        if _json_mode:
+            _emit({"status": "error", **exc.to_dict()})
+        else:
+            err.print(f"[bold red]error:[/bold red] {exc.what}", markup=True)
+            if exc.todo:
+                err.print(f"  -> {exc.todo}")
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        err.print("aborted")
+        sys.exit(EXIT_ERROR)
+    except click.exceptions.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_USAGE if isinstance(exc, click.exceptions.UsageError) else exc.exit_code)
+    except KeyboardInterrupt:
+        err.print("interrupted; nothing partial was written")
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - last line of defence: no text in the message
+        if os.environ.get("REDACT_DEBUG") == "1":
+            raise
+        err.print(f"[bold red]internal error:[/bold red] {type(exc).__name__} "
+                  "(details hidden: they may quote the statement; set REDACT_DEBUG=1 to see "
+                  "them on a trusted machine). Nothing partial was written.")
+        sys.exit(EXIT_ERROR)
+
+
+__all__ = ["app", "main", "InputError"]

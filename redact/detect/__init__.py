@@ -1,0 +1,237 @@
+"""Detect: find candidate identifiers with Presidio, spaCy NER and the policy's recognizers.
+
+:class:`Detector` builds one Presidio ``AnalyzerEngine`` from a policy and
+reuses it for every text: Presidio's predefined English recognizers, spaCy NER
+(through Presidio's ``SpacyRecognizer``), the testimony recognizers of
+:mod:`redact.detect.recognizers`, the policy's ``deny`` list and its custom
+``recognizers``. Detection only finds; what happens to each finding is
+decided in :mod:`redact.plan`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+import tldextract.tldextract as _tldextract
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+from spacy.language import Language
+
+from redact.detect.model import ModelInfo, choose_model, load_model
+from redact.detect.recognizers import RegexRecognizer, Rule, testimony_recognizers
+from redact.policy import Policy
+
+__all__ = ["Detection", "Detector", "ModelInfo", "forms_regex"]
+
+# Presidio logs recognizer warnings that can quote input; keep its logger quiet.
+logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+# Presidio's e-mail recognizer uses tldextract, whose default is to fetch the Public
+# Suffix List from the internet on first use. Never: use the snapshot it ships.
+_tldextract.TLD_EXTRACTOR.suffix_list_urls = ()
+
+#: spaCy labels mapped to Presidio entity types; labels not listed are ignored.
+_NER_MAPPING = {"PERSON": "PERSON", "PER": "PERSON", "NORP": "NRP", "GPE": "LOCATION",
+                "LOC": "LOCATION", "FAC": "LOCATION", "ORG": "ORGANIZATION", "DATE": "DATE_TIME",
+                "TIME": "DATE_TIME"}
+_NER_IGNORE = ["CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "WORK_OF_ART", "LAW",
+               "LANGUAGE", "PRODUCT", "EVENT"]
+_NER_SCORE = 0.85
+
+#: Longest text handed to spaCy in one piece; longer texts are cut at paragraph breaks.
+CHUNK_CHARS = 100_000
+
+
+@dataclass(frozen=True)
+class Detection:
+    """A candidate identifier: character offsets, Presidio entity type, score, rule name."""
+
+    start: int
+    end: int
+    entity: str
+    score: float
+    rule: str
+
+
+class _LoadedSpacyEngine(SpacyNlpEngine):
+    """Presidio's spaCy engine over a pipeline we loaded (Presidio's own loader may download)."""
+
+    def __init__(self, nlp: Language, package: str) -> None:
+        conf = NerModelConfiguration(model_to_presidio_entity_mapping=dict(_NER_MAPPING),
+                                     labels_to_ignore=list(_NER_IGNORE),
+                                     default_score=_NER_SCORE)
+        super().__init__(models=[{"lang_code": "en", "model_name": package}],
+                         ner_model_configuration=conf)
+        self.nlp = {"en": nlp}
+
+    def load(self) -> None:  # already loaded
+        pass
+
+
+def forms_regex(forms: Iterable[str]) -> re.Pattern[str] | None:
+    """One case-insensitive regex matching any of ``forms`` at word boundaries.
+
+    Whitespace inside a form matches any run of whitespace (line breaks, double
+    spaces), so "Ruslan Ibragimov" also matches "Ruslan\\n  Ibragimov".
+    """
+    parts = []
+    for f in sorted({" ".join(f.split()) for f in forms if f.strip()}, key=len, reverse=True):
+        parts.append(r"\s+".join(re.escape(tok) for tok in f.split(" ")))
+    if not parts:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
+
+class _FormsRecognizer(EntityRecognizer):
+    """The policy's deny list: every listed form is reported with score 1.0."""
+
+    def __init__(self, entity: str, forms: Sequence[str]) -> None:
+        self._regex = forms_regex(forms)
+        super().__init__(supported_entities=[entity], name=f"deny:{entity}",
+                         supported_language="en")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text, entities, nlp_artifacts=None):  # type: ignore[no-untyped-def]
+        from presidio_analyzer import RecognizerResult
+        if self._regex is None:
+            return []
+        return [RecognizerResult(self.supported_entities[0], m.start(), m.end(), 1.0,
+                                 recognition_metadata={
+                                     RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                                     RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                                     "rule": "deny"})
+                for m in self._regex.finditer(text)]
+
+
+def _policy_recognizers(policy: Policy) -> list[EntityRecognizer]:
+    out: list[EntityRecognizer] = []
+    by_entity: dict[str, list[str]] = {}
+    for d in policy.deny:
+        by_entity.setdefault(d.entity, []).extend(d.forms())
+    for entity, forms in sorted(by_entity.items()):
+        out.append(_FormsRecognizer(entity, forms))
+    for spec in policy.recognizers:
+        flags = 0 if spec.case_sensitive else re.IGNORECASE
+        rules = [Rule(p.name or f"pattern{i}", p.regex, p.score, flags)
+                 for i, p in enumerate(spec.patterns)]
+        if spec.words:
+            rx = forms_regex(spec.words)
+            assert rx is not None
+            rules.append(Rule("words", rx.pattern, spec.score, flags))
+        out.append(RegexRecognizer(f"policy:{spec.name}", spec.entity, rules,
+                                   context=spec.context))
+    return out
+
+
+def _chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """Cut ``text`` into pieces of at most ``limit`` chars at paragraph, line or word breaks."""
+    if len(text) <= limit:
+        return [(0, text)]
+    out, pos = [], 0
+    while pos < len(text):
+        end = min(pos + limit, len(text))
+        if end < len(text):
+            window = text[pos:end]
+            for sep in ("\n\n", "\n", ". ", " "):
+                cut = window.rfind(sep)
+                if cut > limit // 2:
+                    end = pos + cut + len(sep)
+                    break
+        out.append((pos, text[pos:end]))
+        pos = end
+    return out
+
+
+class Detector:
+    """Presidio analysis configured from a policy; build once, reuse for many texts.
+
+    ``detect`` analyzes one text; ``detect_many`` runs spaCy over many texts
+    with ``nlp.pipe`` (much faster than one call per text); ``detect_patterns``
+    runs only the pattern and list recognizers (no NER), as verification does.
+    """
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        package = choose_model(policy.model)
+        self.nlp, self.model_info = load_model(package)
+        self._engine = _LoadedSpacyEngine(self.nlp, package)
+        registry = RecognizerRegistry(supported_languages=["en"])
+        registry.load_predefined_recognizers(languages=["en"], nlp_engine=self._engine)
+        # Replace Presidio's NER recognizer by one that also reports organisations.
+        registry.recognizers = [r for r in registry.recognizers
+                                if not isinstance(r, SpacyRecognizer)]
+        registry.add_recognizer(SpacyRecognizer(
+            supported_language="en", ner_strength=_NER_SCORE,
+            supported_entities=["PERSON", "LOCATION", "ORGANIZATION", "DATE_TIME", "NRP"]))
+        for rec in testimony_recognizers() + _policy_recognizers(policy):
+            registry.add_recognizer(rec)
+        self._registry = registry
+        self._analyzer = AnalyzerEngine(
+            registry=registry, nlp_engine=self._engine, supported_languages=["en"],
+            context_aware_enhancer=LemmaContextAwareEnhancer(context_prefix_count=6,
+                                                             context_suffix_count=2))
+        self._pattern_recognizers = [r for r in registry.recognizers
+                                     if not isinstance(r, SpacyRecognizer)]
+
+    # ---- detection -----------------------------------------------------------------
+
+    def detect(self, text: str) -> list[Detection]:
+        """All candidate identifiers in ``text`` (NER and patterns), sorted by offset."""
+        return next(iter(self.detect_many([text])))
+
+    def detect_many(self, texts: Sequence[str], batch_size: int = 32) -> Iterator[list[Detection]]:
+        """Like :meth:`detect` for each text, with spaCy batching over all of them."""
+        pieces: list[tuple[int, int, str]] = []  # (text index, offset, chunk)
+        for i, t in enumerate(texts):
+            for off, chunk in _chunks(t):
+                pieces.append((i, off, chunk))
+        per_text: list[list[Detection]] = [[] for _ in texts]
+        remaining = [len(_chunks(t)) for t in texts]
+        next_out = 0
+        stream = self._engine.process_batch([c for _, _, c in pieces], "en",
+                                            batch_size=batch_size)
+        for (i, off, chunk), (_txt, artifacts) in zip(pieces, stream, strict=True):
+            results = self._analyzer.analyze(chunk, "en", nlp_artifacts=artifacts)
+            per_text[i].extend(self._to_detections(results, off))
+            remaining[i] -= 1
+            while next_out < len(texts) and remaining[next_out] == 0:
+                yield sorted(per_text[next_out], key=lambda d: (d.start, -d.end))
+                per_text[next_out] = []
+                next_out += 1
+        while next_out < len(texts):
+            yield sorted(per_text[next_out], key=lambda d: (d.start, -d.end))
+            next_out += 1
+
+    def detect_patterns(self, text: str) -> list[Detection]:
+        """Only pattern, list and policy recognizers, without NER or context boosts."""
+        out = []
+        for rec in self._pattern_recognizers:
+            try:
+                results = rec.analyze(text, rec.supported_entities, None)
+            except Exception:  # Presidio recognizers that need NLP artifacts
+                continue
+            out.extend(self._to_detections(results or [], 0))
+        return sorted(out, key=lambda d: (d.start, -d.end))
+
+    @staticmethod
+    def _to_detections(results: Iterable, offset: int) -> list[Detection]:  # type: ignore[type-arg]
+        out = []
+        for r in results:
+            meta = r.recognition_metadata or {}
+            rule = meta.get("rule") or meta.get(r.RECOGNIZER_NAME_KEY) or "unknown"
+            if rule == "SpacyRecognizer":
+                rule = "ner"
+            out.append(Detection(r.start + offset, r.end + offset, r.entity_type,
+                                 round(float(r.score), 4), str(rule)))
+        return out
+
+    @property
+    def entity_types(self) -> list[str]:
+        """Every entity type some recognizer of this detector can report."""
+        return sorted({e for r in self._registry.recognizers for e in r.supported_entities})

@@ -1,0 +1,275 @@
+"""Recognizers for what identifies a witness and that Presidio's defaults miss.
+
+Each recognizer is a Presidio ``LocalRecognizer`` built from regular
+expressions with an optional named group ``id``: when the group is present,
+only the group is reported (so ``passport no. 4511 233412`` reports the number,
+not the words before it). Context words raise the score through Presidio's
+context enhancer, exactly as for Presidio's own pattern recognizers.
+
+Rules here must make sense for real statements, not for a benchmark: each one
+is written from the way people describe themselves and others in testimony.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.lang.en.stop_words import STOP_WORDS
+
+__all__ = ["Rule", "RegexRecognizer", "testimony_recognizers", "NAME_TITLES", "KINSHIP_WORDS",
+           "RANKS"]
+
+_MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_DATE = (r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2}|"
+         rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS},?\s+\d{{4}}|"
+         rf"{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|{_MONTHS}\s+\d{{4}}|\d{{4}})")
+
+#: Titles and honorifics that precede a name (lower case, without the dot).
+NAME_TITLES = frozenset("""
+mr mrs ms miss mx dr prof sir madam madame mme mlle herr frau sr sra srta don dona
+sheikh shaikh imam mullah haji hajji hajj ustaz ustad mufti qadi
+""".split())
+
+#: Kinship and relationship words after which a capitalised word is a name.
+KINSHIP_WORDS = frozenset("""
+uncle aunt auntie aunty cousin brother sister nephew niece son daughter husband wife
+father mother dad mum mom grandfather grandmother grandpa grandma granddad granny
+stepfather stepmother stepson stepdaughter brother-in-law sister-in-law father-in-law
+mother-in-law son-in-law daughter-in-law fiance fiancee fiancé fiancée boyfriend girlfriend
+partner friend neighbour neighbor colleague classmate roommate flatmate boss employer
+lawyer driver interpreter
+""".split())
+
+#: Ranks are also ordinary words ("a major city"): they count only when capitalised.
+RANKS = frozenset("Commander Officer Sergeant Lieutenant Captain Major Colonel General "
+                  "Inspector Investigator Warden Judge Prosecutor".split())
+
+_NAME_TOKEN = r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]*"
+_CAP_NAME = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,2}}"
+_WORD_TITLES = "|".join(sorted((re.escape(w) for w in NAME_TITLES | KINSHIP_WORDS),
+                               key=len, reverse=True))
+_RANKS = "|".join(sorted(RANKS, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One regular expression of a :class:`RegexRecognizer`."""
+
+    name: str
+    regex: str
+    score: float
+    flags: int = 0
+    #: extra check on the reported text; False drops the match
+    validate: Callable[[str, re.Match[str]], bool] | None = None
+
+
+@dataclass
+class _Compiled:
+    rule: Rule
+    pattern: re.Pattern[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pattern = re.compile(self.rule.regex, self.rule.flags)
+
+
+class RegexRecognizer(LocalRecognizer):
+    """A Presidio recognizer from :class:`Rule` patterns; reports group ``id`` if present."""
+
+    def __init__(self, name: str, entity: str, rules: Sequence[Rule],
+                 context: Sequence[str] | None = None, language: str = "en") -> None:
+        self._compiled = [_Compiled(r) for r in rules]
+        super().__init__(supported_entities=[entity], supported_language=language,
+                         name=name, context=list(context or []))
+
+    def load(self) -> None:  # noqa: D102 - nothing to load
+        pass
+
+    def analyze(self, text: str, entities: list[str],
+                nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+        """Run every rule over ``text``; results carry the rule name for reports."""
+        results: list[RecognizerResult] = []
+        entity = self.supported_entities[0]
+        for comp in self._compiled:
+            for m in comp.pattern.finditer(text):
+                if "id" in comp.pattern.groupindex and m.group("id") is not None:
+                    start, end = m.span("id")
+                else:
+                    start, end = m.span()
+                # Trim trailing punctuation and whitespace a greedy pattern took.
+                while end > start and text[end - 1] in " \t\n.,;:-/":
+                    end -= 1
+                if end <= start:
+                    continue
+                if comp.rule.validate and not comp.rule.validate(text[start:end], m):
+                    continue
+                expl = AnalysisExplanation(recognizer=self.name, original_score=comp.rule.score,
+                                           pattern_name=comp.rule.name,
+                                           pattern=comp.rule.regex)
+                results.append(RecognizerResult(
+                    entity_type=entity, start=start, end=end, score=comp.rule.score,
+                    analysis_explanation=expl,
+                    recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                                          RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                                          "rule": f"{self.name}:{comp.rule.name}"}))
+        return results
+
+
+# ---- validators --------------------------------------------------------------------
+
+_DATE_LIKE = re.compile(r"^(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2})$")
+_TIME_LIKE = re.compile(r"^\d{1,2}[.:]\d{2}$")
+
+
+def _digits(s: str) -> int:
+    return sum(c.isdigit() for c in s)
+
+
+def _phone_ok(s: str, m: re.Match[str]) -> bool:
+    n = _digits(s)
+    if not 7 <= n <= 15 or _DATE_LIKE.match(s.strip()) or _TIME_LIKE.match(s.strip()):
+        return False
+    # A plain run of digits is an ID or a phone; let ID rules have it unless it has a "+".
+    groups = re.split(r"[\s.\-()]+", s.strip("+() "))
+    return len([g for g in groups if g]) >= 2 or s.startswith("+")
+
+
+def _not_stopword_name(s: str, m: re.Match[str]) -> bool:
+    first = s.split()[0].strip("'’\"").lower()
+    return first not in STOP_WORDS and first not in NAME_TITLES and first not in KINSHIP_WORDS \
+        and len(first) > 1
+
+
+def _id_ok(s: str, m: re.Match[str]) -> bool:
+    return _digits(s) >= 3 and len(s) <= 24
+
+
+def _generic_id_ok(s: str, m: re.Match[str]) -> bool:
+    if _DATE_LIKE.match(s) or re.fullmatch(r"(?:1[89]|20)\d\d", s):
+        return False
+    return _digits(s) >= 5
+
+
+def _handle_ok(s: str, m: re.Match[str]) -> bool:
+    low = s.lower()
+    if low in STOP_WORDS or len(s) < 3:
+        return False
+    explicit = bool(m.groupdict().get("kw")) or ":" in m.group(0) or "@" in m.group(0)
+    return explicit or any(c.isdigit() or c in "_." for c in s)
+
+
+def _plate_ok(s: str, m: re.Match[str]) -> bool:
+    return any(c.isdigit() for c in s) and any(c.isalpha() for c in s) and len(s) >= 4
+
+
+# ---- the recognizers ---------------------------------------------------------------
+
+_I = re.IGNORECASE
+
+
+def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
+    """The recognizers ``redact`` adds to Presidio's predefined ones."""
+    return [
+        RegexRecognizer("TestimonyPhoneRecognizer", "PHONE_NUMBER", [
+            Rule("international", r"(?<![\w+])\+\d{1,3}(?:[\s.\-]?\(?\d{1,5}\)?){1,6}(?![\w])",
+                 0.7, validate=_phone_ok),
+            Rule("grouped", r"(?<![\w+.\-/])(?:\(\d{1,5}\)[\s.\-]?)?\d{1,5}(?:[\s.\-]\d{1,5}){1,5}"
+                 r"(?:\s?(?:x|ext\.?)\s?\d{1,6})?(?![\w/])", 0.35, validate=_phone_ok),
+            Rule("after_keyword", r"(?:phone|mobile|cell|tel|telephone|number|whatsapp|viber|"
+                 r"signal|call(?:ed)?|text(?:ed)?|sms)\s*(?:no\.?|number|#)?\s*(?:is|was|:)?\s*"
+                 r"(?P<id>\+?[\d(][\d\s.\-()]{5,20}\d)", 0.75, flags=_I, validate=_phone_ok),
+        ], context=["phone", "mobile", "cell", "call", "called", "tel", "telephone", "number",
+                    "whatsapp", "viber", "signal", "telegram", "sms", "text", "contact", "fax"],
+            language=language),
+        RegexRecognizer("MessagingHandleRecognizer", "MESSAGING_HANDLE", [
+            Rule("at_handle", r"(?<![\w.@/])@(?P<id>[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,30}"
+                 r"[A-Za-z0-9_]))(?![\w@])", 0.7),
+            Rule("introduced", r"\b(?:telegram|wechat|we chat|signal|whatsapp|viber|skype|"
+                 r"instagram|insta|facebook|fb|vk|vkontakte|tiktok|snapchat|twitter|discord|"
+                 r"imo|botim|line)(?P<kw>\s+(?:id|handle|account|username|user\s?name|nick(?:name)?"
+                 r"))?\s*(?:is|was|:|-|=)?\s*@?(?P<id>[A-Za-z0-9_][A-Za-z0-9_.\-]{2,39})",
+                 0.65, flags=_I, validate=_handle_ok),
+        ], context=["telegram", "wechat", "signal", "whatsapp", "handle", "username", "account"],
+            language=language),
+        RegexRecognizer("IdNumberRecognizer", "ID_NUMBER", [
+            Rule("introduced", r"\b(?:passport|id\s?card|identity\s?card|identity\s?document|"
+                 r"national\s?id|internal\s?passport|id|badge|employee|staff|personnel|student|"
+                 r"medical\s?record|patient|mrn|case|file|docket|licen[cs]e|driver'?s\s?licen[cs]e|"
+                 r"permit|visa|residence\s?permit|social\s?security|ssn|tax|inn|snils|"
+                 r"registration|account|membership|prisoner|detainee|inmate|refugee|unhcr|"
+                 r"asylum|a-number|alien)\s*(?:card\s*)?(?:no\.?|number|num\.?|#|nr\.?|id)?\s*"
+                 r"(?:is|was|:|#|-)?\s*(?P<id>[A-Z0-9][A-Z0-9\-/]{2,20}(?:\s[0-9]{2,10}){0,2})",
+                 0.75, flags=_I, validate=_id_ok),
+            Rule("alnum", r"(?<![\w\-/])(?=[A-Z]{0,3}\d)[A-Z]{1,3}\d{5,14}(?![\w\-/])", 0.4),
+            Rule("long_number", r"(?<![\w\-/+.])\d{6,20}(?![\w\-/])", 0.3,
+                 validate=_generic_id_ok),
+        ], context=["passport", "id", "identity", "card", "badge", "employee", "number", "no",
+                    "license", "licence", "permit", "record", "patient", "student", "account",
+                    "registration", "document", "ssn", "social", "security", "case"],
+            language=language),
+        RegexRecognizer("VehiclePlateRecognizer", "VEHICLE_PLATE", [
+            Rule("introduced", r"\b(?:plates?|licen[cs]e\s+plate|number\s+plate|registration|"
+                 r"reg\.?)\s*(?:no\.?|number)?\s*(?:is|was|:|-)?\s*"
+                 r"(?P<id>[A-Z0-9\u0410-\u042F]{1,4}(?:[\s\-]?[A-Z0-9\u0410-\u042F]{1,4}){1,3})",
+                 0.75, flags=_I, validate=_plate_ok),
+            Rule("ru_format", r"(?<!\w)[ABEKMHOPCTYX\u0410\u0412\u0415\u041A\u041C\u041D\u041E"
+                 r"\u0420\u0421\u0422\u0423\u0425]\s?\d{3}\s?[ABEKMHOPCTYX\u0410\u0412\u0415"
+                 r"\u041A\u041C\u041D\u041E\u0420\u0421\u0422\u0423\u0425]{2}\s?\d{2,3}(?!\w)",
+                 0.6),
+        ], context=["car", "vehicle", "plate", "plates", "registration", "van", "truck", "lada",
+                    "taxi", "bus"], language=language),
+        RegexRecognizer("StreetAddressRecognizer", "ADDRESS", [
+            Rule("number_street", r"\b\d{1,5}[A-Za-z]?,?\s+(?:[A-Z\u00C0-\u024F][\w'’.\-]*\s+){0,3}"
+                 r"(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Boulevard|Blvd|Drive|Dr|Court|Ct|"
+                 r"Place|Pl|Square|Sq|Way|Terrace|Highway|Hwy|Parkway|Pkwy|Alley|Row|Crescent|"
+                 r"Close|Gardens|Str|Embankment|Quay|Prospekt|Ulitsa|Lane)\b\.?", 0.75),
+            Rule("street_number", r"\b(?:[A-Z\u00C0-\u024F][\w'’.\-]*\s+){1,3}(?:Street|St\.|Avenue"
+                 r"|Ave\.?|Road|Rd\.?|Lane|Boulevard|Blvd\.?|Str\.?|Ulitsa|ul\.|Prospekt|pr\.)"
+                 r",?\s*(?:No\.?\s*)?\d{1,5}[A-Za-z]?(?:/\d{1,4})?\b", 0.75),
+            Rule("named_street", r"\b(?:[A-Z\u00C0-\u024F][\w'’\-]*\s+){1,3}(?:Street|Avenue|"
+                 r"Road|Lane|Boulevard|Ulitsa|Prospekt|Highway)\b", 0.6),
+            Rule("compound_street", r"\b[A-Z\u00C0-\u024F][\w'’\-]*(?:stra(?:ss|ß)e|gasse|weg|"
+                 r"veien|vegen|vej|gata|gatan|gade|laan|straat|plein|allee|ulitsa|utca|"
+                 r"tie|katu|v[aä]gen)\s+\d{1,5}[A-Za-z]?\b", 0.7),
+            Rule("romance_street", r"\b(?:\d{1,5},?\s+)?(?:Calle|Rue|Via|Viale|Avenida|Av\.|Rua|"
+                 r"Plaza|Pra[cç]a|Carrer|Ulica|Ul\.|Strada|Odos|Sokak|Cadde(?:si)?)\s+"
+                 r"(?:[\w'’.\-]+\s+){0,4}?\d{1,5}[A-Za-z]?\b", 0.7),
+            Rule("unit", r"\b(?:Apt|Apartment|Flat|Suite|Unit|Room|Floor|Building|Bldg|Block|"
+                 r"Entrance|kv|Kv|House|Dom|P\.?\s?O\.?\s?Box)\.?\s*(?:No\.?\s*)?#?\s*\d{1,5}"
+                 r"[A-Za-z]?\b", 0.6, flags=_I),
+            Rule("uk_postcode", r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", 0.5),
+            Rule("us_state_zip", r"\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|"
+                 r"N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]),?\s+\d{5}(?:-\d{4})?\b",
+                 0.6),
+            Rule("postcode_introduced", r"\b(?:postcode|post\s?code|postal\s?code|zip(?:\s?code)?|"
+                 r"postal\s?index|index)\s*:?\s*(?P<id>[A-Z0-9]{2,5}[\s\-]?[A-Z0-9]{2,5})\b",
+                 0.7, flags=_I, validate=lambda s, m: _digits(s) >= 2),
+        ], context=["address", "street", "live", "lived", "lives", "house", "flat", "apartment",
+                    "home", "building", "road"], language=language),
+        RegexRecognizer("DateOfBirthRecognizer", "DATE_OF_BIRTH", [
+            Rule("introduced", rf"\b(?:born\s+(?:on\s+|in\s+)?|date\s+of\s+birth\s*[:\-]?\s*|"
+                 rf"d\.?o\.?b\.?\s*[:\-]?\s*|birth\s?date\s*[:\-]?\s*|birthday\s+(?:is\s+)?)"
+                 rf"(?P<id>{_DATE})\b", 0.85, flags=_I),
+        ], context=["born", "birth", "dob", "birthday"], language=language),
+        RegexRecognizer("AgeRecognizer", "AGE", [
+            Rule("year_old", r"\b\d{1,3}(?:\s*|-)(?:years?|yrs?)(?:\s*|-)old\b", 0.75, flags=_I),
+            Rule("aged", r"\b(?:aged|age|at\s+the\s+age\s+of)\s*:?\s*\d{1,3}\b", 0.75, flags=_I),
+            Rule("short", r"\b\d{1,3}\s?(?:y/?o|y\.o\.)(?!\w)", 0.7, flags=_I),
+        ], language=language),
+        RegexRecognizer("NameContextRecognizer", "PERSON", [
+            Rule("after_title_or_kin", rf"\b(?i:{_WORD_TITLES})\.?\s+(?P<id>{_CAP_NAME})", 0.7,
+                 validate=_not_stopword_name),
+            Rule("after_rank", rf"\b(?:{_RANKS})\.?\s+(?P<id>{_CAP_NAME})", 0.7,
+                 validate=_not_stopword_name),
+            Rule("introduced", rf"\b(?i:named|called|known\s+as|nicknamed|alias|a\.k\.a\.?|aka|"
+                 rf"goes\s+by|name\s+(?:is|was))\s+[\"'“‘]?(?P<id>{_CAP_NAME})", 0.7,
+                 validate=_not_stopword_name),
+            Rule("quoted_nickname", r"\b(?i:known\s+as|nicknamed|called|alias|aka|a\.k\.a\.?)\s+"
+                 r"[\"“‘'](?P<id>[^\"”’'\n]{2,30})[\"”’']", 0.75),
+            Rule("kunya", r"\b(?:Abu|Umm|Ibn|Bint?|Abou|Oum)\s+[A-Z\u00C0-\u024F][\w'’\-]+", 0.7),
+        ], language=language),
+    ]

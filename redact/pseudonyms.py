@@ -1,0 +1,99 @@
+"""Pseudonym labels that stay the same for the same person, whichever name variant appears.
+
+A :class:`PseudonymIndex` maps normalised name forms to labels such as
+``Person A``. It never needs to list real names: every lookup goes through
+:meth:`PseudonymIndex.key`, which the in-memory index keeps as the normalised
+form itself (for one run, never written anywhere) and the case-wide index
+replaces by a keyed hash (see ``docs/pseudonyms.md``).
+
+Full names and name parts are indexed separately: "Ruslan Ibragimov" is found
+by its full form; a lone "Ruslan" attaches to the first person whose name has
+that part, unless "Ruslan" is itself known as a full name.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from collections.abc import Sequence
+
+__all__ = ["PseudonymIndex", "normalize_form", "label_suffix"]
+
+
+def normalize_form(text: str) -> str:
+    """Case-, accent-width- and whitespace-insensitive form used as an index key."""
+    t = unicodedata.normalize("NFKC", text).replace("’", "'").casefold()
+    if t.endswith("'s"):
+        t = t[:-2]
+    return " ".join(t.split())
+
+
+def label_suffix(n: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA, 27 -> AB ..."""
+    s = ""
+    n += 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+class PseudonymIndex:
+    """Assigns labels; thread-safe; subclasses decide how forms are keyed and stored."""
+
+    def __init__(self) -> None:
+        self._full: dict[str, str] = {}
+        self._part: dict[str, str] = {}
+        self._counts: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def key(self, entity: str, form: str) -> str:
+        """The index key of a normalised form (overridden by keyed indexes)."""
+        return f"{entity}\x00{form}"
+
+    def label_for(self, entity: str, prefix: str, full_forms: Sequence[str],
+                  part_forms: Sequence[str] = ()) -> str:
+        """The label of the referent named by ``full_forms`` (and, failing that, its parts).
+
+        A new label (``f"{prefix} {letter}"``) is made when no form is known.
+        All forms are then recorded for this label.
+        """
+        fulls = [self.key(entity, normalize_form(f)) for f in full_forms if f.strip()]
+        parts = [self.key(entity, normalize_form(p)) for p in part_forms if p.strip()]
+        with self._lock:
+            self._begin()
+            label = next((self._full[k] for k in fulls if k in self._full), None)
+            if label is None and len(full_forms) == 1 and len(full_forms[0].split()) == 1:
+                # A single word: it may be the first name or surname of someone known.
+                label = next((self._part[k] for k in fulls if k in self._part), None)
+            if label is None:
+                n = self._counts.get(prefix, 0)
+                self._counts[prefix] = n + 1
+                label = f"{prefix} {label_suffix(n)}"
+                self._new_label(prefix, n)
+            for k in fulls:
+                if k not in self._full:
+                    self._full[k] = label
+                    self._record("full", k, label)
+            for k in parts:
+                if k not in self._part:
+                    self._part[k] = label
+                    self._record("part", k, label)
+            self._commit()
+            return label
+
+    def __len__(self) -> int:
+        return sum(self._counts.values())
+
+    # Hooks for persistent indexes (case folders); no-ops in memory.
+    def _begin(self) -> None:
+        pass
+
+    def _new_label(self, prefix: str, n: int) -> None:
+        pass
+
+    def _record(self, kind: str, key: str, label: str) -> None:
+        pass
+
+    def _commit(self) -> None:
+        pass

@@ -1,0 +1,173 @@
+"""The library entry point: :class:`Redactor` runs detect -> plan -> apply -> verify."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from redact.apply import apply_spans
+from redact.detect import Detection, Detector, ModelInfo
+from redact.errors import LeakError
+from redact.plan import Plan, Planner
+from redact.policy import Policy
+from redact.pseudonyms import PseudonymIndex
+from redact.result import RedactionResult, Span
+from redact.verify import OutputMap, detection_leaks, pattern_leaks, surface_leaks
+
+__all__ = ["Redactor"]
+
+#: Rounds of "analyse the output again and remove what is new" when verify.deep is on.
+_DEEP_ROUNDS = 2
+
+
+class Redactor:
+    """Redacts statements under one policy. Build once; reuse for thousands of texts.
+
+    >>> from redact import Policy, Redactor
+    >>> redactor = Redactor(Policy.load("testimony.yaml"))
+    >>> result = redactor.redact("My cousin Islam Bakaev called me on +7 928 744-19-03.")
+    >>> result.text
+    'My cousin Person A called me on [PHONE_NUMBER].'
+
+    ``pseudonyms`` shares pseudonym labels across calls (by default labels are
+    shared across every call on this Redactor; pass a case's index to share
+    them across a case). Building loads the spaCy model (about a second);
+    every call after that reuses it. Safe to share between threads.
+    """
+
+    def __init__(self, policy: Policy | None = None, *,
+                 pseudonyms: PseudonymIndex | None = None,
+                 report_key: bytes | None = None) -> None:
+        self.policy = policy if policy is not None else Policy.load()
+        self.detector = Detector(self.policy)
+        self.planner = Planner(self.policy, pseudonyms)
+        self._report_key = report_key if report_key is not None else os.urandom(32)
+
+    @property
+    def model_info(self) -> ModelInfo:
+        """The spaCy pipeline in use (name and version go into every report)."""
+        return self.detector.model_info
+
+    # ---- public API ----------------------------------------------------------------------
+
+    def detect(self, text: str) -> list[Detection]:
+        """Raw detections (before the policy decides), for previews and evaluation."""
+        return self.detector.detect(text)
+
+    def redact(self, text: str) -> RedactionResult:
+        """Redact one statement. Raises :class:`redact.errors.LeakError` if verify finds a leak."""
+        return self.redact_segments([text])[0]
+
+    def redact_many(self, texts: Iterable[str], batch_size: int = 32) -> list[RedactionResult]:
+        """Redact many independent statements, batching the NER through spaCy's ``nlp.pipe``.
+
+        Each text is planned on its own (no propagation between texts), but
+        pseudonym labels are shared through this Redactor's index.
+        """
+        texts = list(texts)
+        out = []
+        for text, dets in zip(texts, self.detector.detect_many(texts, batch_size=batch_size),
+                              strict=True):
+            out.append(self._process([text], [dets])[0])
+        return out
+
+    def redact_segments(self, segments: Sequence[str]) -> list[RedactionResult]:
+        """Redact the parts of one document together (body, comments, headers, properties).
+
+        A name found in any segment is removed from all of them, and the same
+        person gets the same pseudonym in all. Verification covers every
+        segment; a leak in any of them raises and nothing is returned.
+        """
+        detections = list(self.detector.detect_many(list(segments)))
+        return self._process(list(segments), detections)
+
+    # ---- internals -----------------------------------------------------------------------
+
+    def _process(self, segments: list[str],
+                 detections: list[list[Detection]]) -> list[RedactionResult]:
+        plan = self.planner.plan(segments, detections)
+        outputs = self._apply(segments, plan)
+        if self.policy.verify.deep:
+            for _ in range(_DEEP_ROUNDS):
+                extra = self._new_in_output(segments, plan, outputs)
+                if not any(extra):
+                    break
+                detections = [list(d) + e for d, e in zip(detections, extra, strict=True)]
+                plan = self.planner.plan(segments, detections)
+                outputs = self._apply(segments, plan)
+        self._verify(plan, outputs)
+        results = []
+        for i, text in enumerate(segments):
+            hashes = [RedactionResult.keyed_hash(self._report_key, text[s.start:s.end])
+                      for s in plan.spans[i]]
+            results.append(RedactionResult(text=outputs[i][0], spans=plan.spans[i],
+                                           original_length=len(text),
+                                           model=self.model_info.to_dict(),
+                                           policy_sha256=self.policy.sha256(), _hashes=hashes))
+        return results
+
+    @staticmethod
+    def _apply(segments: list[str], plan: Plan) -> list[tuple[str, OutputMap]]:
+        out = []
+        for text, spans in zip(segments, plan.spans, strict=True):
+            new, replaced = apply_spans(text, spans)
+            protected = _shift_kept(spans, ("allow",))
+            out.append((new, OutputMap(replaced=replaced, protected=protected)))
+        return out
+
+    def _new_in_output(self, segments: list[str], plan: Plan,
+                       outputs: list[tuple[str, OutputMap]]) -> list[list[Detection]]:
+        """Detections in the outputs that are new, mapped back to original offsets."""
+        texts = [o for o, _ in outputs]
+        extra: list[list[Detection]] = []
+        for (text, where), spans, dets in zip(outputs, plan.spans,
+                                              self.detector.detect_many(texts), strict=True):
+            new = []
+            for d in detection_leaks(text, dets, self.planner, where):
+                start = _to_original(d.start, spans)
+                new.append(replace(d, start=start, end=start + (d.end - d.start),
+                                   rule=f"deep:{d.rule}"))
+            extra.append(new)
+        return extra
+
+    def _verify(self, plan: Plan, outputs: list[tuple[str, OutputMap]]) -> None:
+        v = self.policy.verify
+        leaks: list[tuple[str, int]] = []
+        texts = [o for o, _ in outputs]
+        deep = list(self.detector.detect_many(texts)) if v.deep else [[] for _ in texts]
+        for (text, where), deep_dets in zip(outputs, deep, strict=True):
+            if v.surface_forms:
+                leaks += surface_leaks(text, plan.forms, where)
+            if v.patterns:
+                leaks += pattern_leaks(text, self.detector, self.planner, where)
+            if v.deep:
+                leaks += [(d.entity, d.start) for d in
+                          detection_leaks(text, deep_dets, self.planner, where)]
+        if leaks:
+            raise LeakError(sorted(set(leaks), key=lambda x: x[1]))
+
+
+def _shift_kept(spans: Sequence[Span], rules: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Output ranges of kept spans with the given rules."""
+    out, delta = [], 0
+    for s in spans:
+        if s.action == "keep":
+            if s.rule in rules:
+                out.append((s.start + delta, s.end + delta))
+        else:
+            delta += len(s.replacement or "") - (s.end - s.start)
+    return out
+
+
+def _to_original(pos: int, spans: Sequence[Span]) -> int:
+    """Map an output offset outside every replacement back to the original text."""
+    delta = 0
+    for s in spans:
+        if s.action == "keep":
+            continue
+        out_start = s.start + delta
+        if out_start > pos:
+            break
+        delta += len(s.replacement or "") - (s.end - s.start)
+    return pos - delta

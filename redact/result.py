@@ -1,0 +1,83 @@
+"""What a redaction returns: the redacted text and, per span, what was done and why."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Span", "RedactionResult"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """One decision about a stretch of the original text.
+
+    ``start``/``end`` are offsets in the original text; ``action`` is one of
+    redact, mask, replace, pseudonymize, keep; ``rule`` names why (a recognizer
+    rule, ``ner``, ``deny``, ``allow``, ``large_place``, ``propagation``);
+    ``replacement`` is the text put in its place (None for keep).
+    """
+
+    start: int
+    end: int
+    entity: str
+    score: float
+    action: str
+    rule: str
+    replacement: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "entity": self.entity,
+                "score": self.score, "action": self.action, "rule": self.rule,
+                "replacement": self.replacement}
+
+
+@dataclass
+class RedactionResult:
+    """The redacted ``text`` of one statement and the ``spans`` decided on its original.
+
+    ``counts`` is ``{entity: {action: n}}``. ``to_report()`` gives a dict safe to
+    store: offsets, types, scores, actions, rules, pseudonym labels and keyed
+    hashes, never the original text of a span.
+    """
+
+    text: str
+    spans: list[Span]
+    original_length: int
+    model: dict[str, str] = field(default_factory=dict)
+    policy_sha256: str = ""
+    _hashes: list[str] = field(default_factory=list, repr=False)
+
+    @property
+    def counts(self) -> dict[str, dict[str, int]]:
+        c: dict[str, Counter[str]] = {}
+        for s in self.spans:
+            c.setdefault(s.entity, Counter())[s.action] += 1
+        return {k: dict(v) for k, v in sorted(c.items())}
+
+    @property
+    def redacted_spans(self) -> list[Span]:
+        return [s for s in self.spans if s.action != "keep"]
+
+    def to_report(self) -> dict[str, Any]:
+        """A JSON-ready report with no plaintext identifier in it."""
+        spans = []
+        for i, s in enumerate(self.spans):
+            d = s.to_dict()
+            if s.action == "mask":
+                d["replacement"] = f"<mask of {len(s.replacement or '')}>"
+            if i < len(self._hashes):
+                d["hash"] = self._hashes[i]
+            spans.append(d)
+        return {"original_length": self.original_length, "redacted_length": len(self.text),
+                "counts": self.counts, "spans": spans, "model": self.model,
+                "policy_sha256": self.policy_sha256}
+
+    @staticmethod
+    def keyed_hash(key: bytes, surface: str) -> str:
+        """HMAC-SHA256 of a normalised surface form, shortened: links spans, reveals nothing."""
+        norm = " ".join(surface.casefold().split()).encode()
+        return hmac.new(key, norm, hashlib.sha256).hexdigest()[:16]

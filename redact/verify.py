@@ -1,0 +1,70 @@
+"""Verify: check the redacted output before anything is written.
+
+Three checks, each switchable in the policy's ``verify`` section:
+
+- ``surface_forms``: no planned surface form (full form, name without titles,
+  name parts) survives anywhere, case-insensitively, at word boundaries,
+  across line breaks and repeated spaces;
+- ``patterns``: the pattern and list recognizers find nothing new above the
+  policy's thresholds outside the replacements;
+- ``deep``: a second full analysis (NER included) of the output finds nothing
+  new.
+
+Findings are ``(entity type, offset in the output)`` pairs; the text itself is
+never reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from redact.detect import Detection, Detector, forms_regex
+from redact.plan import Planner
+from redact.pseudonyms import normalize_form
+
+__all__ = ["OutputMap", "surface_leaks", "detection_leaks"]
+
+
+@dataclass(frozen=True)
+class OutputMap:
+    """Where replacements and kept allow-listed names sit in an output text."""
+
+    replaced: Sequence[tuple[int, int]]
+    protected: Sequence[tuple[int, int]]
+
+    def covers(self, start: int, end: int) -> bool:
+        """True if [start, end) touches a replacement or an allow-listed name."""
+        return any(s < end and start < e for s, e in (*self.replaced, *self.protected))
+
+
+def surface_leaks(output: str, forms: dict[str, str], where: OutputMap) -> list[tuple[str, int]]:
+    """Planned surface forms still present in ``output`` outside replacements."""
+    rx = forms_regex(forms)
+    if rx is None:
+        return []
+    leaks = []
+    for m in rx.finditer(output):
+        if not where.covers(m.start(), m.end()):
+            leaks.append((forms.get(normalize_form(m.group(0)), "UNKNOWN"), m.start()))
+    return leaks
+
+
+def detection_leaks(output: str, detections: Sequence[Detection], planner: Planner,
+                    where: OutputMap) -> list[Detection]:
+    """Detections in ``output`` that the policy would remove and that no replacement covers."""
+    leaks = []
+    for d in detections:
+        if where.covers(d.start, d.end):
+            continue
+        decided = planner.decide(d.entity, output[d.start:d.end], d.rule, d.score)
+        if decided is not None and decided[0] != "keep":
+            leaks.append(d)
+    return leaks
+
+
+def pattern_leaks(output: str, detector: Detector, planner: Planner,
+                  where: OutputMap) -> list[tuple[str, int]]:
+    """What the pattern recognizers still find in ``output`` (no NER)."""
+    return [(d.entity, d.start) for d in
+            detection_leaks(output, detector.detect_patterns(output), planner, where)]
