@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from redact._internal.age.armor import ArmorReader, ArmorWriter
+from redact._internal.age.core import read_header
 from redact.errors import (
     AgeArmorError,
     AgeError,
@@ -97,3 +99,54 @@ def test_vector(path: Path) -> None:
         assert hashlib.sha256(out.getvalue()).hexdigest() == v.payload
     elif v.expect != "payload failure":
         assert out.getvalue() == b"", "no plaintext may be released before the payload"
+
+
+@pytest.mark.parametrize("path", VECTOR_FILES, ids=lambda p: p.name)
+def test_vector_armor_autodetect(path: Path) -> None:
+    """With armor detection on, every vector gives the same outcome as with the flag.
+
+    Exception: armor_garbage_leading starts with text, so it is not detected
+    as armor and fails as a (binary) header instead.
+    """
+    v = load_vector(path)
+    identities = [parse_identity(s) for s in v.identities]
+    identities += [ScryptIdentity(p) for p in v.passphrases]
+    out = io.BytesIO()
+    expected: type[Exception] | None = EXPECTED_ERRORS.get(v.expect)
+    if path.name == "armor_garbage_leading":
+        expected = AgeHeaderError
+    if expected is None:
+        open_sealed(io.BytesIO(v.body), out, identities)
+        assert hashlib.sha256(out.getvalue()).hexdigest() == v.payload
+    else:
+        with pytest.raises(expected):
+            open_sealed(io.BytesIO(v.body), out, identities)
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in VECTOR_FILES if not p.name.startswith("armor")], ids=lambda p: p.name)
+def test_vector_header_roundtrip(path: Path) -> None:
+    """Any header that parses re-encodes to exactly the same bytes."""
+    v = load_vector(path)
+    try:
+        header = read_header(io.BytesIO(v.body), armor=False)
+    except AgeHeaderError:
+        assert v.expect == "header failure"
+        return
+    encoded = header.encode()
+    assert v.body.startswith(encoded)
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in VECTOR_FILES if p.name.startswith("armor")
+             and load_vector(p).expect not in ("armor failure",)], ids=lambda p: p.name)
+def test_vector_armor_roundtrip(path: Path) -> None:
+    """Armored vectors that decode re-encode to the canonical armor (LF, no outer space)."""
+    v = load_vector(path)
+    decoded = ArmorReader(io.BytesIO(v.body)).read()
+    out = io.BytesIO()
+    w = ArmorWriter(out)
+    w.write(decoded)
+    w.close()
+    canonical = v.body.replace(b"\r\n", b"\n").strip(b" \t\r\n") + b"\n"
+    assert out.getvalue() == canonical
