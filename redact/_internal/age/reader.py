@@ -40,6 +40,15 @@ class Reader:
 
     def read_exact(self, n: int) -> bytes:
         """Return up to ``n`` bytes; fewer only at end of input."""
+        if not self._buf and n >= self._BLOCK and not self._eof:
+            # Large read with nothing buffered (the payload): skip the copy.
+            first = self._src.read(n)
+            if len(first) == n:
+                return first
+            if not first:
+                self._eof = True
+                return b""
+            self._buf += first
         self._fill(n)
         out = bytes(self._buf[:n])
         del self._buf[:n]
