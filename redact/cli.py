@@ -14,19 +14,49 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 import yaml
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
+from typer._click.exceptions import ClickException
+from typer.core import TyperGroup
 
-from redact.errors import EXIT_ERROR, EXIT_USAGE, InputError, RedactError
+from redact.errors import EXIT_ERROR, RedactError
 from redact.io import read_text, write_output
 from redact.policy import Policy
 from redact.redactor import Redactor
 
+
+class _Group(TyperGroup):
+    """Maps redact's errors to exit codes and human messages, never printing statement text."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RedactError as exc:
+            if _json_mode:
+                _emit({"status": "error", **exc.to_dict()})
+            else:
+                err.print(f"[bold red]error:[/bold red] {escape(exc.what)}")
+                if exc.todo:
+                    err.print(f"  -> {escape(exc.todo)}")
+            raise typer.Exit(exc.exit_code) from None
+        except (typer.Exit, typer.Abort, ClickException, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if os.environ.get("REDACT_DEBUG") == "1":
+                raise
+            # The message of an unexpected error may quote the statement: show its type only.
+            err.print(f"[bold red]internal error:[/bold red] {type(exc).__name__} (details "
+                      "hidden because they may quote the statement; set REDACT_DEBUG=1 to see "
+                      "them on a trusted machine). Nothing partial was written.")
+            raise typer.Exit(EXIT_ERROR) from None
+
+
 app = typer.Typer(
+    cls=_Group,
     name="redact",
     help="Remove what identifies witnesses from their statements; keep the originals sealed.\n\n"
          "Example: redact file statement.txt -o statement.redacted.txt\n\n"
@@ -36,13 +66,15 @@ app = typer.Typer(
 policy_app = typer.Typer(help="Check and show policy files.", no_args_is_help=True)
 app.add_typer(policy_app, name="policy")
 
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False)
 _json_mode = False
 
 PolicyOpt = Annotated[str | None, typer.Option(
     "--policy", "-p", help="Policy file, or a shipped one (testimony.yaml, strict.yaml).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
+EncodingOpt = Annotated[str | None, typer.Option(
+    "--encoding", help="The input's text encoding (default: UTF-8, with or without BOM).")]
 
 
 def _set_json(flag: bool) -> None:
@@ -74,6 +106,7 @@ def file_cmd(
     report: Annotated[Path | None, typer.Option(
         "--report", help="Write a JSON report (offsets, types, actions; no plaintext).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing outputs.")] = False,
+    encoding: EncodingOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Redact one statement under a policy; verify the output before writing it.
@@ -86,7 +119,7 @@ def file_cmd(
     """
     _set_json(json_out)
     pol = Policy.load(policy)
-    text, raw = read_text(statement)
+    text, raw = read_text(statement, encoding)
     result = Redactor(pol).redact(text)
     target = _default_output(statement) if output is None else output
     write_output(target, result.text, overwrite=force)
@@ -123,6 +156,7 @@ _ACTION_STYLE = {"pseudonymize": "bold magenta", "replace": "bold red", "redact"
 def preview_cmd(
     statement: Annotated[str, typer.Argument(help="The statement ('-' for stdin).")],
     policy: PolicyOpt = None,
+    encoding: EncodingOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Show what would be removed or kept, and why; writes nothing to disk.
@@ -137,7 +171,7 @@ def preview_cmd(
     """
     _set_json(json_out)
     pol = Policy.load(policy)
-    text, _raw = read_text(statement)
+    text, _raw = read_text(statement, encoding)
     result = Redactor(pol).redact(text)
     if json_out:
         _emit({"redacted": result.text, "spans": [s.to_dict() for s in result.spans],
@@ -218,35 +252,8 @@ _register_extensions()
 
 
 def main() -> None:
-    """Console entry point: maps errors to exit codes, never prints statement text."""
-    try:
-        app(standalone_mode=False)
-    except RedactError as exc:
-        if _json_mode:
-            _emit({"status": "error", **exc.to_dict()})
-        else:
-            err.print(f"[bold red]error:[/bold red] {exc.what}", markup=True)
-            if exc.todo:
-                err.print(f"  -> {exc.todo}")
-        sys.exit(exc.exit_code)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        err.print("aborted")
-        sys.exit(EXIT_ERROR)
-    except click.exceptions.ClickException as exc:
-        exc.show()
-        sys.exit(EXIT_USAGE if isinstance(exc, click.exceptions.UsageError) else exc.exit_code)
-    except KeyboardInterrupt:
-        err.print("interrupted; nothing partial was written")
-        sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - last line of defence: no text in the message
-        if os.environ.get("REDACT_DEBUG") == "1":
-            raise
-        err.print(f"[bold red]internal error:[/bold red] {type(exc).__name__} "
-                  "(details hidden: they may quote the statement; set REDACT_DEBUG=1 to see "
-                  "them on a trusted machine). Nothing partial was written.")
-        sys.exit(EXIT_ERROR)
+    """Console entry point (``redact``)."""
+    app()
 
 
-__all__ = ["app", "main", "InputError"]
+__all__ = ["app", "main"]

@@ -14,6 +14,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import tldextract.tldextract as _tldextract
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
@@ -198,7 +199,7 @@ class Detector:
                                             batch_size=batch_size)
         for (i, off, chunk), (_txt, artifacts) in zip(pieces, stream, strict=True):
             results = self._analyzer.analyze(chunk, "en", nlp_artifacts=artifacts)
-            per_text[i].extend(self._to_detections(results, off))
+            per_text[i].extend(self._to_detections(results, off, chunk))
             remaining[i] -= 1
             while next_out < len(texts) and remaining[next_out] == 0:
                 yield sorted(per_text[next_out], key=lambda d: (d.start, -d.end))
@@ -216,18 +217,29 @@ class Detector:
                 results = rec.analyze(text, rec.supported_entities, None)
             except Exception:  # Presidio recognizers that need NLP artifacts
                 continue
-            out.extend(self._to_detections(results or [], 0))
+            out.extend(self._to_detections(results or [], 0, text))
         return sorted(out, key=lambda d: (d.start, -d.end))
 
     @staticmethod
-    def _to_detections(results: Iterable, offset: int) -> list[Detection]:  # type: ignore[type-arg]
+    def _to_detections(results: Iterable[Any], offset: int, text: str) -> list[Detection]:
         out = []
         for r in results:
+            start, end = r.start, r.end
+            # NER spans may carry line breaks at their edges; a replacement must not eat them.
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            # ...and sentence punctuation glued to the last word ("Hama." at a sentence end).
+            if end - start > 2 and text[end - 1] in ".,;:!?" and text[end - 2].islower():
+                end -= 1
+            if start == end:
+                continue
             meta = r.recognition_metadata or {}
             rule = meta.get("rule") or meta.get(r.RECOGNIZER_NAME_KEY) or "unknown"
             if rule == "SpacyRecognizer":
                 rule = "ner"
-            out.append(Detection(r.start + offset, r.end + offset, r.entity_type,
+            out.append(Detection(start + offset, end + offset, r.entity_type,
                                  round(float(r.score), 4), str(rule)))
         return out
 

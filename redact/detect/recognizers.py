@@ -54,6 +54,20 @@ _CAP_NAME = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,2}}"
 _WORD_TITLES = "|".join(sorted((re.escape(w) for w in NAME_TITLES | KINSHIP_WORDS),
                                key=len, reverse=True))
 _RANKS = "|".join(sorted(RANKS, key=len, reverse=True))
+#: A capitalised word that is not a sentence-initial function word ("In", "The", "My" ...).
+_PROPER = (r"(?!(?:In|At|From|The|To|Of|On|And|Near|Outside|Inside|By|For|With|A|An|This|That|"
+           r"My|His|Her|Our|Their|Its|We|They|He|She|I|It|Then|When|After|Before)\b)"
+           r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]*")
+_PROPER_NAME = rf"{_PROPER}(?:\s+{_PROPER}){{0,2}}"
+_PLACE_WORDS = (r"village|town|settlement|hamlet|district|province|region|oblast|raion|rayon|"
+                r"governorate|county|municipality|aul|kishlak|neighbourhood|neighborhood|quarter|"
+                r"suburb|camp|refugee\s+camp|checkpoint|valley|gorge")
+_ORG_WORDS = (r"secondary\s+school|primary\s+school|high\s+school|school|university|college|"
+              r"academy|hospital|clinic|factory|plant|company|corporation|hotel|restaurant|cafe|"
+              r"café|shop|store|market|bazaar|mosque|church|prison|detention\s+cent(?:re|er)|"
+              r"shelter|cent(?:re|er)|institute|bank|farm|ltd\.?|llc|w\.l\.l\.?|inc\.?|gmbh|"
+              r"contracting|manpower|trading|construction|services|group|agency|foundation|"
+              r"association|brigade|battalion|regiment|directorate|ministry|council|committee")
 
 
 @dataclass(frozen=True)
@@ -202,7 +216,8 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
                  r"permit|visa|residence\s?permit|social\s?security|ssn|tax|inn|snils|"
                  r"registration|account|membership|prisoner|detainee|inmate|refugee|unhcr|"
                  r"asylum|a-number|alien)\s*(?:card\s*)?(?:no\.?|number|num\.?|#|nr\.?|id)?\s*"
-                 r"(?:is|was|:|#|-)?\s*(?P<id>[A-Z0-9][A-Z0-9\-/]{2,20}(?:\s[0-9]{2,10}){0,2})",
+                 r"(?:is|was|:|#|-)?\s*\(?\s*(?:no\.?|number|#)?\s*"
+                 r"(?P<id>[A-Z0-9][A-Z0-9\-/]{2,20}(?:\s[0-9]{2,10}){0,2})",
                  0.75, flags=_I, validate=_id_ok),
             Rule("alnum", r"(?<![\w\-/])(?=[A-Z]{0,3}\d)[A-Z]{1,3}\d{5,14}(?![\w\-/])", 0.4),
             Rule("long_number", r"(?<![\w\-/+.])\d{6,20}(?![\w\-/])", 0.3,
@@ -238,8 +253,12 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
             Rule("romance_street", r"\b(?:\d{1,5},?\s+)?(?:Calle|Rue|Via|Viale|Avenida|Av\.|Rua|"
                  r"Plaza|Pra[cç]a|Carrer|Ulica|Ul\.|Strada|Odos|Sokak|Cadde(?:si)?)\s+"
                  r"(?:[\w'’.\-]+\s+){0,4}?\d{1,5}[A-Za-z]?\b", 0.7),
+            Rule("name_then_street_word", r"\b(?:[A-Z\u00C0-\u024F][\w'’\-]*\s+){1,3}"
+                 r"(?:Sokak|Soka[gğ][iı]|Caddesi|Cad\.|Bulvar[iı]|Mahallesi|Mah\.|Shari'?a|"
+                 r"Street)\b,?\s*(?:No\.?\s*)?(?:\d{1,5}[A-Za-z]?)?", 0.7),
             Rule("unit", r"\b(?:Apt|Apartment|Flat|Suite|Unit|Room|Floor|Building|Bldg|Block|"
-                 r"Entrance|kv|Kv|House|Dom|P\.?\s?O\.?\s?Box)\.?\s*(?:No\.?\s*)?#?\s*\d{1,5}"
+                 r"Entrance|kv|Kv|House|Dom|P\.?\s?O\.?\s?Box|Street|Camp|Zone|Sector|Plot|"
+                 r"Compound|Villa|Barrack|Barracks|Cell)\.?\s*(?:No\.?\s*)?#?\s*\d{1,5}"
                  r"[A-Za-z]?\b", 0.6, flags=_I),
             Rule("uk_postcode", r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", 0.5),
             Rule("us_state_zip", r"\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|"
@@ -251,14 +270,24 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
         ], context=["address", "street", "live", "lived", "lives", "house", "flat", "apartment",
                     "home", "building", "road"], language=language),
         RegexRecognizer("DateOfBirthRecognizer", "DATE_OF_BIRTH", [
-            Rule("introduced", rf"\b(?:born\s+(?:on\s+|in\s+)?|date\s+of\s+birth\s*[:\-]?\s*|"
-                 rf"d\.?o\.?b\.?\s*[:\-]?\s*|birth\s?date\s*[:\-]?\s*|birthday\s+(?:is\s+)?)"
-                 rf"(?P<id>{_DATE})\b", 0.85, flags=_I),
+            Rule("introduced", rf"\b(?:born\s+(?:on\s+|in\s+)?|(?:date\s+of\s+birth|d\.?o\.?b\.?|"
+                 rf"birth\s?date|birthday)\s*(?:is|was|[:\-])?\s*)(?P<id>{_DATE})\b", 0.85,
+                 flags=_I),
         ], context=["born", "birth", "dob", "birthday"], language=language),
         RegexRecognizer("AgeRecognizer", "AGE", [
             Rule("year_old", r"\b\d{1,3}(?:\s*|-)(?:years?|yrs?)(?:\s*|-)old\b", 0.75, flags=_I),
             Rule("aged", r"\b(?:aged|age|at\s+the\s+age\s+of)\s*:?\s*\d{1,3}\b", 0.75, flags=_I),
             Rule("short", r"\b\d{1,3}\s?(?:y/?o|y\.o\.)(?!\w)", 0.7, flags=_I),
+            Rule("who_is", r"\b(?:who|which)\s+(?:is|was|turned)\s+(?P<id>\d{1,2})\b"
+                 r"(?!\s*(?:%|percent|km|kg|miles|metres|meters|:|\.\d))", 0.6, flags=_I),
+        ], language=language),
+        RegexRecognizer("SmallPlaceRecognizer", "LOCATION", [
+            Rule("place_of", rf"\b(?i:{_PLACE_WORDS}|city)\s+of\s+(?P<id>{_PROPER_NAME})", 0.75),
+            Rule("name_place", rf"\b(?P<id>{_PROPER_NAME})\s+(?i:{_PLACE_WORDS})\b", 0.7),
+        ], language=language),
+        RegexRecognizer("WorkplaceRecognizer", "ORGANIZATION", [
+            Rule("name_org", rf"\b(?:{_PROPER}\s+){{0,3}}{_PROPER}\s+(?i:{_ORG_WORDS})(?!\w)",
+                 0.65),
         ], language=language),
         RegexRecognizer("NameContextRecognizer", "PERSON", [
             Rule("after_title_or_kin", rf"\b(?i:{_WORD_TITLES})\.?\s+(?P<id>{_CAP_NAME})", 0.7,
@@ -270,6 +299,8 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
                  validate=_not_stopword_name),
             Rule("quoted_nickname", r"\b(?i:known\s+as|nicknamed|called|alias|aka|a\.k\.a\.?)\s+"
                  r"[\"“‘'](?P<id>[^\"”’'\n]{2,30})[\"”’']", 0.75),
+            Rule("after_plural_kin", rf"\b(?i:children|sons|daughters|kids|brothers|sisters|"
+                 rf"cousins|friends|colleagues|parents)\s*[—–:\-,]\s*(?P<id>{_PROPER_NAME})", 0.65),
             Rule("kunya", r"\b(?:Abu|Umm|Ibn|Bint?|Abou|Oum)\s+[A-Z\u00C0-\u024F][\w'’\-]+", 0.7),
         ], language=language),
     ]

@@ -1,0 +1,124 @@
+"""The command line: outputs, --json, exit codes, fail closed, and no text in messages."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from redact import cli
+
+REPO = Path(__file__).resolve().parents[1]
+STATEMENT = ("Canary witness Zvezdana Kvartirova lives at 14 Lenin Street, Apt. 4. "
+             "Her brother Aslanbek called from +7 901 555-01-99.\n")
+CANARIES = ["Zvezdana", "Kvartirova", "Aslanbek", "555-01-99", "Lenin"]
+
+
+def run(args: list[str], stdin: str | None = None):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(cli.app, args, input=stdin, catch_exceptions=False)
+
+
+def test_file_writes_output_and_report(tmp_path: Path) -> None:
+    src = tmp_path / "s.txt"
+    src.write_text(STATEMENT, encoding="utf-8")
+    out, rep = tmp_path / "o.txt", tmp_path / "r.json"
+    r = run(["file", str(src), "-o", str(out), "--report", str(rep), "--json"])
+    assert r.exit_code == 0, r.output
+    summary = json.loads(r.stdout)
+    assert summary["status"] == "ok" and summary["counts"]["PERSON"]["pseudonymize"] >= 2
+    text = out.read_text(encoding="utf-8")
+    assert "Person A" in text and not [c for c in CANARIES if c in text]
+    report = rep.read_text(encoding="utf-8")
+    assert not [c for c in CANARIES if c in report] and not [c for c in CANARIES if c in r.output]
+    assert json.loads(report)["model"]["package"]
+
+
+def test_default_output_name_and_refusal_to_overwrite(tmp_path: Path) -> None:
+    src = tmp_path / "s.txt"
+    src.write_text(STATEMENT, encoding="utf-8")
+    assert run(["file", str(src)]).exit_code == 0
+    assert (tmp_path / "s.redacted.txt").is_file()
+    again = run(["file", str(src)])
+    assert again.exit_code == 1 and "already exists" in again.output
+    assert run(["file", str(src), "--force"]).exit_code == 0
+
+
+def test_stdin_to_stdout() -> None:
+    r = run(["file", "-"], stdin=STATEMENT)
+    assert r.exit_code == 0
+    assert "Person A" in r.stdout and "Kvartirova" not in r.stdout
+
+
+def test_preview_writes_nothing(tmp_path: Path) -> None:
+    src = tmp_path / "s.txt"
+    src.write_text(STATEMENT, encoding="utf-8")
+    before = sorted(os.listdir(tmp_path))
+    r = run(["preview", str(src)])
+    assert r.exit_code == 0 and "pseudonymize" in r.stdout and "PHONE_NUMBER" in r.stdout
+    j = run(["preview", str(src), "--json"])
+    data = json.loads(j.stdout)
+    assert {s["entity"] for s in data["spans"]} >= {"PERSON", "PHONE_NUMBER", "ADDRESS"}
+    assert sorted(os.listdir(tmp_path)) == before
+
+
+def test_policy_check_and_show(tmp_path: Path) -> None:
+    r = run(["policy", "check", "strict.yaml"])
+    assert r.exit_code == 0 and "verify before write: surface forms, patterns, deep" in r.stdout
+    s = run(["policy", "show", "strict.yaml", "--json"])
+    assert json.loads(s.stdout)["entities"]["DATE_TIME"]["action"] == "replace"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("entities:\n  PERSON: {acton: keep}\n", encoding="utf-8")
+    b = run(["policy", "check", str(bad), "--json"])
+    assert b.exit_code == 1
+    err = json.loads(b.stdout)
+    assert err["error"] == "PolicyError" and "bad.yaml:2" in err["what"]
+
+
+def test_errors_and_exit_codes(tmp_path: Path) -> None:
+    assert run(["file", str(tmp_path / "missing.txt")]).exit_code == 1
+    latin = tmp_path / "l.txt"
+    latin.write_bytes("Zvezdana Kvartirova \xe9t\xe9".encode("latin-1"))
+    r = run(["file", str(latin)])
+    assert r.exit_code == 1 and "not valid UTF-8" in r.output and "Zvezdana" not in r.output
+
+
+def _entry(args: list[str], **kw):  # type: ignore[no-untyped-def]
+    env = {k: v for k, v in os.environ.items() if k != "REDACT_DEBUG"}
+    return subprocess.run([sys.executable, "-c", "from redact.cli import main; main()", *args],
+                          capture_output=True, text=True, env=env, **kw)
+
+
+def test_entry_point_exit_codes(tmp_path: Path) -> None:
+    usage = _entry(["file", "--no-such-option"])
+    assert usage.returncode == 2
+    bad = _entry(["file", "x.txt", "--policy", str(tmp_path / "none.yaml")])
+    assert bad.returncode == 1 and "not found" in bad.stderr
+
+
+def test_leak_exits_3_and_writes_nothing(tmp_path: Path) -> None:
+    # Fault injection in a child process: apply forgets phone numbers; verify must stop it.
+    src = tmp_path / "s.txt"
+    src.write_text(STATEMENT, encoding="utf-8")
+    out, rep = tmp_path / "o.txt", tmp_path / "r.json"
+    code = ("import redact.redactor as m; real = m.apply_spans; "
+            "m.apply_spans = lambda t, s: real(t, [x for x in s if x.entity != 'PHONE_NUMBER']); "
+            "from redact.cli import main; main()")
+    p = subprocess.run([sys.executable, "-c", code, "file", str(src), "-o", str(out),
+                        "--report", str(rep)], capture_output=True, text=True)
+    assert p.returncode == 3, p.stderr
+    assert "PHONE_NUMBER at offset" in p.stderr
+    assert not out.exists() and not rep.exists()
+    assert os.listdir(tmp_path) == ["s.txt"]
+    assert not [c for c in CANARIES if c in p.stderr + p.stdout]
+
+
+@pytest.mark.parametrize("cmd", [["--help"], ["file", "--help"], ["preview", "--help"],
+                                 ["policy", "check", "--help"]])
+def test_help_has_examples(cmd: list[str]) -> None:
+    r = run(cmd)
+    assert r.exit_code == 0 and "xample" in r.stdout

@@ -1,0 +1,107 @@
+"""Policy files: loading, extends, defaults, and errors that name file, key path and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from redact import Policy, PolicyError
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_shipped_policies_load_with_defaults_filled() -> None:
+    t = Policy.load("testimony.yaml")
+    s = Policy.load("strict.yaml")
+    assert t.action("PERSON") == "pseudonymize"
+    assert t.action("DATE_TIME") == "keep"
+    assert s.action("DATE_TIME") == "replace"
+    assert s.verify.deep is True and t.verify.deep is False
+    # strict extends testimony: fields it does not set are inherited.
+    assert s.action("PERSON") == "pseudonymize"
+    assert s.threshold("PERSON") == 0.3
+    assert s.rule("LOCATION").keep_large_places is False
+    assert t.rule("LOCATION").keep_large_places is True
+    # an entity no policy names falls back to DEFAULT
+    assert t.action("SOMETHING_NEW") == "redact"
+    assert s.sources[0].endswith("testimony.yaml") and s.sources[-1].endswith("strict.yaml")
+
+
+def test_extends_appends_lists_and_overrides_fields(tmp_path: Path) -> None:
+    p = write(tmp_path, "case.yaml", """
+extends: testimony.yaml
+entities:
+  PERSON: {action: replace}
+allow: [Ramzan Kadyrov]
+deny:
+  - {text: Tarzan, entity: PERSON}
+""")
+    pol = Policy.load(p)
+    base = Policy.load("testimony.yaml")
+    assert pol.action("PERSON") == "replace"
+    assert pol.threshold("PERSON") == base.threshold("PERSON")
+    assert len(pol.allow) == len(base.allow) + 1
+    assert [d.text for d in pol.deny] == ["Tarzan"]
+
+
+def test_relative_extends_resolves_beside_the_file(tmp_path: Path) -> None:
+    write(tmp_path, "base.yaml", "entities:\n  PERSON: {action: mask}\n")
+    child = write(tmp_path, "child.yaml", "extends: base.yaml\n")
+    assert Policy.load(child).action("PERSON") == "mask"
+
+
+def test_unknown_key_names_file_key_and_line(tmp_path: Path) -> None:
+    p = write(tmp_path, "bad.yaml", "language: en\nentities:\n  PERSON:\n    acton: keep\n")
+    with pytest.raises(PolicyError) as ei:
+        Policy.load(p)
+    e = ei.value
+    assert e.path == str(p) and e.line == 4 and e.key == "entities.PERSON.acton"
+    assert "unknown key" in e.what and "bad.yaml:4" in e.diagnostic
+
+
+def test_wrong_type_and_bad_regex_are_errors(tmp_path: Path) -> None:
+    p = write(tmp_path, "t.yaml", "entities:\n  PERSON:\n    threshold: high\n")
+    with pytest.raises(PolicyError) as ei:
+        Policy.load(p)
+    assert ei.value.key == "entities.PERSON.threshold" and ei.value.line == 3
+    p2 = write(tmp_path, "r.yaml", """recognizers:
+  - name: badge
+    entity: ID_NUMBER
+    patterns:
+      - regex: "BADGE-([0-9"
+""")
+    with pytest.raises(PolicyError) as ei2:
+        Policy.load(p2)
+    assert "invalid regular expression" in ei2.value.what
+    assert ei2.value.key == "recognizers.0.patterns.0.regex" and ei2.value.line == 5
+
+
+def test_bad_action_unknown_top_key_yaml_syntax_cycle_and_missing(tmp_path: Path) -> None:
+    with pytest.raises(PolicyError, match="Input should be"):
+        Policy.load(write(tmp_path, "a.yaml", "entities:\n  PERSON: {action: delete}\n"))
+    with pytest.raises(PolicyError) as ei:
+        Policy.load(write(tmp_path, "k.yaml", "entitys: {}\n"))
+    assert ei.value.key == "entitys" and ei.value.line == 1
+    with pytest.raises(PolicyError, match="YAML syntax"):
+        Policy.load(write(tmp_path, "s.yaml", "entities: [\n"))
+    write(tmp_path, "c1.yaml", "extends: c2.yaml\n")
+    write(tmp_path, "c2.yaml", "extends: c1.yaml\n")
+    with pytest.raises(PolicyError, match="cycle"):
+        Policy.load(tmp_path / "c1.yaml")
+    with pytest.raises(PolicyError, match="not found"):
+        Policy.load(tmp_path / "nope.yaml")
+    with pytest.raises(PolicyError, match="upper case"):
+        Policy.load(write(tmp_path, "l.yaml", "entities:\n  person: {action: keep}\n"))
+
+
+def test_summary_and_fingerprint() -> None:
+    t = Policy.load("testimony.yaml")
+    lines = t.summary()
+    assert any(line.startswith("pseudonymize: PERSON") for line in lines)
+    assert t.sha256() == Policy.load("testimony.yaml").sha256()
+    assert t.sha256() != Policy.load("strict.yaml").sha256()
