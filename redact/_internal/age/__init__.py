@@ -8,5 +8,7 @@ Internal: the public API is :mod:`redact.seal`. Modules:
 * :mod:`.armor` -- strict PEM-style ASCII armor;
 * :mod:`.recipients` -- X25519, ML-KEM-768+X25519 hybrid and scrypt recipients
   and identities;
-* :mod:`.age` -- encrypt/decrypt tying the pieces together.
+* :mod:`.core` -- encrypt/decrypt tying the pieces together;
+* :mod:`.reader` -- buffered reads without seeking;
+* :mod:`.files` -- atomic, no-overwrite file writes.
 """
