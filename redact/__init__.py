@@ -14,7 +14,8 @@ Quick start::
     result.to_report() # JSON-ready, no plaintext identifiers
 """
 
-from redact.detect import Detection, ModelInfo
+from typing import TYPE_CHECKING, Any
+
 from redact.errors import (
     CaseError,
     InputError,
@@ -24,12 +25,38 @@ from redact.errors import (
     PolicyError,
     RedactError,
 )
-from redact.policy import Policy
-from redact.pseudonyms import PseudonymIndex
-from redact.redactor import Redactor
-from redact.result import RedactionResult, Span
+
+if TYPE_CHECKING:
+    from redact.detect import Detection, ModelInfo
+    from redact.policy import Policy
+    from redact.pseudonyms import PseudonymIndex
+    from redact.redactor import Redactor
+    from redact.result import RedactionResult, Span
 
 __version__ = "0.1.0"
+
+# Heavy modules (Presidio, spaCy) load on first use, so `redact seal` and
+# `redact --help` start fast.
+_LAZY = {
+    "Policy": "redact.policy",
+    "Redactor": "redact.redactor",
+    "RedactionResult": "redact.result",
+    "Span": "redact.result",
+    "Detection": "redact.detect",
+    "ModelInfo": "redact.detect",
+    "PseudonymIndex": "redact.pseudonyms",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'redact' has no attribute {name!r}")
+
 
 __all__ = [
     "Policy",
