@@ -149,6 +149,33 @@ def _chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
     return out
 
 
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+def _truecase_caps(text: str) -> str:
+    """``text`` with ALL-CAPS lines in Title Case, for the NER model only (same length).
+
+    The small English models rely on capitalisation: "RUSLAN IBRAGIMOV" is
+    not recognised as a name, "Ruslan Ibragimov" is. Pattern recognizers still
+    see the original text; offsets are unchanged.
+    """
+    if not any(c.isupper() for c in text):
+        return text
+    out = []
+    for line in text.splitlines(keepends=True):
+        cased = [c for c in line if c.isalpha() and (c.isupper() or c.islower())]
+        words = _WORD.findall(line)
+        if len(cased) >= 4 and len(words) >= 2 and \
+                sum(c.isupper() for c in cased) >= 0.9 * len(cased):
+            fixed = _WORD.sub(lambda m: m.group(0).capitalize()
+                              if len(m.group(0).capitalize()) == len(m.group(0))
+                              else m.group(0), line)
+            out.append(fixed if len(fixed) == len(line) else line)
+        else:
+            out.append(line)
+    return "".join(out)
+
+
 class Detector:
     """Presidio analysis configured from a policy; build once, reuse for many texts.
 
@@ -195,7 +222,7 @@ class Detector:
         per_text: list[list[Detection]] = [[] for _ in texts]
         remaining = [len(_chunks(t)) for t in texts]
         next_out = 0
-        stream = self._engine.process_batch([c for _, _, c in pieces], "en",
+        stream = self._engine.process_batch([_truecase_caps(c) for _, _, c in pieces], "en",
                                             batch_size=batch_size)
         for (i, off, chunk), (_txt, artifacts) in zip(pieces, stream, strict=True):
             results = self._analyzer.analyze(chunk, "en", nlp_artifacts=artifacts)
