@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -56,6 +57,16 @@ def versions() -> dict[str, str]:
     from importlib.metadata import version
 
     return {p: version(p) for p in ("presidio-analyzer", "presidio-anonymizer", "spacy")}
+
+
+def revision() -> str:
+    """The repository's commit, with ``-dirty`` if the working tree has uncommitted changes."""
+    try:
+        out = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty"],
+                             capture_output=True, text=True, check=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return out.stdout.strip()
 
 
 def peak_rss_mb() -> float:

@@ -27,7 +27,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import DEV_SET, Timer, build_vanilla, model_info, versions  # noqa: E402
+from _common import DEV_SET, Timer, build_vanilla, model_info, revision, versions  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
@@ -100,7 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     ds = dataset.to_dict()
     con.print(f"dataset: {ds['name']} ({ds['documents']} documents, {ds['chars']:,} chars); "
               f"model: {model_info()['package']} {model_info()['version']}; "
-              + ", ".join(f"{k} {v}" for k, v in versions().items()))
+              + ", ".join(f"{k} {v}" for k, v in versions().items())
+              + f"; revision {revision()}")
     con.print(table(rows))
     con.print("char recall, span recall, precision: any type; PERSON span recall: PERSON gold "
               "spans fully covered by any type; leaked docs: documents with a gold span not fully "
@@ -108,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
               "from overall figures.")
     if args.json:
         out = {"dataset": ds, "model": model_info(), "versions": versions(),
+               "revision": revision(),
                "systems": {k: {**r.to_dict(), "build_seconds": round(b, 3)}
                            for k, (r, b) in rows.items()}}
         Path(args.json).write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n")

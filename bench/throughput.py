@@ -36,7 +36,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import ARTICLE, DEV_SET, Timer, build_vanilla, model_info, peak_rss_mb, versions  # noqa: E402,I001
+from _common import (  # noqa: E402,I001
+    ARTICLE, DEV_SET, Timer, build_vanilla, model_info, peak_rss_mb, revision, versions)
 
 ENGINES = ("presidio", "redact", "redact-noverify")
 
@@ -145,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     mi = model_info()
     con.print(f"model: {mi['package']} {mi['version']}; "
               + ", ".join(f"{k} {v}" for k, v in versions().items())
+              + f"; revision {revision()}"
               + f"; repeat={args.repeat} (best)")
     t = Table(title="Throughput (chars/s, higher is better)")
     t.add_column("corpus")
@@ -174,7 +176,8 @@ def main(argv: list[str] | None = None) -> int:
     con.print(t)
     con.print(f"peak RSS of this process (all engines loaded): {parent_rss:.0f} MiB")
     if args.json:
-        out = {"model": mi, "versions": versions(), "repeat": args.repeat,
+        out = {"model": mi, "versions": versions(), "revision": revision(),
+               "repeat": args.repeat,
                "engines": results, "ratios_vs_presidio": ratios, "peak_rss_mb_all": parent_rss}
         Path(args.json).write_text(json.dumps(out, indent=2) + "\n")
         con.print(f"JSON -> {args.json}")
