@@ -27,6 +27,7 @@ from redact.errors import (
 )
 
 if TYPE_CHECKING:
+    from redact.case import Case
     from redact.detect import Detection, ModelInfo
     from redact.policy import Policy
     from redact.pseudonyms import PseudonymIndex
@@ -45,6 +46,7 @@ _LAZY = {
     "Detection": "redact.detect",
     "ModelInfo": "redact.detect",
     "PseudonymIndex": "redact.pseudonyms",
+    "Case": "redact.case",
 }
 
 
@@ -66,6 +68,7 @@ __all__ = [
     "Detection",
     "ModelInfo",
     "PseudonymIndex",
+    "Case",
     "RedactError",
     "PolicyError",
     "ModelError",

@@ -107,6 +107,13 @@ def file_cmd(
         "--report", help="Write a JSON report (offsets, types, actions; no plaintext).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing outputs.")] = False,
     encoding: EncodingOpt = None,
+    case: Annotated[Path | None, typer.Option(
+        "--case", help="Redact into this case folder: the redacted text, the sealed original "
+                       "and the report go there, under the case's policy and pseudonyms.")]
+    = None,
+    passphrase_file: Annotated[Path | None, typer.Option(
+        "--passphrase-file", help="With --case: the case passphrase is on this file's first "
+                                  "line (else $REDACT_PASSPHRASE, else asked).")] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Redact one statement under a policy; verify the output before writing it.
@@ -116,8 +123,24 @@ def file_cmd(
         redact file statement.txt -o statement.redacted.txt --report report.json
 
         cat statement.txt | redact file - --policy strict.yaml > redacted.txt
+
+        redact file interview-07.txt --case cases/grozny-2024
     """
     _set_json(json_out)
+    if case is not None or passphrase_file is not None:
+        from redact._cli_case import file_into_case
+
+        if case is None or output is not None or policy is not None or report is not None:
+            raise typer.BadParameter("--case writes into the case with the case's policy: "
+                                     "give --case, and not -o, --policy or --report")
+        summary = file_into_case(statement, case, passphrase_file=passphrase_file,
+                                 encoding=encoding, force=force)
+        if json_out:
+            _emit(summary)
+        else:
+            err.print(escape(f"redacted into case item {summary['item']} -> "
+                             f"{summary['output']}; original sealed -> {summary['sealed']}"))
+        return
     pol = Policy.load(policy)
     text, raw = read_text(statement, encoding)
     result = Redactor(pol).redact(text)

@@ -171,3 +171,20 @@ class AgePayloadError(AgeError):
 
 class AgeArmorError(AgeError):
     """The ASCII armor (-----BEGIN AGE ENCRYPTED FILE-----) is malformed."""
+
+
+class CaseLockedError(CaseError):
+    """The case secret is needed (to redact into the case) and the case is not unlocked."""
+
+    default_todo = ("Give the case passphrase (--passphrase-file, the REDACT_PASSPHRASE "
+                    "environment variable, or type it when asked), or --identity.")
+
+
+class CasePassphraseError(CaseError):
+    """The case passphrase given does not open the case's passphrase-sealed key."""
+
+    default_todo = ("Check the passphrase (and that --passphrase-file or REDACT_PASSPHRASE "
+                    "holds the right one), or unlock with the identity of a recipient.")
+
+
+__all__ += ["CaseLockedError", "CasePassphraseError"]

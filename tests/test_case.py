@@ -1,0 +1,451 @@
+"""Case folders: no secret in the clear, case-wide pseudonyms, reveal, tamper, rotation, faults.
+
+Real crypto (age files, ML-KEM hybrid keys, scrypt at a low work factor for
+speed) and the real spaCy model (loaded once per session via conftest).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import stat
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from redact import Case, Policy, Redactor
+from redact import seal as S
+from redact.errors import (
+    AgeError,
+    AgeNoMatchError,
+    AgePayloadError,
+    CaseError,
+    CaseLockedError,
+    CasePassphraseError,
+    OutputError,
+    RecipientError,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+PASS = "correct horse battery staple"
+WF = 10
+
+S1 = ("Canary witness Zvezdana Kvartirova met Ruslan Ibragimov at the bus station. "
+      "Ruslan told Zvezdana that the men came at night.\n")
+S2 = ("Later Mr Ibragimov said that Kvartirova had left. "
+      "Zvezdana Kvartirova never came back.\n")
+S3 = "Mrs Kvartirova said Ruslan Ibragimov had been beaten.\n"
+CANARIES = ["zvezdana", "kvartirova", "ruslan", "ibragimov"]
+
+
+@pytest.fixture(scope="module")
+def ids() -> list[S.HybridIdentity]:
+    return [S.HybridIdentity.generate() for _ in range(3)]
+
+
+@pytest.fixture()
+def case(tmp_path: Path, ids: list[S.HybridIdentity], redactor: Redactor) -> Case:
+    # `redactor` (session) makes sure the real model is loaded once.
+    return Case.init(tmp_path / "case", [ids[0].recipient, str(ids[1].recipient)],
+                     passphrase=PASS, work_factor=WF)
+
+
+def _all_files(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file()]
+
+
+def _redact_into(case: Case, item: str, text: str) -> str:
+    result = case.redactor().redact(text)
+    case.add_statement(item, text.encode("utf-8"), result.text, result.to_report())
+    return result.text
+
+
+# ---- init and layout -----------------------------------------------------------------------
+
+
+def test_init_layout_permissions_and_no_secret_in_clear(case: Case) -> None:
+    root = case.path
+    assert stat.S_IMODE(root.stat().st_mode) == 0o700
+    for d in ("keys", "pseudonyms", "pseudonyms/names", "redacted", "sealed", "reports"):
+        assert stat.S_IMODE((root / d).stat().st_mode) == 0o700, d
+    for f in _all_files(root):
+        assert stat.S_IMODE(f.stat().st_mode) == 0o600, f
+    meta = json.loads((root / "case.json").read_text())
+    assert meta["version"] == 1 and len(meta["recipients"]) == 2
+    assert meta["passphrase"]["scrypt_work_factor"] == WF
+    assert meta["signing_public_key"].startswith("ed25519:")
+    assert (root / "keys/case-secret.age").read_bytes().startswith(b"age-encryption.org/v1\n")
+    pass_file = (root / "keys/case-secret.pass.age").read_bytes()
+    assert pass_file.startswith(b"age-encryption.org/v1\n-> scrypt ")
+    # Redact a statement with canary names, then scan every byte of the case.
+    with case:
+        _redact_into(case, "s1", S1)
+    key = case._secret["pseudonym_key"]  # type: ignore[index]
+    signing = case._secret["signing_key"]  # type: ignore[index]
+    needles = [key, base64.b64encode(key), key.hex().encode(), signing,
+               base64.b64encode(signing)] + [c.encode() for c in CANARIES]
+    for f in _all_files(root):
+        data = f.read_bytes().lower()
+        for n in needles:
+            assert n.lower() not in data, (f, n[:6])
+
+
+def test_policy_copy_is_self_contained_and_tamper_checked(tmp_path: Path,
+                                                          ids: list[S.HybridIdentity]) -> None:
+    case = Case.init(tmp_path / "c", [ids[0].recipient], "strict.yaml", passphrase=PASS,
+                     work_factor=WF)
+    assert "extends" not in yaml.safe_load((case.path / "policy.yaml").read_text())
+    assert Policy.load(case.path / "policy.yaml").sha256() == Policy.load("strict.yaml").sha256()
+    assert Case.open(case.path).policy.sha256() == Policy.load("strict.yaml").sha256()
+    with open(case.path / "policy.yaml", "a") as fh:
+        fh.write("\nallow: [Somebody]\n")
+    with pytest.raises(CaseError, match="changed after the case was created"):
+        _ = Case.open(case.path).policy
+
+
+def test_init_refusals(tmp_path: Path, ids: list[S.HybridIdentity]) -> None:
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "x").write_text("x")
+    with pytest.raises(CaseError, match="not an empty folder"):
+        Case.init(tmp_path / "full", [ids[0].recipient], passphrase=PASS, work_factor=WF)
+    with pytest.raises(RecipientError):
+        Case.init(tmp_path / "c", [], passphrase=PASS, work_factor=WF)
+    with pytest.raises(RecipientError, match="mix"):
+        Case.init(tmp_path / "c", [ids[0].recipient, S.X25519Identity.generate().recipient],
+                  passphrase=PASS, work_factor=WF)
+    with pytest.raises(CaseError, match="shorter"):
+        Case.init(tmp_path / "c", [ids[0].recipient], passphrase="short", work_factor=WF)
+    assert sorted(os.listdir(tmp_path)) == ["full"]  # nothing half-made left behind
+
+
+# ---- pseudonyms ----------------------------------------------------------------------------
+
+
+def test_same_pseudonym_across_statements_and_reopen(case: Case,
+                                                     ids: list[S.HybridIdentity]) -> None:
+    with case:
+        out1 = _redact_into(case, "s1", S1)
+        a = case.label_of("PERSON", "Zvezdana Kvartirova")
+        b = case.label_of("PERSON", "Ruslan Ibragimov")
+        assert a and b and a != b and a in out1 and b in out1
+        out2 = _redact_into(case, "s2", S2)
+    assert a in out2 and b in out2
+    assert not [c for c in CANARIES if c in (out1 + out2).lower()]
+    assert len(case.pseudonyms) == 2
+    # A fresh process-level view: re-open, unlock, redact another variant.
+    again = Case.open(case.path)
+    with pytest.raises(CaseLockedError):
+        again.redactor()
+    again.unlock(passphrase=PASS)
+    with again:
+        out3 = _redact_into(again, "s3", S3)
+    assert a in out3 and b in out3 and len(again.pseudonyms) == 2
+    # Unlocking with an identity gives the same key, hence the same labels.
+    by_id = Case.open(case.path)
+    by_id.unlock(identities=[ids[1]])
+    assert by_id.label_of("PERSON", "kvartirova") == a
+
+
+def test_pseudonyms_shared_across_processes(case: Case, tmp_path: Path) -> None:
+    script = textwrap.dedent("""
+        import sys
+        from redact import Case
+        case = Case.open(sys.argv[1])
+        case.unlock(passphrase=sys.argv[2])
+        text = open(sys.argv[4], encoding="utf-8").read()
+        with case:
+            result = case.redactor().redact(text)
+            case.add_statement(sys.argv[3], text.encode(), result.text, result.to_report())
+    """)
+    procs = []
+    for item, text in (("p1", S1), ("p2", S2)):
+        src = tmp_path / f"{item}.txt"
+        src.write_text(text, encoding="utf-8")
+        procs.append(subprocess.Popen(
+            [sys.executable, "-c", script, str(case.path), PASS, item, str(src)],
+            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+    for p in procs:
+        _out, errs = p.communicate(timeout=300)
+        assert p.returncode == 0, errs.decode()[-2000:]
+    a = case.label_of("PERSON", "Zvezdana Kvartirova")
+    b = case.label_of("PERSON", "Ruslan Ibragimov")
+    assert a and b and a != b
+    for item in ("p1", "p2"):
+        text = (case.path / "redacted" / f"{item}.txt").read_text()
+        assert a in text and b in text, (item, text)
+    index = (case.path / "pseudonyms/index.jsonl").read_text().splitlines()
+    assert sum('"new"' in line for line in index) == 2  # two people, two labels, no duplicate
+
+
+def test_pseudonym_table_needs_an_identity(case: Case, ids: list[S.HybridIdentity]) -> None:
+    with case:
+        _redact_into(case, "s1", S1)
+        _redact_into(case, "s2", S2)
+    a = case.label_of("PERSON", "Zvezdana Kvartirova")
+    table = case.pseudonym_table([ids[0]])
+    assert "zvezdana kvartirova" in table[a]["forms"] and table[a]["entity"] == "PERSON"
+    assert len(table) == 2
+    with pytest.raises(AgeNoMatchError):
+        case.pseudonym_table([ids[2]])
+    with pytest.raises(AgeNoMatchError):
+        case.pseudonym_table([S.ScryptIdentity(PASS)])  # the passphrase never lists names
+
+
+def test_what_a_thief_learns_without_keys(case: Case) -> None:
+    with case:
+        _redact_into(case, "s1", S1)
+        _redact_into(case, "s2", S2)
+    lines = [json.loads(x) for x in
+             (case.path / "pseudonyms/index.jsonl").read_text().splitlines()]
+    unkeyed = set()
+    for name in ["zvezdana kvartirova", "ruslan ibragimov", "zvezdana", "kvartirova",
+                 "ruslan", "ibragimov"]:
+        unkeyed.add(hashlib.sha256(name.encode()).hexdigest())
+        unkeyed.add(hashlib.sha256(f"PERSON\x00{name}".encode()).hexdigest())
+    for line in lines:
+        assert set(line) in ({"k", "kind", "label"}, {"new", "n"})
+        if "k" in line:
+            assert len(line["k"]) == 64 and int(line["k"], 16) >= 0
+            assert line["k"] not in unkeyed
+            assert line["label"].startswith("Person ")
+    raw = (case.path / "pseudonyms/index.jsonl").read_text().lower()
+    assert not [c for c in CANARIES if c in raw]
+    # The reports hold keyed hashes, not names either.
+    for rep in (case.path / "reports").iterdir():
+        assert not [c for c in CANARIES if c in rep.read_text().lower()]
+
+
+# ---- reveal, tamper, truncation, wrong keys -------------------------------------------------
+
+
+def test_reveal_returns_exact_bytes(case: Case, ids: list[S.HybridIdentity]) -> None:
+    original = "Zvezdana\r\nKvartirova — «тест» \x00 end".encode()
+    result = case.redactor().redact(original.decode())
+    with case:
+        case.add_statement("bin", original, result.text, result.to_report())
+    assert case.reveal("bin", [ids[0]]) == original
+    assert case.reveal("bin", [str(ids[1])]) == original
+    assert Case.open(case.path).items() == ["bin"]
+    with pytest.raises(CaseError, match="no item"):
+        case.reveal("missing", [ids[0]])
+
+
+def test_flip_any_byte_of_a_sealed_original(case: Case, ids: list[S.HybridIdentity]) -> None:
+    with case:
+        case.add_statement("s", b"original statement " * 20, "redacted", {})
+    path = case.path / "sealed" / "s.age"
+    good = path.read_bytes()
+    for i in range(len(good)):
+        bad = bytearray(good)
+        bad[i] ^= 0x01
+        path.write_bytes(bytes(bad))
+        with pytest.raises(AgeError) as info:
+            case.reveal("s", [ids[0]])
+        assert "sealed/s.age" in info.value.what
+    path.write_bytes(good)
+    assert case.reveal("s", [ids[0]]) == b"original statement " * 20
+
+
+def test_damaged_multichunk_original_releases_nothing(case: Case,
+                                                      ids: list[S.HybridIdentity]) -> None:
+    original = os.urandom(200_000)  # four 64 KiB chunks
+    with case:
+        case.add_statement("big", original, "redacted", {})
+    path = case.path / "sealed" / "big.age"
+    good = path.read_bytes()
+    bad = bytearray(good)
+    bad[-10] ^= 0x80  # inside the last chunk
+    path.write_bytes(bytes(bad))
+    with pytest.raises(AgePayloadError):
+        case.reveal("big", [ids[0]])
+    for cut in (len(good) - 1, len(good) - 17, len(good) // 2, 200, 30):
+        path.write_bytes(good[:cut])
+        with pytest.raises(AgeError):
+            case.reveal("big", [ids[0]])
+    payload = good.index(b"\n", good.index(b"\n--- ") + 1) + 1 + 16  # after header + nonce
+    path.write_bytes(good[:payload + 2 * 65552])  # cut exactly at a chunk edge
+    with pytest.raises(AgeError):
+        case.reveal("big", [ids[0]])
+
+
+def test_wrong_identity_and_wrong_passphrase(case: Case, ids: list[S.HybridIdentity]) -> None:
+    with case:
+        case.add_statement("s", b"x", "y", {})
+    with pytest.raises(AgeNoMatchError, match="none of the 1 given identities matches"):
+        case.reveal("s", [ids[2]])
+    other = Case.open(case.path)
+    with pytest.raises(CasePassphraseError, match="wrong passphrase"):
+        other.unlock(passphrase="not the passphrase")
+    with pytest.raises(AgeNoMatchError):
+        other.unlock(identities=[ids[2]])
+    with pytest.raises(CaseLockedError):
+        other.unlock()
+    assert not other.unlocked
+
+
+def test_swapped_secret_from_another_case_is_refused(tmp_path: Path,
+                                                     ids: list[S.HybridIdentity]) -> None:
+    a = Case.init(tmp_path / "a", [ids[0].recipient], passphrase=PASS, work_factor=WF)
+    b = Case.init(tmp_path / "b", [ids[0].recipient], passphrase=PASS, work_factor=WF)
+    (b.path / "keys/case-secret.pass.age").write_bytes(
+        (a.path / "keys/case-secret.pass.age").read_bytes())
+    with pytest.raises(CaseError, match="does not belong to this case"):
+        Case.open(b.path).unlock(passphrase=PASS)
+
+
+# ---- recipients ----------------------------------------------------------------------------
+
+
+def test_change_recipients(case: Case, ids: list[S.HybridIdentity]) -> None:
+    with case:
+        _redact_into(case, "s1", S1)
+        case.add_statement("s2", b"second original", "r", {})
+    a_label = case.label_of("PERSON", "Zvezdana Kvartirova")
+    old = {p: p.read_bytes() for p in case.sealed_files()}
+    assert len(old) == 4  # two originals, one names file, the case key
+    keep, gone, new = ids
+    with pytest.raises(AgeNoMatchError):  # only a current recipient may rotate
+        case.change_recipients([new], add=[new.recipient])
+    result = case.change_recipients([keep], add=[new.recipient], remove=[gone.recipient])
+    assert result == [str(keep.recipient), str(new.recipient)]
+    assert json.loads((case.path / "case.json").read_text())["recipients"] == result
+    for path, before in old.items():
+        data = path.read_bytes()
+        assert data != before
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        with pytest.raises(AgeNoMatchError):
+            S.open_bytes(data, [gone])
+        assert S.open_bytes(data, [keep]) == S.open_bytes(data, [new])
+    assert case.reveal("s2", [new]) == b"second original"
+    assert a_label in case.pseudonym_table([new])
+    assert not list(case.path.rglob(".*.tmp"))
+    # New statements go to the new set; the passphrase still unlocks.
+    again = Case.open(case.path)
+    again.unlock(passphrase=PASS)
+    with again:
+        again.add_statement("s3", b"third", "r", {})
+    with pytest.raises(AgeNoMatchError):
+        again.reveal("s3", [gone])
+    assert again.reveal("s3", [new]) == b"third"
+    with pytest.raises(RecipientError, match="last recipient"):
+        case.change_recipients([keep], remove=[keep.recipient, new.recipient])
+    with pytest.raises(RecipientError, match="not recipients"):
+        case.change_recipients([keep], remove=[gone.recipient])
+
+
+def test_change_recipients_stops_on_a_damaged_file(case: Case,
+                                                   ids: list[S.HybridIdentity]) -> None:
+    with case:
+        case.add_statement("s1", b"one " * 30000, "r", {})
+    path = case.path / "sealed" / "s1.age"
+    good = path.read_bytes()
+    bad = bytearray(good)
+    bad[-5] ^= 1
+    path.write_bytes(bytes(bad))
+    with pytest.raises(AgePayloadError):
+        case.change_recipients([ids[0]], add=[ids[2].recipient])
+    assert path.read_bytes() == bytes(bad)  # untouched, no temp left
+    assert not list(case.path.rglob(".*.tmp"))
+    assert len(json.loads((case.path / "case.json").read_text())["recipients"]) == 2
+
+
+# ---- fail closed ----------------------------------------------------------------------------
+
+
+def _case_state(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*")
+                  if p.is_file() and p.name not in ("index.jsonl",))
+
+
+def test_failed_seal_leaves_nothing(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = _case_state(case.path)
+    real_seal = S.seal
+
+    def broken_seal(src, dst, recipients, **kw):  # type: ignore[no-untyped-def]
+        dst.write(b"age-encryption.org/v1\n-> half a file")
+        raise OutputError("injected: disk full while sealing")
+
+    monkeypatch.setattr(S, "seal", broken_seal)
+    result = case.redactor().redact(S1)
+    with pytest.raises(OutputError, match="injected"):
+        case.add_statement("s1", S1.encode(), result.text, result.to_report())
+    assert _case_state(case.path) == before  # no redacted output, no half-written file
+    monkeypatch.setattr(S, "seal", real_seal)
+    case.add_statement("s1", S1.encode(), result.text, result.to_report())
+    assert (case.path / "redacted/s1.txt").is_file()
+    # The names held back by the failure were sealed on the successful try.
+    assert list((case.path / "pseudonyms/names").glob("*.age"))
+
+
+def test_failed_names_seal_leaves_nothing_and_retries(case: Case, ids: list[S.HybridIdentity],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    before = _case_state(case.path)
+    real = S.seal_bytes
+
+    def broken(*a, **kw):  # type: ignore[no-untyped-def]
+        raise OutputError("injected: cannot seal the names")
+
+    monkeypatch.setattr(S, "seal_bytes", broken)
+    result = case.redactor().redact(S1)
+    with pytest.raises(OutputError, match="injected"):
+        case.add_statement("s1", S1.encode(), result.text, result.to_report())
+    assert _case_state(case.path) == before
+    monkeypatch.setattr(S, "seal_bytes", real)
+    case.add_statement("s1", S1.encode(), result.text, result.to_report())
+    a = case.label_of("PERSON", "Zvezdana Kvartirova")
+    assert a in case.pseudonym_table([ids[0]])
+
+
+def test_existing_item_refused_unless_overwrite(case: Case, ids: list[S.HybridIdentity]) -> None:
+    with case:
+        case.add_statement("s", b"one", "r1", {})
+        with pytest.raises(OutputError, match="already exists"):
+            case.add_statement("s", b"two", "r2", {})
+        case.add_statement("s", b"two", "r2", {}, overwrite=True)
+    assert case.reveal("s", [ids[0]]) == b"two"
+    for bad in ("../x", ".hidden", "a/b", "", "x" * 300):
+        with pytest.raises(CaseError, match="invalid item name"):
+            case.add_statement(bad, b"", "", {})
+
+
+def test_crashed_writer_partial_index_line_is_dropped(case: Case) -> None:
+    with case:
+        _redact_into(case, "s1", S1)
+    index = case.path / "pseudonyms/index.jsonl"
+    size = index.stat().st_size
+    with open(index, "ab") as fh:
+        fh.write(b'{"k":"abc","ki')  # a writer died mid-line
+    other = Case.open(case.path)
+    other.unlock(passphrase=PASS)
+    assert len(other.pseudonyms) == 2
+    assert index.stat().st_size == size
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_forked_workers_share_labels(case: Case) -> None:
+    """Workers forked after the index was opened still exclude each other (own lock fd)."""
+    import multiprocessing as mp
+
+    idx = case.pseudonyms
+    ctx = mp.get_context("fork")
+    procs = [ctx.Process(target=_label_many, args=(idx, w)) for w in range(6)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+        assert p.exitcode == 0
+    lines = (case.path / "pseudonyms/index.jsonl").read_text().splitlines()
+    news = [json.loads(x)["n"] for x in lines if '"new"' in x]
+    assert sorted(news) == list(range(100))  # 100 people, no label given twice
+
+
+def _label_many(idx: object, worker: int) -> None:
+    for i in range(100):
+        idx.label_for("PERSON", "Person", [f"name{i} surname{i}"],  # type: ignore[attr-defined]
+                      [f"name{i}", f"surname{i}"])

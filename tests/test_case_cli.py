@@ -1,0 +1,179 @@
+"""`redact case …`, `redact reveal` and `redact file --case` through the real CLI app."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from redact import Redactor
+from redact import seal as S
+from redact.cli import app
+
+PASS = "a case passphrase for tests"
+S1 = ("Canary witness Zvezdana Kvartirova met Ruslan Ibragimov at the bus station. "
+      "Ruslan told Zvezdana that the men came at night.\n")
+S2 = ("Later Mr Ibragimov said that Kvartirova had left. "
+      "Zvezdana Kvartirova never came back.\n")
+CANARIES = ["zvezdana", "kvartirova", "ruslan", "ibragimov"]
+
+
+def run(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, [str(a) for a in args], env=env, catch_exceptions=False)
+
+
+@pytest.fixture()
+def setup(tmp_path: Path, redactor: Redactor) -> dict[str, Path]:
+    """Two identity files (editor, lawyer), a passphrase file, a case, two statements."""
+    paths: dict[str, Path] = {}
+    for who in ("editor", "lawyer", "stranger"):
+        ident = S.generate_identity()
+        paths[who] = tmp_path / f"{who}.txt"
+        S.write_identity_file(paths[who], ident)
+        (tmp_path / f"{who}.pub").write_text(str(ident.recipient) + "\n")
+    paths["pw"] = tmp_path / "pw.txt"
+    paths["pw"].write_text(PASS + "\n")
+    paths["case"] = tmp_path / "case"
+    r = run("case", "init", paths["case"], "-R", tmp_path / "editor.pub",
+            "-r", (tmp_path / "lawyer.pub").read_text().strip(),
+            "--passphrase-file", paths["pw"], "--work-factor", "10", "--json")
+    assert r.exit_code == 0, r.output
+    for name, text in (("interview-01", S1), ("interview-02", S2)):
+        paths[name] = tmp_path / f"{name}.txt"
+        paths[name].write_text(text, encoding="utf-8")
+    return paths
+
+
+def _no_canary(text: str) -> bool:
+    return not [c for c in CANARIES if c in text.lower()]
+
+
+def test_init_json_and_show(setup: dict[str, Path], tmp_path: Path) -> None:
+    r = run("case", "show", setup["case"], "--json")
+    info = json.loads(r.stdout)
+    assert info["items"] == [] and info["pseudonyms"] == 0 and len(info["recipients"]) == 2
+    r = run("case", "recipients", setup["case"])
+    assert r.stdout.splitlines() == info["recipients"]
+    # No passphrase file, no environment variable, no terminal: a clear error.
+    r = run("case", "init", tmp_path / "c2", "-R", tmp_path / "editor.pub")
+    assert r.exit_code == 1 and "--passphrase-file" in r.output
+    assert not (tmp_path / "c2").exists()
+    r = run("case", "init", tmp_path / "c3", "-R", tmp_path / "editor.pub",
+            "--work-factor", "10", env={"REDACT_PASSPHRASE": PASS})
+    assert r.exit_code == 0 and (tmp_path / "c3" / "case.json").is_file()
+
+
+def test_file_into_case_reveal_and_pseudonyms(setup: dict[str, Path]) -> None:
+    case = setup["case"]
+    outs = []
+    for item in ("interview-01", "interview-02"):
+        r = run("file", setup[item], "--case", case, "--passphrase-file", setup["pw"], "--json")
+        assert r.exit_code == 0, r.output
+        summary = json.loads(r.stdout)
+        assert summary["item"] == item and _no_canary(r.output)
+        outs.append((case / "redacted" / f"{item}.txt").read_text())
+        assert (case / "sealed" / f"{item}.age").is_file()
+        report = (case / "reports" / f"{item}.json").read_text()
+        assert _no_canary(report) and json.loads(report)["sealed"]["sha256"]
+    assert all(_no_canary(o) for o in outs)
+    r = run("reveal", case, "--pseudonyms", "-i", setup["editor"], "--json")
+    table = json.loads(r.stdout)["pseudonyms"]
+    assert len(table) == 2
+    for label, entry in table.items():
+        assert label in outs[0] and label in outs[1], (label, outs)
+        assert entry["entity"] == "PERSON"
+    assert {"zvezdana kvartirova", "ruslan ibragimov"} <= {
+        f for e in table.values() for f in e["forms"]}
+    out = setup["case"].parent / "orig.txt"
+    r = run("reveal", case, "interview-01", "-i", setup["lawyer"], "-o", out)
+    assert r.exit_code == 0, r.output
+    assert out.read_bytes() == setup["interview-01"].read_bytes()
+    r = run("reveal", case, "interview-02", "-i", setup["editor"])
+    assert r.stdout_bytes == setup["interview-02"].read_bytes()
+    r = run("reveal", case, "-i", setup["editor"])
+    assert r.exit_code == 2
+
+
+def test_file_case_refusals(setup: dict[str, Path]) -> None:
+    case, pw = setup["case"], setup["pw"]
+    r = run("file", setup["interview-01"], "--case", case, "-o", "x.txt", "--passphrase-file", pw)
+    assert r.exit_code == 2
+    assert run("file", setup["interview-01"], "--case", case, "--passphrase-file", pw,
+               ).exit_code == 0
+    r = run("file", setup["interview-01"], "--case", case, "--passphrase-file", pw, "--json")
+    assert r.exit_code == 1 and json.loads(r.stdout)["error"] == "OutputError"
+    assert run("file", setup["interview-01"], "--case", case, "--passphrase-file", pw,
+               "--force").exit_code == 0
+    r = run("file", setup["interview-02"], "--case", case, "--json",
+            env={"REDACT_PASSPHRASE": "not the passphrase"})
+    assert r.exit_code == 1
+    err = json.loads(r.stdout)
+    assert err["error"] == "CasePassphraseError" and "wrong passphrase" in err["what"]
+    assert "Traceback" not in r.output
+    assert not (case / "redacted" / "interview-02.txt").exists()
+    r = run("file", setup["interview-02"], "--case", case)  # no passphrase anywhere, no tty
+    assert r.exit_code == 1 and "REDACT_PASSPHRASE" in r.output
+
+
+def test_wrong_identity_and_tampered_file(setup: dict[str, Path]) -> None:
+    case = setup["case"]
+    assert run("file", setup["interview-01"], "--case", case, "--passphrase-file",
+               setup["pw"]).exit_code == 0
+    r = run("reveal", case, "interview-01", "-i", setup["stranger"])
+    assert r.exit_code == 1 and "matches" in r.output and "Traceback" not in r.output
+    assert _no_canary(r.output)
+    sealed = case / "sealed" / "interview-01.age"
+    data = bytearray(sealed.read_bytes())
+    data[-3] ^= 0x40
+    sealed.write_bytes(bytes(data))
+    out = case.parent / "out.txt"
+    r = run("reveal", case, "interview-01", "-i", setup["editor"], "-o", out, "--json")
+    assert r.exit_code == 1 and json.loads(r.stdout)["error"] == "AgePayloadError"
+    assert not out.exists() and not list(case.parent.glob(".out.txt*"))
+    r = run("reveal", case, "interview-01", "-i", setup["editor"])
+    assert r.exit_code == 1 and _no_canary(r.stdout)
+
+
+def test_recipients_rotation_cli(setup: dict[str, Path], tmp_path: Path) -> None:
+    case = setup["case"]
+    assert run("file", setup["interview-01"], "--case", case, "--passphrase-file",
+               setup["pw"]).exit_code == 0
+    lawyer = (tmp_path / "lawyer.pub").read_text().strip()
+    stranger = (tmp_path / "stranger.pub").read_text().strip()
+    r = run("case", "recipients", case, "--add", stranger, "--remove", lawyer,
+            "-i", setup["editor"], "--json")
+    assert r.exit_code == 0, r.output
+    info = json.loads(r.stdout)
+    assert lawyer not in info["recipients"] and stranger in info["recipients"]
+    assert info["resealed_files"] == 3
+    r = run("reveal", case, "interview-01", "-i", setup["lawyer"])
+    assert r.exit_code == 1 and "matches" in r.output
+    for who in ("editor", "stranger"):
+        r = run("reveal", case, "interview-01", "-i", setup[who])
+        assert r.stdout_bytes == setup["interview-01"].read_bytes()
+        assert run("reveal", case, "--pseudonyms", "-i", setup[who]).exit_code == 0
+    editor = (tmp_path / "editor.pub").read_text().strip()
+    r = run("case", "recipients", case, "--remove", editor, "--remove", stranger,
+            "-i", setup["editor"])
+    assert r.exit_code == 1 and "last recipient" in r.output
+
+
+def test_change_passphrase(setup: dict[str, Path], tmp_path: Path) -> None:
+    case = setup["case"]
+    new = tmp_path / "new.txt"
+    new.write_text("a brand new passphrase\n")
+    r = run("case", "passphrase", case, "--passphrase-file", setup["pw"],
+            "--new-passphrase-file", new, "--json")
+    assert r.exit_code == 0, r.output
+    r = run("file", setup["interview-01"], "--case", case, "--passphrase-file", setup["pw"])
+    assert r.exit_code == 1 and "wrong passphrase" in r.output
+    r = run("file", setup["interview-01"], "--case", case, "--passphrase-file", new)
+    assert r.exit_code == 0, r.output
+    # An identity of a recipient can reset a forgotten passphrase.
+    r = run("case", "passphrase", case, "-i", setup["editor"], "--new-passphrase-file",
+            setup["pw"])
+    assert r.exit_code == 0, r.output
+    r = run("file", setup["interview-02"], "--case", case, "--passphrase-file", setup["pw"])
+    assert r.exit_code == 0, r.output
