@@ -87,7 +87,7 @@ class _Cand:
             return 4
         if self.rule == "allow":
             return 3
-        if self.rule == "ner" or self.rule == "large_place":
+        if self.rule in ("ner", "large_place") or self.rule.startswith(("gazetteer", "deep:")):
             return 1
         return 2
 

@@ -23,8 +23,14 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 from spacy.language import Language
 
+from redact.detect.gazetteer import gazetteer, truecase
 from redact.detect.model import ModelInfo, choose_model, load_model
-from redact.detect.recognizers import RegexRecognizer, Rule, testimony_recognizers
+from redact.detect.recognizers import (
+    RegexRecognizer,
+    Rule,
+    list_recognizers,
+    testimony_recognizers,
+)
 from redact.policy import Policy
 
 __all__ = ["Detection", "Detector", "ModelInfo", "forms_regex"]
@@ -197,7 +203,8 @@ class Detector:
         registry.add_recognizer(SpacyRecognizer(
             supported_language="en", ner_strength=_NER_SCORE,
             supported_entities=["PERSON", "LOCATION", "ORGANIZATION", "DATE_TIME", "NRP"]))
-        for rec in testimony_recognizers() + _policy_recognizers(policy):
+        self._gazetteer = gazetteer()
+        for rec in testimony_recognizers() + list_recognizers() + _policy_recognizers(policy):
             registry.add_recognizer(rec)
         self._registry = registry
         self._analyzer = AnalyzerEngine(
@@ -222,7 +229,7 @@ class Detector:
         per_text: list[list[Detection]] = [[] for _ in texts]
         remaining = [len(_chunks(t)) for t in texts]
         next_out = 0
-        stream = self._engine.process_batch([_truecase_caps(c) for _, _, c in pieces], "en",
+        stream = self._engine.process_batch([self._for_ner(c) for _, _, c in pieces], "en",
                                             batch_size=batch_size)
         for (i, off, chunk), (_txt, artifacts) in zip(pieces, stream, strict=True):
             results = self._analyzer.analyze(chunk, "en", nlp_artifacts=artifacts)
@@ -235,6 +242,10 @@ class Detector:
         while next_out < len(texts):
             yield sorted(per_text[next_out], key=lambda d: (d.start, -d.end))
             next_out += 1
+
+    def _for_ner(self, text: str) -> str:
+        """The text as the NER model should see it: capitals restored, same offsets."""
+        return _truecase_caps(truecase(text, self._gazetteer))
 
     def detect_patterns(self, text: str) -> list[Detection]:
         """Only pattern, list and policy recognizers, without NER or context boosts."""

