@@ -22,6 +22,7 @@ planned together, so a name found in one segment is removed from all.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -157,7 +158,7 @@ class Planner:
                 if decided is not None:
                     seg.append(_Cand(i, d.start, d.end, d.entity, d.score, decided[1],
                                      decided[0]))
-            cands.append(_resolve(seg))
+            cands.append(_resolve([_with_title(c, text) for c in seg]))
         forms = self._forms(segments, cands)
         cands = self._propagate(segments, cands, forms)
         spans = self._replacements(segments, cands)
@@ -266,6 +267,22 @@ class Planner:
             prefix = rule.label or _DEFAULT_PREFIX.get(entity, entity.replace("_", " ").title())
             ref_label[ref] = self.pseudonyms.label_for(entity, prefix, fulls, parts)
         return {k: ref_label[r] for k, r in mention_ref.items()}
+
+
+#: An honorific right before a name ("Mr. ", "Dr ", "Frau "); it says gender or
+#: profession, so it goes with the name.
+_TITLE_BEFORE = re.compile(
+    r"(?<![\w.])(?:mr|mrs|ms|miss|mx|dr|prof|sir|madam|madame|mme|mlle|herr|frau|sr|sra|srta|"
+    r"don|doña|dona|sheikh|shaikh|imam|mullah|haji|hajji|ustaz|mufti)\.?[ \t]+$",
+    re.IGNORECASE)
+
+
+def _with_title(c: _Cand, text: str) -> _Cand:
+    """A person span extended over the honorific just before it."""
+    if c.entity != "PERSON" or c.action == "keep":
+        return c
+    m = _TITLE_BEFORE.search(text, max(0, c.start - 12), c.start)
+    return replace(c, start=m.start()) if m else c
 
 
 def _worth_propagating(form: str) -> bool:

@@ -67,6 +67,10 @@ class PseudonymIndex:
                 # A single word: it may be the first name or surname of someone known.
                 label = next((self._part[k] for k in fulls if k in self._part), None)
             if label is None:
+                # A full name whose part was seen alone before ("Kvartirova", then
+                # "Zvezdana Kvartirova"): the same person, as far as anyone can tell.
+                label = next((self._full[k] for k in parts if k in self._full), None)
+            if label is None:
                 n = self._counts.get(prefix, 0)
                 self._counts[prefix] = n + 1
                 label = f"{prefix} {label_suffix(n)}"

@@ -182,6 +182,18 @@ def _truecase_caps(text: str) -> str:
     return "".join(out)
 
 
+def _line_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The first line of a span, and later lines of at least two words."""
+    out, pos = [], start
+    for i, line in enumerate(text[start:end].split("\n")):
+        a = pos + len(line) - len(line.lstrip())
+        b = pos + len(line.rstrip())
+        if b > a and (i == 0 or len(line.split()) >= 2):
+            out.append((a, b))
+        pos += len(line) + 1
+    return out
+
+
 class Detector:
     """Presidio analysis configured from a policy; build once, reuse for many texts.
 
@@ -277,8 +289,13 @@ class Detector:
             rule = meta.get("rule") or meta.get(r.RECOGNIZER_NAME_KEY) or "unknown"
             if rule == "SpacyRecognizer":
                 rule = "ner"
-            out.append(Detection(start + offset, end + offset, r.entity_type,
-                                 round(float(r.score), 4), str(rule)))
+            pieces = [(start, end)]
+            if rule == "ner" and "\n" in text[start:end]:
+                # The model sometimes runs a name into the next line ("Erica Sultygov\nPhone").
+                pieces = _line_pieces(text, start, end)
+            for a, b in pieces:
+                out.append(Detection(a + offset, b + offset, r.entity_type,
+                                     round(float(r.score), 4), str(rule)))
         return out
 
     @property

@@ -143,7 +143,14 @@ def _digits(s: str) -> int:
     return sum(c.isdigit() for c in s)
 
 
+_EXTENSION = re.compile(r"\s?(?:x|ext\.?)\s?\d{1,6}$", re.IGNORECASE)
+_DATE_START = re.compile(r"^(?:\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{4})(?!\d)")
+
+
 def _phone_ok(s: str, m: re.Match[str]) -> bool:
+    s = _EXTENSION.sub("", s)
+    if _DATE_START.match(s.lstrip("+( ")):
+        return False
     n = _digits(s)
     if not 7 <= n <= 15 or _DATE_LIKE.match(s.strip()) or _TIME_LIKE.match(s.strip()):
         return False
@@ -180,6 +187,48 @@ def _plate_ok(s: str, m: re.Match[str]) -> bool:
     return any(c.isdigit() for c in s) and any(c.isalpha() for c in s) and len(s) >= 4
 
 
+# ---- street addresses ----------------------------------------------------------------
+
+_ST_SUFFIX = (r"(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Boulevard|Blvd|Drive|Dr|Court|Ct|Place|Pl|"
+              r"Square|Sq|Way|Terrace|Highway|Hwy|Parkway|Pkwy|Alley|Row|Crescent|Close|Gardens|"
+              r"Str|Embankment|Quay|Prospekt|Ulitsa)")
+_NUMBER_STREET = (r"\b\d{1,5}[A-Za-z]?,?\s+(?:[A-Z\u00C0-\u024F][\w'’.\-]*\s+){0,3}"
+                  rf"{_ST_SUFFIX}\b\.?")
+_STREET_NUMBER = (r"\b(?:[A-Z\u00C0-\u024F][\w'’.\-]*\s+){1,3}(?:Street|St\.|Avenue|Ave\.?|Road|"
+                  r"Rd\.?|Lane|Boulevard|Blvd\.?|Str\.?|Ulitsa|ul\.|Prospekt|pr\.)"
+                  r",?\s*(?:No\.?\s*)?\d{1,5}[A-Za-z]?(?:/\d{1,4})?\b")
+_COMPOUND_STREET = (r"\b[^\W\d_][\w'’\-]*(?:stra(?:ss|ß)e|str\.|gasse|weg|veien|vegen|vej|"
+                    r"gata|gatan|gade|laan|straat|plein|allee|ulitsa|utca|tie|katu|v[aä]gen|"
+                    r"plaats|kade|gracht|dreef|singel|torget|bakken|dalen|lund|rinne|kuja|polku)"
+                    r"\s+\d{1,5}[A-Za-z]?\b")
+_ROMANCE_STREET = (r"\b(?:\d{1,5},?\s+)?(?:Calle|Rue|Via|Viale|Avenida|Av\.|Rua|Plaza|Pra[cç]a|"
+                   r"Carrer|Ulica|Ul\.|Strada|Odos|Sokak|Cadde(?:si)?|place|rue)\s+"
+                   r"(?:[\w'’.\-]+\s+){0,4}?\d{1,5}[A-Za-z]?\b")
+#: Words that never occur inside a street name but do occur between two numbers in prose.
+_NOT_STREET_WORD = (r"(?!(?i:and|or|of|the|in|at|to|for|from|with|on|by|into|than|per|men|women|"
+                    r"people|persons?|years?|months?|weeks?|days?|hours?|minutes?|seconds?|times?|"
+                    r"km|kg|miles?|metres?|meters?|soldiers|police|officers|children|cars?|was|were|"
+                    r"is|are|out|a|an|my|his|her|their|our|who|which|where|when)\b)")
+_AWORD = rf"{_NOT_STREET_WORD}[^\W\d_][\w'’.\-]*"
+_NUMBER_WORDS_NUMBER = (rf"(?<![\w.,/\-])\d{{1,5}}[A-Za-z]?[ \t]+(?:\d{{1,5}}[ \t]+)?"
+                        rf"(?:{_AWORD}[ \t]+){{1,5}}\d{{1,5}}[A-Za-z]?(?:/\d{{1,4}})?\.?"
+                        r"(?![\w%/])")
+_UNIT = (r"\b(?:Apt|Apartment|Flat|Suite|Unit|Room|Floor|Building|Bldg|Block|Entrance|kv|"
+         r"House|Dom|P\.?\s?O\.?\s?Box|Box|Street|Camp|Zone|Sector|Plot|Compound|Villa|Barracks?|"
+         r"Cell)\.?\s*(?:No\.?\s*)?#?\s*\d{1,5}[A-Za-z]?\b")
+_MILITARY = (r"\b(?:(?:Unit|PSC)\s+\d{3,5},?\s+Box\s+\d{1,5}|(?:USNS|USNV|USS|USCGC)\s+[A-Z][\w\-]+"
+             r"|(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5})\b")
+_ADDR_HEAD = (f"(?:{_NUMBER_STREET}|{_STREET_NUMBER}|{_COMPOUND_STREET}|{_ROMANCE_STREET}|"
+              f"{_NUMBER_WORDS_NUMBER}|{_MILITARY}|{_UNIT})")
+_ADDR_SEP = r"[ \t]*(?:\r?\n[ \t]*(?:(?:\?\?\?|>)[ \t]*)?(?:,[ \t]*)?|,[ \t]*)"
+_ADDR_CONT = (rf"(?:{_UNIT}|{_MILITARY}|(?:[A-Z]{{2,3}}[ \t]+)?\d{{4,6}}(?:-\d{{4}})?(?!\w)"
+              rf"|(?:[A-Z]{{2,3}}|{_AWORD}(?:[ \t]+{_AWORD}){{0,3}}(?:,?[ \t]+[A-Z]{{2,3}})?"
+              r"(?:[ \t]+\d{4,6})?)(?=[ \t]*(?:\r?\n|,|$|\.(?:\s|$))))")
+#: A street line and the lines (or comma-separated parts) that continue it: unit, city,
+#: region code, postcode, country.
+_ADDRESS_BLOCK = rf"{_ADDR_HEAD}(?:{_ADDR_SEP}{_ADDR_CONT}){{1,5}}"
+
+
 # ---- the recognizers ---------------------------------------------------------------
 
 _I = re.IGNORECASE
@@ -189,8 +238,8 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
     """The recognizers ``redact`` adds to Presidio's predefined ones."""
     return [
         RegexRecognizer("TestimonyPhoneRecognizer", "PHONE_NUMBER", [
-            Rule("international", r"(?<![\w+])\+\d{1,3}(?:[\s.\-]?\(?\d{1,5}\)?){1,6}(?![\w])",
-                 0.7, validate=_phone_ok),
+            Rule("international", r"(?<![\w+])(?:\+|00)\d{1,3}(?:[\s.\-]?\(?\d{1,5}\)?){1,6}"
+                 r"(?:\s?(?:x|ext\.?)\s?\d{1,6})?(?![\w])", 0.7, flags=_I, validate=_phone_ok),
             Rule("grouped", r"(?<![\w+.\-/])(?:\(\d{1,5}\)[\s.\-]?)?\d{1,5}(?:[\s.\-]\d{1,5}){1,5}"
                  r"(?:\s?(?:x|ext\.?)\s?\d{1,6})?(?![\w/])", 0.35, validate=_phone_ok),
             Rule("after_keyword", r"(?:phone|mobile|cell|tel|telephone|number|whatsapp|viber|"
@@ -238,42 +287,40 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
         ], context=["car", "vehicle", "plate", "plates", "registration", "van", "truck", "lada",
                     "taxi", "bus"], language=language),
         RegexRecognizer("StreetAddressRecognizer", "ADDRESS", [
-            Rule("number_street", r"\b\d{1,5}[A-Za-z]?,?\s+(?:[A-Z\u00C0-\u024F][\w'’.\-]*\s+){0,3}"
-                 r"(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Boulevard|Blvd|Drive|Dr|Court|Ct|"
-                 r"Place|Pl|Square|Sq|Way|Terrace|Highway|Hwy|Parkway|Pkwy|Alley|Row|Crescent|"
-                 r"Close|Gardens|Str|Embankment|Quay|Prospekt|Ulitsa|Lane)\b\.?", 0.75),
-            Rule("street_number", r"\b(?:[A-Z\u00C0-\u024F][\w'’.\-]*\s+){1,3}(?:Street|St\.|Avenue"
-                 r"|Ave\.?|Road|Rd\.?|Lane|Boulevard|Blvd\.?|Str\.?|Ulitsa|ul\.|Prospekt|pr\.)"
-                 r",?\s*(?:No\.?\s*)?\d{1,5}[A-Za-z]?(?:/\d{1,4})?\b", 0.75),
+            Rule("number_street", _NUMBER_STREET, 0.75),
+            Rule("street_number", _STREET_NUMBER, 0.75),
             Rule("named_street", r"\b(?:[A-Z\u00C0-\u024F][\w'’\-]*\s+){1,3}(?:Street|Avenue|"
                  r"Road|Lane|Boulevard|Ulitsa|Prospekt|Highway)\b", 0.6),
-            Rule("compound_street", r"\b[A-Z\u00C0-\u024F][\w'’\-]*(?:stra(?:ss|ß)e|gasse|weg|"
-                 r"veien|vegen|vej|gata|gatan|gade|laan|straat|plein|allee|ulitsa|utca|"
-                 r"tie|katu|v[aä]gen)\s+\d{1,5}[A-Za-z]?\b", 0.7),
-            Rule("romance_street", r"\b(?:\d{1,5},?\s+)?(?:Calle|Rue|Via|Viale|Avenida|Av\.|Rua|"
-                 r"Plaza|Pra[cç]a|Carrer|Ulica|Ul\.|Strada|Odos|Sokak|Cadde(?:si)?)\s+"
-                 r"(?:[\w'’.\-]+\s+){0,4}?\d{1,5}[A-Za-z]?\b", 0.7),
+            Rule("compound_street", _COMPOUND_STREET, 0.7, flags=_I),
+            Rule("romance_street", _ROMANCE_STREET, 0.7),
             Rule("name_then_street_word", r"\b(?:[A-Z\u00C0-\u024F][\w'’\-]*\s+){1,3}"
                  r"(?:Sokak|Soka[gğ][iı]|Caddesi|Cad\.|Bulvar[iı]|Mahallesi|Mah\.|Shari'?a|"
                  r"Street)\b,?\s*(?:No\.?\s*)?(?:\d{1,5}[A-Za-z]?)?", 0.7),
-            Rule("unit", r"\b(?:Apt|Apartment|Flat|Suite|Unit|Room|Floor|Building|Bldg|Block|"
-                 r"Entrance|kv|Kv|House|Dom|P\.?\s?O\.?\s?Box|Street|Camp|Zone|Sector|Plot|"
-                 r"Compound|Villa|Barrack|Barracks|Cell)\.?\s*(?:No\.?\s*)?#?\s*\d{1,5}"
-                 r"[A-Za-z]?\b", 0.6, flags=_I),
+            Rule("number_words_number", _NUMBER_WORDS_NUMBER, 0.55),
+            Rule("unit", _UNIT, 0.6, flags=_I),
+            Rule("military", _MILITARY, 0.7),
+            Rule("block", _ADDRESS_BLOCK, 0.75, flags=_I),
             Rule("uk_postcode", r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", 0.5),
             Rule("us_state_zip", r"\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|"
                  r"N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]),?\s+\d{5}(?:-\d{4})?\b",
                  0.6),
             Rule("postcode_introduced", r"\b(?:postcode|post\s?code|postal\s?code|zip(?:\s?code)?|"
-                 r"postal\s?index|index)\s*:?\s*(?P<id>[A-Z0-9]{2,5}[\s\-]?[A-Z0-9]{2,5})\b",
-                 0.7, flags=_I, validate=lambda s, m: _digits(s) >= 2),
+                 r"postal\s?index|index)\s*(?:is|was|:)?\s*(?P<id>[A-Z0-9]{2,5}[\s\-]?[A-Z0-9]{2,5})"
+                 r"\b", 0.7, flags=_I, validate=lambda s, m: _digits(s) >= 2),
         ], context=["address", "street", "live", "lived", "lives", "house", "flat", "apartment",
-                    "home", "building", "road"], language=language),
+                    "home", "building", "road", "sent", "deliver", "letter"], language=language),
         RegexRecognizer("DateOfBirthRecognizer", "DATE_OF_BIRTH", [
             Rule("introduced", rf"\b(?:born\s+(?:on\s+|in\s+)?|(?:date\s+of\s+birth|d\.?o\.?b\.?|"
                  rf"birth\s?date|birthday)\s*(?:is|was|[:\-])?\s*)(?P<id>{_DATE})\b", 0.85,
                  flags=_I),
         ], context=["born", "birth", "dob", "birthday"], language=language),
+        RegexRecognizer("DateTimeRecognizer", "DATE_TIME", [
+            Rule("timestamp", r"\b\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+                 r"(?:\s?(?:Z|[+-]\d{2}:?\d{2}))?", 0.85),
+            Rule("clock", r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d(?::[0-5]\d)?\s?(?:[ap]\.?m\.?)?(?!\w)"
+                 r"|\b(?:1[0-2]|0?[1-9])\s?[ap]\.?m\.?(?!\w)", 0.5, flags=_I,
+                 validate=lambda s, m: ":" in s or "m" in s.lower()),
+        ], language=language),
         RegexRecognizer("AgeRecognizer", "AGE", [
             Rule("year_old", r"\b\d{1,3}(?:\s*|-)(?:years?|yrs?)(?:\s*|-)old\b", 0.75, flags=_I),
             Rule("aged", r"\b(?:aged|age|at\s+the\s+age\s+of)\s*:?\s*\d{1,3}\b", 0.75, flags=_I),
