@@ -208,7 +208,8 @@ _ROMANCE_STREET = (r"\b(?:\d{1,5},?\s+)?(?:Calle|Rue|Via|Viale|Avenida|Av\.|Rua|
 _NOT_STREET_WORD = (r"(?!(?i:and|or|of|the|in|at|to|for|from|with|on|by|into|than|per|men|women|"
                     r"people|persons?|years?|months?|weeks?|days?|hours?|minutes?|seconds?|times?|"
                     r"km|kg|miles?|metres?|meters?|soldiers|police|officers|children|cars?|was|were|"
-                    r"is|are|out|a|an|my|his|her|their|our|who|which|where|when)\b)")
+                    r"is|are|out|a|an|my|his|her|their|our|who|which|where|when|"
+                    rf"{_MONTHS[3:-4]}|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)")
 _AWORD = rf"{_NOT_STREET_WORD}[^\W\d_][\w'’.\-]*"
 _NUMBER_WORDS_NUMBER = (rf"(?<![\w.,/\-])\d{{1,5}}[A-Za-z]?[ \t]+(?:\d{{1,5}}[ \t]+)?"
                         rf"(?:{_AWORD}[ \t]+){{1,5}}\d{{1,5}}[A-Za-z]?(?:/\d{{1,4}})?\.?"
