@@ -188,3 +188,21 @@ class CasePassphraseError(CaseError):
 
 
 __all__ += ["CaseLockedError", "CasePassphraseError"]
+
+
+class UnsupportedFormatError(InputError):
+    """A file whose format redact cannot read safely (PDF, images, archives, legacy .doc).
+
+    ``reason`` says what the file is (never what it contains). Batch runs report
+    such files as skipped with this reason; they are never copied unredacted.
+    """
+
+    default_todo = ("Convert the file to .docx, .txt, .md, .csv, .json or .jsonl "
+                    "(and check the conversion), or redact it by hand.")
+
+    def __init__(self, what: str, todo: str | None = None, *, reason: str = "") -> None:
+        self.reason = reason or what
+        super().__init__(what, todo)
+
+
+__all__.append("UnsupportedFormatError")
