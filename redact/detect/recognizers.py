@@ -192,7 +192,8 @@ def _plate_ok(s: str, m: re.Match[str]) -> bool:
 _ST_SUFFIX = (r"(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Boulevard|Blvd|Drive|Dr|Court|Ct|Place|Pl|"
               r"Square|Sq|Way|Terrace|Highway|Hwy|Parkway|Pkwy|Alley|Row|Crescent|Close|Gardens|"
               r"Str|Embankment|Quay|Prospekt|Ulitsa)")
-_NUMBER_STREET = (r"\b\d{1,5}[A-Za-z]?,?\s+(?:[A-Z\u00C0-\u024F][\w'’.\-]*\s+){0,3}"
+_NUMBER_STREET = (r"\b\d{1,5}[A-Za-z]?(?:[ \t]+\d{1,5}[A-Za-z]?)?,?\s+"
+                  r"(?:[A-Z\u00C0-\u024F][\w'’.\-]*\s+){0,3}"
                   rf"{_ST_SUFFIX}\b\.?")
 _STREET_NUMBER = (r"\b(?:[A-Z\u00C0-\u024F][\w'’.\-]*\s+){1,3}(?:Street|St\.|Avenue|Ave\.?|Road|"
                   r"Rd\.?|Lane|Boulevard|Blvd\.?|Str\.?|Ulitsa|ul\.|Prospekt|pr\.)"
@@ -201,7 +202,7 @@ _COMPOUND_STREET = (r"\b[^\W\d_][\w'’\-]*(?:stra(?:ss|ß)e|str\.|gasse|weg|vei
                     r"gata|gatan|gade|laan|straat|plein|allee|ulitsa|utca|tie|katu|v[aä]gen|"
                     r"plaats|kade|gracht|dreef|singel|torget|bakken|dalen|lund|rinne|kuja|polku)"
                     r"\s+\d{1,5}[A-Za-z]?\b")
-_ROMANCE_STREET = (r"\b(?:\d{1,5},?\s+)?(?:Calle|Rue|Via|Viale|Avenida|Av\.|Rua|Plaza|Pra[cç]a|"
+_ROMANCE_STREET = (r"\b(?:\d{1,5},?\s+){0,2}(?:Calle|Rue|Via|Viale|Avenida|Av\.|Rua|Plaza|Pra[cç]a|"
                    r"Carrer|Ulica|Ul\.|Strada|Odos|Sokak|Cadde(?:si)?|place|rue)\s+"
                    r"(?:[\w'’.\-]+\s+){0,4}?\d{1,5}[A-Za-z]?\b")
 #: Words that never occur inside a street name but do occur between two numbers in prose.
@@ -224,10 +225,12 @@ _ADDR_HEAD = (f"(?:{_NUMBER_STREET}|{_STREET_NUMBER}|{_COMPOUND_STREET}|{_ROMANC
 _ADDR_SEP = r"[ \t]*(?:\r?\n[ \t]*(?:(?:\?\?\?|>)[ \t]*)?(?:,[ \t]*)?|,[ \t]*)"
 _ADDR_CONT = (rf"(?:{_UNIT}|{_MILITARY}|(?:[A-Z]{{2,3}}[ \t]+)?\d{{4,6}}(?:-\d{{4}})?(?!\w)"
               rf"|(?:[A-Z]{{2,3}}|{_AWORD}(?:[ \t]+{_AWORD}){{0,3}}(?:,?[ \t]+[A-Z]{{2,3}})?"
-              r"(?:[ \t]+\d{4,6})?)(?=[ \t]*(?:\r?\n|,|$|\.(?:\s|$))))")
+              r"(?:[ \t]+\d{4,6})?)(?=[ \t]*(?:\r?\n|,|$|\.(?:\s|$)"
+              r"|[ \t]+(?i:for|in|last|and|please|to|on|at|so|when|if|because|since|until)\b)))")
 #: A street line and the lines (or comma-separated parts) that continue it: unit, city,
 #: region code, postcode, country.
-_ADDRESS_BLOCK = rf"{_ADDR_HEAD}(?:{_ADDR_SEP}{_ADDR_CONT}){{1,5}}"
+_ADDRESS_BLOCK = (rf"{_ADDR_HEAD}(?:[ \t]+{_UNIT})?"
+                  rf"(?:(?:{_ADDR_SEP}|(?<=\d)[ \t]+){_ADDR_CONT}){{1,5}}")
 
 
 # ---- the recognizers ---------------------------------------------------------------
@@ -343,7 +346,8 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
             Rule("after_rank", rf"\b(?:{_RANKS})\.?\s+(?P<id>{_CAP_NAME})", 0.7,
                  validate=_not_stopword_name),
             Rule("introduced", rf"\b(?i:named|called|known\s+as|nicknamed|alias|a\.k\.a\.?|aka|"
-                 rf"goes\s+by|name\s+(?:is|was))\s+[\"'“‘]?(?P<id>{_CAP_NAME})", 0.7,
+                 rf"goes\s+by|name\s+(?:is|was)|calls?\s+me|call\s+him|call\s+her)\s+[\"'“‘]?"
+                 rf"(?P<id>{_CAP_NAME})", 0.7,
                  validate=_not_stopword_name),
             Rule("quoted_nickname", r"\b(?i:known\s+as|nicknamed|called|alias|aka|a\.k\.a\.?)\s+"
                  r"[\"“‘'](?P<id>[^\"”’'\n]{2,30})[\"”’']", 0.75),
@@ -355,6 +359,8 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
 
 
 # ---- word-list recognizers -----------------------------------------------------------
+
+_MONTH_WORD = re.compile(_MONTHS, re.IGNORECASE)
 
 
 class _ListRecognizer(LocalRecognizer):
@@ -439,7 +445,8 @@ class NameListRecognizer(_ListRecognizer):
 
     def analyze(self, text: str, entities: list[str],
                 nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
-        gaz, words, out = self.gaz, self._words(text), []
+        gaz, words = self.gaz, self._words(text)
+        out = self._surnames(words)
         i = 0
         while i < len(words):
             start, end, w, at_start, _ = words[i]
@@ -456,7 +463,7 @@ class NameListRecognizer(_ListRecognizer):
                 if nxt.casefold() in STOP_WORDS or nxt[0].isupper() != cap:
                     break
                 known = gaz.is_name_part(nxt)
-                if not known and not (cap and not gaz.is_english(nxt)):
+                if not known and gaz.is_english(nxt):
                     break
                 if gaz.is_english(nxt) and not (cap and known):
                     break
@@ -467,10 +474,26 @@ class NameListRecognizer(_ListRecognizer):
                     out.append(self._result(start, words[j - 1][1], score, "full_name"))
                 i = j
                 continue
-            if not eng and low not in gaz.countries and low not in gaz.cities:
+            place = low in gaz.countries or low in gaz.cities
+            if not eng and not place:
                 score = 0.4 if not cap else (0.5 if at_start else 0.55)
                 out.append(self._result(start, end, score, "first_name"))
+            elif cap and not at_start and not place and not _MONTH_WORD.fullmatch(w):
+                # "Heather", "Rose", "Will" mid-sentence: weak evidence (strict policies).
+                out.append(self._result(start, end, 0.35, "first_name_word"))
             i += 1
+        return out
+
+    def _surnames(self, words: list[tuple[int, int, str, bool, bool]]) -> list[RecognizerResult]:
+        """Capitalised surnames standing alone ("Hermansen and Lowery were ...")."""
+        gaz, out = self.gaz, []
+        for start, end, w, at_start, _ in words:
+            low = w.casefold()
+            if (w[0].isupper() and not w.isupper() and low in gaz.last_names
+                    and low not in gaz.first_names and not gaz.is_english(w)
+                    and low not in gaz.countries and low not in gaz.cities
+                    and low not in STOP_WORDS and len(w) > 2):
+                out.append(self._result(start, end, 0.4 if at_start else 0.45, "surname"))
         return out
 
 
