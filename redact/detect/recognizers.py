@@ -59,6 +59,10 @@ _PROPER = (r"(?!(?:In|At|From|The|To|Of|On|And|Near|Outside|Inside|By|For|With|A
            r"My|His|Her|Our|Their|Its|We|They|He|She|I|It|Then|When|After|Before)\b)"
            r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]*")
 _PROPER_NAME = rf"{_PROPER}(?:\s+{_PROPER}){{0,2}}"
+_ORG_NAME = (r"(?:[0-9]?[A-Z\u00C0-\u024F][\w'’&\-]*)(?:\s+(?:of\s+|and\s+|&\s+)?"
+             r"[0-9]?[A-Z\u00C0-\u024F][\w'’&\-]*){0,3}")
+_PLACE_NAME = (r"(?:[^\W\d_][\w'’\-]*)(?:\s+(?:[A-Z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]"
+               r"[\w'’\-]*)){0,3}")
 _PLACE_WORDS = (r"village|town|settlement|hamlet|district|province|region|oblast|raion|rayon|"
                 r"governorate|county|municipality|aul|kishlak|neighbourhood|neighborhood|quarter|"
                 r"suburb|camp|refugee\s+camp|checkpoint|valley|gorge")
@@ -67,7 +71,8 @@ _ORG_WORDS = (r"secondary\s+school|primary\s+school|high\s+school|school|univers
               r"café|shop|store|market|bazaar|mosque|church|prison|detention\s+cent(?:re|er)|"
               r"shelter|cent(?:re|er)|institute|bank|farm|ltd\.?|llc|w\.l\.l\.?|inc\.?|gmbh|"
               r"contracting|manpower|trading|construction|services|group|agency|foundation|"
-              r"association|brigade|battalion|regiment|directorate|ministry|council|committee")
+              r"association|brigade|battalion|regiment|directorate|ministry|council|committee|club|"
+              r"incorporated|consulting|solutions|partners|studio|labs?|app")
 
 
 @dataclass(frozen=True)
@@ -163,6 +168,28 @@ def _not_stopword_name(s: str, m: re.Match[str]) -> bool:
     first = s.split()[0].strip("'’\"").lower()
     return first not in STOP_WORDS and first not in NAME_TITLES and first not in KINSHIP_WORDS \
         and len(first) > 1
+
+
+def _surnames_firm(s: str, m: re.Match[str]) -> bool:
+    """ "Jones, Mitchell and Williams": most parts are surnames that are not first names."""
+    from redact.detect.gazetteer import gazetteer
+
+    gaz = gazetteer()
+    parts = [p.casefold() for p in re.findall(r"[^\W\d_][\w'’\-]*", s) if p.lower() != "and"]
+    sur = sum(p in gaz.last_names and p not in gaz.first_names for p in parts)
+    return sur * 2 > len(parts)
+
+
+def _place_name_ok(s: str, m: re.Match[str]) -> bool:
+    """A place after "lives in": capitalised (or an unknown lower-case word), not a pronoun."""
+    from redact.detect.gazetteer import gazetteer
+
+    first = s.split()[0]
+    low = first.casefold()
+    if low in STOP_WORDS or low in {"here", "there", "peace", "fear", "hiding", "exile", "prison",
+                                    "detention", "custody", "poverty", "town", "city"}:
+        return False
+    return first[0].isupper() or not gazetteer().is_english(first)
 
 
 def _id_ok(s: str, m: re.Match[str]) -> bool:
@@ -339,6 +366,21 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
         RegexRecognizer("WorkplaceRecognizer", "ORGANIZATION", [
             Rule("name_org", rf"\b(?:{_PROPER}\s+){{0,3}}{_PROPER}\s+(?i:{_ORG_WORDS})(?!\w)",
                  0.65),
+            Rule("employer", rf"\b(?i:work(?:s|ed|ing)?|employed|hired|job|position|internship|"
+                 rf"years?|months?)\s+(?i:for|at|with|by)\s+(?:the\s+)?(?P<id>{_ORG_NAME})", 0.6,
+                 validate=_not_stopword_name),
+            Rule("office_of", rf"\b(?i:the)\s+(?P<id>{_ORG_NAME})\s+(?i:office|offices|"
+                 r"headquarters|factory|plant|branch|warehouse)\b", 0.6,
+                 validate=_not_stopword_name),
+            Rule("firm", rf"\b{_PROPER}(?:,\s+{_PROPER})+,?\s+(?:and|&)\s+{_PROPER}\b", 0.6,
+                 validate=_surnames_firm),
+        ], language=language),
+        RegexRecognizer("PlaceContextRecognizer", "LOCATION", [
+            Rule("lives_in", rf"\b(?i:lives?|lived|living|grew\s+up|raised|born|settled|stayed|"
+                 r"moved\s+(?:here\s+)?(?:from|to)|originally\s+from|came\s+from|fled(?:\s+from)?|"
+                 r"arrived\s+(?:at|in)|I\s+am\s+in|we\s+are\s+in|home\s+(?:town|city|village))"
+                 rf"\s+(?i:in|at|from|to)?\s*(?P<id>{_PLACE_NAME})", 0.6,
+                 validate=_place_name_ok),
         ], language=language),
         RegexRecognizer("NameContextRecognizer", "PERSON", [
             Rule("after_title_or_kin", rf"\b(?i:{_WORD_TITLES})\.?\s+(?P<id>{_CAP_NAME})", 0.7,
