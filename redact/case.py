@@ -288,7 +288,7 @@ class CasePseudonymIndex(PseudonymIndex):
                     self._counts[prefix] = max(self._counts.get(prefix, 0), n + 1)
                 else:
                     k, kind, label = str(line["k"]), line["kind"], str(line["label"])
-                    table = self._full if kind == "full" else self._part
+                    table = {"full": self._full, "solo": self._solo}.get(kind, self._part)
                     table.setdefault(k, label)
             except (ValueError, KeyError, TypeError):
                 raise CaseError(f"the pseudonym index {self._index_path} is damaged (a line "

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from redact.detect import Detection, forms_regex
+from redact.detect import Detection, FormMatcher
 from redact.detect.places import large_places, normalize_place
 from redact.detect.recognizers import KINSHIP_WORDS, NAME_TITLES, RANKS
 from redact.policy import Policy
@@ -183,9 +183,9 @@ class Planner:
 
     def _propagate(self, segments: Sequence[str], cands: list[list[_Cand]],
                    forms: dict[str, str]) -> list[list[_Cand]]:
-        rx = forms_regex(forms)
-        if rx is None:
+        if not forms:
             return cands
+        rx = FormMatcher(forms)
         out = []
         for i, text in enumerate(segments):
             seg = list(cands[i])

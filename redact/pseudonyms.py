@@ -44,6 +44,7 @@ class PseudonymIndex:
     def __init__(self) -> None:
         self._full: dict[str, str] = {}
         self._part: dict[str, str] = {}
+        self._solo: dict[str, str] = {}  # one-word names of people known by nothing else
         self._counts: dict[str, int] = {}
         self._lock = threading.Lock()
 
@@ -67,9 +68,9 @@ class PseudonymIndex:
                 # A single word: it may be the first name or surname of someone known.
                 label = next((self._part[k] for k in fulls if k in self._part), None)
             if label is None:
-                # A full name whose part was seen alone before ("Kvartirova", then
-                # "Zvezdana Kvartirova"): the same person, as far as anyone can tell.
-                label = next((self._full[k] for k in parts if k in self._full), None)
+                # A full name whose part was known only on its own before ("Kvartirova",
+                # then "Zvezdana Kvartirova"): the same person, as far as anyone can tell.
+                label = next((self._solo[k] for k in parts if k in self._solo), None)
             if label is None:
                 n = self._counts.get(prefix, 0)
                 self._counts[prefix] = n + 1
@@ -79,6 +80,11 @@ class PseudonymIndex:
                 if k not in self._full:
                     self._full[k] = label
                     self._record("full", k, label)
+            if all(len(f.split()) == 1 for f in full_forms):
+                for k in fulls:
+                    if k not in self._solo:
+                        self._solo[k] = label
+                        self._record("solo", k, label)
             for k in parts:
                 if k not in self._part:
                     self._part[k] = label

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from redact.detect import Detection, Detector, forms_regex
+from redact.detect import Detection, Detector, FormMatcher
 from redact.plan import Planner
 from redact.pseudonyms import normalize_form
 
@@ -40,9 +40,9 @@ class OutputMap:
 
 def surface_leaks(output: str, forms: dict[str, str], where: OutputMap) -> list[tuple[str, int]]:
     """Planned surface forms still present in ``output`` outside replacements."""
-    rx = forms_regex(forms)
-    if rx is None:
+    if not forms:
         return []
+    rx = FormMatcher(forms)
     leaks = []
     for m in rx.finditer(output):
         if not where.covers(m.start(), m.end()):

@@ -33,7 +33,7 @@ from redact.detect.recognizers import (
 )
 from redact.policy import Policy
 
-__all__ = ["Detection", "Detector", "ModelInfo", "forms_regex"]
+__all__ = ["Detection", "Detector", "FormMatcher", "ModelInfo", "forms_regex"]
 
 # Presidio logs recognizer warnings that can quote input; keep its logger quiet.
 logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
@@ -91,6 +91,38 @@ def forms_regex(forms: Iterable[str]) -> re.Pattern[str] | None:
     if not parts:
         return None
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
+
+class FormMatcher:
+    """Finds surface forms in a text, the way propagation and verification both need.
+
+    Forms match case-insensitively at word boundaries, across runs of
+    whitespace. A one-word form that is also an ordinary English word ("Said",
+    "Rose", "Bill") matches only with a capital first letter, so removing
+    "Said" the name does not remove "said" the verb.
+    """
+
+    def __init__(self, forms: Iterable[str]) -> None:
+        gaz = gazetteer()
+        loose, capital = [], []
+        for f in {" ".join(f.split()) for f in forms if f.strip()}:
+            if " " not in f and f[:1].isalpha() and gaz.is_english(f):
+                capital.append(f)
+            else:
+                loose.append(f)
+        self._loose = forms_regex(loose)
+        parts = [re.escape(f[0].upper()) + "(?i:" + re.escape(f[1:]) + ")"
+                 for f in sorted(capital, key=len, reverse=True)]
+        self._capital = (re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
+                         if parts else None)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """Every match, in text order (matches of the two kinds may overlap)."""
+        found = []
+        for rx in (self._loose, self._capital):
+            if rx is not None:
+                found.extend(rx.finditer(text))
+        return iter(sorted(found, key=lambda m: (m.start(), -m.end())))
 
 
 class _FormsRecognizer(EntityRecognizer):

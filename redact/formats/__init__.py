@@ -193,7 +193,7 @@ def check_output(doc: Document, output: bytes, results: list[RedactionResult],
     kept by the policy are ignored. Raises :class:`LeakError` (types and
     offsets only).
     """
-    from redact.detect import forms_regex
+    from redact.detect import FormMatcher
     from redact.pseudonyms import normalize_form
 
     forms: dict[str, str] = {}
@@ -210,9 +210,7 @@ def check_output(doc: Document, output: bytes, results: list[RedactionResult],
                 protected.add(surface)
     if not forms:
         return
-    rx = forms_regex(forms)
-    if rx is None:
-        return
+    rx = FormMatcher(forms)
     reread_opts = replace(options or FormatOptions(), embedded="keep", fields=None, columns=None,
                           output_encoding=None)
     try:
