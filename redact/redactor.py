@@ -78,16 +78,27 @@ class Redactor:
             out.append(self._process([text], [dets], verify=verify)[0])
         return out
 
-    def redact_segments(self, segments: Sequence[str], *,
-                        verify: bool = True) -> list[RedactionResult]:
+    def detect_segments(self, segments: Sequence[str]) -> list[list[Detection]]:
+        """Detection only (the expensive, parallelisable step) for :meth:`redact_segments`."""
+        return list(self.detector.detect_many(list(segments)))
+
+    def redact_segments(self, segments: Sequence[str], *, verify: bool = True,
+                        detections: Sequence[Sequence[Detection]] | None = None
+                        ) -> list[RedactionResult]:
         """Redact the parts of one document together (body, comments, headers, properties).
 
         A name found in any segment is removed from all of them, and the same
         person gets the same pseudonym in all. Verification covers every
         segment; a leak in any of them raises and nothing is returned.
+        ``detections`` (from :meth:`detect_segments`, perhaps run in another
+        process) skips detection: planning, pseudonyms, applying and verifying
+        still happen here.
         """
-        detections = list(self.detector.detect_many(list(segments)))
-        return self._process(list(segments), detections, verify=verify)
+        if detections is None:
+            found = self.detect_segments(segments)
+        else:
+            found = [list(d) for d in detections]
+        return self._process(list(segments), found, verify=verify)
 
     # ---- internals -----------------------------------------------------------------------
 
