@@ -309,6 +309,22 @@ def passphrase_cmd(
             _say(f"the case passphrase of {c.path} was changed")
 
 
+def document_report(results: list[Any], kind: str) -> dict[str, Any]:
+    """One report for a document's segments (offsets are per segment; no plaintext)."""
+    from redact.result import RedactionResult
+
+    parts = [r.to_report() for r in results if isinstance(r, RedactionResult)]
+    counts: dict[str, dict[str, int]] = {}
+    for p in parts:
+        for ent, acts in p["counts"].items():
+            for act, n in acts.items():
+                counts.setdefault(ent, {}).setdefault(act, 0)
+                counts[ent][act] += n
+    first = parts[0] if parts else {"model": {}, "policy_sha256": ""}
+    return {"format": kind, "counts": counts, "model": first["model"],
+            "policy_sha256": first["policy_sha256"], "segments": parts}
+
+
 def file_into_case(statement: str, case: Path, *, passphrase_file: Path | None,
                    encoding: str | None, force: bool) -> dict[str, Any]:
     """``redact file STATEMENT --case CASE``: redact into the case; return the summary.
@@ -316,7 +332,8 @@ def file_into_case(statement: str, case: Path, *, passphrase_file: Path | None,
     The item name is the statement's file name without its extension (it is
     visible in the case folder: never name a file after a person).
     """
-    from redact.io import read_text
+    from redact.formats import redact_document
+    from redact.io import read_bytes
 
     if statement == "-":
         raise typer.BadParameter("--case needs a statement file (its name becomes the item "
@@ -326,15 +343,18 @@ def file_into_case(statement: str, case: Path, *, passphrase_file: Path | None,
     if not force and c.has_item(item):
         raise OutputError(f"the case already holds an item named {item}",
                           "Rename the statement file, or replace the item with --force.")
-    text, raw = read_text(statement, encoding)
+    raw = read_bytes(statement)
+    suffix = Path(statement).suffix or ".txt"
     c.unlock(passphrase=read_case_passphrase(passphrase_file))
     with c:
-        result = c.redactor().redact(text)
-        paths = c.add_statement(item, raw, result.text, result.to_report(), overwrite=force)
+        out, results, doc = redact_document(c.redactor(), raw, Path(statement).name,
+                                            encoding=encoding)
+        report = document_report(results, doc.kind)
+        paths = c.add_statement(item, raw, out, report, overwrite=force, suffix=suffix)
     return {"status": "ok", "case": str(c.path), "item": item,
             "output": str(paths.redacted), "sealed": str(paths.sealed),
-            "report": str(paths.report), "counts": result.counts, "model": result.model,
-            "policy_sha256": result.policy_sha256,
+            "report": str(paths.report), "counts": report["counts"],
+            "model": report["model"], "policy_sha256": report["policy_sha256"],
             "new_pseudonyms": paths.names is not None}
 
 

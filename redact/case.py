@@ -678,7 +678,7 @@ class Case:
         """Ed25519 signature of ``data`` with the case signing key (for manifests)."""
         return Ed25519PrivateKey.from_private_bytes(self._need_secret()["signing_key"]).sign(data)
 
-    def add_statement(self, item: str, original: bytes, result_text: str,
+    def add_statement(self, item: str, original: bytes, result_text: str | bytes,
                       report: dict[str, Any], *, overwrite: bool = False,
                       suffix: str = ".txt") -> CasePaths:
         """Store one redacted statement: the sealed original, the redacted text, the report.
@@ -690,7 +690,8 @@ class Case:
         (4) the redacted text and (5) the report are written atomically. If
         (1) or (2) fails nothing is left. ``report`` must hold no plaintext
         identifier (``RedactionResult.to_report()`` is safe). An existing item
-        is refused unless ``overwrite``. Needs the case unlocked.
+        is refused unless ``overwrite``. Needs the case unlocked. ``result_text``
+        may be bytes (a redacted .docx, or text already encoded as the input was).
         """
         self._need_secret()
         _check_item(item)
@@ -724,7 +725,8 @@ class Case:
                 with contextlib.suppress(FileNotFoundError):
                     tmp.unlink()
             _fsync_dir(paths.sealed.parent)
-            _write_atomic(paths.redacted, result_text.encode("utf-8"), overwrite=overwrite)
+            data = result_text.encode("utf-8") if isinstance(result_text, str) else result_text
+            _write_atomic(paths.redacted, data, overwrite=overwrite)
             full_report = {"tool": "redact", "case_id": self.case_id, "item": item, **report,
                            "sealed": {"path": f"sealed/{item}.age",
                                       "sha256": _sha256_file(paths.sealed),

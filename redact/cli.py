@@ -24,7 +24,7 @@ from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
 
 from redact.errors import EXIT_ERROR, RedactError
-from redact.io import read_text, write_output
+from redact.io import read_bytes, read_text, write_output
 from redact.policy import Policy
 from redact.redactor import Redactor
 
@@ -99,8 +99,8 @@ def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v",
 def file_cmd(
     statement: Annotated[str, typer.Argument(help="The statement to redact ('-' for stdin).")],
     output: Annotated[str | None, typer.Option(
-        "--output", "-o", help="Where to write the redacted text ('-' for stdout). "
-                               "Default: NAME.redacted.txt beside the input, or stdout for stdin.")]
+        "--output", "-o", help="Where to write the redacted file ('-' for stdout). "
+                               "Default: NAME.redacted.EXT beside the input, or stdout for stdin.")]
     = None,
     policy: PolicyOpt = None,
     report: Annotated[Path | None, typer.Option(
@@ -117,6 +117,10 @@ def file_cmd(
     json_out: JsonOpt = False,
 ) -> None:
     """Redact one statement under a policy; verify the output before writing it.
+
+    Plain text (any common encoding), Markdown, Word (.docx), JSON/JSON Lines
+    and CSV are read by their own readers; hidden parts (comments, tracked
+    changes, headers, properties) are redacted too. Other files are refused.
 
     Example:
 
@@ -141,25 +145,33 @@ def file_cmd(
             err.print(escape(f"redacted into case item {summary['item']} -> "
                              f"{summary['output']}; original sealed -> {summary['sealed']}"))
         return
+    from redact._cli_case import document_report
+    from redact.formats import redact_document
+
     pol = Policy.load(policy)
-    text, raw = read_text(statement, encoding)
-    result = Redactor(pol).redact(text)
+    raw = read_bytes(statement)
+    name = "stdin.txt" if statement == "-" else Path(statement).name
+    out, results, doc = redact_document(Redactor(pol), raw, name, encoding=encoding)
     target = _default_output(statement) if output is None else output
-    write_output(target, result.text, overwrite=force)
+    rep = {"tool": "redact", "input_sha256": hashlib.sha256(raw).hexdigest(),
+           **document_report(results, doc.kind)}
+    write_output(target, out, overwrite=force)
     summary: dict[str, Any] = {
         "status": "ok", "output": target if target != "-" else "<stdout>",
-        "input_sha256": hashlib.sha256(raw).hexdigest(),
-        "counts": result.counts, "model": result.model, "policy_sha256": result.policy_sha256}
+        "input_sha256": rep["input_sha256"], "format": doc.kind, "counts": rep["counts"],
+        "model": rep["model"], "policy_sha256": rep["policy_sha256"],
+        "warnings": doc.warnings}
     if report is not None:
-        rep = {"tool": "redact", "input_sha256": summary["input_sha256"], **result.to_report()}
         write_output(str(report), json.dumps(rep, indent=2, ensure_ascii=False) + "\n",
                      overwrite=force)
         summary["report"] = str(report)
     if json_out:
         _emit(summary, to_stderr=target == "-")
     else:
-        n = len(result.redacted_spans)
+        n = sum(n for acts in rep["counts"].values() for a, n in acts.items() if a != "keep")
         where = "stdout" if target == "-" else target
+        for w in doc.warnings:
+            err.print(f"warning: {escape(w)}")
         err.print(f"redacted {n} span(s) -> {where}"
                   + (f"; report -> {report}" if report else ""))
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from redact._internal.age.files import atomic_output
 from redact.errors import InputError
 
-__all__ = ["read_text", "write_output", "MAX_INPUT_BYTES"]
+__all__ = ["read_text", "read_bytes", "decode", "write_output", "MAX_INPUT_BYTES"]
 
 #: Largest statement read by default (larger ones are almost always a wrong file).
 MAX_INPUT_BYTES = 200 * 1024 * 1024
@@ -22,6 +22,12 @@ MAX_INPUT_BYTES = 200 * 1024 * 1024
 
 def read_text(source: str, encoding: str | None = None) -> tuple[str, bytes]:
     """Read a statement (a path, or ``-`` for stdin); return ``(text, raw bytes)``."""
+    raw = read_bytes(source)
+    return decode(raw, source, encoding), raw
+
+
+def read_bytes(source: str) -> bytes:
+    """Read an input file (a path, or ``-`` for stdin), refusing absurd sizes."""
     try:
         if source == "-":
             raw = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
@@ -36,7 +42,7 @@ def read_text(source: str, encoding: str | None = None) -> tuple[str, bytes]:
     if len(raw) > MAX_INPUT_BYTES:
         raise InputError(f"'{source}' is larger than {MAX_INPUT_BYTES // 2**20} MiB",
                          "Split the statement into smaller files.")
-    return decode(raw, source, encoding), raw
+    return raw
 
 
 def decode(raw: bytes, name: str = "input", encoding: str | None = None) -> str:
@@ -52,9 +58,9 @@ def decode(raw: bytes, name: str = "input", encoding: str | None = None) -> str:
                          "convert it to UTF-8.") from None
 
 
-def write_output(target: str, text: str, *, overwrite: bool = False) -> None:
-    """Write ``text`` as UTF-8 to ``target`` (``-`` for stdout), atomically."""
-    data = text.encode("utf-8")
+def write_output(target: str, text: str | bytes, *, overwrite: bool = False) -> None:
+    """Write ``text`` (UTF-8) or bytes to ``target`` (``-`` for stdout), atomically."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
     if target == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()

@@ -82,9 +82,15 @@ def test_policy_check_and_show(tmp_path: Path) -> None:
 def test_errors_and_exit_codes(tmp_path: Path) -> None:
     assert run(["file", str(tmp_path / "missing.txt")]).exit_code == 1
     latin = tmp_path / "l.txt"
-    latin.write_bytes("Zvezdana Kvartirova \xe9t\xe9".encode("latin-1"))
-    r = run(["file", str(latin)])
-    assert r.exit_code == 1 and "not valid UTF-8" in r.output and "Zvezdana" not in r.output
+    latin.write_bytes("Zvezdana Kvartirova \xe9tait l\xe0, caf\xe9 Pouchkine.\n".encode("cp1252"))
+    r = run(["file", str(latin), "-o", str(tmp_path / "o.txt")])
+    assert r.exit_code == 0 and "Zvezdana" not in r.output
+    # written back in the input's encoding, with the accents intact
+    assert "étai" in (tmp_path / "o.txt").read_bytes().decode("cp1252")
+    pdf = tmp_path / "scan.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 4)
+    r2 = run(["file", str(pdf)])
+    assert r2.exit_code == 1 and "PDF" in r2.output
 
 
 def _entry(args: list[str], **kw):  # type: ignore[no-untyped-def]
@@ -122,3 +128,22 @@ def test_leak_exits_3_and_writes_nothing(tmp_path: Path) -> None:
 def test_help_has_examples(cmd: list[str]) -> None:
     r = run(cmd)
     assert r.exit_code == 0 and "xample" in r.stdout
+
+
+def test_file_handles_docx_and_keeps_extension(tmp_path: Path) -> None:
+    from docx import Document
+
+    d = Document()
+    d.add_paragraph("Statement of Zvezdana Kvartirova, phone +7 901 555-01-99.")
+    d.core_properties.author = "Zvezdana Kvartirova"
+    src = tmp_path / "statement.docx"
+    d.save(str(src))
+    r = run(["file", str(src), "--json"])
+    assert r.exit_code == 0, r.output
+    out = tmp_path / "statement.redacted.docx"
+    assert json.loads(r.stdout)["format"] == "docx" and out.is_file()
+    import zipfile
+
+    with zipfile.ZipFile(out) as z:
+        blob = b"".join(z.read(n) for n in z.namelist())
+    assert b"Kvartirova" not in blob and b"555-01-99" not in blob
