@@ -31,6 +31,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from redact.detect import Detection, FormMatcher
 from redact.detect.places import large_places, normalize_place
 from redact.detect.recognizers import KINSHIP_WORDS, NAME_TITLES, RANKS
+from redact.generalize import generalize
 from redact.policy import Policy
 from redact.pseudonyms import PseudonymIndex, normalize_form
 from redact.result import Span
@@ -121,6 +122,7 @@ class Planner:
                 self._allow[normalize_form(f)] = a.entity
         self._deny_forms = {normalize_form(f) for d in policy.deny for f in d.forms()}
         loc = policy.rule("LOCATION")
+        self._mapped_places = {normalize_form(k) for k in (loc.coarser or {})}
         self._places = (large_places(loc.large_place_population or 0)
                         if loc.keep_large_places else frozenset())
 
@@ -154,9 +156,12 @@ class Planner:
         for i, (text, dets) in enumerate(zip(segments, detections, strict=True)):
             seg: list[_Cand] = []
             for d in dets:
-                decided = self.decide(d.entity, text[d.start:d.end], d.rule, d.score)
+                entity = d.entity
+                if normalize_form(text[d.start:d.end]) in self._mapped_places:
+                    entity = "LOCATION"  # the policy maps it to a coarser place: it is one
+                decided = self.decide(entity, text[d.start:d.end], d.rule, d.score)
                 if decided is not None:
-                    seg.append(_Cand(i, d.start, d.end, d.entity, d.score, decided[1],
+                    seg.append(_Cand(i, d.start, d.end, entity, d.score, decided[1],
                                      decided[0]))
             cands.append(_resolve([_with_title(c, text) for c in seg]))
         forms = self._forms(segments, cands)
@@ -217,6 +222,21 @@ class Planner:
                     repl = f"[{rule.label or c.entity}]"
                 elif c.action == "pseudonymize":
                     repl = labels[(c.seg, c.start)]
+                elif c.action == "generalize":
+                    repl = generalize(c.entity, surface, granularity=rule.granularity or "month",
+                                      age_band=rule.age_band or 10, coarser=rule.coarser)
+                    if repl is None:  # nothing safe to say: fall back to the type label
+                        repl = f"[{rule.label or c.entity}]"
+                    else:
+                        # "left at 7:30" -> "left in the morning"; "on 3 March 2019" ->
+                        # "in March 2019"
+                        before = segments[c.seg][max(0, c.start - 3):c.start]
+                        if before.lower() in ("at ", "on ") and (
+                                repl.startswith("in the ") or repl == "at night"
+                                or c.entity in ("DATE_TIME", "DATE_OF_BIRTH")):
+                            c = replace(c, start=c.start - 3)
+                            if not repl.startswith(("in the ", "at night")):
+                                repl = ("In " if before[0].isupper() else "in ") + repl
                 else:
                     repl = _REDACT_MARKER
                 spans.append(Span(c.start, c.end, c.entity, round(c.score, 4), c.action, c.rule,

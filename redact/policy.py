@@ -36,7 +36,7 @@ __all__ = [
     "DEFAULT_POLICY",
 ]
 
-Action = Literal["redact", "mask", "replace", "pseudonymize", "keep"]
+Action = Literal["redact", "mask", "replace", "pseudonymize", "generalize", "keep"]
 DEFAULT_POLICY = "testimony.yaml"
 
 #: Words people put in front of a name; stripped when names are compared.
@@ -59,7 +59,10 @@ class EntityRule(_Strict):
     ``replace`` (a type label such as ``[PERSON]``), ``pseudonymize`` (a stable
     label such as ``Person A``), or ``keep``. ``threshold``: detections scoring
     below it are ignored. ``label``: the word used by ``replace`` and
-    ``pseudonymize`` (default: derived from the entity type). ``keep_large_places``
+    ``pseudonymize`` (default: derived from the entity type). ``generalize`` says
+    less instead of nothing (see :mod:`redact.generalize`): dates to ``granularity``
+    (month or year), ages to ``age_band``-year bands, times to a part of the day,
+    places to the ``coarser`` place given for them. ``keep_large_places``
     (LOCATION only): keep countries, continents and cities with at least
     ``large_place_population`` inhabitants.
     """
@@ -69,6 +72,9 @@ class EntityRule(_Strict):
     label: str | None = Field(default=None, min_length=1, max_length=40)
     mask_char: str | None = Field(default=None, min_length=1, max_length=1)
     keep_large_places: bool | None = None
+    granularity: Literal["month", "year"] | None = None
+    age_band: int | None = Field(default=None, ge=2, le=50)
+    coarser: dict[str, str] | None = None
     large_place_population: int | None = Field(default=None, ge=0)
 
     def merged(self, child: EntityRule) -> EntityRule:
@@ -196,7 +202,8 @@ class _PolicyFile(_Strict):
 
 
 _BASE_DEFAULT = EntityRule(action="redact", threshold=0.5, mask_char="*",
-                           keep_large_places=False, large_place_population=1_000_000)
+                           keep_large_places=False, large_place_population=1_000_000,
+                           granularity="month", age_band=10)
 _BASE_VERIFY = VerifySettings(surface_forms=True, patterns=True, deep=False)
 
 
@@ -318,7 +325,7 @@ class Policy:
                 continue
             by_action.setdefault(rule.action or "?", []).append(f"{etype} (>= {rule.threshold})")
         d = self.entities["DEFAULT"]
-        for action in ("pseudonymize", "replace", "redact", "mask", "keep"):
+        for action in ("pseudonymize", "generalize", "replace", "redact", "mask", "keep"):
             if action in by_action:
                 lines.append(f"{action}: " + ", ".join(by_action[action]))
         lines.append(f"any other entity type: {d.action} (>= {d.threshold})")

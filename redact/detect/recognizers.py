@@ -192,6 +192,15 @@ def _place_name_ok(s: str, m: re.Match[str]) -> bool:
     return first[0].isupper() or not gazetteer().is_english(first)
 
 
+def _mostly_latin_text(s: str, m: re.Match[str]) -> bool:
+    """Only inside a text that is mostly in Latin script (an English statement)."""
+    text = m.string
+    window = text[max(0, m.start() - 400):m.end() + 400]
+    letters = [c for c in window if c.isalpha()]
+    latin = sum(c.isascii() or "\u00C0" <= c <= "\u024F" for c in letters)
+    return latin >= 0.6 * len(letters)
+
+
 def _id_ok(s: str, m: re.Match[str]) -> bool:
     return _digits(s) >= 3 and len(s) <= 24
 
@@ -381,6 +390,17 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
                  r"arrived\s+(?:at|in)|I\s+am\s+in|we\s+are\s+in|home\s+(?:town|city|village))"
                  rf"\s+(?i:in|at|from|to)?\s*(?P<id>{_PLACE_NAME})", 0.6,
                  validate=_place_name_ok),
+        ], language=language),
+        RegexRecognizer("OtherScriptRecognizer", "PERSON", [
+            # Words in another script inside an English statement are almost always names
+            # (people, places) quoted as written: Рамзан, محمد, Γιώργος, 김민수.
+            Rule("non_latin", r"(?<![\w])(?:[\u0370-\u03FF\u0400-\u052F\u0530-\u058F\u0590-\u05FF"
+                 r"\u0600-\u06FF\u0750-\u077F\u0900-\u0DFF\u0E00-\u0EFF\u10A0-\u10FF"
+                 r"\u1100-\u11FF\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF][\w'’\-]*"
+                 r"(?:[ \t]+[\u0370-\u03FF\u0400-\u052F\u0530-\u058F\u0590-\u05FF\u0600-\u06FF"
+                 r"\u0750-\u077F\u0900-\u0DFF\u0E00-\u0EFF\u10A0-\u10FF\u1100-\u11FF"
+                 r"\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF][\w'’\-]*){0,3})", 0.55,
+                 validate=_mostly_latin_text),
         ], language=language),
         RegexRecognizer("NameContextRecognizer", "PERSON", [
             Rule("after_title_or_kin", rf"\b(?i:{_WORD_TITLES})\.?\s+(?P<id>{_CAP_NAME})", 0.7,
