@@ -37,7 +37,7 @@ def test_lower_case_transcript(redactor: Redactor) -> None:
             "drove me to shali in a white car. later aslan called my mother.\n")
     out = redactor.redact(text).text
     assert gone(out, ["magomed", "ruslan", "temirov", "shali", "aslan"]) == []
-    assert "mother" in out and "white car" in out
+    assert "called my mother" in out and "white car" in out
 
 
 def test_all_caps_headers(redactor: Redactor) -> None:
@@ -72,8 +72,7 @@ def test_identifiers_with_and_without_context(redactor: Redactor) -> None:
             "Student ID 2019-44812. IBAN DE89370400440532013000, card 4111 1111 1111 1111. "
             "A note said only A56319335.")
     out = redactor.redact(text).text
-    assert gone(out, ["75 1234567", "K-482-119-77", "2019-44812", "DE89370400440532013000",
-                      "4111 1111 1111 1111", "A56319335"]) == []
+    assert not re.search(r"\d", out), out  # not one digit of any identifier is left
 
 
 def test_generalization_reads_naturally() -> None:

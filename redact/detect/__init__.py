@@ -21,6 +21,7 @@ from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegist
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 
 from redact.detect.gazetteer import gazetteer, truecase
@@ -214,6 +215,21 @@ def _truecase_caps(text: str) -> str:
     return "".join(out)
 
 
+def _trim_lowercase_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop trailing lower-case ordinary English words from a name span."""
+    gaz = gazetteer()
+    while True:
+        cut = text.rfind(" ", start, end)
+        if cut <= start:
+            return start, end
+        last = text[cut + 1:end]
+        verb_like = last.endswith(("ed", "ing")) or last in STOP_WORDS
+        if not (last.islower() and gaz.is_english(last)
+                and (verb_like or not gaz.is_name_part(last))):
+            return start, end
+        end = cut
+
+
 def _line_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The first line of a span, and later lines of at least two words."""
     out, pos = [], start
@@ -325,6 +341,9 @@ class Detector:
             if rule == "ner" and "\n" in text[start:end]:
                 # The model sometimes runs a name into the next line ("Erica Sultygov\nPhone").
                 pieces = _line_pieces(text, start, end)
+            if rule == "ner" and r.entity_type == "PERSON":
+                # ...or, in a lower-case transcript, into the verb after it ("aslan called").
+                pieces = [_trim_lowercase_words(text, a, b) for a, b in pieces]
             for a, b in pieces:
                 out.append(Detection(a + offset, b + offset, r.entity_type,
                                      round(float(r.score), 4), str(rule)))

@@ -112,7 +112,24 @@ class Gazetteer:
     max_place_words: int
 
     def is_english(self, word: str) -> bool:
-        return word.casefold().replace("’", "'") in self.english
+        """True for an ordinary English word, including regular inflections ("called")."""
+        w = word.casefold().replace("’", "'")
+        if w.endswith("'s"):
+            w = w[:-2]
+        if w in self.english:
+            return True
+        for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("ed", ""),
+                             ("ed", "e"), ("es", ""), ("s", ""), ("ly", ""), ("er", ""),
+                             ("est", "")):
+            if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+                stem = w[: -len(suffix)] + repl
+                if stem in self.english:
+                    return True
+                # doubled consonant: "stopped" -> "stop"
+                if repl == "" and len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in \
+                        self.english:
+                    return True
+        return False
 
     def is_name_part(self, word: str) -> bool:
         w = word.casefold()

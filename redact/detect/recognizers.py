@@ -306,7 +306,7 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
                  r"registration|account|membership|prisoner|detainee|inmate|refugee|unhcr|"
                  r"asylum|a-number|alien)\s*(?:card\s*)?(?:no\.?|number|num\.?|#|nr\.?|id)?\s*"
                  r"(?:is|was|:|#|-)?\s*\(?\s*(?:no\.?|number|#)?\s*"
-                 r"(?P<id>[A-Z0-9][A-Z0-9\-/]{2,20}(?:\s[0-9]{2,10}){0,2})",
+                 r"(?P<id>[A-Z0-9][A-Z0-9\-/]{1,20}(?:\s[0-9]{2,10}){0,2})",
                  0.75, flags=_I, validate=_id_ok),
             Rule("alnum", r"(?<![\w\-/])(?=[A-Z]{0,3}\d)[A-Z]{1,3}\d{5,14}(?![\w\-/])", 0.4),
             Rule("long_number", r"(?<![\w\-/+.])\d{6,20}(?![\w\-/])", 0.3,
