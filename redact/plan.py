@@ -195,9 +195,12 @@ class Planner:
         for i, text in enumerate(segments):
             seg = list(cands[i])
             allowed = [c for c in seg if c.rule == "allow"]
+            removing = [c for c in seg if c.action != "keep"]
             for m in rx.finditer(text):
                 if any(c.start < m.end() and m.start() < c.end for c in allowed):
                     continue
+                if any(c.start <= m.start() and m.end() <= c.end for c in removing):
+                    continue  # already removed; keep the rule that found it
                 entity = forms[normalize_form(m.group(0))]
                 seg.append(_Cand(i, m.start(), m.end(), entity, 1.0, "propagation",
                                  self.policy.action(entity) if self.policy.action(entity) != "keep"

@@ -215,6 +215,12 @@ def _truecase_caps(text: str) -> str:
     return "".join(out)
 
 
+_COMMON_ACRONYMS = frozenset("""
+ASAP ATM SSN IBAN PIN ID DOB SMS MMS GPS FAQ CEO CFO OK TV PDF URL USB DNA HIV AIDS COVID
+RSVP FYI BTW LOL OMG NB PS AM PM ETA VAT TBD TBA IOU DIY AKA IT HR PR QA
+""".split())
+
+
 def _trim_lowercase_words(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop trailing lower-case ordinary English words from a name span."""
     gaz = gazetteer()
@@ -344,6 +350,8 @@ class Detector:
             if rule == "ner" and r.entity_type == "PERSON":
                 # ...or, in a lower-case transcript, into the verb after it ("aslan called").
                 pieces = [_trim_lowercase_words(text, a, b) for a, b in pieces]
+            if rule == "ner" and text[start:end].upper() in _COMMON_ACRONYMS:
+                continue  # "ASAP", "ATM", "IBAN" tagged as organisations identify no one
             for a, b in pieces:
                 out.append(Detection(a + offset, b + offset, r.entity_type,
                                      round(float(r.score), 4), str(rule)))

@@ -192,6 +192,34 @@ def _place_name_ok(s: str, m: re.Match[str]) -> bool:
     return first[0].isupper() or not gazetteer().is_english(first)
 
 
+def _speaker_ok(s: str, m: re.Match[str]) -> bool:
+    """A speaker label in a transcript ("Ruslan:"), not a field label ("Date:", "Q:")."""
+    from redact.detect.gazetteer import gazetteer
+
+    gaz = gazetteer()
+    words = s.split()
+    return all(len(w) > 1 and w.casefold() not in STOP_WORDS for w in words) and (
+        not gaz.is_english(words[0]) or gaz.is_name_part(words[0]) and words[0][0].isupper()) \
+        and words[0].casefold() not in _FIELD_LABELS
+
+
+def _intro_name_ok(s: str, m: re.Match[str]) -> bool:
+    """The name after "my name is": not an ordinary word ("my name is not important")."""
+    from redact.detect.gazetteer import gazetteer
+
+    gaz = gazetteer()
+    first = s.split()[0]
+    return first.casefold() not in STOP_WORDS and (
+        not gaz.is_english(first) or gaz.is_name_part(first))
+
+
+_FIELD_LABELS = frozenset("""
+name address phone tel email date time when where note notes subject title re to from cc
+witness interviewer translator location place age sex gender dob id passport summary q a
+question answer comment comments source case statement file user agent status re fwd
+""".split())
+
+
 def _mostly_latin_text(s: str, m: re.Match[str]) -> bool:
     """Only inside a text that is mostly in Latin script (an English statement)."""
     text = m.string
@@ -340,6 +368,9 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
             Rule("unit", _UNIT, 0.6, flags=_I),
             Rule("military", _MILITARY, 0.7),
             Rule("block", _ADDRESS_BLOCK, 0.75, flags=_I),
+            Rule("corner_of", r"\b(?i:(?:the\s+)?corner\s+of)\s+(?:[\w'’./\-]+\s+){0,5}?"
+                 r"(?i:and|&)\s+(?:[\w'’./\-]+[ \t]*){1,5}?"
+                 r"(?=[,;:!?\n]|\.(?:\s|$)|\s+(?i:in|for|last|please|when|to|so)\b|$)", 0.7),
             Rule("uk_postcode", r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", 0.5),
             Rule("us_state_zip", r"\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|"
                  r"N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]),?\s+\d{5}(?:-\d{4})?\b",
@@ -400,7 +431,7 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
                  r"(?:[ \t]+[\u0370-\u03FF\u0400-\u052F\u0530-\u058F\u0590-\u05FF\u0600-\u06FF"
                  r"\u0750-\u077F\u0900-\u0DFF\u0E00-\u0EFF\u10A0-\u10FF\u1100-\u11FF"
                  r"\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF][\w'’\-]*){0,3})", 0.55,
-                 validate=_mostly_latin_text),
+                 validate=lambda s, m: len(s) >= 2 and _mostly_latin_text(s, m)),
         ], language=language),
         RegexRecognizer("NameContextRecognizer", "PERSON", [
             Rule("after_title_or_kin", rf"\b(?i:{_WORD_TITLES})\.?\s+(?P<id>{_CAP_NAME})", 0.7,
@@ -413,6 +444,13 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
                  validate=_not_stopword_name),
             Rule("quoted_nickname", r"\b(?i:known\s+as|nicknamed|called|alias|aka|a\.k\.a\.?)\s+"
                  r"[\"“‘'](?P<id>[^\"”’'\n]{2,30})[\"”’']", 0.75),
+            Rule("speaker", r"(?m)^[ \t]*(?:>|\?\?\?)?[ \t]*(?P<id>[^\W\d_][\w'’\-]+"
+                 r"(?:[ \t][^\W\d_][\w'’\-]+)?)[ \t]*:[ \t]*(?=[\"“'‘]|[A-Z]|i\b|i')", 0.6,
+                 validate=_speaker_ok),
+            Rule("lower_intro", r"\b(?i:my\s+name\s+is|name\s+is|your\s+name\s*\?|i\s+am\s+called|"
+                 r"call\s+me|user:|name\s*:)\s*"
+                 r"(?P<id>[^\W\d_][\w'’\-]+(?:[ \t]+[^\W\d_][\w'’\-]+)?)",
+                 0.6, validate=_intro_name_ok),
             Rule("after_plural_kin", rf"\b(?i:children|sons|daughters|kids|brothers|sisters|"
                  rf"cousins|friends|colleagues|parents)\s*[—–:\-,]\s*(?P<id>{_PROPER_NAME})", 0.65),
             Rule("kunya", r"\b(?:Abu|Umm|Ibn|Bint?|Abou|Oum)\s+[A-Z\u00C0-\u024F][\w'’\-]+", 0.7),
@@ -531,7 +569,8 @@ class NameListRecognizer(_ListRecognizer):
                     break
                 j += 1
             if j > i + 1:
-                score = (0.65 if cap else 0.5) if not eng else (0.45 if cap else 0.0)
+                score = (0.65 if cap else 0.5) if not eng else (
+                    0.45 if cap else (0.4 if not gaz.is_english(words[j - 1][2]) else 0.0))
                 if score:
                     out.append(self._result(start, words[j - 1][1], score, "full_name"))
                 i = j
