@@ -195,12 +195,9 @@ class Planner:
         for i, text in enumerate(segments):
             seg = list(cands[i])
             allowed = [c for c in seg if c.rule == "allow"]
-            removing = [c for c in seg if c.action != "keep"]
             for m in rx.finditer(text):
                 if any(c.start < m.end() and m.start() < c.end for c in allowed):
                     continue
-                if any(c.start <= m.start() and m.end() <= c.end for c in removing):
-                    continue  # already removed; keep the rule that found it
                 entity = forms[normalize_form(m.group(0))]
                 seg.append(_Cand(i, m.start(), m.end(), entity, 1.0, "propagation",
                                  self.policy.action(entity) if self.policy.action(entity) != "keep"
@@ -335,6 +332,9 @@ def _resolve(cands: list[_Cand]) -> list[_Cand]:
         if merged and c.start < merged[-1].end:
             last = merged[-1]
             best = max(last, c, key=_Cand.rank)
+            other = c if best is last else last
+            if best.rule == "propagation" and other.entity == best.entity:
+                best = replace(best, rule=other.rule)  # report the rule that found it here
             merged[-1] = replace(best, start=min(last.start, c.start), end=max(last.end, c.end))
         else:
             merged.append(c)

@@ -217,6 +217,8 @@ _FIELD_LABELS = frozenset("""
 name address phone tel email date time when where note notes subject title re to from cc
 witness interviewer translator location place age sex gender dob id passport summary q a
 question answer comment comments source case statement file user agent status re fwd
+author editor reporter creator owner manager company category keywords producer photographer
+credit caption via photo image video lastmodifiedby modified created version warning error
 """.split())
 
 
