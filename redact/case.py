@@ -548,8 +548,9 @@ class Case:
             (self.path / "redacted").glob(f"{item}.*"))
 
     def items(self) -> list[str]:
-        """The items (statements) of the case, by sealed original."""
-        return sorted(p.name[:-4] for p in (self.path / "sealed").glob("*.age")
+        """The items (statements) of the case, by sealed original (subfolder items too)."""
+        base = self.path / "sealed"
+        return sorted(p.relative_to(base).as_posix()[:-4] for p in base.rglob("*.age")
                       if not p.name.startswith("."))
 
     # ---- unlocking -----------------------------------------------------------------------
@@ -702,6 +703,9 @@ class Case:
                           report=self.path / "reports" / (item + ".json"))
         with self._case_lock(exclusive=False):
             self._meta = _read_meta(self.path)
+            if "/" in item:
+                for p in (paths.sealed, paths.redacted, paths.report):
+                    self._make_item_folders(p.parent)
             if not overwrite:
                 for p in (paths.sealed, paths.redacted, paths.report):
                     if p.exists():
@@ -735,6 +739,22 @@ class Case:
             _write_atomic(paths.report, (json.dumps(full_report, indent=2, ensure_ascii=False)
                                          + "\n").encode("utf-8"), overwrite=overwrite)
         return CasePaths(paths.redacted, paths.sealed, paths.report, names)
+
+    def _make_item_folders(self, folder: Path) -> None:
+        """Create the subfolders of a subfolder item (mode 0700), inside the case only."""
+        missing = []
+        while not folder.is_dir():
+            if folder == self.path or self.path not in folder.parents:
+                raise CaseError(f"{folder} is not inside the case folder")
+            missing.append(folder)
+            folder = folder.parent
+        for f in reversed(missing):
+            try:
+                _mkdir_private(f)
+            except FileExistsError:
+                pass
+            except OSError as exc:
+                raise OutputError(f"cannot create {f}: {exc.strerror}") from None
 
     def _seal_to_temp(self, target: Path, original: bytes) -> Path:
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -873,7 +893,7 @@ class Case:
 
     def sealed_files(self) -> list[Path]:
         """Every file of the case sealed to its recipients (originals, key, names)."""
-        files = [p for p in sorted((self.path / "sealed").glob("*.age"))
+        files = [p for p in sorted((self.path / "sealed").rglob("*.age"))
                  if not p.name.startswith(".")]
         files += [p for p in sorted((self.path / _NAMES).glob("*.age"))
                   if not p.name.startswith(".")]
@@ -989,9 +1009,16 @@ def _read_meta(path: Path) -> dict[str, Any]:
 
 
 def _check_item(item: str) -> None:
-    if not isinstance(item, str) or not _ITEM_RE.match(item) or item.endswith(".tmp"):
+    """An item name: 1-200 safe characters, or such names joined by '/' (a subfolder item).
+
+    Subfolder items (``interviews/2024/int-07``) come from batch runs that keep
+    the input folder's layout; every part must be a valid name on its own, so
+    no item can point outside the case's folders.
+    """
+    parts = item.split("/") if isinstance(item, str) and len(item) <= 1000 else [""]
+    if any(not _ITEM_RE.match(p) or p.endswith(".tmp") for p in parts):
         raise CaseError("invalid item name: use 1-200 letters, digits, '.', '_' or '-', "
-                        "starting with a letter or digit",
+                        "starting with a letter or digit (subfolders joined with '/')",
                         "Rename the statement file (item names are visible in the case "
                         "folder: never use a person's name).")
 

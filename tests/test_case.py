@@ -409,7 +409,7 @@ def test_existing_item_refused_unless_overwrite(case: Case, ids: list[S.HybridId
             case.add_statement("s", b"two", "r2", {})
         case.add_statement("s", b"two", "r2", {}, overwrite=True)
     assert case.reveal("s", [ids[0]]) == b"two"
-    for bad in ("../x", ".hidden", "a/b", "", "x" * 300):
+    for bad in ("../x", ".hidden", "a/../b", "a//b", "/a", "a/", "", "x" * 300):
         with pytest.raises(CaseError, match="invalid item name"):
             case.add_statement(bad, b"", "", {})
 
