@@ -463,6 +463,10 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
 # ---- word-list recognizers -----------------------------------------------------------
 
 _MONTH_WORD = re.compile(_MONTHS, re.IGNORECASE)
+_LIST_WORD = r"[^\W\d_][\w'’\-]*"
+_NAME_LIST = re.compile(rf"{_LIST_WORD}(?:,[ \t]+(?:and[ \t]+)?{_LIST_WORD}){{1,}}"
+                        rf"(?:,?[ \t]+(?:and|&)[ \t]+{_LIST_WORD})?")
+_LIST_ITEM = re.compile(_LIST_WORD)
 
 
 class _ListRecognizer(LocalRecognizer):
@@ -548,7 +552,7 @@ class NameListRecognizer(_ListRecognizer):
     def analyze(self, text: str, entities: list[str],
                 nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
         gaz, words = self.gaz, self._words(text)
-        out = self._surnames(words)
+        out = self._surnames(words) + self._lists(text)
         i = 0
         while i < len(words):
             start, end, w, at_start, _ = words[i]
@@ -585,6 +589,20 @@ class NameListRecognizer(_ListRecognizer):
                 # "Heather", "Rose", "Will" mid-sentence: weak evidence (strict policies).
                 out.append(self._result(start, end, 0.35, "first_name_word"))
             i += 1
+        return out
+
+    def _lists(self, text: str) -> list[RecognizerResult]:
+        """Every item of a list of names ("They had 6: Daavid, Elizabeth, Nicholas and Sean")
+        once most of its items are known names."""
+        gaz, out = self.gaz, []
+        for m in _NAME_LIST.finditer(text):
+            items = [(i.start(), i.end(), i.group(0)) for i in _LIST_ITEM.finditer(m.group(0))]
+            items = [(a + m.start(), b + m.start(), w) for a, b, w in items
+                     if w.casefold() not in STOP_WORDS]
+            known = sum(gaz.is_name_part(w) for _, _, w in items)
+            if len(items) >= 3 and known * 3 >= len(items) * 2:
+                out.extend(self._result(a, b, 0.5, "name_list") for a, b, w in items
+                           if not _MONTH_WORD.fullmatch(w))
         return out
 
     def _surnames(self, words: list[tuple[int, int, str, bool, bool]]) -> list[RecognizerResult]:
