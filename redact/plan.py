@@ -89,7 +89,8 @@ class _Cand:
             return 4
         if self.rule == "allow":
             return 3
-        if self.rule in ("ner", "large_place") or self.rule.startswith(("gazetteer", "deep:")):
+        if self.rule in ("ner", "large_place") or self.rule.startswith(("gazetteer", "deep:")) \
+                or ":weak_" in self.rule:
             return 1
         return 2
 

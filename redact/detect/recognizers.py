@@ -416,6 +416,12 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
                  validate=_not_stopword_name),
             Rule("firm", rf"\b{_PROPER}(?:,\s+{_PROPER})+,?\s+(?:and|&)\s+{_PROPER}\b", 0.6,
                  validate=_surnames_firm),
+            # A letterhead or signature: name line, organisation line, then the street line.
+            Rule("weak_letterhead", r"(?m)^[ \t]*(?:>|\?\?\?)?[ \t]*[^\W\d_][^\n]{1,50}\n"
+                 r"[ \t]*(?:>|\?\?\?)?[ \t]*(?P<id>[^\W_][^\n|]{1,40}?)[ \t]*\n"
+                 r"[ \t]*(?:>|\?\?\?)?[ \t]*(?:\d{1,5}[ \t]|(?i:the\s+corner\s+of|unit\s+\d|"
+                 r"psc\s+\d|p\.?o\.?\s*box))", 0.45,
+                 validate=lambda s, m: len(s.split()) <= 5 and not any(c.isdigit() for c in s)),
         ], language=language),
         RegexRecognizer("PlaceContextRecognizer", "LOCATION", [
             Rule("lives_in", rf"\b(?i:lives?|lived|living|grew\s+up|raised|born|settled|stayed|"
