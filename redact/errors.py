@@ -206,3 +206,20 @@ class UnsupportedFormatError(InputError):
 
 
 __all__.append("UnsupportedFormatError")
+
+
+class BatchLockedError(CaseError):
+    """Another ``redact batch`` run is writing into the same case right now."""
+
+    default_todo = ("Wait for the other run to finish (or stop it), then run this command "
+                    "again: it resumes where the case stands.")
+
+
+class ManifestError(RedactError):
+    """A batch manifest is missing, malformed, wrongly signed, or disagrees with the files."""
+
+    default_todo = ("Find out who changed the case folder; restore the files from a backup, "
+                    "or re-run the batch to re-create them and a new signed manifest.")
+
+
+__all__ += ["BatchLockedError", "ManifestError"]

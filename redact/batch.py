@@ -1,0 +1,647 @@
+"""Batch runs: redact every file of a folder into a case, in parallel, resumably, signed.
+
+How a run works (see ``docs/batch.md``)::
+
+    files (sorted)  ──▶ groups ──▶ worker processes: read + detect (spaCy NER, patterns)
+                                        │ detections (offsets, types, scores)
+                                        ▼
+    parent, strictly in sorted path order: read again, plan (pseudonyms!), apply,
+    verify, render, re-check the file, seal the original, write (atomic) ──▶ manifest
+
+Only detection, the expensive and order-independent step, runs in parallel.
+Everything that allocates pseudonym labels or writes into the case happens in
+one process, file after file in sorted path order, exactly as ``redact file
+--case`` run on each file in that order would do it. Outputs are therefore
+byte-identical whatever the number of workers.
+
+Resume: an item's report (written last, atomically) records the SHA-256 of the
+input and of the output. A rerun skips a file whose report names the same
+source and input digest and whose output and sealed original exist with the
+recorded digests (the sealed file's age header is parsed too); everything else
+is redone. A kill at any moment leaves either the old file or the finished new
+one (every write is temp file + fsync + rename).
+
+A lock (``CASE/batch.lock``) keeps two batch runs out of one case: the second
+refuses with :class:`~redact.errors.BatchLockedError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import multiprocessing as mp
+import os
+import posixpath
+import re
+import secrets
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from redact.errors import (
+    BatchLockedError,
+    CaseError,
+    InputError,
+    LeakError,
+    RedactError,
+    UnsupportedFormatError,
+)
+from redact.manifest import MANIFEST_FORMAT, MANIFEST_VERSION, sha256_file, write_manifest
+
+if TYPE_CHECKING:
+    from redact.case import Case
+    from redact.detect import Detection
+    from redact.redactor import Redactor
+    from redact.result import RedactionResult
+
+__all__ = ["BatchOptions", "BatchFile", "FileOutcome", "BatchSummary", "discover", "run_batch",
+           "BATCH_LOCK"]
+
+BATCH_LOCK = "batch.lock"
+
+#: File statuses: ok (redacted now), unchanged (done by an earlier run, still valid),
+#: failed (an error; nothing written for it), skipped (not a readable statement format).
+STATUSES = ("ok", "unchanged", "failed", "skipped")
+
+#: Detection work units grow from this many bytes of input...
+_GROUP_START = 4 << 10
+#: ...doubling up to this (large groups batch the NER well; small first ones start fast).
+_GROUP_MAX = 96 << 10
+_GROUP_FILES = 128
+
+_SAFE_PART = re.compile(r"[^A-Za-z0-9._-]")
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """How a batch run reads and schedules files.
+
+    ``glob`` selects files under the input folder (``**/*`` = all, recursively);
+    ``workers`` is the number of detection processes (1: detect in this
+    process); ``fail_fast`` stops at the first failed file; ``encoding`` is the
+    text encoding of text inputs (default: detected); ``max_bytes`` refuses
+    larger files.
+    """
+
+    glob: str = "**/*"
+    workers: int = 1
+    fail_fast: bool = False
+    encoding: str | None = None
+    max_bytes: int = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class BatchFile:
+    """One input: its path relative to the input folder (POSIX), and the case item it becomes."""
+
+    rel: str
+    path: Path
+    item: str
+    suffix: str
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one file. Holds digests, counts and reasons; never statement text."""
+
+    rel: str
+    item: str
+    status: str
+    reason: str = ""
+    input_sha256: str | None = None
+    output: str | None = None
+    output_sha256: str | None = None
+    sealed: str | None = None
+    sealed_sha256: str | None = None
+    report: str | None = None
+    report_sha256: str | None = None
+    kind: str | None = None
+    chars: int = 0
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    new_pseudonyms: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """The manifest entry (and the JSON progress line) for this file."""
+        d: dict[str, Any] = {"path": self.rel, "item": self.item, "status": self.status}
+        if self.reason:
+            d["reason"] = self.reason
+        for key in ("kind", "input_sha256", "output", "output_sha256", "sealed",
+                    "sealed_sha256", "report", "report_sha256"):
+            value = getattr(self, key)
+            if value is not None:
+                d[key] = value
+        d["chars"] = self.chars
+        d["counts"] = self.counts
+        return d
+
+
+@dataclass
+class BatchSummary:
+    """The result of :func:`run_batch`."""
+
+    run_id: str
+    manifest: Path | None
+    files: list[FileOutcome]
+    started: str
+    finished: str
+    seconds: float
+    interrupted: bool = False
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+    @property
+    def chars(self) -> int:
+        return sum(f.chars for f in self.files if f.status == "ok")
+
+    @property
+    def ok(self) -> bool:
+        """True if no file failed (skipped files are not failures)."""
+        return self.count("failed") == 0 and not self.interrupted
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"run_id": self.run_id,
+                "manifest": str(self.manifest) if self.manifest else None,
+                "files": len(self.files), **{s: self.count(s) for s in STATUSES},
+                "chars": self.chars, "seconds": round(self.seconds, 3),
+                "chars_per_second": round(self.chars / self.seconds, 1) if self.seconds else None,
+                "interrupted": self.interrupted}
+
+
+# ---------------------------------------------------------------------------------------
+# Finding the files and naming their items
+# ---------------------------------------------------------------------------------------
+
+
+def _safe_part(name: str) -> str:
+    out = _SAFE_PART.sub("_", name)[:200] or "_"
+    return out if out[0].isalnum() else "x" + out[:199]
+
+
+def discover(in_dir: Path, pattern: str = "**/*", exclude: Sequence[Path] = ()
+             ) -> list[BatchFile]:
+    """The files of ``in_dir`` matching ``pattern``, sorted by relative path, with item names.
+
+    The item of ``sub/Interview 07.txt`` is ``sub/Interview_07`` (the path
+    without its extension, characters other than letters, digits, '.', '_' and
+    '-' replaced), so the case keeps the folder's layout and ``redact file
+    --case`` would name a top-level file the same way. Files whose items
+    collide (``a.txt`` and ``a.md``) get their extension appended (``a_md``);
+    the first in sorted order keeps the plain name. Hidden files and folders
+    and anything under ``exclude`` (the case itself) are left out.
+    """
+    from redact.formats import SUPPORTED_EXTENSIONS
+
+    base = in_dir.resolve()
+    excluded = [e.resolve() for e in exclude]
+    found: list[tuple[str, Path]] = []
+    for p in base.glob(pattern):
+        rel = p.relative_to(base)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if not p.is_file():
+            continue
+        rp = p.resolve()
+        if any(rp == e or e in rp.parents for e in excluded):
+            continue
+        found.append((rel.as_posix(), p))
+    found.sort(key=lambda x: x[0])
+    taken: set[str] = set()
+    files = []
+    # Readable formats get the plain names first, so a stray .pdf never pushes a .txt aside.
+    order = sorted(range(len(found)), key=lambda i: (
+        posixpath.splitext(found[i][0])[1].lower() not in SUPPORTED_EXTENSIONS, found[i][0]))
+    items: dict[int, str] = {}
+    for i in order:
+        rel, _p = found[i]
+        parts = rel.split("/")
+        stem, ext = posixpath.splitext(parts[-1])
+        if not stem:  # ".txt"-like names are hidden and already skipped; be safe anyway
+            stem, ext = parts[-1], ""
+        folders = [_safe_part(x) for x in parts[:-1]]
+        item = "/".join([*folders, _safe_part(stem)])
+        if item.lower() in taken:
+            item = "/".join([*folders, _safe_part(f"{stem}_{ext.lstrip('.')}")])
+            n = 2
+            while item.lower() in taken:
+                item = "/".join([*folders, _safe_part(f"{stem}_{ext.lstrip('.')}_{n}")])
+                n += 1
+        taken.add(item.lower())
+        items[i] = item
+    for i, (rel, p) in enumerate(found):
+        suffix = posixpath.splitext(rel)[1]
+        if not re.fullmatch(r"\.[A-Za-z0-9]{1,10}", suffix):
+            suffix = ".txt"
+        files.append(BatchFile(rel=rel, path=p, item=items[i], suffix=suffix))
+    return files
+
+
+# ---------------------------------------------------------------------------------------
+# Detection in worker processes
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Task:
+    index: int
+    path: str
+    name: str
+    sha256: str
+
+
+@dataclass
+class _Detected:
+    """What a worker sends back for one file: small, and no statement text."""
+
+    index: int
+    sha256: str = ""
+    kind: str = ""
+    segments: int = 0
+    chars: int = 0
+    detections: list[list[Detection]] | None = None
+    error: str | None = None
+    skipped: bool = False
+    seconds: float = 0.0
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(policy_path: str, policy_sha: str, encoding: str | None, max_bytes: int) -> None:
+    """Worker start: load the case policy and the model once."""
+    from redact.detect import Detector
+    from redact.policy import Policy
+
+    policy = Policy.load(policy_path)
+    if policy.sha256() != policy_sha:
+        raise CaseError("the case policy changed while the batch run was starting")
+    _WORKER.update(detector=Detector(policy), encoding=encoding, max_bytes=max_bytes)
+
+
+def _read_input(path: str, max_bytes: int) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror}") from None
+    if len(data) > max_bytes:
+        raise InputError(f"the file is larger than {max_bytes:,} bytes",
+                         "Split it, or raise the limit (--max-mb).")
+    return data
+
+
+def _detect_group(tasks: Sequence[_Task], detector: Any, encoding: str | None,
+                  max_bytes: int) -> list[_Detected]:
+    """Read and detect a group of files (NER batched over all their segments)."""
+    from redact.formats import read_document
+
+    out: list[_Detected] = []
+    segs: list[str] = []
+    owners: list[tuple[int, int]] = []  # (position in out, number of segments)
+    for t in tasks:
+        t0 = time.perf_counter()
+        res = _Detected(t.index)
+        try:
+            data = _read_input(t.path, max_bytes)
+            res.sha256 = hashlib.sha256(data).hexdigest()
+            if t.sha256 and res.sha256 != t.sha256:
+                raise InputError("the file changed while the batch run was reading it",
+                                 "Run the batch again once the folder is no longer written to.")
+            doc = read_document(data, t.name, encoding=encoding)
+            res.kind, res.segments = doc.kind, len(doc.segments)
+            res.chars = sum(len(s) for s in doc.segments)
+            owners.append((len(out), len(doc.segments)))
+            segs.extend(doc.segments)
+        except UnsupportedFormatError as exc:
+            res.error, res.skipped = exc.reason, True
+        except RedactError as exc:
+            res.error = exc.what
+        except Exception as exc:  # noqa: BLE001 - the message may quote the file: type only
+            res.error = f"unexpected {type(exc).__name__} while reading"
+        res.seconds = time.perf_counter() - t0
+        out.append(res)
+    if segs:
+        t0 = time.perf_counter()
+        try:
+            found = list(detector.detect_many(segs, batch_size=64))
+        except Exception as exc:  # noqa: BLE001
+            for pos, _n in owners:
+                out[pos].error = f"unexpected {type(exc).__name__} during detection"
+            return out
+        share = (time.perf_counter() - t0) / max(1, sum(out[p].chars for p, _ in owners))
+        k = 0
+        for pos, n in owners:
+            out[pos].detections = found[k:k + n]
+            out[pos].seconds += share * out[pos].chars
+            k += n
+    return out
+
+
+def _worker_detect(tasks: Sequence[_Task]) -> list[_Detected]:
+    return _detect_group(tasks, _WORKER["detector"], _WORKER["encoding"], _WORKER["max_bytes"])
+
+
+def _groups(tasks: list[_Task], sizes: dict[int, int]) -> Iterator[list[_Task]]:
+    """Consecutive runs of tasks: small first groups (a fast start), then up to _GROUP_MAX."""
+    limit = _GROUP_START
+    cur: list[_Task] = []
+    cur_bytes = 0
+    for t in tasks:
+        cur.append(t)
+        cur_bytes += sizes.get(t.index, 0)
+        if cur_bytes >= limit or len(cur) >= _GROUP_FILES:
+            yield cur
+            cur, cur_bytes = [], 0
+            limit = min(limit * 2, _GROUP_MAX)
+    if cur:
+        yield cur
+
+
+# ---------------------------------------------------------------------------------------
+# The run
+# ---------------------------------------------------------------------------------------
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+@contextlib.contextmanager
+def batch_lock(case_path: Path) -> Iterator[None]:
+    """Hold ``CASE/batch.lock`` exclusively, or raise :class:`BatchLockedError` at once."""
+    try:
+        fd = os.open(case_path / BATCH_LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise CaseError(f"cannot open {case_path / BATCH_LOCK}: {exc.strerror}") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            try:
+                holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip()
+            except OSError:
+                holder = ""
+            raise BatchLockedError(
+                f"another batch run is writing into the case {case_path}"
+                + (f" (process {holder})" if holder.isdigit() else "")) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _versions(redactor: Redactor) -> dict[str, Any]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    import redact
+
+    tools: dict[str, str] = {"redact": redact.__version__}
+    for pkg in ("presidio-analyzer", "presidio-anonymizer", "spacy"):
+        try:
+            tools[pkg] = version(pkg)
+        except PackageNotFoundError:
+            tools[pkg] = "?"
+    return {"tool": tools, "model": redactor.model_info.to_dict()}
+
+
+def _document_report(results: Sequence[RedactionResult], kind: str) -> dict[str, Any]:
+    """One report for a document's segments, as ``redact file --case`` writes it."""
+    parts = [r.to_report() for r in results]
+    counts: dict[str, dict[str, int]] = {}
+    for p in parts:
+        for ent, acts in p["counts"].items():
+            for act, n in acts.items():
+                counts.setdefault(ent, {}).setdefault(act, 0)
+                counts[ent][act] += n
+    first = parts[0] if parts else {"model": {}, "policy_sha256": ""}
+    return {"format": kind, "counts": counts, "model": first["model"],
+            "policy_sha256": first["policy_sha256"], "segments": parts}
+
+
+def _still_done(case: Case, f: BatchFile, input_sha: str) -> FileOutcome | None:
+    """The outcome of an earlier run for ``f`` if it is complete and valid, else None."""
+    from redact._internal.age.core import read_header
+
+    report_path = case.path / "reports" / f"{f.item}.json"
+    try:
+        rep = json.loads(report_path.read_bytes())
+        batch = rep["batch"]
+        if batch["source"] != f.rel or batch["input_sha256"] != input_sha:
+            return None
+        out_rel, sealed_rel = rep["redacted"], rep["sealed"]["path"]
+        out_path, sealed_path = case.path / out_rel, case.path / sealed_rel
+        if sha256_file(out_path) != batch["output_sha256"]:
+            return None
+        sealed_sha = sha256_file(sealed_path)
+        if sealed_sha != rep["sealed"]["sha256"]:
+            return None
+        with open(sealed_path, "rb") as fh:
+            read_header(fh)
+    except (OSError, ValueError, KeyError, TypeError, RedactError):
+        return None
+    return FileOutcome(rel=f.rel, item=f.item, status="unchanged", input_sha256=input_sha,
+                       output=out_rel, output_sha256=batch["output_sha256"],
+                       sealed=sealed_rel, sealed_sha256=sealed_sha,
+                       report=f"reports/{f.item}.json",
+                       report_sha256=sha256_file(report_path), kind=rep.get("format"),
+                       chars=int(batch.get("chars", 0)), counts=rep.get("counts", {}))
+
+
+def _foreign_item(case: Case, f: BatchFile) -> bool:
+    """True if the case holds ``f.item`` from something other than a batch run of ``f``."""
+    report_path = case.path / "reports" / f"{f.item}.json"
+    try:
+        rep = json.loads(report_path.read_bytes())
+    except FileNotFoundError:
+        return False  # absent, or interrupted before its report: ours to (re)write
+    except (OSError, ValueError):
+        return True
+    batch = rep.get("batch") if isinstance(rep, dict) else None
+    return not (isinstance(batch, dict) and batch.get("source") == f.rel)
+
+
+class _Runner:
+    """One batch run (use :func:`run_batch`)."""
+
+    def __init__(self, case: Case, in_dir: Path, options: BatchOptions,
+                 on_file: Callable[[FileOutcome], None] | None,
+                 on_start: Callable[[int, int], None] | None) -> None:
+        self.case = case
+        self.in_dir = in_dir
+        self.opts = options
+        self.on_file = on_file
+        self.on_start = on_start
+        self.outcomes: dict[int, FileOutcome] = {}
+
+    def _emit(self, index: int, outcome: FileOutcome) -> None:
+        self.outcomes[index] = outcome
+        if self.on_file is not None:
+            self.on_file(outcome)
+
+    def run(self) -> BatchSummary:
+        t_start = time.perf_counter()
+        started = _now()
+        run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(4)
+        case = self.case
+        policy = case.policy
+        files = discover(self.in_dir, self.opts.glob, exclude=[case.path])
+        pool = None
+        interrupted = False
+        redactor = case.redactor()
+        try:
+            tasks: list[_Task] = []
+            sizes: dict[int, int] = {}
+            todo: list[int] = []
+            for i, f in enumerate(files):
+                sha = ""
+                try:
+                    st = f.path.stat()
+                    sizes[i] = st.st_size
+                    if st.st_size <= self.opts.max_bytes:
+                        sha = sha256_file(f.path)
+                except OSError:
+                    pass
+                if sha:
+                    done = _still_done(case, f, sha)
+                    if done is not None:
+                        self.outcomes[i] = done
+                        continue
+                todo.append(i)
+                tasks.append(_Task(i, str(f.path), posixpath.basename(f.rel), sha))
+            if self.on_start is not None:
+                self.on_start(len(files), len(todo))
+            for i in range(len(files)):  # report the files an earlier run finished
+                if i in self.outcomes and self.on_file is not None:
+                    self.on_file(self.outcomes[i])
+            groups = list(_groups(tasks, sizes))
+            if self.opts.workers > 1 and groups:
+                pool = _start_pool(self.opts, case, policy.sha256())
+                stream: Iterator[list[_Detected]] = pool.imap(_worker_detect, groups)
+            else:
+                stream = (_detect_group(g, redactor.detector, self.opts.encoding,
+                                        self.opts.max_bytes) for g in groups)
+            stop = False
+            for detected in stream:
+                for d in detected:
+                    outcome = self._finish(files[d.index], d, redactor)
+                    self._emit(d.index, outcome)
+                    if outcome.status == "failed" and self.opts.fail_fast:
+                        stop = True
+                        break
+                if stop:
+                    break
+        except KeyboardInterrupt:
+            interrupted = True
+        finally:
+            if pool is not None:
+                pool.terminate()
+                pool.join()
+            case.flush_names()
+        ordered = [self.outcomes[i] for i in sorted(self.outcomes)]
+        finished = _now()
+        seconds = time.perf_counter() - t_start
+        body = {
+            "format": MANIFEST_FORMAT, "version": MANIFEST_VERSION, "run_id": run_id,
+            "case_id": case.case_id, "input_dir": str(self.in_dir), "glob": self.opts.glob,
+            "workers": self.opts.workers, "started": started, "finished": finished,
+            "seconds": round(seconds, 3), "policy_sha256": policy.sha256(),
+            **_versions(redactor),
+            "complete": not interrupted and len(ordered) == len(files),
+            "totals": {"files": len(files), **{s: sum(1 for o in ordered if o.status == s)
+                                               for s in STATUSES},
+                       "not_reached": len(files) - len(ordered)},
+            "files": [o.to_dict() for o in ordered],
+        }
+        manifest = write_manifest(case, body)
+        return BatchSummary(run_id=run_id, manifest=manifest, files=ordered, started=started,
+                            finished=finished, seconds=seconds, interrupted=interrupted)
+
+    def _finish(self, f: BatchFile, d: _Detected, redactor: Redactor) -> FileOutcome:
+        """Plan, apply, verify, render, check, seal and write one file (in path order)."""
+        from redact.formats import check_output, read_document
+
+        out = FileOutcome(rel=f.rel, item=f.item, status="failed", kind=d.kind or None,
+                          input_sha256=d.sha256 or None, chars=d.chars)
+        if d.error is not None:
+            out.status = "skipped" if d.skipped else "failed"
+            out.reason = d.error
+            return out
+        case = self.case
+        try:
+            if _foreign_item(case, f):
+                raise CaseError(f"the case already holds an item {f.item} that this batch "
+                                "run did not make")
+            data = _read_input(str(f.path), self.opts.max_bytes)
+            if hashlib.sha256(data).hexdigest() != d.sha256:
+                raise InputError("the file changed while the batch run was reading it")
+            doc = read_document(data, posixpath.basename(f.rel), encoding=self.opts.encoding)
+            if len(doc.segments) != d.segments or d.detections is None:
+                raise InputError("the file read differently in the worker and in the parent")
+            results = (redactor.redact_segments(doc.segments, detections=d.detections)
+                       if doc.segments else [])
+            output = doc.render(results)
+            check_output(doc, output, results)
+            report = _document_report(results, doc.kind)
+            out_sha = hashlib.sha256(output).hexdigest()
+            report["batch"] = {"source": f.rel, "input_sha256": d.sha256,
+                               "output_sha256": out_sha, "chars": d.chars}
+            paths = case.add_statement(f.item, data, output, report, overwrite=True,
+                                       suffix=f.suffix)
+        except LeakError as exc:
+            out.reason = f"verification found a possible leak, nothing written ({exc.what})"
+            return out
+        except RedactError as exc:
+            out.reason = exc.what
+            return out
+        except Exception as exc:  # noqa: BLE001 - the message may quote the file: type only
+            if os.environ.get("REDACT_DEBUG") == "1":
+                raise
+            out.reason = f"unexpected {type(exc).__name__} (details hidden)"
+            return out
+        rel = case.path
+        out.status = "ok"
+        out.output = paths.redacted.relative_to(rel).as_posix()
+        out.output_sha256 = out_sha
+        out.sealed = paths.sealed.relative_to(rel).as_posix()
+        out.sealed_sha256 = sha256_file(paths.sealed)
+        out.report = paths.report.relative_to(rel).as_posix()
+        out.report_sha256 = sha256_file(paths.report)
+        out.counts = report["counts"]
+        out.new_pseudonyms = paths.names is not None
+        return out
+
+
+def _start_pool(options: BatchOptions, case: Case, policy_sha: str) -> Any:
+    methods = mp.get_all_start_methods()
+    ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
+    return ctx.Pool(options.workers, initializer=_init_worker,
+                    initargs=(str(case.path / "policy.yaml"), policy_sha, options.encoding,
+                              options.max_bytes))
+
+
+def run_batch(case: Case, in_dir: str | os.PathLike[str], options: BatchOptions | None = None,
+              *, on_file: Callable[[FileOutcome], None] | None = None,
+              on_start: Callable[[int, int], None] | None = None) -> BatchSummary:
+    """Redact every matching file of ``in_dir`` into ``case`` (unlocked); write a manifest.
+
+    ``on_start(total files, files to process)`` is called once the folder is
+    scanned and resume decided; ``on_file(outcome)`` once per file, in sorted
+    path order (files finished by an earlier run first, as ``unchanged``).
+    Raises :class:`BatchLockedError` if another batch run holds the case, and
+    the usual errors for a case that cannot be used; a bad file never raises:
+    it is reported in its outcome and the run goes on (unless ``fail_fast``).
+    """
+    opts = options or BatchOptions()
+    if opts.workers < 1:
+        raise ValueError("workers must be at least 1")
+    src = Path(in_dir).expanduser()
+    if not src.is_dir():
+        raise InputError(f"the input folder {src} does not exist or is not a folder")
+    with batch_lock(case.path):
+        return _Runner(case, src, opts, on_file, on_start).run()

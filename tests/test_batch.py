@@ -1,0 +1,322 @@
+"""``redact batch`` and ``redact verify-manifest``: real model, real case, small corpora."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from redact import seal as S
+from redact.batch import BatchOptions, batch_lock, discover, run_batch
+from redact.case import Case
+from redact.cli import app
+from redact.errors import BatchLockedError, CaseError
+from redact.manifest import verify_case
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "tests" / "corpus"
+PASS = "a case passphrase for batch tests"
+CANARIES = ["zvezdana", "kvartirova", "ruslan", "ibragimov", "bakaev", "temirov", "umarov"]
+
+STATEMENTS = [
+    "Canary witness Zvezdana Kvartirova met Ruslan Ibragimov at the bus station in Argun. "
+    "Ruslan told Zvezdana that the men came at night.\n",
+    "Later Mr Ibragimov said that Kvartirova had left. Zvezdana Kvartirova never came back. "
+    "Her phone, +7 928 311-45-67, stayed off.\n",
+    "My name is Aslan Dzhabrailov. On 2 March my cousin Ruslan Ibragimov called me from "
+    "Grozny and asked me to come to 14 Mira Street.\n",
+    "Kheda Bakaeva says her brother Islam Bakaev was taken to a basement. Islam's friend "
+    "Said Umarov saw it. Write to kheda.bakaeva@mail.ru.\n",
+]
+
+
+def run(*args: object, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, [str(a) for a in args], env=env, catch_exceptions=False)
+
+
+def _no_canary(text: str) -> bool:
+    low = text.lower()
+    return not [c for c in CANARIES if c in low]
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    d = tmp_path_factory.mktemp("keys")
+    ident = S.generate_identity()
+    S.write_identity_file(d / "editor.txt", ident)
+    (d / "editor.pub").write_text(str(ident.recipient) + "\n")
+    (d / "pw.txt").write_text(PASS + "\n")
+    return {"id": d / "editor.txt", "pub": d / "editor.pub", "pw": d / "pw.txt"}
+
+
+@pytest.fixture(scope="module")
+def case_template(tmp_path_factory: pytest.TempPathFactory, keys: dict[str, Path]) -> Path:
+    """One empty case; tests copy it, so copies share keys and give comparable labels."""
+    path = tmp_path_factory.mktemp("tpl") / "case"
+    Case.init(path, [keys["pub"].read_text().strip()], passphrase=PASS, work_factor=10)
+    return path
+
+
+def _copy_case(template: Path, dst: Path) -> Case:
+    shutil.copytree(template, dst)
+    case = Case.open(dst)
+    case.unlock(passphrase=PASS)
+    return case
+
+
+def _statements(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, text in enumerate(STATEMENTS):
+        (folder / f"statement-{i:02d}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def _mixed(folder: Path) -> Path:
+    _statements(folder / "txt")
+    sub = folder / "sub" / "deeper"
+    sub.mkdir(parents=True)
+    for name in ("statement.docx", "statement.md", "interviews.jsonl", "interview-log.csv"):
+        shutil.copy(CORPUS / name, sub / name)
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4\n% a scanned statement\n")
+    (folder / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
+    return folder
+
+
+def _tree(path: Path) -> dict[str, bytes]:
+    return {p.relative_to(path).as_posix(): p.read_bytes()
+            for p in sorted(path.rglob("*")) if p.is_file()}
+
+
+# ---- discovery and items -------------------------------------------------------------
+
+
+def test_discover_names_items_and_skips_hidden(tmp_path: Path) -> None:
+    for rel in ("b.txt", "a.txt", "a.md", "sub/Interview 07.txt", ".hidden.txt",
+                ".git/x.txt", "case/redacted/z.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x")
+    files = discover(tmp_path, exclude=[tmp_path / "case"])
+    assert [(f.rel, f.item, f.suffix) for f in files] == [
+        ("a.md", "a", ".md"), ("a.txt", "a_txt", ".txt"), ("b.txt", "b", ".txt"),
+        ("sub/Interview 07.txt", "sub/Interview_07", ".txt")]
+
+
+def test_case_subfolder_items(tmp_path: Path, case_template: Path,
+                              keys: dict[str, Path]) -> None:
+    case = _copy_case(case_template, tmp_path / "case")
+    with case:
+        case.add_statement("a/b/c", b"original", "redacted", {})
+    assert case.items() == ["a/b/c"]
+    assert (case.path / "redacted" / "a" / "b" / "c.txt").read_text() == "redacted"
+    assert oct((case.path / "sealed" / "a" / "b").stat().st_mode & 0o777) == "0o700"
+    assert case.reveal("a/b/c", S.load_identity_file(keys["id"])) == b"original"
+    assert case.path / "sealed" / "a" / "b" / "c.age" in case.sealed_files()
+    for bad in ("a/../b", "a//b", "/a", "a/"):
+        with pytest.raises(CaseError, match="invalid item name"):
+            case.add_statement(bad, b"", "", {})
+
+
+# ---- runs ----------------------------------------------------------------------------
+
+
+def test_mixed_folder(tmp_path: Path, case_template: Path) -> None:
+    src = _mixed(tmp_path / "in")
+    case = _copy_case(case_template, tmp_path / "case")
+    seen = []
+    with case:
+        summary = run_batch(case, src, on_file=lambda o: seen.append(o.to_dict()))
+    status = {f.rel: f.status for f in summary.files}
+    assert status == {
+        "photo.png": "skipped", "scan.pdf": "skipped",
+        "sub/deeper/interview-log.csv": "ok", "sub/deeper/interviews.jsonl": "ok",
+        "sub/deeper/statement.docx": "ok", "sub/deeper/statement.md": "ok",
+        **{f"txt/statement-{i:02d}.txt": "ok" for i in range(len(STATEMENTS))}}
+    reasons = {f.rel: f.reason for f in summary.files if f.status == "skipped"}
+    assert "PDF" in reasons["scan.pdf"] and "PNG" in reasons["photo.png"]
+    assert summary.ok and [s["path"] for s in seen] == sorted(status)
+    red = case.path / "redacted"
+    # statement.docx and statement.md share a name: the second (sorted) gets "_md".
+    for rel in ("sub/deeper/statement.docx", "sub/deeper/statement_md.md",
+                "sub/deeper/interviews.jsonl", "sub/deeper/interview-log.csv",
+                "txt/statement-00.txt"):
+        assert (red / rel).is_file(), rel
+    assert not list(case.path.rglob("scan*")) and not list(case.path.rglob("photo*"))
+    assert "sub/deeper/statement" in case.items()
+    for rel in ("txt/statement-00.txt", "sub/deeper/statement_md.md",
+                "sub/deeper/interviews.jsonl"):
+        assert _no_canary((red / rel).read_text(encoding="utf-8")), rel
+    manifest = summary.manifest
+    assert manifest is not None and manifest.parent == case.path / "manifests"
+    body = json.loads(manifest.read_text())["manifest"]
+    assert body["totals"]["ok"] == 8 and body["totals"]["skipped"] == 2
+    assert body["model"]["package"] and body["tool"]["spacy"] and body["policy_sha256"]
+    entry = next(e for e in body["files"] if e["path"] == "txt/statement-00.txt")
+    assert entry["counts"]["PERSON"] and len(entry["input_sha256"]) == 64
+    assert verify_case(case.path, case.signing_public_key).ok
+
+
+def test_one_and_two_workers_identical_and_like_redact_file(
+        tmp_path: Path, case_template: Path, keys: dict[str, Path]) -> None:
+    src = _statements(tmp_path / "in")
+    shutil.copy(CORPUS / "statement.md", src / "statement-09.md")
+    outs = []
+    for workers in (1, 2):
+        case = _copy_case(case_template, tmp_path / f"case{workers}")
+        with case:
+            summary = run_batch(case, src, BatchOptions(workers=workers))
+        assert summary.ok and summary.count("ok") == len(STATEMENTS) + 1
+        outs.append(_tree(case.path / "redacted"))
+    assert outs[0] == outs[1]
+    # `redact file --case` on each file, in sorted path order, into a copy of the same case.
+    single = tmp_path / "case-file"
+    shutil.copytree(case_template, single)
+    for path in sorted(src.iterdir()):
+        r = run("file", path, "--case", single, "--passphrase-file", keys["pw"], "--json")
+        assert r.exit_code == 0, r.output
+    assert _tree(single / "redacted") == outs[0]
+
+
+def test_bad_files_do_not_stop_the_run(tmp_path: Path, case_template: Path) -> None:
+    src = _statements(tmp_path / "in")
+    (src / "broken.jsonl").write_text('{"statement": "fine"}\n{not json\n')
+    (src / "big.txt").write_text("word " * 2000)
+    (src / "fake.docx").write_text("not a word file")
+    (src / "utf16.txt").write_bytes("Zvezdana".encode("utf-16-le"))
+    case = _copy_case(case_template, tmp_path / "case")
+    with case:
+        summary = run_batch(case, src, BatchOptions(max_bytes=5000))
+    by = {f.rel: f for f in summary.files}
+    assert by["broken.jsonl"].status == "failed" and by["broken.jsonl"].reason
+    assert by["big.txt"].status == "failed" and "larger" in by["big.txt"].reason
+    assert by["fake.docx"].status == "skipped"
+    assert by["utf16.txt"].status in ("failed", "skipped")
+    assert all(by[f"statement-{i:02d}.txt"].status == "ok" for i in range(len(STATEMENTS)))
+    assert not summary.ok
+    for f in summary.files:
+        assert _no_canary(json.dumps(f.to_dict()))
+    # --fail-fast stops at the first failure (sorted order: big.txt comes first).
+    case2 = _copy_case(case_template, tmp_path / "case2")
+    with case2:
+        summary2 = run_batch(case2, src, BatchOptions(max_bytes=5000, fail_fast=True))
+    assert [f.status for f in summary2.files] == ["failed"]
+    assert not summary2.manifest or json.loads(summary2.manifest.read_text())[
+        "manifest"]["totals"]["not_reached"] == len(by) - 1
+
+
+def test_lock_refuses_second_run(tmp_path: Path, case_template: Path,
+                                 keys: dict[str, Path]) -> None:
+    src = _statements(tmp_path / "in")
+    case = _copy_case(case_template, tmp_path / "case")
+    with batch_lock(case.path):
+        with pytest.raises(BatchLockedError, match="another batch run"):
+            run_batch(case, src)
+        r = run("batch", src, "--case", case.path, "--passphrase-file", keys["pw"], "--json")
+        assert r.exit_code == 1
+        assert "another batch run" in json.loads(r.stdout.splitlines()[-1])["what"]
+    assert not (case.path / "redacted" / "statement-00.txt").exists()
+
+
+def test_cli_json_lines_verify_manifest_and_tampering(
+        tmp_path: Path, case_template: Path, keys: dict[str, Path]) -> None:
+    src = _mixed(tmp_path / "in")
+    (src / "broken.json").write_text("{oops")
+    case_path = tmp_path / "case"
+    shutil.copytree(case_template, case_path)
+    r = run("batch", src, "--case", case_path, "--passphrase-file", keys["pw"],
+            "--workers", "1", "--json")
+    assert r.exit_code == 1  # broken.json failed
+    lines = [json.loads(x) for x in r.stdout.splitlines()]
+    assert lines[0]["event"] == "start" and lines[-1]["event"] == "summary"
+    files = [x for x in lines if x["event"] == "file"]
+    assert len(files) == lines[0]["files"] == 11
+    assert {x["status"] for x in files} == {"ok", "skipped", "failed"}
+    assert _no_canary(r.stdout) and _no_canary(r.stderr)
+    for m in (case_path / "manifests").glob("*.json"):
+        assert _no_canary(m.read_text())
+    for rep in (case_path / "reports").rglob("*.json"):
+        assert _no_canary(rep.read_text())
+    # A rerun skips everything done; the failed file is tried again.
+    r2 = run("batch", src, "--case", case_path, "--passphrase-file", keys["pw"],
+             "--workers", "1", "--json")
+    statuses = {x["path"]: x["status"] for x in map(json.loads, r2.stdout.splitlines())
+                if x["event"] == "file"}
+    assert statuses["broken.json"] == "failed" and statuses["txt/statement-00.txt"] == \
+        "unchanged"
+    r = run("verify-manifest", case_path, "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["ok"]
+    # Changed, missing and added files.
+    (case_path / "redacted" / "txt" / "statement-01.txt").write_text("changed\n")
+    (case_path / "sealed" / "sub" / "deeper" / "statement.age").unlink()
+    (case_path / "redacted" / "extra.txt").write_text("added\n")
+    r = run("verify-manifest", case_path, "--json")
+    assert r.exit_code == 1
+    kinds = {(p["kind"], p["path"]) for p in json.loads(r.stdout)["problems"]}
+    assert kinds == {("changed", "redacted/txt/statement-01.txt"),
+                     ("missing", "sealed/sub/deeper/statement.age"),
+                     ("added", "redacted/extra.txt")}
+    r = run("verify-manifest", case_path)
+    assert r.exit_code == 1 and "changed" in r.stdout and "PROBLEMS" in r.stderr
+    # A tampered manifest: its signature no longer verifies.
+    (case_path / "redacted" / "txt" / "statement-01.txt").unlink()
+    (case_path / "redacted" / "extra.txt").unlink()
+    latest = sorted((case_path / "manifests").glob("*.json"))[-1]
+    doc = json.loads(latest.read_text())
+    doc["manifest"]["totals"]["failed"] = 0
+    latest.write_text(json.dumps(doc))
+    r = run("verify-manifest", case_path, "--json")
+    assert r.exit_code == 1
+    assert any(p["kind"] == "signature" for p in json.loads(r.stdout)["problems"])
+    # A signature by another key is refused too.
+    doc["signature"]["value"] = base64.b64encode(b"\x00" * 64).decode()
+    latest.write_text(json.dumps(doc))
+    assert run("verify-manifest", case_path).exit_code == 1
+
+
+def test_resume_after_kill(tmp_path: Path, case_template: Path, keys: dict[str, Path]) -> None:
+    """SIGKILL a real run partway, run again: the result equals an uninterrupted run."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for k in range(12):
+        (src / f"s{k:02d}.txt").write_text(STATEMENTS[k % len(STATEMENTS)].replace(
+            "Argun", f"Argun district {k}"), encoding="utf-8")
+    whole = _copy_case(case_template, tmp_path / "whole")
+    with whole:
+        assert run_batch(whole, src).ok
+    killed = tmp_path / "killed"
+    shutil.copytree(case_template, killed)
+    cmd = [str(Path(sys.executable).parent / "redact"), "batch", str(src), "--case", str(killed),
+           "--passphrase-file", str(keys["pw"]), "--workers", "1", "--json"]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                            cwd=REPO)
+    assert proc.stdout is not None
+    done = 0
+    deadline = time.monotonic() + 120
+    while done < 3 and time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        if json.loads(line)["event"] == "file":
+            done += 1
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert done == 3, proc.stderr.read().decode() if proc.stderr else ""
+    assert not (killed / "manifests").exists() or not list((killed / "manifests").iterdir())
+    case = Case.open(killed)
+    case.unlock(passphrase=PASS)
+    with case:
+        summary = run_batch(case, src)
+    assert summary.ok and summary.count("unchanged") >= 3
+    assert summary.count("ok") + summary.count("unchanged") == 12
+    assert _tree(killed / "redacted") == _tree(whole.path / "redacted")
+    assert verify_case(killed, case.signing_public_key).ok
