@@ -192,6 +192,14 @@ def _place_name_ok(s: str, m: re.Match[str]) -> bool:
     return first[0].isupper() or not gazetteer().is_english(first)
 
 
+def _street_lead_ok(s: str, m: re.Match[str]) -> bool:
+    """"Långlöt 44 Horký Street": the word before the number is a name, not "took"."""
+    from redact.detect.gazetteer import gazetteer
+
+    first = s.split()[0]
+    return first.casefold() not in STOP_WORDS and not gazetteer().is_english(first)
+
+
 def _speaker_ok(s: str, m: re.Match[str]) -> bool:
     """A speaker label in a transcript ("Ruslan:"), not a field label ("Date:", "Q:")."""
     from redact.detect.gazetteer import gazetteer
@@ -373,6 +381,12 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
             Rule("corner_of", r"\b(?i:(?:the\s+)?corner\s+of)\s+(?:[\w'’./\-]+\s+){0,5}?"
                  r"(?i:and|&)\s+(?:[\w'’./\-]+[ \t]*){1,5}?"
                  r"(?=[,;:!?\n]|\.(?:\s|$)|\s+(?i:in|for|last|please|when|to|so)\b|$)", 0.7),
+            Rule("intersection", rf"\b(?i:at|to|in|on|is|are|from)\s+(?P<id>[^\W\d_][\w'’\-]*\s+"
+                 rf"(?:and|&)\s+(?:{_NUMBER_STREET}|(?:[^\W\d_][\w'’.\-]*\s+){{1,4}}\d{{1,5}}"
+                 rf"[A-Za-z]?\b))", 0.6),
+            Rule("word_number_street", rf"\b(?P<id>[^\W\d_][\w'’\-]*[ \t]+\d{{1,5}}[ \t]+"
+                 rf"(?:[^\W\d_][\w'’.\-]*[ \t]+){{0,3}}{_ST_SUFFIX}\b)", 0.6, flags=_I,
+                 validate=_street_lead_ok),
             Rule("uk_postcode", r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", 0.5),
             Rule("us_state_zip", r"\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|"
                  r"N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]),?\s+\d{5}(?:-\d{4})?\b",
