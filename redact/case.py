@@ -757,7 +757,12 @@ class Case:
                 raise OutputError(f"cannot create {f}: {exc.strerror}") from None
 
     def _seal_to_temp(self, target: Path, original: bytes) -> Path:
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        try:
+            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                        dir=target.parent)
+        except OSError as exc:
+            raise OutputError(f"cannot create the sealed original in {target.parent}: "
+                              f"{exc.strerror}") from None
         tmp = Path(name)
         try:
             os.fchmod(fd, 0o600)
@@ -766,9 +771,14 @@ class Case:
                        allow_mixed_pq=bool(self._meta.get("allow_mixed_pq")))
                 fh.flush()
                 os.fsync(fh.fileno())
-        except BaseException:
+        except BaseException as exc:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
+            if isinstance(exc, OSError):  # disk full, quota, I/O error: a clear message
+                raise OutputError(f"cannot write the sealed original {target}: "
+                                  f"{exc.strerror}", "Free disk space in the case folder, then "
+                                  "run the same command again; nothing was written for this "
+                                  "statement.") from None
             raise
         return tmp
 
