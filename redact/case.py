@@ -64,7 +64,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from redact import seal as S
-from redact._internal.age.files import _fsync_dir, atomic_output
+from redact._internal.age.files import _fsync_dir, atomic_output, fsync_file
 from redact.errors import (
     AgeError,
     AgeNoMatchError,
@@ -756,6 +756,15 @@ class Case:
             except OSError as exc:
                 raise OutputError(f"cannot create {f}: {exc.strerror}") from None
 
+    def _parsed_recipients(self) -> list[S.Recipient]:
+        """The recipients as objects, parsed once per recipient set (parsing costs ~2 ms)."""
+        key = tuple(self.recipients)
+        cached = getattr(self, "_recipient_cache", None)
+        if cached is None or cached[0] != key:
+            cached = (key, [S.parse_recipient(r) for r in key])
+            self._recipient_cache = cached
+        return list(cached[1])
+
     def _seal_to_temp(self, target: Path, original: bytes) -> Path:
         try:
             fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
@@ -767,10 +776,10 @@ class Case:
         try:
             os.fchmod(fd, 0o600)
             with os.fdopen(fd, "wb") as fh:
-                S.seal(io.BytesIO(original), fh, self.recipients,
+                S.seal(io.BytesIO(original), fh, self._parsed_recipients(),
                        allow_mixed_pq=bool(self._meta.get("allow_mixed_pq")))
                 fh.flush()
-                os.fsync(fh.fileno())
+                fsync_file(fh.fileno())
         except BaseException as exc:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
@@ -806,7 +815,8 @@ class Case:
                 stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
                 path = self.path / _NAMES / f"{stamp}-{secrets.token_hex(4)}.age"
                 _write_atomic(path, S.seal_bytes(
-                    doc, self.recipients, allow_mixed_pq=bool(self._meta.get("allow_mixed_pq"))),
+                    doc, self._parsed_recipients(),
+                    allow_mixed_pq=bool(self._meta.get("allow_mixed_pq"))),
                     overwrite=False)
         except BaseException:
             self._index.give_back_names(names)
