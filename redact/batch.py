@@ -43,6 +43,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from redact._internal.age.files import checkpoint, deferred_sync
 from redact.errors import (
     BatchLockedError,
     CaseError,
@@ -73,6 +74,9 @@ _GROUP_START = 4 << 10
 #: ...doubling up to this (large groups batch the NER well; small first ones start fast).
 _GROUP_MAX = 96 << 10
 _GROUP_FILES = 128
+
+#: Group commit: finished files are made durable (one ``sync``) at least this often.
+_SYNC_SECONDS = 2.0
 
 _SAFE_PART = re.compile(r"[^A-Za-z0-9._-]")
 
@@ -527,15 +531,20 @@ class _Runner:
                 stream = (_detect_group(g, redactor.detector, self.opts.encoding,
                                         self.opts.max_bytes) for g in groups)
             stop = False
-            for detected in stream:
-                for d in detected:
-                    outcome = self._finish(files[d.index], d, redactor)
-                    self._emit(d.index, outcome)
-                    if outcome.status == "failed" and self.opts.fail_fast:
-                        stop = True
+            last_sync = time.monotonic()
+            with deferred_sync():
+                for detected in stream:
+                    for d in detected:
+                        outcome = self._finish(files[d.index], d, redactor)
+                        if time.monotonic() - last_sync > _SYNC_SECONDS:
+                            checkpoint()
+                            last_sync = time.monotonic()
+                        self._emit(d.index, outcome)
+                        if outcome.status == "failed" and self.opts.fail_fast:
+                            stop = True
+                            break
+                    if stop:
                         break
-                if stop:
-                    break
         except KeyboardInterrupt:
             interrupted = True
         finally:
