@@ -5,7 +5,8 @@ Shali detained on 3 March"). With ``action: generalize`` a policy keeps the
 story readable while removing the precision that identifies:
 
 - dates -> month and year, or year (``granularity: month | year``);
-- ages -> ten-year bands ("34 years old" -> "in their 30s"; ``age_band``);
+- ages -> ten-year bands ("34 years old" -> "in their 30s", "a 34-year-old
+  teacher" -> "a 30-something teacher"; ``age_band``);
 - clock times -> part of day ("at 7:30" -> "in the morning");
 - places -> a coarser place from the policy's ``coarser`` map
   ("Shali" -> "Chechnya").
@@ -69,11 +70,18 @@ def generalize_age(text: str, band: int = 10) -> str | None:
     if not m:
         return None
     age = int(m.group(0))
+    low = age // band * band
+    if re.search(r"\d\s*-\s*years?\s*-\s*old", text, re.I):
+        # attributive: "a 34-year-old teacher" -> "a 30-something teacher"
+        if age < 13:
+            return "young"
+        if age < 20:
+            return "teenage"
+        return f"{low}-something" if band == 10 else f"{low}-to-{low + band - 1}-year-old"
     if age < 13:
         return "a child"
     if age < 20:
         return "a teenager"
-    low = age // band * band
     return f"in their {low}s" if band == 10 else f"aged {low}-{low + band - 1}"
 
 

@@ -93,7 +93,8 @@ def test_generalize_date(text: str, gran: str, want: str | None) -> None:
 
 
 def test_generalize_age_and_time() -> None:
-    assert generalize_age("34-year-old") == "in their 30s"
+    assert generalize_age("34 years old") == "in their 30s"
+    assert generalize_age("34-year-old") == "30-something"
     assert generalize_age("aged 9") == "a child" and generalize_age("17 years old") == \
         "a teenager"
     assert generalize_time("7:30") == "in the morning" and generalize_time("11 pm") == \
