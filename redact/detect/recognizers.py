@@ -638,7 +638,32 @@ class NameListRecognizer(_ListRecognizer):
         return out
 
 
+class ProperNounRecognizer(_ListRecognizer):
+    """Capitalised words that are no English word, no known name and no known place.
+
+    "Itriage", "Vaynakh", "Grozneft": brand, company, clan or place names the
+    model has never seen. Weak evidence (entity ``PROPER_NOUN``): policies that
+    remove everything that might identify (strict.yaml) act on it.
+    """
+
+    ENTITY = "PROPER_NOUN"
+
+    def analyze(self, text: str, entities: list[str],
+                nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+        gaz, out = self.gaz, []
+        for start, end, w, at_start, _ in self._words(text):
+            if len(w) < 3 or not w[0].isupper() or (w.isupper() and len(w) <= 4):
+                continue
+            low = w.casefold()
+            if (gaz.is_english(w) or low in STOP_WORDS or gaz.is_name_part(w)
+                    or low in gaz.countries or low in gaz.cities or _MONTH_WORD.fullmatch(w)):
+                continue
+            out.append(self._result(start, end, 0.3 if at_start else 0.35, "unknown_word"))
+        return out
+
+
 def list_recognizers(language: str = "en") -> list[LocalRecognizer]:
-    """Recognizers backed by the gazetteer (names and places)."""
+    """Recognizers backed by the gazetteer (names, places, unknown proper nouns)."""
     return [PlaceListRecognizer("PlaceListRecognizer", language),
-            NameListRecognizer("NameListRecognizer", language)]
+            NameListRecognizer("NameListRecognizer", language),
+            ProperNounRecognizer("ProperNounRecognizer", language)]
