@@ -36,6 +36,7 @@ from __future__ import annotations
 import io
 import lzma
 import posixpath
+import re
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
@@ -127,6 +128,28 @@ def _is_xml(name: str) -> bool:
     return name.endswith((".xml", ".rels", ".vml"))
 
 
+_STANDARD_PART = re.compile(
+    r"(\[Content_Types\]\.xml|_rels/\.rels"
+    r"|docProps/(core|app|custom)\.xml|docProps/thumbnail\.[a-z]{3,4}"
+    r"|(word|customXml)/(_rels/)?(glossary/)?(document|styles|stylesWithEffects|settings"
+    r"|webSettings|fontTable|numbering|footnotes|endnotes|comments|commentsExtended"
+    r"|commentsIds|commentsExtensible|people|header\d*|footer\d*|theme/theme\d*|item\d*"
+    r"|itemProps\d*|vbaData|vbaProject)\.(xml|bin)(\.rels)?"
+    r"|word/(media|embeddings)/(image|oleObject|Microsoft_\w+)\d*\.\w{1,5})")
+
+
+def _part_label(name: str) -> str:
+    """A part's name for messages: standard names as they are, others not quoted.
+
+    A crafted file can name a part after a person ("customXml/<name>.xml"), and
+    messages, reports and manifests must never carry text from the file.
+    """
+    if _STANDARD_PART.fullmatch(name):
+        return name
+    ext = posixpath.splitext(name)[1][:8]
+    return f"a non-standard {ext or 'extensionless'} part"
+
+
 class DocxDocument(Document):
     """A Word document: the parsed package and the map from segments back into it."""
 
@@ -140,7 +163,8 @@ class DocxDocument(Document):
                     self._trees[info.filename] = etree.parse(io.BytesIO(
                         self._raw[info.filename]), _parser())
                 except etree.XMLSyntaxError:
-                    raise InputError(f"'{name}': the part {info.filename} is not well-formed XML",
+                    raise InputError(f"'{name}': {_part_label(info.filename)} is not "
+                                     "well-formed XML",
                                      "The Word file is damaged; open and save it again in "
                                      "Word or LibreOffice.") from None
         if "word/document.xml" not in self._trees and not any(
@@ -176,7 +200,7 @@ class DocxDocument(Document):
                                      f"{MAX_UNCOMPRESSED // 2**20} MiB",
                                      "This is not an ordinary Word file.")
                 if info.filename in raw:
-                    raise InputError(f"'{self.name}' holds the part {info.filename} twice",
+                    raise InputError(f"'{self.name}' holds {_part_label(info.filename)} twice",
                                      "The Word file is damaged or crafted.")
                 with zf.open(info) as fh:
                     blob = fh.read(MAX_PART + 1)
@@ -467,10 +491,13 @@ class DocxDocument(Document):
         """
         out: list[tuple[str, str]] = []
         with zipfile.ZipFile(io.BytesIO(output)) as zf:
+            # part names are text too (a part can be named after a person)
+            out.append(("part names", "\n".join(i.filename for i in zf.infolist())))
             for info in zf.infolist():
                 blob = zf.read(info)
+                where = _part_label(info.filename)
                 if not _is_xml(info.filename):
-                    out.append((info.filename, blob.decode("utf-8", "replace")))
+                    out.append((where, blob.decode("utf-8", "replace")))
                     continue
                 root = etree.fromstring(blob, _parser())
                 texts = []
@@ -482,7 +509,7 @@ class DocxDocument(Document):
                                      if etree.QName(k).localname in _CHECKED_ATTRS)
                     if el.tail and el.tail.strip():
                         texts.append(el.tail)
-                out.append((info.filename, "\n".join(texts)))
+                out.append((where, "\n".join(texts)))
         return out
 
 
