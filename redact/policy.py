@@ -395,12 +395,21 @@ def _read_yaml(path: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
                           path=str(path)) from None
     try:
         node = yaml.compose(raw, Loader=yaml.SafeLoader)
+        if node is not None and _expanded_size(node, {}) > _MAX_YAML_NODES:
+            raise PolicyError(f"the policy expands to more than {_MAX_YAML_NODES:,} values "
+                              "(YAML aliases that repeat each other, a 'billion laughs' file)",
+                              "Write the policy without nested anchors and aliases.",
+                              path=str(path))
         data = yaml.safe_load(raw)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise PolicyError(f"YAML syntax error: {problem}", "Fix the YAML syntax at that line.",
                           path=str(path), line=mark.line + 1 if mark else None) from None
+    except RecursionError:
+        raise PolicyError("the policy nests lists or mappings too deeply",
+                          "A policy needs only a few levels of nesting; fix the file.",
+                          path=str(path)) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -410,6 +419,31 @@ def _read_yaml(path: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
     if node is not None:
         _collect_lines(node, (), lines)
     return data, lines
+
+
+#: Most values a policy may expand to (aliases counted as often as they are used).
+_MAX_YAML_NODES = 100_000
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """How many nodes ``node`` stands for once every alias is expanded (memoised: linear)."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = _MAX_YAML_NODES + 1  # a cycle counts as too large
+    size = 1
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            size += _expanded_size(k, memo) + _expanded_size(v, memo)
+            if size > _MAX_YAML_NODES:
+                break
+    elif isinstance(node, yaml.SequenceNode):
+        for v in node.value:
+            size += _expanded_size(v, memo)
+            if size > _MAX_YAML_NODES:
+                break
+    memo[key] = size
+    return size
 
 
 def _collect_lines(node: yaml.Node, path: tuple[Any, ...], out: dict[tuple[Any, ...], int]) -> None:
