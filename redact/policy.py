@@ -16,7 +16,7 @@ import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -180,7 +180,8 @@ class _PolicyFile(_Strict):
     language: str | None = None
     model: str | None = None
     entities: dict[str, EntityRule] = Field(default_factory=dict)
-    allow: list[AllowEntry | str] = Field(default_factory=list)
+    allow: list[AllowEntry | Annotated[str, Field(min_length=1)]] = Field(
+        default_factory=list)
     deny: list[DenyEntry] = Field(default_factory=list)
     recognizers: list[RecognizerSpec] = Field(default_factory=list)
     verify: VerifySettings = Field(default_factory=VerifySettings)
