@@ -10,6 +10,7 @@ decided in :mod:`redact.plan`.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -63,6 +64,35 @@ class Detection:
     entity: str
     score: float
     rule: str
+
+
+class _FastContextEnhancer(LemmaContextAwareEnhancer):
+    """Presidio's lemma context enhancer with an O(log n) token lookup (same results).
+
+    Presidio finds the token of every result by a linear scan over all tokens,
+    which is quadratic on long statements (10% of detection time on 5-10 KB
+    texts). Token offsets are increasing, so a binary search over token ends
+    finds the same first token.
+    """
+
+    #: (the token offsets list itself, token ends): holding the list keeps its id unique
+    _ends_cache: tuple[list[int], list[int]] | None = None
+
+    def _find_index_of_match_token(self, word, start, tokens, tokens_indices):  # type: ignore[no-untyped-def,override]
+        cached = self._ends_cache
+        if cached is None or cached[0] is not tokens_indices:
+            ends = [i + len(t) for i, t in zip(tokens_indices, tokens, strict=True)]
+            self._ends_cache = cached = (tokens_indices, ends)
+        ends = cached[1]
+        # first i with start < ends[i] (Presidio's other condition, indices[i] == start,
+        # implies it for every non-empty token)
+        i = bisect.bisect_right(ends, start)
+        j = bisect.bisect_left(tokens_indices, start)
+        if j < len(tokens_indices) and tokens_indices[j] == start:
+            i = min(i, j)
+        if i >= len(ends):
+            return super()._find_index_of_match_token(word, start, tokens, tokens_indices)
+        return i
 
 
 class _LoadedSpacyEngine(SpacyNlpEngine):
@@ -275,8 +305,8 @@ class Detector:
         self._registry = registry
         self._analyzer = AnalyzerEngine(
             registry=registry, nlp_engine=self._engine, supported_languages=["en"],
-            context_aware_enhancer=LemmaContextAwareEnhancer(context_prefix_count=6,
-                                                             context_suffix_count=2))
+            context_aware_enhancer=_FastContextEnhancer(context_prefix_count=6,
+                                                        context_suffix_count=2))
         self._pattern_recognizers = [r for r in registry.recognizers
                                      if not isinstance(r, SpacyRecognizer)]
 
