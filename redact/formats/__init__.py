@@ -35,7 +35,12 @@ if TYPE_CHECKING:
     from redact.redactor import Redactor
 
 __all__ = ["Document", "FormatOptions", "read_document", "redact_document", "check_output",
-           "detect_kind", "SUPPORTED_EXTENSIONS"]
+           "detect_kind", "SUPPORTED_EXTENSIONS", "MAX_DOCUMENT_CHARS"]
+
+#: Most characters of text one statement may hold (all segments together). Planning,
+#: propagation and verification hold a whole statement in memory: peak RSS grows by about
+#: 3 GB per million characters with the shipped model (measured, docs/threat-model.md).
+MAX_DOCUMENT_CHARS = 1_000_000
 
 #: Extension -> reader kind.
 SUPPORTED_EXTENSIONS = {
@@ -142,7 +147,18 @@ def read_document(data: bytes, name: str, *, encoding: str | None = None,
     that cannot be decoded or parsed and :class:`UnsupportedFormatError` for a
     format that cannot be read.
     """
-    opts = options or FormatOptions()
+    doc = _read(data, name, encoding, options or FormatOptions())
+    chars = sum(len(s) for s in doc.segments)
+    if chars > MAX_DOCUMENT_CHARS:
+        raise InputError(f"'{name}' holds {chars:,} characters of text; redact processes at "
+                         f"most {MAX_DOCUMENT_CHARS:,} in one statement (memory grows with the "
+                         "text, about 3 GB per million characters)",
+                         "Split the statement into smaller files and redact them into one "
+                         "case (`redact batch`), so pseudonyms stay the same across them.")
+    return doc
+
+
+def _read(data: bytes, name: str, encoding: str | None, opts: FormatOptions) -> Document:
     kind = detect_kind(data, name, encoding)
     out_enc = opts.output_encoding
     if kind == "docx":
@@ -214,7 +230,9 @@ def check_output(doc: Document, output: bytes, results: list[RedactionResult],
     reread_opts = replace(options or FormatOptions(), embedded="keep", fields=None, columns=None,
                           output_encoding=None)
     try:
-        again = read_document(output, doc.name, options=reread_opts, **doc.reread_options())
+        # no size limit here: replacements may make the output a little longer
+        enc = doc.reread_options().get("encoding")
+        again = _read(output, doc.name, enc if isinstance(enc, str) else None, reread_opts)
     except InputError as exc:
         raise InputError(f"the redacted '{doc.name}' cannot be read back ({exc.what})",
                          "Nothing was written. This is a bug in redact's "
