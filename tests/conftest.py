@@ -37,3 +37,29 @@ def strict_redactor(strict_policy: Policy) -> Redactor:
 def fresh_redactor(testimony_policy: Policy) -> Redactor:
     """A Redactor whose pseudonym labels start again at A (cheap: the model is cached)."""
     return Redactor(testimony_policy)
+
+
+# ---- huge tests (big resource-limit runs): skipped unless asked for ------------------------
+# A separate marker from ``slow`` (which the interop tests carry and CI runs): tests marked
+# ``@pytest.mark.huge`` take minutes or gigabytes and run only with --runslow or
+# REDACT_RUNSLOW=1.
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--runslow", action="store_true", default=False,
+                     help="also run tests marked @pytest.mark.huge (or set REDACT_RUNSLOW=1)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "huge: minutes or gigabytes; needs --runslow")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    import os
+
+    if config.getoption("--runslow") or os.environ.get("REDACT_RUNSLOW") == "1":
+        return
+    skip = pytest.mark.skip(reason="huge: run with --runslow or REDACT_RUNSLOW=1")
+    for item in items:
+        if "huge" in item.keywords:
+            item.add_marker(skip)
