@@ -175,6 +175,10 @@ class CasePseudonymIndex(PseudonymIndex):
         self._call_names: dict[str, dict[str, Any]] = {}
         self._new_names: dict[str, dict[str, Any]] = {}
         self._names_lock = threading.Lock()
+        # keys whose real forms are sealed in pseudonyms/names/ ({"named": k} index lines):
+        # a key found in the index but not here (its run was killed before the names were
+        # sealed) has its form sealed again by the next statement that uses it
+        self._named: set[str] = set()
         self._tls = threading.local()
         # Read what is already there (under the lock) so len() is right from the start.
         self._begin()
@@ -196,13 +200,32 @@ class CasePseudonymIndex(PseudonymIndex):
         self._tls.forms = {}
         self._tls.entity = entity
         try:
-            return super().label_for(entity, prefix, full_forms, part_forms)
+            label = super().label_for(entity, prefix, full_forms, part_forms)
+            self._renew_unnamed(entity, self._tls.forms)
+            return label
         except BaseException:
             self._abort()
             raise
         finally:
             self._tls.forms = None
             self._tls.entity = None
+
+    def _renew_unnamed(self, entity: str, forms: dict[str, str]) -> None:
+        """Queue for sealing the forms of known keys whose real names were never sealed."""
+        again = []
+        for k, form in forms.items():
+            if k in self._named:
+                continue
+            label = self._full.get(k) or self._solo.get(k)
+            kind = "forms"
+            if label is None:
+                label, kind = self._part.get(k), "parts"
+            if label is not None:
+                again.append({"label": label, "entity": entity,
+                              "forms": [form] if kind == "forms" else [],
+                              "parts": [form] if kind == "parts" else [], "keys": [k]})
+        if again:
+            self.give_back_names(again)
 
     def take_new_names(self) -> list[dict[str, Any]]:
         """The (label, entity, forms, parts) recorded since the last call; clears them.
@@ -219,9 +242,21 @@ class CasePseudonymIndex(PseudonymIndex):
         with self._names_lock:
             for n in names:
                 cur = self._new_names.setdefault(
-                    n["label"], {"entity": n["entity"], "forms": [], "parts": []})
+                    n["label"], {"entity": n["entity"], "forms": [], "parts": [], "keys": []})
                 cur["forms"] += [f for f in n["forms"] if f not in cur["forms"]]
                 cur["parts"] += [p for p in n["parts"] if p not in cur["parts"]]
+                cur["keys"] += [k for k in n.get("keys", []) if k not in cur["keys"]]
+
+    def mark_named(self, keys: Iterable[str]) -> None:
+        """Record (``{"named": k}`` index lines) that the forms of ``keys`` are now sealed."""
+        todo = sorted({k for k in keys if k not in self._named})
+        if not todo:
+            return
+        with self._lock:
+            self._begin()
+            self._lines = [{"named": k} for k in todo]
+            self._commit()
+        self._named.update(todo)
 
     def labels(self) -> list[str]:
         """Every label of the case, in allocation order."""
@@ -286,6 +321,8 @@ class CasePseudonymIndex(PseudonymIndex):
                 if "new" in line:
                     prefix, n = str(line["new"]), int(line["n"])
                     self._counts[prefix] = max(self._counts.get(prefix, 0), n + 1)
+                elif "named" in line:
+                    self._named.add(str(line["named"]))
                 else:
                     k, kind, label = str(line["k"]), line["kind"], str(line["label"])
                     table = {"full": self._full, "solo": self._solo}.get(kind, self._part)
@@ -307,8 +344,9 @@ class CasePseudonymIndex(PseudonymIndex):
         if form is not None:
             entry = self._call_names.setdefault(
                 label, {"entity": getattr(self._tls, "entity", None) or "", "forms": [],
-                        "parts": []})
+                        "parts": [], "keys": []})
             entry["forms" if kind == "full" else "parts"].append(form)
+            entry["keys"].append(key)
 
     def _commit(self) -> None:
         try:
@@ -821,6 +859,8 @@ class Case:
         except BaseException:
             self._index.give_back_names(names)
             raise
+        # Only now are these names safe: a run killed before this line seals them again.
+        self._index.mark_named(k for n in names for k in n.get("keys", []))
         return path
 
     def __enter__(self) -> Case:
