@@ -89,7 +89,7 @@ class _Cand:
             return 4
         if self.rule == "allow":
             return 3
-        if self.rule in ("ner", "large_place") or self.rule.startswith(("gazetteer", "deep:")) \
+        if self.rule in ("ner", "large_place") or self.rule.startswith(("gazetteer", "verify:")) \
                 or ":weak_" in self.rule:
             return 1
         return 2

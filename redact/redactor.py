@@ -13,12 +13,12 @@ from redact.plan import Plan, Planner
 from redact.policy import Policy
 from redact.pseudonyms import PseudonymIndex
 from redact.result import RedactionResult, Span
-from redact.verify import OutputMap, detection_leaks, pattern_leaks, surface_leaks
+from redact.verify import OutputMap, detection_leaks, surface_leaks
 
 __all__ = ["Redactor"]
 
-#: Rounds of "analyse the output again and remove what is new" when verify.deep is on.
-_DEEP_ROUNDS = 2
+#: Rounds of "analyse the output again and remove what is new" before giving up.
+_ROUNDS = 2
 
 
 class Redactor:
@@ -104,18 +104,38 @@ class Redactor:
 
     def _process(self, segments: list[str], detections: list[list[Detection]], *,
                  verify: bool = True) -> list[RedactionResult]:
+        """Plan, apply, then re-analyse the output until it holds nothing new.
+
+        The output is analysed again (pattern recognizers; with ``verify.deep``
+        also NER). Whatever is found outside the replacements and would be
+        removed under the policy was missed the first time: it is mapped back
+        to the original, planned and applied (up to ``_ROUNDS`` times). The
+        output is accepted only when a re-analysis finds nothing new and no
+        planned surface form survives; otherwise :class:`LeakError`.
+        """
+        v = self.policy.verify
         plan = self.planner.plan(segments, detections)
         outputs = self._apply(segments, plan)
-        if self.policy.verify.deep:
-            for _ in range(_DEEP_ROUNDS):
-                extra = self._new_in_output(segments, plan, outputs)
-                if not any(extra):
+        leaks: list[tuple[str, int]] = []
+        if v.patterns or v.deep:
+            for round_ in range(_ROUNDS + 1):
+                new = self._new_in_output(plan, outputs)
+                if not any(new):
+                    leaks = []
                     break
-                detections = [list(d) + e for d, e in zip(detections, extra, strict=True)]
+                leaks = [(d.entity, d.start) for seg in new for d in seg]
+                if round_ == _ROUNDS:
+                    break
+                detections = [list(d) + [self._to_original_detection(x, spans) for x in e]
+                              for d, e, spans in zip(detections, new, plan.spans, strict=True)]
                 plan = self.planner.plan(segments, detections)
                 outputs = self._apply(segments, plan)
         if verify:
-            self._verify(plan, outputs)
+            if v.surface_forms:
+                for text, where in outputs:
+                    leaks += surface_leaks(text, plan.forms, where)
+            if leaks:
+                raise LeakError(sorted(set(leaks), key=lambda x: x[1]))
         results = []
         for i, text in enumerate(segments):
             hashes = [RedactionResult.keyed_hash(self._report_key, text[s.start:s.end])
@@ -135,36 +155,23 @@ class Redactor:
             out.append((new, OutputMap(replaced=replaced, protected=protected)))
         return out
 
-    def _new_in_output(self, segments: list[str], plan: Plan,
+    def _new_in_output(self, plan: Plan,
                        outputs: list[tuple[str, OutputMap]]) -> list[list[Detection]]:
-        """Detections in the outputs that are new, mapped back to original offsets."""
-        texts = [o for o, _ in outputs]
-        extra: list[list[Detection]] = []
-        for (text, where), spans, dets in zip(outputs, plan.spans,
-                                              self.detector.detect_many(texts), strict=True):
-            new = []
-            for d in detection_leaks(text, dets, self.planner, where):
-                start = _to_original(d.start, spans)
-                new.append(replace(d, start=start, end=start + (d.end - d.start),
-                                   rule=f"deep:{d.rule}"))
-            extra.append(new)
-        return extra
-
-    def _verify(self, plan: Plan, outputs: list[tuple[str, OutputMap]]) -> None:
+        """What a re-analysis of each output finds that the policy would remove (output offsets)."""
         v = self.policy.verify
-        leaks: list[tuple[str, int]] = []
         texts = [o for o, _ in outputs]
-        deep = list(self.detector.detect_many(texts)) if v.deep else [[] for _ in texts]
-        for (text, where), deep_dets in zip(outputs, deep, strict=True):
-            if v.surface_forms:
-                leaks += surface_leaks(text, plan.forms, where)
-            if v.patterns:
-                leaks += pattern_leaks(text, self.detector, self.planner, where)
-            if v.deep:
-                leaks += [(d.entity, d.start) for d in
-                          detection_leaks(text, deep_dets, self.planner, where)]
-        if leaks:
-            raise LeakError(sorted(set(leaks), key=lambda x: x[1]))
+        if v.deep:
+            found = list(self.detector.detect_many(texts))
+        else:
+            found = [self.detector.detect_patterns(t) for t in texts]
+        return [detection_leaks(text, dets, self.planner, where)
+                for (text, where), dets in zip(outputs, found, strict=True)]
+
+    @staticmethod
+    def _to_original_detection(d: Detection, spans: Sequence[Span]) -> Detection:
+        start = _to_original(d.start, spans)
+        rule = d.rule if d.rule.startswith("verify:") else f"verify:{d.rule}"
+        return replace(d, start=start, end=start + (d.end - d.start), rule=rule)
 
 
 def _shift_kept(spans: Sequence[Span], rules: tuple[str, ...]) -> list[tuple[int, int]]:

@@ -5,10 +5,14 @@ Three checks, each switchable in the policy's ``verify`` section:
 - ``surface_forms``: no planned surface form (full form, name without titles,
   name parts) survives anywhere, case-insensitively, at word boundaries,
   across line breaks and repeated spaces;
-- ``patterns``: the pattern and list recognizers find nothing new above the
-  policy's thresholds outside the replacements;
-- ``deep``: a second full analysis (NER included) of the output finds nothing
-  new.
+- ``patterns``: the pattern and list recognizers, run again over the output,
+  find nothing new above the policy's thresholds outside the replacements;
+- ``deep``: the same with a second full analysis (NER included).
+
+What a re-analysis finds was missed the first time (the output's context can
+reveal it: a name next to a removed title, say). :class:`redact.Redactor`
+removes it and analyses again, a bounded number of times; only an output on
+which the re-analysis finds nothing new is accepted.
 
 Findings are ``(entity type, offset in the output)`` pairs; the text itself is
 never reported.
@@ -19,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from redact.detect import Detection, Detector, FormMatcher
+from redact.detect import Detection, FormMatcher
 from redact.plan import Planner
 from redact.pseudonyms import normalize_form
 
@@ -61,10 +65,3 @@ def detection_leaks(output: str, detections: Sequence[Detection], planner: Plann
         if decided is not None and decided[0] != "keep":
             leaks.append(d)
     return leaks
-
-
-def pattern_leaks(output: str, detector: Detector, planner: Planner,
-                  where: OutputMap) -> list[tuple[str, int]]:
-    """What the pattern recognizers still find in ``output`` (no NER)."""
-    return [(d.entity, d.start) for d in
-            detection_leaks(output, detector.detect_patterns(output), planner, where)]
