@@ -20,7 +20,7 @@ from typing import Any
 import tldextract.tldextract as _tldextract
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
-from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
@@ -108,6 +108,13 @@ class _LoadedSpacyEngine(SpacyNlpEngine):
 
     def load(self) -> None:  # already loaded
         pass
+
+    def _doc_to_nlp_artifact(self, doc: Any, language: str) -> NlpArtifacts:
+        # No lemmatizer runs (it costs as much as NER): Presidio's context words are
+        # matched against lower-cased words, as substrings ("call" in "called").
+        artifacts = super()._doc_to_nlp_artifact(doc, language)
+        artifacts.lemmas = [t.lower_ for t in doc]
+        return artifacts
 
 
 def forms_regex(forms: Iterable[str]) -> re.Pattern[str] | None:
