@@ -14,9 +14,10 @@ end and checks:
 - every sealed original opens with the case identity and equals its input file;
 - ``redact verify-manifest`` accepts the case; every report parses;
 - no temporary file (``.*.tmp``) and no file the reference run does not have remains;
-- the pseudonym table (opened with the identity) equals the reference's; a table that
-  only *lacks* the real names of labels allocated just before the kill is counted apart
-  (known limitation L7 in docs/threat-model.md; ``--strict-names`` makes it a failure).
+- the pseudonym table (opened with the identity) equals the reference's. (A table that
+  only *lacks* the real names of labels allocated just before the kill is reported as
+  NAMES-LOST: the bug this script found, fixed in redact/case.py; ``--lenient-names``
+  counts such trials apart instead of failing them.)
 
 Exit code 1 if any trial fails; the summary says which and why.
 """
@@ -126,8 +127,8 @@ def check_trial(case: Path, inputs: dict[str, bytes], ref: dict[str, object],
         if wrong or set(table) - set(ref_table):
             problems.append(f"the pseudonym table differs from the uninterrupted run's: {wrong}")
         elif missing:
-            # known limitation L7 (docs/threat-model.md): labels allocated by a killed run
-            # before their names were sealed have no real name in the table
+            # labels allocated by a killed run before their names were sealed, and not
+            # sealed again by the rerun (fixed in redact/case.py: {"named": key} lines)
             problems.append(f"NAMES-LOST: {len(missing)} label(s) without real names")
         else:
             problems.append("NAMES-LOST: some name forms are missing from the table")
@@ -151,8 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--json", type=Path)
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
-    ap.add_argument("--strict-names", action="store_true",
-                    help="also fail on lost real names of new labels (known limitation L7)")
+    ap.add_argument("--strict-names", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--lenient-names", action="store_true",
+                    help="count trials that only lost real names of new labels apart")
     args = ap.parse_args(argv)
     rng = random.Random(args.seed)
     work = Path(tempfile.mkdtemp(prefix="redact-crash-"))
@@ -198,11 +200,11 @@ def main(argv: list[str] | None = None) -> int:
         failed = [r for r in results if r["problems"] and r not in lost]
         killed = sum(1 for r in results for e in r["events"] if e.startswith("killed"))
         print(f"\n{len(results)} trials, {killed} kills, {len(failed)} failed trial(s); "
-              f"{len(lost)} trial(s) where only real names of new labels were lost (L7)")
+              f"{len(lost)} trial(s) where only real names of new labels were lost")
         if args.json:
             args.json.write_text(json.dumps({"reference_seconds": full, "files": len(inputs),
                                              "trials": results}, indent=2) + "\n")
-        return 1 if failed or (lost and args.strict_names) else 0
+        return 1 if failed or (lost and not args.lenient_names) else 0
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
