@@ -114,6 +114,7 @@ class _LoadedSpacyEngine(SpacyNlpEngine):
         # matched against lower-cased words, as substrings ("call" in "called").
         artifacts = super()._doc_to_nlp_artifact(doc, language)
         artifacts.lemmas = [t.lower_ for t in doc]
+        artifacts.keywords = artifacts.set_keywords(self, artifacts.lemmas, language)
         return artifacts
 
 
