@@ -21,7 +21,7 @@ import tldextract.tldextract as _tldextract
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
-from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+from presidio_analyzer.predefined_recognizers import PhoneRecognizer, SpacyRecognizer
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 
@@ -207,6 +207,25 @@ def _policy_recognizers(policy: Policy) -> list[EntityRecognizer]:
     return out
 
 
+class _DigitGatedPhone(PhoneRecognizer):
+    """Presidio's phone recognizer, skipped for texts with too few digits to hold a number.
+
+    It runs libphonenumber's matcher once per region (eight regions), which is
+    the costliest pattern recognizer; a text with fewer than five digits cannot
+    contain a valid number in any of them, so the result is the same.
+    """
+
+    def __init__(self, original: PhoneRecognizer) -> None:
+        super().__init__(context=original.context, supported_language=original.supported_language,
+                         supported_regions=original.supported_regions,
+                         leniency=original.leniency)
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):  # type: ignore[no-untyped-def]
+        if sum(c.isdigit() for c in text) < 5:
+            return []
+        return super().analyze(text, entities, nlp_artifacts)
+
+
 def _chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
     """Cut ``text`` into pieces of at most ``limit`` chars at paragraph, line or word breaks."""
     if len(text) <= limit:
@@ -308,6 +327,8 @@ class Detector:
             supported_language="en", ner_strength=_NER_SCORE,
             supported_entities=["PERSON", "LOCATION", "ORGANIZATION", "DATE_TIME", "NRP"]))
         self._gazetteer = gazetteer()
+        registry.recognizers = [_DigitGatedPhone(r) if type(r) is PhoneRecognizer else r
+                                for r in registry.recognizers]
         for rec in testimony_recognizers() + list_recognizers() + _policy_recognizers(policy):
             registry.add_recognizer(rec)
         self._registry = registry
