@@ -28,7 +28,6 @@ import typer
 
 from redact.evaluate import evaluate_redactor, load_dataset, print_report
 from redact.policy import Policy
-from redact.redactor import Redactor
 
 __all__ = ["register"]
 
@@ -54,6 +53,8 @@ def evaluate_cmd(
         redact evaluate ../shared/data/presidio-research/generated_large.json --policy strict.yaml
     """
     data = load_dataset(dataset, limit=limit)
+    from redact.redactor import Redactor
+
     report = evaluate_redactor(Redactor(Policy.load(policy)), data, show_errors=show_errors)
     if json_out:
         sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")

@@ -57,6 +57,7 @@ from redact.manifest import MANIFEST_FORMAT, MANIFEST_VERSION, sha256_file, writ
 if TYPE_CHECKING:
     from redact.case import Case
     from redact.detect import Detection
+    from redact.plan import Plan
     from redact.redactor import Redactor
     from redact.result import RedactionResult
 
@@ -246,7 +247,7 @@ def discover(in_dir: Path, pattern: str = "**/*", exclude: Sequence[Path] = ()
 
 
 # ---------------------------------------------------------------------------------------
-# Detection in worker processes
+# Worker side: (1) read, detect, re-analysis rounds; (2) apply, verify, render, check, seal
 # ---------------------------------------------------------------------------------------
 
 
@@ -260,31 +261,87 @@ class _Task:
 
 @dataclass
 class _Detected:
-    """What a worker sends back for one file: small, and no statement text."""
+    """Stage 1 of one file: the detection list of every planning round, and the segments."""
 
     index: int
     sha256: str = ""
     kind: str = ""
     segments: int = 0
     chars: int = 0
-    detections: list[list[Detection]] | None = None
+    texts: list[str] | None = None
+    rounds: list[list[list[Detection]]] | None = None
     error: str | None = None
     skipped: bool = False
-    seconds: float = 0.0
+    leak: bool = False
+
+
+@dataclass(frozen=True)
+class _Finish:
+    """Stage 2 of one file: its plans (real pseudonym labels, from the parent)."""
+
+    index: int
+    path: str
+    name: str
+    sha256: str
+    chars: int
+    rel: str
+    rounds: list[list[list[Detection]]] | None
+    plans: list[Plan] | None
+
+
+@dataclass
+class _Finished:
+    """What stage 2 hands to the parent: the output, its report, the sealed original (temp)."""
+
+    index: int
+    output: bytes = b""
+    report: dict[str, Any] | None = None
+    sealed_temp: str | None = None
+    error: str | None = None
+    leak: bool = False
+
+
+class _State:
+    """What a worker (or the parent, with one worker) needs for both stages."""
+
+    def __init__(self, redactor: Redactor, case_path: Path, recipients: Sequence[str],
+                 mixed_pq: bool, encoding: str | None, max_bytes: int) -> None:
+        from redact import seal as S
+        from redact.plan import Planner
+        from redact.pseudonyms import PseudonymIndex
+
+        self.redactor = redactor
+        # Labels during the re-analysis rounds are throw-away: the parent assigns the real ones.
+        self.scratch = Planner(redactor.policy, PseudonymIndex())
+        self._fresh_index = PseudonymIndex
+        self.sealed_dir = case_path / "sealed"
+        self.recipients = [S.parse_recipient(r) for r in recipients]
+        self.mixed_pq = mixed_pq
+        self.encoding = encoding
+        self.max_bytes = max_bytes
+
+    def scratch_planner(self) -> Any:
+        self.scratch.pseudonyms = self._fresh_index()
+        return self.scratch
 
 
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(policy_path: str, policy_sha: str, encoding: str | None, max_bytes: int) -> None:
+def _init_worker(policy_path: str, policy_sha: str, encoding: str | None, max_bytes: int,
+                 case_path: str, recipients: list[str], mixed_pq: bool,
+                 report_key: bytes) -> None:
     """Worker start: load the case policy and the model once."""
-    from redact.detect import Detector
     from redact.policy import Policy
+    from redact.pseudonyms import PseudonymIndex
+    from redact.redactor import Redactor
 
     policy = Policy.load(policy_path)
     if policy.sha256() != policy_sha:
         raise CaseError("the case policy changed while the batch run was starting")
-    _WORKER.update(detector=Detector(policy), encoding=encoding, max_bytes=max_bytes)
+    redactor = Redactor(policy, pseudonyms=PseudonymIndex(), report_key=report_key)
+    _WORKER["state"] = _State(redactor, Path(case_path), recipients, mixed_pq, encoding,
+                              max_bytes)
 
 
 def _read_input(path: str, max_bytes: int) -> bytes:
@@ -299,26 +356,29 @@ def _read_input(path: str, max_bytes: int) -> bytes:
     return data
 
 
-def _detect_group(tasks: Sequence[_Task], detector: Any, encoding: str | None,
-                  max_bytes: int) -> list[_Detected]:
-    """Read and detect a group of files (NER batched over all their segments)."""
+#: spaCy batch size (in chunks) for detection: small batches keep a worker's memory low.
+_NER_BATCH = 16
+
+
+def _detect_group(tasks: Sequence[_Task], st: _State) -> list[_Detected]:
+    """Stage 1 for a group: read, detect (NER batched over all segments), re-analysis rounds."""
     from redact.formats import read_document
 
     out: list[_Detected] = []
     segs: list[str] = []
     owners: list[tuple[int, int]] = []  # (position in out, number of segments)
     for t in tasks:
-        t0 = time.perf_counter()
         res = _Detected(t.index)
         try:
-            data = _read_input(t.path, max_bytes)
+            data = _read_input(t.path, st.max_bytes)
             res.sha256 = hashlib.sha256(data).hexdigest()
             if t.sha256 and res.sha256 != t.sha256:
                 raise InputError("the file changed while the batch run was reading it",
                                  "Run the batch again once the folder is no longer written to.")
-            doc = read_document(data, t.name, encoding=encoding)
+            doc = read_document(data, t.name, encoding=st.encoding)
             res.kind, res.segments = doc.kind, len(doc.segments)
             res.chars = sum(len(s) for s in doc.segments)
+            res.texts = list(doc.segments)
             owners.append((len(out), len(doc.segments)))
             segs.extend(doc.segments)
         except UnsupportedFormatError as exc:
@@ -327,27 +387,117 @@ def _detect_group(tasks: Sequence[_Task], detector: Any, encoding: str | None,
             res.error = exc.what
         except Exception as exc:  # noqa: BLE001 - the message may quote the file: type only
             res.error = f"unexpected {type(exc).__name__} while reading"
-        res.seconds = time.perf_counter() - t0
         out.append(res)
-    if segs:
-        t0 = time.perf_counter()
+    if not segs:
+        return out
+    try:
+        found = list(st.redactor.detector.detect_many(segs, batch_size=_NER_BATCH))
+    except Exception as exc:  # noqa: BLE001
+        for pos, _n in owners:
+            out[pos].error = f"unexpected {type(exc).__name__} during detection"
+            out[pos].texts = None
+        return out
+    k = 0
+    for pos, n in owners:
+        res = out[pos]
+        dets = found[k:k + n]
+        k += n
+        if not n:
+            continue
         try:
-            found = list(detector.detect_many(segs, batch_size=64))
+            res.rounds = st.redactor.analysis_rounds(res.texts or [], dets,
+                                                     st.scratch_planner())
         except Exception as exc:  # noqa: BLE001
-            for pos, _n in owners:
-                out[pos].error = f"unexpected {type(exc).__name__} during detection"
-            return out
-        share = (time.perf_counter() - t0) / max(1, sum(out[p].chars for p, _ in owners))
-        k = 0
-        for pos, n in owners:
-            out[pos].detections = found[k:k + n]
-            out[pos].seconds += share * out[pos].chars
-            k += n
+            res.error, res.texts = f"unexpected {type(exc).__name__} during verification", None
     return out
 
 
+def _seal_temp(st: _State, data: bytes) -> str:
+    """Seal ``data`` to ``CASE/sealed/.batch-*.tmp`` (the parent renames it into place)."""
+    import io
+    import tempfile
+
+    from redact import seal as S
+    from redact._internal.age.files import fsync_file
+    from redact.errors import OutputError
+
+    try:
+        fd, name = tempfile.mkstemp(prefix=".batch-", suffix=".tmp", dir=st.sealed_dir)
+    except OSError as exc:
+        raise OutputError(f"cannot create the sealed original in {st.sealed_dir}: "
+                          f"{exc.strerror}") from None
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            S.seal(io.BytesIO(data), fh, list(st.recipients), allow_mixed_pq=st.mixed_pq)
+            fh.flush()
+            fsync_file(fh.fileno())
+    except BaseException as exc:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write the sealed original: {exc.strerror}") from None
+        raise
+    return name
+
+
+def _finish_one(t: _Finish, st: _State) -> _Finished:
+    from redact.formats import check_output, read_document
+
+    res = _Finished(t.index)
+    try:
+        data = _read_input(t.path, st.max_bytes)
+        if hashlib.sha256(data).hexdigest() != t.sha256:
+            raise InputError("the file changed while the batch run was reading it",
+                             "Run the batch again once the folder is no longer written to.")
+        doc = read_document(data, t.name, encoding=st.encoding)
+        if doc.segments:
+            if t.rounds is None or t.plans is None or len(t.rounds[0]) != len(doc.segments):
+                raise InputError("the file read differently in the two stages of the run")
+            results = st.redactor.finish_rounds(doc.segments, t.rounds, t.plans)
+        else:
+            results = []
+        output = doc.render(results)
+        check_output(doc, output, results)
+        report = _document_report(results, doc.kind)
+        report["batch"] = {"source": t.rel, "input_sha256": t.sha256,
+                           "output_sha256": hashlib.sha256(output).hexdigest(),
+                           "chars": t.chars}
+        res.sealed_temp = _seal_temp(st, data)
+        res.output, res.report = output, report
+    except LeakError as exc:
+        res.error, res.leak = exc.what, True
+    except RedactError as exc:
+        res.error = exc.what
+    except Exception as exc:  # noqa: BLE001 - the message may quote the file: type only
+        if os.environ.get("REDACT_DEBUG") == "1":
+            raise
+        res.error = f"unexpected {type(exc).__name__} (details hidden)"
+    return res
+
+
+def _finish_group(tasks: Sequence[_Finish], st: _State) -> list[_Finished]:
+    """Stage 2 for a group (durability comes from the parent's checkpoints)."""
+    from redact._internal.age.files import _DEFERRED
+
+    prev = getattr(_DEFERRED, "on", False)
+    _DEFERRED.on = True
+    try:
+        return [_finish_one(t, st) for t in tasks]
+    finally:
+        _DEFERRED.on = prev
+
+
 def _worker_detect(tasks: Sequence[_Task]) -> list[_Detected]:
-    return _detect_group(tasks, _WORKER["detector"], _WORKER["encoding"], _WORKER["max_bytes"])
+    return _detect_group(tasks, _WORKER["state"])
+
+
+def _worker_finish(tasks: Sequence[_Finish]) -> list[_Finished]:
+    return _finish_group(tasks, _WORKER["state"])
+
+
+def _worker_model() -> dict[str, str]:
+    return dict(_WORKER["state"].redactor.model_info.to_dict())
 
 
 def _groups(tasks: list[_Task], sizes: dict[int, int]) -> Iterator[list[_Task]]:
@@ -400,7 +550,7 @@ def batch_lock(case_path: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _versions(redactor: Redactor) -> dict[str, Any]:
+def _versions(model: dict[str, str]) -> dict[str, Any]:
     from importlib.metadata import PackageNotFoundError, version
 
     import redact
@@ -411,7 +561,7 @@ def _versions(redactor: Redactor) -> dict[str, Any]:
             tools[pkg] = version(pkg)
         except PackageNotFoundError:
             tools[pkg] = "?"
-    return {"tool": tools, "model": redactor.model_info.to_dict()}
+    return {"tool": tools, "model": model}
 
 
 def _document_report(results: Sequence[RedactionResult], kind: str) -> dict[str, Any]:
@@ -470,6 +620,18 @@ def _foreign_item(case: Case, f: BatchFile) -> bool:
     return not (isinstance(batch, dict) and batch.get("source") == f.rel)
 
 
+class _Job:
+    """One group of files on its way: stage 1 (detect), planned, stage 2 (finish), placed."""
+
+    def __init__(self, tasks: list[_Task]) -> None:
+        self.tasks = tasks
+        self.stage1: Any = None
+        self.stage2: Any = None
+        #: per file index: its outcome if decided before stage 2, else its stage-1 result
+        self.early: dict[int, FileOutcome] = {}
+        self.detected: dict[int, _Detected] = {}
+
+
 class _Runner:
     """One batch run (use :func:`run_batch`)."""
 
@@ -482,6 +644,7 @@ class _Runner:
         self.on_file = on_file
         self.on_start = on_start
         self.outcomes: dict[int, FileOutcome] = {}
+        self.model: dict[str, str] | None = None
 
     def _emit(self, index: int, outcome: FileOutcome) -> None:
         self.outcomes[index] = outcome
@@ -489,6 +652,8 @@ class _Runner:
             self.on_file(outcome)
 
     def run(self) -> BatchSummary:
+        from redact.plan import Planner
+
         t_start = time.perf_counter()
         started = _now()
         run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(4)
@@ -497,7 +662,7 @@ class _Runner:
         files = discover(self.in_dir, self.opts.glob, exclude=[case.path])
         pool = None
         interrupted = False
-        redactor = case.redactor()
+        _clean_temps(case, all_temps=True)
         try:
             tasks: list[_Task] = []
             sizes: dict[int, int] = {}
@@ -518,40 +683,38 @@ class _Runner:
                         continue
                 todo.append(i)
                 tasks.append(_Task(i, str(f.path), posixpath.basename(f.rel), sha))
+            groups = list(_groups(tasks, sizes))
+            local: _State | None = None
+            if self.opts.workers > 1 and groups:
+                # Workers load the model; this process only plans and places (no model).
+                pool = _start_pool(self.opts, case, policy.sha256())
+                planner = Planner(policy, case.pseudonyms)
+            else:
+                redactor = case.redactor()
+                planner = redactor.planner
+                self.model = redactor.model_info.to_dict()
+                local = _State(redactor, case.path, case.recipients,
+                               bool(case._meta.get("allow_mixed_pq")), self.opts.encoding,
+                               self.opts.max_bytes)
             if self.on_start is not None:
                 self.on_start(len(files), len(todo))
             for i in range(len(files)):  # report the files an earlier run finished
                 if i in self.outcomes and self.on_file is not None:
                     self.on_file(self.outcomes[i])
-            groups = list(_groups(tasks, sizes))
-            if self.opts.workers > 1 and groups:
-                pool = _start_pool(self.opts, case, policy.sha256())
-                stream: Iterator[list[_Detected]] = pool.imap(_worker_detect, groups)
-            else:
-                stream = (_detect_group(g, redactor.detector, self.opts.encoding,
-                                        self.opts.max_bytes) for g in groups)
-            stop = False
-            last_sync = time.monotonic()
             with deferred_sync():
-                for detected in stream:
-                    for d in detected:
-                        outcome = self._finish(files[d.index], d, redactor)
-                        if time.monotonic() - last_sync > _SYNC_SECONDS:
-                            checkpoint()
-                            last_sync = time.monotonic()
-                        self._emit(d.index, outcome)
-                        if outcome.status == "failed" and self.opts.fail_fast:
-                            stop = True
-                            break
-                    if stop:
-                        break
+                self._pipeline(files, groups, planner, pool, local)
+            if pool is not None and self.model is None:
+                self.model = pool.apply(_worker_model)
         except KeyboardInterrupt:
             interrupted = True
         finally:
             if pool is not None:
                 pool.terminate()
                 pool.join()
+            _clean_temps(case)
             case.flush_names()
+        if self.model is None:
+            self.model = case.redactor().model_info.to_dict()
         ordered = [self.outcomes[i] for i in sorted(self.outcomes)]
         finished = _now()
         seconds = time.perf_counter() - t_start
@@ -560,7 +723,7 @@ class _Runner:
             "case_id": case.case_id, "input_dir": str(self.in_dir), "glob": self.opts.glob,
             "workers": self.opts.workers, "started": started, "finished": finished,
             "seconds": round(seconds, 3), "policy_sha256": policy.sha256(),
-            **_versions(redactor),
+            **_versions(self.model),
             "complete": not interrupted and len(ordered) == len(files),
             "totals": {"files": len(files), **{s: sum(1 for o in ordered if o.status == s)
                                                for s in STATUSES},
@@ -571,40 +734,158 @@ class _Runner:
         return BatchSummary(run_id=run_id, manifest=manifest, files=ordered, started=started,
                             finished=finished, seconds=seconds, interrupted=interrupted)
 
-    def _finish(self, f: BatchFile, d: _Detected, redactor: Redactor) -> FileOutcome:
-        """Plan, apply, verify, render, check, seal and write one file (in path order)."""
-        from redact.formats import check_output, read_document
+    def _pipeline(self, files: list[BatchFile], groups: list[list[_Task]], planner: Any,
+                  pool: Any, local: _State | None) -> None:
+        """Stage 1 in the workers; plan in path order here; stage 2 in the workers; place here.
 
+        A window of groups is in flight, so workers always have detection or
+        finishing work while this process plans and places files one by one.
+        """
+        import collections
+        import threading
+
+        wake = threading.Event()
+
+        def submit(fn: Callable[..., Any], arg: Any) -> Any:
+            if pool is None:
+                return _Done(fn, arg, local)
+            return pool.apply_async(fn, (arg,), callback=lambda _r: wake.set(),
+                                    error_callback=lambda _e: wake.set())
+
+        window = max(2, 2 * self.opts.workers + 1)
+        pending = iter(groups)
+        jobs: collections.deque[_Job] = collections.deque()
+        unplanned = 0  # jobs[:unplanned] are planned (stage 2 submitted)
+        more = True
+        last_sync = time.monotonic()
+        try:
+            while True:
+                wake.clear()
+                while more and len(jobs) < window:
+                    g = next(pending, None)
+                    if g is None:
+                        more = False
+                        break
+                    job = _Job(g)
+                    job.stage1 = submit(_worker_detect if pool is not None else _detect_group, g)
+                    jobs.append(job)
+                if not jobs:
+                    return
+                progress = False
+                if unplanned < len(jobs) and jobs[unplanned].stage1.ready():
+                    job = jobs[unplanned]
+                    finish = self._plan_job(files, job, planner)
+                    job.stage2 = submit(_worker_finish if pool is not None else _finish_group,
+                                        finish)
+                    unplanned += 1
+                    progress = True
+                if unplanned and jobs[0].stage2.ready():
+                    job = jobs.popleft()
+                    unplanned -= 1
+                    stop = self._place_job(files, job)
+                    if time.monotonic() - last_sync > _SYNC_SECONDS:
+                        checkpoint()
+                        last_sync = time.monotonic()
+                    if stop:
+                        return
+                    progress = True
+                if not progress and pool is not None:
+                    wake.wait(0.5)
+        finally:
+            for job in jobs:  # not placed (fail-fast, interrupt): drop their sealed temps
+                if job.stage2 is not None and job.stage2.ready():
+                    with contextlib.suppress(Exception):
+                        for r in job.stage2.get():
+                            if r.sealed_temp:
+                                with contextlib.suppress(OSError):
+                                    os.unlink(r.sealed_temp)
+
+    def _plan_job(self, files: list[BatchFile], job: _Job, planner: Any) -> list[_Finish]:
+        """Plan every file of a group, in path order, with the case's pseudonym index."""
+        from redact.redactor import plan_rounds
+
+        try:
+            detected = job.stage1.get()
+        except Exception as exc:  # noqa: BLE001 - a worker failure fails the group's files
+            detected = [_Detected(t.index, error=f"unexpected {type(exc).__name__} in a worker")
+                        for t in job.tasks]
+        out: list[_Finish] = []
+        for d in detected:
+            f = files[d.index]
+            job.detected[d.index] = d
+            outcome = FileOutcome(rel=f.rel, item=f.item, status="failed", kind=d.kind or None,
+                                  input_sha256=d.sha256 or None, chars=d.chars)
+            if d.error is not None:
+                outcome.status = "skipped" if d.skipped else "failed"
+                outcome.reason = d.error
+                job.early[d.index] = outcome
+                continue
+            try:
+                if _foreign_item(self.case, f):
+                    raise CaseError(f"the case already holds an item {f.item} that this batch "
+                                    "run did not make")
+                plans = (plan_rounds(planner, d.texts or [], d.rounds)
+                         if d.rounds is not None else None)
+            except RedactError as exc:
+                outcome.reason = exc.what
+                job.early[d.index] = outcome
+                continue
+            except Exception as exc:  # noqa: BLE001
+                if os.environ.get("REDACT_DEBUG") == "1":
+                    raise
+                outcome.reason = f"unexpected {type(exc).__name__} (details hidden)"
+                job.early[d.index] = outcome
+                continue
+            out.append(_Finish(d.index, str(f.path), posixpath.basename(f.rel), d.sha256,
+                               d.chars, f.rel, d.rounds, plans))
+            d.texts = d.rounds = None  # the parent keeps no statement text
+        return out
+
+    def _place_job(self, files: list[BatchFile], job: _Job) -> bool:
+        """Write the finished files of a group in path order; True to stop (fail-fast)."""
+        try:
+            finished = {r.index: r for r in job.stage2.get()}
+        except Exception as exc:  # noqa: BLE001
+            finished = {}
+            reason = f"unexpected {type(exc).__name__} in a worker"
+        else:
+            reason = "not finished by a worker"
+        stop = False
+        for t in job.tasks:
+            i = t.index
+            outcome = job.early.get(i)
+            if outcome is None:
+                d = job.detected[i]
+                outcome = self._place(files[i], d, finished.get(i), reason)
+            if not stop:
+                self._emit(i, outcome)
+                if outcome.status == "failed" and self.opts.fail_fast:
+                    stop = True
+            else:
+                r = finished.get(i)
+                if r is not None and r.sealed_temp:
+                    with contextlib.suppress(OSError):
+                        os.unlink(r.sealed_temp)
+        return stop
+
+    def _place(self, f: BatchFile, d: _Detected, r: _Finished | None,
+               missing: str) -> FileOutcome:
+        """Rename the sealed original into place, write the output and the report."""
         out = FileOutcome(rel=f.rel, item=f.item, status="failed", kind=d.kind or None,
                           input_sha256=d.sha256 or None, chars=d.chars)
-        if d.error is not None:
-            out.status = "skipped" if d.skipped else "failed"
-            out.reason = d.error
+        if r is None:
+            out.reason = missing
+            return out
+        if r.error is not None:
+            out.reason = (f"verification found a possible leak, nothing written ({r.error})"
+                          if r.leak else r.error)
             return out
         case = self.case
+        report = r.report or {}
         try:
-            if _foreign_item(case, f):
-                raise CaseError(f"the case already holds an item {f.item} that this batch "
-                                "run did not make")
-            data = _read_input(str(f.path), self.opts.max_bytes)
-            if hashlib.sha256(data).hexdigest() != d.sha256:
-                raise InputError("the file changed while the batch run was reading it")
-            doc = read_document(data, posixpath.basename(f.rel), encoding=self.opts.encoding)
-            if len(doc.segments) != d.segments or d.detections is None:
-                raise InputError("the file read differently in the worker and in the parent")
-            results = (redactor.redact_segments(doc.segments, detections=d.detections)
-                       if doc.segments else [])
-            output = doc.render(results)
-            check_output(doc, output, results)
-            report = _document_report(results, doc.kind)
-            out_sha = hashlib.sha256(output).hexdigest()
-            report["batch"] = {"source": f.rel, "input_sha256": d.sha256,
-                               "output_sha256": out_sha, "chars": d.chars}
-            paths = case.add_statement(f.item, data, output, report, overwrite=True,
-                                       suffix=f.suffix)
-        except LeakError as exc:
-            out.reason = f"verification found a possible leak, nothing written ({exc.what})"
-            return out
+            paths = case.add_statement(f.item, b"", r.output, report, overwrite=True,
+                                       suffix=f.suffix,
+                                       sealed_temp=Path(r.sealed_temp or ""))
         except RedactError as exc:
             out.reason = exc.what
             return out
@@ -613,10 +894,14 @@ class _Runner:
                 raise
             out.reason = f"unexpected {type(exc).__name__} (details hidden)"
             return out
+        finally:
+            if r.sealed_temp:
+                with contextlib.suppress(OSError):
+                    os.unlink(r.sealed_temp)
         rel = case.path
         out.status = "ok"
         out.output = paths.redacted.relative_to(rel).as_posix()
-        out.output_sha256 = out_sha
+        out.output_sha256 = report["batch"]["output_sha256"]
         out.sealed = paths.sealed.relative_to(rel).as_posix()
         out.sealed_sha256 = sha256_file(paths.sealed)
         out.report = paths.report.relative_to(rel).as_posix()
@@ -626,12 +911,50 @@ class _Runner:
         return out
 
 
+class _Done:
+    """A stage run in this process (one worker), shaped like ``AsyncResult``."""
+
+    def __init__(self, fn: Callable[..., Any], arg: Any, state: _State | None) -> None:
+        try:
+            self._value, self._exc = fn(arg, state), None
+        except Exception as exc:  # noqa: BLE001
+            self._value, self._exc = None, exc
+
+    def ready(self) -> bool:
+        return True
+
+    def get(self) -> Any:
+        if self._exc is not None:
+            raise self._exc
+        return self._value
+
+
+def _clean_temps(case: Case, *, all_temps: bool = False) -> None:
+    """Remove sealed originals left in ``sealed/`` by a stage 2 that was never placed.
+
+    With ``all_temps`` (at the start of a run, under the case's exclusive lock
+    so that no ``redact file --case`` is writing), also the temporary files a
+    killed run left in ``redacted/``, ``reports/`` and ``sealed/``.
+    """
+    patterns = [("sealed", ".batch-*.tmp")]
+    if all_temps:
+        patterns = [(top, "**/.*.tmp") for top in ("redacted", "reports", "sealed")]
+    lock = case._case_lock(exclusive=True) if all_temps else contextlib.nullcontext()
+    with lock, contextlib.suppress(OSError):
+        for top, pattern in patterns:
+            for p in (case.path / top).glob(pattern):
+                with contextlib.suppress(OSError):
+                    if p.is_file():
+                        p.unlink()
+
+
 def _start_pool(options: BatchOptions, case: Case, policy_sha: str) -> Any:
     methods = mp.get_all_start_methods()
     ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
     return ctx.Pool(options.workers, initializer=_init_worker,
                     initargs=(str(case.path / "policy.yaml"), policy_sha, options.encoding,
-                              options.max_bytes))
+                              options.max_bytes, str(case.path), list(case.recipients),
+                              bool(case._meta.get("allow_mixed_pq")), case.report_key()))
 
 
 def run_batch(case: Case, in_dir: str | os.PathLike[str], options: BatchOptions | None = None,

@@ -719,7 +719,7 @@ class Case:
 
     def add_statement(self, item: str, original: bytes, result_text: str | bytes,
                       report: dict[str, Any], *, overwrite: bool = False,
-                      suffix: str = ".txt") -> CasePaths:
+                      suffix: str = ".txt", sealed_temp: Path | None = None) -> CasePaths:
         """Store one redacted statement: the sealed original, the redacted text, the report.
 
         Order, so that a redacted output never exists without its sealed
@@ -731,6 +731,9 @@ class Case:
         identifier (``RedactionResult.to_report()`` is safe). An existing item
         is refused unless ``overwrite``. Needs the case unlocked. ``result_text``
         may be bytes (a redacted .docx, or text already encoded as the input was).
+        ``sealed_temp``: ``original`` already sealed to this temporary file in
+        the case's ``sealed/`` folder (by a batch worker); it is renamed into
+        place instead of sealing again, and removed if anything fails.
         """
         self._need_secret()
         _check_item(item)
@@ -750,7 +753,8 @@ class Case:
                         raise OutputError(f"{p} already exists in the case; refusing to "
                                           "overwrite it", "Choose another item name, or "
                                           "overwrite explicitly (--force).")
-            tmp = self._seal_to_temp(paths.sealed, original)
+            tmp = (sealed_temp if sealed_temp is not None
+                   else self._seal_to_temp(paths.sealed, original))
             try:
                 names = self.flush_names(_locked=True)
                 if overwrite:

@@ -26,7 +26,6 @@ from typer.core import TyperGroup
 from redact.errors import EXIT_ERROR, RedactError
 from redact.io import read_bytes, read_text, write_output
 from redact.policy import Policy
-from redact.redactor import Redactor
 
 
 class _Group(TyperGroup):
@@ -151,6 +150,8 @@ def file_cmd(
     pol = Policy.load(policy)
     raw = read_bytes(statement)
     name = "stdin.txt" if statement == "-" else Path(statement).name
+    from redact.redactor import Redactor
+
     out, results, doc = redact_document(Redactor(pol), raw, name, encoding=encoding)
     target = _default_output(statement) if output is None else output
     rep = {"tool": "redact", "input_sha256": hashlib.sha256(raw).hexdigest(),
@@ -207,6 +208,8 @@ def preview_cmd(
     _set_json(json_out)
     pol = Policy.load(policy)
     text, _raw = read_text(statement, encoding)
+    from redact.redactor import Redactor
+
     result = Redactor(pol).redact(text)
     if json_out:
         _emit({"redacted": result.text, "spans": [s.to_dict() for s in result.spans],

@@ -100,6 +100,100 @@ class Redactor:
             found = [list(d) for d in detections]
         return self._process(list(segments), found, verify=verify)
 
+    # ---- split runs (redact batch): detection rounds in a worker, labels in one process ----
+
+    def analysis_rounds(self, segments: Sequence[str],
+                        detections: Sequence[Sequence[Detection]],
+                        planner: Planner | None = None) -> list[list[list[Detection]]]:
+        """The detection lists that :meth:`redact_segments` would plan, one per round.
+
+        The first is ``detections``; each further one adds what a re-analysis
+        of the output of the previous plan found (mapped back to the original),
+        exactly as ``_process`` does. ``planner`` (default: this Redactor's)
+        should carry a throw-away pseudonym index when labels must be assigned
+        elsewhere: labels change only the text of replacements, which the
+        re-analysis ignores. The re-analysis of the last plan is left to
+        :meth:`finish_rounds`, which checks it with the real labels.
+        """
+        segments = list(segments)
+        planner = planner if planner is not None else self.planner
+        current = [list(d) for d in detections]
+        rounds = [current]
+        v = self.policy.verify
+        if not (v.patterns or v.deep):
+            return rounds
+        plan = planner.plan(segments, current)
+        for _ in range(_ROUNDS):
+            new = self._new_in_output(plan, self._apply(segments, plan))
+            if not any(new):
+                break
+            current = [list(d) + [self._to_original_detection(x, spans) for x in e]
+                       for d, e, spans in zip(current, new, plan.spans, strict=True)]
+            rounds.append(current)
+            plan = planner.plan(segments, current)
+        return rounds
+
+    def plan_rounds(self, segments: Sequence[str],
+                    rounds: Sequence[Sequence[Sequence[Detection]]]) -> list[Plan]:
+        """Plan each round of :meth:`analysis_rounds` in turn with this Redactor's planner.
+
+        The same sequence of planning calls as :meth:`redact_segments` makes,
+        so pseudonym labels are allocated exactly as it would allocate them.
+        Needs no model (``Redactor`` itself does; see :func:`plan_rounds`).
+        """
+        return plan_rounds(self.planner, segments, rounds)
+
+    def finish_rounds(self, segments: Sequence[str],
+                      rounds: Sequence[Sequence[Sequence[Detection]]],
+                      plans: Sequence[Plan], *, verify: bool = True) -> list[RedactionResult]:
+        """Apply and verify the plans of :meth:`plan_rounds`, as :meth:`redact_segments` would.
+
+        Every re-analysis is run again on the outputs with the real labels and
+        must find what the analysis with throw-away labels found (round ``i``
+        must lead to ``rounds[i + 1]``; after the last round, nothing new unless
+        all rounds were used). A difference raises :class:`LeakError` (fail
+        closed). Then the surface-form check, as in :meth:`redact_segments`.
+        """
+        segments = list(segments)
+        if len(plans) != len(rounds) or not plans:
+            raise ValueError("one plan per round is needed")
+        v = self.policy.verify
+        last = len(plans) - 1
+        leaks: list[tuple[str, int]] = []
+        outputs = self._apply(segments, plans[last])
+        if v.patterns or v.deep:
+            for i, plan in enumerate(plans):
+                outs = outputs if i == last else self._apply(segments, plan)
+                new = self._new_in_output(plan, outs)
+                if i < last:
+                    got = [list(d) + [self._to_original_detection(x, spans) for x in e]
+                           for d, e, spans in zip(rounds[i], new, plan.spans, strict=True)]
+                    if got != [list(r) for r in rounds[i + 1]]:
+                        raise LeakError(sorted({(d.entity, d.start) for seg in new for d in seg},
+                                               key=lambda x: x[1]) or [("UNKNOWN", 0)])
+                elif any(new):
+                    leaks = [(d.entity, d.start) for seg in new for d in seg]
+                    if last < _ROUNDS:  # the real labels changed what the re-analysis sees
+                        raise LeakError(sorted(set(leaks), key=lambda x: x[1]))
+        elif last:
+            raise ValueError("rounds without verification")
+        plan = plans[last]
+        if verify:
+            if v.surface_forms:
+                for text, where in outputs:
+                    leaks += surface_leaks(text, plan.forms, where)
+            if leaks:
+                raise LeakError(sorted(set(leaks), key=lambda x: x[1]))
+        results = []
+        for i, text in enumerate(segments):
+            hashes = [RedactionResult.keyed_hash(self._report_key, text[s.start:s.end])
+                      for s in plan.spans[i]]
+            results.append(RedactionResult(text=outputs[i][0], spans=plan.spans[i],
+                                           original_length=len(text),
+                                           model=self.model_info.to_dict(),
+                                           policy_sha256=self.policy.sha256(), _hashes=hashes))
+        return results
+
     # ---- internals -----------------------------------------------------------------------
 
     def _process(self, segments: list[str], detections: list[list[Detection]], *,
@@ -197,3 +291,10 @@ def _to_original(pos: int, spans: Sequence[Span]) -> int:
             break
         delta += len(s.replacement or "") - (s.end - s.start)
     return pos - delta
+
+
+def plan_rounds(planner: Planner, segments: Sequence[str],
+                rounds: Sequence[Sequence[Sequence[Detection]]]) -> list[Plan]:
+    """``planner.plan`` for each round in turn (see :meth:`Redactor.plan_rounds`); no model."""
+    segments = list(segments)
+    return [planner.plan(segments, [list(d) for d in r]) for r in rounds]
