@@ -294,9 +294,6 @@ def test_jsonl_identifier_numbers_become_strings(redactor: Redactor) -> None:
     assert doc.segments == ["passport: 4510123456"]
 
 
-@pytest.mark.xfail(reason="detector: bare digits after a 'phone' key are not recognised "
-                          "(redact/detect), so a phone stored as a number survives",
-                   strict=False)
 def test_jsonl_phone_stored_as_number(redactor: Redactor) -> None:
     out, _, _ = redact_document(redactor, b'{"phone": 4915773902261}\n', "s.jsonl")
     assert b"4915773902261" not in out

@@ -164,6 +164,13 @@ def _phone_ok(s: str, m: re.Match[str]) -> bool:
     return len([g for g in groups if g]) >= 2 or s.startswith("+")
 
 
+def _introduced_phone_ok(s: str, m: re.Match[str]) -> bool:
+    """After "phone"/"call"/"WhatsApp", a plain run of 7-15 digits is a phone number too."""
+    s = _EXTENSION.sub("", s)
+    return 7 <= _digits(s) <= 15 and not _DATE_START.match(s.lstrip("+( ")) \
+        and not _DATE_LIKE.match(s.strip())
+
+
 def _not_stopword_name(s: str, m: re.Match[str]) -> bool:
     first = s.split()[0].strip("'’\"").lower()
     return first not in STOP_WORDS and first not in NAME_TITLES and first not in KINSHIP_WORDS \
@@ -322,7 +329,8 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
                  r"(?:\s?(?:x|ext\.?)\s?\d{1,6})?(?![\w/])", 0.35, validate=_phone_ok),
             Rule("after_keyword", r"(?:phone|mobile|cell|tel|telephone|number|whatsapp|viber|"
                  r"signal|call(?:ed)?|text(?:ed)?|sms)\s*(?:no\.?|number|#)?\s*(?:is|was|:)?\s*"
-                 r"(?P<id>\+?[\d(][\d\s.\-()]{5,20}\d)", 0.75, flags=_I, validate=_phone_ok),
+                 r"(?P<id>\+?[\d(][\d\s.\-()]{5,20}\d)", 0.75, flags=_I,
+                 validate=_introduced_phone_ok),
         ], context=["phone", "mobile", "cell", "call", "called", "tel", "telephone", "number",
                     "whatsapp", "viber", "signal", "telegram", "sms", "text", "contact", "fax"],
             language=language),
