@@ -216,14 +216,14 @@ class CasePseudonymIndex(PseudonymIndex):
         for k, form in forms.items():
             if k in self._named:
                 continue
-            label = self._full.get(k) or self._solo.get(k)
-            kind = "forms"
-            if label is None:
-                label, kind = self._part.get(k), "parts"
-            if label is not None:
-                again.append({"label": label, "entity": entity,
-                              "forms": [form] if kind == "forms" else [],
-                              "parts": [form] if kind == "parts" else [], "keys": [k]})
+            # as _record files them: a full form under "forms", solo and part under "parts"
+            for table, kind in ((self._full, "forms"), (self._solo, "parts"),
+                                (self._part, "parts")):
+                label = table.get(k)
+                if label is not None:
+                    again.append({"label": label, "entity": entity,
+                                  "forms": [form] if kind == "forms" else [],
+                                  "parts": [form] if kind == "parts" else [], "keys": [k]})
         if again:
             self.give_back_names(again)
 
