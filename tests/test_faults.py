@@ -441,7 +441,7 @@ def test_batch_worker_start_failure_is_a_clear_error(tmp_path: Path) -> None:
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             start_new_session=True)
     try:
-        out, err = proc.communicate(timeout=20)
+        out, err = proc.communicate(timeout=12)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)  # the run and its workers (their own session)
         proc.communicate()
