@@ -36,7 +36,7 @@ from redact.policy import Policy
 from redact.pseudonyms import PseudonymIndex, normalize_form
 from redact.result import Span
 
-__all__ = ["Plan", "Planner", "strip_titles", "name_parts"]
+__all__ = ["Plan", "Planner", "strip_titles", "name_parts", "worth_propagating"]
 
 _LEADING = NAME_TITLES | KINSHIP_WORDS | {r.lower() for r in RANKS} | {
     "the", "my", "his", "her", "our", "their", "your", "a", "an", "late", "young", "old",
@@ -183,7 +183,7 @@ class Planner:
                     variants += [strip_titles(surface), *name_parts(surface)]
                 for v in variants:
                     n = normalize_form(v)
-                    if _worth_propagating(n) and not self.is_allowed(c.entity, v):
+                    if worth_propagating(n) and not self.is_allowed(c.entity, v):
                         forms.setdefault(n, c.entity)
         return forms
 
@@ -306,7 +306,7 @@ def _with_title(c: _Cand, text: str) -> _Cand:
     return replace(c, start=m.start()) if m else c
 
 
-def _worth_propagating(form: str) -> bool:
+def worth_propagating(form: str) -> bool:
     """Forms too short or too common to search for on their own are not propagated."""
     letters = sum(ch.isalnum() for ch in form)
     if letters < 2:

@@ -210,6 +210,7 @@ def check_output(doc: Document, output: bytes, results: list[RedactionResult],
     offsets only).
     """
     from redact.detect import FormMatcher
+    from redact.plan import worth_propagating
     from redact.pseudonyms import normalize_form
 
     forms: dict[str, str] = {}
@@ -218,7 +219,9 @@ def check_output(doc: Document, output: bytes, results: list[RedactionResult],
         for s in res.spans:
             surface = seg[s.start:s.end]
             if s.action != "keep":
-                if surface.strip():
+                # the forms the plan searched for everywhere (propagation skips bare short
+                # numbers and stop words: "48" in "who is 48" is not a name to hunt for)
+                if surface.strip() and worth_propagating(normalize_form(surface)):
                     forms.setdefault(normalize_form(surface), s.entity)
                 if s.replacement:
                     protected.add(s.replacement)
