@@ -331,17 +331,31 @@ _WORKER: dict[str, Any] = {}
 def _init_worker(policy_path: str, policy_sha: str, encoding: str | None, max_bytes: int,
                  case_path: str, recipients: list[str], mixed_pq: bool,
                  report_key: bytes) -> None:
-    """Worker start: load the case policy and the model once."""
+    """Worker start: load the case policy and the model once.
+
+    A failure is kept and raised by the worker's first task, so the parent sees a
+    clear error; raised here, multiprocessing would restart the worker forever.
+    """
     from redact.policy import Policy
     from redact.pseudonyms import PseudonymIndex
     from redact.redactor import Redactor
 
-    policy = Policy.load(policy_path)
-    if policy.sha256() != policy_sha:
-        raise CaseError("the case policy changed while the batch run was starting")
-    redactor = Redactor(policy, pseudonyms=PseudonymIndex(), report_key=report_key)
+    try:
+        policy = Policy.load(policy_path)
+        if policy.sha256() != policy_sha:
+            raise CaseError("the case policy changed while the batch run was starting")
+        redactor = Redactor(policy, pseudonyms=PseudonymIndex(), report_key=report_key)
+    except RedactError as exc:
+        _WORKER["error"] = exc
+        return
     _WORKER["state"] = _State(redactor, Path(case_path), recipients, mixed_pq, encoding,
                               max_bytes)
+
+
+def _state() -> _State:
+    if "error" in _WORKER:
+        raise _WORKER["error"]
+    return _WORKER["state"]
 
 
 def _read_input(path: str, max_bytes: int) -> bytes:
@@ -489,15 +503,15 @@ def _finish_group(tasks: Sequence[_Finish], st: _State) -> list[_Finished]:
 
 
 def _worker_detect(tasks: Sequence[_Task]) -> list[_Detected]:
-    return _detect_group(tasks, _WORKER["state"])
+    return _detect_group(tasks, _state())
 
 
 def _worker_finish(tasks: Sequence[_Finish]) -> list[_Finished]:
-    return _finish_group(tasks, _WORKER["state"])
+    return _finish_group(tasks, _state())
 
 
 def _worker_model() -> dict[str, str]:
-    return dict(_WORKER["state"].redactor.model_info.to_dict())
+    return dict(_state().redactor.model_info.to_dict())
 
 
 def _groups(tasks: list[_Task], sizes: dict[int, int]) -> Iterator[list[_Task]]:

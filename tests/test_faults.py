@@ -416,10 +416,6 @@ def test_tampered_manifest(tmp_path: Path, redactor: object) -> None:
     assert run_cli(["verify-manifest", case_dir]).returncode == 0
 
 
-@pytest.mark.xfail(strict=True, reason="redact/batch.py (reported to its owner): when every "
-                   "worker fails to start (e.g. the case policy names a spaCy model that is "
-                   "not installed here), multiprocessing.Pool respawns them forever and the "
-                   "run hangs; --workers 1 gives the clear ModelError")
 def test_batch_worker_start_failure_is_a_clear_error(tmp_path: Path) -> None:
     if not _batch_available():
         pytest.skip("redact batch not available")
