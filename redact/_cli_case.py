@@ -309,22 +309,6 @@ def passphrase_cmd(
             _say(f"the case passphrase of {c.path} was changed")
 
 
-def document_report(results: list[Any], kind: str) -> dict[str, Any]:
-    """One report for a document's segments (offsets are per segment; no plaintext)."""
-    from redact.result import RedactionResult
-
-    parts = [r.to_report() for r in results if isinstance(r, RedactionResult)]
-    counts: dict[str, dict[str, int]] = {}
-    for p in parts:
-        for ent, acts in p["counts"].items():
-            for act, n in acts.items():
-                counts.setdefault(ent, {}).setdefault(act, 0)
-                counts[ent][act] += n
-    first = parts[0] if parts else {"model": {}, "policy_sha256": ""}
-    return {"format": kind, "counts": counts, "model": first["model"],
-            "policy_sha256": first["policy_sha256"], "segments": parts}
-
-
 def file_into_case(statement: str, case: Path, *, passphrase_file: Path | None,
                    encoding: str | None, force: bool) -> dict[str, Any]:
     """``redact file STATEMENT --case CASE``: redact into the case; return the summary.
@@ -334,6 +318,7 @@ def file_into_case(statement: str, case: Path, *, passphrase_file: Path | None,
     """
     from redact.formats import redact_document
     from redact.io import read_bytes
+    from redact.result import document_report
 
     if statement == "-":
         raise typer.BadParameter("--case needs a statement file (its name becomes the item "

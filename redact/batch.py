@@ -53,13 +53,13 @@ from redact.errors import (
     UnsupportedFormatError,
 )
 from redact.manifest import MANIFEST_FORMAT, MANIFEST_VERSION, sha256_file, write_manifest
+from redact.result import document_report
 
 if TYPE_CHECKING:
     from redact.case import Case
     from redact.detect import Detection
     from redact.plan import Plan
     from redact.redactor import Redactor
-    from redact.result import RedactionResult
 
 __all__ = ["BatchOptions", "BatchFile", "FileOutcome", "BatchSummary", "discover", "run_batch",
            "BATCH_LOCK"]
@@ -473,7 +473,7 @@ def _finish_one(t: _Finish, st: _State) -> _Finished:
             results = []
         output = doc.render(results)
         check_output(doc, output, results)
-        report = _document_report(results, doc.kind)
+        report = document_report(results, doc.kind)
         report["batch"] = {"source": t.rel, "input_sha256": t.sha256,
                            "output_sha256": hashlib.sha256(output).hexdigest(),
                            "chars": t.chars}
@@ -576,20 +576,6 @@ def _versions(model: dict[str, str]) -> dict[str, Any]:
         except PackageNotFoundError:
             tools[pkg] = "?"
     return {"tool": tools, "model": model}
-
-
-def _document_report(results: Sequence[RedactionResult], kind: str) -> dict[str, Any]:
-    """One report for a document's segments, as ``redact file --case`` writes it."""
-    parts = [r.to_report() for r in results]
-    counts: dict[str, dict[str, int]] = {}
-    for p in parts:
-        for ent, acts in p["counts"].items():
-            for act, n in acts.items():
-                counts.setdefault(ent, {}).setdefault(act, 0)
-                counts[ent][act] += n
-    first = parts[0] if parts else {"model": {}, "policy_sha256": ""}
-    return {"format": kind, "counts": counts, "model": first["model"],
-            "policy_sha256": first["policy_sha256"], "segments": parts}
 
 
 def _still_done(case: Case, f: BatchFile, input_sha: str) -> FileOutcome | None:

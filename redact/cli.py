@@ -144,8 +144,8 @@ def file_cmd(
             err.print(escape(f"redacted into case item {summary['item']} -> "
                              f"{summary['output']}; original sealed -> {summary['sealed']}"))
         return
-    from redact._cli_case import document_report
     from redact.formats import redact_document
+    from redact.result import document_report
 
     pol = Policy.load(policy)
     raw = read_bytes(statement)

@@ -179,20 +179,8 @@ class Redactor:
             raise ValueError("rounds without verification")
         plan = plans[last]
         if verify:
-            if v.surface_forms:
-                for text, where in outputs:
-                    leaks += surface_leaks(text, plan.forms, where)
-            if leaks:
-                raise LeakError(sorted(set(leaks), key=lambda x: x[1]))
-        results = []
-        for i, text in enumerate(segments):
-            hashes = [RedactionResult.keyed_hash(self._report_key, text[s.start:s.end])
-                      for s in plan.spans[i]]
-            results.append(RedactionResult(text=outputs[i][0], spans=plan.spans[i],
-                                           original_length=len(text),
-                                           model=self.model_info.to_dict(),
-                                           policy_sha256=self.policy.sha256(), _hashes=hashes))
-        return results
+            self._final_check(plan, outputs, leaks)
+        return self._results(segments, plan, outputs)
 
     # ---- internals -----------------------------------------------------------------------
 
@@ -225,11 +213,20 @@ class Redactor:
                 plan = self.planner.plan(segments, detections)
                 outputs = self._apply(segments, plan)
         if verify:
-            if v.surface_forms:
-                for text, where in outputs:
-                    leaks += surface_leaks(text, plan.forms, where)
-            if leaks:
-                raise LeakError(sorted(set(leaks), key=lambda x: x[1]))
+            self._final_check(plan, outputs, leaks)
+        return self._results(segments, plan, outputs)
+
+    def _final_check(self, plan: Plan, outputs: list[tuple[str, OutputMap]],
+                     leaks: list[tuple[str, int]]) -> None:
+        """Raise :class:`LeakError` for re-analysis ``leaks`` or a surviving surface form."""
+        if self.policy.verify.surface_forms:
+            for text, where in outputs:
+                leaks = leaks + surface_leaks(text, plan.forms, where)
+        if leaks:
+            raise LeakError(sorted(set(leaks), key=lambda x: x[1]))
+
+    def _results(self, segments: Sequence[str], plan: Plan,
+                 outputs: list[tuple[str, OutputMap]]) -> list[RedactionResult]:
         results = []
         for i, text in enumerate(segments):
             hashes = [RedactionResult.keyed_hash(self._report_key, text[s.start:s.end])

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Span", "RedactionResult"]
+__all__ = ["Span", "RedactionResult", "document_report"]
 
 
 @dataclass(frozen=True)
@@ -81,3 +81,18 @@ class RedactionResult:
         """HMAC-SHA256 of a normalised surface form, shortened: links spans, reveals nothing."""
         norm = " ".join(surface.casefold().split()).encode()
         return hmac.new(key, norm, hashlib.sha256).hexdigest()[:16]
+
+
+def document_report(results: list[RedactionResult], kind: str) -> dict[str, Any]:
+    """One report for a document's segments: counts summed, each segment's spans (offsets
+    within its segment), the model and policy fingerprint. No plaintext."""
+    parts = [r.to_report() for r in results]
+    counts: dict[str, dict[str, int]] = {}
+    for p in parts:
+        for ent, acts in p["counts"].items():
+            for act, n in acts.items():
+                counts.setdefault(ent, {}).setdefault(act, 0)
+                counts[ent][act] += n
+    first = parts[0] if parts else {"model": {}, "policy_sha256": ""}
+    return {"format": kind, "counts": counts, "model": first["model"],
+            "policy_sha256": first["policy_sha256"], "segments": parts}
