@@ -52,7 +52,8 @@ from redact.errors import (
     RedactError,
     UnsupportedFormatError,
 )
-from redact.manifest import MANIFEST_FORMAT, MANIFEST_VERSION, sha256_file, write_manifest
+from redact.io import read_bytes, sha256_file
+from redact.manifest import MANIFEST_FORMAT, MANIFEST_VERSION, write_manifest
 from redact.result import document_report
 
 if TYPE_CHECKING:
@@ -359,15 +360,7 @@ def _state() -> _State:
 
 
 def _read_input(path: str, max_bytes: int) -> bytes:
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(max_bytes + 1)
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}") from None
-    if len(data) > max_bytes:
-        raise InputError(f"the file is larger than {max_bytes:,} bytes",
-                         "Split it, or raise the limit (--max-mb).")
-    return data
+    return read_bytes(path, max_bytes, "Split it, or raise the limit (--max-mb).")
 
 
 #: spaCy batch size (in chunks) for detection: small batches keep a worker's memory low.

@@ -74,6 +74,7 @@ from redact.errors import (
     OutputError,
     RecipientError,
 )
+from redact.io import sha256_file
 from redact.pseudonyms import PseudonymIndex, normalize_form
 
 if TYPE_CHECKING:
@@ -775,7 +776,7 @@ class Case:
             _write_atomic(paths.redacted, data, overwrite=overwrite)
             full_report = {"tool": "redact", "case_id": self.case_id, "item": item, **report,
                            "sealed": {"path": f"sealed/{item}.age",
-                                      "sha256": _sha256_file(paths.sealed),
+                                      "sha256": sha256_file(paths.sealed),
                                       "recipients": len(self._meta["recipients"])},
                            "redacted": f"redacted/{item}{suffix}"}
             _write_atomic(paths.report, (json.dumps(full_report, indent=2, ensure_ascii=False)
@@ -1087,12 +1088,6 @@ def _check_item(item: str) -> None:
                         "folder: never use a person's name).")
 
 
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _label_order(label: str) -> tuple[str, int, str]:

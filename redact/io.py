@@ -8,13 +8,14 @@ finished one belongs.
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from pathlib import Path
 
 from redact._internal.age.files import atomic_output
 from redact.errors import InputError
 
-__all__ = ["read_text", "read_bytes", "decode", "write_output", "MAX_INPUT_BYTES"]
+__all__ = ["read_text", "read_bytes", "decode", "write_output", "sha256_file", "MAX_INPUT_BYTES"]
 
 #: Largest statement read by default (larger ones are almost always a wrong file).
 MAX_INPUT_BYTES = 200 * 1024 * 1024
@@ -26,23 +27,32 @@ def read_text(source: str, encoding: str | None = None) -> tuple[str, bytes]:
     return decode(raw, source, encoding), raw
 
 
-def read_bytes(source: str) -> bytes:
-    """Read an input file (a path, or ``-`` for stdin), refusing absurd sizes."""
+def read_bytes(source: str, max_bytes: int = MAX_INPUT_BYTES,
+               todo: str = "Split the statement into smaller files.") -> bytes:
+    """Read an input file (a path, or ``-`` for stdin), refusing more than ``max_bytes``."""
     try:
         if source == "-":
-            raw = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+            raw = sys.stdin.buffer.read(max_bytes + 1)
         else:
             p = Path(source)
             if not p.is_file():
                 raise InputError(f"the statement '{source}' does not exist or is not a file")
             with p.open("rb") as fh:
-                raw = fh.read(MAX_INPUT_BYTES + 1)
+                raw = fh.read(max_bytes + 1)
     except OSError as exc:
         raise InputError(f"cannot read '{source}': {exc.strerror}") from None
-    if len(raw) > MAX_INPUT_BYTES:
-        raise InputError(f"'{source}' is larger than {MAX_INPUT_BYTES // 2**20} MiB",
-                         "Split the statement into smaller files.")
+    if len(raw) > max_bytes:
+        raise InputError(f"'{source}' is larger than {max_bytes:,} bytes", todo)
     return raw
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes (read in 1 MiB pieces)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def decode(raw: bytes, name: str = "input", encoding: str | None = None) -> str:

@@ -20,7 +20,6 @@ earlier ones for the same file) and lists files added, changed or missing.
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -32,13 +31,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from redact.errors import ManifestError
+from redact.io import sha256_file
 
 if TYPE_CHECKING:
     from redact.case import Case
 
 __all__ = ["MANIFEST_FORMAT", "MANIFEST_VERSION", "MANIFESTS_DIR", "canonical_json",
            "sign_manifest", "load_manifest", "write_manifest", "Problem", "Verification",
-           "verify_case", "sha256_file"]
+           "verify_case"]
 
 MANIFEST_FORMAT = "redact-batch-manifest"
 MANIFEST_VERSION = 1
@@ -56,13 +56,6 @@ def canonical_json(data: Any) -> bytes:
                       ensure_ascii=False).encode("utf-8")
 
 
-def sha256_file(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _public_key_text(key: Ed25519PublicKey) -> str:

@@ -65,7 +65,7 @@ def _add_item(case_dir: Path, item: str, text: str = STATEMENT) -> None:
     c.unlock(passphrase=PASS)
     with c:
         out, results, doc = redact_document(c.redactor(), text.encode(), item + ".txt")
-        from redact._cli_case import document_report
+        from redact.result import document_report
 
         c.add_statement(item, text.encode(), out, document_report(results, doc.kind))
     c.lock()
