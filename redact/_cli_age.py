@@ -71,6 +71,22 @@ def _passphrase_from_terminal(prompt: str, confirm: bool) -> bytes:
     return first.encode("utf-8")
 
 
+def load_identities(paths: list[Path] | None, id_pass_file: Path | None) -> list[S.Identity]:
+    """The identities in ``paths``; a passphrase-protected file asks for its passphrase
+    (or reads it from ``id_pass_file``)."""
+    ids: list[S.Identity] = []
+    for path in paths or []:
+        try:
+            ids.extend(S.load_identity_file(path))
+        except KeyFileError as exc:
+            if "protected with a passphrase" not in exc.what:
+                raise
+            pw = _get_passphrase(True, id_pass_file, confirm=False,
+                                 prompt=f"Passphrase for identity file {path}: ")
+            ids.extend(S.load_identity_file(path, pw))
+    return ids
+
+
 def _get_passphrase(flag: bool, file: Path | None, *, confirm: bool,
                     prompt: str = "Passphrase: ") -> bytes | None:
     if file is not None:
@@ -199,15 +215,7 @@ def open_cmd(
         pw = _get_passphrase(passphrase, passphrase_file, confirm=False)
         if pw is not None:
             ids.append(S.ScryptIdentity(pw))
-        for path in identity or []:
-            try:
-                ids.extend(S.load_identity_file(path))
-            except KeyFileError as exc:
-                if "protected with a passphrase" not in exc.what:
-                    raise
-                id_pw = _get_passphrase(True, identity_passphrase_file, confirm=False,
-                                        prompt=f"Passphrase for identity file {path}: ")
-                ids.extend(S.load_identity_file(path, id_pw))
+        ids += load_identities(identity, identity_passphrase_file)
         if not ids:
             raise KeyFileError("no identity given to open the file",
                                "Give -i IDENTITY_FILE, or --passphrase for a passphrase file.")

@@ -18,7 +18,12 @@ from typing import Annotated, Any
 import typer
 
 from redact import seal as S
-from redact._cli_age import _get_passphrase, _json_errors, _output, _passphrase_from_file
+from redact._cli_age import (
+    _json_errors,
+    _output,
+    _passphrase_from_file,
+    load_identities,
+)
 from redact.case import Case
 from redact.errors import CaseError, CaseLockedError, KeyFileError, OutputError, RecipientError
 
@@ -77,16 +82,7 @@ def read_case_passphrase(file: Path | None, *, new: bool = False) -> bytes:
 
 
 def _identities(paths: list[Path] | None, id_pass_file: Path | None) -> list[S.Identity]:
-    ids: list[S.Identity] = []
-    for path in paths or []:
-        try:
-            ids.extend(S.load_identity_file(path))
-        except KeyFileError as exc:
-            if "protected with a passphrase" not in exc.what:
-                raise
-            pw = _get_passphrase(True, id_pass_file, confirm=False,
-                                 prompt=f"Passphrase for identity file {path}: ")
-            ids.extend(S.load_identity_file(path, pw))
+    ids = load_identities(paths, id_pass_file)
     if not ids:
         raise KeyFileError("no identity given",
                            "Give --identity IDENTITY_FILE (the key of a case recipient).")
