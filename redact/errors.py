@@ -29,6 +29,11 @@ __all__ = [
     "AgePayloadError",
     "AgeArmorError",
     "RecipientError",
+    "CaseLockedError",
+    "CasePassphraseError",
+    "UnsupportedFormatError",
+    "BatchLockedError",
+    "ManifestError",
 ]
 
 EXIT_OK = 0
@@ -187,8 +192,6 @@ class CasePassphraseError(CaseError):
                     "holds the right one), or unlock with the identity of a recipient.")
 
 
-__all__ += ["CaseLockedError", "CasePassphraseError"]
-
 
 class UnsupportedFormatError(InputError):
     """A file whose format redact cannot read safely (PDF, images, archives, legacy .doc).
@@ -205,8 +208,6 @@ class UnsupportedFormatError(InputError):
         super().__init__(what, todo)
 
 
-__all__.append("UnsupportedFormatError")
-
 
 class BatchLockedError(CaseError):
     """Another ``redact batch`` run is writing into the same case right now."""
@@ -221,5 +222,3 @@ class ManifestError(RedactError):
     default_todo = ("Find out who changed the case folder; restore the files from a backup, "
                     "or re-run the batch to re-create them and a new signed manifest.")
 
-
-__all__ += ["BatchLockedError", "ManifestError"]
