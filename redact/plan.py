@@ -109,6 +109,8 @@ class Plan:
 
     spans: list[list[Span]]
     forms: dict[str, str] = field(default_factory=dict)
+    #: finds ``forms`` in a text (built once per plan; propagation and verify share it)
+    matcher: FormMatcher | None = None
 
 
 class Planner:
@@ -166,9 +168,10 @@ class Planner:
                                      decided[0]))
             cands.append(_resolve([_with_title(c, text) for c in seg]))
         forms = self._forms(segments, cands)
-        cands = self._propagate(segments, cands, forms)
+        matcher = FormMatcher(forms) if forms else None
+        cands = self._propagate(segments, cands, forms, matcher)
         spans = self._replacements(segments, cands)
-        return Plan(spans=spans, forms=forms)
+        return Plan(spans=spans, forms=forms, matcher=matcher)
 
     def _forms(self, segments: Sequence[str], cands: list[list[_Cand]]) -> dict[str, str]:
         """Every surface form (normalised) of a removed span, with its entity type."""
@@ -188,10 +191,9 @@ class Planner:
         return forms
 
     def _propagate(self, segments: Sequence[str], cands: list[list[_Cand]],
-                   forms: dict[str, str]) -> list[list[_Cand]]:
-        if not forms:
+                   forms: dict[str, str], rx: FormMatcher | None) -> list[list[_Cand]]:
+        if rx is None:
             return cands
-        rx = FormMatcher(forms)
         out = []
         for i, text in enumerate(segments):
             seg = list(cands[i])

@@ -221,7 +221,7 @@ class Redactor:
         """Raise :class:`LeakError` for re-analysis ``leaks`` or a surviving surface form."""
         if self.policy.verify.surface_forms:
             for text, where in outputs:
-                leaks = leaks + surface_leaks(text, plan.forms, where)
+                leaks = leaks + surface_leaks(text, plan, where)
         if leaks:
             raise LeakError(sorted(set(leaks), key=lambda x: x[1]))
 

@@ -23,8 +23,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from redact.detect import Detection, FormMatcher
-from redact.plan import Planner
+from redact.detect import Detection
+from redact.plan import Plan, Planner
 from redact.pseudonyms import normalize_form
 
 __all__ = ["OutputMap", "surface_leaks", "detection_leaks"]
@@ -42,15 +42,14 @@ class OutputMap:
         return any(s < end and start < e for s, e in (*self.replaced, *self.protected))
 
 
-def surface_leaks(output: str, forms: dict[str, str], where: OutputMap) -> list[tuple[str, int]]:
-    """Planned surface forms still present in ``output`` outside replacements."""
-    if not forms:
+def surface_leaks(output: str, plan: Plan, where: OutputMap) -> list[tuple[str, int]]:
+    """The plan's surface forms still present in ``output`` outside replacements."""
+    if plan.matcher is None:
         return []
-    rx = FormMatcher(forms)
     leaks = []
-    for m in rx.finditer(output):
+    for m in plan.matcher.finditer(output):
         if not where.covers(m.start(), m.end()):
-            leaks.append((forms.get(normalize_form(m.group(0)), "UNKNOWN"), m.start()))
+            leaks.append((plan.forms.get(normalize_form(m.group(0)), "UNKNOWN"), m.start()))
     return leaks
 
 

@@ -348,11 +348,12 @@ class Detector:
     def detect_many(self, texts: Sequence[str], batch_size: int = 32) -> Iterator[list[Detection]]:
         """Like :meth:`detect` for each text, with spaCy batching over all of them."""
         pieces: list[tuple[int, int, str]] = []  # (text index, offset, chunk)
+        remaining = [0] * len(texts)  # chunks of each text not analysed yet
         for i, t in enumerate(texts):
             for off, chunk in _chunks(t):
                 pieces.append((i, off, chunk))
+                remaining[i] += 1
         per_text: list[list[Detection]] = [[] for _ in texts]
-        remaining = [len(_chunks(t)) for t in texts]
         next_out = 0
         stream = self._engine.process_batch([self._for_ner(c) for _, _, c in pieces], "en",
                                             batch_size=batch_size)
