@@ -36,6 +36,7 @@ import os
 import posixpath
 import re
 import secrets
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -508,17 +509,20 @@ def _worker_model() -> dict[str, str]:
 
 
 def _groups(tasks: list[_Task], sizes: dict[int, int]) -> Iterator[list[_Task]]:
-    """Consecutive runs of tasks: small first groups (a fast start), then up to _GROUP_MAX."""
-    limit = _GROUP_START
+    """Consecutive runs of tasks, growing: 1, 2, 4... files and up to _GROUP_START, then
+    twice that... bytes (the first file is written soon), up to _GROUP_FILES files and
+    _GROUP_MAX bytes (large groups batch the NER well)."""
+    limit, files = _GROUP_START, 1
     cur: list[_Task] = []
     cur_bytes = 0
     for t in tasks:
         cur.append(t)
         cur_bytes += sizes.get(t.index, 0)
-        if cur_bytes >= limit or len(cur) >= _GROUP_FILES:
+        if cur_bytes >= limit or len(cur) >= files:
             yield cur
             cur, cur_bytes = [], 0
             limit = min(limit * 2, _GROUP_MAX)
+            files = min(files * 2, _GROUP_FILES)
     if cur:
         yield cur
 
@@ -533,8 +537,9 @@ def _now() -> str:
 
 
 @contextlib.contextmanager
-def batch_lock(case_path: Path) -> Iterator[None]:
-    """Hold ``CASE/batch.lock`` exclusively, or raise :class:`BatchLockedError` at once."""
+def batch_lock(case_path: Path) -> Iterator[int]:
+    """Hold ``CASE/batch.lock`` exclusively (yields its descriptor), or raise
+    :class:`BatchLockedError` at once."""
     try:
         fd = os.open(case_path / BATCH_LOCK, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as exc:
@@ -552,7 +557,7 @@ def batch_lock(case_path: Path) -> Iterator[None]:
                 + (f" (process {holder})" if holder.isdigit() else "")) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
-        yield
+        yield fd
     finally:
         os.close(fd)
 
@@ -630,14 +635,22 @@ class _Runner:
 
     def __init__(self, case: Case, in_dir: Path, options: BatchOptions,
                  on_file: Callable[[FileOutcome], None] | None,
-                 on_start: Callable[[int, int], None] | None) -> None:
+                 on_start: Callable[[int, int], None] | None, lock_fd: int | None = None
+                 ) -> None:
         self.case = case
+        self.lock_fd = lock_fd
         self.in_dir = in_dir
         self.opts = options
         self.on_file = on_file
         self.on_start = on_start
         self.outcomes: dict[int, FileOutcome] = {}
         self.model: dict[str, str] | None = None
+
+    def _state(self, redactor: Redactor) -> _State:
+        case = self.case
+        return _State(redactor, case.path, case.recipients,
+                      bool(case._meta.get("allow_mixed_pq")), self.opts.encoding,
+                      self.opts.max_bytes)
 
     def _emit(self, index: int, outcome: FileOutcome) -> None:
         self.outcomes[index] = outcome
@@ -678,7 +691,14 @@ class _Runner:
                 tasks.append(_Task(i, str(f.path), posixpath.basename(f.rel), sha))
             groups = list(_groups(tasks, sizes))
             local: _State | None = None
-            if self.opts.workers > 1 and groups:
+            if self.opts.workers > 1 and groups and _FORK:
+                # Load the model here once; the workers are forked with it (copy-on-write).
+                redactor = case.redactor()
+                planner = redactor.planner
+                self.model = redactor.model_info.to_dict()
+                pool = _fork_pool(self.opts.workers, self._state(_worker_redactor(redactor)),
+                                  [self.lock_fd, case.pseudonyms._lock_fd])
+            elif self.opts.workers > 1 and groups:
                 # Workers load the model; this process only plans and places (no model).
                 pool = _start_pool(self.opts, case, policy.sha256())
                 planner = Planner(policy, case.pseudonyms)
@@ -686,9 +706,7 @@ class _Runner:
                 redactor = case.redactor()
                 planner = redactor.planner
                 self.model = redactor.model_info.to_dict()
-                local = _State(redactor, case.path, case.recipients,
-                               bool(case._meta.get("allow_mixed_pq")), self.opts.encoding,
-                               self.opts.max_bytes)
+                local = self._state(redactor)
             if self.on_start is not None:
                 self.on_start(len(files), len(todo))
             for i in range(len(files)):  # report the files an earlier run finished
@@ -704,6 +722,7 @@ class _Runner:
             if pool is not None:
                 pool.terminate()
                 pool.join()
+                _FORKED.clear()
             _clean_temps(case)
             case.flush_names()
         if self.model is None:
@@ -754,7 +773,10 @@ class _Runner:
         try:
             while True:
                 wake.clear()
-                while more and len(jobs) < window:
+                # At most one detection group waits per worker: finishing work (stage 2),
+                # queued behind them, then never waits long (the pool's queue is FIFO).
+                while more and len(jobs) < window and sum(
+                        1 for j in jobs if not j.stage1.ready()) <= self.opts.workers:
                     g = next(pending, None)
                     if g is None:
                         more = False
@@ -950,6 +972,53 @@ def _start_pool(options: BatchOptions, case: Case, policy_sha: str) -> Any:
                               bool(case._meta.get("allow_mixed_pq")), case.report_key()))
 
 
+#: Fork workers from this process after loading the model (Linux): no second model load,
+#: shared memory pages, a fast start. Elsewhere fork is unsafe; workers start afresh.
+_FORK = sys.platform.startswith("linux") and "fork" in mp.get_all_start_methods()
+
+
+def _worker_redactor(redactor: Redactor) -> Redactor:
+    """``redactor`` (same detector) with a throw-away pseudonym index, for workers.
+
+    Workers never assign case labels; this keeps even a bug from touching the
+    case's index from a worker.
+    """
+    import copy
+
+    from redact.plan import Planner
+    from redact.pseudonyms import PseudonymIndex
+
+    out = copy.copy(redactor)
+    out.planner = Planner(redactor.policy, PseudonymIndex())
+    return out
+
+
+_FORKED: dict[str, Any] = {}
+
+
+def _init_forked(close_fds: list[int]) -> None:
+    """Forked worker start: the state comes with the fork; drop the parent's lock files.
+
+    A worker that still held the batch lock's descriptor after its parent was
+    killed would keep the case locked until it exits.
+    """
+    for fd in close_fds:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _WORKER["state"] = _FORKED["state"]
+
+
+def _fork_pool(workers: int, state: _State, close_fds: Sequence[int | None]) -> Any:
+    """A pool of ``workers`` processes forked from this one, each starting with ``state``.
+
+    ``state`` stays in ``_FORKED`` while the pool lives (a worker that dies is
+    replaced by a new fork); :meth:`_Runner.run` clears it.
+    """
+    _FORKED["state"] = state
+    return mp.get_context("fork").Pool(workers, initializer=_init_forked,
+                                       initargs=([fd for fd in close_fds if fd is not None],))
+
+
 def run_batch(case: Case, in_dir: str | os.PathLike[str], options: BatchOptions | None = None,
               *, on_file: Callable[[FileOutcome], None] | None = None,
               on_start: Callable[[int, int], None] | None = None) -> BatchSummary:
@@ -968,5 +1037,5 @@ def run_batch(case: Case, in_dir: str | os.PathLike[str], options: BatchOptions 
     src = Path(in_dir).expanduser()
     if not src.is_dir():
         raise InputError(f"the input folder {src} does not exist or is not a folder")
-    with batch_lock(case.path):
-        return _Runner(case, src, opts, on_file, on_start).run()
+    with batch_lock(case.path) as lock_fd:
+        return _Runner(case, src, opts, on_file, on_start, lock_fd).run()

