@@ -678,7 +678,10 @@ class _Runner:
                 try:
                     st = f.path.stat()
                     sizes[i] = st.st_size
-                    if st.st_size <= self.opts.max_bytes:
+                    # Only a file an earlier run may have finished is hashed up front (to
+                    # decide resume); stage 1 hashes the others as it reads them.
+                    if st.st_size <= self.opts.max_bytes and \
+                            (case.path / "reports" / f"{f.item}.json").exists():
                         sha = sha256_file(f.path)
                 except OSError:
                     pass

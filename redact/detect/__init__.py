@@ -11,6 +11,7 @@ decided in :mod:`redact.plan`.
 from __future__ import annotations
 
 import bisect
+import copy
 import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -18,7 +19,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import tldextract.tldextract as _tldextract
-from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
+from presidio_analyzer import (
+    AnalyzerEngine,
+    EntityRecognizer,
+    RecognizerRegistry,
+    RecognizerResult,
+)
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer, SpacyRecognizer
@@ -93,6 +99,29 @@ class _FastContextEnhancer(LemmaContextAwareEnhancer):
         if i >= len(ends):
             return super()._find_index_of_match_token(word, start, tokens, tokens_indices)
         return i
+
+
+    def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers,  # type: ignore[no-untyped-def,override]
+                              context=None):
+        # Presidio deep-copies the results before raising scores (about 6% of detection
+        # time on short texts). Only a result's score and explanation change: hand it
+        # private copies of those, which its deep copy then keeps as they are.
+        return super().enhance_using_context(text, [_owned(r) for r in raw_results],
+                                             nlp_artifacts, recognizers, context)
+
+
+class _OwnedResult(RecognizerResult):
+    """A private copy of a Presidio result (see ``_FastContextEnhancer``): deep copies keep it."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _OwnedResult:
+        return self
+
+
+def _owned(r: RecognizerResult) -> RecognizerResult:
+    out = copy.copy(r)
+    out.__class__ = _OwnedResult
+    out.analysis_explanation = copy.copy(r.analysis_explanation)
+    return out
 
 
 class _LoadedSpacyEngine(SpacyNlpEngine):
@@ -176,7 +205,6 @@ class _FormsRecognizer(EntityRecognizer):
         pass
 
     def analyze(self, text, entities, nlp_artifacts=None):  # type: ignore[no-untyped-def]
-        from presidio_analyzer import RecognizerResult
         if self._regex is None:
             return []
         return [RecognizerResult(self.supported_entities[0], m.start(), m.end(), 1.0,
