@@ -61,7 +61,7 @@ if TYPE_CHECKING:
     from redact.case import Case
     from redact.detect import Detection
     from redact.plan import Plan
-    from redact.redactor import Redactor
+    from redact.redactor import ReAnalysis, Redactor
 
 __all__ = ["BatchOptions", "BatchFile", "FileOutcome", "BatchSummary", "discover", "run_batch",
            "BATCH_LOCK"]
@@ -272,6 +272,7 @@ class _Detected:
     chars: int = 0
     texts: list[str] | None = None
     rounds: list[list[list[Detection]]] | None = None
+    evidence: list[ReAnalysis] | None = None
     error: str | None = None
     skipped: bool = False
     leak: bool = False
@@ -289,6 +290,7 @@ class _Finish:
     rel: str
     rounds: list[list[list[Detection]]] | None
     plans: list[Plan] | None
+    evidence: list[ReAnalysis] | None = None
 
 
 @dataclass
@@ -413,8 +415,10 @@ def _detect_group(tasks: Sequence[_Task], st: _State) -> list[_Detected]:
         if not n:
             continue
         try:
+            res.evidence = []
             res.rounds = st.redactor.analysis_rounds(res.texts or [], dets,
-                                                     st.scratch_planner())
+                                                     st.scratch_planner(),
+                                                     evidence=res.evidence)
         except Exception as exc:  # noqa: BLE001
             res.error, res.texts = f"unexpected {type(exc).__name__} during verification", None
     return out
@@ -462,7 +466,8 @@ def _finish_one(t: _Finish, st: _State) -> _Finished:
         if doc.segments:
             if t.rounds is None or t.plans is None or len(t.rounds[0]) != len(doc.segments):
                 raise InputError("the file read differently in the two stages of the run")
-            results = st.redactor.finish_rounds(doc.segments, t.rounds, t.plans)
+            results = st.redactor.finish_rounds(doc.segments, t.rounds, t.plans,
+                                                evidence=t.evidence or ())
         else:
             results = []
         output = doc.render(results)
@@ -776,6 +781,15 @@ class _Runner:
         try:
             while True:
                 wake.clear()
+                progress = False
+                # Finishing work first: it then queues ahead of the next detection group.
+                if unplanned < len(jobs) and jobs[unplanned].stage1.ready():
+                    job = jobs[unplanned]
+                    finish = self._plan_job(files, job, planner)
+                    job.stage2 = submit(_worker_finish if pool is not None else _finish_group,
+                                        finish)
+                    unplanned += 1
+                    progress = True
                 # At most one detection group waits per worker: finishing work (stage 2),
                 # queued behind them, then never waits long (the pool's queue is FIFO).
                 while more and len(jobs) < window and sum(
@@ -789,14 +803,6 @@ class _Runner:
                     jobs.append(job)
                 if not jobs:
                     return
-                progress = False
-                if unplanned < len(jobs) and jobs[unplanned].stage1.ready():
-                    job = jobs[unplanned]
-                    finish = self._plan_job(files, job, planner)
-                    job.stage2 = submit(_worker_finish if pool is not None else _finish_group,
-                                        finish)
-                    unplanned += 1
-                    progress = True
                 if unplanned and jobs[0].stage2.ready():
                     job = jobs.popleft()
                     unplanned -= 1
@@ -855,8 +861,8 @@ class _Runner:
                 job.early[d.index] = outcome
                 continue
             out.append(_Finish(d.index, str(f.path), posixpath.basename(f.rel), d.sha256,
-                               d.chars, f.rel, d.rounds, plans))
-            d.texts = d.rounds = None  # the parent keeps no statement text
+                               d.chars, f.rel, d.rounds, plans, d.evidence))
+            d.texts = d.rounds = d.evidence = None  # the parent keeps no statement text
         return out
 
     def _place_job(self, files: list[BatchFile], job: _Job) -> bool:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from redact.apply import apply_spans
 from redact.detect import Detection, Detector, ModelInfo
@@ -15,7 +16,7 @@ from redact.pseudonyms import PseudonymIndex
 from redact.result import RedactionResult, Span
 from redact.verify import OutputMap, detection_leaks, surface_leaks
 
-__all__ = ["Redactor"]
+__all__ = ["Redactor", "ReAnalysis"]
 
 #: Rounds of "analyse the output again and remove what is new" before giving up.
 _ROUNDS = 2
@@ -104,7 +105,9 @@ class Redactor:
 
     def analysis_rounds(self, segments: Sequence[str],
                         detections: Sequence[Sequence[Detection]],
-                        planner: Planner | None = None) -> list[list[list[Detection]]]:
+                        planner: Planner | None = None, *,
+                        evidence: list[ReAnalysis] | None = None
+                        ) -> list[list[list[Detection]]]:
         """The detection lists that :meth:`redact_segments` would plan, one per round.
 
         The first is ``detections``; each further one adds what a re-analysis
@@ -114,6 +117,8 @@ class Redactor:
         elsewhere: labels change only the text of replacements, which the
         re-analysis ignores. The re-analysis of the last plan is left to
         :meth:`finish_rounds`, which checks it with the real labels.
+        ``evidence``, if given, receives one :class:`ReAnalysis` per re-analysed
+        plan; :meth:`finish_rounds` reuses one whose output is identical.
         """
         segments = list(segments)
         planner = planner if planner is not None else self.planner
@@ -124,7 +129,10 @@ class Redactor:
             return rounds
         plan = planner.plan(segments, current)
         for _ in range(_ROUNDS):
-            new = self._new_in_output(plan, self._apply(segments, plan))
+            outs = self._apply(segments, plan)
+            new = self._new_in_output(plan, outs)
+            if evidence is not None:
+                evidence.append(ReAnalysis(_outputs_digest(outs), new))
             if not any(new):
                 break
             current = [list(d) + [self._to_original_detection(x, spans) for x in e]
@@ -145,7 +153,8 @@ class Redactor:
 
     def finish_rounds(self, segments: Sequence[str],
                       rounds: Sequence[Sequence[Sequence[Detection]]],
-                      plans: Sequence[Plan], *, verify: bool = True) -> list[RedactionResult]:
+                      plans: Sequence[Plan], *, verify: bool = True,
+                      evidence: Sequence[ReAnalysis] = ()) -> list[RedactionResult]:
         """Apply and verify the plans of :meth:`plan_rounds`, as :meth:`redact_segments` would.
 
         Every re-analysis is run again on the outputs with the real labels and
@@ -153,6 +162,9 @@ class Redactor:
         must lead to ``rounds[i + 1]``; after the last round, nothing new unless
         all rounds were used). A difference raises :class:`LeakError` (fail
         closed). Then the surface-form check, as in :meth:`redact_segments`.
+        A re-analysis whose output (texts and replacement ranges) is identical
+        to one in ``evidence`` (from :meth:`analysis_rounds`) is not run again:
+        the same text gives the same findings.
         """
         segments = list(segments)
         if len(plans) != len(rounds) or not plans:
@@ -164,7 +176,11 @@ class Redactor:
         if v.patterns or v.deep:
             for i, plan in enumerate(plans):
                 outs = outputs if i == last else self._apply(segments, plan)
-                new = self._new_in_output(plan, outs)
+                seen = evidence[i] if i < len(evidence) else None
+                if seen is not None and seen.digest == _outputs_digest(outs):
+                    new = [list(e) for e in seen.new]
+                else:
+                    new = self._new_in_output(plan, outs)
                 if i < last:
                     got = [list(d) + [self._to_original_detection(x, spans) for x in e]
                            for d, e, spans in zip(rounds[i], new, plan.spans, strict=True)]
@@ -263,6 +279,25 @@ class Redactor:
         start = _to_original(d.start, spans)
         rule = d.rule if d.rule.startswith("verify:") else f"verify:{d.rule}"
         return replace(d, start=start, end=start + (d.end - d.start), rule=rule)
+
+
+@dataclass(frozen=True)
+class ReAnalysis:
+    """One re-analysis of :meth:`Redactor.analysis_rounds`: a digest of the outputs it
+    read (texts, replacement and kept ranges) and what it found (output offsets)."""
+
+    digest: bytes
+    new: list[list[Detection]]
+
+
+def _outputs_digest(outputs: Sequence[tuple[str, OutputMap]]) -> bytes:
+    h = hashlib.sha256()
+    for text, where in outputs:
+        for part in (text, repr(list(where.replaced)), repr(list(where.protected))):
+            data = part.encode("utf-8", "surrogatepass")
+            h.update(len(data).to_bytes(8, "big"))
+            h.update(data)
+    return h.digest()
 
 
 def _shift_kept(spans: Sequence[Span], rules: tuple[str, ...]) -> list[tuple[int, int]]:

@@ -184,3 +184,38 @@ def test_long_text_is_chunked_consistently(redactor: Redactor) -> None:
     out = redactor.redact(text).text
     assert "Ibragimov" not in out and "744-19-03" not in out and "Gekhi" not in out
     assert out.count("\n\n") == 3000
+
+
+# ---- split runs: stage 2 reuses a stage-1 re-analysis only for an identical output ---------
+
+
+def test_finish_rounds_reuses_evidence_only_for_identical_output(redactor: Redactor) -> None:
+    from redact.detect import Detection
+    from redact.plan import Plan, Planner
+    from redact.pseudonyms import PseudonymIndex
+    from redact.redactor import ReAnalysis, plan_rounds
+
+    text = "My cousin Islam Bakaev called me on +7 928 744-19-03 from Argun."
+    dets = redactor.detect_segments([text])
+    evidence: list[ReAnalysis] = []
+    rounds = redactor.analysis_rounds([text], dets, Planner(redactor.policy, PseudonymIndex()),
+                                      evidence=evidence)
+    assert len(evidence) == len(rounds) and not any(evidence[-1].new)
+
+    def plans(first_label_taken: bool) -> list[Plan]:
+        index = PseudonymIndex()
+        if first_label_taken:  # real labels differ from the throw-away ones: "Person B"
+            index.label_for("PERSON", "Person", ["Somebody Else"])
+        return plan_rounds(Planner(redactor.policy, index), [text], rounds)
+
+    plain = redactor.finish_rounds([text], rounds, plans(False))[0].text
+    # A planted finding in the evidence shows whether it was used instead of a re-analysis.
+    planted = [ReAnalysis(e.digest, [[Detection(0, 2, "PERSON", 1.0, "planted")]])
+               for e in evidence]
+    with pytest.raises(LeakError):  # same labels, same output: the evidence is used
+        redactor.finish_rounds([text], rounds, plans(False), evidence=planted)
+    # Other labels, other output: the re-analysis runs again and the evidence is ignored.
+    other = redactor.finish_rounds([text], rounds, plans(True), evidence=planted)[0].text
+    assert other != plain and "Islam" not in other and "744-19-03" not in other
+    assert redactor.finish_rounds([text], rounds, plans(False), evidence=evidence)[0].text \
+        == plain

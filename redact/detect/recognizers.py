@@ -12,6 +12,7 @@ is written from the way people describe themselves and others in testimony.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -279,7 +280,10 @@ _NUMBER_STREET = (r"\b\d{1,5}[A-Za-z]?(?:[ \t]+\d{1,5}[A-Za-z]?)?,?\s+"
 _STREET_NUMBER = (r"\b(?:[A-Z\u00C0-\u024F][\w'’.\-]*\s+){1,3}(?:Street|St\.|Avenue|Ave\.?|Road|"
                   r"Rd\.?|Lane|Boulevard|Blvd\.?|Str\.?|Ulitsa|ul\.|Prospekt|pr\.)"
                   r",?\s*(?:No\.?\s*)?\d{1,5}[A-Za-z]?(?:/\d{1,4})?\b")
-_COMPOUND_STREET = (r"\b[^\W\d_][\w'’\-]*(?:stra(?:ss|ß)e|str\.|gasse|weg|veien|vegen|vej|"
+#: (The lookahead only makes it fast: a word not followed by a number is dropped before the
+#: suffixes are tried at each of its letters. Suffix letters and "." are all in its class.)
+_COMPOUND_STREET = (r"\b(?=[^\W\d_][\w'’.\-]*\s+\d)"
+                    r"[^\W\d_][\w'’\-]*(?:stra(?:ss|ß)e|str\.|gasse|weg|veien|vegen|vej|"
                     r"gata|gatan|gade|laan|straat|plein|allee|ulitsa|utca|tie|katu|v[aä]gen|"
                     r"plaats|kade|gracht|dreef|singel|torget|bakken|dalen|lund|rinne|kuja|polku)"
                     r"\s+\d{1,5}[A-Za-z]?\b")
@@ -520,19 +524,28 @@ class _ListRecognizer(LocalRecognizer):
                                     "rule": f"gazetteer:{rule}"})
 
     @staticmethod
-    def _words(text: str) -> list[tuple[int, int, str, bool, bool]]:
-        """(start, end, word, at sentence start, joined to the previous word by spaces only)."""
-        from redact.detect.gazetteer import WORD
+    def _words(text: str) -> tuple[tuple[int, int, str, bool, bool], ...]:
+        """(start, end, word, at sentence start, joined to the previous word by spaces only).
 
-        out = []
-        last = 0
-        for m in WORD.finditer(text):
-            gap = text[last:m.start()]
-            starts = last == 0 or any(c in ".!?\n:\"“•>|" for c in gap)
-            joined = bool(out) and gap != "" and gap.strip(" \t") == ""
-            out.append((m.start(), m.end(), m.group(0), starts, joined))
-            last = m.end()
-        return out
+        The three list recognizers run one after the other on the same text: the
+        last few texts' words are kept (``_words_of``).
+        """
+        return _words_of(text)
+
+
+@functools.lru_cache(maxsize=4)
+def _words_of(text: str) -> tuple[tuple[int, int, str, bool, bool], ...]:
+    from redact.detect.gazetteer import WORD
+
+    out: list[tuple[int, int, str, bool, bool]] = []
+    last = 0
+    for m in WORD.finditer(text):
+        gap = text[last:m.start()]
+        starts = last == 0 or any(c in ".!?\n:\"“•>|" for c in gap)
+        joined = bool(out) and gap != "" and gap.strip(" \t") == ""
+        out.append((m.start(), m.end(), m.group(0), starts, joined))
+        last = m.end()
+    return tuple(out)
 
 
 class PlaceListRecognizer(_ListRecognizer):
@@ -540,13 +553,20 @@ class PlaceListRecognizer(_ListRecognizer):
 
     ENTITY = "LOCATION"
 
+    def __init__(self, name: str, language: str = "en") -> None:
+        super().__init__(name, language)
+        #: first words of the places of several words: no other word can start one
+        self._firsts = frozenset(k.split(" ", 1)[0] for k in self.gaz.countries | self.gaz.cities
+                                 if " " in k)
+
     def analyze(self, text: str, entities: list[str],
                 nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
         gaz, words, out = self.gaz, self._words(text), []
         i = 0
         while i < len(words):
             hit = None
-            for n in range(min(gaz.max_place_words, len(words) - i), 0, -1):
+            longest = 1 if words[i][2].casefold() not in self._firsts else gaz.max_place_words
+            for n in range(min(longest, len(words) - i), 0, -1):
                 if n > 1 and not all(words[i + k][4] for k in range(1, n)):
                     continue
                 key = " ".join(w[2] for w in words[i:i + n]).casefold()
