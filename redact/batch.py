@@ -309,7 +309,8 @@ class _State:
     """What a worker (or the parent, with one worker) needs for both stages."""
 
     def __init__(self, redactor: Redactor, case_path: Path, recipients: Sequence[str],
-                 mixed_pq: bool, encoding: str | None, max_bytes: int) -> None:
+                 mixed_pq: bool, encoding: str | None, max_bytes: int,
+                 index_key: Callable[[str, str], str] | None = None) -> None:
         from redact import seal as S
         from redact.plan import Planner
         from redact.pseudonyms import PseudonymIndex
@@ -323,9 +324,20 @@ class _State:
         self.mixed_pq = mixed_pq
         self.encoding = encoding
         self.max_bytes = max_bytes
+        #: the case index's key function (forked workers and one process only): stage 1
+        #: can then start its throw-away labels from a copy of the case's labels
+        self.index_key = index_key
 
-    def scratch_planner(self) -> Any:
-        self.scratch.pseudonyms = self._fresh_index()
+    def scratch_planner(self, seed: Any = None) -> Any:
+        """A planner with a throw-away index: empty, or a copy of the case's labels.
+
+        With a copy, the trial labels are often the real ones, and stage 2 can
+        reuse stage 1's re-analysis (it checks that the outputs are identical).
+        """
+        if seed is not None and self.index_key is not None:
+            self.scratch.pseudonyms = self._fresh_index.seeded(seed, self.index_key)
+        else:
+            self.scratch.pseudonyms = self._fresh_index()
         return self.scratch
 
 
@@ -370,8 +382,13 @@ def _read_input(path: str, max_bytes: int) -> bytes:
 _NER_BATCH = 16
 
 
-def _detect_group(tasks: Sequence[_Task], st: _State) -> list[_Detected]:
-    """Stage 1 for a group: read, detect (NER batched over all segments), re-analysis rounds."""
+def _detect_group(tasks: Sequence[_Task], st: _State, seed: Any = None) -> list[_Detected]:
+    """Stage 1 for a group: read, detect (NER batched over all segments), re-analysis rounds.
+
+    ``seed``: the case's label tables when the group was sent; the group's files
+    are then planned in turn on one copy of them, as the main process will plan
+    them (if no group before it adds labels meanwhile).
+    """
     from redact.formats import read_document
 
     out: list[_Detected] = []
@@ -408,6 +425,7 @@ def _detect_group(tasks: Sequence[_Task], st: _State) -> list[_Detected]:
             out[pos].texts = None
         return out
     k = 0
+    shared = st.scratch_planner(seed) if seed is not None else None
     for pos, n in owners:
         res = out[pos]
         dets = found[k:k + n]
@@ -417,7 +435,7 @@ def _detect_group(tasks: Sequence[_Task], st: _State) -> list[_Detected]:
         try:
             res.evidence = []
             res.rounds = st.redactor.analysis_rounds(res.texts or [], dets,
-                                                     st.scratch_planner(),
+                                                     shared or st.scratch_planner(),
                                                      evidence=res.evidence)
         except Exception as exc:  # noqa: BLE001
             res.error, res.texts = f"unexpected {type(exc).__name__} during verification", None
@@ -501,8 +519,12 @@ def _finish_group(tasks: Sequence[_Finish], st: _State) -> list[_Finished]:
         _DEFERRED.on = prev
 
 
-def _worker_detect(tasks: Sequence[_Task]) -> list[_Detected]:
-    return _detect_group(tasks, _state())
+def _worker_detect(job: tuple[Sequence[_Task], Any]) -> list[_Detected]:
+    return _detect_job(job, _state())
+
+
+def _detect_job(job: tuple[Sequence[_Task], Any], st: _State) -> list[_Detected]:
+    return _detect_group(job[0], st, job[1])
 
 
 def _worker_finish(tasks: Sequence[_Finish]) -> list[_Finished]:
@@ -651,11 +673,12 @@ class _Runner:
         self.outcomes: dict[int, FileOutcome] = {}
         self.model: dict[str, str] | None = None
 
-    def _state(self, redactor: Redactor) -> _State:
+    def _state(self, redactor: Redactor,
+               index_key: Callable[[str, str], str] | None = None) -> _State:
         case = self.case
         return _State(redactor, case.path, case.recipients,
                       bool(case._meta.get("allow_mixed_pq")), self.opts.encoding,
-                      self.opts.max_bytes)
+                      self.opts.max_bytes, index_key)
 
     def _emit(self, index: int, outcome: FileOutcome) -> None:
         self.outcomes[index] = outcome
@@ -699,13 +722,16 @@ class _Runner:
                 tasks.append(_Task(i, str(f.path), posixpath.basename(f.rel), sha))
             groups = list(_groups(tasks, sizes))
             local: _State | None = None
+            seeded = False
             if self.opts.workers > 1 and groups and _FORK:
                 # Load the model here once; the workers are forked with it (copy-on-write).
                 redactor = case.redactor()
                 planner = redactor.planner
                 self.model = redactor.model_info.to_dict()
-                pool = _fork_pool(self.opts.workers, self._state(_worker_redactor(redactor)),
+                pool = _fork_pool(self.opts.workers,
+                                  self._state(_worker_redactor(redactor), case.pseudonyms.key),
                                   [self.lock_fd, case.pseudonyms._lock_fd])
+                seeded = True
             elif self.opts.workers > 1 and groups:
                 # Workers load the model; this process only plans and places (no model).
                 pool = _start_pool(self.opts, case, policy.sha256())
@@ -714,14 +740,15 @@ class _Runner:
                 redactor = case.redactor()
                 planner = redactor.planner
                 self.model = redactor.model_info.to_dict()
-                local = self._state(redactor)
+                local = self._state(redactor, case.pseudonyms.key)
+                seeded = True
             if self.on_start is not None:
                 self.on_start(len(files), len(todo))
             for i in range(len(files)):  # report the files an earlier run finished
                 if i in self.outcomes and self.on_file is not None:
                     self.on_file(self.outcomes[i])
             with deferred_sync():
-                self._pipeline(files, groups, planner, pool, local)
+                self._pipeline(files, groups, planner, pool, local, seeded)
             if pool is not None and self.model is None:
                 self.model = pool.apply(_worker_model)
         except KeyboardInterrupt:
@@ -755,7 +782,7 @@ class _Runner:
                             finished=finished, seconds=seconds, interrupted=interrupted)
 
     def _pipeline(self, files: list[BatchFile], groups: list[list[_Task]], planner: Any,
-                  pool: Any, local: _State | None) -> None:
+                  pool: Any, local: _State | None, seeded: bool = False) -> None:
         """Stage 1 in the workers; plan in path order here; stage 2 in the workers; place here.
 
         A window of groups is in flight, so workers always have detection or
@@ -799,7 +826,9 @@ class _Runner:
                         more = False
                         break
                     job = _Job(g)
-                    job.stage1 = submit(_worker_detect if pool is not None else _detect_group, g)
+                    seed = planner.pseudonyms.label_tables() if seeded else None
+                    job.stage1 = submit(_worker_detect if pool is not None else _detect_job,
+                                        (g, seed))
                     jobs.append(job)
                 if not jobs:
                     return

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 __all__ = ["PseudonymIndex", "normalize_form", "label_suffix"]
 
@@ -94,6 +94,23 @@ class PseudonymIndex:
 
     def __len__(self) -> int:
         return sum(self._counts.values())
+
+    def label_tables(self) -> tuple[dict[str, str], dict[str, str], dict[str, str],
+                                    dict[str, int]]:
+        """Copies of the label tables (keys and labels only, no names), for :meth:`seeded`."""
+        with self._lock:
+            return dict(self._full), dict(self._part), dict(self._solo), dict(self._counts)
+
+    @staticmethod
+    def seeded(tables: tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, int]],
+               key: Callable[[str, str], str] | None = None) -> PseudonymIndex:
+        """An in-memory index starting from ``tables`` (of :meth:`label_tables`), keyed
+        by ``key`` (the source index's ``key``), for trial planning; it writes nowhere."""
+        out = PseudonymIndex()
+        out._full, out._part, out._solo, out._counts = (dict(t) for t in tables)  # type: ignore[assignment]
+        if key is not None:
+            out.key = key  # type: ignore[method-assign]
+        return out
 
     # Hooks for persistent indexes (case folders); no-ops in memory.
     def _begin(self) -> None:

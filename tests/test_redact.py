@@ -219,3 +219,17 @@ def test_finish_rounds_reuses_evidence_only_for_identical_output(redactor: Redac
     assert other != plain and "Islam" not in other and "744-19-03" not in other
     assert redactor.finish_rounds([text], rounds, plans(False), evidence=evidence)[0].text \
         == plain
+
+
+def test_seeded_index_labels_like_its_source_and_writes_nowhere() -> None:
+    from redact.pseudonyms import PseudonymIndex
+
+    source = PseudonymIndex()
+    a = source.label_for("PERSON", "Person", ["Islam Bakaev"], ["Islam", "Bakaev"])
+    trial = PseudonymIndex.seeded(source.label_tables(), source.key)
+    assert trial.label_for("PERSON", "Person", ["Bakaev"]) == a  # a known part
+    new = trial.label_for("PERSON", "Person", ["Zarema Musaeva"])
+    assert new != a
+    # The source never saw the trial's name: it allocates the same label to someone else.
+    assert source.label_for("PERSON", "Person", ["Kheda Alkhanova"]) == new
+    assert len(source) == 2 and len(trial) == 2
