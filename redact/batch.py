@@ -536,9 +536,10 @@ def _worker_model() -> dict[str, str]:
 
 
 def _groups(tasks: list[_Task], sizes: dict[int, int]) -> Iterator[list[_Task]]:
-    """Consecutive runs of tasks, growing: 1, 2, 4... files and up to _GROUP_START, then
-    twice that... bytes (the first file is written soon), up to _GROUP_FILES files and
-    _GROUP_MAX bytes (large groups batch the NER well)."""
+    """Consecutive runs of tasks that grow: a group closes at 1, 2, 4 ... files or at
+    _GROUP_START, twice, four times ... bytes, whichever comes first, up to _GROUP_FILES
+    files and _GROUP_MAX bytes. The first file is written soon; large groups batch the
+    NER well."""
     limit, files = _GROUP_START, 1
     cur: list[_Task] = []
     cur_bytes = 0
@@ -722,7 +723,6 @@ class _Runner:
                 tasks.append(_Task(i, str(f.path), posixpath.basename(f.rel), sha))
             groups = list(_groups(tasks, sizes))
             local: _State | None = None
-            seeded = False
             if self.opts.workers > 1 and groups and _FORK:
                 # Load the model here once; the workers are forked with it (copy-on-write).
                 redactor = case.redactor()
@@ -731,7 +731,6 @@ class _Runner:
                 pool = _fork_pool(self.opts.workers,
                                   self._state(_worker_redactor(redactor), case.pseudonyms.key),
                                   [self.lock_fd, case.pseudonyms._lock_fd])
-                seeded = True
             elif self.opts.workers > 1 and groups:
                 # Workers load the model; this process only plans and places (no model).
                 pool = _start_pool(self.opts, case, policy.sha256())
@@ -741,14 +740,13 @@ class _Runner:
                 planner = redactor.planner
                 self.model = redactor.model_info.to_dict()
                 local = self._state(redactor, case.pseudonyms.key)
-                seeded = True
             if self.on_start is not None:
                 self.on_start(len(files), len(todo))
             for i in range(len(files)):  # report the files an earlier run finished
                 if i in self.outcomes and self.on_file is not None:
                     self.on_file(self.outcomes[i])
             with deferred_sync():
-                self._pipeline(files, groups, planner, pool, local, seeded)
+                self._pipeline(files, groups, planner, pool, local)
             if pool is not None and self.model is None:
                 self.model = pool.apply(_worker_model)
         except KeyboardInterrupt:
@@ -782,7 +780,7 @@ class _Runner:
                             finished=finished, seconds=seconds, interrupted=interrupted)
 
     def _pipeline(self, files: list[BatchFile], groups: list[list[_Task]], planner: Any,
-                  pool: Any, local: _State | None, seeded: bool = False) -> None:
+                  pool: Any, local: _State | None) -> None:
         """Stage 1 in the workers; plan in path order here; stage 2 in the workers; place here.
 
         A window of groups is in flight, so workers always have detection or
@@ -792,6 +790,9 @@ class _Runner:
         import threading
 
         wake = threading.Event()
+        # Workers that know the case's index key (forked, or this process) start their
+        # throw-away labels from a copy of the case's labels.
+        seeded = pool is None or _FORK
 
         def submit(fn: Callable[..., Any], arg: Any) -> Any:
             if pool is None:
