@@ -97,7 +97,11 @@ class PseudonymIndex:
 
     def label_tables(self) -> tuple[dict[str, str], dict[str, str], dict[str, str],
                                     dict[str, int]]:
-        """Copies of the label tables (keys and labels only, no names), for :meth:`seeded`."""
+        """Copies of the label tables (keys and labels), for :meth:`seeded`.
+
+        A case's index keys forms by HMAC, so its tables hold no names; the keys of
+        an in-memory index are the forms themselves.
+        """
         with self._lock:
             return dict(self._full), dict(self._part), dict(self._solo), dict(self._counts)
 

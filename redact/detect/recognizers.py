@@ -501,6 +501,26 @@ _NAME_LIST = re.compile(rf"{_LIST_WORD}(?:,[ \t]+(?:and[ \t]+)?{_LIST_WORD}){{1,
 _LIST_ITEM = re.compile(_LIST_WORD)
 
 
+@functools.lru_cache(maxsize=4)
+def _words_of(text: str) -> tuple[tuple[int, int, str, bool, bool], ...]:
+    """(start, end, word, at sentence start, joined to the previous word by spaces only).
+
+    The three list recognizers run one after the other on the same text, so the
+    last few texts' words are kept.
+    """
+    from redact.detect.gazetteer import WORD
+
+    out: list[tuple[int, int, str, bool, bool]] = []
+    last = 0
+    for m in WORD.finditer(text):
+        gap = text[last:m.start()]
+        starts = last == 0 or any(c in ".!?\n:\"“•>|" for c in gap)
+        joined = bool(out) and gap != "" and gap.strip(" \t") == ""
+        out.append((m.start(), m.end(), m.group(0), starts, joined))
+        last = m.end()
+    return tuple(out)
+
+
 class _ListRecognizer(LocalRecognizer):
     """Base for recognizers that scan words against the gazetteer."""
 
@@ -523,29 +543,7 @@ class _ListRecognizer(LocalRecognizer):
                                     RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
                                     "rule": f"gazetteer:{rule}"})
 
-    @staticmethod
-    def _words(text: str) -> tuple[tuple[int, int, str, bool, bool], ...]:
-        """(start, end, word, at sentence start, joined to the previous word by spaces only).
 
-        The three list recognizers run one after the other on the same text: the
-        last few texts' words are kept (``_words_of``).
-        """
-        return _words_of(text)
-
-
-@functools.lru_cache(maxsize=4)
-def _words_of(text: str) -> tuple[tuple[int, int, str, bool, bool], ...]:
-    from redact.detect.gazetteer import WORD
-
-    out: list[tuple[int, int, str, bool, bool]] = []
-    last = 0
-    for m in WORD.finditer(text):
-        gap = text[last:m.start()]
-        starts = last == 0 or any(c in ".!?\n:\"“•>|" for c in gap)
-        joined = bool(out) and gap != "" and gap.strip(" \t") == ""
-        out.append((m.start(), m.end(), m.group(0), starts, joined))
-        last = m.end()
-    return tuple(out)
 
 
 class PlaceListRecognizer(_ListRecognizer):
@@ -561,7 +559,7 @@ class PlaceListRecognizer(_ListRecognizer):
 
     def analyze(self, text: str, entities: list[str],
                 nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
-        gaz, words, out = self.gaz, self._words(text), []
+        gaz, words, out = self.gaz, _words_of(text), []
         i = 0
         while i < len(words):
             hit = None
@@ -599,7 +597,7 @@ class NameListRecognizer(_ListRecognizer):
 
     def analyze(self, text: str, entities: list[str],
                 nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
-        gaz, words = self.gaz, self._words(text)
+        gaz, words = self.gaz, _words_of(text)
         out = self._surnames(words) + self._lists(text)
         i = 0
         while i < len(words):
@@ -679,7 +677,7 @@ class ProperNounRecognizer(_ListRecognizer):
     def analyze(self, text: str, entities: list[str],
                 nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
         gaz, out = self.gaz, []
-        for start, end, w, at_start, _ in self._words(text):
+        for start, end, w, at_start, _ in _words_of(text):
             if len(w) < 3 or not w[0].isupper() or (w.isupper() and len(w) <= 4):
                 continue
             low = w.casefold()
