@@ -288,6 +288,8 @@ class _Finish:
     sha256: str
     chars: int
     rel: str
+    item: str
+    suffix: str
     rounds: list[list[list[Detection]]] | None
     plans: list[Plan] | None
     evidence: list[ReAnalysis] | None = None
@@ -295,12 +297,15 @@ class _Finish:
 
 @dataclass
 class _Finished:
-    """What stage 2 hands to the parent: the output, its report, the sealed original (temp)."""
+    """What stage 2 hands to the parent: the output, its report (and the report file's
+    bytes), the sealed original (temp) and its SHA-256."""
 
     index: int
     output: bytes = b""
     report: dict[str, Any] | None = None
+    report_file: bytes = b""
     sealed_temp: str | None = None
+    sealed_sha256: str = ""
     error: str | None = None
     leak: bool = False
 
@@ -308,9 +313,9 @@ class _Finished:
 class _State:
     """What a worker (or the parent, with one worker) needs for both stages."""
 
-    def __init__(self, redactor: Redactor, case_path: Path, recipients: Sequence[str],
-                 mixed_pq: bool, encoding: str | None, max_bytes: int,
-                 index_key: Callable[[str, str], str] | None = None) -> None:
+    def __init__(self, redactor: Redactor, case_path: Path, case_id: str,
+                 recipients: Sequence[str], mixed_pq: bool, encoding: str | None,
+                 max_bytes: int, index_key: Callable[[str, str], str] | None = None) -> None:
         from redact import seal as S
         from redact.plan import Planner
         from redact.pseudonyms import PseudonymIndex
@@ -320,6 +325,7 @@ class _State:
         self.scratch = Planner(redactor.policy, PseudonymIndex())
         self._fresh_index = PseudonymIndex
         self.sealed_dir = case_path / "sealed"
+        self.case_id = case_id
         self.recipients = [S.parse_recipient(r) for r in recipients]
         self.mixed_pq = mixed_pq
         self.encoding = encoding
@@ -345,7 +351,7 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(policy_path: str, policy_sha: str, encoding: str | None, max_bytes: int,
-                 case_path: str, recipients: list[str], mixed_pq: bool,
+                 case_path: str, case_id: str, recipients: list[str], mixed_pq: bool,
                  report_key: bytes) -> None:
     """Worker start: load the case policy and the model once.
 
@@ -364,8 +370,8 @@ def _init_worker(policy_path: str, policy_sha: str, encoding: str | None, max_by
     except RedactError as exc:
         _WORKER["error"] = exc
         return
-    _WORKER["state"] = _State(redactor, Path(case_path), recipients, mixed_pq, encoding,
-                              max_bytes)
+    _WORKER["state"] = _State(redactor, Path(case_path), case_id, recipients, mixed_pq,
+                              encoding, max_bytes)
 
 
 def _state() -> _State:
@@ -442,9 +448,9 @@ def _detect_group(tasks: Sequence[_Task], st: _State, seed: Any = None) -> list[
     return out
 
 
-def _seal_temp(st: _State, data: bytes) -> str:
-    """Seal ``data`` to ``CASE/sealed/.batch-*.tmp`` (the parent renames it into place)."""
-    import io
+def _seal_temp(st: _State, data: bytes) -> tuple[str, str]:
+    """Seal ``data`` to ``CASE/sealed/.batch-*.tmp`` (the parent renames it into place);
+    returns the file's name and the SHA-256 of its content."""
     import tempfile
 
     from redact import seal as S
@@ -458,8 +464,9 @@ def _seal_temp(st: _State, data: bytes) -> str:
                           f"{exc.strerror}") from None
     try:
         os.fchmod(fd, 0o600)
+        sealed = S.seal_bytes(data, list(st.recipients), allow_mixed_pq=st.mixed_pq)
         with os.fdopen(fd, "wb") as fh:
-            S.seal(io.BytesIO(data), fh, list(st.recipients), allow_mixed_pq=st.mixed_pq)
+            fh.write(sealed)
             fh.flush()
             fsync_file(fh.fileno())
     except BaseException as exc:
@@ -468,10 +475,11 @@ def _seal_temp(st: _State, data: bytes) -> str:
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write the sealed original: {exc.strerror}") from None
         raise
-    return name
+    return name, hashlib.sha256(sealed).hexdigest()
 
 
 def _finish_one(t: _Finish, st: _State) -> _Finished:
+    from redact.case import statement_report
     from redact.formats import check_output, read_document
 
     res = _Finished(t.index)
@@ -494,8 +502,11 @@ def _finish_one(t: _Finish, st: _State) -> _Finished:
         report["batch"] = {"source": t.rel, "input_sha256": t.sha256,
                            "output_sha256": hashlib.sha256(output).hexdigest(),
                            "chars": t.chars}
-        res.sealed_temp = _seal_temp(st, data)
+        res.sealed_temp, res.sealed_sha256 = _seal_temp(st, data)
         res.output, res.report = output, report
+        res.report_file = statement_report(st.case_id, t.item, report,
+                                           sealed_sha256=res.sealed_sha256,
+                                           recipients=len(st.recipients), suffix=t.suffix)
     except LeakError as exc:
         res.error, res.leak = exc.what, True
     except RedactError as exc:
@@ -677,7 +688,7 @@ class _Runner:
     def _state(self, redactor: Redactor,
                index_key: Callable[[str, str], str] | None = None) -> _State:
         case = self.case
-        return _State(redactor, case.path, case.recipients,
+        return _State(redactor, case.path, case.case_id, case.recipients,
                       bool(case._meta.get("allow_mixed_pq")), self.opts.encoding,
                       self.opts.max_bytes, index_key)
 
@@ -856,14 +867,30 @@ class _Runner:
 
     def _plan_job(self, files: list[BatchFile], job: _Job, planner: Any) -> list[_Finish]:
         """Plan every file of a group, in path order, with the case's pseudonym index."""
-        from redact.redactor import plan_rounds
-
         try:
             detected = job.stage1.get()
         except Exception as exc:  # noqa: BLE001 - a worker failure fails the group's files
             detected = [_Detected(t.index, error=f"unexpected {type(exc).__name__} in a worker")
                         for t in job.tasks]
         out: list[_Finish] = []
+        try:
+            with self.case.pseudonyms.group_commit():  # one fsync for the group's labels
+                self._plan_files(files, job, planner, detected, out)
+        except RedactError as exc:  # the labels are not durable: none of these is written
+            for t in out:
+                f = files[t.index]
+                d = job.detected[t.index]
+                job.early[t.index] = FileOutcome(rel=f.rel, item=f.item, status="failed",
+                                                 kind=d.kind or None,
+                                                 input_sha256=d.sha256 or None, chars=d.chars,
+                                                 reason=exc.what)
+            out = []
+        return out
+
+    def _plan_files(self, files: list[BatchFile], job: _Job, planner: Any,
+                    detected: list[_Detected], out: list[_Finish]) -> None:
+        from redact.redactor import plan_rounds
+
         for d in detected:
             f = files[d.index]
             job.detected[d.index] = d
@@ -891,9 +918,8 @@ class _Runner:
                 job.early[d.index] = outcome
                 continue
             out.append(_Finish(d.index, str(f.path), posixpath.basename(f.rel), d.sha256,
-                               d.chars, f.rel, d.rounds, plans, d.evidence))
+                               d.chars, f.rel, f.item, f.suffix, d.rounds, plans, d.evidence))
             d.texts = d.rounds = d.evidence = None  # the parent keeps no statement text
-        return out
 
     def _place_job(self, files: list[BatchFile], job: _Job) -> bool:
         """Write the finished files of a group in path order; True to stop (fail-fast)."""
@@ -904,6 +930,10 @@ class _Runner:
             reason = f"unexpected {type(exc).__name__} in a worker"
         else:
             reason = "not finished by a worker"
+        # The names behind the group's new labels, sealed once before its files are written
+        # (add_statement would seal them with the first file; it retries if this fails).
+        with contextlib.suppress(RedactError):
+            self.case.flush_names()
         stop = False
         for t in job.tasks:
             i = t.index
@@ -937,9 +967,8 @@ class _Runner:
         case = self.case
         report = r.report or {}
         try:
-            paths = case.add_statement(f.item, b"", r.output, report, overwrite=True,
-                                       suffix=f.suffix,
-                                       sealed_temp=Path(r.sealed_temp or ""))
+            paths = case._store(f.item, f.suffix, True, r.output, Path(r.sealed_temp or ""),
+                                lambda _tmp: r.report_file)
         except RedactError as exc:
             out.reason = exc.what
             return out
@@ -957,9 +986,9 @@ class _Runner:
         out.output = paths.redacted.relative_to(rel).as_posix()
         out.output_sha256 = report["batch"]["output_sha256"]
         out.sealed = paths.sealed.relative_to(rel).as_posix()
-        out.sealed_sha256 = sha256_file(paths.sealed)
+        out.sealed_sha256 = r.sealed_sha256
         out.report = paths.report.relative_to(rel).as_posix()
-        out.report_sha256 = sha256_file(paths.report)
+        out.report_sha256 = hashlib.sha256(r.report_file).hexdigest()
         out.counts = report["counts"]
         out.new_pseudonyms = paths.names is not None
         return out
@@ -1007,7 +1036,8 @@ def _start_pool(options: BatchOptions, case: Case, policy_sha: str) -> Any:
     ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
     return ctx.Pool(options.workers, initializer=_init_worker,
                     initargs=(str(case.path / "policy.yaml"), policy_sha, options.encoding,
-                              options.max_bytes, str(case.path), list(case.recipients),
+                              options.max_bytes, str(case.path), case.case_id,
+                              list(case.recipients),
                               bool(case._meta.get("allow_mixed_pq")), case.report_key()))
 
 

@@ -50,7 +50,7 @@ import secrets
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -125,6 +125,17 @@ def _write_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> None:
         fh.write(data)
 
 
+def statement_report(case_id: str, item: str, report: dict[str, Any], *, sealed_sha256: str,
+                     recipients: int, suffix: str = ".txt") -> bytes:
+    """The bytes of ``reports/<item>.json``: ``report`` (no plaintext) with the case's
+    fields and the sealed original's SHA-256 (see :meth:`Case.add_statement`)."""
+    full = {"tool": "redact", "case_id": case_id, "item": item, **report,
+            "sealed": {"path": f"sealed/{item}.age", "sha256": sealed_sha256,
+                       "recipients": recipients},
+            "redacted": f"redacted/{item}{suffix}"}
+    return (json.dumps(full, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
 def _mkdir_private(path: Path) -> None:
     path.mkdir(mode=0o700)
     os.chmod(path, 0o700)
@@ -169,6 +180,8 @@ class CasePseudonymIndex(PseudonymIndex):
         self._index_path = folder / _INDEX
         self._offset = 0
         self._lock_fd: int | None = None
+        self._sync_later = False  # inside group_commit(): one fsync at its end
+        self._unsynced = False
         self._lock_pid = os.getpid()
         self._held_by: int | None = None
         self._broken = False
@@ -258,6 +271,38 @@ class CasePseudonymIndex(PseudonymIndex):
             self._lines = [{"named": k} for k in todo]
             self._commit()
         self._named.update(todo)
+
+    @contextlib.contextmanager
+    def group_commit(self) -> Iterator[None]:
+        """Appends inside the block are made durable by one fsync at its end, not one each.
+
+        For planning many statements before any of them is written (a batch run
+        plans a group, then writes it): the labels reach the disk before an
+        output that uses them, as with an fsync per append. Raises
+        :class:`CaseError` if the final fsync fails (the index is then unusable
+        in this process: nothing must be written with its labels).
+        """
+        if self._sync_later:
+            yield
+            return
+        self._sync_later = True
+        try:
+            yield
+        finally:
+            self._sync_later = False
+            if self._unsynced:
+                self._unsynced = False
+                try:
+                    fd = os.open(self._index_path, os.O_RDONLY)
+                    try:
+                        os.fsync(fd)
+                    finally:
+                        os.close(fd)
+                except OSError as exc:
+                    self._broken = True
+                    raise CaseError(f"cannot make the pseudonym index durable: {exc.strerror}",
+                                    "Check the disk of the case folder, then run again; "
+                                    "nothing was written with the new labels.") from None
 
     def labels(self) -> list[str]:
         """Every label of the case, in allocation order."""
@@ -373,7 +418,10 @@ class CasePseudonymIndex(PseudonymIndex):
             while view:
                 written = os.write(fd, view)
                 view = view[written:]
-            os.fsync(fd)
+            if self._sync_later:
+                self._unsynced = True
+            else:
+                os.fsync(fd)
         except OSError as exc:
             with contextlib.suppress(OSError):
                 os.ftruncate(fd, self._offset)
@@ -736,6 +784,18 @@ class Case:
         the case's ``sealed/`` folder (by a batch worker); it is renamed into
         place instead of sealing again, and removed if anything fails.
         """
+        data = result_text.encode("utf-8") if isinstance(result_text, str) else result_text
+        return self._store(item, suffix, overwrite, data, sealed_temp,
+                           lambda tmp: statement_report(
+                               self.case_id, item, report, sealed_sha256=sha256_file(tmp),
+                               recipients=len(self._meta["recipients"]), suffix=suffix),
+                           original)
+
+    def _store(self, item: str, suffix: str, overwrite: bool, data: bytes,
+               sealed_temp: Path | None, report: Callable[[Path], bytes],
+               original: bytes = b"") -> CasePaths:
+        """:meth:`add_statement` with the report file's bytes made by ``report(sealed temp)``
+        (a batch worker makes them with :func:`statement_report`, beside the sealed temp)."""
         self._need_secret()
         _check_item(item)
         if not re.fullmatch(r"\.[A-Za-z0-9]{1,10}", suffix):
@@ -757,6 +817,7 @@ class Case:
             tmp = (sealed_temp if sealed_temp is not None
                    else self._seal_to_temp(paths.sealed, original))
             try:
+                report_bytes = report(tmp)
                 names = self.flush_names(_locked=True)
                 if overwrite:
                     os.replace(tmp, paths.sealed)
@@ -772,15 +833,8 @@ class Case:
                 with contextlib.suppress(FileNotFoundError):
                     tmp.unlink()
             _fsync_dir(paths.sealed.parent)
-            data = result_text.encode("utf-8") if isinstance(result_text, str) else result_text
             _write_atomic(paths.redacted, data, overwrite=overwrite)
-            full_report = {"tool": "redact", "case_id": self.case_id, "item": item, **report,
-                           "sealed": {"path": f"sealed/{item}.age",
-                                      "sha256": sha256_file(paths.sealed),
-                                      "recipients": len(self._meta["recipients"])},
-                           "redacted": f"redacted/{item}{suffix}"}
-            _write_atomic(paths.report, (json.dumps(full_report, indent=2, ensure_ascii=False)
-                                         + "\n").encode("utf-8"), overwrite=overwrite)
+            _write_atomic(paths.report, report_bytes, overwrite=overwrite)
         return CasePaths(paths.redacted, paths.sealed, paths.report, names)
 
     def _make_item_folders(self, folder: Path) -> None:

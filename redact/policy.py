@@ -228,6 +228,7 @@ class Policy:
         self.recognizers = list(recognizers)
         self.verify = verify
         self.sources = list(sources)
+        self._sha256: str | None = None
 
     # ---- loading -------------------------------------------------------------------
 
@@ -314,8 +315,10 @@ class Policy:
 
     def sha256(self) -> str:
         """A fingerprint of the effective policy (for reports and manifests)."""
-        blob = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False).encode()
-        return hashlib.sha256(blob).hexdigest()
+        if self._sha256 is None:  # computed once: a policy is immutable, reports need it often
+            blob = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False).encode()
+            self._sha256 = hashlib.sha256(blob).hexdigest()
+        return self._sha256
 
     def summary(self) -> list[str]:
         """Human-readable lines saying what this policy does (no statement text involved)."""

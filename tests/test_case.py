@@ -451,3 +451,46 @@ def _label_many(idx: object, worker: int) -> None:
     for i in range(100):
         idx.label_for("PERSON", "Person", [f"name{i} surname{i}"],  # type: ignore[attr-defined]
                       [f"name{i}", f"surname{i}"])
+
+
+def test_group_commit_one_fsync_at_the_end(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inside group_commit, appends wait for one fsync at the end of the block."""
+    idx = case.pseudonyms
+    index = case.path / "pseudonyms/index.jsonl"
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd))[1])
+    with idx.group_commit():
+        a = idx.label_for("PERSON", "Person", ["zvezdana kvartirova"])
+        b = idx.label_for("PERSON", "Person", ["ruslan ibragimov"])
+        assert synced == []  # written (other processes see the lines), not yet fsynced
+        assert index.read_text().count('"new"') == 2
+    assert len(synced) == 1
+    assert (a, b) == ("Person A", "Person B")
+    idx.label_for("PERSON", "Person", ["said bakaev"])  # outside: fsync per append again
+    assert len(synced) == 2
+
+
+def test_group_commit_failed_fsync_stops_the_index(case: Case,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    idx = case.pseudonyms
+    with pytest.raises(CaseError) as err:
+        with idx.group_commit():
+            idx.label_for("PERSON", "Person", ["zvezdana kvartirova"])
+            monkeypatch.setattr(os, "fsync", lambda fd: (_ for _ in ()).throw(OSError(5, "EIO")))
+    assert "durable" in err.value.what and "kvartirova" not in str(err.value).lower()
+    monkeypatch.undo()
+    with pytest.raises(CaseError):  # nothing more is labelled by this process
+        idx.label_for("PERSON", "Person", ["ruslan ibragimov"])
+
+
+def test_statement_report_is_the_report_file(case: Case) -> None:
+    """A batch worker's report bytes (statement_report) equal what add_statement writes."""
+    from redact.case import statement_report
+
+    result = case.redactor().redact(S1)
+    paths = case.add_statement("s1", S1.encode(), result.text, result.to_report())
+    made = statement_report(case.case_id, "s1", result.to_report(),
+                            sealed_sha256=hashlib.sha256(paths.sealed.read_bytes()).hexdigest(),
+                            recipients=len(case.recipients))
+    assert made == paths.report.read_bytes()

@@ -233,3 +233,18 @@ def test_seeded_index_labels_like_its_source_and_writes_nowhere() -> None:
     # The source never saw the trial's name: it allocates the same label to someone else.
     assert source.label_for("PERSON", "Person", ["Kheda Alkhanova"]) == new
     assert len(source) == 2 and len(trial) == 2
+
+
+def test_form_matcher_is_shared_and_pickles_as_its_forms(redactor: Redactor) -> None:
+    """One compiled matcher per set of forms; a pickled plan's matcher comes back the same."""
+    import pickle
+
+    from redact.detect import FormMatcher
+
+    m = FormMatcher(["Ruslan  Ibragimov", "Said", "ruslan"])
+    assert FormMatcher(["ruslan", "Said", "Ruslan Ibragimov"]) is m
+    text = "RUSLAN\n Ibragimov said that Said and ruslan left."
+    assert [x.group(0) for x in m.finditer(text)] == ["RUSLAN\n Ibragimov", "Said", "ruslan"]
+    plan = redactor.planner.plan([text], [redactor.detect(text)])
+    again = pickle.loads(pickle.dumps(plan))
+    assert again.matcher is plan.matcher and again.spans == plan.spans

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import copy
+import functools
 import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import tldextract.tldextract as _tldextract
+from phonenumbers import re_util as phone_re_util
 from presidio_analyzer import (
     AnalyzerEngine,
     EntityRecognizer,
@@ -168,12 +170,24 @@ class FormMatcher:
     whitespace. A one-word form that is also an ordinary English word ("Said",
     "Rose", "Bill") matches only with a capital first letter, so removing
     "Said" the name does not remove "said" the verb.
+
+    Build one with ``FormMatcher(forms)``; the regexes of recently used sets of
+    forms are kept (planning, verification and a batch run's two stages match
+    the same forms of a document several times), and a pickled matcher travels
+    as its forms.
     """
 
-    def __init__(self, forms: Iterable[str]) -> None:
+    def __new__(cls, forms: Iterable[str]) -> FormMatcher:
+        return _form_matcher(frozenset(" ".join(f.split()) for f in forms if f.strip()))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_form_matcher, (self._forms,))
+
+    def _build(self, forms: frozenset[str]) -> None:
         gaz = gazetteer()
+        self._forms = forms
         loose, capital = [], []
-        for f in {" ".join(f.split()) for f in forms if f.strip()}:
+        for f in forms:
             if " " not in f and f[:1].isalpha() and gaz.is_english(f):
                 capital.append(f)
             else:
@@ -191,6 +205,14 @@ class FormMatcher:
             if rx is not None:
                 found.extend(rx.finditer(text))
         return iter(sorted(found, key=lambda m: (m.start(), -m.end())))
+
+
+@functools.lru_cache(maxsize=256)
+def _form_matcher(forms: frozenset[str]) -> FormMatcher:
+    """The (shared, read-only) :class:`FormMatcher` of a set of normalised forms."""
+    out = object.__new__(FormMatcher)
+    out._build(forms)
+    return out
 
 
 class _FormsRecognizer(EntityRecognizer):
@@ -355,6 +377,9 @@ class Detector:
             supported_language="en", ner_strength=_NER_SCORE,
             supported_entities=["PERSON", "LOCATION", "ORGANIZATION", "DATE_TIME", "NRP"]))
         self._gazetteer = gazetteer()
+        # libphonenumber recompiles its metadata regexes through re's small cache, which
+        # the per-document form regexes keep flushing; keep its compiled patterns instead.
+        phone_re_util.enable_pattern_cache()
         registry.recognizers = [_DigitGatedPhone(r) if type(r) is PhoneRecognizer else r
                                 for r in registry.recognizers]
         for rec in testimony_recognizers() + list_recognizers() + _policy_recognizers(policy):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from dataclasses import dataclass, field
 
 from cryptography.hazmat.primitives import hashes, hmac
@@ -37,6 +38,8 @@ VERSION_LINE = b"age-encryption.org/v1\n"
 MAC_PREFIX = b"---"
 STANZA_PREFIX = b"-> "
 BODY_COLUMNS = 64
+#: a stanza argument: one or more visible ASCII characters (0x21-0x7E)
+_VISIBLE_ASCII = re.compile(r"[\x21-\x7e]+")
 #: Longest header line accepted (a hybrid stanza's argument line is ~1,520 bytes).
 MAX_LINE = 64 * 1024
 #: Largest header accepted (about 600 hybrid recipients): bounds memory use.
@@ -83,7 +86,7 @@ class Stanza:
     def encode(self) -> bytes:
         """The stanza's exact header bytes (argument line, body wrapped at 64 columns)."""
         for arg in self.args:
-            if not arg or any(not 0x21 <= ord(c) <= 0x7E for c in arg):
+            if not _VISIBLE_ASCII.fullmatch(arg):
                 raise ValueError("stanza arguments must be non-empty visible ASCII")
         if not self.args:
             raise ValueError("a stanza needs at least one argument")
