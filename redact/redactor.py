@@ -270,7 +270,7 @@ class Redactor:
         if v.deep:
             found = list(self.detector.detect_many(texts))
         else:
-            found = [self.detector.detect_patterns(t) for t in texts]
+            found = [self.detector.detect_patterns(t, kept_types=False) for t in texts]
         return [detection_leaks(text, dets, self.planner, where)
                 for (text, where), dets in zip(outputs, found, strict=True)]
 

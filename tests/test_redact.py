@@ -248,3 +248,14 @@ def test_form_matcher_is_shared_and_pickles_as_its_forms(redactor: Redactor) -> 
     plan = redactor.planner.plan([text], [redactor.detect(text)])
     again = pickle.loads(pickle.dumps(plan))
     assert again.matcher is plan.matcher and again.spans == plan.spans
+
+
+def test_verification_skips_only_recognizers_of_kept_types(redactor: Redactor) -> None:
+    """Re-analysis leaves out recognizers whose every type the policy keeps (DATE_TIME)."""
+    text = "On 2021-03-12 at 14:30 Islam Bakaev called +7 928 744-19-03 from 14 Lenina Street."
+    det = redactor.detector
+    full = det.detect_patterns(text)
+    verify = det.detect_patterns(text, kept_types=False)
+    assert any(d.entity == "DATE_TIME" for d in full)
+    assert verify == [d for d in full if d.entity != "DATE_TIME"]
+    assert any(d.entity == "PHONE_NUMBER" for d in verify)

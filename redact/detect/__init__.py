@@ -391,6 +391,12 @@ class Detector:
                                                         context_suffix_count=2))
         self._pattern_recognizers = [r for r in registry.recognizers
                                      if not isinstance(r, SpacyRecognizer)]
+        # Verification ignores findings of types the policy keeps (DATE_TIME, NRP in the
+        # testimony policy), except deny-list ones: recognizers of only such types are idle.
+        self._verify_recognizers = [
+            r for r in self._pattern_recognizers
+            if isinstance(r, _FormsRecognizer)
+            or any(policy.action(e) != "keep" for e in r.supported_entities)]
 
     # ---- detection -----------------------------------------------------------------
 
@@ -426,10 +432,14 @@ class Detector:
         """The text as the NER model should see it: capitals restored, same offsets."""
         return _truecase_caps(truecase(text, self._gazetteer))
 
-    def detect_patterns(self, text: str) -> list[Detection]:
-        """Only pattern, list and policy recognizers, without NER or context boosts."""
+    def detect_patterns(self, text: str, *, kept_types: bool = True) -> list[Detection]:
+        """Only pattern, list and policy recognizers, without NER or context boosts.
+
+        ``kept_types=False`` (verification) skips the recognizers that can only
+        find entity types the policy keeps: their findings would be kept anyway.
+        """
         out = []
-        for rec in self._pattern_recognizers:
+        for rec in self._pattern_recognizers if kept_types else self._verify_recognizers:
             try:
                 results = rec.analyze(text, rec.supported_entities, None)
             except Exception:  # Presidio recognizers that need NLP artifacts
