@@ -60,7 +60,7 @@ from redact.result import document_report
 if TYPE_CHECKING:
     from redact.case import Case
     from redact.detect import Detection
-    from redact.plan import Plan
+    from redact.plan import Decisions, Plan
     from redact.redactor import ReAnalysis, Redactor
 
 __all__ = ["BatchOptions", "BatchFile", "FileOutcome", "BatchSummary", "discover", "run_batch",
@@ -273,6 +273,8 @@ class _Detected:
     texts: list[str] | None = None
     rounds: list[list[list[Detection]]] | None = None
     evidence: list[ReAnalysis] | None = None
+    #: each round's span decisions (index-free): the parent only assigns labels
+    decisions: list[Decisions] | None = None
     error: str | None = None
     skipped: bool = False
     leak: bool = False
@@ -446,10 +448,11 @@ def _detect_group(tasks: Sequence[_Task], st: _State, seed: Any = None) -> list[
         if not n:
             continue
         try:
-            res.evidence = []
+            res.evidence, res.decisions = [], []
             res.rounds = st.redactor.analysis_rounds(res.texts or [], dets,
                                                      shared or st.scratch_planner(),
-                                                     evidence=res.evidence)
+                                                     evidence=res.evidence,
+                                                     decisions=res.decisions)
         except Exception as exc:  # noqa: BLE001
             res.error, res.texts = f"unexpected {type(exc).__name__} during verification", None
     return out
@@ -896,8 +899,6 @@ class _Runner:
 
     def _plan_files(self, files: list[BatchFile], job: _Job, planner: Any,
                     detected: list[_Detected], out: list[_Finish]) -> None:
-        from redact.redactor import plan_rounds
-
         for d in detected:
             f = files[d.index]
             job.detected[d.index] = d
@@ -912,8 +913,10 @@ class _Runner:
                 if _foreign_item(self.case, f):
                     raise CaseError(f"the case already holds an item {f.item} that this batch "
                                     "run did not make")
-                plans = (plan_rounds(planner, d.texts or [], d.rounds)
-                         if d.rounds is not None else None)
+                # plan_rounds(planner, texts, rounds), split: the worker decided each
+                # round's spans; the labels come from the case's index, here, in path order
+                plans = ([planner.assign(d.texts or [], dec) for dec in d.decisions]
+                         if d.rounds is not None and d.decisions is not None else None)
             except RedactError as exc:
                 outcome.reason = exc.what
                 job.early[d.index] = outcome
@@ -926,7 +929,7 @@ class _Runner:
                 continue
             out.append(_Finish(d.index, str(f.path), posixpath.basename(f.rel), d.sha256,
                                d.chars, f.rel, f.item, f.suffix, d.rounds, plans, d.evidence))
-            d.texts = d.rounds = d.evidence = None  # the parent keeps no statement text
+            d.texts = d.rounds = d.evidence = d.decisions = None  # keep no statement text
 
     def _place_job(self, files: list[BatchFile], job: _Job) -> bool:
         """Write the finished files of a group in path order; True to stop (fail-fast)."""

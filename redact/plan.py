@@ -36,7 +36,7 @@ from redact.policy import Policy
 from redact.pseudonyms import PseudonymIndex, normalize_form
 from redact.result import Span
 
-__all__ = ["Plan", "Planner", "strip_titles", "name_parts", "worth_propagating"]
+__all__ = ["Decisions", "Plan", "Planner", "strip_titles", "name_parts", "worth_propagating"]
 
 _LEADING = NAME_TITLES | KINSHIP_WORDS | {r.lower() for r in RANKS} | {
     "the", "my", "his", "her", "our", "their", "your", "a", "an", "late", "young", "old",
@@ -109,8 +109,25 @@ class Plan:
 
     spans: list[list[Span]]
     forms: dict[str, str] = field(default_factory=dict)
-    #: finds ``forms`` in a text (built once per plan; propagation and verify share it)
-    matcher: FormMatcher | None = None
+
+    @property
+    def matcher(self) -> FormMatcher | None:
+        """Finds ``forms`` in a text (compiled once per set of forms, shared with planning)."""
+        return FormMatcher(self.forms) if self.forms else None
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """What :meth:`Planner.decide_spans` decided: every span's action, before labels.
+
+    Depends only on the segments, their detections and the policy, never on
+    the pseudonym index, so it can be made in one process and turned into a
+    :class:`Plan` with :meth:`Planner.assign` in another (the one holding the
+    index), with the same result as :meth:`Planner.plan` there.
+    """
+
+    cands: list[list[_Cand]]
+    forms: dict[str, str]
 
 
 class Planner:
@@ -155,6 +172,18 @@ class Planner:
 
     def plan(self, segments: Sequence[str], detections: Sequence[Sequence[Detection]]) -> Plan:
         """Decide every span of ``segments`` (planned together) from their ``detections``."""
+        return self.assign(segments, self.decide_spans(segments, detections))
+
+    def assign(self, segments: Sequence[str], decisions: Decisions) -> Plan:
+        """The plan of ``decisions`` (from :meth:`decide_spans` on ``segments``): the
+        replacement texts, with pseudonym labels from this planner's index."""
+        return Plan(spans=self._replacements(segments, decisions.cands),
+                    forms=decisions.forms)
+
+    def decide_spans(self, segments: Sequence[str],
+                     detections: Sequence[Sequence[Detection]]) -> Decisions:
+        """The spans of ``segments`` and their actions: policy decisions, the surface forms
+        of removed spans found again everywhere (propagation), overlaps resolved."""
         cands: list[list[_Cand]] = []
         for i, (text, dets) in enumerate(zip(segments, detections, strict=True)):
             seg: list[_Cand] = []
@@ -168,10 +197,8 @@ class Planner:
                                      decided[0]))
             cands.append(_resolve([_with_title(c, text) for c in seg]))
         forms = self._forms(segments, cands)
-        matcher = FormMatcher(forms) if forms else None
-        cands = self._propagate(segments, cands, forms, matcher)
-        spans = self._replacements(segments, cands)
-        return Plan(spans=spans, forms=forms, matcher=matcher)
+        cands = self._propagate(segments, cands, forms, FormMatcher(forms) if forms else None)
+        return Decisions(cands, forms)
 
     def _forms(self, segments: Sequence[str], cands: list[list[_Cand]]) -> dict[str, str]:
         """Every surface form (normalised) of a removed span, with its entity type."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from redact.apply import apply_spans
 from redact.detect import Detection, Detector, ModelInfo
 from redact.errors import LeakError
-from redact.plan import Plan, Planner
+from redact.plan import Decisions, Plan, Planner
 from redact.policy import Policy
 from redact.pseudonyms import PseudonymIndex
 from redact.result import RedactionResult, Span
@@ -106,7 +106,8 @@ class Redactor:
     def analysis_rounds(self, segments: Sequence[str],
                         detections: Sequence[Sequence[Detection]],
                         planner: Planner | None = None, *,
-                        evidence: list[ReAnalysis] | None = None
+                        evidence: list[ReAnalysis] | None = None,
+                        decisions: list[Decisions] | None = None
                         ) -> list[list[list[Detection]]]:
         """The detection lists that :meth:`redact_segments` would plan, one per round.
 
@@ -119,15 +120,26 @@ class Redactor:
         :meth:`finish_rounds`, which checks it with the real labels.
         ``evidence``, if given, receives one :class:`ReAnalysis` per re-analysed
         plan; :meth:`finish_rounds` reuses one whose output is identical.
+        ``decisions``, if given, receives the planner's :class:`Decisions` of
+        every round: ``Planner.assign`` turns them into the plans that
+        :meth:`plan_rounds` would make, without deciding again.
         """
         segments = list(segments)
         planner = planner if planner is not None else self.planner
         current = [list(d) for d in detections]
         rounds = [current]
+        decided = decisions if decisions is not None else []
+
+        def plan_of(dets: list[list[Detection]]) -> Plan:
+            decided.append(planner.decide_spans(segments, dets))
+            return planner.assign(segments, decided[-1])
+
         v = self.policy.verify
         if not (v.patterns or v.deep):
+            if decisions is not None:
+                decisions.append(planner.decide_spans(segments, current))
             return rounds
-        plan = planner.plan(segments, current)
+        plan = plan_of(current)
         for _ in range(_ROUNDS):
             outs = self._apply(segments, plan)
             new = self._new_in_output(plan, outs)
@@ -138,7 +150,7 @@ class Redactor:
             current = [list(d) + [self._to_original_detection(x, spans) for x in e]
                        for d, e, spans in zip(current, new, plan.spans, strict=True)]
             rounds.append(current)
-            plan = planner.plan(segments, current)
+            plan = plan_of(current)
         return rounds
 
     def plan_rounds(self, segments: Sequence[str],

@@ -259,3 +259,23 @@ def test_verification_skips_only_recognizers_of_kept_types(redactor: Redactor) -
     assert any(d.entity == "DATE_TIME" for d in full)
     assert verify == [d for d in full if d.entity != "DATE_TIME"]
     assert any(d.entity == "PHONE_NUMBER" for d in verify)
+
+
+def test_decisions_then_labels_equal_one_plan(redactor: Redactor) -> None:
+    """decide_spans (no index) + assign (labels) in two planners = plan in one."""
+    import pickle
+
+    from redact import Policy
+    from redact.plan import Planner
+    from redact.pseudonyms import PseudonymIndex
+
+    text = ("Aslan Dzhabrailov and his brother Magomed met Kheda in Argun. Aslan called "
+            "Kheda on +7 928 744-19-03.")
+    dets = [redactor.detect(text)]
+    policy = Policy.load("testimony.yaml")
+    whole = Planner(policy, PseudonymIndex()).plan([text], dets)
+    decisions = pickle.loads(pickle.dumps(Planner(policy, PseudonymIndex()).decide_spans(
+        [text], dets)))  # decided in one process, labelled in another
+    split = Planner(policy, PseudonymIndex()).assign([text], decisions)
+    assert split.spans == whole.spans and split.forms == whole.forms
+    assert {s.replacement for s in split.spans[0]} >= {"Person A", "Person B", "[PHONE_NUMBER]"}

@@ -207,7 +207,7 @@ class FormMatcher:
         return iter(sorted(found, key=lambda m: (m.start(), -m.end())))
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=2048)
 def _form_matcher(forms: frozenset[str]) -> FormMatcher:
     """The (shared, read-only) :class:`FormMatcher` of a set of normalised forms."""
     out = object.__new__(FormMatcher)
