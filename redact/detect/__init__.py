@@ -126,6 +126,10 @@ def _owned(r: RecognizerResult) -> RecognizerResult:
     return out
 
 
+#: Words whose stop-word and punctuation flags an engine remembers (about 10 MB at most).
+_WORD_FLAGS_MAX = 100_000
+
+
 class _LoadedSpacyEngine(SpacyNlpEngine):
     """Presidio's spaCy engine over a pipeline we loaded (Presidio's own loader may download)."""
 
@@ -136,17 +140,45 @@ class _LoadedSpacyEngine(SpacyNlpEngine):
         super().__init__(models=[{"lang_code": "en", "model_name": package}],
                          ner_model_configuration=conf)
         self.nlp = {"en": nlp}
+        self._stop: dict[tuple[str, str], bool] = {}
+        self._punct: dict[tuple[str, str], bool] = {}
 
     def load(self) -> None:  # already loaded
         pass
 
     def _doc_to_nlp_artifact(self, doc: Any, language: str) -> NlpArtifacts:
-        # No lemmatizer runs (it costs as much as NER): Presidio's context words are
-        # matched against lower-cased words, as substrings ("call" in "called").
-        artifacts = super()._doc_to_nlp_artifact(doc, language)
-        artifacts.lemmas = [t.lower_ for t in doc]
-        artifacts.keywords = artifacts.set_keywords(self, artifacts.lemmas, language)
-        return artifacts
+        # Presidio's own, except the lemmas: no lemmatizer runs (it costs as much as NER),
+        # so Presidio's context words are matched against lower-cased words, as substrings
+        # ("call" in "called"). One pass over the tokens; keywords computed once.
+        entities, scores = self._get_updated_entities(self._get_entities(doc),
+                                                      self._get_scores_for_entities(doc))
+        indices, lowered = [], []
+        for t in doc:
+            indices.append(t.idx)
+            lowered.append(t.lower_)
+        return NlpArtifacts(entities=entities, tokens=doc, tokens_indices=indices,
+                            lemmas=lowered, nlp_engine=self, language=language,
+                            scores=scores)
+
+    def is_stopword(self, word: str, language: str) -> bool:
+        """Presidio's (a vocabulary lookup), remembered per word: called for every token."""
+        key = (word, language)
+        got = self._stop.get(key)
+        if got is None:
+            got = bool(super().is_stopword(word, language))
+            if len(self._stop) < _WORD_FLAGS_MAX:
+                self._stop[key] = got
+        return got
+
+    def is_punct(self, word: str, language: str) -> bool:
+        """Presidio's (a vocabulary lookup), remembered per word."""
+        key = (word, language)
+        got = self._punct.get(key)
+        if got is None:
+            got = bool(super().is_punct(word, language))
+            if len(self._punct) < _WORD_FLAGS_MAX:
+                self._punct[key] = got
+        return got
 
 
 def forms_regex(forms: Iterable[str]) -> re.Pattern[str] | None:
