@@ -749,6 +749,9 @@ class _Runner:
                 redactor = case.redactor()
                 planner = redactor.planner
                 self.model = redactor.model_info.to_dict()
+                # Presidio compiles its patterns on first use (~0.25 s): once, here, so the
+                # forked workers share them instead of each compiling its own.
+                redactor.detect("Warm-up: call +44 20 7946 0958 or see www.example.org.")
                 pool = _fork_pool(self.opts.workers,
                                   self._state(_worker_redactor(redactor), case.pseudonyms.key),
                                   [self.lock_fd, case.pseudonyms._lock_fd])

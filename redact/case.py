@@ -280,7 +280,10 @@ class CasePseudonymIndex(PseudonymIndex):
         plans a group, then writes it): the labels reach the disk before an
         output that uses them, as with an fsync per append. Raises
         :class:`CaseError` if the final fsync fails (the index is then unusable
-        in this process: nothing must be written with its labels).
+        in this process: nothing must be written with its labels). Other
+        processes see the lines at once; one that reuses such a label without
+        adding its own (which would fsync the file) and writes within the block's
+        few milliseconds could, after a power cut, hold a label the index lost.
         """
         if self._sync_later:
             yield

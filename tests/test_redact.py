@@ -279,3 +279,30 @@ def test_decisions_then_labels_equal_one_plan(redactor: Redactor) -> None:
     split = Planner(policy, PseudonymIndex()).assign([text], decisions)
     assert split.spans == whole.spans and split.forms == whole.forms
     assert {s.replacement for s in split.spans[0]} >= {"Person A", "Person B", "[PHONE_NUMBER]"}
+
+
+def test_url_pattern_searched_from_runs_finds_the_same(redactor: Redactor) -> None:
+    """The schema-less URL regex searched only from dotted runs = the plain regex."""
+    import regex
+    from presidio_analyzer.predefined_recognizers import UrlRecognizer
+
+    from redact.detect import _RunsOnlyFinditer
+    from redact.evaluate import load_dataset
+
+    flags = UrlRecognizer(supported_language="en").global_regex_flags
+    plain = regex.compile("(?i)" + UrlRecognizer.BASE_URL_REGEX, flags=flags)
+    fast = _RunsOnlyFinditer(plain, flags)
+    texts = [
+        "see example.com/a.b(c) and www2.Test.ORG/x?y=1'quoted' then e.g. a.m. done.",
+        "visit sub.domain.co.uk/path/to.file.html, or mail.ru; \"news.bbc.co.uk\" <a.io>",
+        "no dots here at all", "....", "a." * 200 + "com/" + "x" * 50, "x" * 300 + ".com",
+        "ΚΑΛΗ.gr and \u212a.com and ſite.org/\u00e9t\u00e9 2.3.4.5 v1.2-beta.tar",
+    ]
+    dev = Path(__file__).resolve().parents[2] / "shared/data/presidio-research/generated_large.json"
+    if dev.is_file():
+        texts += load_dataset(dev).texts()
+    for t in texts:
+        assert [m.span() for m in fast.finditer(t, timeout=10)] == \
+            [m.span() for m in plain.finditer(t, timeout=10)], t[:80]
+    url = next(r for r in redactor.detector._pattern_recognizers if type(r) is UrlRecognizer)
+    assert any(isinstance(p.compiled_regex, _RunsOnlyFinditer) for p in url.patterns)

@@ -308,6 +308,51 @@ class _DigitGatedPhone(PhoneRecognizer):
         return super().analyze(text, entities, nlp_artifacts)
 
 
+class _RunsOnlyFinditer:
+    """Presidio's "Non schema URL" regex, tried only where a match can start (same matches).
+
+    The pattern (``(www\\d{0,3}[.])?[a-z0-9.\\-]{1,253}[.](?:TLD|...)(?:/path)?``,
+    case-insensitive, no anchors or lookarounds) needs a run of characters of its
+    class ``[a-z0-9.\\-]`` holding a dot, and ends before the next whitespace or
+    ``()<>"'``. Searching it at every position of a statement took 8% of
+    detection and re-analysis; searching only from such runs, up to that end,
+    yields the same matches in the same order (checked against the plain regex
+    in the tests).
+    """
+
+    def __init__(self, compiled: Any, flags: int) -> None:
+        import regex
+
+        self._rx = compiled
+        self._runs = regex.compile(r"[a-z0-9.\-]+", flags)
+        self._stop = regex.compile(r"[\s()<>\"']", flags)
+
+    def finditer(self, text: str, timeout: float | None = None) -> Iterator[Any]:
+        last = 0
+        for run in self._runs.finditer(text):
+            if "." not in run.group(0) or run.end() <= last:
+                continue
+            stop = self._stop.search(text, run.end())
+            end = stop.start() if stop else len(text)
+            for m in self._rx.finditer(text, max(run.start(), last), end, timeout=timeout):
+                last = m.end()
+                yield m
+
+
+def _fast_url(rec: EntityRecognizer) -> EntityRecognizer:
+    """``rec`` with its schema-less URL pattern searched by :class:`_RunsOnlyFinditer`."""
+    import regex
+    from presidio_analyzer.predefined_recognizers import UrlRecognizer
+
+    if type(rec) is UrlRecognizer:
+        flags = rec.global_regex_flags
+        for p in rec.patterns:
+            if p.name == "Non schema URL" and p.regex == "(?i)" + UrlRecognizer.BASE_URL_REGEX:
+                p.compiled_regex = _RunsOnlyFinditer(regex.compile(p.regex, flags=flags), flags)
+                p.compiled_with_flags = flags
+    return rec
+
+
 def _chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
     """Cut ``text`` into pieces of at most ``limit`` chars at paragraph, line or word breaks."""
     if len(text) <= limit:
@@ -412,7 +457,7 @@ class Detector:
         # libphonenumber recompiles its metadata regexes through re's small cache, which
         # the per-document form regexes keep flushing; keep its compiled patterns instead.
         phone_re_util.enable_pattern_cache()
-        registry.recognizers = [_DigitGatedPhone(r) if type(r) is PhoneRecognizer else r
+        registry.recognizers = [_DigitGatedPhone(r) if type(r) is PhoneRecognizer else _fast_url(r)
                                 for r in registry.recognizers]
         for rec in testimony_recognizers() + list_recognizers() + _policy_recognizers(policy):
             registry.add_recognizer(rec)
