@@ -306,3 +306,26 @@ def test_url_pattern_searched_from_runs_finds_the_same(redactor: Redactor) -> No
             [m.span() for m in plain.finditer(t, timeout=10)], t[:80]
     url = next(r for r in redactor.detector._pattern_recognizers if type(r) is UrlRecognizer)
     assert any(isinstance(p.compiled_regex, _RunsOnlyFinditer) for p in url.patterns)
+
+
+def test_phone_recognizer_equals_presidio(redactor: Redactor) -> None:
+    """Digit gate and remembered candidates: the same results as Presidio's own, twice."""
+    from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+
+    from redact.detect import _DigitGatedPhone
+    from redact.evaluate import load_dataset
+
+    theirs = PhoneRecognizer()
+    ours = next(r for r in redactor.detector._pattern_recognizers
+                if isinstance(r, _DigitGatedPhone))
+    texts = ["call +7 928 744-19-03 or (212) 555-0187, ext. 12; not 2019 or 12/03/2021",
+             "tel:+44 20 7946 0958abc 0049 30 901820 x 1.800.555.0199 and +1-202-555-0143."]
+    dev = Path(__file__).resolve().parents[2] / "shared/data/presidio-research/generated_large.json"
+    if dev.is_file():
+        texts += [t for t in load_dataset(dev).texts() if sum(c.isdigit() for c in t) >= 5]
+    for t in texts + texts:  # the second time from the remembered candidates
+        want = [(r.start, r.end, r.score, r.analysis_explanation.textual_explanation)
+                for r in theirs.analyze(t, ["PHONE_NUMBER"])]
+        got = [(r.start, r.end, r.score, r.analysis_explanation.textual_explanation)
+               for r in ours.analyze(t, ["PHONE_NUMBER"])]
+        assert got == want, t[:80]
