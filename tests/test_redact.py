@@ -329,3 +329,24 @@ def test_phone_recognizer_equals_presidio(redactor: Redactor) -> None:
         got = [(r.start, r.end, r.score, r.analysis_explanation.textual_explanation)
                for r in ours.analyze(t, ["PHONE_NUMBER"])]
         assert got == want, t[:80]
+
+
+def test_nlp_artifacts_and_context_step_equal_presidio(redactor: Redactor) -> None:
+    """Array-read token offsets and words, and the grouped context step, as Presidio's."""
+    from presidio_analyzer import AnalyzerEngine
+
+    det = redactor.detector
+    text = ("İstanbul’da ÇOK güzel. Mr Aslan Dzhabrailov called +7 928 744-19-03 from "
+            "14 Lenina Street, Grozny, on 12/03/2021; see www.example.org.")
+    doc = det.nlp(text)
+    art = det._engine._doc_to_nlp_artifact(doc, "en")
+    assert art.tokens_indices == [t.idx for t in doc]
+    assert art.lemmas == [t.lower_ for t in doc]
+    raw = [r for rec in det._registry.recognizers
+           for r in rec.analyze(text, rec.supported_entities, art)]
+    recs = det._registry.recognizers
+    ours = det._analyzer._enhance_using_context(text, raw, art, recs, None)
+    theirs = AnalyzerEngine._enhance_using_context(det._analyzer, text, raw, art, recs, None)
+    assert [(r.entity_type, r.start, r.end, r.score) for r in ours] == \
+        [(r.entity_type, r.start, r.end, r.score) for r in theirs]
+    assert len(ours) > 5

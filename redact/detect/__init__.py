@@ -32,8 +32,10 @@ from presidio_analyzer import (
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer, SpacyRecognizer
+from spacy.attrs import IDX, LENGTH, LOWER
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from redact.detect.gazetteer import gazetteer, truecase
 from redact.detect.model import ModelInfo, choose_model, load_model
@@ -91,7 +93,11 @@ class _FastContextEnhancer(LemmaContextAwareEnhancer):
     def _find_index_of_match_token(self, word, start, tokens, tokens_indices):  # type: ignore[no-untyped-def,override]
         cached = self._ends_cache
         if cached is None or cached[0] is not tokens_indices:
-            ends = [i + len(t) for i, t in zip(tokens_indices, tokens, strict=True)]
+            if isinstance(tokens, Doc):  # token ends without making a Token object each
+                arr = tokens.to_array([IDX, LENGTH])
+                ends = (arr[:, 0] + arr[:, 1]).tolist() if len(arr) else []
+            else:
+                ends = [i + len(t) for i, t in zip(tokens_indices, tokens, strict=True)]
             self._ends_cache = cached = (tokens_indices, ends)
         ends = cached[1]
         # first i with start < ends[i] (Presidio's other condition, indices[i] == start,
@@ -112,6 +118,36 @@ class _FastContextEnhancer(LemmaContextAwareEnhancer):
         # private copies of those, which its deep copy then keeps as they are.
         return super().enhance_using_context(text, [_owned(r) for r in raw_results],
                                              nlp_artifacts, recognizers, context)
+
+
+class _Analyzer(AnalyzerEngine):
+    """Presidio's analyzer; its per-recognizer context step grouped in one pass (same results).
+
+    Presidio filters all results twice per recognizer (quadratic on long
+    statements) to hand each its own and the others' results; only a
+    recognizer that overrides ``enhance_using_context`` does anything with
+    them (none of Presidio's or ours does), the rest return their own as given.
+    """
+
+    def _enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers,  # type: ignore[no-untyped-def,override]
+                               context=None):
+        key = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
+        by_id: dict[str, list[RecognizerResult]] = {}
+        for r in raw_results:
+            by_id.setdefault(r.recognition_metadata[key], []).append(r)
+        results: list[RecognizerResult] = []
+        for rec in recognizers:
+            own = list(by_id.get(rec.id, ()))
+            if type(rec).enhance_using_context is not EntityRecognizer.enhance_using_context:
+                own = rec.enhance_using_context(
+                    text=text, raw_recognizer_results=own,
+                    other_raw_recognizer_results=[r for r in raw_results
+                                                  if r.recognition_metadata[key] != rec.id],
+                    nlp_artifacts=nlp_artifacts, context=context)
+            results.extend(own)
+        return self.context_aware_enhancer.enhance_using_context(
+            text=text, raw_results=results, nlp_artifacts=nlp_artifacts,
+            recognizers=recognizers, context=context)
 
 
 class _OwnedResult(RecognizerResult):
@@ -151,13 +187,14 @@ class _LoadedSpacyEngine(SpacyNlpEngine):
     def _doc_to_nlp_artifact(self, doc: Any, language: str) -> NlpArtifacts:
         # Presidio's own, except the lemmas: no lemmatizer runs (it costs as much as NER),
         # so Presidio's context words are matched against lower-cased words, as substrings
-        # ("call" in "called"). One pass over the tokens; keywords computed once.
+        # ("call" in "called"). Offsets and lower-cased words read as arrays (no Token
+        # object per token); keywords computed once.
         entities, scores = self._get_updated_entities(self._get_entities(doc),
                                                       self._get_scores_for_entities(doc))
-        indices, lowered = [], []
-        for t in doc:
-            indices.append(t.idx)
-            lowered.append(t.lower_)
+        strings = doc.vocab.strings
+        arr = doc.to_array([IDX, LOWER]).tolist() if len(doc) else []
+        indices = [a[0] for a in arr]
+        lowered = [strings[a[1]] for a in arr]
         return NlpArtifacts(entities=entities, tokens=doc, tokens_indices=indices,
                             lemmas=lowered, nlp_engine=self, language=language,
                             scores=scores)
@@ -509,7 +546,7 @@ class Detector:
         for rec in testimony_recognizers() + list_recognizers() + _policy_recognizers(policy):
             registry.add_recognizer(rec)
         self._registry = registry
-        self._analyzer = AnalyzerEngine(
+        self._analyzer = _Analyzer(
             registry=registry, nlp_engine=self._engine, supported_languages=["en"],
             context_aware_enhancer=_FastContextEnhancer(context_prefix_count=6,
                                                         context_suffix_count=2))
