@@ -563,11 +563,12 @@ class PlaceListRecognizer(_ListRecognizer):
         i = 0
         while i < len(words):
             hit = None
-            longest = 1 if words[i][2].casefold() not in self._firsts else gaz.max_place_words
+            low = words[i][2].casefold()
+            longest = 1 if low not in self._firsts else gaz.max_place_words
             for n in range(min(longest, len(words) - i), 0, -1):
                 if n > 1 and not all(words[i + k][4] for k in range(1, n)):
                     continue
-                key = " ".join(w[2] for w in words[i:i + n]).casefold()
+                key = low if n == 1 else " ".join(w[2] for w in words[i:i + n]).casefold()
                 if key in gaz.countries:
                     hit = (n, 0.7, "country")
                     break
