@@ -16,7 +16,7 @@ import copy
 import functools
 import logging
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -201,23 +201,23 @@ class _LoadedSpacyEngine(SpacyNlpEngine):
 
     def is_stopword(self, word: str, language: str) -> bool:
         """Presidio's (a vocabulary lookup), remembered per word: called for every token."""
-        key = (word, language)
-        got = self._stop.get(key)
-        if got is None:
-            got = bool(super().is_stopword(word, language))
-            if len(self._stop) < _WORD_FLAGS_MAX:
-                self._stop[key] = got
-        return got
+        return _remembered(self._stop, SpacyNlpEngine.is_stopword, self, word, language)
 
     def is_punct(self, word: str, language: str) -> bool:
         """Presidio's (a vocabulary lookup), remembered per word."""
-        key = (word, language)
-        got = self._punct.get(key)
-        if got is None:
-            got = bool(super().is_punct(word, language))
-            if len(self._punct) < _WORD_FLAGS_MAX:
-                self._punct[key] = got
-        return got
+        return _remembered(self._punct, SpacyNlpEngine.is_punct, self, word, language)
+
+
+def _remembered(memo: dict[tuple[str, str], bool], flag: Callable[..., Any],
+                engine: SpacyNlpEngine, word: str, language: str) -> bool:
+    """``flag(engine, word, language)``, kept in ``memo`` (up to _WORD_FLAGS_MAX words)."""
+    key = (word, language)
+    got = memo.get(key)
+    if got is None:
+        got = bool(flag(engine, word, language))
+        if len(memo) < _WORD_FLAGS_MAX:
+            memo[key] = got
+    return got
 
 
 def forms_regex(forms: Iterable[str]) -> re.Pattern[str] | None:
