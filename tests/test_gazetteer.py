@@ -46,3 +46,31 @@ def test_geonames_text_round_trips_the_package_data() -> None:
     got = G.geonames()
     assert "Russia" in got.countries and "Texas" in got.us_states
     assert any(name == "Grozny" and pop > 200_000 for name, pop in got.cities)
+
+
+def test_gazetteer_lists_come_back_from_their_cache_unchanged(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    built = G.gazetteer()
+    text = G._build_lists(built.english)  # from the (warm) names and places caches
+    builds: list[int] = []
+
+    def build(english: frozenset[str]) -> str:
+        builds.append(1)
+        return text
+
+    monkeypatch.setenv("REDACT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(G, "_build_lists", build)
+    for _ in range(2):
+        monkeypatch.setattr(G, "_instance", None)
+        got = G.gazetteer()
+        assert got == built  # every list, and the longest place name in words
+    assert len(builds) == 1  # the second came from the cache file
+    assert [p.name.startswith("gazetteer-") for p in tmp_path.iterdir()] == [True]
+    assert "grozny" in got.cities and "ivanov" in got.last_names and 1 < got.max_place_words
+
+
+def test_gazetteer_cache_key_follows_the_lists_format(monkeypatch: pytest.MonkeyPatch) -> None:
+    key = G._lists_key()
+    assert key == G._lists_key()
+    monkeypatch.setattr(G, "_LISTS_FORMAT", G._LISTS_FORMAT + 1)
+    assert G._lists_key() != key
