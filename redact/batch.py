@@ -829,6 +829,7 @@ class _Runner:
         jobs: collections.deque[_Job] = collections.deque()
         unplanned = 0  # jobs[:unplanned] are planned (stage 2 submitted)
         more = True
+        placed = False
         last_sync = time.monotonic()
         try:
             while True:
@@ -844,8 +845,11 @@ class _Runner:
                     progress = True
                 # At most one detection group waits per worker: finishing work (stage 2),
                 # queued behind them, then never waits long (the pool's queue is FIFO).
+                # Until the first group is placed, none waits: its stage 2 then starts as
+                # soon as a worker is free, and the first file is written early.
+                ahead = self.opts.workers if placed else self.opts.workers - 1
                 while more and len(jobs) < window and sum(
-                        1 for j in jobs if not j.stage1.ready()) <= self.opts.workers:
+                        1 for j in jobs if not j.stage1.ready()) <= ahead:
                     g = next(pending, None)
                     if g is None:
                         more = False
@@ -861,6 +865,7 @@ class _Runner:
                     job = jobs.popleft()
                     unplanned -= 1
                     stop = self._place_job(files, job)
+                    placed = True
                     if time.monotonic() - last_sync > _SYNC_SECONDS:
                         checkpoint()
                         last_sync = time.monotonic()
