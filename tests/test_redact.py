@@ -350,3 +350,60 @@ def test_nlp_artifacts_and_context_step_equal_presidio(redactor: Redactor) -> No
     assert [(r.entity_type, r.start, r.end, r.score) for r in ours] == \
         [(r.entity_type, r.start, r.end, r.score) for r in theirs]
     assert len(ours) > 5
+
+
+def test_rule_speedups_match_like_the_plain_rules() -> None:
+    """The trie of titles and the word-start prefix: every rule matches what its plain form
+    (flat alternation, ``\\b``) matches, span for span and group for group."""
+    import re
+
+    from redact.detect import recognizers as R
+    from redact.evaluate import load_dataset
+
+    flat = "|".join(sorted((re.escape(w) for w in R.NAME_TITLES | R.KINSHIP_WORDS),
+                           key=len, reverse=True))
+    texts = [
+        "My brother-in-law Ahmed Sultanov and my brother Ruslan; BROTHERhood Ali; "
+        "Dr. Smith, DR SMITH, dr.Jones, uncle  Islam\nBakaev, fiancé Omar, FIANCÉ Anna, "
+        "stepfather  Said, sister-in-lawyer Maria, Mrs O'Neil and imam Abu Bakr.",
+        "Flat 12, 14 Baker Street\nLondon NW1 6XE; P.O. Box 123; apt.4; Austin, TX 75001; "
+        "the village of Shali; she lives in Grozny; born in Urus-Martan; passport no. "
+        "4511 233412; telegram @free_voice; whatsapp: +7 928 744-19-03; Unit 4550, Box 12.",
+        "x1 Flat 3 _Flat 4 éFlat 5 flat6 12 Main St. 4 and 5 Lenina Street 10, Block 7",
+    ]
+    dev = Path(__file__).resolve().parents[2] / "shared/data/presidio-research/generated_large.json"
+    if dev.is_file():
+        texts += load_dataset(dev).texts()
+    texts += [p.read_text(encoding="utf-8", errors="replace")
+              for p in (Path(__file__).parent / "corpus").glob("*")
+              if p.suffix in (".txt", ".md", ".jsonl", ".csv")]
+    changed = 0
+    for rec in R.testimony_recognizers():
+        if not isinstance(rec, R.RegexRecognizer):
+            continue
+        for comp in rec._compiled:
+            plain_src = comp.rule.regex.replace(R._WORD_TITLES, flat).replace(R._WORD_START,
+                                                                              r"\b")
+            if plain_src == comp.rule.regex:
+                continue
+            changed += 1
+            plain = re.compile(plain_src, comp.rule.flags)
+            for t in texts:
+                assert [(m.span(), m.groupdict()) for m in comp.pattern.finditer(t)] == \
+                    [(m.span(), m.groupdict()) for m in plain.finditer(t)], \
+                    (comp.rule.name, t[:60])
+    assert changed >= 8  # titles, block, unit (in three rules), zip, places, ids, handles
+
+
+def test_literal_alternation_prefers_the_longest_word() -> None:
+    import re
+
+    from redact.detect.recognizers import literal_alternation
+
+    rx = re.compile(rf"(?:{literal_alternation(['son', 'son-in-law', 'sonny', 's'])})\b", re.I)
+    assert [m.group(0) for m in rx.finditer("Son-in-law, sonny, SON, s, so")] == \
+        ["Son-in-law", "sonny", "SON", "s"]
+    with pytest.raises(ValueError):
+        literal_alternation(["ſon"])
+    with pytest.raises(ValueError):
+        literal_alternation(["Son"])

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -52,8 +53,44 @@ RANKS = frozenset("Commander Officer Sergeant Lieutenant Captain Major Colonel G
 
 _NAME_TOKEN = r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]*"
 _CAP_NAME = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,2}}"
-_WORD_TITLES = "|".join(sorted((re.escape(w) for w in NAME_TITLES | KINSHIP_WORDS),
-                               key=len, reverse=True))
+
+
+def literal_alternation(words: Iterable[str]) -> str:
+    """A regex matching any of ``words`` (lower-case literals), shaped as a trie.
+
+    It matches what ``"|".join(longest first)`` matches, and at each position the
+    same word: the words that match there are prefixes of one another, and both
+    try them longest first. Python's ``re`` tries every branch of a flat
+    alternation at every position; the trie tries one letter per branch, so a
+    list of 150 words costs a few checks instead of 150 (5x faster here).
+    Lower-case words only, each letter the lower case of its own capital (not
+    "ſ", "ı", "ß"): under IGNORECASE two such letters never match the same
+    character, which keeps the trie's branches exclusive.
+    """
+    tree: dict[str, Any] = {}
+    for w in words:
+        if not w or any(ch.upper().lower() != ch for ch in w):
+            raise ValueError("literal_alternation takes non-empty lower-case words")
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + emit(node[ch]) for ch in sorted(node) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(tree)
+
+
+#: Where ``\b`` is followed by a word character: a rule whose first character is a word
+#: character matches the same with this in front of it instead of ``\b``, but positions
+#: inside and at the end of words fail at once (2-4x faster for rules of many branches).
+_WORD_START = r"(?<!\w)(?=\w)"
+_WORD_TITLES = literal_alternation(NAME_TITLES | KINSHIP_WORDS)
 _RANKS = "|".join(sorted(RANKS, key=len, reverse=True))
 #: A capitalised word that is not a sentence-initial function word ("In", "The", "My" ...).
 _PROPER = (r"(?!(?:In|At|From|The|To|Of|On|And|Near|Outside|Inside|By|For|With|A|An|This|That|"
@@ -300,7 +337,8 @@ _AWORD = rf"{_NOT_STREET_WORD}[^\W\d_][\w'’.\-]*"
 _NUMBER_WORDS_NUMBER = (rf"(?<![\w.,/\-])\d{{1,5}}[A-Za-z]?[ \t]+(?:\d{{1,5}}[ \t]+)?"
                         rf"(?:{_AWORD}[ \t]+){{1,5}}\d{{1,5}}[A-Za-z]?(?:/\d{{1,4}})?\.?"
                         r"(?![\w%/])")
-_UNIT = (r"\b(?:Apt|Apartment|Flat|Suite|Unit|Room|Floor|Building|Bldg|Block|Entrance|kv|"
+_UNIT = (_WORD_START + r"(?:Apt|Apartment|Flat|Suite|Unit|Room|Floor|Building|Bldg|Block|"
+         r"Entrance|kv|"
          r"House|Dom|P\.?\s?O\.?\s?Box|Box|Street|Camp|Zone|Sector|Plot|Compound|Villa|Barracks?|"
          r"Cell)\.?\s*(?:No\.?\s*)?#?\s*\d{1,5}[A-Za-z]?\b")
 _MILITARY = (r"\b(?:(?:Unit|PSC)\s+\d{3,5},?\s+Box\s+\d{1,5}|(?:USNS|USNV|USS|USCGC)\s+[A-Z][\w\-]+"
@@ -341,16 +379,16 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
         RegexRecognizer("MessagingHandleRecognizer", "MESSAGING_HANDLE", [
             Rule("at_handle", r"(?<![\w.@/])@(?P<id>[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,30}"
                  r"[A-Za-z0-9_]))(?![\w@])", 0.7),
-            Rule("introduced", r"\b(?:telegram|wechat|we chat|signal|whatsapp|viber|skype|"
-                 r"instagram|insta|facebook|fb|vk|vkontakte|tiktok|snapchat|twitter|discord|"
+            Rule("introduced", _WORD_START + r"(?:telegram|wechat|we chat|signal|whatsapp|viber|"
+                 r"skype|instagram|insta|facebook|fb|vk|vkontakte|tiktok|snapchat|twitter|discord|"
                  r"imo|botim|line)(?P<kw>\s+(?:id|handle|account|username|user\s?name|nick(?:name)?"
                  r"))?\s*(?:is|was|:|-|=)?\s*@?(?P<id>[A-Za-z0-9_][A-Za-z0-9_.\-]{2,39})",
                  0.65, flags=_I, validate=_handle_ok),
         ], context=["telegram", "wechat", "signal", "whatsapp", "handle", "username", "account"],
             language=language),
         RegexRecognizer("IdNumberRecognizer", "ID_NUMBER", [
-            Rule("introduced", r"\b(?:passport|id\s?card|identity\s?card|identity\s?document|"
-                 r"national\s?id|internal\s?passport|id|badge|employee|staff|personnel|student|"
+            Rule("introduced", _WORD_START + r"(?:passport|id\s?card|identity\s?card|"
+                 r"identity\s?document|national\s?id|internal\s?passport|id|badge|employee|staff|personnel|student|"
                  r"medical\s?record|patient|mrn|case|file|docket|licen[cs]e|driver'?s\s?licen[cs]e|"
                  r"permit|visa|residence\s?permit|social\s?security|ssn|tax|inn|snils|"
                  r"registration|account|membership|prisoner|detainee|inmate|refugee|unhcr|"
@@ -389,7 +427,7 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
             Rule("number_words_number", _NUMBER_WORDS_NUMBER, 0.55),
             Rule("unit", _UNIT, 0.6, flags=_I),
             Rule("military", _MILITARY, 0.7),
-            Rule("block", _ADDRESS_BLOCK, 0.75, flags=_I),
+            Rule("block", _WORD_START + _ADDRESS_BLOCK, 0.75, flags=_I),
             Rule("corner_of", r"\b(?i:(?:the\s+)?corner\s+of)\s+(?:[\w'’./\-]+\s+){0,5}?"
                  r"(?i:and|&)\s+(?:[\w'’./\-]+[ \t]*){1,5}?"
                  r"(?=[,;:!?\n]|\.(?:\s|$)|\s+(?i:in|for|last|please|when|to|so)\b|$)", 0.7),
@@ -400,8 +438,8 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
                  rf"(?:[^\W\d_][\w'’.\-]*[ \t]+){{0,3}}{_ST_SUFFIX}\b)", 0.6, flags=_I,
                  validate=_street_lead_ok),
             Rule("uk_postcode", r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", 0.5),
-            Rule("us_state_zip", r"\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|"
-                 r"N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]),?\s+\d{5}(?:-\d{4})?\b",
+            Rule("us_state_zip", _WORD_START + r"(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|"
+                 r"M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]),?\s+\d{5}(?:-\d{4})?\b",
                  0.6),
             Rule("postcode_introduced", r"\b(?:postcode|post\s?code|postal\s?code|zip(?:\s?code)?|"
                  r"postal\s?index|index)\s*(?:is|was|:)?\s*(?P<id>[A-Z0-9]{2,5}[\s\-]?[A-Z0-9]{2,5})"
@@ -428,7 +466,8 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
                  r"(?!\s*(?:%|percent|km|kg|miles|metres|meters|:|\.\d))", 0.6, flags=_I),
         ], language=language),
         RegexRecognizer("SmallPlaceRecognizer", "LOCATION", [
-            Rule("place_of", rf"\b(?i:{_PLACE_WORDS}|city)\s+of\s+(?P<id>{_PROPER_NAME})", 0.75),
+            Rule("place_of",
+                 rf"{_WORD_START}(?i:{_PLACE_WORDS}|city)\s+of\s+(?P<id>{_PROPER_NAME})", 0.75),
             Rule("name_place", rf"\b(?P<id>{_PROPER_NAME})\s+(?i:{_PLACE_WORDS})\b", 0.7),
         ], language=language),
         RegexRecognizer("WorkplaceRecognizer", "ORGANIZATION", [
@@ -450,8 +489,8 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
                  validate=lambda s, m: len(s.split()) <= 5 and not any(c.isdigit() for c in s)),
         ], language=language),
         RegexRecognizer("PlaceContextRecognizer", "LOCATION", [
-            Rule("lives_in", rf"\b(?i:lives?|lived|living|grew\s+up|raised|born|settled|stayed|"
-                 r"moved\s+(?:here\s+)?(?:from|to)|originally\s+from|came\s+from|fled(?:\s+from)?|"
+            Rule("lives_in", rf"{_WORD_START}(?i:lives?|lived|living|grew\s+up|raised|born|settled|"
+                 r"stayed|moved\s+(?:here\s+)?(?:from|to)|originally\s+from|came\s+from|fled(?:\s+from)?|"
                  r"arrived\s+(?:at|in)|I\s+am\s+in|we\s+are\s+in|home\s+(?:town|city|village))"
                  rf"\s+(?i:in|at|from|to)?\s*(?P<id>{_PLACE_NAME})", 0.6,
                  validate=_place_name_ok),
@@ -468,7 +507,8 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
                  validate=lambda s, m: len(s) >= 2 and _mostly_latin_text(s, m)),
         ], language=language),
         RegexRecognizer("NameContextRecognizer", "PERSON", [
-            Rule("after_title_or_kin", rf"\b(?i:{_WORD_TITLES})\.?\s+(?P<id>{_CAP_NAME})", 0.7,
+            Rule("after_title_or_kin",
+                 rf"{_WORD_START}(?i:{_WORD_TITLES})\.?\s+(?P<id>{_CAP_NAME})", 0.7,
                  validate=_not_stopword_name),
             Rule("after_rank", rf"\b(?:{_RANKS})\.?\s+(?P<id>{_CAP_NAME})", 0.7,
                  validate=_not_stopword_name),
