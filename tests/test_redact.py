@@ -250,15 +250,26 @@ def test_form_matcher_is_shared_and_pickles_as_its_forms(redactor: Redactor) -> 
     assert again.matcher is plan.matcher and again.spans == plan.spans
 
 
-def test_verification_skips_only_recognizers_of_kept_types(redactor: Redactor) -> None:
-    """Re-analysis leaves out recognizers whose every type the policy keeps (DATE_TIME)."""
-    text = "On 2021-03-12 at 14:30 Islam Bakaev called +7 928 744-19-03 from 14 Lenina Street."
+def test_verification_skips_only_what_cannot_count(redactor: Redactor) -> None:
+    """Re-analysis leaves out recognizers whose every type the policy keeps (DATE_TIME),
+    and rules and recognizers scoring below the threshold (PROPER_NOUN at 0.35 < 0.5)."""
+    policy = redactor.policy
+    texts = ["On 2021-03-12 at 14:30 Islam Bakaev called +7 928 744-19-03 from 14 Lenina "
+             "Street.", "He worked for Grozneft and Itriage; file 4511233412; AB12345."]
     det = redactor.detector
-    full = det.detect_patterns(text)
-    verify = det.detect_patterns(text, kept_types=False)
-    assert any(d.entity == "DATE_TIME" for d in full)
-    assert verify == [d for d in full if d.entity != "DATE_TIME"]
-    assert any(d.entity == "PHONE_NUMBER" for d in verify)
+    dropped = set()
+    for text in texts:
+        full = det.detect_patterns(text)
+        verify = det.detect_patterns(text, kept_types=False)
+        assert set(verify) <= set(full)
+        counts = [d for d in full if policy.action(d.entity) != "keep"
+                  and d.score >= policy.threshold(d.entity)]
+        assert set(counts) <= set(verify)
+        dropped |= {d.entity for d in set(full) - set(verify)}
+        assert any(d.entity == "PHONE_NUMBER" for d in verify) or "Grozneft" in text
+    assert {"DATE_TIME", "PROPER_NOUN", "ID_NUMBER"} <= dropped
+    kinds = {type(r).__name__ for r in det._verify_recognizers}
+    assert "ProperNounRecognizer" not in kinds and "RegexRecognizer" in kinds
 
 
 def test_decisions_then_labels_equal_one_plan(redactor: Redactor) -> None:

@@ -552,12 +552,28 @@ class Detector:
                                                         context_suffix_count=2))
         self._pattern_recognizers = [r for r in registry.recognizers
                                      if not isinstance(r, SpacyRecognizer)]
-        # Verification ignores findings of types the policy keeps (DATE_TIME, NRP in the
-        # testimony policy), except deny-list ones: recognizers of only such types are idle.
-        self._verify_recognizers = [
-            r for r in self._pattern_recognizers
-            if isinstance(r, _FormsRecognizer)
-            or any(policy.action(e) != "keep" for e in r.supported_entities)]
+        self._verify_recognizers = [v for v in map(self._for_verification,
+                                                   self._pattern_recognizers) if v is not None]
+
+    def _for_verification(self, rec: EntityRecognizer) -> EntityRecognizer | None:
+        """``rec`` as verification needs it, or None if it can find no leak there.
+
+        Verification ignores findings of types the policy keeps (DATE_TIME, NRP in
+        the testimony policy) and findings scoring below the type's threshold (no
+        context boost applies there), except deny-list ones: a recognizer of only
+        such types, or whose every rule scores lower, would find nothing that counts.
+        """
+        if isinstance(rec, _FormsRecognizer):
+            return rec
+        policy = self.policy
+        removed = [e for e in rec.supported_entities if policy.action(e) != "keep"]
+        if not removed:
+            return None
+        floor = min(policy.threshold(e) for e in removed)
+        if isinstance(rec, RegexRecognizer):
+            return rec.scoring_at_least(floor)
+        top = getattr(rec, "MAX_SCORE", None)
+        return None if top is not None and top < floor else rec
 
     # ---- detection -----------------------------------------------------------------
 

@@ -146,6 +146,20 @@ class RegexRecognizer(LocalRecognizer):
     def load(self) -> None:  # noqa: D102 - nothing to load
         pass
 
+    def scoring_at_least(self, floor: float) -> RegexRecognizer | None:
+        """This recognizer with only the rules that score ``floor`` or more (None if no
+        rule does): verification drops findings below the policy's threshold anyway."""
+        import copy
+
+        kept = [c for c in self._compiled if c.rule.score >= floor]
+        if len(kept) == len(self._compiled):
+            return self
+        if not kept:
+            return None
+        out = copy.copy(self)
+        out._compiled = kept
+        return out
+
     def analyze(self, text: str, entities: list[str],
                 nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
         """Run every rule over ``text``; results carry the rule name for reports."""
@@ -714,6 +728,8 @@ class ProperNounRecognizer(_ListRecognizer):
     """
 
     ENTITY = "PROPER_NOUN"
+    #: the highest score it gives (verification skips it when the threshold is higher)
+    MAX_SCORE = 0.35
 
     def analyze(self, text: str, entities: list[str],
                 nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
