@@ -1083,16 +1083,31 @@ def _worker_redactor(redactor: Redactor) -> Redactor:
 _FORKED: dict[str, Any] = {}
 
 
-def _init_forked(close_fds: list[int]) -> None:
+def _init_forked(close_fds: list[int], parent: int) -> None:
     """Forked worker start: the state comes with the fork; drop the parent's lock files.
 
     A worker that still held the batch lock's descriptor after its parent was
-    killed would keep the case locked until it exits.
+    killed would keep the case locked until it exits. A worker also dies with
+    its parent (``kill -9``, power-off of the run): its work is of no use then,
+    and it would print a broken-pipe traceback on handing it back.
     """
     for fd in close_fds:
         with contextlib.suppress(OSError):
             os.close(fd)
+    _die_with_parent(parent)
     _WORKER["state"] = _FORKED["state"]
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this process when ``parent`` (its parent) dies."""
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+    if os.getppid() != parent:  # died before the request was in place
+        os._exit(1)
 
 
 def _fork_pool(workers: int, state: _State, close_fds: Sequence[int | None]) -> Any:
@@ -1103,7 +1118,8 @@ def _fork_pool(workers: int, state: _State, close_fds: Sequence[int | None]) -> 
     """
     _FORKED["state"] = state
     return mp.get_context("fork").Pool(workers, initializer=_init_forked,
-                                       initargs=([fd for fd in close_fds if fd is not None],))
+                                       initargs=([fd for fd in close_fds if fd is not None],
+                                                 os.getpid()))
 
 
 def run_batch(case: Case, in_dir: str | os.PathLike[str], options: BatchOptions | None = None,

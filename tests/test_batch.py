@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -320,3 +321,32 @@ def test_resume_after_kill(tmp_path: Path, case_template: Path, keys: dict[str, 
     assert summary.count("ok") + summary.count("unchanged") == 12
     assert _tree(killed / "redacted") == _tree(whole.path / "redacted")
     assert verify_case(killed, case.signing_public_key).ok
+
+
+def test_workers_die_with_a_killed_run(tmp_path: Path, case_template: Path,
+                                       keys: dict[str, Path]) -> None:
+    """After ``kill -9`` of a 2-worker run, its workers go too: quietly, without tracebacks."""
+    src = _statements(tmp_path / "in")
+    for k in range(8):
+        (src / f"more{k}.txt").write_text(STATEMENTS[k % len(STATEMENTS)], encoding="utf-8")
+    case_path = tmp_path / "case"
+    shutil.copytree(case_template, case_path)
+    cmd = [str(Path(sys.executable).parent / "redact"), "batch", str(src), "--case", str(case_path),
+           "--passphrase-file", str(keys["pw"]), "--workers", "2", "--json"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert proc.stdout is not None and proc.stderr is not None
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line or json.loads(line)["event"] == "file":
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    # The workers share the run's stderr: it reaches its end only once every one has exited.
+    err: list[bytes] = []
+    reader = threading.Thread(target=lambda: err.append(proc.stderr.read()), daemon=True)
+    reader.start()
+    reader.join(timeout=20)
+    assert not reader.is_alive(), "a worker outlived the killed run"
+    assert b"Traceback" not in err[0], err[0].decode(errors="replace")
