@@ -22,8 +22,9 @@ planned together, so a name found in one segment is removed from all.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -370,10 +371,35 @@ def _resolve(cands: list[_Cand]) -> list[_Cand]:
             merged.append(c)
     # Kept spans are reported only where nothing is removed.
     kept: list[_Cand] = []
+    taken = _Taken((c.start, c.end) for c in merged)
     for k in sorted(keeping, key=lambda c: (-c.priority, c.start)):
-        if any(k.start < o.end and o.start < k.end for o in merged + kept):
-            continue
-        kept.append(k)
+        if taken.add_if_free(k.start, k.end):
+            kept.append(k)
     return sorted(merged + kept, key=lambda c: c.start)
+
+
+class _Taken:
+    """Ranges no two of which overlap, sorted: is a new one free of them, in log time.
+
+    ``add_if_free(s, e)`` answers as ``not any(s < b and a < e for a, b in ranges)``
+    (a statement can hold thousands of kept dates and numbers; that scan was
+    quadratic). Sorted by (start, end), ranges that do not overlap have
+    non-decreasing ends, so the first range ending after ``s`` is the only one
+    to check.
+    """
+
+    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
+        self._ranges = sorted(ranges)
+        self._ends = [e for _s, e in self._ranges]
+
+    def add_if_free(self, start: int, end: int) -> bool:
+        """Add ``[start, end)`` and return True unless it overlaps a range held."""
+        i = bisect.bisect_right(self._ends, start)
+        if i < len(self._ranges) and self._ranges[i][0] < end:
+            return False
+        j = bisect.bisect_left(self._ranges, (start, end))
+        self._ranges.insert(j, (start, end))
+        self._ends.insert(j, end)
+        return True
 
 

@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from redact import LeakError, Policy, Redactor
 
@@ -418,3 +420,27 @@ def test_literal_alternation_prefers_the_longest_word() -> None:
         literal_alternation(["ſon"])
     with pytest.raises(ValueError):
         literal_alternation(["Son"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 8)), max_size=12),
+       st.lists(st.tuples(st.integers(0, 40), st.integers(0, 8)), max_size=25))
+def test_kept_spans_yield_as_the_plain_overlap_scan(removed: list[tuple[int, int]],
+                                                    kept: list[tuple[int, int]]) -> None:
+    """``_Taken`` (log-time overlap test) accepts exactly the ranges the plain scan accepts."""
+    from redact.plan import _Taken
+
+    held: list[tuple[int, int]] = []  # removed ranges merged as _resolve merges them
+    for s, n in sorted((s, s + n) for s, n in removed):
+        if held and s < held[-1][1]:
+            held[-1] = (held[-1][0], max(held[-1][1], n))
+        else:
+            held.append((s, n))
+    plain = list(held)
+    taken = _Taken(held)
+    for s, n in kept:
+        e = s + n
+        free = not any(s < b and a < e for a, b in plain)
+        if free:
+            plain.append((s, e))
+        assert taken.add_if_free(s, e) == free
