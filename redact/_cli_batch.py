@@ -12,12 +12,21 @@ from __future__ import annotations
 import json
 import sys
 import time
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 __all__ = ["register", "batch_cmd", "verify_manifest_cmd"]
+
+
+class Engine(StrEnum):
+    """Where ``redact batch`` runs its workers."""
+
+    local = "local"
+    dask = "dask"
+
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON line per file on stdout.")]
 
@@ -48,6 +57,13 @@ def batch_cmd(
     passphrase_file: Annotated[Path | None, typer.Option(
         "--passphrase-file", help="The case passphrase is on this file's first line "
                                   "(else $REDACT_PASSPHRASE, else asked).")] = None,
+    engine: Annotated[Engine, typer.Option(
+        "--engine", help="local: worker processes on this machine; dask: on a Dask cluster "
+                         "(pip install 'redact[dask]'), local unless --dask-scheduler.")]
+    = Engine.local,
+    dask_scheduler: Annotated[str | None, typer.Option(
+        "--dask-scheduler", help="With --engine dask: the address of a running Dask "
+                                 "scheduler (tls://..., or on this machine).")] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Redact every file of a folder into a case: parallel, resumable, with a signed manifest.
@@ -62,6 +78,7 @@ def batch_cmd(
     Example:
       redact batch transcripts/ --case cases/grozny-2024 --workers 2
       redact batch leak/ --case cases/leak --glob '**/*.docx' --json > progress.jsonl
+      redact batch leak/ --case cases/leak --engine dask --dask-scheduler tls://10.0.0.5:8786
     """
     import os
 
@@ -81,9 +98,14 @@ def batch_cmd(
                 raise CaseError(f"the policy {policy} is not the case's policy",
                                 "A case keeps one policy: leave out --policy, or create a "
                                 "new case with `redact case init --policy ...`.")
+        if dask_scheduler and engine is not Engine.dask:
+            raise CaseError("--dask-scheduler needs --engine dask",
+                            "Add --engine dask, or leave out --dask-scheduler.")
         n_workers = workers or max(1, min(8, len(os.sched_getaffinity(0))))
         opts = BatchOptions(glob=glob, workers=n_workers, fail_fast=fail_fast,
-                            encoding=encoding, max_bytes=int(max_mb * 1024 * 1024))
+                            encoding=encoding, max_bytes=int(max_mb * 1024 * 1024),
+                            engine=engine.value,
+                            scheduler=dask_scheduler)
         c.unlock(passphrase=read_case_passphrase(passphrase_file))
         lines = json_out or not sys.stdout.isatty()
         with c:
@@ -115,7 +137,7 @@ def _run(case: Any, in_dir: Path, opts: Any, lines: bool) -> Any:
 
         def start(total: int, todo: int) -> None:
             _emit({"event": "start", "files": total, "to_process": todo,
-                   "workers": opts.workers})
+                   "workers": opts.workers, "engine": opts.engine})
 
         return run_batch(case, in_dir, opts, on_file=line, on_start=start)
 

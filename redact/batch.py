@@ -42,7 +42,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from redact._internal.age.files import checkpoint, deferred_sync
 from redact.errors import (
@@ -92,7 +92,9 @@ class BatchOptions:
     ``workers`` is the number of detection processes (1: detect in this
     process); ``fail_fast`` stops at the first failed file; ``encoding`` is the
     text encoding of text inputs (default: detected); ``max_bytes`` refuses
-    larger files.
+    larger files. ``engine="dask"`` runs the workers on a Dask cluster
+    (``pip install 'redact[dask]'``): a local one of ``workers`` processes, or
+    the one at ``scheduler`` (see ``docs/scaling.md``); outputs are the same.
     """
 
     glob: str = "**/*"
@@ -100,6 +102,8 @@ class BatchOptions:
     fail_fast: bool = False
     encoding: str | None = None
     max_bytes: int = 200 * 1024 * 1024
+    engine: Literal["local", "dask"] = "local"
+    scheduler: str | None = None
 
 
 @dataclass(frozen=True)
@@ -744,7 +748,17 @@ class _Runner:
                 tasks.append(_Task(i, str(f.path), posixpath.basename(f.rel), sha))
             groups = list(_groups(tasks, sizes))
             local: _State | None = None
-            if self.opts.workers > 1 and groups and _FORK:
+            # Workers that know the case's index key (forked, or this process) start their
+            # throw-away labels from a copy of the case's labels.
+            seeded = True
+            if self.opts.engine == "dask" and groups:
+                from redact._internal.dask_pool import DaskPool
+
+                pool = DaskPool(self.opts.workers, _worker_args(self.opts, case, policy.sha256()),
+                                self.opts.scheduler, [str(case.path / "sealed"), str(self.in_dir)])
+                planner = Planner(policy, case.pseudonyms)
+                seeded = False
+            elif self.opts.workers > 1 and groups and _FORK:
                 # Load the model here once; the workers are forked with it (copy-on-write).
                 redactor = case.redactor()
                 planner = redactor.planner
@@ -759,6 +773,7 @@ class _Runner:
                 # Workers load the model; this process only plans and places (no model).
                 pool = _start_pool(self.opts, case, policy.sha256())
                 planner = Planner(policy, case.pseudonyms)
+                seeded = False
             else:
                 redactor = case.redactor()
                 planner = redactor.planner
@@ -770,7 +785,7 @@ class _Runner:
                 if i in self.outcomes and self.on_file is not None:
                     self.on_file(self.outcomes[i])
             with deferred_sync():
-                self._pipeline(files, groups, planner, pool, local)
+                self._pipeline(files, groups, planner, pool, local, seeded)
             if pool is not None and self.model is None:
                 self.model = pool.apply(_worker_model)
         except KeyboardInterrupt:
@@ -804,7 +819,7 @@ class _Runner:
                             finished=finished, seconds=seconds, interrupted=interrupted)
 
     def _pipeline(self, files: list[BatchFile], groups: list[list[_Task]], planner: Any,
-                  pool: Any, local: _State | None) -> None:
+                  pool: Any, local: _State | None, seeded: bool) -> None:
         """Stage 1 in the workers; plan in path order here; stage 2 in the workers; place here.
 
         A window of groups is in flight, so workers always have detection or
@@ -814,9 +829,6 @@ class _Runner:
         import threading
 
         wake = threading.Event()
-        # Workers that know the case's index key (forked, or this process) start their
-        # throw-away labels from a copy of the case's labels.
-        seeded = pool is None or _FORK
 
         def submit(fn: Callable[..., Any], arg: Any) -> Any:
             if pool is None:
@@ -1049,14 +1061,18 @@ def _clean_temps(case: Case, *, all_temps: bool = False) -> None:
                         p.unlink()
 
 
+def _worker_args(options: BatchOptions, case: Case, policy_sha: str) -> tuple[Any, ...]:
+    """The arguments of :func:`_init_worker` for a worker that starts afresh."""
+    return (str(case.path / "policy.yaml"), policy_sha, options.encoding, options.max_bytes,
+            str(case.path), case.case_id, list(case.recipients),
+            bool(case._meta.get("allow_mixed_pq")), case.report_key())
+
+
 def _start_pool(options: BatchOptions, case: Case, policy_sha: str) -> Any:
     methods = mp.get_all_start_methods()
     ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
     return ctx.Pool(options.workers, initializer=_init_worker,
-                    initargs=(str(case.path / "policy.yaml"), policy_sha, options.encoding,
-                              options.max_bytes, str(case.path), case.case_id,
-                              list(case.recipients),
-                              bool(case._meta.get("allow_mixed_pq")), case.report_key()))
+                    initargs=_worker_args(options, case, policy_sha))
 
 
 #: Fork workers from this process after loading the model (Linux): no second model load,

@@ -350,3 +350,75 @@ def test_workers_die_with_a_killed_run(tmp_path: Path, case_template: Path,
     reader.join(timeout=20)
     assert not reader.is_alive(), "a worker outlived the killed run"
     assert b"Traceback" not in err[0], err[0].decode(errors="replace")
+
+
+# ---- the Dask engine ------------------------------------------------------------------
+
+
+def test_dask_engine_on_a_local_cluster(tmp_path: Path, case_template: Path,
+                                        keys: dict[str, Path]) -> None:
+    """`--engine dask` (a local cluster of 2 worker processes) writes what the local engine
+    writes; nothing from the statements reaches its output, logs or scratch folder."""
+    src = _mixed(tmp_path / "in")
+    local = _copy_case(case_template, tmp_path / "local")
+    with local:
+        assert run_batch(local, src).ok
+    case_path = tmp_path / "dask"
+    shutil.copytree(case_template, case_path)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    cmd = [str(Path(sys.executable).parent / "redact"), "batch", str(src), "--case", str(case_path),
+           "--passphrase-file", str(keys["pw"]), "--workers", "2", "--engine", "dask", "--json"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, timeout=600,
+                          env={**os.environ, "TMPDIR": str(scratch)})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    events = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert events[0]["event"] == "start" and events[0]["engine"] == "dask"
+    assert events[-1]["event"] == "summary" and events[-1]["ok"] >= 8
+    assert _tree(case_path / "redacted") == _tree(local.path / "redacted")
+    assert verify_case(case_path, local.signing_public_key).ok
+    assert _no_canary(proc.stdout) and _no_canary(proc.stderr)
+    assert not list(scratch.iterdir())  # the cluster's scratch folder is gone
+
+
+def test_dask_engine_guards(tmp_path: Path) -> None:
+    """Plain TCP to another machine, workers that spill, miss the folders or run tasks in
+    threads are refused; a failing task never raises into Dask."""
+    from redact._internal import dask_pool
+
+    with pytest.raises(CaseError, match="not encrypted"):
+        dask_pool._check_address("tcp://10.1.2.3:8786")
+    with pytest.raises(CaseError, match="not encrypted"):
+        dask_pool._check_address("10.1.2.3:8786")
+    dask_pool._check_address("tls://10.1.2.3:8786")
+    dask_pool._check_address("tcp://127.0.0.1:8786")
+
+    ok = {"spills": False, "sees": True, "threads": 1}
+    dask_pool._check_workers({"a": ok, "b": ok})
+    for bad, says in (({"spills": True}, "spill"), ({"sees": False}, "does not see"),
+                      ({"threads": 4}, "several tasks")):
+        with pytest.raises(CaseError, match=says):
+            dask_pool._check_workers({"a": ok, "b": {**ok, **bad}})
+
+    def boom() -> None:
+        raise ValueError("Zvezdana Kvartirova")  # what a task may hold
+
+    saved = dict(dask_pool._INIT)
+    dask_pool._INIT["args"] = ("started",)
+    try:
+        failed = dask_pool._guarded(("started",), boom)
+    finally:
+        dask_pool._INIT.clear()
+        dask_pool._INIT.update(saved)
+    assert isinstance(failed, dask_pool._Failed) and failed.name == "ValueError"
+
+    class Done:
+        def done(self) -> bool:
+            return True
+
+        def result(self) -> object:
+            return failed
+
+    with pytest.raises(dask_pool.WorkerFailure) as err:
+        dask_pool._Result(Done()).get()
+    assert _no_canary(str(err.value)) and str(err.value) == "ValueError"
