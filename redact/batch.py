@@ -53,7 +53,7 @@ from redact.errors import (
     RedactError,
     UnsupportedFormatError,
 )
-from redact.io import read_bytes, sha256_file
+from redact.io import read_appended, read_bytes, sha256_file
 from redact.manifest import MANIFEST_FORMAT, MANIFEST_VERSION, write_manifest
 from redact.result import document_report
 
@@ -339,6 +339,8 @@ class _State:
         #: the case index's key function (forked workers and one process only): stage 1
         #: can then start its throw-away labels from a copy of the case's labels
         self.index_key = index_key
+        #: labels the parent assigned since it sent a group (forked workers only)
+        self.feed: _LabelFeed | None = None
 
     def scratch_planner(self, seed: Any = None) -> Any:
         """A planner with a throw-away index: empty, or a copy of the case's labels.
@@ -351,6 +353,44 @@ class _State:
         else:
             self.scratch.pseudonyms = self._fresh_index()
         return self.scratch
+
+
+class _LabelFeed:
+    """A forked worker's view of the labels the parent assigned after it sent a group.
+
+    A group's seed is the case's labels when the group was sent; groups sent
+    before it are often planned by the time its rounds begin (after NER). The
+    parent appends every label it assigns to the case's index
+    (``pseudonyms/index.jsonl``: keyed forms and labels, no names); the worker
+    reads the whole lines added since the fork and adds them to the seed.
+    Trial labels then match the real ones more often, and stage 2 reuses stage
+    1's re-analysis for more files; outputs do not depend on it.
+    """
+
+    def __init__(self, index: Any) -> None:
+        from redact.pseudonyms import PseudonymIndex
+
+        self.path, self._read = index._index_path, index._offset  # as of the fork
+        self._got = PseudonymIndex()  # what the lines read so far hold
+
+    def refresh(self, seed: Any) -> Any:
+        """``seed`` (tables of ``label_tables``) with every label the index holds now."""
+        from redact.case import apply_index_lines
+
+        try:
+            data = read_appended(self.path, self._read)
+            end = data.rfind(b"\n") + 1  # a line being appended is read next time
+            apply_index_lines(data[:end], self._got)
+        except (OSError, ValueError, KeyError, TypeError):
+            return seed  # the parent reports a damaged index; trial labels stay as sent
+        self._read += end
+        *tables, counts = seed
+        *got, got_counts = self._got.label_tables()
+        for table, new in zip(tables, got, strict=True):
+            table.update(new)
+        for prefix, n in got_counts.items():
+            counts[prefix] = max(n, counts.get(prefix, 0))
+        return seed
 
 
 _WORKER: dict[str, Any] = {}
@@ -444,6 +484,8 @@ def _detect_group(tasks: Sequence[_Task], st: _State, seed: Any = None) -> list[
             out[pos].texts = None
         return out
     k = 0
+    if seed is not None and st.feed is not None:
+        seed = st.feed.refresh(seed)
     shared = st.scratch_planner(seed) if seed is not None else None
     for pos, n in owners:
         res = out[pos]
@@ -766,8 +808,9 @@ class _Runner:
                 # Presidio compiles its patterns on first use (~0.25 s): once, here, so the
                 # forked workers share them instead of each compiling its own.
                 redactor.detect("Warm-up: call +44 20 7946 0958 or see www.example.org.")
-                pool = _fork_pool(self.opts.workers,
-                                  self._state(_worker_redactor(redactor), case.pseudonyms.key),
+                state = self._state(_worker_redactor(redactor), case.pseudonyms.key)
+                state.feed = _LabelFeed(case.pseudonyms)
+                pool = _fork_pool(self.opts.workers, state,
                                   [self.lock_fd, case.pseudonyms._lock_fd])
             elif self.opts.workers > 1 and groups:
                 # Workers load the model; this process only plans and places (no model).

@@ -74,7 +74,7 @@ from redact.errors import (
     OutputError,
     RecipientError,
 )
-from redact.io import sha256_file
+from redact.io import read_appended, sha256_file
 from redact.pseudonyms import PseudonymIndex, normalize_form
 
 if TYPE_CHECKING:
@@ -154,6 +154,30 @@ class CasePaths:
 # ---------------------------------------------------------------------------------------
 # The case-wide pseudonym index
 # ---------------------------------------------------------------------------------------
+
+
+def apply_index_lines(data: bytes, index: PseudonymIndex,
+                      named: set[str] | None = None) -> None:
+    """Add whole lines of ``pseudonyms/index.jsonl`` to ``index``'s label tables.
+
+    Known keys keep their label; label counters only grow; ``{"named": key}``
+    lines go to ``named`` if given. Raises ``ValueError``, ``KeyError`` or
+    ``TypeError`` at a line that is not valid.
+    """
+    for raw in data.splitlines():
+        if not raw.strip():
+            continue
+        line = json.loads(raw)
+        if "new" in line:
+            prefix, n = str(line["new"]), int(line["n"])
+            index._counts[prefix] = max(index._counts.get(prefix, 0), n + 1)
+        elif "named" in line:
+            if named is not None:
+                named.add(str(line["named"]))
+        else:
+            k, kind, label = str(line["k"]), line["kind"], str(line["label"])
+            table = {"full": index._full, "solo": index._solo}.get(kind, index._part)
+            table.setdefault(k, label)
 
 
 class CasePseudonymIndex(PseudonymIndex):
@@ -348,11 +372,7 @@ class CasePseudonymIndex(PseudonymIndex):
 
     def _read_new_lines(self) -> None:
         try:
-            with open(self._index_path, "rb") as fh:
-                fh.seek(self._offset)
-                data = fh.read()
-        except FileNotFoundError:
-            data = b""
+            data = read_appended(self._index_path, self._offset)
         except OSError as exc:
             raise CaseError(f"cannot read the pseudonym index: {exc.strerror}") from None
         complete = data.rfind(b"\n") + 1
@@ -362,25 +382,13 @@ class CasePseudonymIndex(PseudonymIndex):
                 fh.truncate(self._offset + complete)
                 fh.flush()
                 os.fsync(fh.fileno())
-        for raw in data[:complete].splitlines():
-            if not raw.strip():
-                continue
-            try:
-                line = json.loads(raw)
-                if "new" in line:
-                    prefix, n = str(line["new"]), int(line["n"])
-                    self._counts[prefix] = max(self._counts.get(prefix, 0), n + 1)
-                elif "named" in line:
-                    self._named.add(str(line["named"]))
-                else:
-                    k, kind, label = str(line["k"]), line["kind"], str(line["label"])
-                    table = {"full": self._full, "solo": self._solo}.get(kind, self._part)
-                    table.setdefault(k, label)
-            except (ValueError, KeyError, TypeError):
-                raise CaseError(f"the pseudonym index {self._index_path} is damaged (a line "
-                                f"after byte {self._offset} of it is not valid)",
-                                "Restore pseudonyms/index.jsonl from a backup of the case.")\
-                    from None
+        try:
+            apply_index_lines(data[:complete], self, self._named)
+        except (ValueError, KeyError, TypeError):
+            raise CaseError(f"the pseudonym index {self._index_path} is damaged (a line "
+                            f"after byte {self._offset} of it is not valid)",
+                            "Restore pseudonyms/index.jsonl from a backup of the case.")\
+                from None
         self._offset += complete
 
     def _new_label(self, prefix: str, n: int) -> None:

@@ -46,6 +46,19 @@ def read_bytes(source: str, max_bytes: int = MAX_INPUT_BYTES,
     return raw
 
 
+def read_appended(path: Path, offset: int) -> bytes:
+    """What an append-only file holds after byte ``offset`` (``b""`` if it does not exist).
+
+    A line still being appended may be cut: callers keep what ends in ``\\n``.
+    """
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(offset)
+            return fh.read()
+    except FileNotFoundError:
+        return b""
+
+
 def sha256_file(path: Path) -> str:
     """Hex SHA-256 of a file's bytes (read in 1 MiB pieces)."""
     h = hashlib.sha256()

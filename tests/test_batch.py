@@ -422,3 +422,29 @@ def test_dask_engine_guards(tmp_path: Path) -> None:
     with pytest.raises(dask_pool.WorkerFailure) as err:
         dask_pool._Result(Done()).get()
     assert _no_canary(str(err.value)) and str(err.value) == "ValueError"
+
+
+def test_label_feed_brings_later_labels(tmp_path: Path, case_template: Path) -> None:
+    """A worker's trial labels catch up with labels assigned after its group was sent
+    (read from the case's index; a line still being appended waits)."""
+    from redact.batch import _LabelFeed
+    from redact.pseudonyms import PseudonymIndex
+
+    case = _copy_case(case_template, tmp_path / "case")
+    with case:
+        index = case.pseudonyms
+        index.label_for("PERSON", "Person", ["Ruslan Ibragimov"], ["Ruslan", "Ibragimov"])
+        feed = _LabelFeed(index)  # at the fork
+        sent = index.label_tables()  # a group's seed, taken when it was sent
+        before = tuple(dict(t) for t in sent)
+        index.label_for("PERSON", "Person", ["Zvezdana Kvartirova"], ["Zvezdana", "Kvartirova"])
+        whole = feed.path.read_bytes()
+        feed.path.write_bytes(whole[:-5])  # the parent is still appending the last line
+        assert feed.refresh(sent) != before  # the lines before it are read...
+        assert sent[3] == {"Person": 2} and len(sent[0]) == len(before[0]) + 1
+        feed.path.write_bytes(whole)
+        got = feed.refresh(sent)  # ...and the rest once whole
+        assert got == index.label_tables()
+        trial = PseudonymIndex.seeded(got, index.key)
+        assert trial.label_for("PERSON", "Person", ["Zvezdana Kvartirova"]) == "Person B"
+        assert trial.label_for("PERSON", "Person", ["Islam Bakaev"]) == "Person C"
