@@ -13,6 +13,7 @@ that part, unless "Ruslan" is itself known as a full name.
 
 from __future__ import annotations
 
+import functools
 import threading
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -20,8 +21,12 @@ from collections.abc import Callable, Sequence
 __all__ = ["PseudonymIndex", "normalize_form", "label_suffix"]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalize_form(text: str) -> str:
-    """Case-, accent-width- and whitespace-insensitive form used as an index key."""
+    """Case-, accent-width- and whitespace-insensitive form used as an index key.
+
+    Remembered: planning asks for the same forms thousands of times per statement.
+    """
     t = unicodedata.normalize("NFKC", text).replace("’", "'").casefold()
     if t.endswith("'s"):
         t = t[:-2]
