@@ -392,6 +392,11 @@ def test_dask_engine_guards(tmp_path: Path) -> None:
         dask_pool._check_address("10.1.2.3:8786")
     dask_pool._check_address("tls://10.1.2.3:8786")
     dask_pool._check_address("tcp://127.0.0.1:8786")
+    import dask
+
+    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}), \
+            pytest.raises(CaseError, match="could not be started or reached"):
+        dask_pool.DaskPool(1, (), "tcp://127.0.0.1:9", [str(tmp_path)])  # nobody listens
 
     ok = {"spills": False, "sees": True, "threads": 1}
     dask_pool._check_workers({"a": ok, "b": ok})

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from redact.errors import CaseError, InputError
+from redact.errors import CaseError, InputError, RedactError
 
 __all__ = ["DaskPool", "WorkerFailure"]
 
@@ -141,6 +141,15 @@ class DaskPool:
                     self._client = Client(address)
             self._client.wait_for_workers(1, timeout=120)
             _check_workers(self._client.run(_worker_check, paths))
+        except RedactError:
+            self.terminate()
+            raise
+        except Exception as exc:
+            self.terminate()
+            raise CaseError(f"the Dask cluster could not be started or reached "
+                            f"({type(exc).__name__})",
+                            "Check the scheduler's address and that its workers run, or use "
+                            "--engine local.") from None
         except BaseException:
             self.terminate()
             raise
