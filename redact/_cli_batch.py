@@ -80,6 +80,7 @@ def batch_cmd(
       redact batch leak/ --case cases/leak --glob '**/*.docx' --json > progress.jsonl
       redact batch leak/ --case cases/leak --engine dask --dask-scheduler tls://10.0.0.5:8786
     """
+    import contextlib
     import os
 
     from redact._cli_age import _json_errors
@@ -106,7 +107,11 @@ def batch_cmd(
                             encoding=encoding, max_bytes=int(max_mb * 1024 * 1024),
                             engine=engine.value,
                             scheduler=dask_scheduler)
-        c.unlock(passphrase=read_case_passphrase(passphrase_file))
+        # Local workers are forked from this process with its model: load it while the
+        # passphrase is typed and scrypt runs (Dask workers load their own).
+        preload = c.loading_model() if engine is Engine.local else contextlib.nullcontext()
+        with preload:
+            c.unlock(passphrase=read_case_passphrase(passphrase_file))
         lines = json_out or not sys.stdout.isatty()
         with c:
             summary = _run(c, in_dir, opts, lines)

@@ -326,7 +326,8 @@ def file_into_case(statement: str, case: Path, *, passphrase_file: Path | None,
                           "Rename the statement file, or replace the item with --force.")
     raw = read_bytes(statement)
     suffix = Path(statement).suffix or ".txt"
-    c.unlock(passphrase=read_case_passphrase(passphrase_file))
+    with c.loading_model():
+        c.unlock(passphrase=read_case_passphrase(passphrase_file))
     with c:
         out, results, doc = redact_document(c.redactor(), raw, Path(statement).name,
                                             encoding=encoding)

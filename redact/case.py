@@ -653,6 +653,32 @@ class Case:
 
     # ---- unlocking -----------------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def loading_model(self) -> Iterator[None]:
+        """Load the case policy's spaCy pipeline in a background thread while the block runs.
+
+        Meant for the unlock: a person typing the passphrase, then scrypt deriving
+        its key (about 0.6 s at the default work factor; ``cryptography`` lets
+        other threads run meanwhile), while Presidio, spaCy and the model load
+        (1-1.5 s)::
+
+            with case.loading_model():
+                case.unlock(passphrase=getpass.getpass())
+            redactor = case.redactor()  # the model is ready
+
+        The block's end waits for the load, also when the block raises. A
+        failure to load is not raised here: :meth:`redactor` raises it, with
+        what to do. Needs no secret and reads no statement.
+        """
+        policy = self.policy
+        thread = threading.Thread(target=_preload_model, args=(policy.model,),
+                                  name="redact-model-preload", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            thread.join()
+
     @property
     def unlocked(self) -> bool:
         """True once :meth:`unlock` (or :meth:`init`) gave this object the case secret."""
@@ -1094,6 +1120,16 @@ class Case:
 # ---------------------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------------------
+
+
+def _preload_model(model: str | None) -> None:
+    """Import Presidio and spaCy, load ``model`` and the gazetteer (:meth:`Case.loading_model`)."""
+    with contextlib.suppress(Exception):  # Case.redactor() raises it again, with what to do
+        from redact.detect.gazetteer import gazetteer
+        from redact.detect.model import choose_model, load_model
+
+        load_model(choose_model(model))
+        gazetteer()
 
 
 def _parse_recipients(recipients: Sequence[S.Recipient | str]) -> list[S.Recipient]:

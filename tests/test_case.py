@@ -494,3 +494,47 @@ def test_statement_report_is_the_report_file(case: Case) -> None:
                             sealed_sha256=hashlib.sha256(paths.sealed.read_bytes()).hexdigest(),
                             recipients=len(case.recipients))
     assert made == paths.report.read_bytes()
+
+
+def test_loading_model_runs_during_the_unlock(tmp_path: Path, ids: list[S.HybridIdentity]) -> None:
+    # A fresh interpreter: in this one the session's model is loaded already.
+    Case.init(tmp_path / "case", [ids[0].recipient], passphrase=PASS, work_factor=14)
+    script = textwrap.dedent("""
+        import json, sys, threading
+        from redact.case import Case
+        c = Case.open(sys.argv[1])
+        before = "spacy" in sys.modules
+        with c.loading_model():
+            during = [t.name for t in threading.enumerate()]
+            c.unlock(passphrase=sys.argv[2])
+        after = [t.name for t in threading.enumerate()]
+        from redact.detect import model
+        print(json.dumps({"before": before, "during": during, "after": after,
+                          "loaded": sorted(model._cache), "unlocked": c.unlocked,
+                          "same": c.redactor().detector.nlp is next(iter(model._cache.values()))}))
+        """)
+    out = subprocess.run([sys.executable, "-c", script, str(tmp_path / "case"), PASS],
+                         capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    got = json.loads(out.stdout)
+    assert got["before"] is False  # opening a case loads no model
+    assert "redact-model-preload" in got["during"]
+    assert "redact-model-preload" not in got["after"]  # the block's end waited for it
+    assert len(got["loaded"]) == 1 and got["unlocked"] and got["same"]
+
+
+def test_loading_model_leaves_a_load_failure_to_redactor(tmp_path: Path,
+                                                         ids: list[S.HybridIdentity]) -> None:
+    from redact.errors import ModelError
+
+    pol = tmp_path / "pol.yaml"
+    pol.write_text("extends: testimony.yaml\nmodel: en_core_web_not_installed_here\n")
+    c = Case.init(tmp_path / "case", [ids[0].recipient], pol, passphrase=PASS, work_factor=WF)
+    c = Case.open(tmp_path / "case")
+    with c.loading_model():
+        c.unlock(passphrase=PASS)
+    assert c.unlocked
+    with pytest.raises(ModelError, match="not installed"):
+        c.redactor()
+    with pytest.raises(CasePassphraseError), c.loading_model():  # the block's error goes through
+        c.unlock(passphrase="wrong " + PASS)
