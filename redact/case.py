@@ -19,7 +19,8 @@ Typical use on the redaction laptop, which holds only the case passphrase::
     from redact import Case
 
     case = Case.open("cases/chechnya-2024")
-    case.unlock(passphrase=getpass.getpass())
+    with case.loading_model():  # the model loads while the passphrase is typed
+        case.unlock(passphrase=getpass.getpass())
     with case:
         redactor = case.redactor()
         raw = Path("interview-07.txt").read_bytes()
