@@ -27,8 +27,16 @@ from redact.errors import (
 )
 
 if TYPE_CHECKING:
+    from redact.batch import (
+        BatchOptions,
+        BatchSummary,
+        FileOutcome,
+        loads_model_here,
+        run_batch,
+    )
     from redact.case import Case
     from redact.detect import Detection, ModelInfo
+    from redact.manifest import Verification, verify_case
     from redact.policy import Policy
     from redact.pseudonyms import PseudonymIndex
     from redact.redactor import Redactor
@@ -47,6 +55,13 @@ _LAZY = {
     "ModelInfo": "redact.detect",
     "PseudonymIndex": "redact.pseudonyms",
     "Case": "redact.case",
+    "run_batch": "redact.batch",
+    "loads_model_here": "redact.batch",
+    "BatchOptions": "redact.batch",
+    "BatchSummary": "redact.batch",
+    "FileOutcome": "redact.batch",
+    "verify_case": "redact.manifest",
+    "Verification": "redact.manifest",
 }
 
 
@@ -69,6 +84,13 @@ __all__ = [
     "ModelInfo",
     "PseudonymIndex",
     "Case",
+    "run_batch",
+    "loads_model_here",
+    "BatchOptions",
+    "BatchSummary",
+    "FileOutcome",
+    "verify_case",
+    "Verification",
     "RedactError",
     "PolicyError",
     "ModelError",

@@ -87,7 +87,7 @@ def batch_cmd(
     from redact._cli_case import read_case_passphrase
 
     with _json_errors(json_out):
-        from redact.batch import BatchOptions
+        from redact.batch import BatchOptions, loads_model_here
         from redact.case import Case
         from redact.errors import CaseError
 
@@ -107,9 +107,9 @@ def batch_cmd(
                             encoding=encoding, max_bytes=int(max_mb * 1024 * 1024),
                             engine=engine.value,
                             scheduler=dask_scheduler)
-        # Local workers are forked from this process with its model: load it while the
-        # passphrase is typed and scrypt runs (Dask workers load their own).
-        preload = c.loading_model() if engine is Engine.local else contextlib.nullcontext()
+        # Load the model while the passphrase is typed and scrypt runs, if this process
+        # will use it (Dask workers and spawned workers load their own).
+        preload = c.loading_model() if loads_model_here(opts) else contextlib.nullcontext()
         with preload:
             c.unlock(passphrase=read_case_passphrase(passphrase_file))
         lines = json_out or not sys.stdout.isatty()

@@ -1123,6 +1123,13 @@ def _start_pool(options: BatchOptions, case: Case, policy_sha: str) -> Any:
 _FORK = sys.platform.startswith("linux") and "fork" in mp.get_all_start_methods()
 
 
+def loads_model_here(options: BatchOptions) -> bool:
+    """True if :func:`run_batch` with ``options`` loads the model in the calling process
+    (local engine, one worker or workers forked from it): worth
+    :meth:`Case.loading_model <redact.case.Case.loading_model>` around the unlock."""
+    return options.engine == "local" and (options.workers == 1 or _FORK)
+
+
 def _worker_redactor(redactor: Redactor) -> Redactor:
     """``redactor`` (same detector) with a throw-away pseudonym index, for workers.
 

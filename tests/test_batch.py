@@ -453,3 +453,22 @@ def test_label_feed_brings_later_labels(tmp_path: Path, case_template: Path) -> 
         trial = PseudonymIndex.seeded(got, index.key)
         assert trial.label_for("PERSON", "Person", ["Zvezdana Kvartirova"]) == "Person B"
         assert trial.label_for("PERSON", "Person", ["Islam Bakaev"]) == "Person C"
+
+
+def test_batch_api_is_exported_lazily_and_knows_where_the_model_loads() -> None:
+    script = ("import sys, redact\n"
+              "from redact import BatchOptions, BatchSummary, FileOutcome, Verification\n"
+              "from redact import loads_model_here, run_batch, verify_case\n"
+              "print(int('spacy' in sys.modules), int('presidio_analyzer' in sys.modules))\n"
+              "names = [getattr(redact, n) for n in redact.__all__]\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["0", "0"]  # the batch names load no model (yet)
+    import redact
+    from redact.batch import _FORK
+
+    assert redact.run_batch is run_batch and redact.BatchOptions is BatchOptions
+    assert redact.loads_model_here(BatchOptions(workers=1))
+    assert redact.loads_model_here(BatchOptions(workers=2)) is _FORK
+    assert not redact.loads_model_here(BatchOptions(workers=1, engine="dask"))
