@@ -793,14 +793,21 @@ class _Runner:
             # Workers that know the case's index key (forked, or this process) start their
             # throw-away labels from a copy of the case's labels.
             seeded = True
-            if self.opts.engine == "dask" and groups:
-                from redact._internal.dask_pool import DaskPool
+            if groups and not loads_model_here(self.opts):
+                # Workers load the model (on a Dask cluster, or spawned); this process only
+                # plans and places.
+                if self.opts.engine == "dask":
+                    from redact._internal.dask_pool import DaskPool
 
-                pool = DaskPool(self.opts.workers, _worker_args(self.opts, case, policy.sha256()),
-                                self.opts.scheduler, [str(case.path / "sealed"), str(self.in_dir)])
+                    pool = DaskPool(self.opts.workers,
+                                    _worker_args(self.opts, case, policy.sha256()),
+                                    self.opts.scheduler,
+                                    [str(case.path / "sealed"), str(self.in_dir)])
+                else:
+                    pool = _start_pool(self.opts, case, policy.sha256())
                 planner = Planner(policy, case.pseudonyms)
                 seeded = False
-            elif self.opts.workers > 1 and groups and _FORK:
+            elif groups and self.opts.workers > 1:
                 # Load the model here once; the workers are forked with it (copy-on-write).
                 redactor = case.redactor()
                 planner = redactor.planner
@@ -812,11 +819,6 @@ class _Runner:
                 state.feed = _LabelFeed(case.pseudonyms)
                 pool = _fork_pool(self.opts.workers, state,
                                   [self.lock_fd, case.pseudonyms._lock_fd])
-            elif self.opts.workers > 1 and groups:
-                # Workers load the model; this process only plans and places (no model).
-                pool = _start_pool(self.opts, case, policy.sha256())
-                planner = Planner(policy, case.pseudonyms)
-                seeded = False
             else:
                 redactor = case.redactor()
                 planner = redactor.planner
