@@ -22,6 +22,7 @@ import typer
 from redact import seal as S
 from redact._internal.age.files import atomic_output
 from redact.errors import InputError, KeyFileError, OutputError, RecipientError, RedactError
+from redact.io import check_target
 
 __all__ = ["register"]
 
@@ -156,6 +157,8 @@ def seal_cmd(
       redact seal table.csv --passphrase -o table.csv.age
     """
     with _json_errors(json_out):
+        out_name = output or ("-" if file == "-" else file + ".age")
+        check_target(out_name, overwrite=force, inputs=[file])
         pw = _get_passphrase(passphrase, passphrase_file, confirm=True)
         recs: list[S.Recipient] = [S.parse_recipient(r) for r in recipient or []]
         for path in recipients_file or []:
@@ -168,7 +171,6 @@ def seal_cmd(
         if not recs:
             raise RecipientError("nothing to seal to",
                                  "Give -r RECIPIENT, -R FILE, or --passphrase.")
-        out_name = output or ("-" if file == "-" else file + ".age")
         with _input(file) as src, _output(out_name, force, binary_to_tty_ok=armor) as dst:
             size = S.seal(src, dst, recs, armor=armor, allow_mixed_pq=allow_mixed_pq)
         kinds = sorted({type(r).__name__.removesuffix("Recipient").lower() for r in recs})
@@ -211,14 +213,6 @@ def open_cmd(
       redact open notes.txt.age -i identity.txt -o - | less
     """
     with _json_errors(json_out):
-        ids: list[S.Identity] = []
-        pw = _get_passphrase(passphrase, passphrase_file, confirm=False)
-        if pw is not None:
-            ids.append(S.ScryptIdentity(pw))
-        ids += load_identities(identity, identity_passphrase_file)
-        if not ids:
-            raise KeyFileError("no identity given to open the file",
-                               "Give -i IDENTITY_FILE, or --passphrase for a passphrase file.")
         if output is None:
             if file == "-":
                 output = "-"
@@ -227,6 +221,15 @@ def open_cmd(
             else:
                 raise OutputError("cannot guess the output name (the file does not end in .age)",
                                   "Give -o OUTPUT (or -o - for stdout).")
+        check_target(output, overwrite=force, inputs=[file])
+        ids: list[S.Identity] = []
+        pw = _get_passphrase(passphrase, passphrase_file, confirm=False)
+        if pw is not None:
+            ids.append(S.ScryptIdentity(pw))
+        ids += load_identities(identity, identity_passphrase_file)
+        if not ids:
+            raise KeyFileError("no identity given to open the file",
+                               "Give -i IDENTITY_FILE, or --passphrase for a passphrase file.")
         with _input(file) as src, _output(output, force) as dst:
             size = S.open_sealed(src, dst, ids)
         if json_out:

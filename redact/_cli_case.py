@@ -321,6 +321,11 @@ def file_into_case(statement: str, case: Path, *, passphrase_file: Path | None,
                                  "name), not stdin")
     item = Path(statement).stem
     c = Case.open(case)
+    where = Path(statement).resolve()
+    if c.path.resolve() in where.parents:
+        raise OutputError(f"the statement {statement} is inside the case folder; storing it "
+                          "would write over it",
+                          "Give the original statement from outside the case folder.")
     if not force and c.has_item(item):
         raise OutputError(f"the case already holds an item named {item}",
                           "Rename the statement file, or replace the item with --force.")

@@ -1208,5 +1208,10 @@ def run_batch(case: Case, in_dir: str | os.PathLike[str], options: BatchOptions 
     src = Path(in_dir).expanduser()
     if not src.is_dir():
         raise InputError(f"the input folder {src} does not exist or is not a folder")
+    inside = src.resolve()
+    if inside == case.path.resolve() or case.path.resolve() in inside.parents:
+        raise InputError(f"the input folder {src} is inside the case folder",
+                         "Give the folder that holds the original statements; the case's own "
+                         "files (redacted, sealed) are never read as inputs.")
     with batch_lock(case.path) as lock_fd:
         return _Runner(case, src, opts, on_file, on_start, lock_fd).run()

@@ -23,8 +23,8 @@ from rich.text import Text
 from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
 
-from redact.errors import EXIT_ERROR, RedactError
-from redact.io import read_bytes, read_text, write_output
+from redact.errors import EXIT_ERROR, OutputError, RedactError
+from redact.io import check_target, read_bytes, read_text, same_file, write_output
 from redact.policy import Policy
 
 
@@ -144,16 +144,25 @@ def file_cmd(
             err.print(escape(f"redacted into case item {summary['item']} -> "
                              f"{summary['output']}; original sealed -> {summary['sealed']}"))
         return
-    from redact.formats import redact_document
+    from redact.formats import detect_kind, redact_document
     from redact.result import document_report
 
+    # Every problem with the policy, the paths or the format is reported before the
+    # model loads (a second, not four).
     pol = Policy.load(policy)
+    target = _default_output(statement) if output is None else output
+    check_target(target, overwrite=force, inputs=[statement])
+    if report is not None:
+        check_target(report, overwrite=force, inputs=[statement], option="--report")
+        if target != "-" and same_file(report, target):
+            raise OutputError("--report and -o name the same file",
+                              "Give the report its own file name.")
     raw = read_bytes(statement)
     name = "stdin.txt" if statement == "-" else Path(statement).name
+    detect_kind(raw, name, encoding)
     from redact.redactor import Redactor
 
     out, results, doc = redact_document(Redactor(pol), raw, name, encoding=encoding)
-    target = _default_output(statement) if output is None else output
     rep = {"tool": "redact", "input_sha256": hashlib.sha256(raw).hexdigest(),
            **document_report(results, doc.kind)}
     write_output(target, out, overwrite=force)
@@ -295,3 +304,7 @@ def main() -> None:
 
 
 __all__ = ["app", "main"]
+
+
+if __name__ == "__main__":  # python -m redact.cli
+    main()

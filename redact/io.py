@@ -9,13 +9,16 @@ finished one belongs.
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from redact._internal.age.files import atomic_output
-from redact.errors import InputError
+from redact.errors import InputError, OutputError
 
-__all__ = ["read_text", "read_bytes", "decode", "write_output", "sha256_file", "MAX_INPUT_BYTES"]
+__all__ = ["read_text", "read_bytes", "decode", "write_output", "sha256_file", "check_target",
+           "same_file", "MAX_INPUT_BYTES"]
 
 #: Largest statement read by default (larger ones are almost always a wrong file).
 MAX_INPUT_BYTES = 200 * 1024 * 1024
@@ -36,7 +39,10 @@ def read_bytes(source: str, max_bytes: int = MAX_INPUT_BYTES,
         else:
             p = Path(source)
             if not p.is_file():
-                raise InputError(f"the statement '{source}' does not exist or is not a file")
+                what = "is a folder, not a file" if p.is_dir() else "does not exist"
+                raise InputError(f"the statement '{source}' {what}",
+                                 "Check the path (`ls` the folder to see the file names); "
+                                 "for a folder of statements use `redact batch`.")
             with p.open("rb") as fh:
                 raw = fh.read(max_bytes + 1)
     except OSError as exc:
@@ -90,3 +96,52 @@ def write_output(target: str, text: str | bytes, *, overwrite: bool = False) -> 
         return
     with atomic_output(Path(target), 0o644, overwrite=overwrite) as fh:
         fh.write(data)
+
+
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """True if the paths ``a`` and ``b`` name one file: the same path, a symbolic link to
+    it (also one that does not resolve yet), or a hard link (same device and inode)."""
+    pa, pb = Path(a).expanduser(), Path(b).expanduser()
+    try:
+        if pa.resolve() == pb.resolve():
+            return True
+    except (OSError, RuntimeError):  # a symlink loop: not the same as anything readable
+        pass
+    try:
+        return os.path.samefile(pa, pb)
+    except OSError:  # one of them does not exist (yet): not the same file
+        return False
+
+
+def check_target(target: str | os.PathLike[str], *, overwrite: bool,
+                 inputs: Sequence[str | os.PathLike[str]] = (),
+                 option: str = "-o") -> None:
+    """Refuse, before any work is done, an output path that cannot or must not be written.
+
+    - an output that is one of ``inputs`` (same path, symlink or hard link), with or
+      without ``overwrite``: writing it would destroy the original statement;
+    - an output whose folder does not exist;
+    - an existing output without ``overwrite`` (the message names ``--force``).
+
+    ``-`` (stdout) is always fine. ``option`` names the option the user gave the path
+    with, for the message.
+    """
+    if str(target) == "-":
+        return
+    p = Path(target).expanduser()
+    for src in inputs:
+        if str(src) != "-" and same_file(src, p):
+            raise OutputError(f"the output {p} is the input file itself; writing it would "
+                              "destroy the original statement",
+                              f"Give {option} another file name (the default, NAME.redacted.EXT "
+                              "beside the input, is safe). --force never overwrites an input.")
+    folder = p.parent if str(p.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"the output folder {folder} does not exist",
+                          f"Create it first (mkdir -p {folder}), or give {option} a path in an "
+                          "existing folder.")
+    if p.is_dir():
+        raise OutputError(f"the output {p} is a folder", f"Give {option} a file name.")
+    if not overwrite and (p.exists() or p.is_symlink()):
+        raise OutputError(f"{p} already exists; refusing to overwrite it",
+                          "Add --force to replace it, or choose another output name.")

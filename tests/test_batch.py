@@ -20,7 +20,7 @@ from redact import seal as S
 from redact.batch import BatchOptions, batch_lock, discover, run_batch
 from redact.case import Case
 from redact.cli import app
-from redact.errors import BatchLockedError, CaseError
+from redact.errors import BatchLockedError, CaseError, InputError
 from redact.manifest import verify_case
 
 REPO = Path(__file__).resolve().parents[1]
@@ -124,6 +124,22 @@ def test_case_subfolder_items(tmp_path: Path, case_template: Path,
     for bad in ("a/../b", "a//b", "/a", "a/"):
         with pytest.raises(CaseError, match="invalid item name"):
             case.add_statement(bad, b"", "", {})
+
+
+def test_inputs_inside_the_case_are_refused_and_left_alone(
+        tmp_path: Path, case_template: Path, keys: dict[str, Path]) -> None:
+    """A statement or folder inside the case would be written over by its own output."""
+    case = _copy_case(case_template, tmp_path / "case")
+    inner = _statements(case.path / "redacted")
+    before = _tree(case.path)
+    with pytest.raises(InputError, match="inside the case folder"):
+        run_batch(case, inner)
+    with pytest.raises(InputError, match="inside the case folder"):
+        run_batch(case, case.path)
+    r = run("file", inner / "statement-00.txt", "--case", case.path,
+            "--passphrase-file", keys["pw"], "--force")
+    assert r.exit_code == 1 and "inside the case folder" in r.output
+    assert _tree(case.path) == before
 
 
 # ---- runs ----------------------------------------------------------------------------

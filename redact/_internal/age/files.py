@@ -138,7 +138,7 @@ def atomic_output(path: Path, mode: int = 0o600, *, overwrite: bool = False
     """
     if not overwrite and (path.exists() or path.is_symlink()):
         raise OutputError(f"{path} already exists; refusing to overwrite it",
-                          "Choose another output name (-o), or remove the existing file.")
+                          "Add --force to replace it, or choose another output name.")
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = _temp_in(folder, path.name, mode)
     try:
