@@ -12,7 +12,20 @@ Datasets (auto-detected from the content; the extension is a hint only):
   ``{"full_text": ..., "spans": [{"entity_type", "entity_value", "start_position",
   "end_position"}]}`` (e.g. ``generated_large.json``);
 * JSONL: one ``{"text": ..., "spans": [{"start", "end", "type"}]}`` per line.
-  Either record shape is accepted in either container.
+  Either record shape is accepted in either container;
+* testimony JSONL: one ``{"id", "text", "protect": [[KIND, string], ...],
+  "keep": [string, ...]}`` per line (``testimonies-dev.jsonl``): what an editor
+  would remove and the public names that must survive. Every whole-word,
+  any-case occurrence of a protect string is a gold span of its kind;
+* CoNLL: one ``token<TAB>tag`` per line, a blank line between texts, BIO tags
+  (``B-person``, ``I-location`` ...; WNUT 2017). Tokens are joined by single
+  spaces to rebuild each text.
+
+Testimony datasets are also scored by *leaks*, the way an editor would check
+the output: a protect string leaks if it still occurs anywhere in the redacted
+text as a whole word, in any case; a keep string is lost if it is not in the
+output verbatim. :func:`evaluate_redactor` adds each statement's keep names to
+the policy's ``allow`` list for that statement.
 
 Metrics. Only letters and digits count (``str.isalnum``): spaces and
 punctuation are neither leaked nor protected. A *predicted* span is a
@@ -50,6 +63,7 @@ for debugging on a trusted machine; never store or share such a report).
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -68,6 +82,11 @@ __all__ = [
     "TYPE_MATCH",
     "NOT_IDENTIFYING",
     "GoldSpan",
+    "LeakCounts",
+    "score_leaks",
+    "whole_word",
+    "TESTIMONY_KINDS",
+    "CONLL_TYPES",
     "Document",
     "Dataset",
     "DatasetError",
@@ -102,6 +121,9 @@ TYPE_MATCH: dict[str, frozenset[str]] = {
     "US_SSN": frozenset({"US_SSN", "ID_NUMBER"}),
     "US_DRIVER_LICENSE": frozenset({"US_DRIVER_LICENSE", "ID_NUMBER"}),
     "US_PASSPORT": frozenset({"US_PASSPORT", "ID_NUMBER"}),
+    "ID_NUMBER": frozenset({"ID_NUMBER", "VEHICLE_PLATE", "US_PASSPORT", "US_DRIVER_LICENSE",
+                            "US_SSN", "UK_NHS", "IBAN_CODE", "CREDIT_CARD"}),
+    "MESSAGING_HANDLE": frozenset({"MESSAGING_HANDLE", "EMAIL_ADDRESS", "URL"}),
     # No predicted type describes honorifics or job titles: typed recall is 0 by design.
     "PREFIX": frozenset(),
     "TITLE": frozenset(),
@@ -136,10 +158,15 @@ class GoldSpan:
 
 @dataclass(frozen=True)
 class Document:
-    """One labelled text."""
+    """One labelled text; testimony datasets also carry ``protect`` and ``keep`` strings."""
 
     text: str
     spans: tuple[GoldSpan, ...]
+    #: (kind, string) pairs that must not survive anywhere in the output
+    protect: tuple[tuple[str, str], ...] = ()
+    #: public names that must survive verbatim
+    keep: tuple[str, ...] = ()
+    id: str = ""
 
 
 @dataclass(frozen=True)
@@ -187,6 +214,8 @@ def _record(rec: Any, where: str) -> tuple[Document, str]:
         raise DatasetError(f"{where}: no 'text' or 'full_text' key")
     if not isinstance(text, str):
         raise DatasetError(f"{where}: the text is not a string")
+    if "protect" in rec:
+        return _testimony_record(rec, text, where), "testimony"
     spans = []
     for j, s in enumerate(rec.get("spans") or []):
         try:
@@ -205,6 +234,89 @@ def _record(rec: Any, where: str) -> tuple[Document, str]:
     return Document(text=text, spans=tuple(spans)), shape
 
 
+#: Kinds of ``testimonies-dev.jsonl`` -> redact entity types (for the typed figures).
+TESTIMONY_KINDS: dict[str, str] = {
+    "PERSON": "PERSON", "LOCATION": "LOCATION", "ADDRESS": "ADDRESS", "PHONE": "PHONE_NUMBER",
+    "EMAIL": "EMAIL_ADDRESS", "HANDLE": "MESSAGING_HANDLE", "ID": "ID_NUMBER",
+    "ORG": "ORGANIZATION", "DATE_OF_BIRTH": "DATE_OF_BIRTH"}
+
+#: CoNLL (WNUT 2017) tags -> entity types.
+CONLL_TYPES: dict[str, str] = {
+    "person": "PERSON", "location": "LOCATION", "corporation": "ORGANIZATION",
+    "group": "GROUP", "product": "PRODUCT", "creative-work": "CREATIVE_WORK",
+    "per": "PERSON", "loc": "LOCATION", "org": "ORGANIZATION", "misc": "MISC"}
+
+
+def whole_word(s: str) -> re.Pattern[str]:
+    """The leak rule's regex: ``s`` as a whole word (no word character on either side),
+    any case."""
+    return re.compile(r"(?<!\w)" + re.escape(s) + r"(?!\w)", re.IGNORECASE)
+
+
+def _testimony_record(rec: Mapping[str, Any], text: str, where: str) -> Document:
+    protect: list[tuple[str, str]] = []
+    for j, pair in enumerate(rec.get("protect") or []):
+        if not (isinstance(pair, list | tuple) and len(pair) == 2
+                and all(isinstance(x, str) for x in pair) and pair[1]):
+            raise DatasetError(f"{where}, protect {j}: expected [KIND, string]")
+        protect.append((pair[0], pair[1]))
+    keep = rec.get("keep") or []
+    if not all(isinstance(k, str) and k for k in keep):
+        raise DatasetError(f"{where}: keep must be a list of strings")
+    spans = {(m.start(), m.end(), TESTIMONY_KINDS.get(kind, kind))
+             for kind, value in protect for m in whole_word(value).finditer(text)}
+    return Document(text=text, spans=tuple(GoldSpan(*s) for s in sorted(spans)),
+                    protect=tuple(protect), keep=tuple(keep), id=str(rec.get("id", "")))
+
+
+def _conll_documents(raw: str, p: Path) -> list[Document]:
+    docs: list[Document] = []
+    tokens: list[tuple[str, str]] = []
+
+    def flush() -> None:
+        text, spans, pos = [], [], 0
+        current: list[Any] | None = None
+        for tok, tag in tokens:
+            start = pos
+            text.append(tok)
+            pos += len(tok) + 1
+            kind = tag[2:].lower() if tag[:2] in ("B-", "I-") else None
+            if kind is not None and tag.startswith("I-") and current is not None \
+                    and current[2] == kind:
+                current[1] = start + len(tok)
+                continue
+            if current is not None:
+                spans.append(current)
+                current = None
+            if kind is not None:
+                current = [start, start + len(tok), kind]
+        if current is not None:
+            spans.append(current)
+        docs.append(Document(" ".join(text), tuple(
+            GoldSpan(a, b, CONLL_TYPES.get(k, k.upper().replace("-", "_"))) for a, b, k in spans)))
+        tokens.clear()
+
+    for n, line in enumerate(raw.splitlines(), 1):
+        if not line.strip():
+            if tokens:
+                flush()
+            continue
+        tok, sep, tag = line.rstrip("\n").rpartition("\t")
+        if not sep or not tok:
+            raise DatasetError(f"{p}:{n}: expected TOKEN<TAB>TAG")
+        tokens.append((tok, tag.strip()))
+    if tokens:
+        flush()
+    return docs
+
+
+def _looks_conll(raw: str) -> bool:
+    for line in raw.splitlines()[:50]:
+        if line.strip():
+            return re.fullmatch(r"[^\t]+\t(?:O|[BI]-[\w\-]+)", line.rstrip()) is not None
+    return False
+
+
 def load_dataset(path: str | Path, *, limit: int | None = None) -> Dataset:
     """Load a labelled dataset (presidio-research JSON or JSONL; detected from the content).
 
@@ -218,6 +330,10 @@ def load_dataset(path: str | Path, *, limit: int | None = None) -> Dataset:
     except OSError as exc:
         raise DatasetError(f"{p}: cannot read ({exc.strerror or type(exc).__name__})") from None
     records: list[tuple[Any, str]]
+    if _looks_conll(raw):
+        conll = _conll_documents(raw, p)
+        return Dataset(name=p.name, format="conll",
+                       documents=tuple(conll[:limit] if limit is not None else conll))
     if raw.lstrip().startswith("["):
         try:
             data = json.loads(raw)
@@ -240,8 +356,7 @@ def load_dataset(path: str | Path, *, limit: int | None = None) -> Dataset:
         doc, shape = _record(rec, where)
         docs.append(doc)
         shapes.add(shape)
-    fmt = "presidio-research" if shapes == {"presidio-research"} else (
-        "jsonl" if shapes <= {"jsonl"} else "mixed")
+    fmt = next(iter(shapes)) if len(shapes) == 1 else ("jsonl" if not shapes else "mixed")
     return Dataset(name=p.name, format=fmt, documents=tuple(docs))
 
 
@@ -313,6 +428,67 @@ class PredCounts:
 
 
 @dataclass
+class LeakCounts:
+    """The editor's check on testimony datasets (see the module doc): protect strings
+    still in the output, keep strings lost, per kind."""
+
+    strings: int = 0
+    leaked: int = 0
+    cases: int = 0
+    leaked_cases: int = 0
+    refused_cases: int = 0
+    keep: int = 0
+    keep_lost: int = 0
+    by_kind: dict[str, list[int]] = field(default_factory=dict)  # kind -> [strings, leaked]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"protect_strings": self.strings, "leaked_strings": self.leaked,
+                "cases": self.cases, "leaked_cases": self.leaked_cases,
+                "refused_by_verification": self.refused_cases,
+                "keep_strings": self.keep, "keep_lost": self.keep_lost,
+                "by_kind": {k: {"strings": v[0], "leaked": v[1]}
+                            for k, v in sorted(self.by_kind.items())}}
+
+
+def score_leaks(docs: Sequence[Document], outputs: Sequence[str],
+                refused: Sequence[bool] = (), *,
+                errors: list[dict[str, Any]] | None = None) -> LeakCounts:
+    """Apply the leak rule to ``outputs`` (the redacted texts of ``docs``).
+
+    ``refused[i]`` says that verification refused document ``i`` (nothing would be
+    written; its unverified output is scored all the same). ``errors``, if given,
+    receives each leaked or lost string *with its text* (trusted machines only).
+    """
+    out = LeakCounts()
+    for n, (doc, text) in enumerate(zip(docs, outputs, strict=True)):
+        if not doc.protect and not doc.keep:
+            continue
+        out.cases += 1
+        out.refused_cases += bool(refused[n]) if n < len(refused) else 0
+        leaked_here = False
+        for kind, value in dict.fromkeys(doc.protect):
+            row = out.by_kind.setdefault(kind, [0, 0])
+            row[0] += 1
+            out.strings += 1
+            if whole_word(value).search(text):
+                row[1] += 1
+                out.leaked += 1
+                leaked_here = True
+                if errors is not None:
+                    errors.append({"doc": n, "id": doc.id, "kind": "leaked", "gold_type": kind,
+                                   "text": value})
+        out.leaked_cases += leaked_here
+        for keep in dict.fromkeys(doc.keep):
+            out.keep += 1
+            if keep not in text:
+                out.keep_lost += 1
+                if errors is not None:
+                    errors.append({"doc": n, "id": doc.id, "kind": "keep_lost",
+                                   "gold_type": "KEEP", "text": keep})
+    return out
+
+
+@dataclass
 class Report:
     """Scores of one system on one dataset. ``to_dict()`` holds numbers only (see module doc)."""
 
@@ -327,6 +503,8 @@ class Report:
     excluded_types: tuple[str, ...]
     seconds: float | None = None
     errors: list[dict[str, Any]] | None = field(default=None, repr=False)
+    #: the leak rule's figures (testimony datasets only)
+    leaks: LeakCounts | None = None
 
     @property
     def char_recall(self) -> float | None:
@@ -379,6 +557,8 @@ class Report:
             "timing": {"seconds": _r(self.seconds),
                        "chars_per_second": _r(self.chars_per_second, 1)},
         }
+        if self.leaks is not None:
+            out["leaks"] = self.leaks.to_dict()
         if self.errors is not None:
             out["errors"] = self.errors
         return out
@@ -518,15 +698,39 @@ def evaluate_redactor(redactor: Redactor, dataset: Dataset, *, show_errors: bool
     files and the policy's fingerprint; ``timing`` gives the redaction speed.
     """
     texts = dataset.texts()
-    t0 = time.perf_counter()
-    results = redactor.redact_many(texts, batch_size=batch_size, verify=False)
-    seconds = time.perf_counter() - t0
     policy = redactor.policy
     system = {"tool": "redact", "model": redactor.model_info.to_dict(),
               "policy": [Path(s).name for s in policy.sources],
               "policy_sha256": policy.sha256()}
-    return evaluate_predictions(dataset, [predicted_spans(r) for r in results], system=system,
-                                seconds=seconds, show_errors=show_errors)
+    if not any(d.protect or d.keep for d in dataset.documents):
+        t0 = time.perf_counter()
+        results = redactor.redact_many(texts, batch_size=batch_size, verify=False)
+        seconds = time.perf_counter() - t0
+        return evaluate_predictions(dataset, [predicted_spans(r) for r in results],
+                                    system=system, seconds=seconds, show_errors=show_errors)
+    # Testimony: each statement under the policy with its own public names allowed, and
+    # with verification on (a refused statement is written nowhere; its unverified output
+    # is scored all the same, so a refusal never hides a leak from the figures).
+    from redact.errors import LeakError
+    from redact.redactor import Redactor
+
+    results, refused = [], []
+    t0 = time.perf_counter()
+    for doc in dataset.documents:
+        one = Redactor(policy.extended(allow=doc.keep, source="<keep>"),
+                       pseudonyms=redactor.planner.pseudonyms) if doc.keep else redactor
+        try:
+            results.append(one.redact(doc.text))
+            refused.append(False)
+        except LeakError:
+            results.append(one.redact(doc.text, verify=False))
+            refused.append(True)
+    seconds = time.perf_counter() - t0
+    report = evaluate_predictions(dataset, [predicted_spans(r) for r in results],
+                                  system=system, seconds=seconds, show_errors=show_errors)
+    report.leaks = score_leaks(dataset.documents, [r.text for r in results], refused,
+                               errors=report.errors)
+    return report
 
 
 # ---- display ----------------------------------------------------------------------------
@@ -568,6 +772,20 @@ def print_report(report: Report, console: Console | None = None) -> None:
     for k, v in rows:
         t.add_row(k, v)
     con.print(t)
+
+    if report.leaks is not None:
+        lk = report.leaks
+        t2 = Table(title="Leak rule (protect strings found anywhere in the output, any case)")
+        t2.add_column("kind")
+        t2.add_column("strings", justify="right")
+        t2.add_column("leaked", justify="right")
+        for kind, (n, leaked) in sorted(lk.by_kind.items()):
+            t2.add_row(kind, str(n), str(leaked))
+        t2.add_row("all", str(lk.strings), str(lk.leaked))
+        con.print(t2)
+        con.print(f"statements with a leak: {lk.leaked_cases} / {lk.cases}; refused by "
+                  f"verification: {lk.refused_cases}; public names lost: {lk.keep_lost} / "
+                  f"{lk.keep}")
 
     g = Table(title="By gold type (recall)")
     for col in ("gold type", "spans", "missed", "char", "char typed", "span", "span typed"):

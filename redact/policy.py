@@ -285,6 +285,19 @@ class Policy:
         return cls(language=language, model=model, entities=full, allow=allow, deny=deny,
                    recognizers=recognizers, verify=verify, sources=[n for n, _ in files])
 
+    def extended(self, *, allow: Iterable[AllowEntry | str] = (),
+                 deny: Iterable[DenyEntry] = (), source: str = "<added>") -> Policy:
+        """This policy with more ``allow`` and ``deny`` entries (a case's or an editor's
+        decisions, an evaluation's public names); everything else unchanged."""
+        extra_allow = [AllowEntry(text=a) if isinstance(a, str) else a for a in allow]
+        extra_deny = list(deny)
+        if not extra_allow and not extra_deny:
+            return self
+        return Policy(language=self.language, model=self.model, entities=self.entities,
+                      allow=self.allow + extra_allow, deny=self.deny + extra_deny,
+                      recognizers=self.recognizers, verify=self.verify,
+                      sources=[*self.sources, source])
+
     # ---- queries -------------------------------------------------------------------
 
     def rule(self, entity: str) -> EntityRule:
