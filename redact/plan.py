@@ -32,6 +32,13 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from redact.detect import Detection, FormMatcher
 from redact.detect.places import large_places, normalize_place
 from redact.detect.recognizers import KINSHIP_WORDS, NAME_TITLES, RANKS
+from redact.explain import (
+    Unexplained,
+    explains_kept,
+    guess_type,
+    is_lower_case_text,
+    unexplained_words,
+)
 from redact.generalize import generalize
 from redact.policy import Policy
 from redact.pseudonyms import PseudonymIndex, normalize_form
@@ -86,6 +93,8 @@ class _Cand:
 
     @property
     def priority(self) -> int:
+        if self.rule.startswith("unexplained"):
+            return 0  # any detector's type says more than "nothing explains it"
         if self.rule == "deny":
             return 4
         if self.rule == "allow":
@@ -110,11 +119,15 @@ class Plan:
 
     spans: list[list[Span]]
     forms: dict[str, str] = field(default_factory=dict)
+    #: per segment, the unexplained words left for an editor to review
+    review: list[list[Unexplained]] = field(default_factory=list)
+    #: the statement is lower case: forms match in any case, English words included
+    any_case: bool = False
 
     @property
     def matcher(self) -> FormMatcher | None:
         """Finds ``forms`` in a text (compiled once per set of forms, shared with planning)."""
-        return FormMatcher(self.forms) if self.forms else None
+        return FormMatcher(self.forms, any_case=self.any_case) if self.forms else None
 
 
 @dataclass(frozen=True)
@@ -129,6 +142,8 @@ class Decisions:
 
     cands: list[list[_Cand]]
     forms: dict[str, str]
+    review: list[list[Unexplained]] = field(default_factory=list)
+    any_case: bool = False
 
 
 class Planner:
@@ -142,6 +157,10 @@ class Planner:
             for f in a.forms():
                 self._allow[normalize_form(f)] = a.entity
         self._deny_forms = {normalize_form(f) for d in policy.deny for f in d.forms()}
+        # Allow-listed names are found in the text itself, in any case ("adam delimkhanov"
+        # in a chat keeps "Adam Delimkhanov"), not only where a detector reported them.
+        allowed = [f for f in self._allow if f not in self._deny_forms and f.strip()]
+        self._allow_matcher = FormMatcher(allowed, any_case=True) if allowed else None
         loc = policy.rule("LOCATION")
         self._mapped_places = {normalize_form(k) for k in (loc.coarser or {})}
         self._places = (large_places(loc.large_place_population or 0)
@@ -179,7 +198,8 @@ class Planner:
         """The plan of ``decisions`` (from :meth:`decide_spans` on ``segments``): the
         replacement texts, with pseudonym labels from this planner's index."""
         return Plan(spans=self._replacements(segments, decisions.cands),
-                    forms=decisions.forms)
+                    forms=decisions.forms, review=decisions.review,
+                    any_case=decisions.any_case)
 
     def decide_spans(self, segments: Sequence[str],
                      detections: Sequence[Sequence[Detection]]) -> Decisions:
@@ -196,10 +216,58 @@ class Planner:
                 if decided is not None:
                     seg.append(_Cand(i, d.start, d.end, entity, d.score, decided[1],
                                      decided[0]))
-            cands.append(_resolve([_with_title(c, text) for c in seg]))
+            if self._allow_matcher is not None:
+                for m in self._allow_matcher.finditer(text):
+                    entity = self._allow.get(normalize_form(m.group(0))) or "PUBLIC_NAME"
+                    seg.append(_Cand(i, m.start(), m.end(), entity, 1.0, "allow", "keep"))
+            cands.append(_resolve([_with_title(_retyped(c, text, self.policy), text)
+                                   for c in seg]))
+        any_case = is_lower_case_text("\n".join(segments))
         forms = self._forms(segments, cands)
-        cands = self._propagate(segments, cands, forms, FormMatcher(forms) if forms else None)
-        return Decisions(cands, forms)
+        cands = self._propagate(segments, cands, forms,
+                                FormMatcher(forms, any_case=any_case) if forms else None)
+        cands, review, swept = self._sweep(segments, cands, any_case)
+        if swept:
+            cands = self._propagate(segments, cands, swept,
+                                    FormMatcher(swept, any_case=any_case))
+            forms = {**swept, **forms}
+        cands = [_tidy(text, seg) for text, seg in zip(segments, cands, strict=True)]
+        return Decisions(cands, forms, review, any_case)
+
+    def _sweep(self, segments: Sequence[str], cands: list[list[_Cand]], any_case: bool
+               ) -> tuple[list[list[_Cand]], list[list[Unexplained]], dict[str, str]]:
+        """The unexplained-word sweep (:mod:`redact.explain`): every word that no decision,
+        common word, number or kept span explains is removed or listed for review, as
+        the policy's ``unexplained`` setting says. Returns the candidates with the
+        removed words added, the review lists, and the surface forms of removed words."""
+        setting = self.policy.unexplained
+        review: list[list[Unexplained]] = [[] for _ in segments]
+        if setting.name_like == "keep" and setting.other == "keep":
+            return cands, review, {}
+        keeps_dates = self.policy.action("DATE_TIME") == "keep"
+        out: list[list[_Cand]] = []
+        swept: dict[str, str] = {}
+        for i, text in enumerate(segments):
+            seg = cands[i]
+            masked = [(c.start, c.end) for c in seg
+                      if c.action != "keep" or explains_kept(c.entity, c.rule, text[c.start:c.end])]
+            removed = [(c.start, c.end) for c in seg if c.action != "keep"]
+            added = []
+            for w in unexplained_words(text, masked, removed, keeps_dates=keeps_dates,
+                                       lower_case=True if any_case else None):
+                act = setting.action(w.name_like)
+                if act == "review":
+                    review[i].append(w)
+                elif act == "remove":
+                    entity = guess_type(text, w)
+                    action = self.policy.action(entity)
+                    added.append(_Cand(i, w.start, w.end, entity, 0.5, f"unexplained:{w.reason}",
+                                       action if action != "keep" else "redact"))
+                    form = normalize_form(text[w.start:w.end])
+                    if worth_propagating(form) and not self.is_allowed(entity, form):
+                        swept.setdefault(form, entity)
+            out.append(_resolve(seg + added) if added else seg)
+        return out, review, swept
 
     def _forms(self, segments: Sequence[str], cands: list[list[_Cand]]) -> dict[str, str]:
         """Every surface form (normalised) of a removed span, with its entity type."""
@@ -336,6 +404,95 @@ def _with_title(c: _Cand, text: str) -> _Cand:
     return replace(c, start=m.start()) if m else c
 
 
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]*,?[ \t]+$")
+_WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
+_SPEECH = frozenset({"said", "says", "told", "tells", "asked", "wrote", "replied", "answered",
+                     "called", "explained", "added", "testified", "recalled", "insisted"})
+_PLACE_PREPOSITIONS = frozenset({"from", "in", "near", "outside", "to", "towards", "around",
+                                 "village", "town", "city", "district"})
+
+
+def _retyped(c: _Cand, text: str, policy: Policy) -> _Cand:
+    """The type the text around a span says, where the model's label contradicts it.
+
+    "My son, Maksym (16)": a word after a kinship word or a title is a person, not a
+    place; "a man from Shali": a word after "from", "in", "near" that is a known place
+    and no known first name is a place. "Costa told me": a large place kept by the
+    policy is a person where the text treats it as one (a known name, next to a title,
+    kinship word, name or speech verb). Only the model's and the place list's labels
+    are second-guessed; other rules already read the context.
+    """
+    if c.rule not in ("ner", "large_place") and not c.rule.startswith("gazetteer:city"):
+        return c
+    from redact.detect.gazetteer import gazetteer
+
+    gaz = gazetteer()
+    word = text[c.start:c.end]
+    before = _WORD_BEFORE.search(text, max(0, c.start - 30), c.start)
+    prev = before.group(1) if before else ""
+    after = _WORD_AFTER.match(text, c.end)
+    nxt = after.group(1) if after else ""
+    low = word.casefold()
+    if c.entity == "LOCATION":
+        kin = prev.casefold() in KINSHIP_WORDS or prev.casefold() in NAME_TITLES
+        named = gaz.is_name_part(word) and (
+            kin or nxt.casefold() in _SPEECH or (nxt[:1].isupper() and gaz.is_name_part(nxt))
+            or (prev[:1].isupper() and prev.casefold() in gaz.first_names))
+        if (kin or named) and prev.casefold() not in _PLACE_PREPOSITIONS:
+            action = policy.action("PERSON")
+            return replace(c, entity="PERSON", action=action if action != "keep" else "redact",
+                           rule="ner" if c.rule == "large_place" else c.rule)
+    elif c.entity == "PERSON" and prev.casefold() in _PLACE_PREPOSITIONS - {"to"}:
+        placey = low in gaz.cities or low in gaz.countries
+        first = low.split()[0] if low.split() else low
+        if (placey or c.rule == "ner" and first not in gaz.first_names) \
+                and low not in gaz.first_names:
+            action = policy.action("LOCATION")
+            return replace(c, entity="LOCATION",
+                           action=action if action != "keep" else "redact")
+    return c
+
+
+_HOUSE_NUMBER = re.compile(
+    r"[ \t]*,?[ \t]*(?:(?:no|nr|n°|№|#|house|d)\.?[ \t]*)?\d{1,5}[A-Za-z]?(?:[/-]\d{1,4}[A-Za-z]?)?"
+    r"(?:[ \t]*,?[ \t]*(?:kv|apt|apartment|flat|casa|apto|room)\.?[ \t]*\d{1,5}[A-Za-z]?)?"
+    r"(?![\w/%])(?![ \t]+(?:people|persons|men|women|children|years?|months?|days?|hours?|"
+    r"minutes?|km|kilomet\w+|miles?|metres?|meters?|times|soldiers|families|houses|cars)\b)",
+    re.IGNORECASE)
+_STREET_CUE = re.compile(
+    r"(?:street|st\.|road|rd\.|avenue|ave\.|lane|vul\.?|vulytsia|ul\.?|ulitsa|prospekt|pr\.|"
+    r"calle|rue|ulica|strasse|straße|sokak|address|lives?[ \t]+(?:at|on)|living[ \t]+(?:at|on)|"
+    r"resid(?:ing|es|ed)[ \t]+(?:at|on)|house[ \t]+(?:at|on)|flat[ \t]+(?:at|on))"
+    r"[ \t]*[,:]?[ \t]*$", re.IGNORECASE)
+_DATE_GAP = re.compile(r"[ \t]*(?:,|of|of the|the)?[ \t]*", re.IGNORECASE)
+
+
+def _tidy(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """Last touches to a segment's spans: a house number left behind by its removed street
+    goes with it ("vul. [LOCATION] 12" must not happen); dates split by "of" become one
+    ("the evening of 2 March")."""
+    out: list[_Cand] = []
+    for c in cands:
+        if c.action != "keep" and c.entity in ("ADDRESS", "LOCATION", "UNKNOWN", "PROPER_NOUN"):
+            m = _HOUSE_NUMBER.match(text, c.end)
+            if m and (c.entity == "ADDRESS" or _STREET_CUE.search(
+                    text, max(0, c.start - 30), c.start)):
+                c = replace(c, entity="ADDRESS", end=m.end())
+        last = out[-1] if out else None
+        if last is not None and last.end > c.start:
+            if c.action == "keep":
+                continue  # swallowed by the number's span
+            out[-1] = replace(last, end=max(last.end, c.end))
+            continue
+        if (last is not None and c.action != "keep" and last.action == c.action
+                and c.entity in ("DATE_TIME", "DATE_OF_BIRTH") and last.entity == c.entity
+                and _DATE_GAP.fullmatch(text, last.end, c.start)):
+            out[-1] = replace(last, end=c.end)
+            continue
+        out.append(c)
+    return out
+
+
 def worth_propagating(form: str) -> bool:
     """Forms too short or too common to search for on their own are not propagated."""
     letters = sum(ch.isalnum() for ch in form)
@@ -355,9 +512,11 @@ def _resolve(cands: list[_Cand]) -> list[_Cand]:
     removing = [c for c in cands if c.action != "keep"]
     keeping = [c for c in cands if c.action == "keep"]
     allowed = [k for k in keeping if k.rule == "allow"]
-    # An explicit allow entry protects what lies inside it, except deny terms.
-    removing = [r for r in removing if r.rule == "deny" or not any(
+    # An explicit allow entry protects what lies inside it, except deny terms; a removed
+    # span that runs into one stops at its edge ("the Red Cross office": "office" alone).
+    removing = [_outside_allowed(r, allowed) for r in removing if r.rule == "deny" or not any(
         a.start <= r.start and r.end <= a.end for a in allowed)]
+    removing = [r for r in removing if r.end > r.start]
     merged: list[_Cand] = []
     for c in removing:
         if merged and c.start < merged[-1].end:
@@ -376,6 +535,18 @@ def _resolve(cands: list[_Cand]) -> list[_Cand]:
         if taken.add_if_free(k.start, k.end):
             kept.append(k)
     return sorted(merged + kept, key=lambda c: c.start)
+
+
+def _outside_allowed(r: _Cand, allowed: Sequence[_Cand]) -> _Cand:
+    """``r`` cut back to where it does not overlap an allow-listed span on one side."""
+    if r.rule == "deny":
+        return r
+    for a in allowed:
+        if r.start < a.start < r.end <= a.end:
+            r = replace(r, end=a.start)
+        elif a.start <= r.start < a.end < r.end:
+            r = replace(r, start=a.end)
+    return r
 
 
 class _Taken:

@@ -6,7 +6,7 @@ settings override the parent's field by field, and its ``allow``, ``deny`` and
 ``recognizers`` lists are appended to the parent's. See ``docs/policy.md``.
 
 Top-level keys: ``extends``, ``language``, ``model``, ``entities``, ``allow``,
-``deny``, ``recognizers``, ``verify``.
+``deny``, ``recognizers``, ``verify``, ``unexplained``.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ __all__ = [
     "RecognizerSpec",
     "PatternSpec",
     "VerifySettings",
+    "UnexplainedSettings",
     "Policy",
     "shipped_policy_dir",
     "DEFAULT_POLICY",
@@ -173,6 +174,34 @@ class VerifySettings(_Strict):
         return VerifySettings(**data)
 
 
+UnexplainedAction = Literal["remove", "review", "keep"]
+
+
+class UnexplainedSettings(_Strict):
+    """What happens to words nothing explains (see :mod:`redact.explain`).
+
+    ``name_like``: unexplained words in name-like positions (capitalised inside a
+    sentence, inside a handle, codes, initials, speaker labels, next to a name
+    or place cue in lower-case text). ``other``: the rest. Each is ``remove``
+    (replaced like any removed span), ``review`` (kept, and listed in the report
+    for an editor) or ``keep``. In a policy file a single word sets both.
+    """
+
+    name_like: UnexplainedAction | None = None
+    other: UnexplainedAction | None = None
+
+    def merged(self, child: UnexplainedSettings) -> UnexplainedSettings:
+        data = self.model_dump()
+        data.update(child.model_dump(exclude_none=True))
+        return UnexplainedSettings(**data)
+
+    def action(self, name_like: bool) -> UnexplainedAction:
+        """The action for a name-like (or other) unexplained word."""
+        got = self.name_like if name_like else self.other
+        assert got is not None
+        return got
+
+
 class _PolicyFile(_Strict):
     """The schema of one policy file, before ``extends`` is resolved."""
 
@@ -185,6 +214,7 @@ class _PolicyFile(_Strict):
     deny: list[DenyEntry] = Field(default_factory=list)
     recognizers: list[RecognizerSpec] = Field(default_factory=list)
     verify: VerifySettings = Field(default_factory=VerifySettings)
+    unexplained: UnexplainedSettings | UnexplainedAction | None = None
 
     @field_validator("entities")
     @classmethod
@@ -206,6 +236,7 @@ _BASE_DEFAULT = EntityRule(action="redact", threshold=0.5, mask_char="*",
                            keep_large_places=False, large_place_population=1_000_000,
                            granularity="month", age_band=10)
 _BASE_VERIFY = VerifySettings(surface_forms=True, patterns=True, deep=False)
+_BASE_UNEXPLAINED = UnexplainedSettings(name_like="remove", other="review")
 
 
 class Policy:
@@ -219,7 +250,8 @@ class Policy:
     def __init__(self, *, language: str, model: str | None, entities: dict[str, EntityRule],
                  allow: list[AllowEntry], deny: list[DenyEntry],
                  recognizers: list[RecognizerSpec], verify: VerifySettings,
-                 sources: list[str]) -> None:
+                 sources: list[str],
+                 unexplained: UnexplainedSettings = _BASE_UNEXPLAINED) -> None:
         self.language = language
         self.model = model
         self.entities = dict(entities)
@@ -227,6 +259,7 @@ class Policy:
         self.deny = list(deny)
         self.recognizers = list(recognizers)
         self.verify = verify
+        self.unexplained = unexplained
         self.sources = list(sources)
         self._sha256: str | None = None
 
@@ -265,6 +298,7 @@ class Policy:
         deny: list[DenyEntry] = []
         recognizers: list[RecognizerSpec] = []
         verify = _BASE_VERIFY
+        unexplained = _BASE_UNEXPLAINED
         for _name, pf in files:
             language = pf.language or language
             model = pf.model if pf.model is not None else model
@@ -274,6 +308,10 @@ class Policy:
             deny += pf.deny
             recognizers += pf.recognizers
             verify = verify.merged(pf.verify)
+            if pf.unexplained is not None:
+                u = pf.unexplained
+                unexplained = unexplained.merged(
+                    UnexplainedSettings(name_like=u, other=u) if isinstance(u, str) else u)
         # Fill each entity's unset fields from DEFAULT, so every rule is complete.
         default = entities["DEFAULT"]
         full = {k: default.merged(v) if k != "DEFAULT" else v for k, v in entities.items()}
@@ -283,7 +321,8 @@ class Policy:
             raise PolicyError(f"recognizer name(s) used twice: {', '.join(sorted(dup))}",
                               path=files[-1][0], key="recognizers")
         return cls(language=language, model=model, entities=full, allow=allow, deny=deny,
-                   recognizers=recognizers, verify=verify, sources=[n for n, _ in files])
+                   recognizers=recognizers, verify=verify, sources=[n for n, _ in files],
+                   unexplained=unexplained)
 
     def extended(self, *, allow: Iterable[AllowEntry | str] = (),
                  deny: Iterable[DenyEntry] = (), source: str = "<added>") -> Policy:
@@ -296,7 +335,7 @@ class Policy:
         return Policy(language=self.language, model=self.model, entities=self.entities,
                       allow=self.allow + extra_allow, deny=self.deny + extra_deny,
                       recognizers=self.recognizers, verify=self.verify,
-                      sources=[*self.sources, source])
+                      sources=[*self.sources, source], unexplained=self.unexplained)
 
     # ---- queries -------------------------------------------------------------------
 
@@ -324,6 +363,7 @@ class Policy:
             "deny": [d.model_dump() for d in self.deny],
             "recognizers": [r.model_dump() for r in self.recognizers],
             "verify": self.verify.model_dump(),
+            "unexplained": self.unexplained.model_dump(),
         }
 
     def sha256(self) -> str:
@@ -357,6 +397,9 @@ class Policy:
         checks = [n for n, on in (("surface forms", v.surface_forms), ("patterns", v.patterns),
                                   ("deep re-analysis", v.deep)) if on]
         lines.append("verify before write: " + (", ".join(checks) or "OFF"))
+        u = self.unexplained
+        lines.append(f"words nothing explains: {u.name_like} in name-like positions, "
+                     f"{u.other} elsewhere")
         lines.append("from: " + " <- ".join(self.sources))
         return lines
 

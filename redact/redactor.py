@@ -259,10 +259,13 @@ class Redactor:
         for i, text in enumerate(segments):
             hashes = [RedactionResult.keyed_hash(self._report_key, text[s.start:s.end])
                       for s in plan.spans[i]]
+            review = [(w.start, w.end, w.reason) for w in plan.review[i]] \
+                if i < len(plan.review) else []
             results.append(RedactionResult(text=outputs[i][0], spans=plan.spans[i],
                                            original_length=len(text),
                                            model=self.model_info.to_dict(),
-                                           policy_sha256=self.policy.sha256(), _hashes=hashes))
+                                           policy_sha256=self.policy.sha256(), _hashes=hashes,
+                                           review=review))
         return results
 
     @staticmethod

@@ -50,6 +50,9 @@ class RedactionResult:
     model: dict[str, str] = field(default_factory=dict)
     policy_sha256: str = ""
     _hashes: list[str] = field(default_factory=list, repr=False)
+    #: unexplained words left in the text for an editor to review: (start, end, reason),
+    #: original offsets (see :mod:`redact.explain`)
+    review: list[tuple[int, int, str]] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, dict[str, int]]:
@@ -73,8 +76,9 @@ class RedactionResult:
                 d["hash"] = self._hashes[i]
             spans.append(d)
         return {"original_length": self.original_length, "redacted_length": len(self.text),
-                "counts": self.counts, "spans": spans, "model": self.model,
-                "policy_sha256": self.policy_sha256}
+                "counts": self.counts, "spans": spans,
+                "review": [{"start": a, "end": b, "reason": r} for a, b, r in self.review],
+                "model": self.model, "policy_sha256": self.policy_sha256}
 
     @staticmethod
     def keyed_hash(key: bytes, surface: str) -> str:
@@ -95,4 +99,5 @@ def document_report(results: list[RedactionResult], kind: str) -> dict[str, Any]
                 counts[ent][act] += n
     first = parts[0] if parts else {"model": {}, "policy_sha256": ""}
     return {"format": kind, "counts": counts, "model": first["model"],
-            "policy_sha256": first["policy_sha256"], "segments": parts}
+            "policy_sha256": first["policy_sha256"],
+            "review_words": sum(len(p["review"]) for p in parts), "segments": parts}

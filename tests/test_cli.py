@@ -82,11 +82,12 @@ def test_policy_check_and_show(tmp_path: Path) -> None:
 def test_errors_and_exit_codes(tmp_path: Path) -> None:
     assert run(["file", str(tmp_path / "missing.txt")]).exit_code == 1
     latin = tmp_path / "l.txt"
-    latin.write_bytes("Zvezdana Kvartirova \xe9tait l\xe0, caf\xe9 Pouchkine.\n".encode("cp1252"))
+    latin.write_bytes("Zvezdana Kvartirova met her fianc\xe9e at the caf\xe9 Pouchkine.\n"
+                      .encode("cp1252"))
     r = run(["file", str(latin), "-o", str(tmp_path / "o.txt")])
     assert r.exit_code == 0 and "Zvezdana" not in r.output
     # written back in the input's encoding, with the accents intact
-    assert "étai" in (tmp_path / "o.txt").read_bytes().decode("cp1252")
+    assert "fiancée at the café" in (tmp_path / "o.txt").read_bytes().decode("cp1252")
     pdf = tmp_path / "scan.pdf"
     pdf.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 4)
     r2 = run(["file", str(pdf)])

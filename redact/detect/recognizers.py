@@ -44,7 +44,7 @@ father mother dad mum mom grandfather grandmother grandpa grandma granddad grann
 stepfather stepmother stepson stepdaughter brother-in-law sister-in-law father-in-law
 mother-in-law son-in-law daughter-in-law fiance fiancee fiancé fiancée boyfriend girlfriend
 partner friend neighbour neighbor colleague classmate roommate flatmate boss employer
-lawyer driver interpreter
+lawyer driver interpreter boy girl kid child baby
 """.split())
 
 #: Ranks are also ordinary words ("a major city"): they count only when capitalised.
@@ -52,7 +52,9 @@ RANKS = frozenset("Commander Officer Sergeant Lieutenant Captain Major Colonel G
                   "Inspector Investigator Warden Judge Prosecutor".split())
 
 _NAME_TOKEN = r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]*"
-_CAP_NAME = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,2}}"
+#: An initial ("G.", "Dzh.") before a name: "Mr G. Ravnsborg", "A. K. Kovalenko".
+_INITIALS = r"(?:[A-Z\u00C0-\u024F\u0400-\u04FF][a-z\u0430-\u044f]{0,2}\.[ \t]?){1,3}"
+_CAP_NAME = rf"(?:{_INITIALS})?{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,2}}"
 
 
 def literal_alternation(words: Iterable[str]) -> str:
@@ -298,6 +300,31 @@ def _mostly_latin_text(s: str, m: re.Match[str]) -> bool:
     return latin >= 0.6 * len(letters)
 
 
+def _epithet_ok(s: str, m: re.Match[str]) -> bool:
+    """ "called him the Boxer": a capitalised word after "called (him)", not "called the
+    Police" (a common word needs the pronoun: who was called is a person)."""
+    from redact.detect.gazetteer import gazetteer
+
+    first = s.split()[0]
+    if first.casefold() in STOP_WORDS or first.casefold() in NAME_TITLES:
+        return False
+    pronoun = re.search(r"(?i)\b(?:him|her|me|himself|herself|themselves|them|us|other)\s+"
+                        r"(?:the\s+)?$", m.string[m.start():m.start("id")])
+    # "whom we called the Butcher", "who everyone calls Tarzan": a naming clause
+    naming = re.search(r"(?i)\b(?:whom|who|that|one|man|woman|guy)\s+(?:we|they|everyone|"
+                       r"everybody|people|the\s+\w+|all)\s+$", m.string[max(0, m.start() - 40):
+                                                                       m.start()])
+    return bool(pronoun or naming) or not gazetteer().is_common(first)
+
+
+def _initial_surname_ok(s: str, m: re.Match[str]) -> bool:
+    """ "G. Ravnsborg", not "I. The" or a sentence ending in a capital letter."""
+    from redact.detect.gazetteer import gazetteer
+
+    last = s.replace(".", " ").split()[-1]
+    return last.casefold() not in STOP_WORDS and not gazetteer().is_common(last)
+
+
 def _id_ok(s: str, m: re.Match[str]) -> bool:
     return _digits(s) >= 3 and len(s) <= 24
 
@@ -370,9 +397,52 @@ _ADDRESS_BLOCK = (rf"{_ADDR_HEAD}(?:[ \t]+{_UNIT})?"
                   rf"(?:(?:{_ADDR_SEP}|(?<=\d)[ \t]+){_ADDR_CONT}){{1,5}}")
 
 
+#: Street words of the forms witnesses write, before the street's name ("vul. Sadova 12",
+#: "ul. Tsadasy 15, kv. 31", "calle 3, casa 27", "Strasse", "sokak", "shari'").
+_LOCAL_STREET = (r"(?:vul(?:ytsia|ytsya|itsa)?|ul(?:itsa|ica|\.)?|pr(?:ospekt|osp)?|"
+                 r"prov(?:ulok)?|per(?:eulok)?|pl(?:oshcha|oshchad)?|bul(?:var|vard)?|shosse|"
+                 r"naberezhnaya|mikrorayon|mkr|kvartal|calle|carrera|cra|avenida|avda|av|rue|"
+                 r"strasse|straße|str|ulica|sokak|sok|caddesi|cad|mahallesi|mah|shari'?a?|"
+                 r"sharia|rua|via|jalan|jl|transversal|diagonal)")
+_HOUSE = (r"(?:[ \t]*,?[ \t]*(?:(?i:no|nr|n°|№|#|d|dom|house|bld|bldg|korpus|k)\.?[ \t]*)?"
+          r"\d{1,5}[A-Za-z]?(?:[ \t]*(?:[/-]|(?i:sur|norte|este|oeste|bis))[ \t]*"
+          r"\d{0,5}[A-Za-z]?)*(?:[ \t]*[-–][ \t]*\d{1,4})?)")
+_FLAT = (r"(?:[ \t]*,?[ \t]*(?i:kv|apt|apartment|flat|casa|apto|apartamento|piso|daire|"
+         r"room|rm|block|bl|entrance|pod)\.?[ \t]*(?:no\.?[ \t]*|#[ \t]*)?\d{1,5}[A-Za-z]?)")
+_LOCAL_ADDRESS = (rf"{_WORD_START}(?i:{_LOCAL_STREET})\.?[ \t]+"
+                  r"(?:(?!(?i:and|or|the|in|on|at|to|from|with|was|is|of)\b)"
+                  r"[^\W\d_][\w'’\-]*(?:[ \t]+(?:(?i:de|del|la|los|las|do|da|al|el|ul)[ \t]+)?"
+                  r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]*){0,2}"
+                  rf"{_HOUSE}?|\d{{1,4}}[A-Za-z]?(?:[ \t]+(?i:sur|norte|este|oeste|bis))?"
+                  rf"{_HOUSE}?){_FLAT}*")
+
+
+def _local_address_ok(s: str, m: re.Match[str]) -> bool:
+    """A street word then a name or a number: not "via email", "av. 3 km", "str. 5 years"."""
+    from redact.detect.gazetteer import gazetteer
+
+    words = s.split()
+    if len(words) < 2:
+        return False
+    second = words[1].strip(".,")
+    if second[:1].isdigit():
+        return any(c.isdigit() for c in s)
+    gaz = gazetteer()
+    if second[:1].isupper():
+        return True
+    # lower case ("vul. tsentralna 23"): a name no dictionary knows, or a house number
+    return not gaz.is_common(second) or bool(re.search(r"\d", s))
+
+
 # ---- the recognizers ---------------------------------------------------------------
 
 _I = re.IGNORECASE
+#: Scripts other than Latin whose words (with their combining marks) are names in an
+#: English statement: Greek, Cyrillic, Armenian, Hebrew, Arabic, Indic, Thai, Lao, Myanmar,
+#: Georgian, Hangul, Ethiopic, Kana, Han.
+_SCRIPTS = ("\u0370-\u03FF\u0400-\u052F\u0530-\u058F\u0590-\u05FF\u0600-\u06FF\u0750-\u077F"
+            "\u0900-\u0DFF\u0E00-\u0EFF\u1000-\u109F\u10A0-\u10FF\u1100-\u11FF\u1200-\u139F"
+            "\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF")
 
 
 def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
@@ -417,11 +487,30 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
                     "license", "licence", "permit", "record", "patient", "student", "account",
                     "registration", "document", "ssn", "social", "security", "case"],
             language=language),
+        RegexRecognizer("ReferenceRecognizer", "ID_NUMBER", [
+            # Court, police and registry references: "application no. 36110/97",
+            # "case No. 2-113/2022", "file 17/2021-K", "criminal case № 12022221000000417".
+            Rule("introduced", _WORD_START + r"(?:application|appl|case|file|docket|"
+                 r"registration|reg|protocol|complaint|petition|ref|reference|proceedings?|"
+                 r"decision|judgment|judgement|order|record|certificate|warrant|dossier|"
+                 r"ticket|claim|report|entry|statement|delo|ugolovnoe\s+delo)\.?\s*"
+                 r"(?:no\.?|nr\.?|n°|№|num\.?|number|#)?\s*:?\s*"
+                 r"(?P<id>[A-Z]{0,4}[-\s]?\d[\w]*(?:[-/.]\w+)*)", 0.8, flags=_I,
+                 validate=lambda s, m: _digits(s) >= 2 and not _DATE_LIKE.match(s)),
+            Rule("numbered", r"(?<![\w.])(?i:no|nr|n°|№)\.?\s*(?P<id>\d{1,7}(?:[-/]\w{1,8})+)",
+                 0.75, validate=lambda s, m: not _DATE_LIKE.match(s)),
+        ], context=["application", "case", "file", "court", "docket", "complaint", "reference"],
+            language=language),
         RegexRecognizer("VehiclePlateRecognizer", "VEHICLE_PLATE", [
             Rule("introduced", r"\b(?:plates?|licen[cs]e\s+plate|number\s+plate|registration|"
                  r"reg\.?)\s*(?:no\.?|number)?\s*(?:is|was|:|-)?\s*"
                  r"(?P<id>[A-Z0-9\u0410-\u042F]{1,4}(?:[\s\-]?[A-Z0-9\u0410-\u042F]{1,4}){1,3})",
                  0.75, flags=_I, validate=_plate_ok),
+            Rule("after_vehicle", r"\b(?:car|van|truck|lorry|vehicle|bus|minibus|taxi|jeep|"
+                 r"suv|priora|lada|gazelle|niva|uaz|kamaz|toyota|hilux|sedan|motorbike)\b"
+                 r"[^.\n]{0,25}?[,:]\s*(?:plates?\s*)?(?P<id>[a-z\u0430-\u044f]{1,3}\s?\d{3,4}"
+                 r"\s?[a-z\u0430-\u044f]{1,3}(?:\s?\d{2,3})?)(?!\w)", 0.7, flags=_I),
+            Rule("eu_format", r"(?<!\w)[A-Z]{2}\s?\d{4}\s?[A-Z]{2}(?!\w)", 0.6),
             Rule("ru_format", r"(?<!\w)[ABEKMHOPCTYX\u0410\u0412\u0415\u041A\u041C\u041D\u041E"
                  r"\u0420\u0421\u0422\u0423\u0425]\s?\d{3}\s?[ABEKMHOPCTYX\u0410\u0412\u0415"
                  r"\u041A\u041C\u041D\u041E\u0420\u0421\u0422\u0423\u0425]{2}\s?\d{2,3}(?!\w)",
@@ -442,6 +531,7 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
             Rule("unit", _UNIT, 0.6, flags=_I),
             Rule("military", _MILITARY, 0.7),
             Rule("block", _WORD_START + _ADDRESS_BLOCK, 0.75, flags=_I),
+            Rule("local_street", _LOCAL_ADDRESS, 0.75, validate=_local_address_ok),
             Rule("corner_of", r"\b(?i:(?:the\s+)?corner\s+of)\s+(?:[\w'’./\-]+\s+){0,5}?"
                  r"(?i:and|&)\s+(?:[\w'’./\-]+[ \t]*){1,5}?"
                  r"(?=[,;:!?\n]|\.(?:\s|$)|\s+(?i:in|for|last|please|when|to|so)\b|$)", 0.7),
@@ -468,6 +558,9 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
         RegexRecognizer("DateTimeRecognizer", "DATE_TIME", [
             Rule("timestamp", r"\b\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
                  r"(?:\s?(?:Z|[+-]\d{2}:?\d{2}))?", 0.85),
+            Rule("day_month", rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}(?!\w)"
+                 rf"|\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b", 0.6, flags=_I,
+                 validate=lambda s, m: not s[:3].lower() == "may" or s[:1].isupper()),
             Rule("clock", r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d(?::[0-5]\d)?\s?(?:[ap]\.?m\.?)?(?!\w)"
                  r"|\b(?:1[0-2]|0?[1-9])\s?[ap]\.?m\.?(?!\w)", 0.5, flags=_I,
                  validate=lambda s, m: ":" in s or "m" in s.lower()),
@@ -483,6 +576,11 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
             Rule("place_of",
                  rf"{_WORD_START}(?i:{_PLACE_WORDS}|city)\s+of\s+(?P<id>{_PROPER_NAME})", 0.75),
             Rule("name_place", rf"\b(?P<id>{_PROPER_NAME})\s+(?i:{_PLACE_WORDS})\b", 0.7),
+            # "the vereda El Tambo Alto", "aldea Los Laureles", "the camp Zhaosu-3"
+            Rule("place_word_name", rf"{_WORD_START}(?i:vereda|aldea|barrio|kebele|mahalla|"
+                 r"kishlak|aul|village|hamlet|settlement|corregimiento|caserío|caserio|ejido)"
+                 r"\s+(?P<id>(?:(?:El|La|Los|Las|San|Santa|Al|Ad|As)\s+)?"
+                 rf"{_PROPER}(?:\s+(?:de\s+|del\s+|la\s+)?{_PROPER}){{0,2}})", 0.7),
         ], language=language),
         RegexRecognizer("WorkplaceRecognizer", "ORGANIZATION", [
             Rule("name_org", rf"\b(?:{_PROPER}\s+){{0,3}}{_PROPER}\s+(?i:{_ORG_WORDS})(?!\w)",
@@ -512,12 +610,8 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
         RegexRecognizer("OtherScriptRecognizer", "PERSON", [
             # Words in another script inside an English statement are almost always names
             # (people, places) quoted as written: Рамзан, محمد, Γιώργος, 김민수.
-            Rule("non_latin", r"(?<![\w])(?:[\u0370-\u03FF\u0400-\u052F\u0530-\u058F\u0590-\u05FF"
-                 r"\u0600-\u06FF\u0750-\u077F\u0900-\u0DFF\u0E00-\u0EFF\u10A0-\u10FF"
-                 r"\u1100-\u11FF\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF][\w'’\-]*"
-                 r"(?:[ \t]+[\u0370-\u03FF\u0400-\u052F\u0530-\u058F\u0590-\u05FF\u0600-\u06FF"
-                 r"\u0750-\u077F\u0900-\u0DFF\u0E00-\u0EFF\u10A0-\u10FF\u1100-\u11FF"
-                 r"\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF][\w'’\-]*){0,3})", 0.55,
+            Rule("non_latin", rf"(?<![\w])[{_SCRIPTS}][\w'’\-{_SCRIPTS}]*"
+                 rf"(?:[ \t]+[{_SCRIPTS}][\w'’\-{_SCRIPTS}]*){{0,3}}", 0.55,
                  validate=lambda s, m: len(s) >= 2 and _mostly_latin_text(s, m)),
         ], language=language),
         RegexRecognizer("NameContextRecognizer", "PERSON", [
@@ -526,7 +620,8 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
                  validate=_not_stopword_name),
             Rule("after_rank", rf"\b(?:{_RANKS})\.?\s+(?P<id>{_CAP_NAME})", 0.7,
                  validate=_not_stopword_name),
-            Rule("introduced", rf"\b(?i:named|called|known\s+as|nicknamed|alias|a\.k\.a\.?|aka|"
+            Rule("introduced", rf"\b(?i:named|called|known\s+(?:to\s+\w+\s+)?as|nicknamed|alias|"
+                 rf"a\.k\.a\.?|aka|"
                  rf"goes\s+by|name\s+(?:is|was)|calls?\s+me|call\s+him|call\s+her)\s+[\"'“‘]?"
                  rf"(?P<id>{_CAP_NAME})", 0.7,
                  validate=_not_stopword_name),
@@ -542,6 +637,21 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
             Rule("after_plural_kin", rf"\b(?i:children|sons|daughters|kids|brothers|sisters|"
                  rf"cousins|friends|colleagues|parents)\s*[—–:\-,]\s*(?P<id>{_PROPER_NAME})", 0.65),
             Rule("kunya", r"\b(?:Abu|Umm|Ibn|Bint?|Abou|Oum)\s+[A-Z\u00C0-\u024F][\w'’\-]+", 0.7),
+            # "called himself Lysyi", "we called him the Boxer", "everybody calls "chorny""
+            Rule("epithet", r"\b(?i:call(?:s|ed|ing)?|nicknamed|dubbed|known\s+as)\s+"
+                 r"(?:(?i:him|her|me|himself|herself|themselves|them|us|each\s+other)\s+)?"
+                 r"(?:(?i:the)\s+)?(?P<id>[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]+"
+                 r"(?:\s+[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]+)?)", 0.7,
+                 validate=_epithet_ok),
+            Rule("quoted_epithet", r"\b(?i:call(?:s|ed|ing)?|nicknamed|dubbed|known\s+as|"
+                 r"named)\s+(?:(?i:him|her|me|himself|herself|them|us)\s+)?(?:(?i:the)\s+)?"
+                 r"[\"“‘'«](?P<id>[^\"”’'»\n]{2,30})[\"”’'»]", 0.75),
+            # initials: "A. K.", "H. K. A.", "M. Dzh.", and an initial before a surname
+            Rule("initials", r"(?<![\w.])(?:[A-Z\u0400-\u042F]\.[ \t]?){1,3}(?:[A-Z\u0400-\u042F]"
+                 r"[a-z\u0430-\u044f]{0,3}\.)(?![\w])", 0.6),
+            Rule("initial_surname", r"(?<![\w.])(?:[A-Z\u0400-\u042F]\.[ \t]?){1,2}"
+                 r"[A-Z\u00C0-\u024F\u0400-\u04FF][a-z\u00E0-\u024F\u0430-\u044f'’\-]{2,}", 0.6,
+                 validate=_initial_surname_ok),
         ], language=language),
     ]
 
@@ -658,11 +768,12 @@ class NameListRecognizer(_ListRecognizer):
         while i < len(words):
             start, end, w, at_start, _ = words[i]
             low = w.casefold()
-            if low not in gaz.first_names or len(w) < 2 or low in STOP_WORDS:
+            if low not in gaz.first_names or len(w) < 2 or low in STOP_WORDS or (
+                    w.isupper() and gaz.is_common(w)):  # "WITNESS", "NOTE" in capitals
                 i += 1
                 continue
             cap = w[0].isupper()
-            eng = gaz.is_english(w)
+            eng = gaz.is_english(w) or gaz.is_common(w)
             # surnames (or further given names) directly after it, in the same case style
             j = i + 1
             while j < len(words) and j - i < 3 and words[j][4]:
@@ -738,7 +849,7 @@ class ProperNounRecognizer(_ListRecognizer):
             if len(w) < 3 or not w[0].isupper() or (w.isupper() and len(w) <= 4):
                 continue
             low = w.casefold()
-            if (gaz.is_english(w) or low in STOP_WORDS or gaz.is_name_part(w)
+            if (gaz.is_english(w) or gaz.is_common(w) or low in STOP_WORDS or gaz.is_name_part(w)
                     or low in gaz.countries or low in gaz.cities or _MONTH_WORD.fullmatch(w)):
                 continue
             out.append(self._result(start, end, 0.3 if at_start else 0.35, "unknown_word"))

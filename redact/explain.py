@@ -1,0 +1,406 @@
+"""Explain: a word is published only if something explains it.
+
+Detectors find what they know; a name no detector knows would pass every
+check. So after planning, every word of a statement that is not removed must be
+*explained* by one of:
+
+- a common word of English (:meth:`redact.detect.gazetteer.Gazetteer.is_common`:
+  dictionary words with their inflections and contractions, proper nouns left
+  out);
+- a number (a count, a year, an amount, a range, an ordinal) or a date or time
+  when the policy keeps dates;
+- a span the policy keeps: an allow-listed name, a large place, a kept type
+  (nationalities, dates);
+- a single letter (an article, a label such as "Q" or "A", a chat's "u").
+
+Every other word is *unexplained*. Where it stands decides how likely it is to
+identify someone; :func:`unexplained_words` says why each one is *name-like*:
+
+- ``capitalised``: capitalised inside a sentence (at a sentence start a capital
+  says nothing);
+- ``handle``: inside a handle, an e-mail or a user name (``zarema_k``, ``aiman.n``);
+- ``code``: letters and digits, or digit groups joined by ``/`` or ``-``: an
+  identifier, a plate, a case number (``a318em20``, ``36110/97``);
+- ``initial``: a capital letter with a full stop next to a name, a title or
+  another initial (``A. K.``, ``— signed, A.``);
+- ``speaker``: the label of a speaker at the start of a line (``TG:``);
+- ``cue``: in a lower-case line (a chat, a transcript), next to a word that
+  introduces a person or a place ("my cousin", "from", "village", "said") or
+  next to a removed span.
+
+The rest are listed for review (``lower_case``, ``unknown``). The policy's
+``unexplained`` setting says what happens to each group (remove, review, keep).
+A failure to read a word list raises: nothing is ever explained by default.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from redact.detect.gazetteer import gazetteer
+from redact.detect.recognizers import KINSHIP_WORDS, NAME_TITLES
+
+__all__ = ["Unexplained", "unexplained_words", "guess_type", "explains_kept", "is_lower_case_text",
+           "NAME_LIKE_REASONS"]
+
+#: Reasons that make an unexplained word name-like (see the module doc).
+NAME_LIKE_REASONS = frozenset({"capitalised", "handle", "code", "initial", "speaker", "cue"})
+
+#: A token: letters, digits and the joiners of handles, e-mails, references and names.
+_TOKEN = re.compile(r"[\w#@](?:[\w\u0300-\u036f\u0900-\u0DFF\u1000-\u109F'’.\-@/&+]*"
+                    r"[\w\u0900-\u0DFF\u1000-\u109F])?")
+_DIGITS = re.compile(r"\d")
+#: Numbers that explain themselves: counts, years, amounts, decimals, ranges, ordinals,
+#: decades, percentages, times of day.
+_NUMBER = re.compile(
+    r"(?:\d{1,4}|\d{1,3}(?:[,.]\d{3})+(?:[.,]\d{1,2})?|\d{1,4}[.,]\d{1,2}|"
+    r"\d{1,4}(?:st|nd|rd|th|s|'s|am|pm|h|k|km|kg|m|cm|mm|x)|\d{1,4}[-–]\d{1,4}|"
+    r"\d{1,2}[:.]\d{2}(?:[ap]m)?)", re.IGNORECASE)
+#: Dates and times written with digits (kept or not as the policy keeps dates).
+_DATE = re.compile(r"(?:\d{4}([./-])\d{1,2}\1\d{1,2}|\d{1,2}([./-])\d{1,2}\2(?:\d{4}|\d{2}))"
+                   r"(?:[ T,]+\d{1,2}:\d{2})?|\d{1,2}:\d{2}(?::\d{2})?")
+#: Short labels of letters and digits that identify no one ("W1", "G7", "5G", "A4").
+_SHORT_CODE = re.compile(r"[A-Za-z]{1,2}\d|\d[A-Za-z]{1,2}|[A-Za-z]\d{2}")
+_ABBREVIATION = re.compile(r"(?:[a-zA-Z]\.){1,3}[a-zA-Z]?")
+_SENTENCE_END = set(".!?…\n\"“”:;([{•*>|]")
+
+_PERSON_BEFORE = frozenset(KINSHIP_WORDS | NAME_TITLES | {
+    "named", "called", "call", "calls", "nicknamed", "alias", "aka", "name", "mr", "mrs", "ms",
+    "dear", "hi", "hey", "hello", "bye", "thanks", "thank", "with", "by", "told", "tell", "asked",
+    "ask", "met", "saw", "see", "visited", "took", "take", "arrested", "detained", "beat",
+    "killed", "against", "like", "guy", "man", "woman", "boy", "girl", "kid", "son", "daughter",
+    "mama", "papa", "grandpa", "grandma", "auntie", "teacher", "commander", "officer",
+    "investigator", "judge", "doctor", "neighbour", "neighbor", "wife", "husband", "baby"})
+_PERSON_AFTER = frozenset({
+    "said", "says", "say", "told", "tells", "asked", "asks", "called", "calls", "wrote", "writes",
+    "replied", "answered", "came", "went", "was", "is", "has", "had", "did", "does", "knows",
+    "knew", "saw", "sees", "took", "takes", "gave", "gives", "got", "gets", "and", "or",
+    "who", "himself", "herself", "he", "she", "from", "with"})
+_PLACE_BEFORE = frozenset({
+    "from", "in", "near", "outside", "inside", "at", "to", "into", "towards", "toward",
+    "around", "via", "between", "across", "through", "of", "village", "aul", "town", "city",
+    "district", "region", "oblast", "raion", "rayon", "valley", "gorge", "camp", "street", "st",
+    "vul", "vulytsia", "ul", "ulitsa", "prospekt", "pr", "prov", "calle", "avenida", "rue",
+    "ulica", "sokak", "road", "lane", "settlement", "hamlet", "vereda", "aldea", "barrio"})
+_PLACE_AFTER = frozenset({
+    "village", "aul", "town", "city", "district", "region", "oblast", "raion", "rayon",
+    "valley", "gorge", "camp", "street", "st", "road", "lane", "square", "avenue", "settlement",
+    "hamlet", "neighbourhood", "neighborhood", "quarter", "market", "bazaar", "school",
+    "hospital", "prison", "checkpoint", "station", "mosque", "church", "river", "mountain",
+    "mountains", "people", "men", "man", "guy", "guys", "folk"})
+
+
+@dataclass(frozen=True)
+class Unexplained:
+    """An unexplained word: offsets in its segment and why it is (or is not) name-like."""
+
+    start: int
+    end: int
+    reason: str
+
+    @property
+    def name_like(self) -> bool:
+        return self.reason in NAME_LIKE_REASONS
+
+
+def is_lower_case_text(text: str) -> bool:
+    """True for a text typed (almost) without capitals: a chat or a transcript.
+
+    At least 20 cased letters, of which at most 2% are capitals (an "I" or a
+    few acronyms do not make a text cased).
+    """
+    upper = lower = 0
+    for c in text:
+        if c.isupper():
+            upper += 1
+        elif c.islower():
+            lower += 1
+    return upper + lower >= 20 and upper <= 0.02 * (upper + lower)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _explains_itself(token: str, keeps_dates: bool) -> bool:
+    """True if ``token`` is a common word, a number, a kept date, a short label or letter."""
+    if _DIGITS.search(token):
+        if _NUMBER.fullmatch(token) or _SHORT_CODE.fullmatch(token):
+            return True
+        return keeps_dates and _DATE.fullmatch(token) is not None
+    if len(token) == 1:
+        return token.isascii()  # "a", "I", "Q"; one letter of another script is a name's piece
+    gaz = gazetteer()
+    if "'" in token or "’" in token:
+        token = token.replace("’", "'")
+        if token.lower().endswith("'s"):
+            token = token[:-2]
+            if not token:
+                return True
+    if gaz.is_common(token):
+        return True
+    if "-" in token:  # "brother-in-law", "well-known", "twenty-one"
+        parts = [p for p in token.split("-") if p]
+        return bool(parts) and all(len(p) == 1 or gaz.is_common(p) or _NUMBER.fullmatch(p)
+                                   for p in parts)
+    if "." in token and _ABBREVIATION.fullmatch(token):  # "e.g", "a.m", "U.S"
+        return True
+    return False
+
+
+def _at_sentence_start(text: str, start: int, line_start: int) -> bool:
+    """True if nothing but punctuation, a timestamp or a list mark precedes the word in
+    its sentence."""
+    i = start - 1
+    while i >= line_start and text[i] in " \t'‘\"“([-–—*•>":
+        i -= 1
+    if i < line_start:
+        return True
+    ch = text[i]
+    if ch in _SENTENCE_END:
+        return True
+    # "1." / "12)" list numbers and "[14.02.22, 22:41]" timestamps end in a digit or "]"
+    return ch == "]"
+
+
+def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
+                      removed: Sequence[tuple[int, int]], *, keeps_dates: bool,
+                      lower_case: bool | None = None) -> list[Unexplained]:
+    """Every word of ``text`` that nothing explains, with the reason it is name-like or not.
+
+    ``masked`` are the ranges already decided (removed or kept: their words are
+    explained by that decision); ``removed`` are the removed ones among them (a
+    word next to one is name-like in lower-case text). ``keeps_dates``: the
+    policy keeps dates and times, so digits shaped like one explain themselves.
+    ``lower_case``: the whole statement is lower case (default: decided per line).
+    """
+    spans = sorted(masked)
+    starts = [a for a, _ in spans]
+    rem = sorted(removed)
+    rem_starts = [a for a, _ in rem]
+    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    out: list[Unexplained] = []
+    line_cache: dict[int, tuple[int, int, bool]] = {}
+    for a, b in tokens:
+        # the parts of the token outside decided spans
+        for s, e in _outside(a, b, spans, starts):
+            word = text[s:e].strip("'’.-@/&+")
+            if word.endswith(("'s", "’s")) and len(word) > 2:
+                word = word[:-2]  # "Serhiy's wife": the name goes, the possessive stays
+            if not word:
+                continue
+            s = text.index(word, s)
+            e = s + len(word)
+            if _explains_itself(word, keeps_dates) and not _initial(text, s, e):
+                continue
+            if text[e:e + 1] == ":" and text[e + 1:e + 2] not in ("", " ", "\t", "\n") \
+                    and word.isalpha() and word.islower() and len(word) <= 8:
+                continue  # a scheme or a key: "mailto:", "https:", "tel:"
+            ls = text.rfind("\n", 0, s) + 1
+            line = line_cache.get(ls)
+            if line is None:
+                le = text.find("\n", s)
+                le = len(text) if le < 0 else le
+                low = lower_case if lower_case is not None else is_lower_case_text(text[ls:le])
+                line = line_cache[ls] = (ls, le, low)
+            out.append(Unexplained(s, e, _reason(text, s, e, word, line, rem, rem_starts)))
+    return _joined(text, _beside_names(text, out))
+
+
+_LIST_GAP = re.compile(r"[ \t]*(?:,|and|or|&|,[ \t]*and|,[ \t]*or)[ \t]*", re.IGNORECASE)
+
+
+def _beside_names(text: str, words: list[Unexplained]) -> list[Unexplained]:
+    """A word listed with a name-like one ("kuriev or kureev", "adlan, musa") is name-like."""
+    out = list(words)
+    for i, w in enumerate(out):
+        if w.name_like or w.reason not in ("lower_case", "unknown", "sentence_start"):
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(out) and out[j].name_like:
+                a, b = (out[j], w) if j < i else (w, out[j])
+                if _LIST_GAP.fullmatch(text, a.end, b.start):
+                    out[i] = Unexplained(w.start, w.end, "cue")
+                    break
+    return out
+
+
+_JOIN_GAP = re.compile(r"[ \t]*|[ \t]*-[ \t]*")
+_INITIAL_GAP = re.compile(r"\.[ \t]*")
+
+
+def _joined(text: str, words: list[Unexplained]) -> list[Unexplained]:
+    """Neighbouring name-like words as one ("A. K.", "Gekhi Chu"): one replacement for one
+    name, not one per word."""
+    out: list[Unexplained] = []
+    for w in words:
+        last = out[-1] if out else None
+        gap = text[last.end:w.start] if last is not None else ""
+        if last is not None and last.name_like and w.name_like and (
+                _JOIN_GAP.fullmatch(gap) or _INITIAL_GAP.fullmatch(gap)
+                and last.end - text.rfind(" ", 0, last.end) <= 4):  # "A. K.", "M. Dzh."
+            out[-1] = Unexplained(last.start, w.end, last.reason)
+        else:
+            out.append(w)
+    return out
+
+
+def _outside(a: int, b: int, spans: Sequence[tuple[int, int]],
+             starts: Sequence[int]) -> list[tuple[int, int]]:
+    """The pieces of [a, b) outside every span of ``spans`` (sorted)."""
+    i = max(0, bisect.bisect_right(starts, a) - 1)
+    pieces, pos = [], a
+    while i < len(spans) and spans[i][0] < b:
+        s, e = spans[i]
+        if e > pos:
+            if s > pos:
+                pieces.append((pos, min(s, b)))
+            pos = max(pos, e)
+        i += 1
+    if pos < b:
+        pieces.append((pos, b))
+    return [(s, e) for s, e in pieces if e > s]
+
+
+def _initial(text: str, s: int, e: int) -> bool:
+    """A capital letter with a full stop, next to a name, a title or another initial."""
+    if e - s != 1 or not text[s].isupper() or e >= len(text) or text[e] != ".":
+        return False
+    before = text[max(0, s - 30):s]
+    after = text[e + 1:e + 30]
+    if re.match(r"[ \t]?[A-Z\u00C0-\u024F\u0400-\u04FF]", after):
+        return True  # "A. Kovalenko", "A. K."
+    if re.search(r"[A-Z\u00C0-\u024F\u0400-\u04FF]\.[ \t]?$", before):
+        return True  # "K. A."
+    low = before.lower()
+    return bool(re.search(r"(?:signed|sgd|mr|mrs|ms|dr|witness)[.:,]?[ \t]*$", low)
+                or re.search(r"\w[ \t]*,[ \t]*$", before))  # "Person A, A."
+
+
+def _reason(text: str, s: int, e: int, word: str, line: tuple[int, int, bool],
+            rem: Sequence[tuple[int, int]], rem_starts: Sequence[int]) -> str:
+    ls, le, lower_line = line
+    if e - s == 1 and word.isupper() and _initial(text, s, e):
+        return "initial"
+    if any(c in word for c in "_@") or re.search(r"[^\W\d_]\.[^\W\d_]{2,}", word):
+        return "handle"
+    if _DIGITS.search(word):
+        return "code"
+    after = text[e:min(le, e + 3)]
+    if after.lstrip(" \t").startswith(":") and _at_sentence_start(text, s, ls) and \
+            (word.isupper() or lower_line or word[:1].isupper()):
+        return "speaker"
+    if word[:1].isupper():
+        if word.isupper() and len(word) <= 4 and not lower_line:
+            return "acronym"
+        if not _at_sentence_start(text, s, ls):
+            return "capitalised"
+        # a capitalised unknown word opening a sentence: name-like next to a name cue
+        return "cue" if _near_cue(text, s, e, ls, le, rem, rem_starts) else "sentence_start"
+    if _near_cue(text, s, e, ls, le, rem, rem_starts):
+        return "cue"  # "a guy from urus-martan", "my cousin aslanbek"
+    return "lower_case" if lower_line else "unknown"
+
+
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[.,]?[ \t]+$")
+_WORD_AFTER = re.compile(r"^(?:'s|’s)?[ \t,]*([^\W\d_]+)")
+
+
+def _near_cue(text: str, s: int, e: int, ls: int, le: int, rem: Sequence[tuple[int, int]],
+              rem_starts: Sequence[int]) -> bool:
+    before = _WORD_BEFORE.search(text, max(ls, s - 40), s)
+    after = _WORD_AFTER.match(text[e:min(le, e + 40)])
+    prev = before.group(1).lower() if before else ""
+    nxt = after.group(1).lower() if after else ""
+    if prev in _PERSON_BEFORE or prev in _PLACE_BEFORE:
+        return True
+    if nxt in _PERSON_AFTER or nxt in _PLACE_AFTER:
+        return True
+    if text[e:e + 2] in ("'s", "’s"):
+        return True
+    # next to a removed span: "rustam elsaev", "elsaev and rustam"
+    i = bisect.bisect_right(rem_starts, s) - 1
+    if i >= 0 and re.fullmatch(r"[ \t]*(?:,|and|or|&)?[ \t]*", text[rem[i][1]:s] or " "):
+        return rem[i][1] <= s
+    if i + 1 < len(rem) and re.fullmatch(r"[ \t]*(?:,|and|or|&)?[ \t]*",
+                                         text[e:rem[i + 1][0]] or " "):
+        return True
+    return False
+
+
+def guess_type(text: str, w: Unexplained) -> str:
+    """The entity type a removed unexplained word is replaced as.
+
+    Only what the text says: a handle, a code, an initial or a speaker label by
+    its shape; a word after "from", "in", "near", "village" ... as a place
+    (unless it is a known first name and no place: "a call from Ruslan"); a word
+    after a kinship word, a title or "named" as a person. Anything else is
+    ``UNKNOWN`` (a neutral marker): a wrong type would mislead the reader.
+    """
+    if w.reason == "handle":
+        return "MESSAGING_HANDLE"
+    if w.reason == "code":
+        return "ID_NUMBER"
+    if w.reason in ("initial", "speaker"):
+        return "PERSON"
+    s, e = w.start, w.end
+    ls = text.rfind("\n", 0, s) + 1
+    before = _WORD_BEFORE.search(text, max(ls, s - 40), s)
+    prev = before.group(1).lower() if before else ""
+    after = _WORD_AFTER.match(text[e:e + 40])
+    nxt = after.group(1).lower() if after else ""
+    word = text[s:e].casefold()
+    gaz = gazetteer()
+    placey = word in gaz.cities or word in gaz.countries
+    if prev in _PLACE_BEFORE or nxt in _PLACE_AFTER - {"people", "men", "man", "guy", "guys"}:
+        if prev == "from" and word in gaz.first_names and not placey:
+            return "PERSON"
+        return "LOCATION"
+    if prev in _PERSON_BEFORE or nxt in _PERSON_AFTER - {"and", "or", "was", "is", "has", "had"}:
+        return "PERSON"
+    if text[e:e + 2] in ("'s", "’s") and nxt in KINSHIP_WORDS:
+        return "PERSON"  # "Serhiy's wife"
+    return "UNKNOWN"
+
+
+def explains_kept(entity: str, rule: str, surface: str) -> bool:
+    """Whether a span the policy keeps explains its words.
+
+    An allow-listed name, a large place, and any type the policy keeps (dates, an
+    e-mail address a policy chooses to keep) do. A kept nationality or religion
+    (NRP) does only if each of its words is one: the model labels unknown village
+    names as nationalities often enough ("Gekhi", "Zhaosu").
+    """
+    if entity != "NRP":
+        return True
+    if rule in ("allow", "large_place"):
+        return True
+    if entity == "NRP":
+        words = [w for w in re.findall(r"[^\W\d_]+", surface)]
+        return bool(words) and all(_nationality(w.casefold()) for w in words)
+    return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _nationality(word: str) -> bool:
+    """A demonym of a known country ("Ukrainian", "Kazakh", "Nepali") or a dictionary word
+    that names a nationality, people or religion ("Muslim", "Burmese")."""
+    return word in _demonyms() or gazetteer().is_english(word)
+
+
+@functools.cache
+def _demonyms() -> frozenset[str]:
+    """Demonyms derived from the country names by the regular English endings."""
+    out: set[str] = set()
+    for c in gazetteer().countries:
+        if " " in c:
+            continue
+        stems = {c}
+        for end in ("stan", "land", "ia", "ya", "a", "e", "y", "s"):
+            if c.endswith(end) and len(c) - len(end) >= 3:
+                stems.add(c[: -len(end)])
+        for stem in stems:
+            for suffix in ("", "n", "an", "ian", "ean", "i", "ese", "ish", "ic", "er", "en"):
+                out.add(stem + suffix)
+    return frozenset(out)
