@@ -119,7 +119,15 @@ def is_lower_case_text(text: str) -> bool:
             upper += 1
         elif c.islower():
             lower += 1
-    return upper + lower >= 20 and upper <= 0.02 * (upper + lower)
+    if upper + lower < 20 or upper > 0.02 * (upper + lower):
+        return False
+    # a short cased sentence has few capitals too: its sentences start with one
+    starts = _SENTENCE_FIRST.findall(text)
+    return not starts or sum(c.isupper() for c in starts) * 2 < len(starts)
+
+
+#: The first letter of each sentence (after the start, or ". ", "! ", "? ", a line break).
+_SENTENCE_FIRST = re.compile(r"(?:^|[.!?]\s+|\n)[^\w\n]*([^\W\d_])")
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -138,8 +146,10 @@ def _explains_itself(token: str, keeps_dates: bool) -> bool:
             token = token[:-2]
             if not token:
                 return True
-    if gaz.is_common(token):
+    if gaz.is_common(token) or token.lower() in NAME_TITLES:
         return True
+    if token[:1].isupper() and _language_or_people(token.casefold()):
+        return True  # "Arabic", "Spanish", "Ukrainian"
     if "-" in token:  # "brother-in-law", "well-known", "twenty-one"
         parts = [p for p in token.split("-") if p]
         return bool(parts) and all(len(p) == 1 or gaz.is_common(p) or _NUMBER.fullmatch(p)
@@ -298,7 +308,7 @@ def _reason(text: str, s: int, e: int, word: str, line: tuple[int, int, bool],
             return "capitalised"
         # a capitalised unknown word opening a sentence: name-like next to a name cue
         return "cue" if _near_cue(text, s, e, ls, le, rem, rem_starts) else "sentence_start"
-    if _near_cue(text, s, e, ls, le, rem, rem_starts):
+    if _near_cue(text, s, e, ls, le, rem, rem_starts, strong_only=not lower_line):
         return "cue"  # "a guy from urus-martan", "my cousin aslanbek"
     return "lower_case" if lower_line else "unknown"
 
@@ -307,15 +317,26 @@ _WORD_BEFORE = re.compile(r"([^\W\d_]+)[.,]?[ \t]+$")
 _WORD_AFTER = re.compile(r"^(?:'s|’s)?[ \t,]*([^\W\d_]+)")
 
 
+#: In a cased sentence a lower-case unknown word is a typo or a foreign word far more
+#: often than a name: only these cues make it name-like there ("a guy from urus-martan").
+_STRONG_BEFORE = frozenset(KINSHIP_WORDS | NAME_TITLES | {
+    "from", "near", "outside", "in", "named", "called", "nicknamed", "alias", "aka",
+    "village", "aul", "vereda", "aldea", "district", "town"})
+_STRONG_AFTER = frozenset({"said", "says", "told", "asked", "village", "aul", "district",
+                           "street"})
+
+
 def _near_cue(text: str, s: int, e: int, ls: int, le: int, rem: Sequence[tuple[int, int]],
-              rem_starts: Sequence[int]) -> bool:
+              rem_starts: Sequence[int], *, strong_only: bool = False) -> bool:
     before = _WORD_BEFORE.search(text, max(ls, s - 40), s)
     after = _WORD_AFTER.match(text[e:min(le, e + 40)])
     prev = before.group(1).lower() if before else ""
     nxt = after.group(1).lower() if after else ""
-    if prev in _PERSON_BEFORE or prev in _PLACE_BEFORE:
-        return True
-    if nxt in _PERSON_AFTER or nxt in _PLACE_AFTER:
+    if strong_only:
+        if prev in _STRONG_BEFORE or nxt in _STRONG_AFTER:
+            return True
+    elif prev in _PERSON_BEFORE or prev in _PLACE_BEFORE or nxt in _PERSON_AFTER \
+            or nxt in _PLACE_AFTER:
         return True
     if text[e:e + 2] in ("'s", "’s"):
         return True
@@ -380,6 +401,15 @@ def explains_kept(entity: str, rule: str, surface: str) -> bool:
         words = [w for w in re.findall(r"[^\W\d_]+", surface)]
         return bool(words) and all(_nationality(w.casefold()) for w in words)
     return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _language_or_people(word: str) -> bool:
+    """A demonym of a known country, or a dictionary word with a nationality's ending
+    ("Spanish", "Burmese", "Arabic", "Nepali"); not a personal name ending in -ian."""
+    if word in _demonyms():
+        return True
+    return word.endswith(("ish", "ese", "ic", "i")) and gazetteer().is_english(word)
 
 
 @functools.lru_cache(maxsize=4096)

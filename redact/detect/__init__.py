@@ -662,9 +662,14 @@ class Detector:
                 # The model sometimes runs a name into the next line ("Erica Sultygov\nPhone").
                 pieces = _line_pieces(text, start, end)
             if rule == "ner" and r.entity_type == "PERSON":
-                # ...or, in a lower-case transcript, into the verb after it ("aslan called");
-                # or it starts a name with the month before it ("2 March Serhiy").
-                pieces = [_trim_month(text, *_trim_lowercase_words(text, a, b))
+                # ...or, in a lower-case transcript, into the verb after it ("aslan called")
+                pieces = [_trim_lowercase_words(text, a, b) for a, b in pieces]
+            if r.entity_type == "PERSON":
+                # a name does not start with the month before it ("2 March Serhiy")
+                pieces = [_trim_month(text, a, b) for a, b in pieces]
+            if r.entity_type in ("PERSON", "PROPER_NOUN", "LOCATION"):
+                # "Serhiy's wife": the possessive stays in the text ("Person E's wife")
+                pieces = [(a, b - 2) if b - a > 3 and text[b - 2:b] in ("'s", "’s") else (a, b)
                           for a, b in pieces]
             if rule == "ner" and text[start:end].upper() in _COMMON_ACRONYMS:
                 continue  # "ASAP", "ATM", "IBAN" tagged as organisations identify no one

@@ -243,7 +243,7 @@ def _is_common(w: str) -> bool:
 
 
 #: Bump when _build_common changes what it derives.
-_COMMON_FORMAT = 1
+_COMMON_FORMAT = 2
 
 
 @functools.cache
@@ -270,9 +270,10 @@ def _build_common() -> str:
     proper_only = {w.casefold() for w in web2 if not w.islower()} - lower
     # GCIDE lists proper nouns in lower case too ("london", "timur"): a known name or
     # place that Webster's does not list in lower case is no common word.
-    first, last = _load_names()
+    # (Surnames are left out of this: many are words GCIDE rightly lists, "heard", "proud".)
+    first, _last = _load_names()
     places = geonames()
-    named = set(first) | set(last) | {n.casefold() for n in places.countries} | {
+    named = set(first) | {n.casefold() for n in places.countries} | {
         n.casefold() for n, _pop in places.cities}
     words = (gcide - proper_only - (named - lower)) | lower | {w.casefold() for w in STOP_WORDS}
     return "\n".join(sorted(w for w in words if w and "\n" not in w))
