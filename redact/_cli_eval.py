@@ -34,8 +34,10 @@ __all__ = ["register"]
 
 def evaluate_cmd(
     dataset: Annotated[str, typer.Argument(
-        help="Labelled dataset: presidio-research JSON, or JSONL with "
-             "{text, spans: [{start, end, type}]} per line.")],
+        help="Labelled dataset: presidio-research JSON; JSONL with "
+             "{text, spans: [{start, end, type}]} per line; testimony JSONL with "
+             "{text, protect: [[KIND, string]], keep: [string]} (leaks per kind); or CoNLL "
+             "token<TAB>tag files (WNUT 2017).")],
     policy: Annotated[str | None, typer.Option(
         "--policy", "-p", help="Policy file, or a shipped one (testimony.yaml, strict.yaml).")]
     = None,
@@ -47,6 +49,10 @@ def evaluate_cmd(
         "--limit", "-n", min=1, help="Score only the first N documents.")] = None,
 ) -> None:
     """Measure what a policy misses on a labelled dataset: recall, precision, F2, leaks.
+
+    On testimony JSONL each statement's `keep` names are allow-listed for it, and
+    the leak rule is applied to the output: a protect string still present as a
+    whole word, in any case, is a leak.
 
     Example:
 

@@ -170,7 +170,7 @@ def file_cmd(
         "status": "ok", "output": target if target != "-" else "<stdout>",
         "input_sha256": rep["input_sha256"], "format": doc.kind, "counts": rep["counts"],
         "model": rep["model"], "policy_sha256": rep["policy_sha256"],
-        "warnings": doc.warnings}
+        "review_words": rep["review_words"], "warnings": doc.warnings}
     if report is not None:
         write_output(str(report), json.dumps(rep, indent=2, ensure_ascii=False) + "\n",
                      overwrite=force)
@@ -184,6 +184,10 @@ def file_cmd(
             err.print(f"warning: {escape(w)}")
         err.print(f"redacted {n} span(s) -> {where}"
                   + (f"; report -> {report}" if report else ""))
+        if rep["review_words"]:
+            err.print(f"{rep['review_words']} word(s) await review: nothing explains them, "
+                      "and they were kept (`redact preview` marks them; the report lists "
+                      "their offsets under \"review\")")
 
 
 def _default_output(statement: str) -> str:
@@ -222,11 +226,14 @@ def preview_cmd(
     result = Redactor(pol).redact(text)
     if json_out:
         _emit({"redacted": result.text, "spans": [s.to_dict() for s in result.spans],
-               "counts": result.counts, "model": result.model})
+               "review": result.to_report()["review"], "counts": result.counts,
+               "model": result.model})
         return
     shown = Text(text)
     for s in result.spans:
         shown.stylize(_ACTION_STYLE.get(s.action, "bold"), s.start, s.end)
+    for a, b, _reason in result.review:
+        shown.stylize("underline bold cyan", a, b)  # kept, but nothing explains it
     out.print(shown)
     table = Table(title="Decisions", show_lines=False)
     for col in ("offset", "type", "score", "rule", "action", "replacement"):
@@ -236,6 +243,8 @@ def preview_cmd(
                       Text(s.action, style=_ACTION_STYLE.get(s.action, "")),
                       s.replacement or "")
     out.print(table)
+    if result.review:
+        out.print(f"{len(result.review)} word(s) to review (underlined): nothing explains them")
     out.print(f"model: {result.model.get('package')} {result.model.get('version')}")
 
 

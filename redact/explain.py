@@ -41,6 +41,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from redact.detect.gazetteer import gazetteer
 from redact.detect.recognizers import KINSHIP_WORDS, NAME_TITLES
 
@@ -202,7 +204,8 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
                 continue
             s = text.index(word, s)
             e = s + len(word)
-            if _explains_itself(word, keeps_dates) and not _initial(text, s, e):
+            if _explains_itself(word, keeps_dates) and not _initial(text, s, e) \
+                    and not _name_word(text, s, e, word):
                 continue
             if text[e:e + 1] == ":" and text[e + 1:e + 2] not in ("", " ", "\t", "\n") \
                     and word.isalpha() and word.islower() and len(word) <= 8:
@@ -256,6 +259,29 @@ def _joined(text: str, words: list[Unexplained]) -> list[Unexplained]:
     return out
 
 
+def _name_word(text: str, s: int, e: int, word: str) -> bool:
+    """A capitalised word inside a sentence that is a first name as well as a word ("Poor
+    Jimmy", "his daughter Grace", "Amber, I love your videos"): the capital says which."""
+    if not (word[:1].isupper() and word[1:].islower()) or len(word) < 3:
+        return False
+    gaz = gazetteer()
+    low = word.casefold()
+    if low not in gaz.first_names or low in _NOT_NAMES or low in gaz.countries:
+        return False
+    ls = text.rfind("\n", 0, s) + 1
+    if _at_sentence_start(text, s, ls):
+        return False
+    # not inside a run of capitalised words (a title, a heading, a body's name)
+    before = text[max(ls, s - 2):s]
+    after = text[e:e + 2]
+    return not (before[:1].isupper() or re.match(r"[ \t][A-Z]", after)
+                or re.search(r"[A-Za-z][ \t]$", before) and text[s - 2:s - 1].isupper())
+
+
+#: Common words the name lists also hold that are almost never names in a statement.
+_NOT_NAMES = frozenset(STOP_WORDS) | frozenset(NAME_TITLES) | frozenset(KINSHIP_WORDS)
+
+
 def _outside(a: int, b: int, spans: Sequence[tuple[int, int]],
              starts: Sequence[int]) -> list[tuple[int, int]]:
     """The pieces of [a, b) outside every span of ``spans`` (sorted)."""
@@ -306,8 +332,10 @@ def _reason(text: str, s: int, e: int, word: str, line: tuple[int, int, bool],
             return "acronym"
         if not _at_sentence_start(text, s, ls):
             return "capitalised"
-        # a capitalised unknown word opening a sentence: name-like next to a name cue
-        return "cue" if _near_cue(text, s, e, ls, le, rem, rem_starts) else "sentence_start"
+        # A capitalised word no dictionary knows opening a sentence: the capital says
+        # nothing, but neither a dictionary nor a cue explains it, and statements and
+        # chats open sentences with names ("Tanner is a good dude", "Shamil drove").
+        return "capitalised"
     if _near_cue(text, s, e, ls, le, rem, rem_starts, strong_only=not lower_line):
         return "cue"  # "a guy from urus-martan", "my cousin aslanbek"
     return "lower_case" if lower_line else "unknown"

@@ -44,7 +44,8 @@ from redact.policy import Policy
 from redact.pseudonyms import PseudonymIndex, normalize_form
 from redact.result import Span
 
-__all__ = ["Decisions", "Plan", "Planner", "strip_titles", "name_parts", "worth_propagating"]
+__all__ = ["Decisions", "Link", "Plan", "Planner", "strip_titles", "name_parts",
+           "worth_propagating"]
 
 _LEADING = NAME_TITLES | KINSHIP_WORDS | {r.lower() for r in RANKS} | {
     "the", "my", "his", "her", "our", "their", "your", "a", "an", "late", "young", "old",
@@ -108,6 +109,34 @@ class _Cand:
         return (self.priority, self.score, self.end - self.start)
 
 
+@dataclass(frozen=True)
+class Link:
+    """A lone name given the label of a full name, for an editor to check.
+
+    ``start``/``end``: the lone name in its segment. ``via``: ``document`` (the
+    full name is in this document, at ``full_segment``/``full_start``/``full_end``),
+    ``case:part`` (a one-word name matched a part of a full name known from earlier
+    statements) or ``case:solo`` (a full name matched a name known before only on
+    its own). No text: offsets and the label.
+    """
+
+    start: int
+    end: int
+    label: str
+    via: str
+    full_segment: int | None = None
+    full_start: int | None = None
+    full_end: int | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"start": self.start, "end": self.end, "label": self.label,
+                                  "via": self.via}
+        if self.full_start is not None:
+            out.update(full_segment=self.full_segment, full_start=self.full_start,
+                       full_end=self.full_end)
+        return out
+
+
 @dataclass
 class Plan:
     """The decisions for a set of segments planned together.
@@ -123,6 +152,8 @@ class Plan:
     review: list[list[Unexplained]] = field(default_factory=list)
     #: the statement is lower case: forms match in any case, English words included
     any_case: bool = False
+    #: per segment, the links made between a lone name and a full name (see :class:`Link`)
+    links: list[list[Link]] = field(default_factory=list)
 
     @property
     def matcher(self) -> FormMatcher | None:
@@ -197,9 +228,9 @@ class Planner:
     def assign(self, segments: Sequence[str], decisions: Decisions) -> Plan:
         """The plan of ``decisions`` (from :meth:`decide_spans` on ``segments``): the
         replacement texts, with pseudonym labels from this planner's index."""
-        return Plan(spans=self._replacements(segments, decisions.cands),
-                    forms=decisions.forms, review=decisions.review,
-                    any_case=decisions.any_case)
+        spans, links = self._replacements(segments, decisions.cands)
+        return Plan(spans=spans, forms=decisions.forms, review=decisions.review,
+                    any_case=decisions.any_case, links=links)
 
     def decide_spans(self, segments: Sequence[str],
                      detections: Sequence[Sequence[Detection]]) -> Decisions:
@@ -304,8 +335,9 @@ class Planner:
             out.append(_resolve(seg))
         return out
 
-    def _replacements(self, segments: Sequence[str], cands: list[list[_Cand]]) -> list[list[Span]]:
-        labels = self._pseudonym_labels(segments, cands)
+    def _replacements(self, segments: Sequence[str], cands: list[list[_Cand]]
+                      ) -> tuple[list[list[Span]], list[list[Link]]]:
+        labels, links = self._pseudonym_labels(segments, cands)
         out: list[list[Span]] = []
         for seg in cands:
             spans = []
@@ -341,13 +373,20 @@ class Planner:
                 spans.append(Span(c.start, c.end, c.entity, round(c.score, 4), c.action, c.rule,
                                   repl))
             out.append(spans)
-        return out
+        return out, links
 
-    def _pseudonym_labels(self, segments: Sequence[str],
-                          cands: list[list[_Cand]]) -> dict[tuple[int, int], str]:
-        """Group pseudonymized mentions into referents and get one label per referent."""
+    def _pseudonym_labels(self, segments: Sequence[str], cands: list[list[_Cand]]
+                          ) -> tuple[dict[tuple[int, int], str], list[list[Link]]]:
+        """Group pseudonymized mentions into referents and get one label per referent.
+
+        Also returns, per segment, every link made between a lone name and a full
+        name (in this document, or known to the pseudonym index from earlier
+        statements), for the report: an editor can check each one.
+        """
         mentions = [(c.seg, c.start, c.entity, segments[c.seg][c.start:c.end])
                     for seg in cands for c in seg if c.action == "pseudonymize"]
+        ends = {(c.seg, c.start): c.end for seg in cands for c in seg
+                if c.action == "pseudonymize"}
         # referent id -> (entity, full forms, part forms, first position)
         referents: list[tuple[str, list[str], list[str], tuple[int, int]]] = []
         by_full: dict[tuple[str, str], int] = {}
@@ -380,12 +419,33 @@ class Planner:
             referents[ref] = (ent, fulls, parts, min(first, (seg, start)))
             mention_ref[(seg, start)] = ref
         ref_label: dict[int, str] = {}
+        ref_how: dict[int, str] = {}
         for ref in sorted(range(len(referents)), key=lambda r: referents[r][3]):
             entity, fulls, parts, _ = referents[ref]
             rule = self.policy.rule(entity)
             prefix = rule.label or _DEFAULT_PREFIX.get(entity, entity.replace("_", " ").title())
+            ref_how[ref] = self.pseudonyms.link_kind(entity, fulls, parts)
             ref_label[ref] = self.pseudonyms.label_for(entity, prefix, fulls, parts)
-        return {k: ref_label[r] for k, r in mention_ref.items()}
+        links: list[list[Link]] = [[] for _ in segments]
+        # the first mention of each referent's longest name: what a lone name attached to
+        full_at: dict[int, tuple[int, int]] = {}
+        for (seg, start), ref in sorted(mention_ref.items()):
+            name = name_of(referents[ref][0], segments[seg][start:ends[(seg, start)]])
+            if len(name.split()) > 1 and ref not in full_at:
+                full_at[ref] = (seg, start)
+        for (seg, start), ref in sorted(mention_ref.items()):
+            entity = referents[ref][0]
+            end = ends[(seg, start)]
+            name = name_of(entity, segments[seg][start:end])
+            if entity != "PERSON":
+                continue
+            if len(name.split()) == 1 and ref in full_at:
+                fs, fstart = full_at[ref]
+                links[seg].append(Link(start, end, ref_label[ref], "document", fs, fstart,
+                                       ends[(fs, fstart)]))
+            elif ref_how[ref] in ("part", "solo"):
+                links[seg].append(Link(start, end, ref_label[ref], f"case:{ref_how[ref]}"))
+        return {k: ref_label[r] for k, r in mention_ref.items()}, links
 
 
 #: An honorific right before a name ("Mr. ", "Dr ", "Frau "); it says gender or
@@ -464,6 +524,8 @@ _STREET_CUE = re.compile(
     r"calle|rue|ulica|strasse|straße|sokak|address|lives?[ \t]+(?:at|on)|living[ \t]+(?:at|on)|"
     r"resid(?:ing|es|ed)[ \t]+(?:at|on)|house[ \t]+(?:at|on)|flat[ \t]+(?:at|on))"
     r"[ \t]*[,:]?[ \t]*$", re.IGNORECASE)
+_CAPITALISED_AFTER = re.compile(r"(?:[ \t]+[A-Z\u00C0-\u024F\u0400-\u042F][a-z\u00E0-\u024F"
+                                r"\u0430-\u044f'’\-]+){1,3}")
 _DATE_GAP = re.compile(r"[ \t]*(?:,|of|of the|the)?[ \t]*", re.IGNORECASE)
 
 
@@ -473,6 +535,14 @@ def _tidy(text: str, cands: list[_Cand]) -> list[_Cand]:
     ("the evening of 2 March")."""
     out: list[_Cand] = []
     for c in cands:
+        if c.action != "keep" and c.entity in ("LOCATION", "ORGANIZATION", "ADDRESS", "UNKNOWN",
+                                               "PROPER_NOUN", "NRP"):
+            # a removed place or body's name goes with the capitalised words that continue
+            # it ("[LOCATION] Gorge", "Star Wars Land"): they name the same thing
+            m = _CAPITALISED_AFTER.match(text, c.end)
+            if m and not any(w.casefold() in STOP_WORDS or w.casefold() in NAME_TITLES
+                             for w in m.group(0).split()):
+                c = replace(c, end=m.end())
         if c.action != "keep" and c.entity in ("ADDRESS", "LOCATION", "UNKNOWN", "PROPER_NOUN"):
             m = _HOUSE_NUMBER.match(text, c.end)
             if m and (c.entity == "ADDRESS" or _STREET_CUE.search(

@@ -74,8 +74,10 @@ class PseudonymIndex:
                 label = next((self._part[k] for k in fulls if k in self._part), None)
             if label is None:
                 # A full name whose part was known only on its own before ("Kvartirova",
-                # then "Zvezdana Kvartirova"): the same person, as far as anyone can tell.
-                label = next((self._solo[k] for k in parts if k in self._solo), None)
+                # then "Zvezdana Kvartirova"): the same person, as far as anyone can tell,
+                # unless that person has a full name already ("Kheda Umarova" after "Kheda"
+                # and "Kheda Bakaeva" is someone else).
+                label = self._solo_label(parts)
             if label is None:
                 n = self._counts.get(prefix, 0)
                 self._counts[prefix] = n + 1
@@ -96,6 +98,37 @@ class PseudonymIndex:
                     self._record("part", k, label)
             self._commit()
             return label
+
+    def link_kind(self, entity: str, full_forms: Sequence[str],
+                  part_forms: Sequence[str] = ()) -> str:
+        """How :meth:`label_for` would find these forms' label now, for reports:
+        ``full`` (a full form is known), ``part`` (a one-word name is a part of a known
+        person's name), ``solo`` (a full name whose part is known on its own), or
+        ``new``. Reads the index as this process last saw it; changes nothing."""
+        fulls = [self.key(entity, normalize_form(f)) for f in full_forms if f.strip()]
+        parts = [self.key(entity, normalize_form(p)) for p in part_forms if p.strip()]
+        with self._lock:
+            if any(k in self._full for k in fulls):
+                return "full"
+            if len(full_forms) == 1 and len(full_forms[0].split()) == 1 \
+                    and any(k in self._part for k in fulls):
+                return "part"
+            if self._solo_label(parts) is not None:
+                return "solo"
+        return "new"
+
+    def _solo_label(self, parts: Sequence[str]) -> str | None:
+        """The label of a person known only by one of ``parts`` (keys), on its own."""
+        named = None
+        for k in parts:
+            label = self._solo.get(k)
+            if label is None:
+                continue
+            if named is None:  # labels that have a full name of several words
+                named = set(self._part.values())
+            if label not in named:
+                return label
+        return None
 
     def __len__(self) -> int:
         return sum(self._counts.values())

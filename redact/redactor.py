@@ -265,7 +265,9 @@ class Redactor:
                                            original_length=len(text),
                                            model=self.model_info.to_dict(),
                                            policy_sha256=self.policy.sha256(), _hashes=hashes,
-                                           review=review))
+                                           review=review,
+                                           links=[k.to_dict() for k in plan.links[i]]
+                                           if i < len(plan.links) else []))
         return results
 
     @staticmethod

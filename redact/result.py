@@ -53,6 +53,9 @@ class RedactionResult:
     #: unexplained words left in the text for an editor to review: (start, end, reason),
     #: original offsets (see :mod:`redact.explain`)
     review: list[tuple[int, int, str]] = field(default_factory=list)
+    #: links the planner made between a lone name and a full name (offsets and labels;
+    #: see :class:`redact.plan.Link`), for an editor to check
+    links: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, dict[str, int]]:
@@ -78,6 +81,7 @@ class RedactionResult:
         return {"original_length": self.original_length, "redacted_length": len(self.text),
                 "counts": self.counts, "spans": spans,
                 "review": [{"start": a, "end": b, "reason": r} for a, b, r in self.review],
+                "links": list(self.links),
                 "model": self.model, "policy_sha256": self.policy_sha256}
 
     @staticmethod

@@ -219,3 +219,54 @@ def test_cli_evaluate_json(tmp_path: Path) -> None:
     human = CliRunner().invoke(app, ["evaluate", str(path), "--limit", "1"])
     assert human.exit_code == 0, human.output
     assert "model:" in human.stdout and "testimony.yaml" in human.stdout
+
+
+# ---- the development formats of the protection issue ------------------------------------
+
+
+def test_testimony_jsonl_and_the_leak_rule(tmp_path: Path) -> None:
+    from redact.evaluate import score_leaks
+
+    rec = {"id": "t1", "text": "Rustam met RUSTAM and rustamov at Shali. Putin spoke.",
+           "protect": [["PERSON", "Rustam"], ["LOCATION", "Shali"]], "keep": ["Putin"]}
+    p = tmp_path / "t.jsonl"
+    p.write_text(json.dumps(rec) + "\n", encoding="utf-8")
+    ds = load_dataset(p)
+    assert ds.format == "testimony"
+    doc = ds.documents[0]
+    # whole words in any case are gold spans; "rustamov" is not "Rustam"
+    assert [(s.start, s.end, s.entity) for s in doc.spans] == [
+        (0, 6, "PERSON"), (11, 17, "PERSON"), (34, 39, "LOCATION")]
+    assert doc.keep == ("Putin",)
+    leaks = score_leaks([doc], ["[X] met rustam and rustamov at [Y]. Putin spoke."])
+    assert (leaks.strings, leaks.leaked, leaks.leaked_cases, leaks.keep_lost) == (2, 1, 1, 0)
+    assert leaks.by_kind == {"PERSON": [1, 1], "LOCATION": [1, 0]}
+    lost = score_leaks([doc], ["[X] met [X] and rustamov at [Y]. [P] spoke."])
+    assert (lost.leaked, lost.keep_lost) == (0, 1)
+
+
+def test_conll_dataset(tmp_path: Path) -> None:
+    p = tmp_path / "d.conll"
+    p.write_text("hey\tO\ntanner\tB-person\nin\tO\nnew\tB-location\nyork\tI-location\n\n"
+                 "ok\tO\n", encoding="utf-8")
+    ds = load_dataset(p)
+    assert ds.format == "conll" and [d.text for d in ds.documents] == [
+        "hey tanner in new york", "ok"]
+    spans = ds.documents[0].spans
+    assert [(s.start, s.end, s.entity) for s in spans] == [(4, 10, "PERSON"),
+                                                          (14, 22, "LOCATION")]
+
+
+def test_evaluate_redactor_on_testimony_allows_each_statements_public_names(
+        redactor: Redactor, tmp_path: Path) -> None:
+    rec = {"id": "t1", "text": "My cousin Zelimkhan Gairbekov was taken. Ramzan Kadyrov "
+                               "denies it.",
+           "protect": [["PERSON", "Zelimkhan Gairbekov"], ["PERSON", "Zelimkhan"]],
+           "keep": ["Ramzan Kadyrov"]}
+    p = tmp_path / "t.jsonl"
+    p.write_text(json.dumps(rec) + "\n", encoding="utf-8")
+    report = evaluate_redactor(redactor, load_dataset(p))
+    assert report.leaks is not None
+    assert (report.leaks.leaked, report.leaks.keep_lost) == (0, 0)
+    assert report.to_dict()["leaks"]["protect_strings"] == 2
+    assert "Gairbekov" not in json.dumps(report.to_dict())

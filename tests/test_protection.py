@@ -199,3 +199,22 @@ def test_a_broken_word_list_fails_closed(monkeypatch: pytest.MonkeyPatch) -> Non
         monkeypatch.undo()
         g.common_words.cache_clear()
         g._is_common.cache_clear()
+
+
+def test_links_between_lone_and_full_names_behave_as_documented(
+        testimony_policy: Policy) -> None:
+    """docs/pseudonyms.md: a lone name and a later full name share a label; another full
+    name with the same part does not; every link is in the report, without text."""
+    r = Redactor(testimony_policy)
+    first = r.redact("Kheda told me about the raid. Later Kheda left for the city.")
+    second = r.redact("Kheda Bakaeva called me. Ruslan Ibragimov came; Ruslan was scared.")
+    third = r.redact("Kheda Umarova is someone else.")
+    assert first.text.startswith("Person A told me")
+    assert second.text.startswith("Person A called me")
+    assert not third.text.startswith("Person A ")
+    links = second.to_report()["links"]
+    assert {"start": 0, "end": 13, "label": "Person A", "via": "case:solo"} in links
+    ruslan = second.text and "Kheda Bakaeva called me. Ruslan Ibragimov came; ".__len__()
+    doc_link = next(k for k in links if k["via"] == "document")
+    assert doc_link["start"] == ruslan and doc_link["full_start"] == 25
+    assert "Kheda" not in str(links) and "Ruslan" not in str(links)

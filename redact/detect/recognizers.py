@@ -317,6 +317,26 @@ def _epithet_ok(s: str, m: re.Match[str]) -> bool:
     return bool(pronoun or naming) or not gazetteer().is_common(first)
 
 
+#: Words people are addressed by that are no one's name ("hey man", "thanks guys").
+_ADDRESS_TERMS = frozenset("""
+man men guy guys dude dudes bro bros bruh brother sister sis mate mates buddy pal baby babe
+love girl girls boy boys lady ladies sir madam god lord jesus everyone everybody all you
+there team folks friend friends people fam honey dear darling mom mum dad mama papa son
+""".split())
+
+
+def _vocative_ok(s: str, m: re.Match[str]) -> bool:
+    """The word after "hey", "thanks", "poor" is a name: a known first name or a word no
+    dictionary knows, not a way of addressing anyone ("hey man", "thanks everyone")."""
+    from redact.detect.gazetteer import gazetteer
+
+    gaz = gazetteer()
+    low = s.casefold()
+    if low in _ADDRESS_TERMS or low in STOP_WORDS or len(low) < 3:
+        return False
+    return low in gaz.first_names or not gaz.is_common(s)
+
+
 def _initial_surname_ok(s: str, m: re.Match[str]) -> bool:
     """ "G. Ravnsborg", not "I. The" or a sentence ending in a capital letter."""
     from redact.detect.gazetteer import gazetteer
@@ -637,6 +657,14 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
             Rule("after_plural_kin", rf"\b(?i:children|sons|daughters|kids|brothers|sisters|"
                  rf"cousins|friends|colleagues|parents)\s*[—–:\-,]\s*(?P<id>{_PROPER_NAME})", 0.65),
             Rule("kunya", r"\b(?:Abu|Umm|Ibn|Bint?|Abou|Oum)\s+[A-Z\u00C0-\u024F][\w'’\-]+", 0.7),
+            # a name someone is addressed by, in any case: "hey tanner", "thanks obama",
+            # "poor emily", "Happy birthday Amber"
+            Rule("vocative", r"(?:^|(?<=[\s,.!?(]))(?i:hey|hi|hello|hiya|yo|thanks|thank\s+you|"
+                 r"bye|goodbye|dear|poor|congrats|congratulations|happy\s+birthday|"
+                 r"love\s+you|miss\s+you|go|come\s+on)[ \t]*,?[ \t]+"
+                 r"(?P<id>[^\W\d_][\w'’\-]+)(?=[ \t]*(?:[,.!?:)]|$|\n|[ \t]+(?i:you|your|is|"
+                 r"and|i|we|do|did|please|what|why|how|nice|great|love)\b))", 0.6,
+                 flags=re.MULTILINE, validate=_vocative_ok),
             # "called himself Lysyi", "we called him the Boxer", "everybody calls "chorny""
             Rule("epithet", r"\b(?i:call(?:s|ed|ing)?|nicknamed|dubbed|known\s+as)\s+"
                  r"(?:(?i:him|her|me|himself|herself|themselves|them|us|each\s+other)\s+)?"
@@ -749,6 +777,15 @@ class PlaceListRecognizer(_ListRecognizer):
         return out
 
 
+def _lower_line(text: str, pos: int) -> bool:
+    """True if the line holding ``pos`` is typed in lower case (see redact.explain)."""
+    from redact.explain import is_lower_case_text
+
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return is_lower_case_text(text[start:end if end >= 0 else len(text)])
+
+
 class NameListRecognizer(_ListRecognizer):
     """First names (and the surnames after them) from the names gazetteer.
 
@@ -795,7 +832,11 @@ class NameListRecognizer(_ListRecognizer):
                 continue
             place = low in gaz.countries or low in gaz.cities
             if not eng and not place:
-                score = 0.4 if not cap else (0.5 if at_start else 0.55)
+                # a lower-case word that only a name list knows (no dictionary word, no
+                # place) is a name in a lower-case line ("conor makes millions"); in a
+                # cased one it is as often an abbreviation or a handle ("vk", "ig")
+                score = (0.5 if _lower_line(text, start) else 0.4) if not cap else (
+                    0.5 if at_start else 0.55)
                 out.append(self._result(start, end, score, "first_name"))
             elif cap and not at_start and not place and not _MONTH_WORD.fullmatch(w):
                 # "Heather", "Rose", "Will" mid-sentence: weak evidence (strict policies).
