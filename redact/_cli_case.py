@@ -312,8 +312,11 @@ def file_into_case(statement: str, case: Path, *, passphrase_file: Path | None,
     The item name is the statement's file name without its extension (it is
     visible in the case folder: never name a file after a person).
     """
+    import hashlib
+
     from redact.formats import redact_document
     from redact.io import read_bytes
+    from redact.manifest import utc_now, write_item_manifest
     from redact.result import document_report
 
     if statement == "-":
@@ -333,16 +336,22 @@ def file_into_case(statement: str, case: Path, *, passphrase_file: Path | None,
     suffix = Path(statement).suffix or ".txt"
     with c.loading_model():
         c.unlock(passphrase=read_case_passphrase(passphrase_file))
+    started = utc_now()
     with c:
         out, results, doc = redact_document(c.redactor(), raw, Path(statement).name,
                                             encoding=encoding)
         report = document_report(results, doc.kind)
         paths = c.add_statement(item, raw, out, report, overwrite=force, suffix=suffix)
+        # A one-item signed manifest: `redact verify-manifest` accounts for the item.
+        manifest = write_item_manifest(
+            c, item, paths, source=Path(statement).name, report=report, started=started,
+            input_sha256=hashlib.sha256(raw).hexdigest(),
+            chars=sum(len(s) for s in doc.segments))
     return {"status": "ok", "case": str(c.path), "item": item,
             "output": str(paths.redacted), "sealed": str(paths.sealed),
             "report": str(paths.report), "counts": report["counts"],
             "model": report["model"], "policy_sha256": report["policy_sha256"],
-            "new_pseudonyms": paths.names is not None}
+            "new_pseudonyms": paths.names is not None, "manifest": str(manifest)}
 
 
 def _count_labels(path: Path) -> int:

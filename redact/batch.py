@@ -35,7 +35,6 @@ import multiprocessing as mp
 import os
 import posixpath
 import re
-import secrets
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -54,7 +53,8 @@ from redact.errors import (
     UnsupportedFormatError,
 )
 from redact.io import read_appended, read_bytes, sha256_file
-from redact.manifest import MANIFEST_FORMAT, MANIFEST_VERSION, write_manifest
+from redact.manifest import MANIFEST_FORMAT, MANIFEST_VERSION, new_run_id, write_manifest
+from redact.manifest import tool_versions as _versions
 from redact.result import document_report
 
 if TYPE_CHECKING:
@@ -657,20 +657,6 @@ def batch_lock(case_path: Path) -> Iterator[int]:
         os.close(fd)
 
 
-def _versions(model: dict[str, str]) -> dict[str, Any]:
-    from importlib.metadata import PackageNotFoundError, version
-
-    import redact
-
-    tools: dict[str, str] = {"redact": redact.__version__}
-    for pkg in ("presidio-analyzer", "presidio-anonymizer", "spacy"):
-        try:
-            tools[pkg] = version(pkg)
-        except PackageNotFoundError:
-            tools[pkg] = "?"
-    return {"tool": tools, "model": model}
-
-
 def _still_done(case: Case, f: BatchFile, input_sha: str) -> FileOutcome | None:
     """The outcome of an earlier run for ``f`` if it is complete and valid, else None."""
     from redact._internal.age.core import read_header
@@ -758,7 +744,7 @@ class _Runner:
 
         t_start = time.perf_counter()
         started = _now()
-        run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(4)
+        run_id = new_run_id()
         case = self.case
         policy = case.policy
         files = discover(self.in_dir, self.opts.glob, exclude=[case.path])

@@ -177,3 +177,31 @@ def test_change_passphrase(setup: dict[str, Path], tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     r = run("file", setup["interview-02"], "--case", case, "--passphrase-file", setup["pw"])
     assert r.exit_code == 0, r.output
+
+
+def test_readme_sequence_file_then_batch_then_verify_manifest(setup: dict[str, Path],
+                                                              tmp_path: Path) -> None:
+    """README, "Cases": `file --case`, then `batch --case`, then `verify-manifest` passes:
+    `file --case` signs a one-item manifest for what it stored."""
+    case = setup["case"]
+    r = run("file", setup["interview-01"], "--case", case, "--passphrase-file", setup["pw"])
+    assert r.exit_code == 0, r.output
+    folder = tmp_path / "interviews"
+    folder.mkdir()
+    (folder / "interview-02.txt").write_text(S2, encoding="utf-8")
+    (folder / "interview-03.txt").write_text(S1.replace("bus station", "market"),
+                                             encoding="utf-8")
+    r = run("batch", folder, "--case", case, "--workers", "2", "--passphrase-file", setup["pw"])
+    assert r.exit_code == 0, r.output
+    r = run("verify-manifest", case, "--json")
+    assert r.exit_code == 0, r.output
+    result = json.loads(r.stdout.splitlines()[-1])
+    assert result["ok"] and not result["problems"], result["problems"]
+    assert result["checked_files"] == 9 and len(result["manifests"]) == 2
+    # The one-item manifest vouches for interview-01's three files, and catches a change.
+    (case / "redacted" / "interview-01.txt").write_text("changed\n")
+    r = run("verify-manifest", case, "--json")
+    problems = json.loads(r.stdout.splitlines()[-1])["problems"]
+    assert r.exit_code == 1
+    assert [(p["kind"], p["path"]) for p in problems] == [("changed",
+                                                          "redacted/interview-01.txt")]
