@@ -12,6 +12,7 @@ import getpass
 import json
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,7 +26,14 @@ from redact._cli_age import (
     load_identities,
 )
 from redact.case import Case
-from redact.errors import CaseError, CaseLockedError, KeyFileError, OutputError, RecipientError
+from redact.errors import (
+    CaseError,
+    CaseLockedError,
+    KeyFileError,
+    OutputError,
+    RecipientError,
+    UnboundOriginalWarning,
+)
 
 __all__ = ["register", "file_into_case", "read_case_passphrase"]
 
@@ -248,19 +256,29 @@ def reveal_cmd(
                 typer.echo(f"{label}\t{entry['entity']}\t" + "; ".join(entry["forms"]))
             return
         assert item is not None
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", UnboundOriginalWarning)
+            if output is None or output == "-":
+                data = c.reveal(item, ids)  # fully authenticated before anything is written
+                size = len(data)
+            else:
+                with _output(output, force) as dst:
+                    size = c.reveal_to(item, dst, ids)
+        notes = [str(w.message) for w in caught
+                 if issubclass(w.category, UnboundOriginalWarning)]
+        for note in notes if not json_out else []:
+            _say(f"warning: {note}")
+        extra = {"warnings": notes} if notes else {}
         if output is None or output == "-":
-            data = c.reveal(item, ids)  # fully authenticated before anything is written
             if json_out:
-                _emit({"status": "ok", "item": item, "bytes": len(data),
+                _emit({"status": "ok", "item": item, "bytes": size, **extra,
                        "original_b64": base64.b64encode(data).decode("ascii")})
                 return
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
             return
-        with _output(output, force) as dst:
-            size = c.reveal_to(item, dst, ids)
         if json_out:
-            _emit({"status": "ok", "item": item, "output": output, "bytes": size})
+            _emit({"status": "ok", "item": item, "output": output, "bytes": size, **extra})
         else:
             _say(f"opened {item} ({size} bytes) into {output}")
 

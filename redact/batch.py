@@ -504,13 +504,13 @@ def _detect_group(tasks: Sequence[_Task], st: _State, seed: Any = None) -> list[
     return out
 
 
-def _seal_temp(st: _State, data: bytes) -> tuple[str, str]:
-    """Seal ``data`` to ``CASE/sealed/.batch-*.tmp`` (the parent renames it into place);
-    returns the file's name and the SHA-256 of its content."""
+def _seal_temp(st: _State, data: bytes, item: str) -> tuple[str, str]:
+    """Seal ``data`` (bound to the case and ``item``) to ``CASE/sealed/.batch-*.tmp`` (the
+    parent renames it into place); returns the file's name and the SHA-256 of its content."""
     import tempfile
 
-    from redact import seal as S
     from redact._internal.age.files import fsync_file
+    from redact.case import seal_original
     from redact.errors import OutputError
 
     try:
@@ -520,7 +520,8 @@ def _seal_temp(st: _State, data: bytes) -> tuple[str, str]:
                           f"{exc.strerror}") from None
     try:
         os.fchmod(fd, 0o600)
-        sealed = S.seal_bytes(data, list(st.recipients), allow_mixed_pq=st.mixed_pq)
+        sealed = seal_original(data, list(st.recipients), st.case_id, item,
+                               allow_mixed_pq=st.mixed_pq)
         with os.fdopen(fd, "wb") as fh:
             fh.write(sealed)
             fh.flush()
@@ -558,7 +559,7 @@ def _finish_one(t: _Finish, st: _State) -> _Finished:
         report["batch"] = {"source": t.rel, "input_sha256": t.sha256,
                            "output_sha256": hashlib.sha256(output).hexdigest(),
                            "chars": t.chars}
-        res.sealed_temp, res.sealed_sha256 = _seal_temp(st, data)
+        res.sealed_temp, res.sealed_sha256 = _seal_temp(st, data, t.item)
         res.output, res.report = output, report
         res.report_file = statement_report(st.case_id, t.item, report,
                                            sealed_sha256=res.sealed_sha256,

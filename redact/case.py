@@ -51,6 +51,7 @@ import secrets
 import shutil
 import tempfile
 import threading
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -74,6 +75,8 @@ from redact.errors import (
     CasePassphraseError,
     OutputError,
     RecipientError,
+    SealedItemMismatchError,
+    UnboundOriginalWarning,
 )
 from redact.io import read_appended, sha256_file
 from redact.pseudonyms import PseudonymIndex, normalize_form
@@ -82,7 +85,8 @@ if TYPE_CHECKING:
     from redact.policy import Policy
     from redact.redactor import Redactor
 
-__all__ = ["Case", "CasePaths", "CasePseudonymIndex", "CASE_FORMAT", "CASE_VERSION"]
+__all__ = ["Case", "CasePaths", "CasePseudonymIndex", "CASE_FORMAT", "CASE_VERSION",
+           "binding_stanza", "seal_original"]
 
 CASE_FORMAT = "redact-case"
 CASE_VERSION = 1
@@ -98,6 +102,11 @@ _INDEX = "pseudonyms/index.jsonl"
 _INDEX_LOCK = "pseudonyms/index.lock"
 _NAMES = "pseudonyms/names"
 _DIRS = ("keys", "pseudonyms", _NAMES, "redacted", "sealed", "reports")
+
+#: The header stanza that binds a sealed original to its case and item (age tools skip it).
+_BIND_TYPE = "redact-item"
+_BIND_VERSION = "v1"
+_CASE_ID_RE = re.compile(r"^[0-9a-f]{32}$")
 
 _ITEM_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
 _MIN_PASSPHRASE = 8
@@ -135,6 +144,70 @@ def statement_report(case_id: str, item: str, report: dict[str, Any], *, sealed_
                        "recipients": recipients},
             "redacted": f"redacted/{item}{suffix}"}
     return (json.dumps(full, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _item_digest(case_id: str, item: str) -> bytes:
+    return hashlib.sha256(f"redact-item/v1\0{case_id}\0{item}".encode()).digest()
+
+
+def binding_stanza(case_id: str, item: str) -> S.Stanza:
+    """``-> redact-item v1 <case_id>`` with body SHA-256(case id, item): binds a sealed
+    original to its place. The header MAC authenticates it (only a holder of the file
+    key, i.e. of a recipient's identity, could make another one for the same
+    payload); age tools ignore a stanza type they do not know, so the file stays an
+    ordinary age file whose payload is the original's bytes."""
+    if not _CASE_ID_RE.match(case_id):
+        raise CaseError("case.json holds a malformed case_id",
+                        "Restore case.json from a backup of the case.")
+    return S.Stanza((_BIND_TYPE, _BIND_VERSION, case_id), _item_digest(case_id, item))
+
+
+def seal_original(original: bytes, recipients: Sequence[S.Recipient | str], case_id: str,
+                  item: str, *, allow_mixed_pq: bool = False) -> bytes:
+    """``original`` sealed to ``recipients`` and bound to ``case_id`` and ``item``."""
+    return S.seal_bytes(original, recipients, allow_mixed_pq=allow_mixed_pq,
+                        extra_stanzas=[binding_stanza(case_id, item)])
+
+
+def _binding_check(case_id: str, item: str, *, required: bool,
+                   warn: bool = True) -> Callable[[S.Header], None]:
+    """The check a sealed original's authenticated header must pass to open as ``item``.
+
+    A file bound elsewhere raises :class:`SealedItemMismatchError`. A file with no
+    binding (sealed by redact before bindings existed) raises it too if
+    ``required`` (the case binds every original), else opens with an
+    :class:`UnboundOriginalWarning` (if ``warn``).
+    """
+    where = f"sealed/{item}.age"
+
+    def check(header: S.Header) -> None:
+        found = [st for st in header.stanzas if st.type == _BIND_TYPE]
+        if not found:
+            if required:
+                raise SealedItemMismatchError(
+                    f"{where} is not bound to a case and item, and every original of this "
+                    "case is (it was put there from elsewhere, or by an older redact)")
+            if warn:
+                warnings.warn(f"{where} was sealed by an older redact and is not bound to "
+                              "its case and item: a swap with another item, or with a case "
+                              "that shares a recipient, would not be noticed",
+                              UnboundOriginalWarning, stacklevel=2)
+            return
+        st = found[0]
+        if len(found) != 1 or st.args[1:2] != (_BIND_VERSION,) or len(st.args) != 3:
+            raise SealedItemMismatchError(f"{where} carries a binding this redact does not "
+                                          "understand", "Open it with the redact version "
+                                          "that sealed it, or check who changed the case.")
+        if st.args[2] != case_id:
+            raise SealedItemMismatchError(
+                f"{where} was sealed for another case ({st.args[2][:8]}…, this case is "
+                f"{case_id[:8]}…): it was moved or copied here")
+        if not hmac.compare_digest(st.body, _item_digest(case_id, item)):
+            raise SealedItemMismatchError(
+                f"{where} was sealed for another item of this case: it was moved or "
+                "renamed")
+
+    return check
 
 
 def _mkdir_private(path: Path) -> None:
@@ -576,6 +649,9 @@ class Case:
                     Encoding.Raw, PublicFormat.Raw)),
                 "passphrase": ({"file": _SECRET_PASS, "scrypt_work_factor": work_factor}
                                if passphrase is not None else None),
+                # every sealed original carries binding_stanza(case_id, item); one without
+                # it is refused (cases made before bindings lack this key: docs/sealing.md)
+                "binds_originals": True,
             }
             _write_atomic(tmp / _CASE_JSON, _meta_bytes(meta), overwrite=False)
             _fsync_dir(tmp)
@@ -853,7 +929,7 @@ class Case:
                                           "overwrite it", "Choose another item name, or "
                                           "overwrite explicitly (--force).")
             tmp = (sealed_temp if sealed_temp is not None
-                   else self._seal_to_temp(paths.sealed, original))
+                   else self._seal_to_temp(paths.sealed, item, original))
             try:
                 report_bytes = report(tmp)
                 names = self.flush_names(_locked=True)
@@ -900,7 +976,7 @@ class Case:
             self._recipient_cache = cached
         return list(cached[1])
 
-    def _seal_to_temp(self, target: Path, original: bytes) -> Path:
+    def _seal_to_temp(self, target: Path, item: str, original: bytes) -> Path:
         try:
             fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
                                         dir=target.parent)
@@ -912,7 +988,8 @@ class Case:
             os.fchmod(fd, 0o600)
             with os.fdopen(fd, "wb") as fh:
                 S.seal(io.BytesIO(original), fh, self._parsed_recipients(),
-                       allow_mixed_pq=bool(self._meta.get("allow_mixed_pq")))
+                       allow_mixed_pq=bool(self._meta.get("allow_mixed_pq")),
+                       extra_stanzas=[binding_stanza(self.case_id, item)])
                 fh.flush()
                 fsync_file(fh.fileno())
         except BaseException as exc:
@@ -972,7 +1049,8 @@ class Case:
 
     # ---- reading back (needs an identity) ------------------------------------------------
 
-    def _open_file(self, path: Path, identities: Sequence[S.Identity | str]) -> bytes:
+    def _open_file(self, path: Path, identities: Sequence[S.Identity | str],
+                   check_header: Callable[[S.Header], None] | None = None) -> bytes:
         try:
             data = path.read_bytes()
         except FileNotFoundError:
@@ -980,7 +1058,7 @@ class Case:
         except OSError as exc:
             raise CaseError(f"cannot read {path}: {exc.strerror}") from None
         try:
-            return S.open_bytes(data, identities)
+            return S.open_bytes(data, identities, check_header=check_header)
         except AgeError as exc:
             rel = path.relative_to(self.path) if path.is_relative_to(self.path) else path
             raise type(exc)(f"{rel}: {exc.what}", exc.todo) from None
@@ -991,14 +1069,23 @@ class Case:
         Nothing is returned unless the whole file authenticates: a damaged or
         truncated file raises :class:`~redact.errors.AgePayloadError` (or
         another :class:`~redact.errors.AgeError`), a wrong identity
-        :class:`~redact.errors.AgeNoMatchError`.
+        :class:`~redact.errors.AgeNoMatchError`, a file sealed for another case
+        or item :class:`~redact.errors.SealedItemMismatchError` (the binding is
+        checked on the authenticated header, before any plaintext). A file sealed
+        by an older redact, without binding, opens with an
+        :class:`~redact.errors.UnboundOriginalWarning` in a case made before
+        bindings existed, and is refused in a newer one.
         """
         _check_item(item)
         path = self.path / "sealed" / (item + ".age")
         if not path.is_file():
             raise CaseError(f"the case has no item {item!r} (no {path})",
                             "List the items with `redact case show CASE`.")
-        return self._open_file(path, identities)
+        return self._open_file(path, identities, self._binding_check(item))
+
+    def _binding_check(self, item: str, *, warn: bool = True) -> Callable[[S.Header], None]:
+        return _binding_check(self.case_id, item,
+                              required=self._meta.get("binds_originals") is True, warn=warn)
 
     def reveal_to(self, item: str, dst: BinaryIO, identities: Sequence[S.Identity | str]
                   ) -> int:
@@ -1008,7 +1095,7 @@ class Case:
         if not path.is_file():
             raise CaseError(f"the case has no item {item!r} (no {path})")
         with open(path, "rb") as src:
-            return S.open_sealed(src, dst, identities)
+            return S.open_sealed(src, dst, identities, check_header=self._binding_check(item))
 
     def pseudonym_table(self, identities: Sequence[S.Identity | str]
                         ) -> dict[str, dict[str, Any]]:
@@ -1093,8 +1180,17 @@ class Case:
             secret = self._open_file(self.path / _SECRET, identities)
             self._set_secret(secret)
             ids = S._as_identities(identities)
+            originals = self.path / "sealed"
             for path in self.sealed_files():
-                _reseal(path, ids, new, mixed)
+                if not path.is_relative_to(originals):
+                    _reseal(path, ids, new, mixed)
+                    continue
+                # An original keeps (or, sealed by an older redact, gets) its binding; one
+                # bound elsewhere stops the rotation rather than being bound here.
+                item = path.relative_to(originals).as_posix()[:-4]
+                _reseal(path, ids, new, mixed, [binding_stanza(self.case_id, item)],
+                        self._binding_check(item, warn=False))
+            self._meta["binds_originals"] = True
             self._meta["recipients"] = new
             self._meta["recipients_changed"] = _now()
             _write_atomic(self.path / _CASE_JSON, _meta_bytes(self._meta))
@@ -1198,7 +1294,8 @@ def _label_order(label: str) -> tuple[str, int, str]:
 
 
 def _reseal(path: Path, identities: list[S.Identity], recipients: list[str],
-            allow_mixed_pq: bool) -> None:
+            allow_mixed_pq: bool, extra_stanzas: Sequence[S.Stanza] = (),
+            check_header: Callable[[S.Header], None] | None = None) -> None:
     """Re-seal ``path`` to ``recipients``, streaming through a pipe (no plaintext on disk).
 
     A thread opens the old file into the pipe; this thread seals from the pipe
@@ -1216,7 +1313,7 @@ def _reseal(path: Path, identities: list[S.Identity], recipients: list[str],
         def decrypt() -> None:
             try:
                 with open(path, "rb") as src, pipe_w:
-                    S.open_sealed(src, pipe_w, identities)
+                    S.open_sealed(src, pipe_w, identities, check_header=check_header)
             except BaseException as exc:  # reported to the main thread
                 errors.append(exc)
 
@@ -1225,7 +1322,8 @@ def _reseal(path: Path, identities: list[S.Identity], recipients: list[str],
         try:
             with pipe_r, os.fdopen(fd, "wb") as dst:
                 fd = -1
-                S.seal(pipe_r, dst, recipients, allow_mixed_pq=allow_mixed_pq)
+                S.seal(pipe_r, dst, recipients, allow_mixed_pq=allow_mixed_pq,
+                       extra_stanzas=extra_stanzas)
                 worker.join()
                 if errors:
                     raise errors[0]
