@@ -138,10 +138,11 @@ def init_cmd(
         c = Case.init(case, recs, policy, passphrase=pw, work_factor=work_factor)
         if json_out:
             _emit({"status": "ok", "case": str(c.path), "case_id": c.case_id,
-                   "recipients": c.recipients, "policy_sha256": c.policy.sha256()})
+                   "recipients": c.recipients, "policy_sha256": c.policy_sha256,
+                   "policy_lists": c.policy_lists()})
         else:
             _say(f"created case {c.path} ({len(c.recipients)} recipient(s), "
-                 f"policy {c.policy.sha256()[:12]})")
+                 f"policy {c.policy_sha256[:12]}; its allow and deny lists sealed)")
 
 
 def show_cmd(case: CaseArg, json_out: JsonOpt = False) -> None:
@@ -157,9 +158,10 @@ def show_cmd(case: CaseArg, json_out: JsonOpt = False) -> None:
         c = Case.open(case)
         items = c.items()
         n_labels = _count_labels(c.path)
+        lists = c.policy_lists()
         info = {"status": "ok", "case": str(c.path), "case_id": c.case_id,
                 "created": c.created, "recipients": c.recipients,
-                "policy_sha256": c._meta["policy"]["sha256"], "items": items,
+                "policy_sha256": c.policy_sha256, "policy_lists": lists, "items": items,
                 "pseudonyms": n_labels}
         if json_out:
             _emit(info)
@@ -169,6 +171,10 @@ def show_cmd(case: CaseArg, json_out: JsonOpt = False) -> None:
         for r in c.recipients:
             typer.echo(f"  {r[:24]}…{r[-8:]}")
         typer.echo(f"policy sha256: {info['policy_sha256']}")
+        state = ("sealed" if lists["sealed"] else
+                 "in the clear in policy.yaml until the next unlock seals them")
+        typer.echo(f"policy lists: {lists['allow']} allow, {lists['deny']} deny "
+                   f"entries ({state})")
         typer.echo(f"pseudonyms: {n_labels}")
         typer.echo(f"items: {len(items)}")
         for it in items:

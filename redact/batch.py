@@ -396,7 +396,7 @@ class _LabelFeed:
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(policy_path: str, policy_sha: str, encoding: str | None, max_bytes: int,
+def _init_worker(lists_key: bytes, policy_sha: str, encoding: str | None, max_bytes: int,
                  case_path: str, case_id: str, recipients: list[str], mixed_pq: bool,
                  report_key: bytes) -> None:
     """Worker start: load the case policy and the model once.
@@ -404,12 +404,13 @@ def _init_worker(policy_path: str, policy_sha: str, encoding: str | None, max_by
     A failure is kept and raised by the worker's first task, so the parent sees a
     clear error; raised here, multiprocessing would restart the worker forever.
     """
-    from redact.policy import Policy
+    from redact.case import load_case_policy
     from redact.pseudonyms import PseudonymIndex
     from redact.redactor import Redactor
 
     try:
-        policy = Policy.load(policy_path)
+        # policy.yaml with the allow and deny lists sealed in the case (opened with lists_key)
+        policy = load_case_policy(case_path, lists_key)
         if policy.sha256() != policy_sha:
             raise CaseError("the case policy changed while the batch run was starting")
         redactor = Redactor(policy, pseudonyms=PseudonymIndex(), report_key=report_key)
@@ -1095,7 +1096,7 @@ def _clean_temps(case: Case, *, all_temps: bool = False) -> None:
 
 def _worker_args(options: BatchOptions, case: Case, policy_sha: str) -> tuple[Any, ...]:
     """The arguments of :func:`_init_worker` for a worker that starts afresh."""
-    return (str(case.path / "policy.yaml"), policy_sha, options.encoding, options.max_bytes,
+    return (case.lists_key(), policy_sha, options.encoding, options.max_bytes,
             str(case.path), case.case_id, list(case.recipients),
             bool(case._meta.get("allow_mixed_pq")), case.report_key())
 

@@ -5,7 +5,9 @@ list the real names.
 A case is a folder (mode 0700)::
 
     case.json                      format, recipients, policy fingerprint, public keys; no secret
-    policy.yaml                    the effective policy (``extends`` resolved), self-contained
+    policy.yaml                    the effective policy (``extends`` resolved) without its
+                                   allow and deny lists
+    keys/policy-lists.sealed       those lists, sealed under a key derived from the case secret
     keys/case-secret.age           the case secret, sealed to the case's recipients
     keys/case-secret.pass.age      the same secret, sealed with the case passphrase (scrypt)
     pseudonyms/index.jsonl         keyed hashes of name forms -> labels (append-only)
@@ -59,10 +61,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 import yaml
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
     Ed25519PublicKey,
 )
+from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from redact import seal as S
@@ -86,18 +90,21 @@ if TYPE_CHECKING:
     from redact.redactor import Redactor
 
 __all__ = ["Case", "CasePaths", "CasePseudonymIndex", "CASE_FORMAT", "CASE_VERSION",
-           "binding_stanza", "seal_original"]
+           "binding_stanza", "seal_original", "load_case_policy"]
 
 CASE_FORMAT = "redact-case"
 CASE_VERSION = 1
 _SECRET_FORMAT = "redact-case-secret"
 _NAMES_FORMAT = "redact-case-names"
+_LISTS_FORMAT = "redact-case-lists"
 
 _CASE_JSON = "case.json"
 _POLICY = "policy.yaml"
 _LOCK = "case.lock"
 _SECRET = "keys/case-secret.age"
 _SECRET_PASS = "keys/case-secret.pass.age"
+#: the policy's allow and deny lists, sealed under a key derived from the case secret
+_LISTS = "keys/policy-lists.sealed"
 _INDEX = "pseudonyms/index.jsonl"
 _INDEX_LOCK = "pseudonyms/index.lock"
 _NAMES = "pseudonyms/names"
@@ -208,6 +215,111 @@ def _binding_check(case_id: str, item: str, *, required: bool,
                 "renamed")
 
     return check
+
+
+# ---- the policy's allow and deny lists, sealed under the case secret ---------------------
+
+
+def _lists_key(pseudonym_key: bytes) -> bytes:
+    """Key of ``keys/policy-lists.sealed``: HMAC-SHA256(pseudonym key, "redact/case-lists/v1").
+
+    The pseudonym key is what either unlock (passphrase or identity) yields, and it
+    never changes (recipient rotation and a new passphrase keep it), so the lists
+    file is written once and never re-sealed.
+    """
+    return hmac.new(pseudonym_key, b"redact/case-lists/v1", hashlib.sha256).digest()
+
+
+def _lists_aad(case_id: str) -> bytes:
+    return json.dumps({"format": _LISTS_FORMAT, "version": 1, "case_id": case_id},
+                      sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def _policy_lists(policy: Policy) -> dict[str, list[dict[str, Any]]]:
+    data = policy.to_dict()
+    return {"allow": data["allow"], "deny": data["deny"]}
+
+
+def _seal_lists(key: bytes, case_id: str, lists: dict[str, list[dict[str, Any]]]) -> bytes:
+    """The bytes of ``keys/policy-lists.sealed``: JSON around a ChaCha20-Poly1305 box."""
+    nonce = secrets.token_bytes(12)
+    plain = json.dumps(lists, ensure_ascii=False).encode("utf-8")
+    box = ChaCha20Poly1305(key).encrypt(nonce, plain, _lists_aad(case_id))
+    doc = {"format": _LISTS_FORMAT, "version": 1, "case_id": case_id,
+           "alg": "ChaCha20-Poly1305; key HMAC-SHA256(pseudonym_key, 'redact/case-lists/v1')",
+           "nonce": _b64(nonce), "sealed": _b64(box)}
+    return (json.dumps(doc, indent=1) + "\n").encode("utf-8")
+
+
+def _open_lists(folder: Path, key: bytes, case_id: str) -> dict[str, list[dict[str, Any]]]:
+    path = folder / _LISTS
+    todo = "Restore keys/ and case.json from the same backup of the case."
+    try:
+        doc = json.loads(path.read_bytes())
+        nonce = base64.b64decode(doc["nonce"], validate=True)
+        box = base64.b64decode(doc["sealed"], validate=True)
+        lists = json.loads(ChaCha20Poly1305(key).decrypt(nonce, box, _lists_aad(case_id)))
+        if not (isinstance(lists.get("allow"), list) and isinstance(lists.get("deny"), list)):
+            raise ValueError
+    except FileNotFoundError:
+        raise CaseError(f"{path} is missing (the case's sealed allow and deny lists)",
+                        todo) from None
+    except OSError as exc:
+        raise CaseError(f"cannot read {path}: {exc.strerror}", todo) from None
+    except (InvalidTag, ValueError, KeyError, TypeError, AttributeError):
+        raise CaseError(f"{path} does not open with this case's key: it is damaged or "
+                        "belongs to another case", todo) from None
+    return {"allow": lists["allow"], "deny": lists["deny"]}
+
+
+def _public_policy_text(policy: Policy, source: str) -> bytes:
+    """``policy.yaml`` of a case: the effective policy with its allow and deny lists empty."""
+    header = (f"# Effective policy of this case, copied from {source}\n"
+              "# (extends resolved, defaults filled in), without its allow and deny lists:\n"
+              f"# they are sealed in {_LISTS} and read once the case is unlocked.\n"
+              "# Do not edit: case.json holds the fingerprint of the whole policy, and a\n"
+              "# changed policy is refused.\n")
+    data = {**policy.to_dict(), "allow": [], "deny": []}
+    return (header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)).encode("utf-8")
+
+
+def load_case_policy(folder: _PathLike, lists_key: bytes | None = None,
+                     meta: dict[str, Any] | None = None) -> Policy:
+    """The whole policy of the case in ``folder``: ``policy.yaml`` with the allow and deny
+    lists of ``keys/policy-lists.sealed`` (opened with ``lists_key``, see
+    :meth:`Case.lists_key`), checked against the fingerprint in ``case.json``.
+
+    Without ``lists_key`` only a case whose lists are empty, or an older case that
+    keeps them in ``policy.yaml`` (sealed at its next unlock), gives its policy;
+    otherwise :class:`~redact.errors.CaseLockedError`. A changed policy, or lists
+    in ``policy.yaml`` that are not the sealed ones, is a :class:`CaseError`.
+    """
+    from redact.policy import Policy
+
+    folder = Path(folder)
+    meta = _read_meta(folder) if meta is None else meta
+    path = folder / _POLICY
+    changed = CaseError(f"{path} was changed after the case was created (its fingerprint "
+                        "does not match case.json)",
+                        "Restore the case's policy.yaml; a case keeps one policy so that its "
+                        "statements are redacted alike.")
+    public = Policy.load(path)
+    want = meta["policy"]["sha256"]
+    sealed = meta["policy"].get("sealed_lists")
+    if sealed is None or public.sha256() == want:
+        policy = public  # lists in the clear (an older case) or empty
+    elif lists_key is None:
+        raise CaseLockedError(f"the allow and deny lists of the case {folder} are sealed: "
+                              "its policy is known once the case is unlocked")
+    else:
+        lists = _open_lists(folder, lists_key, str(meta["case_id"]))
+        if (public.allow or public.deny) and _policy_lists(public) != lists:
+            raise changed  # lists left in policy.yaml by an interrupted migration only
+        data = {**public.to_dict(), **lists}
+        policy = Policy.from_dict(data, base_dir=folder, name=str(path))
+    if policy.sha256() != want:
+        raise changed
+    return policy
 
 
 def _mkdir_private(path: Path) -> None:
@@ -610,21 +722,17 @@ class Case:
             os.chmod(tmp, 0o700)
             for d in _DIRS:
                 _mkdir_private(tmp / d)
-            # The effective policy, self-contained, checked to reload identically.
-            source = Path(policy.sources[-1]).name
-            header = (f"# Effective policy of this case, copied from {source}\n"
-                      "# (extends resolved, defaults filled in). Do not edit: case.json holds\n"
-                      "# its fingerprint, and a changed policy is refused.\n")
-            text = header + yaml.safe_dump(policy.to_dict(), sort_keys=False,
-                                           allow_unicode=True)
-            _write_atomic(tmp / _POLICY, text.encode("utf-8"), overwrite=False)
-            if Policy.load(tmp / _POLICY).sha256() != policy.sha256():  # pragma: no cover
-                raise CaseError("the copied policy does not reload identically",
-                                "Report this as a bug; use a policy without `extends`.")
             pseudonym_key = secrets.token_bytes(32)
             signing = Ed25519PrivateKey.generate()
             signing_raw = signing.private_bytes_raw()
             case_id = secrets.token_hex(16)
+            # The effective policy, self-contained, without its allow and deny lists (the
+            # names a case protects): those are sealed under the case secret.
+            source = Path(policy.sources[-1]).name
+            _write_atomic(tmp / _POLICY, _public_policy_text(policy, source), overwrite=False)
+            lists = _policy_lists(policy)
+            _write_atomic(tmp / _LISTS, _seal_lists(_lists_key(pseudonym_key), case_id, lists),
+                          overwrite=False)
             secret_doc = json.dumps({
                 "format": _SECRET_FORMAT, "version": CASE_VERSION, "case_id": case_id,
                 "pseudonym_key": _b64(pseudonym_key), "signing_key": _b64(signing_raw),
@@ -643,8 +751,9 @@ class Case:
                 "created": _now(),
                 "recipients": [str(r) for r in recs],
                 "allow_mixed_pq": allow_mixed_pq,
-                "policy": {"file": _POLICY, "sha256": policy.sha256(),
-                           "source": Path(policy.sources[-1]).name},
+                "policy": {"file": _POLICY, "sha256": policy.sha256(), "source": source,
+                           "sealed_lists": {"file": _LISTS, "allow": len(lists["allow"]),
+                                            "deny": len(lists["deny"])}},
                 "signing_public_key": "ed25519:" + _b64(signing.public_key().public_bytes(
                     Encoding.Raw, PublicFormat.Raw)),
                 "passphrase": ({"file": _SECRET_PASS, "scrypt_work_factor": work_factor}
@@ -654,6 +763,11 @@ class Case:
                 "binds_originals": True,
             }
             _write_atomic(tmp / _CASE_JSON, _meta_bytes(meta), overwrite=False)
+            # Checked to reload identically (policy.yaml and the sealed lists together).
+            if load_case_policy(tmp, _lists_key(pseudonym_key), meta).sha256() != \
+                    policy.sha256():  # pragma: no cover
+                raise CaseError("the copied policy does not reload identically",
+                                "Report this as a bug; use a policy without `extends`.")
             _fsync_dir(tmp)
             try:
                 os.rename(tmp, target)
@@ -702,18 +816,71 @@ class Case:
 
     @property
     def policy(self) -> Policy:
-        """The case's policy (``policy.yaml``), refused if it changed since init."""
-        if self._policy is None:
-            from redact.policy import Policy
+        """The case's whole policy, refused if it changed since init.
 
-            pol = Policy.load(self.path / _POLICY)
-            if pol.sha256() != self._meta["policy"]["sha256"]:
-                raise CaseError(f"{self.path / _POLICY} was changed after the case was created "
-                                "(its fingerprint does not match case.json)",
-                                "Restore the case's policy.yaml; a case keeps one policy so "
-                                "that its statements are redacted alike.")
-            self._policy = pol
+        ``policy.yaml`` holds it without its allow and deny lists, which are sealed
+        (``keys/policy-lists.sealed``): unless they are empty, the policy needs the
+        case unlocked (:class:`~redact.errors.CaseLockedError` otherwise). An older
+        case whose ``policy.yaml`` still holds the lists reads them from there; its
+        next :meth:`unlock` seals them.
+        """
+        if self._policy is None:
+            self._policy = load_case_policy(
+                self.path, self.lists_key() if self.unlocked else None, self._meta)
         return self._policy
+
+    @property
+    def policy_sha256(self) -> str:
+        """The fingerprint of the case's whole policy (from ``case.json``; no key needed)."""
+        return str(self._meta["policy"]["sha256"])
+
+    def policy_lists(self) -> dict[str, Any]:
+        """How many entries the allow and deny lists hold, and whether they are sealed
+        (``{"allow": 3, "deny": 5, "sealed": True}``). Needs no key; never the entries."""
+        sealed = self._meta["policy"].get("sealed_lists")
+        if sealed is not None:
+            return {"allow": int(sealed["allow"]), "deny": int(sealed["deny"]), "sealed": True}
+        from redact.policy import Policy
+
+        public = Policy.load(self.path / _POLICY)
+        return {"allow": len(public.allow), "deny": len(public.deny), "sealed": False}
+
+    def lists_key(self) -> bytes:
+        """Key of the sealed allow and deny lists (derived from the case secret; for
+        :func:`load_case_policy` in worker processes)."""
+        return _lists_key(self._need_secret()["pseudonym_key"])
+
+    def _seal_clear_lists(self) -> None:
+        """An older case keeps its allow and deny lists in ``policy.yaml``: seal them.
+
+        Runs at :meth:`unlock`, once, under the case's exclusive lock: the lists
+        file, then ``case.json`` (its ``sealed_lists``), then ``policy.yaml``
+        without the lists. Interrupted at any point, the case still opens, and
+        the next unlock finishes. The policy's fingerprint does not change. The
+        old ``policy.yaml`` is replaced by rename: its blocks may stay on the disk.
+        """
+        from redact.policy import Policy
+
+        public = Policy.load(self.path / _POLICY)
+        if not public.allow and not public.deny:
+            return
+        with self._case_lock(exclusive=True):
+            self._meta = _read_meta(self.path)
+            try:
+                full = load_case_policy(self.path, self.lists_key(), self._meta)
+            except CaseError:
+                return  # a changed policy: left as it is, refused when it is used
+            pol_meta = self._meta["policy"]
+            if pol_meta.get("sealed_lists") is None:
+                lists = _policy_lists(full)
+                _write_atomic(self.path / _LISTS, _seal_lists(self.lists_key(), self.case_id,
+                                                              lists))
+                pol_meta["sealed_lists"] = {"file": _LISTS, "allow": len(lists["allow"]),
+                                            "deny": len(lists["deny"])}
+                _write_atomic(self.path / _CASE_JSON, _meta_bytes(self._meta))
+            source = str(pol_meta.get("source") or Path(full.sources[0]).name)
+            _write_atomic(self.path / _POLICY, _public_policy_text(full, source))
+            self._policy = None
 
     def has_item(self, item: str) -> bool:
         """True if any file of ``item`` (sealed, redacted or report) exists in the case."""
@@ -747,8 +914,12 @@ class Case:
         failure to load is not raised here: :meth:`redactor` raises it, with
         what to do. Needs no secret and reads no statement.
         """
-        policy = self.policy
-        thread = threading.Thread(target=_preload_model, args=(policy.model,),
+        from redact.policy import Policy
+
+        # The model's name is in policy.yaml: no key needed (the whole policy is checked
+        # by redactor()).
+        model = (self._policy or Policy.load(self.path / _POLICY)).model
+        thread = threading.Thread(target=_preload_model, args=(model,),
                                   name="redact-model-preload", daemon=True)
         thread.start()
         try:
@@ -793,6 +964,8 @@ class Case:
         else:
             raise CaseLockedError(f"the case {self.path} needs its passphrase or an identity")
         self._set_secret(data)
+        self._policy = None  # the whole policy (with the sealed lists) from now on
+        self._seal_clear_lists()
 
     def change_passphrase(self, new_passphrase: bytes | str,
                           work_factor: int | None = None) -> None:
@@ -850,6 +1023,7 @@ class Case:
         if self._index is not None:
             self._index.close()
         self._secret, self._index, self._redactor = None, None, None
+        self._policy = None  # it holds the sealed allow and deny lists
 
     # ---- redacting -----------------------------------------------------------------------
 

@@ -102,13 +102,78 @@ def test_policy_copy_is_self_contained_and_tamper_checked(tmp_path: Path,
                                                           ids: list[S.HybridIdentity]) -> None:
     case = Case.init(tmp_path / "c", [ids[0].recipient], "strict.yaml", passphrase=PASS,
                      work_factor=WF)
-    assert "extends" not in yaml.safe_load((case.path / "policy.yaml").read_text())
-    assert Policy.load(case.path / "policy.yaml").sha256() == Policy.load("strict.yaml").sha256()
-    assert Case.open(case.path).policy.sha256() == Policy.load("strict.yaml").sha256()
+    strict = Policy.load("strict.yaml")
+    public = yaml.safe_load((case.path / "policy.yaml").read_text())
+    assert "extends" not in public and public["allow"] == [] and public["deny"] == []
+    assert strict.allow  # the shipped public bodies: sealed with the case's own entries
+    # The whole policy (policy.yaml and the sealed lists) is the one given, once unlocked.
+    assert case.policy.sha256() == strict.sha256() == Case.open(case.path).policy_sha256
+    with pytest.raises(CaseLockedError, match="sealed"):
+        _ = Case.open(case.path).policy
+    again = Case.open(case.path)
+    again.unlock(passphrase=PASS)
+    assert again.policy.sha256() == strict.sha256()
+    assert again.policy.to_dict() == strict.to_dict()
     with open(case.path / "policy.yaml", "a") as fh:
         fh.write("\nallow: [Somebody]\n")
+    again = Case.open(case.path)
+    again.unlock(passphrase=PASS)
     with pytest.raises(CaseError, match="changed after the case was created"):
+        _ = again.policy
+
+
+def _make_lists_legacy(case: Case) -> Policy:
+    """Turn ``case`` into what an older redact made: the allow and deny lists in the clear
+    in policy.yaml, no sealed lists file, no ``sealed_lists`` in case.json."""
+    full = case.policy
+    header = ("# Effective policy of this case, copied from x.yaml\n"
+              "# (extends resolved, defaults filled in). Do not edit: case.json holds\n"
+              "# its fingerprint, and a changed policy is refused.\n")
+    (case.path / "policy.yaml").write_text(
+        header + yaml.safe_dump(full.to_dict(), sort_keys=False, allow_unicode=True))
+    meta = json.loads((case.path / "case.json").read_text())
+    del meta["policy"]["sealed_lists"]
+    (case.path / "case.json").write_text(json.dumps(meta, indent=2) + "\n")
+    (case.path / "keys" / "policy-lists.sealed").unlink()
+    return full
+
+
+@pytest.mark.parametrize("unlock_with", ["passphrase", "identity"])
+def test_lists_in_the_clear_of_an_older_case_are_sealed_at_unlock(
+        tmp_path: Path, ids: list[S.HybridIdentity], redactor: Redactor, unlock_with: str) -> None:
+    term = "ogurechik-zvezda"
+    pol = tmp_path / "p.yaml"
+    pol.write_text(f"extends: testimony.yaml\ndeny:\n  - {{text: {term}, entity: PERSON}}\n")
+    case = Case.init(tmp_path / "c", [ids[0].recipient], pol, passphrase=PASS, work_factor=WF)
+    full = _make_lists_legacy(case)
+    assert term in (case.path / "policy.yaml").read_text()
+    # An older case opens as it is: the lists are read from policy.yaml, no key needed.
+    old = Case.open(case.path)
+    assert old.policy.sha256() == full.sha256() and old.policy.deny[0].text == term
+    assert old.policy_lists() == {"allow": len(full.allow), "deny": 1, "sealed": False}
+    # The next unlock seals them; the fingerprint and the behaviour stay the same.
+    old = Case.open(case.path)
+    if unlock_with == "passphrase":
+        old.unlock(passphrase=PASS)
+    else:
+        old.unlock(identities=[ids[0]])
+    for f in _all_files(case.path):
+        assert term.encode() not in f.read_bytes(), f
+    assert json.loads((case.path / "case.json").read_text())["policy"]["sha256"] == full.sha256()
+    assert Case.open(case.path).policy_lists() == {"allow": len(full.allow), "deny": 1,
+                                                   "sealed": True}
+    with pytest.raises(CaseLockedError):
         _ = Case.open(case.path).policy
+    assert old.policy.sha256() == full.sha256()
+    assert "Person A" in old.redactor().redact(f"they called him {term} there.").text
+    # A migration cut short after case.json (policy.yaml still has the lists) is finished
+    # by the next unlock, and the case works in between.
+    (case.path / "policy.yaml").write_text(yaml.safe_dump(full.to_dict()))
+    assert Case.open(case.path).policy.sha256() == full.sha256()
+    again = Case.open(case.path)
+    again.unlock(passphrase=PASS)
+    assert term not in (case.path / "policy.yaml").read_text()
+    assert again.policy.sha256() == full.sha256()
 
 
 def test_init_refusals(tmp_path: Path, ids: list[S.HybridIdentity]) -> None:

@@ -205,3 +205,66 @@ def test_readme_sequence_file_then_batch_then_verify_manifest(setup: dict[str, P
     assert r.exit_code == 1
     assert [(p["kind"], p["path"]) for p in problems] == [("changed",
                                                           "redacted/interview-01.txt")]
+
+
+DENY_TERM = "ogurechik-zvezda"  # a nickname the NER does not find (checked below)
+ALLOW_TERM = "Kvintarro Institute"
+
+
+def _scan_case_folder(case: Path, needles: list[str]) -> int:
+    """Every file of the case folder, hidden ones too, as bytes: no needle in UTF-8 or
+    UTF-16, whatever the case. Returns the number of files read."""
+    forms = [enc for n in needles for enc in (n.lower().encode("utf-8"),
+                                              n.lower().encode("utf-16-le"),
+                                              n.lower().encode("utf-16-be"))]
+    files = [p for p in case.rglob("*") if p.is_file()]
+    for p in files:
+        data = p.read_bytes().lower()
+        for f in forms:
+            assert f not in data, (p.relative_to(case), f[:8])
+    return len(files)
+
+
+def test_case_deny_and_allow_lists_are_sealed_canary(setup: dict[str, Path], tmp_path: Path,
+                                                     redactor: Redactor) -> None:
+    """`case init --policy P` with a distinctive deny term (and allow entry): neither is in
+    any file of the case folder, `case show` gives only counts, and once the case is
+    unlocked a statement holding the term is redacted by the (sealed) deny list."""
+    from redact import Case, Policy
+
+    statement = "we all called him ogurechik-zvezda at the checkpoint.\n"
+    assert DENY_TERM in redactor.redact(statement).text  # only the deny list removes it
+    policy = tmp_path / "grozny-policy.yaml"
+    policy.write_text("extends: testimony.yaml\n"
+                      f"deny:\n  - {{text: {DENY_TERM}, entity: PERSON}}\n"
+                      f"allow:\n  - {{text: {ALLOW_TERM}, entity: ORGANIZATION}}\n")
+    case = tmp_path / "grozny"
+    r = run("case", "init", case, "-R", setup["editor"].with_suffix(".pub"), "--policy", policy,
+            "--passphrase-file", setup["pw"], "--work-factor", "10", "--json")
+    assert r.exit_code == 0, r.output
+    assert DENY_TERM not in r.output and "kvintarro" not in r.output.lower()
+    needles = [DENY_TERM, "ogurechik", "zvezda", "kvintarro"]
+    assert _scan_case_folder(case, needles) >= 7
+    shipped = len(Policy.load("testimony.yaml").allow)
+    for args in (["--json"], []):
+        r = run("case", "show", case, *args)
+        assert r.exit_code == 0 and "ogurechik" not in r.output and "kvintarro" not in r.output
+    info = json.loads(run("case", "show", case, "--json").stdout)
+    assert info["policy_lists"] == {"allow": shipped + 1, "deny": 1, "sealed": True}
+    assert info["policy_sha256"] == Policy.load(policy).sha256()
+    assert "1 deny entries (sealed)" in run("case", "show", case).stdout
+    # After unlock: the whole policy, same fingerprint, and the term is redacted.
+    stmt = tmp_path / "chat-01.txt"
+    stmt.write_text(statement, encoding="utf-8")
+    r = run("file", stmt, "--case", case, "--passphrase-file", setup["pw"])
+    assert r.exit_code == 0, r.output
+    out = (case / "redacted" / "chat-01.txt").read_text(encoding="utf-8")
+    assert "ogurechik" not in out.lower() and "Person A" in out
+    _scan_case_folder(case, needles)  # the sealed original holds it, encrypted
+    c = Case.open(case)
+    c.unlock(passphrase=PASS)
+    assert c.policy.sha256() == Policy.load(policy).sha256()
+    assert c.redactor().policy.deny[0].text == DENY_TERM
+    assert any(a.text == ALLOW_TERM for a in c.redactor().policy.allow)
+    r = run("reveal", case, "chat-01", "-i", setup["editor"])
+    assert r.exit_code == 0 and r.stdout == statement

@@ -261,7 +261,7 @@ def _case_damage(case_dir: Path, kind: str) -> None:
             fh.write(b"{not json}\n")
     elif kind == "policy edited":
         with open(case_dir / "policy.yaml", "a") as fh:
-            fh.write("\n# edited\nallow: []\n")
+            fh.write("\n# edited\nallow: [Somebody]\n")
     else:  # pragma: no cover
         raise AssertionError(kind)
 
