@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -63,9 +64,18 @@ def utc_now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def new_run_id() -> str:
-    """A run id: UTC time (sorts manifests oldest first) and 8 random hex digits."""
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(4)
+def new_run_id(after: str = "") -> str:
+    """A run id: UTC time (sorts manifests oldest first) and 8 random hex digits.
+
+    ``after``: the newest run id of the case; within the same second, the new id
+    gets a suffix that sorts after it (verify_case lets the later manifest win).
+    """
+    run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(4)
+    stamp, _, suffix = after.partition("-")
+    if run_id <= after and run_id.startswith(stamp + "-") and \
+            re.fullmatch(r"[0-9a-f]{8}", suffix) and suffix != "ffffffff":
+        run_id = f"{stamp}-{int(suffix, 16) + 1:08x}"
+    return run_id
 
 
 def tool_versions(model: dict[str, str]) -> dict[str, Any]:
@@ -133,8 +143,12 @@ def write_item_manifest(case: Case, item: str, paths: CasePaths, *, source: str,
              "report": rel(paths.report), "report_sha256": sha256_file(paths.report),
              "chars": chars, "counts": report.get("counts", {})}
     finished = utc_now()
-    body = {"format": MANIFEST_FORMAT, "version": MANIFEST_VERSION, "run_id": new_run_id(),
-            "command": "file", "case_id": case.case_id, "input_dir": None, "glob": None,
+    folder = case.path / MANIFESTS_DIR
+    newest = max((p.stem for p in folder.glob("*.json")), default="") \
+        if folder.is_dir() else ""
+    body = {"format": MANIFEST_FORMAT, "version": MANIFEST_VERSION,
+            "run_id": new_run_id(after=newest), "command": "file", "case_id": case.case_id,
+            "input_dir": None, "glob": None,
             "workers": 1, "started": started, "finished": finished,
             "policy_sha256": report.get("policy_sha256"),
             **tool_versions(report.get("model") or {}), "complete": True,

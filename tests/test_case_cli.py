@@ -198,6 +198,12 @@ def test_readme_sequence_file_then_batch_then_verify_manifest(setup: dict[str, P
     result = json.loads(r.stdout.splitlines()[-1])
     assert result["ok"] and not result["problems"], result["problems"]
     assert result["checked_files"] == 9 and len(result["manifests"]) == 2
+    # Replacing the item with `file --case --force`: its newer manifest vouches for it.
+    r = run("file", setup["interview-01"], "--case", case, "--passphrase-file", setup["pw"],
+            "--force")
+    assert r.exit_code == 0, r.output
+    r = run("verify-manifest", case, "--json")
+    assert r.exit_code == 0, r.output
     # The one-item manifest vouches for interview-01's three files, and catches a change.
     (case / "redacted" / "interview-01.txt").write_text("changed\n")
     r = run("verify-manifest", case, "--json")
@@ -268,3 +274,31 @@ def test_case_deny_and_allow_lists_are_sealed_canary(setup: dict[str, Path], tmp
     assert any(a.text == ALLOW_TERM for a in c.redactor().policy.allow)
     r = run("reveal", case, "chat-01", "-i", setup["editor"])
     assert r.exit_code == 0 and r.stdout == statement
+
+
+def test_reveal_warns_about_an_original_sealed_before_bindings(setup: dict[str, Path]) -> None:
+    """In a case made before originals were bound (no `binds_originals` in case.json), an
+    unbound original opens, with a warning on stderr (and in --json); see docs/sealing.md."""
+    case = setup["case"]
+    r = run("file", setup["interview-01"], "--case", case, "--passphrase-file", setup["pw"])
+    assert r.exit_code == 0, r.output
+    meta = json.loads((case / "case.json").read_text())
+    del meta["binds_originals"]
+    (case / "case.json").write_text(json.dumps(meta, indent=2) + "\n")
+    (case / "sealed" / "interview-01.age").write_bytes(
+        S.seal_bytes(setup["interview-01"].read_bytes(), meta["recipients"]))
+    r = run("reveal", case, "interview-01", "-i", setup["editor"])
+    assert r.exit_code == 0 and r.stdout == S1
+    assert "warning: sealed/interview-01.age was sealed by an older redact" in r.stderr
+    r = run("reveal", case, "interview-01", "-i", setup["editor"], "--json")
+    assert r.exit_code == 0 and "not bound" in json.loads(r.stdout)["warnings"][0]
+
+
+def test_item_manifest_run_id_sorts_after_the_newest() -> None:
+    """Two `file --case --force` of one item within a second: the later manifest must sort
+    last (verify-manifest lets the newest entry win)."""
+    from redact.manifest import new_run_id
+
+    stamp = new_run_id().split("-")[0]
+    for after in (f"{stamp}-fffffff0", f"{stamp}-00000000", "19990101T000000Z-12345678"):
+        assert new_run_id(after=after) > after
