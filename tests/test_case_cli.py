@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -211,6 +212,12 @@ def test_readme_sequence_file_then_batch_then_verify_manifest(setup: dict[str, P
     assert r.exit_code == 1
     assert [(p["kind"], p["path"]) for p in problems] == [("changed",
                                                           "redacted/interview-01.txt")]
+    # Originals sealed by the batch's (forked) workers are bound to their item too.
+    r = run("reveal", case, "interview-03", "-i", setup["editor"])
+    assert r.exit_code == 0 and r.stdout == S1.replace("bus station", "market")
+    shutil.copy(case / "sealed" / "interview-02.age", case / "sealed" / "interview-03.age")
+    r = run("reveal", case, "interview-03", "-i", setup["editor"])
+    assert r.exit_code == 1 and "sealed for another item of this case" in r.output
 
 
 DENY_TERM = "ogurechik-zvezda"  # a nickname the NER does not find (checked below)
