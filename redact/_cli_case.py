@@ -162,7 +162,7 @@ def show_cmd(case: CaseArg, json_out: JsonOpt = False) -> None:
         info = {"status": "ok", "case": str(c.path), "case_id": c.case_id,
                 "created": c.created, "recipients": c.recipients,
                 "policy_sha256": c.policy_sha256, "policy_lists": lists, "items": items,
-                "pseudonyms": n_labels}
+                "pseudonyms": n_labels, "originals_bound": c.binds_originals}
         if json_out:
             _emit(info)
             return
@@ -176,6 +176,9 @@ def show_cmd(case: CaseArg, json_out: JsonOpt = False) -> None:
         typer.echo(f"policy lists: {lists['allow']} allow, {lists['deny']} deny "
                    f"entries ({state})")
         typer.echo(f"pseudonyms: {n_labels}")
+        typer.echo("originals: " + ("each bound to its case and item" if c.binds_originals else
+                                    "made by an older redact, may be unbound (a recipient "
+                                    "rotation binds them)"))
         typer.echo(f"items: {len(items)}")
         for it in items:
             typer.echo(f"  {it}")

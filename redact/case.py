@@ -830,6 +830,12 @@ class Case:
         return self._policy
 
     @property
+    def binds_originals(self) -> bool:
+        """True if every sealed original of the case must carry its binding (cases made
+        before bindings existed: False until a recipient rotation binds them)."""
+        return self._meta.get("binds_originals") is True
+
+    @property
     def policy_sha256(self) -> str:
         """The fingerprint of the case's whole policy (from ``case.json``; no key needed)."""
         return str(self._meta["policy"]["sha256"])
@@ -1258,8 +1264,7 @@ class Case:
         return self._open_file(path, identities, self._binding_check(item))
 
     def _binding_check(self, item: str, *, warn: bool = True) -> Callable[[S.Header], None]:
-        return _binding_check(self.case_id, item,
-                              required=self._meta.get("binds_originals") is True, warn=warn)
+        return _binding_check(self.case_id, item, required=self.binds_originals, warn=warn)
 
     def reveal_to(self, item: str, dst: BinaryIO, identities: Sequence[S.Identity | str]
                   ) -> int:

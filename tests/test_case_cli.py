@@ -264,6 +264,7 @@ def test_case_deny_and_allow_lists_are_sealed_canary(setup: dict[str, Path], tmp
         assert r.exit_code == 0 and "ogurechik" not in r.output and "kvintarro" not in r.output
     info = json.loads(run("case", "show", case, "--json").stdout)
     assert info["policy_lists"] == {"allow": shipped + 1, "deny": 1, "sealed": True}
+    assert info["originals_bound"] is True
     assert info["policy_sha256"] == Policy.load(policy).sha256()
     assert "1 deny entries (sealed)" in run("case", "show", case).stdout
     # After unlock: the whole policy, same fingerprint, and the term is redacted.
@@ -294,6 +295,8 @@ def test_reveal_warns_about_an_original_sealed_before_bindings(setup: dict[str, 
     (case / "case.json").write_text(json.dumps(meta, indent=2) + "\n")
     (case / "sealed" / "interview-01.age").write_bytes(
         S.seal_bytes(setup["interview-01"].read_bytes(), meta["recipients"]))
+    assert json.loads(run("case", "show", case, "--json").stdout)["originals_bound"] is False
+    assert "may be unbound" in run("case", "show", case).stdout
     r = run("reveal", case, "interview-01", "-i", setup["editor"])
     assert r.exit_code == 0 and r.stdout == S1
     assert "warning: sealed/interview-01.age was sealed by an older redact" in r.stderr
