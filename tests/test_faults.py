@@ -10,6 +10,7 @@ one (root); otherwise ENOSPC is injected into the sealing step of a subprocess.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import os
@@ -259,6 +260,19 @@ def _case_damage(case_dir: Path, kind: str) -> None:
     elif kind == "index damaged":
         with open(case_dir / "pseudonyms" / "index.jsonl", "ab") as fh:
             fh.write(b"{not json}\n")
+    elif kind == "policy lists missing":
+        (case_dir / "keys" / "policy-lists.sealed").unlink()
+    elif kind == "policy lists corrupted":
+        p = case_dir / "keys" / "policy-lists.sealed"
+        doc = json.loads(p.read_text())
+        box = bytearray(base64.b64decode(doc["sealed"]))
+        box[3] ^= 0x01
+        doc["sealed"] = base64.b64encode(bytes(box)).decode()
+        p.write_text(json.dumps(doc))
+    elif kind == "policy lists from another case":
+        other, _i, _p = new_case(case_dir.parent, "other-case-lists")
+        shutil.copy(other / "keys" / "policy-lists.sealed",
+                    case_dir / "keys" / "policy-lists.sealed")
     elif kind == "policy edited":
         with open(case_dir / "policy.yaml", "a") as fh:
             fh.write("\n# edited\nallow: [Somebody]\n")
@@ -278,6 +292,9 @@ DAMAGES = {
     "passphrase key from another case": "does not belong to this case",
     "index damaged": "pseudonym index",
     "policy edited": "was changed after the case was created",
+    "policy lists missing": "is missing (the case's sealed allow and deny lists)",
+    "policy lists corrupted": "does not open with this case's key",
+    "policy lists from another case": "does not open with this case's key",
 }
 
 
