@@ -95,7 +95,7 @@ def batch_cmd(
         if policy is not None:
             from redact.policy import Policy
 
-            if Policy.load(policy).sha256() != c.policy.sha256():
+            if Policy.load(policy).sha256() != c.policy_sha256:
                 raise CaseError(f"the policy {policy} is not the case's policy",
                                 "A case keeps one policy: leave out --policy, or create a "
                                 "new case with `redact case init --policy ...`.")

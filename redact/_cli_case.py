@@ -12,6 +12,7 @@ import getpass
 import json
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,7 +26,14 @@ from redact._cli_age import (
     load_identities,
 )
 from redact.case import Case
-from redact.errors import CaseError, CaseLockedError, KeyFileError, OutputError, RecipientError
+from redact.errors import (
+    CaseError,
+    CaseLockedError,
+    KeyFileError,
+    OutputError,
+    RecipientError,
+    UnboundOriginalWarning,
+)
 
 __all__ = ["register", "file_into_case", "read_case_passphrase"]
 
@@ -130,10 +138,11 @@ def init_cmd(
         c = Case.init(case, recs, policy, passphrase=pw, work_factor=work_factor)
         if json_out:
             _emit({"status": "ok", "case": str(c.path), "case_id": c.case_id,
-                   "recipients": c.recipients, "policy_sha256": c.policy.sha256()})
+                   "recipients": c.recipients, "policy_sha256": c.policy_sha256,
+                   "policy_lists": c.policy_lists()})
         else:
             _say(f"created case {c.path} ({len(c.recipients)} recipient(s), "
-                 f"policy {c.policy.sha256()[:12]})")
+                 f"policy {c.policy_sha256[:12]}; its allow and deny lists sealed)")
 
 
 def show_cmd(case: CaseArg, json_out: JsonOpt = False) -> None:
@@ -149,10 +158,11 @@ def show_cmd(case: CaseArg, json_out: JsonOpt = False) -> None:
         c = Case.open(case)
         items = c.items()
         n_labels = _count_labels(c.path)
+        lists = c.policy_lists()
         info = {"status": "ok", "case": str(c.path), "case_id": c.case_id,
                 "created": c.created, "recipients": c.recipients,
-                "policy_sha256": c._meta["policy"]["sha256"], "items": items,
-                "pseudonyms": n_labels}
+                "policy_sha256": c.policy_sha256, "policy_lists": lists, "items": items,
+                "pseudonyms": n_labels, "originals_bound": c.binds_originals}
         if json_out:
             _emit(info)
             return
@@ -161,7 +171,14 @@ def show_cmd(case: CaseArg, json_out: JsonOpt = False) -> None:
         for r in c.recipients:
             typer.echo(f"  {r[:24]}…{r[-8:]}")
         typer.echo(f"policy sha256: {info['policy_sha256']}")
+        state = ("sealed" if lists["sealed"] else
+                 "in the clear in policy.yaml until the next unlock seals them")
+        typer.echo(f"policy lists: {lists['allow']} allow, {lists['deny']} deny "
+                   f"entries ({state})")
         typer.echo(f"pseudonyms: {n_labels}")
+        typer.echo("originals: " + ("each bound to its case and item" if c.binds_originals else
+                                    "made by an older redact, may be unbound (a recipient "
+                                    "rotation binds them)"))
         typer.echo(f"items: {len(items)}")
         for it in items:
             typer.echo(f"  {it}")
@@ -248,19 +265,29 @@ def reveal_cmd(
                 typer.echo(f"{label}\t{entry['entity']}\t" + "; ".join(entry["forms"]))
             return
         assert item is not None
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", UnboundOriginalWarning)
+            if output is None or output == "-":
+                data = c.reveal(item, ids)  # fully authenticated before anything is written
+                size = len(data)
+            else:
+                with _output(output, force) as dst:
+                    size = c.reveal_to(item, dst, ids)
+        notes = [str(w.message) for w in caught
+                 if issubclass(w.category, UnboundOriginalWarning)]
+        for note in notes if not json_out else []:
+            _say(f"warning: {note}")
+        extra = {"warnings": notes} if notes else {}
         if output is None or output == "-":
-            data = c.reveal(item, ids)  # fully authenticated before anything is written
             if json_out:
-                _emit({"status": "ok", "item": item, "bytes": len(data),
+                _emit({"status": "ok", "item": item, "bytes": size, **extra,
                        "original_b64": base64.b64encode(data).decode("ascii")})
                 return
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
             return
-        with _output(output, force) as dst:
-            size = c.reveal_to(item, dst, ids)
         if json_out:
-            _emit({"status": "ok", "item": item, "output": output, "bytes": size})
+            _emit({"status": "ok", "item": item, "output": output, "bytes": size, **extra})
         else:
             _say(f"opened {item} ({size} bytes) into {output}")
 
@@ -312,8 +339,11 @@ def file_into_case(statement: str, case: Path, *, passphrase_file: Path | None,
     The item name is the statement's file name without its extension (it is
     visible in the case folder: never name a file after a person).
     """
+    import hashlib
+
     from redact.formats import redact_document
     from redact.io import read_bytes
+    from redact.manifest import utc_now, write_item_manifest
     from redact.result import document_report
 
     if statement == "-":
@@ -333,16 +363,22 @@ def file_into_case(statement: str, case: Path, *, passphrase_file: Path | None,
     suffix = Path(statement).suffix or ".txt"
     with c.loading_model():
         c.unlock(passphrase=read_case_passphrase(passphrase_file))
+    started = utc_now()
     with c:
         out, results, doc = redact_document(c.redactor(), raw, Path(statement).name,
                                             encoding=encoding)
         report = document_report(results, doc.kind)
         paths = c.add_statement(item, raw, out, report, overwrite=force, suffix=suffix)
+        # A one-item signed manifest: `redact verify-manifest` accounts for the item.
+        manifest = write_item_manifest(
+            c, item, paths, source=Path(statement).name, report=report, started=started,
+            input_sha256=hashlib.sha256(raw).hexdigest(),
+            chars=sum(len(s) for s in doc.segments))
     return {"status": "ok", "case": str(c.path), "item": item,
             "output": str(paths.redacted), "sealed": str(paths.sealed),
             "report": str(paths.report), "counts": report["counts"],
             "model": report["model"], "policy_sha256": report["policy_sha256"],
-            "new_pseudonyms": paths.names is not None}
+            "new_pseudonyms": paths.names is not None, "manifest": str(manifest)}
 
 
 def _count_labels(path: Path) -> int:

@@ -35,7 +35,6 @@ import multiprocessing as mp
 import os
 import posixpath
 import re
-import secrets
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -54,7 +53,8 @@ from redact.errors import (
     UnsupportedFormatError,
 )
 from redact.io import read_appended, read_bytes, sha256_file
-from redact.manifest import MANIFEST_FORMAT, MANIFEST_VERSION, write_manifest
+from redact.manifest import MANIFEST_FORMAT, MANIFEST_VERSION, new_run_id, write_manifest
+from redact.manifest import tool_versions as _versions
 from redact.result import document_report
 
 if TYPE_CHECKING:
@@ -396,7 +396,7 @@ class _LabelFeed:
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(policy_path: str, policy_sha: str, encoding: str | None, max_bytes: int,
+def _init_worker(lists_key: bytes, policy_sha: str, encoding: str | None, max_bytes: int,
                  case_path: str, case_id: str, recipients: list[str], mixed_pq: bool,
                  report_key: bytes) -> None:
     """Worker start: load the case policy and the model once.
@@ -404,12 +404,13 @@ def _init_worker(policy_path: str, policy_sha: str, encoding: str | None, max_by
     A failure is kept and raised by the worker's first task, so the parent sees a
     clear error; raised here, multiprocessing would restart the worker forever.
     """
-    from redact.policy import Policy
+    from redact.case import load_case_policy
     from redact.pseudonyms import PseudonymIndex
     from redact.redactor import Redactor
 
     try:
-        policy = Policy.load(policy_path)
+        # policy.yaml with the allow and deny lists sealed in the case (opened with lists_key)
+        policy = load_case_policy(case_path, lists_key)
         if policy.sha256() != policy_sha:
             raise CaseError("the case policy changed while the batch run was starting")
         redactor = Redactor(policy, pseudonyms=PseudonymIndex(), report_key=report_key)
@@ -504,13 +505,13 @@ def _detect_group(tasks: Sequence[_Task], st: _State, seed: Any = None) -> list[
     return out
 
 
-def _seal_temp(st: _State, data: bytes) -> tuple[str, str]:
-    """Seal ``data`` to ``CASE/sealed/.batch-*.tmp`` (the parent renames it into place);
-    returns the file's name and the SHA-256 of its content."""
+def _seal_temp(st: _State, data: bytes, item: str) -> tuple[str, str]:
+    """Seal ``data`` (bound to the case and ``item``) to ``CASE/sealed/.batch-*.tmp`` (the
+    parent renames it into place); returns the file's name and the SHA-256 of its content."""
     import tempfile
 
-    from redact import seal as S
     from redact._internal.age.files import fsync_file
+    from redact.case import seal_original
     from redact.errors import OutputError
 
     try:
@@ -520,7 +521,8 @@ def _seal_temp(st: _State, data: bytes) -> tuple[str, str]:
                           f"{exc.strerror}") from None
     try:
         os.fchmod(fd, 0o600)
-        sealed = S.seal_bytes(data, list(st.recipients), allow_mixed_pq=st.mixed_pq)
+        sealed = seal_original(data, list(st.recipients), st.case_id, item,
+                               allow_mixed_pq=st.mixed_pq)
         with os.fdopen(fd, "wb") as fh:
             fh.write(sealed)
             fh.flush()
@@ -558,7 +560,7 @@ def _finish_one(t: _Finish, st: _State) -> _Finished:
         report["batch"] = {"source": t.rel, "input_sha256": t.sha256,
                            "output_sha256": hashlib.sha256(output).hexdigest(),
                            "chars": t.chars}
-        res.sealed_temp, res.sealed_sha256 = _seal_temp(st, data)
+        res.sealed_temp, res.sealed_sha256 = _seal_temp(st, data, t.item)
         res.output, res.report = output, report
         res.report_file = statement_report(st.case_id, t.item, report,
                                            sealed_sha256=res.sealed_sha256,
@@ -657,20 +659,6 @@ def batch_lock(case_path: Path) -> Iterator[int]:
         os.close(fd)
 
 
-def _versions(model: dict[str, str]) -> dict[str, Any]:
-    from importlib.metadata import PackageNotFoundError, version
-
-    import redact
-
-    tools: dict[str, str] = {"redact": redact.__version__}
-    for pkg in ("presidio-analyzer", "presidio-anonymizer", "spacy"):
-        try:
-            tools[pkg] = version(pkg)
-        except PackageNotFoundError:
-            tools[pkg] = "?"
-    return {"tool": tools, "model": model}
-
-
 def _still_done(case: Case, f: BatchFile, input_sha: str) -> FileOutcome | None:
     """The outcome of an earlier run for ``f`` if it is complete and valid, else None."""
     from redact._internal.age.core import read_header
@@ -758,7 +746,7 @@ class _Runner:
 
         t_start = time.perf_counter()
         started = _now()
-        run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(4)
+        run_id = new_run_id()
         case = self.case
         policy = case.policy
         files = discover(self.in_dir, self.opts.glob, exclude=[case.path])
@@ -1108,7 +1096,7 @@ def _clean_temps(case: Case, *, all_temps: bool = False) -> None:
 
 def _worker_args(options: BatchOptions, case: Case, policy_sha: str) -> tuple[Any, ...]:
     """The arguments of :func:`_init_worker` for a worker that starts afresh."""
-    return (str(case.path / "policy.yaml"), policy_sha, options.encoding, options.max_bytes,
+    return (case.lists_key(), policy_sha, options.encoding, options.max_bytes,
             str(case.path), case.case_id, list(case.recipients),
             bool(case._meta.get("allow_mixed_pq")), case.report_key())
 

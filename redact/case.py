@@ -5,7 +5,9 @@ list the real names.
 A case is a folder (mode 0700)::
 
     case.json                      format, recipients, policy fingerprint, public keys; no secret
-    policy.yaml                    the effective policy (``extends`` resolved), self-contained
+    policy.yaml                    the effective policy (``extends`` resolved) without its
+                                   allow and deny lists
+    keys/policy-lists.sealed       those lists, sealed under a key derived from the case secret
     keys/case-secret.age           the case secret, sealed to the case's recipients
     keys/case-secret.pass.age      the same secret, sealed with the case passphrase (scrypt)
     pseudonyms/index.jsonl         keyed hashes of name forms -> labels (append-only)
@@ -51,6 +53,7 @@ import secrets
 import shutil
 import tempfile
 import threading
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -58,10 +61,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 import yaml
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
     Ed25519PublicKey,
 )
+from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from redact import seal as S
@@ -74,6 +79,8 @@ from redact.errors import (
     CasePassphraseError,
     OutputError,
     RecipientError,
+    SealedItemMismatchError,
+    UnboundOriginalWarning,
 )
 from redact.io import read_appended, sha256_file
 from redact.pseudonyms import PseudonymIndex, normalize_form
@@ -82,22 +89,31 @@ if TYPE_CHECKING:
     from redact.policy import Policy
     from redact.redactor import Redactor
 
-__all__ = ["Case", "CasePaths", "CasePseudonymIndex", "CASE_FORMAT", "CASE_VERSION"]
+__all__ = ["Case", "CasePaths", "CasePseudonymIndex", "CASE_FORMAT", "CASE_VERSION",
+           "binding_stanza", "seal_original", "load_case_policy"]
 
 CASE_FORMAT = "redact-case"
 CASE_VERSION = 1
 _SECRET_FORMAT = "redact-case-secret"
 _NAMES_FORMAT = "redact-case-names"
+_LISTS_FORMAT = "redact-case-lists"
 
 _CASE_JSON = "case.json"
 _POLICY = "policy.yaml"
 _LOCK = "case.lock"
 _SECRET = "keys/case-secret.age"
 _SECRET_PASS = "keys/case-secret.pass.age"
+#: the policy's allow and deny lists, sealed under a key derived from the case secret
+_LISTS = "keys/policy-lists.sealed"
 _INDEX = "pseudonyms/index.jsonl"
 _INDEX_LOCK = "pseudonyms/index.lock"
 _NAMES = "pseudonyms/names"
 _DIRS = ("keys", "pseudonyms", _NAMES, "redacted", "sealed", "reports")
+
+#: The header stanza that binds a sealed original to its case and item (age tools skip it).
+_BIND_TYPE = "redact-item"
+_BIND_VERSION = "v1"
+_CASE_ID_RE = re.compile(r"^[0-9a-f]{32}$")
 
 _ITEM_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
 _MIN_PASSPHRASE = 8
@@ -135,6 +151,175 @@ def statement_report(case_id: str, item: str, report: dict[str, Any], *, sealed_
                        "recipients": recipients},
             "redacted": f"redacted/{item}{suffix}"}
     return (json.dumps(full, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _item_digest(case_id: str, item: str) -> bytes:
+    return hashlib.sha256(f"redact-item/v1\0{case_id}\0{item}".encode()).digest()
+
+
+def binding_stanza(case_id: str, item: str) -> S.Stanza:
+    """``-> redact-item v1 <case_id>`` with body SHA-256(case id, item): binds a sealed
+    original to its place. The header MAC authenticates it (only a holder of the file
+    key, i.e. of a recipient's identity, could make another one for the same
+    payload); age tools ignore a stanza type they do not know, so the file stays an
+    ordinary age file whose payload is the original's bytes."""
+    if not _CASE_ID_RE.match(case_id):
+        raise CaseError("case.json holds a malformed case_id",
+                        "Restore case.json from a backup of the case.")
+    return S.Stanza((_BIND_TYPE, _BIND_VERSION, case_id), _item_digest(case_id, item))
+
+
+def seal_original(original: bytes, recipients: Sequence[S.Recipient | str], case_id: str,
+                  item: str, *, allow_mixed_pq: bool = False) -> bytes:
+    """``original`` sealed to ``recipients`` and bound to ``case_id`` and ``item``."""
+    return S.seal_bytes(original, recipients, allow_mixed_pq=allow_mixed_pq,
+                        extra_stanzas=[binding_stanza(case_id, item)])
+
+
+def _binding_check(case_id: str, item: str, *, required: bool,
+                   warn: bool = True) -> Callable[[S.Header], None]:
+    """The check a sealed original's authenticated header must pass to open as ``item``.
+
+    A file bound elsewhere raises :class:`SealedItemMismatchError`. A file with no
+    binding (sealed by redact before bindings existed) raises it too if
+    ``required`` (the case binds every original), else opens with an
+    :class:`UnboundOriginalWarning` (if ``warn``).
+    """
+    where = f"sealed/{item}.age"
+
+    def check(header: S.Header) -> None:
+        found = [st for st in header.stanzas if st.type == _BIND_TYPE]
+        if not found:
+            if required:
+                raise SealedItemMismatchError(
+                    f"{where} is not bound to a case and item, and every original of this "
+                    "case is (it was put there from elsewhere, or by an older redact)")
+            if warn:
+                warnings.warn(f"{where} was sealed by an older redact and is not bound to "
+                              "its case and item: a swap with another item, or with a case "
+                              "that shares a recipient, would not be noticed",
+                              UnboundOriginalWarning, stacklevel=2)
+            return
+        st = found[0]
+        if len(found) != 1 or st.args[1:2] != (_BIND_VERSION,) or len(st.args) != 3:
+            raise SealedItemMismatchError(f"{where} carries a binding this redact does not "
+                                          "understand", "Open it with the redact version "
+                                          "that sealed it, or check who changed the case.")
+        if st.args[2] != case_id:
+            raise SealedItemMismatchError(
+                f"{where} was sealed for another case ({st.args[2][:8]}…, this case is "
+                f"{case_id[:8]}…): it was moved or copied here")
+        if not hmac.compare_digest(st.body, _item_digest(case_id, item)):
+            raise SealedItemMismatchError(
+                f"{where} was sealed for another item of this case: it was moved or "
+                "renamed")
+
+    return check
+
+
+# ---- the policy's allow and deny lists, sealed under the case secret ---------------------
+
+
+def _lists_key(pseudonym_key: bytes) -> bytes:
+    """Key of ``keys/policy-lists.sealed``: HMAC-SHA256(pseudonym key, "redact/case-lists/v1").
+
+    The pseudonym key is what either unlock (passphrase or identity) yields, and it
+    never changes (recipient rotation and a new passphrase keep it), so the lists
+    file is written once and never re-sealed.
+    """
+    return hmac.new(pseudonym_key, b"redact/case-lists/v1", hashlib.sha256).digest()
+
+
+def _lists_aad(case_id: str) -> bytes:
+    return json.dumps({"format": _LISTS_FORMAT, "version": 1, "case_id": case_id},
+                      sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def _policy_lists(policy: Policy) -> dict[str, list[dict[str, Any]]]:
+    data = policy.to_dict()
+    return {"allow": data["allow"], "deny": data["deny"]}
+
+
+def _seal_lists(key: bytes, case_id: str, lists: dict[str, list[dict[str, Any]]]) -> bytes:
+    """The bytes of ``keys/policy-lists.sealed``: JSON around a ChaCha20-Poly1305 box."""
+    nonce = secrets.token_bytes(12)
+    plain = json.dumps(lists, ensure_ascii=False).encode("utf-8")
+    box = ChaCha20Poly1305(key).encrypt(nonce, plain, _lists_aad(case_id))
+    doc = {"format": _LISTS_FORMAT, "version": 1, "case_id": case_id,
+           "alg": "ChaCha20-Poly1305; key HMAC-SHA256(pseudonym_key, 'redact/case-lists/v1')",
+           "nonce": _b64(nonce), "sealed": _b64(box)}
+    return (json.dumps(doc, indent=1) + "\n").encode("utf-8")
+
+
+def _open_lists(folder: Path, key: bytes, case_id: str) -> dict[str, list[dict[str, Any]]]:
+    path = folder / _LISTS
+    todo = "Restore keys/ and case.json from the same backup of the case."
+    try:
+        doc = json.loads(path.read_bytes())
+        nonce = base64.b64decode(doc["nonce"], validate=True)
+        box = base64.b64decode(doc["sealed"], validate=True)
+        lists = json.loads(ChaCha20Poly1305(key).decrypt(nonce, box, _lists_aad(case_id)))
+        if not (isinstance(lists.get("allow"), list) and isinstance(lists.get("deny"), list)):
+            raise ValueError
+    except FileNotFoundError:
+        raise CaseError(f"{path} is missing (the case's sealed allow and deny lists)",
+                        todo) from None
+    except OSError as exc:
+        raise CaseError(f"cannot read {path}: {exc.strerror}", todo) from None
+    except (InvalidTag, ValueError, KeyError, TypeError, AttributeError):
+        raise CaseError(f"{path} does not open with this case's key: it is damaged or "
+                        "belongs to another case", todo) from None
+    return {"allow": lists["allow"], "deny": lists["deny"]}
+
+
+def _public_policy_text(policy: Policy, source: str) -> bytes:
+    """``policy.yaml`` of a case: the effective policy with its allow and deny lists empty."""
+    header = (f"# Effective policy of this case, copied from {source}\n"
+              "# (extends resolved, defaults filled in), without its allow and deny lists:\n"
+              f"# they are sealed in {_LISTS} and read once the case is unlocked.\n"
+              "# Do not edit: case.json holds the fingerprint of the whole policy, and a\n"
+              "# changed policy is refused.\n")
+    data = {**policy.to_dict(), "allow": [], "deny": []}
+    return (header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)).encode("utf-8")
+
+
+def load_case_policy(folder: _PathLike, lists_key: bytes | None = None,
+                     meta: dict[str, Any] | None = None) -> Policy:
+    """The whole policy of the case in ``folder``: ``policy.yaml`` with the allow and deny
+    lists of ``keys/policy-lists.sealed`` (opened with ``lists_key``, see
+    :meth:`Case.lists_key`), checked against the fingerprint in ``case.json``.
+
+    Without ``lists_key`` only a case whose lists are empty, or an older case that
+    keeps them in ``policy.yaml`` (sealed at its next unlock), gives its policy;
+    otherwise :class:`~redact.errors.CaseLockedError`. A changed policy, or lists
+    in ``policy.yaml`` that are not the sealed ones, is a :class:`CaseError`.
+    """
+    from redact.policy import Policy
+
+    folder = Path(folder)
+    meta = _read_meta(folder) if meta is None else meta
+    path = folder / _POLICY
+    changed = CaseError(f"{path} was changed after the case was created (its fingerprint "
+                        "does not match case.json)",
+                        "Restore the case's policy.yaml; a case keeps one policy so that its "
+                        "statements are redacted alike.")
+    public = Policy.load(path)
+    want = meta["policy"]["sha256"]
+    sealed = meta["policy"].get("sealed_lists")
+    if sealed is None or public.sha256() == want:
+        policy = public  # lists in the clear (an older case) or empty
+    elif lists_key is None:
+        raise CaseLockedError(f"the allow and deny lists of the case {folder} are sealed: "
+                              "its policy is known once the case is unlocked")
+    else:
+        lists = _open_lists(folder, lists_key, str(meta["case_id"]))
+        if (public.allow or public.deny) and _policy_lists(public) != lists:
+            raise changed  # lists left in policy.yaml by an interrupted migration only
+        data = {**public.to_dict(), **lists}
+        policy = Policy.from_dict(data, base_dir=folder, name=str(path))
+    if policy.sha256() != want:
+        raise changed
+    return policy
 
 
 def _mkdir_private(path: Path) -> None:
@@ -537,21 +722,17 @@ class Case:
             os.chmod(tmp, 0o700)
             for d in _DIRS:
                 _mkdir_private(tmp / d)
-            # The effective policy, self-contained, checked to reload identically.
-            source = Path(policy.sources[-1]).name
-            header = (f"# Effective policy of this case, copied from {source}\n"
-                      "# (extends resolved, defaults filled in). Do not edit: case.json holds\n"
-                      "# its fingerprint, and a changed policy is refused.\n")
-            text = header + yaml.safe_dump(policy.to_dict(), sort_keys=False,
-                                           allow_unicode=True)
-            _write_atomic(tmp / _POLICY, text.encode("utf-8"), overwrite=False)
-            if Policy.load(tmp / _POLICY).sha256() != policy.sha256():  # pragma: no cover
-                raise CaseError("the copied policy does not reload identically",
-                                "Report this as a bug; use a policy without `extends`.")
             pseudonym_key = secrets.token_bytes(32)
             signing = Ed25519PrivateKey.generate()
             signing_raw = signing.private_bytes_raw()
             case_id = secrets.token_hex(16)
+            # The effective policy, self-contained, without its allow and deny lists (the
+            # names a case protects): those are sealed under the case secret.
+            source = Path(policy.sources[-1]).name
+            _write_atomic(tmp / _POLICY, _public_policy_text(policy, source), overwrite=False)
+            lists = _policy_lists(policy)
+            _write_atomic(tmp / _LISTS, _seal_lists(_lists_key(pseudonym_key), case_id, lists),
+                          overwrite=False)
             secret_doc = json.dumps({
                 "format": _SECRET_FORMAT, "version": CASE_VERSION, "case_id": case_id,
                 "pseudonym_key": _b64(pseudonym_key), "signing_key": _b64(signing_raw),
@@ -570,14 +751,23 @@ class Case:
                 "created": _now(),
                 "recipients": [str(r) for r in recs],
                 "allow_mixed_pq": allow_mixed_pq,
-                "policy": {"file": _POLICY, "sha256": policy.sha256(),
-                           "source": Path(policy.sources[-1]).name},
+                "policy": {"file": _POLICY, "sha256": policy.sha256(), "source": source,
+                           "sealed_lists": {"file": _LISTS, "allow": len(lists["allow"]),
+                                            "deny": len(lists["deny"])}},
                 "signing_public_key": "ed25519:" + _b64(signing.public_key().public_bytes(
                     Encoding.Raw, PublicFormat.Raw)),
                 "passphrase": ({"file": _SECRET_PASS, "scrypt_work_factor": work_factor}
                                if passphrase is not None else None),
+                # every sealed original carries binding_stanza(case_id, item); one without
+                # it is refused (cases made before bindings lack this key: docs/sealing.md)
+                "binds_originals": True,
             }
             _write_atomic(tmp / _CASE_JSON, _meta_bytes(meta), overwrite=False)
+            # Checked to reload identically (policy.yaml and the sealed lists together).
+            if load_case_policy(tmp, _lists_key(pseudonym_key), meta).sha256() != \
+                    policy.sha256():  # pragma: no cover
+                raise CaseError("the copied policy does not reload identically",
+                                "Report this as a bug; use a policy without `extends`.")
             _fsync_dir(tmp)
             try:
                 os.rename(tmp, target)
@@ -626,18 +816,77 @@ class Case:
 
     @property
     def policy(self) -> Policy:
-        """The case's policy (``policy.yaml``), refused if it changed since init."""
-        if self._policy is None:
-            from redact.policy import Policy
+        """The case's whole policy, refused if it changed since init.
 
-            pol = Policy.load(self.path / _POLICY)
-            if pol.sha256() != self._meta["policy"]["sha256"]:
-                raise CaseError(f"{self.path / _POLICY} was changed after the case was created "
-                                "(its fingerprint does not match case.json)",
-                                "Restore the case's policy.yaml; a case keeps one policy so "
-                                "that its statements are redacted alike.")
-            self._policy = pol
+        ``policy.yaml`` holds it without its allow and deny lists, which are sealed
+        (``keys/policy-lists.sealed``): unless they are empty, the policy needs the
+        case unlocked (:class:`~redact.errors.CaseLockedError` otherwise). An older
+        case whose ``policy.yaml`` still holds the lists reads them from there; its
+        next :meth:`unlock` seals them.
+        """
+        if self._policy is None:
+            self._policy = load_case_policy(
+                self.path, self.lists_key() if self.unlocked else None, self._meta)
         return self._policy
+
+    @property
+    def binds_originals(self) -> bool:
+        """True if every sealed original of the case must carry its binding (cases made
+        before bindings existed: False until a recipient rotation binds them)."""
+        return self._meta.get("binds_originals") is True
+
+    @property
+    def policy_sha256(self) -> str:
+        """The fingerprint of the case's whole policy (from ``case.json``; no key needed)."""
+        return str(self._meta["policy"]["sha256"])
+
+    def policy_lists(self) -> dict[str, Any]:
+        """How many entries the allow and deny lists hold, and whether they are sealed
+        (``{"allow": 3, "deny": 5, "sealed": True}``). Needs no key; never the entries."""
+        sealed = self._meta["policy"].get("sealed_lists")
+        if sealed is not None:
+            return {"allow": int(sealed["allow"]), "deny": int(sealed["deny"]), "sealed": True}
+        from redact.policy import Policy
+
+        public = Policy.load(self.path / _POLICY)
+        return {"allow": len(public.allow), "deny": len(public.deny), "sealed": False}
+
+    def lists_key(self) -> bytes:
+        """Key of the sealed allow and deny lists (derived from the case secret; for
+        :func:`load_case_policy` in worker processes)."""
+        return _lists_key(self._need_secret()["pseudonym_key"])
+
+    def _seal_clear_lists(self) -> None:
+        """An older case keeps its allow and deny lists in ``policy.yaml``: seal them.
+
+        Runs at :meth:`unlock`, once, under the case's exclusive lock: the lists
+        file, then ``case.json`` (its ``sealed_lists``), then ``policy.yaml``
+        without the lists. Interrupted at any point, the case still opens, and
+        the next unlock finishes. The policy's fingerprint does not change. The
+        old ``policy.yaml`` is replaced by rename: its blocks may stay on the disk.
+        """
+        from redact.policy import Policy
+
+        public = Policy.load(self.path / _POLICY)
+        if not public.allow and not public.deny:
+            return
+        with self._case_lock(exclusive=True):
+            self._meta = _read_meta(self.path)
+            try:
+                full = load_case_policy(self.path, self.lists_key(), self._meta)
+            except CaseError:
+                return  # a changed policy: left as it is, refused when it is used
+            pol_meta = self._meta["policy"]
+            if pol_meta.get("sealed_lists") is None:
+                lists = _policy_lists(full)
+                _write_atomic(self.path / _LISTS, _seal_lists(self.lists_key(), self.case_id,
+                                                              lists))
+                pol_meta["sealed_lists"] = {"file": _LISTS, "allow": len(lists["allow"]),
+                                            "deny": len(lists["deny"])}
+                _write_atomic(self.path / _CASE_JSON, _meta_bytes(self._meta))
+            source = str(pol_meta.get("source") or Path(full.sources[0]).name)
+            _write_atomic(self.path / _POLICY, _public_policy_text(full, source))
+            self._policy = None
 
     def has_item(self, item: str) -> bool:
         """True if any file of ``item`` (sealed, redacted or report) exists in the case."""
@@ -671,8 +920,12 @@ class Case:
         failure to load is not raised here: :meth:`redactor` raises it, with
         what to do. Needs no secret and reads no statement.
         """
-        policy = self.policy
-        thread = threading.Thread(target=_preload_model, args=(policy.model,),
+        from redact.policy import Policy
+
+        # The model's name is in policy.yaml: no key needed (the whole policy is checked
+        # by redactor()).
+        model = (self._policy or Policy.load(self.path / _POLICY)).model
+        thread = threading.Thread(target=_preload_model, args=(model,),
                                   name="redact-model-preload", daemon=True)
         thread.start()
         try:
@@ -717,6 +970,8 @@ class Case:
         else:
             raise CaseLockedError(f"the case {self.path} needs its passphrase or an identity")
         self._set_secret(data)
+        self._policy = None  # the whole policy (with the sealed lists) from now on
+        self._seal_clear_lists()
 
     def change_passphrase(self, new_passphrase: bytes | str,
                           work_factor: int | None = None) -> None:
@@ -774,6 +1029,7 @@ class Case:
         if self._index is not None:
             self._index.close()
         self._secret, self._index, self._redactor = None, None, None
+        self._policy = None  # it holds the sealed allow and deny lists
 
     # ---- redacting -----------------------------------------------------------------------
 
@@ -853,7 +1109,7 @@ class Case:
                                           "overwrite it", "Choose another item name, or "
                                           "overwrite explicitly (--force).")
             tmp = (sealed_temp if sealed_temp is not None
-                   else self._seal_to_temp(paths.sealed, original))
+                   else self._seal_to_temp(paths.sealed, item, original))
             try:
                 report_bytes = report(tmp)
                 names = self.flush_names(_locked=True)
@@ -900,7 +1156,7 @@ class Case:
             self._recipient_cache = cached
         return list(cached[1])
 
-    def _seal_to_temp(self, target: Path, original: bytes) -> Path:
+    def _seal_to_temp(self, target: Path, item: str, original: bytes) -> Path:
         try:
             fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
                                         dir=target.parent)
@@ -912,7 +1168,8 @@ class Case:
             os.fchmod(fd, 0o600)
             with os.fdopen(fd, "wb") as fh:
                 S.seal(io.BytesIO(original), fh, self._parsed_recipients(),
-                       allow_mixed_pq=bool(self._meta.get("allow_mixed_pq")))
+                       allow_mixed_pq=bool(self._meta.get("allow_mixed_pq")),
+                       extra_stanzas=[binding_stanza(self.case_id, item)])
                 fh.flush()
                 fsync_file(fh.fileno())
         except BaseException as exc:
@@ -972,7 +1229,8 @@ class Case:
 
     # ---- reading back (needs an identity) ------------------------------------------------
 
-    def _open_file(self, path: Path, identities: Sequence[S.Identity | str]) -> bytes:
+    def _open_file(self, path: Path, identities: Sequence[S.Identity | str],
+                   check_header: Callable[[S.Header], None] | None = None) -> bytes:
         try:
             data = path.read_bytes()
         except FileNotFoundError:
@@ -980,7 +1238,7 @@ class Case:
         except OSError as exc:
             raise CaseError(f"cannot read {path}: {exc.strerror}") from None
         try:
-            return S.open_bytes(data, identities)
+            return S.open_bytes(data, identities, check_header=check_header)
         except AgeError as exc:
             rel = path.relative_to(self.path) if path.is_relative_to(self.path) else path
             raise type(exc)(f"{rel}: {exc.what}", exc.todo) from None
@@ -991,14 +1249,22 @@ class Case:
         Nothing is returned unless the whole file authenticates: a damaged or
         truncated file raises :class:`~redact.errors.AgePayloadError` (or
         another :class:`~redact.errors.AgeError`), a wrong identity
-        :class:`~redact.errors.AgeNoMatchError`.
+        :class:`~redact.errors.AgeNoMatchError`, a file sealed for another case
+        or item :class:`~redact.errors.SealedItemMismatchError` (the binding is
+        checked on the authenticated header, before any plaintext). A file sealed
+        by an older redact, without binding, opens with an
+        :class:`~redact.errors.UnboundOriginalWarning` in a case made before
+        bindings existed, and is refused in a newer one.
         """
         _check_item(item)
         path = self.path / "sealed" / (item + ".age")
         if not path.is_file():
             raise CaseError(f"the case has no item {item!r} (no {path})",
                             "List the items with `redact case show CASE`.")
-        return self._open_file(path, identities)
+        return self._open_file(path, identities, self._binding_check(item))
+
+    def _binding_check(self, item: str, *, warn: bool = True) -> Callable[[S.Header], None]:
+        return _binding_check(self.case_id, item, required=self.binds_originals, warn=warn)
 
     def reveal_to(self, item: str, dst: BinaryIO, identities: Sequence[S.Identity | str]
                   ) -> int:
@@ -1008,7 +1274,7 @@ class Case:
         if not path.is_file():
             raise CaseError(f"the case has no item {item!r} (no {path})")
         with open(path, "rb") as src:
-            return S.open_sealed(src, dst, identities)
+            return S.open_sealed(src, dst, identities, check_header=self._binding_check(item))
 
     def pseudonym_table(self, identities: Sequence[S.Identity | str]
                         ) -> dict[str, dict[str, Any]]:
@@ -1093,8 +1359,17 @@ class Case:
             secret = self._open_file(self.path / _SECRET, identities)
             self._set_secret(secret)
             ids = S._as_identities(identities)
+            originals = self.path / "sealed"
             for path in self.sealed_files():
-                _reseal(path, ids, new, mixed)
+                if not path.is_relative_to(originals):
+                    _reseal(path, ids, new, mixed)
+                    continue
+                # An original keeps (or, sealed by an older redact, gets) its binding; one
+                # bound elsewhere stops the rotation rather than being bound here.
+                item = path.relative_to(originals).as_posix()[:-4]
+                _reseal(path, ids, new, mixed, [binding_stanza(self.case_id, item)],
+                        self._binding_check(item, warn=False))
+            self._meta["binds_originals"] = True
             self._meta["recipients"] = new
             self._meta["recipients_changed"] = _now()
             _write_atomic(self.path / _CASE_JSON, _meta_bytes(self._meta))
@@ -1198,7 +1473,8 @@ def _label_order(label: str) -> tuple[str, int, str]:
 
 
 def _reseal(path: Path, identities: list[S.Identity], recipients: list[str],
-            allow_mixed_pq: bool) -> None:
+            allow_mixed_pq: bool, extra_stanzas: Sequence[S.Stanza] = (),
+            check_header: Callable[[S.Header], None] | None = None) -> None:
     """Re-seal ``path`` to ``recipients``, streaming through a pipe (no plaintext on disk).
 
     A thread opens the old file into the pipe; this thread seals from the pipe
@@ -1216,7 +1492,7 @@ def _reseal(path: Path, identities: list[S.Identity], recipients: list[str],
         def decrypt() -> None:
             try:
                 with open(path, "rb") as src, pipe_w:
-                    S.open_sealed(src, pipe_w, identities)
+                    S.open_sealed(src, pipe_w, identities, check_header=check_header)
             except BaseException as exc:  # reported to the main thread
                 errors.append(exc)
 
@@ -1225,7 +1501,8 @@ def _reseal(path: Path, identities: list[S.Identity], recipients: list[str],
         try:
             with pipe_r, os.fdopen(fd, "wb") as dst:
                 fd = -1
-                S.seal(pipe_r, dst, recipients, allow_mixed_pq=allow_mixed_pq)
+                S.seal(pipe_r, dst, recipients, allow_mixed_pq=allow_mixed_pq,
+                       extra_stanzas=extra_stanzas)
                 worker.join()
                 if errors:
                     raise errors[0]

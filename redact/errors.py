@@ -34,6 +34,8 @@ __all__ = [
     "UnsupportedFormatError",
     "BatchLockedError",
     "ManifestError",
+    "SealedItemMismatchError",
+    "UnboundOriginalWarning",
 ]
 
 EXIT_OK = 0
@@ -222,3 +224,22 @@ class ManifestError(RedactError):
     default_todo = ("Find out who changed the case folder; restore the files from a backup, "
                     "or re-run the batch to re-create them and a new signed manifest.")
 
+
+
+class SealedItemMismatchError(CaseError):
+    """A sealed original's authenticated header binds it to another case or another item.
+
+    The file was moved or copied into this place (or named so by someone who
+    holds a recipient's key); its content is not released.
+    """
+
+    default_todo = ("Do not trust this item: find out who changed the case folder, and "
+                    "restore sealed/ from a backup of this case.")
+
+
+class UnboundOriginalWarning(UserWarning):
+    """A sealed original written by an older redact carries no binding to its case and item.
+
+    It opens (older cases keep working), but a swap with another item, or with a
+    case that shares a recipient, would not be noticed (docs/sealing.md).
+    """

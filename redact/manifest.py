@@ -21,8 +21,11 @@ from __future__ import annotations
 
 import base64
 import json
+import re
+import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,11 +37,11 @@ from redact.errors import ManifestError
 from redact.io import sha256_file
 
 if TYPE_CHECKING:
-    from redact.case import Case
+    from redact.case import Case, CasePaths
 
 __all__ = ["MANIFEST_FORMAT", "MANIFEST_VERSION", "MANIFESTS_DIR", "canonical_json",
-           "sign_manifest", "load_manifest", "write_manifest", "Problem", "Verification",
-           "verify_case"]
+           "sign_manifest", "load_manifest", "write_manifest", "write_item_manifest",
+           "tool_versions", "Problem", "Verification", "verify_case"]
 
 MANIFEST_FORMAT = "redact-batch-manifest"
 MANIFEST_VERSION = 1
@@ -56,6 +59,38 @@ def canonical_json(data: Any) -> bytes:
                       ensure_ascii=False).encode("utf-8")
 
 
+def utc_now() -> str:
+    """The current UTC time, to the second, as manifests record it (``...Z``)."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def new_run_id(after: str = "") -> str:
+    """A run id: UTC time (sorts manifests oldest first) and 8 random hex digits.
+
+    ``after``: the newest run id of the case; within the same second, the new id
+    gets a suffix that sorts after it (verify_case lets the later manifest win).
+    """
+    run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(4)
+    stamp, _, suffix = after.partition("-")
+    if run_id <= after and run_id.startswith(stamp + "-") and \
+            re.fullmatch(r"[0-9a-f]{8}", suffix) and suffix != "ffffffff":
+        run_id = f"{stamp}-{int(suffix, 16) + 1:08x}"
+    return run_id
+
+
+def tool_versions(model: dict[str, str]) -> dict[str, Any]:
+    """The ``tool`` (redact, Presidio, spaCy versions) and ``model`` fields of a manifest."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    import redact
+
+    tools: dict[str, str] = {"redact": redact.__version__}
+    for pkg in ("presidio-analyzer", "presidio-anonymizer", "spacy"):
+        try:
+            tools[pkg] = version(pkg)
+        except PackageNotFoundError:
+            tools[pkg] = "?"
+    return {"tool": tools, "model": model}
 
 
 def _public_key_text(key: Ed25519PublicKey) -> str:
@@ -84,6 +119,43 @@ def write_manifest(case: Case, body: dict[str, Any]) -> Path:
     with atomic_output(path, 0o600, overwrite=True) as fh:
         fh.write((json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
     return path
+
+
+def write_item_manifest(case: Case, item: str, paths: CasePaths, *, source: str,
+                        input_sha256: str, report: dict[str, Any], started: str,
+                        chars: int = 0) -> Path:
+    """Sign a one-item manifest for ``item``, stored outside a batch run (``redact file
+    --case``), so that :func:`verify_case` accounts for its three files.
+
+    Same format as a batch run's manifest (``"command": "file"``, ``input_dir`` and
+    ``glob`` null); the digests are those of the files as written. ``source`` is
+    the statement's file name (no folder); ``report`` is the report given to
+    :meth:`Case.add_statement <redact.case.Case.add_statement>` (for the model
+    and the counts). Needs the case unlocked.
+    """
+    def rel(p: Path) -> str:
+        return p.relative_to(case.path).as_posix()
+
+    entry = {"path": source, "item": item, "status": "ok", "kind": report.get("format"),
+             "input_sha256": input_sha256,
+             "output": rel(paths.redacted), "output_sha256": sha256_file(paths.redacted),
+             "sealed": rel(paths.sealed), "sealed_sha256": sha256_file(paths.sealed),
+             "report": rel(paths.report), "report_sha256": sha256_file(paths.report),
+             "chars": chars, "counts": report.get("counts", {})}
+    finished = utc_now()
+    folder = case.path / MANIFESTS_DIR
+    newest = max((p.stem for p in folder.glob("*.json")), default="") \
+        if folder.is_dir() else ""
+    body = {"format": MANIFEST_FORMAT, "version": MANIFEST_VERSION,
+            "run_id": new_run_id(after=newest), "command": "file", "case_id": case.case_id,
+            "input_dir": None, "glob": None,
+            "workers": 1, "started": started, "finished": finished,
+            "policy_sha256": report.get("policy_sha256"),
+            **tool_versions(report.get("model") or {}), "complete": True,
+            "totals": {"files": 1, "ok": 1, "unchanged": 0, "failed": 0, "skipped": 0,
+                       "not_reached": 0},
+            "files": [{k: v for k, v in entry.items() if v is not None}]}
+    return write_manifest(case, body)
 
 
 def load_manifest(path: Path, public_key: Ed25519PublicKey) -> dict[str, Any]:
@@ -161,10 +233,11 @@ def verify_case(case_path: Path, public_key: Ed25519PublicKey,
     and its entries are not trusted. Then every file that the newest valid
     manifest entry vouches for must exist with the recorded SHA-256 (else
     *missing* or *changed*), and every file in ``redacted/``, ``sealed/`` and
-    ``reports/`` must be vouched for by some manifest (else *added*; items
-    added with ``redact file --case`` are not in any manifest and show up
-    here too). Left-over temporary files from an interrupted run are listed
-    as *leftover* (not an error). With ``run``, only that manifest is
+    ``reports/`` must be vouched for by some manifest (else *added*; ``redact
+    file --case`` writes a one-item manifest, :func:`write_item_manifest`; items
+    stored by :meth:`Case.add_statement <redact.case.Case.add_statement>` alone
+    are in no manifest and show up here). Left-over temporary files from an
+    interrupted run are listed as *leftover* (not an error). With ``run``, only that manifest is
     checked, and *added* is not reported.
     """
     out = Verification()

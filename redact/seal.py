@@ -33,7 +33,7 @@ from __future__ import annotations
 import io
 import os
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO, Literal
@@ -41,6 +41,7 @@ from typing import BinaryIO, Literal
 from redact._internal.age import core
 from redact._internal.age.armor import looks_armored
 from redact._internal.age.files import write_new_file
+from redact._internal.age.header import Header, Stanza
 from redact._internal.age.recipients import (
     HybridIdentity,
     HybridRecipient,
@@ -63,6 +64,8 @@ __all__ = [
     "X25519Identity",
     "ScryptRecipient",
     "ScryptIdentity",
+    "Stanza",
+    "Header",
     "generate_identity",
     "parse_recipient",
     "parse_identity",
@@ -264,7 +267,8 @@ def _as_identities(identities: Iterable[Identity | str]) -> list[Identity]:
 
 
 def seal(src: BinaryIO, dst: BinaryIO, recipients: Sequence[Recipient | str], *,
-         armor: bool = False, allow_mixed_pq: bool = False) -> int:
+         armor: bool = False, allow_mixed_pq: bool = False,
+         extra_stanzas: Sequence[Stanza] = ()) -> int:
     """Seal everything read from ``src`` into ``dst`` as an age v1 file.
 
     Streams in 64 KiB chunks (memory use does not grow with the file).
@@ -274,23 +278,28 @@ def seal(src: BinaryIO, dst: BinaryIO, recipients: Sequence[Recipient | str], *,
     only be as strong as the classic recipient). ``armor=True`` writes the
     ASCII armor (``-----BEGIN AGE ENCRYPTED FILE-----``). Returns the number of
     plaintext bytes sealed. ``dst`` is neither flushed nor closed.
+    ``extra_stanzas``: header stanzas of a type no age identity handles (what a
+    case binds an original to, :func:`redact.case.binding_stanza`); the header
+    MAC authenticates them and age tools skip them.
 
     Raises :class:`~redact.errors.RecipientError` for bad recipient lists.
     """
     return core.encrypt(src, dst, _as_recipients(recipients), armor=armor,
-                        allow_mixed_pq=allow_mixed_pq)
+                        allow_mixed_pq=allow_mixed_pq, extra_stanzas=extra_stanzas)
 
 
 def seal_bytes(data: bytes, recipients: Sequence[Recipient | str], *, armor: bool = False,
-               allow_mixed_pq: bool = False) -> bytes:
+               allow_mixed_pq: bool = False, extra_stanzas: Sequence[Stanza] = ()) -> bytes:
     """Seal ``data`` in memory; see :func:`seal`."""
     out = io.BytesIO()
-    seal(io.BytesIO(data), out, recipients, armor=armor, allow_mixed_pq=allow_mixed_pq)
+    seal(io.BytesIO(data), out, recipients, armor=armor, allow_mixed_pq=allow_mixed_pq,
+         extra_stanzas=extra_stanzas)
     return out.getvalue()
 
 
 def open_sealed(src: BinaryIO, dst: BinaryIO, identities: Sequence[Identity | str], *,
-                armor: bool | None = None) -> int:
+                armor: bool | None = None,
+                check_header: Callable[[Header], None] | None = None) -> int:
     """Open the age file read from ``src``, writing the plaintext to ``dst``.
 
     ``identities`` are identity objects (or ``AGE-SECRET-KEY-...`` strings);
@@ -305,16 +314,20 @@ def open_sealed(src: BinaryIO, dst: BinaryIO, identities: Sequence[Identity | st
     and deletes it). Other errors, all raised before any plaintext is written:
     :class:`~redact.errors.AgeArmorError`, :class:`~redact.errors.AgeHeaderError`,
     :class:`~redact.errors.AgeNoMatchError` (no identity fits),
-    :class:`~redact.errors.AgeHMACError` (header altered).
+    :class:`~redact.errors.AgeHMACError` (header altered). ``check_header``, if
+    given, is called with the authenticated header (after the MAC check, before
+    any plaintext): whatever it raises stops the opening.
     """
-    return core.decrypt(src, dst, _as_identities(identities), armor=armor)
+    return core.decrypt(src, dst, _as_identities(identities), armor=armor,
+                        check_header=check_header)
 
 
 def open_bytes(data: bytes, identities: Sequence[Identity | str], *,
-               armor: bool | None = None) -> bytes:
+               armor: bool | None = None,
+               check_header: Callable[[Header], None] | None = None) -> bytes:
     """Open a sealed file held in memory; on any error no plaintext is returned."""
     out = io.BytesIO()
-    open_sealed(io.BytesIO(data), out, identities, armor=armor)
+    open_sealed(io.BytesIO(data), out, identities, armor=armor, check_header=check_header)
     return out.getvalue()
 
 

@@ -113,3 +113,15 @@ def test_js_rejects_tampered_python_file(node: str) -> None:
                           capture_output=True, env={**os.environ, "AGE_IDENTITIES": str(ident)},
                           timeout=60)
     assert proc.returncode != 0
+
+
+def test_js_opens_a_case_original_bound_to_its_item(node: str) -> None:
+    """A case's sealed original carries a `redact-item` binding stanza (authenticated by the
+    header MAC); the reference implementation skips it and returns the original's bytes."""
+    from redact.case import seal_original
+
+    ident = S.generate_identity("pq")
+    for data in PLAINTEXTS:
+        sealed = seal_original(data, [ident.recipient], "0123456789abcdef" * 2, "sub/item-07")
+        assert b"\n-> redact-item v1 " in sealed
+        assert _js(node, "decrypt", stdin=sealed, env={"AGE_IDENTITIES": str(ident)}) == data

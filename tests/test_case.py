@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import json
 import os
 import stat
 import subprocess
 import sys
 import textwrap
+import warnings
 from pathlib import Path
 
 import pytest
@@ -100,13 +102,78 @@ def test_policy_copy_is_self_contained_and_tamper_checked(tmp_path: Path,
                                                           ids: list[S.HybridIdentity]) -> None:
     case = Case.init(tmp_path / "c", [ids[0].recipient], "strict.yaml", passphrase=PASS,
                      work_factor=WF)
-    assert "extends" not in yaml.safe_load((case.path / "policy.yaml").read_text())
-    assert Policy.load(case.path / "policy.yaml").sha256() == Policy.load("strict.yaml").sha256()
-    assert Case.open(case.path).policy.sha256() == Policy.load("strict.yaml").sha256()
+    strict = Policy.load("strict.yaml")
+    public = yaml.safe_load((case.path / "policy.yaml").read_text())
+    assert "extends" not in public and public["allow"] == [] and public["deny"] == []
+    assert strict.allow  # the shipped public bodies: sealed with the case's own entries
+    # The whole policy (policy.yaml and the sealed lists) is the one given, once unlocked.
+    assert case.policy.sha256() == strict.sha256() == Case.open(case.path).policy_sha256
+    with pytest.raises(CaseLockedError, match="sealed"):
+        _ = Case.open(case.path).policy
+    again = Case.open(case.path)
+    again.unlock(passphrase=PASS)
+    assert again.policy.sha256() == strict.sha256()
+    assert again.policy.to_dict() == strict.to_dict()
     with open(case.path / "policy.yaml", "a") as fh:
         fh.write("\nallow: [Somebody]\n")
+    again = Case.open(case.path)
+    again.unlock(passphrase=PASS)
     with pytest.raises(CaseError, match="changed after the case was created"):
+        _ = again.policy
+
+
+def _make_lists_legacy(case: Case) -> Policy:
+    """Turn ``case`` into what an older redact made: the allow and deny lists in the clear
+    in policy.yaml, no sealed lists file, no ``sealed_lists`` in case.json."""
+    full = case.policy
+    header = ("# Effective policy of this case, copied from x.yaml\n"
+              "# (extends resolved, defaults filled in). Do not edit: case.json holds\n"
+              "# its fingerprint, and a changed policy is refused.\n")
+    (case.path / "policy.yaml").write_text(
+        header + yaml.safe_dump(full.to_dict(), sort_keys=False, allow_unicode=True))
+    meta = json.loads((case.path / "case.json").read_text())
+    del meta["policy"]["sealed_lists"]
+    (case.path / "case.json").write_text(json.dumps(meta, indent=2) + "\n")
+    (case.path / "keys" / "policy-lists.sealed").unlink()
+    return full
+
+
+@pytest.mark.parametrize("unlock_with", ["passphrase", "identity"])
+def test_lists_in_the_clear_of_an_older_case_are_sealed_at_unlock(
+        tmp_path: Path, ids: list[S.HybridIdentity], redactor: Redactor, unlock_with: str) -> None:
+    term = "ogurechik-zvezda"
+    pol = tmp_path / "p.yaml"
+    pol.write_text(f"extends: testimony.yaml\ndeny:\n  - {{text: {term}, entity: PERSON}}\n")
+    case = Case.init(tmp_path / "c", [ids[0].recipient], pol, passphrase=PASS, work_factor=WF)
+    full = _make_lists_legacy(case)
+    assert term in (case.path / "policy.yaml").read_text()
+    # An older case opens as it is: the lists are read from policy.yaml, no key needed.
+    old = Case.open(case.path)
+    assert old.policy.sha256() == full.sha256() and old.policy.deny[0].text == term
+    assert old.policy_lists() == {"allow": len(full.allow), "deny": 1, "sealed": False}
+    # The next unlock seals them; the fingerprint and the behaviour stay the same.
+    old = Case.open(case.path)
+    if unlock_with == "passphrase":
+        old.unlock(passphrase=PASS)
+    else:
+        old.unlock(identities=[ids[0]])
+    for f in _all_files(case.path):
+        assert term.encode() not in f.read_bytes(), f
+    assert json.loads((case.path / "case.json").read_text())["policy"]["sha256"] == full.sha256()
+    assert Case.open(case.path).policy_lists() == {"allow": len(full.allow), "deny": 1,
+                                                   "sealed": True}
+    with pytest.raises(CaseLockedError):
         _ = Case.open(case.path).policy
+    assert old.policy.sha256() == full.sha256()
+    assert "Person A" in old.redactor().redact(f"they called him {term} there.").text
+    # A migration cut short after case.json (policy.yaml still has the lists) is finished
+    # by the next unlock, and the case works in between.
+    (case.path / "policy.yaml").write_text(yaml.safe_dump(full.to_dict()))
+    assert Case.open(case.path).policy.sha256() == full.sha256()
+    again = Case.open(case.path)
+    again.unlock(passphrase=PASS)
+    assert term not in (case.path / "policy.yaml").read_text()
+    assert again.policy.sha256() == full.sha256()
 
 
 def test_init_refusals(tmp_path: Path, ids: list[S.HybridIdentity]) -> None:
@@ -252,6 +319,92 @@ def test_flip_any_byte_of_a_sealed_original(case: Case, ids: list[S.HybridIdenti
         assert "sealed/s.age" in info.value.what
     path.write_bytes(good)
     assert case.reveal("s", [ids[0]]) == b"original statement " * 20
+
+
+def _header_stanzas(data: bytes) -> list[S.Stanza]:
+    from redact._internal.age.core import read_header
+
+    return list(read_header(io.BytesIO(data)).stanzas)
+
+
+def test_original_is_bound_to_its_case_and_item(case: Case, ids: list[S.HybridIdentity]) -> None:
+    """The binding is an extra header stanza that the MAC covers: any age tool opens the
+    file to the original's exact bytes, and nobody without a recipient's key can rebind it."""
+    from redact._internal.age.core import read_header
+    from redact._internal.age.header import Header
+    from redact.errors import AgeHMACError, SealedItemMismatchError
+
+    with case:
+        case.add_statement("sub/s", b"original statement", "redacted", {})
+    path = case.path / "sealed" / "sub" / "s.age"
+    data = path.read_bytes()
+    stanzas = _header_stanzas(data)
+    assert [st.type for st in stanzas] == ["mlkem768x25519", "mlkem768x25519", "redact-item"]
+    assert stanzas[-1].args == ("redact-item", "v1", case.case_id)
+    assert b"sub/s" not in data  # the item name is hashed, not written
+    assert S.open_bytes(data, [ids[0]]) == b"original statement"  # a plain age open
+    assert case.reveal("sub/s", [ids[1]]) == b"original statement"
+    # Rebinding without the file key (the old MAC kept): the header MAC no longer verifies.
+    header = read_header(io.BytesIO(data))
+    forged = Header(tuple(stanzas[:-1]) + (S.Stanza(("redact-item", "v1", "0" * 32),
+                                                    stanzas[-1].body),), header.mac)
+    path.write_bytes(forged.encode() + data[len(header.encode()):])
+    with pytest.raises(AgeHMACError):
+        case.reveal("sub/s", [ids[0]])
+    path.write_bytes(data)
+    # Moved to another item name of the same case: refused before any plaintext.
+    (case.path / "sealed" / "t.age").write_bytes(data)
+    with pytest.raises(SealedItemMismatchError, match="another item"):
+        case.reveal("t", [ids[0]])
+    with pytest.raises(SealedItemMismatchError, match="another item"):
+        case.reveal_to("t", io.BytesIO(), [ids[0]])
+
+
+def _make_legacy(case: Case, item: str, original: bytes) -> None:
+    """What an older redact left: an original sealed without binding, a case.json without
+    ``binds_originals``."""
+    meta = json.loads((case.path / "case.json").read_text())
+    meta.pop("binds_originals", None)
+    (case.path / "case.json").write_text(json.dumps(meta, indent=2) + "\n")
+    (case.path / "sealed" / f"{item}.age").write_bytes(
+        S.seal_bytes(original, case.recipients))
+
+
+def test_unbound_originals_of_older_cases(case: Case, ids: list[S.HybridIdentity]) -> None:
+    from redact.errors import SealedItemMismatchError, UnboundOriginalWarning
+
+    with case:
+        case.add_statement("old", b"x", "redacted", {})
+        case.add_statement("new", b"bound original", "redacted", {})
+    # In a case that binds its originals, an unbound file is refused (no downgrade).
+    (case.path / "sealed" / "old.age").write_bytes(S.seal_bytes(b"old original",
+                                                                case.recipients))
+    with pytest.raises(SealedItemMismatchError, match="not bound"):
+        Case.open(case.path).reveal("old", [ids[0]])
+    # In a case made before bindings, it opens with a warning.
+    _make_legacy(case, "old", b"old original")
+    legacy = Case.open(case.path)
+    with pytest.warns(UnboundOriginalWarning, match="sealed/old.age .*not bound"):
+        assert legacy.reveal("old", [ids[0]]) == b"old original"
+    # A bound file in its place still opens without a warning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert legacy.reveal("new", [ids[0]]) == b"bound original"
+    # Recipient rotation binds the old originals and marks the case as binding them all.
+    legacy.change_recipients([ids[0]], add=[ids[2].recipient])
+    assert _header_stanzas((case.path / "sealed" / "old.age").read_bytes())[-1].args == (
+        "redact-item", "v1", case.case_id)
+    assert json.loads((case.path / "case.json").read_text())["binds_originals"] is True
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert Case.open(case.path).reveal("old", [ids[2]]) == b"old original"
+    # A swapped original stops the rotation instead of being bound in its new place.
+    new_bytes = (case.path / "sealed" / "new.age").read_bytes()
+    (case.path / "sealed" / "old.age").write_bytes(new_bytes)
+    with pytest.raises(SealedItemMismatchError, match="another item"):
+        Case.open(case.path).change_recipients([ids[0]], remove=[ids[2].recipient])
+    assert (case.path / "sealed" / "old.age").read_bytes() == new_bytes
+    assert not list(case.path.rglob(".*.tmp"))
 
 
 def test_damaged_multichunk_original_releases_nothing(case: Case,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,137 @@ def test_change_passphrase(setup: dict[str, Path], tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     r = run("file", setup["interview-02"], "--case", case, "--passphrase-file", setup["pw"])
     assert r.exit_code == 0, r.output
+
+
+def test_readme_sequence_file_then_batch_then_verify_manifest(setup: dict[str, Path],
+                                                              tmp_path: Path) -> None:
+    """README, "Cases": `file --case`, then `batch --case`, then `verify-manifest` passes:
+    `file --case` signs a one-item manifest for what it stored."""
+    case = setup["case"]
+    r = run("file", setup["interview-01"], "--case", case, "--passphrase-file", setup["pw"])
+    assert r.exit_code == 0, r.output
+    folder = tmp_path / "interviews"
+    folder.mkdir()
+    (folder / "interview-02.txt").write_text(S2, encoding="utf-8")
+    (folder / "interview-03.txt").write_text(S1.replace("bus station", "market"),
+                                             encoding="utf-8")
+    r = run("batch", folder, "--case", case, "--workers", "2", "--passphrase-file", setup["pw"])
+    assert r.exit_code == 0, r.output
+    r = run("verify-manifest", case, "--json")
+    assert r.exit_code == 0, r.output
+    result = json.loads(r.stdout.splitlines()[-1])
+    assert result["ok"] and not result["problems"], result["problems"]
+    assert result["checked_files"] == 9 and len(result["manifests"]) == 2
+    # Replacing the item with `file --case --force`: its newer manifest vouches for it.
+    r = run("file", setup["interview-01"], "--case", case, "--passphrase-file", setup["pw"],
+            "--force")
+    assert r.exit_code == 0, r.output
+    r = run("verify-manifest", case, "--json")
+    assert r.exit_code == 0, r.output
+    # The one-item manifest vouches for interview-01's three files, and catches a change.
+    (case / "redacted" / "interview-01.txt").write_text("changed\n")
+    r = run("verify-manifest", case, "--json")
+    problems = json.loads(r.stdout.splitlines()[-1])["problems"]
+    assert r.exit_code == 1
+    assert [(p["kind"], p["path"]) for p in problems] == [("changed",
+                                                          "redacted/interview-01.txt")]
+    # Originals sealed by the batch's (forked) workers are bound to their item too.
+    r = run("reveal", case, "interview-03", "-i", setup["editor"])
+    assert r.exit_code == 0 and r.stdout == S1.replace("bus station", "market")
+    shutil.copy(case / "sealed" / "interview-02.age", case / "sealed" / "interview-03.age")
+    r = run("reveal", case, "interview-03", "-i", setup["editor"])
+    assert r.exit_code == 1 and "sealed for another item of this case" in r.output
+
+
+DENY_TERM = "ogurechik-zvezda"  # a nickname the NER does not find (checked below)
+ALLOW_TERM = "Kvintarro Institute"
+
+
+def _scan_case_folder(case: Path, needles: list[str]) -> int:
+    """Every file of the case folder, hidden ones too, as bytes: no needle in UTF-8 or
+    UTF-16, whatever the case. Returns the number of files read."""
+    forms = [enc for n in needles for enc in (n.lower().encode("utf-8"),
+                                              n.lower().encode("utf-16-le"),
+                                              n.lower().encode("utf-16-be"))]
+    files = [p for p in case.rglob("*") if p.is_file()]
+    for p in files:
+        data = p.read_bytes().lower()
+        for f in forms:
+            assert f not in data, (p.relative_to(case), f[:8])
+    return len(files)
+
+
+def test_case_deny_and_allow_lists_are_sealed_canary(setup: dict[str, Path], tmp_path: Path,
+                                                     redactor: Redactor) -> None:
+    """`case init --policy P` with a distinctive deny term (and allow entry): neither is in
+    any file of the case folder, `case show` gives only counts, and once the case is
+    unlocked a statement holding the term is redacted by the (sealed) deny list."""
+    from redact import Case, Policy
+
+    statement = "we all called him ogurechik-zvezda at the checkpoint.\n"
+    assert DENY_TERM in redactor.redact(statement).text  # only the deny list removes it
+    policy = tmp_path / "grozny-policy.yaml"
+    policy.write_text("extends: testimony.yaml\n"
+                      f"deny:\n  - {{text: {DENY_TERM}, entity: PERSON}}\n"
+                      f"allow:\n  - {{text: {ALLOW_TERM}, entity: ORGANIZATION}}\n")
+    case = tmp_path / "grozny"
+    r = run("case", "init", case, "-R", setup["editor"].with_suffix(".pub"), "--policy", policy,
+            "--passphrase-file", setup["pw"], "--work-factor", "10", "--json")
+    assert r.exit_code == 0, r.output
+    assert DENY_TERM not in r.output and "kvintarro" not in r.output.lower()
+    needles = [DENY_TERM, "ogurechik", "zvezda", "kvintarro"]
+    assert _scan_case_folder(case, needles) >= 7
+    shipped = len(Policy.load("testimony.yaml").allow)
+    for args in (["--json"], []):
+        r = run("case", "show", case, *args)
+        assert r.exit_code == 0 and "ogurechik" not in r.output and "kvintarro" not in r.output
+    info = json.loads(run("case", "show", case, "--json").stdout)
+    assert info["policy_lists"] == {"allow": shipped + 1, "deny": 1, "sealed": True}
+    assert info["originals_bound"] is True
+    assert info["policy_sha256"] == Policy.load(policy).sha256()
+    assert "1 deny entries (sealed)" in run("case", "show", case).stdout
+    # After unlock: the whole policy, same fingerprint, and the term is redacted.
+    stmt = tmp_path / "chat-01.txt"
+    stmt.write_text(statement, encoding="utf-8")
+    r = run("file", stmt, "--case", case, "--passphrase-file", setup["pw"])
+    assert r.exit_code == 0, r.output
+    out = (case / "redacted" / "chat-01.txt").read_text(encoding="utf-8")
+    assert "ogurechik" not in out.lower() and "Person A" in out
+    _scan_case_folder(case, needles)  # the sealed original holds it, encrypted
+    c = Case.open(case)
+    c.unlock(passphrase=PASS)
+    assert c.policy.sha256() == Policy.load(policy).sha256()
+    assert c.redactor().policy.deny[0].text == DENY_TERM
+    assert any(a.text == ALLOW_TERM for a in c.redactor().policy.allow)
+    r = run("reveal", case, "chat-01", "-i", setup["editor"])
+    assert r.exit_code == 0 and r.stdout == statement
+
+
+def test_reveal_warns_about_an_original_sealed_before_bindings(setup: dict[str, Path]) -> None:
+    """In a case made before originals were bound (no `binds_originals` in case.json), an
+    unbound original opens, with a warning on stderr (and in --json); see docs/sealing.md."""
+    case = setup["case"]
+    r = run("file", setup["interview-01"], "--case", case, "--passphrase-file", setup["pw"])
+    assert r.exit_code == 0, r.output
+    meta = json.loads((case / "case.json").read_text())
+    del meta["binds_originals"]
+    (case / "case.json").write_text(json.dumps(meta, indent=2) + "\n")
+    (case / "sealed" / "interview-01.age").write_bytes(
+        S.seal_bytes(setup["interview-01"].read_bytes(), meta["recipients"]))
+    assert json.loads(run("case", "show", case, "--json").stdout)["originals_bound"] is False
+    assert "may be unbound" in run("case", "show", case).stdout
+    r = run("reveal", case, "interview-01", "-i", setup["editor"])
+    assert r.exit_code == 0 and r.stdout == S1
+    assert "warning: sealed/interview-01.age was sealed by an older redact" in r.stderr
+    r = run("reveal", case, "interview-01", "-i", setup["editor"], "--json")
+    assert r.exit_code == 0 and "not bound" in json.loads(r.stdout)["warnings"][0]
+
+
+def test_item_manifest_run_id_sorts_after_the_newest() -> None:
+    """Two `file --case --force` of one item within a second: the later manifest must sort
+    last (verify-manifest lets the newest entry win)."""
+    from redact.manifest import new_run_id
+
+    stamp = new_run_id().split("-")[0]
+    for after in (f"{stamp}-fffffff0", f"{stamp}-00000000", "19990101T000000Z-12345678"):
+        assert new_run_id(after=after) > after

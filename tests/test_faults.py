@@ -10,6 +10,7 @@ one (root); otherwise ENOSPC is injected into the sealing step of a subprocess.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import os
@@ -259,9 +260,22 @@ def _case_damage(case_dir: Path, kind: str) -> None:
     elif kind == "index damaged":
         with open(case_dir / "pseudonyms" / "index.jsonl", "ab") as fh:
             fh.write(b"{not json}\n")
+    elif kind == "policy lists missing":
+        (case_dir / "keys" / "policy-lists.sealed").unlink()
+    elif kind == "policy lists corrupted":
+        p = case_dir / "keys" / "policy-lists.sealed"
+        doc = json.loads(p.read_text())
+        box = bytearray(base64.b64decode(doc["sealed"]))
+        box[3] ^= 0x01
+        doc["sealed"] = base64.b64encode(bytes(box)).decode()
+        p.write_text(json.dumps(doc))
+    elif kind == "policy lists from another case":
+        other, _i, _p = new_case(case_dir.parent, "other-case-lists")
+        shutil.copy(other / "keys" / "policy-lists.sealed",
+                    case_dir / "keys" / "policy-lists.sealed")
     elif kind == "policy edited":
         with open(case_dir / "policy.yaml", "a") as fh:
-            fh.write("\n# edited\nallow: []\n")
+            fh.write("\n# edited\nallow: [Somebody]\n")
     else:  # pragma: no cover
         raise AssertionError(kind)
 
@@ -278,6 +292,9 @@ DAMAGES = {
     "passphrase key from another case": "does not belong to this case",
     "index damaged": "pseudonym index",
     "policy edited": "was changed after the case was created",
+    "policy lists missing": "is missing (the case's sealed allow and deny lists)",
+    "policy lists corrupted": "does not open with this case's key",
+    "policy lists from another case": "does not open with this case's key",
 }
 
 
@@ -347,11 +364,10 @@ def test_sealed_file_swapped_with_another_cases(good_case: tuple[Path, Path, Pat
     assert r.stdout == b""
 
 
-@pytest.mark.xfail(strict=True, reason="known limitation (docs/threat-model.md, L4): a sealed "
-                   "original is not bound to its case or item; a swap between cases that share "
-                   "a recipient opens without complaint")
 def test_swap_between_cases_sharing_a_recipient_is_detected(tmp_path: Path,
                                                             redactor: object) -> None:
+    """Was L4: every original is bound (in its authenticated age header) to its case and
+    item, so a file moved to another case, or to another item, is refused on reveal."""
     ident = S.generate_identity()
     idf = tmp_path / "id.txt"
     S.write_identity_file(idf, ident)
@@ -359,10 +375,24 @@ def test_swap_between_cases_sharing_a_recipient_is_detected(tmp_path: Path,
     for name, text in (("a", STATEMENT), ("b", "Zaur Pkhamaev lives in Shali.\n")):
         Case.init(tmp_path / name, [ident.recipient], passphrase=PASS, work_factor=10)
         _add_item(tmp_path / name, "item-1", text)
+        _add_item(tmp_path / name, "item-2", text.replace("3 March", "4 May"))
         cases.append(tmp_path / name)
-    shutil.copy(cases[1] / "sealed" / "item-1.age", cases[0] / "sealed" / "item-1.age")
+    good = (cases[0] / "sealed" / "item-1.age").read_bytes()
+    out = tmp_path / "orig.txt"
+    for source, expect in ((cases[1] / "sealed" / "item-1.age", "sealed for another case"),
+                           (cases[0] / "sealed" / "item-2.age",
+                            "sealed for another item of this case")):
+        shutil.copy(source, cases[0] / "sealed" / "item-1.age")
+        for args in ([], ["-o", out], ["--json"]):
+            r = run_cli(["reveal", cases[0], "item-1", "-i", idf, *args])
+            text = _clean(r)
+            assert r.returncode == 1 and expect in text and "sealed/item-1.age" in text, text
+            assert b"Pkhamaev" not in r.stdout and b"4 May" not in r.stdout
+            assert not out.exists()
+    # The file in its own place still opens, with the original's exact bytes.
+    (cases[0] / "sealed" / "item-1.age").write_bytes(good)
     r = run_cli(["reveal", cases[0], "item-1", "-i", idf])
-    assert r.returncode != 0
+    assert r.returncode == 0 and r.stdout == STATEMENT.encode()
 
 
 # ---------------------------------------------------------------------------------------

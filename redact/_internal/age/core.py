@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import BinaryIO
 
 from redact.errors import AgeHeaderError, AgeNoMatchError, RecipientError
 
 from .armor import ArmorReader, ArmorWriter, looks_armored
-from .header import Header, header_mac, parse_header, verify_mac
+from .header import Header, Stanza, header_mac, parse_header, verify_mac
 from .reader import RawSource, Reader
 from .recipients import (
     FILE_KEY_SIZE,
     HYBRID_TYPE,
     SCRYPT_TYPE,
+    X25519_TYPE,
     HybridRecipient,
     Identity,
     Recipient,
@@ -45,12 +46,30 @@ def _check_recipients(recipients: Sequence[Recipient], allow_mixed_pq: bool) -> 
             "allow_mixed_pq=True if you accept that.")
 
 
+def _check_extra(extra: Sequence[Stanza], recipients: Sequence[Recipient]) -> None:
+    for st in extra:
+        if st.type in (HYBRID_TYPE, X25519_TYPE, SCRYPT_TYPE):
+            raise ValueError(f"an extra stanza cannot have the recipient type {st.type}")
+        st.encode()  # raises ValueError for arguments that are not visible ASCII
+    if extra and any(isinstance(r, ScryptRecipient) for r in recipients):
+        raise RecipientError("a passphrase-sealed file cannot carry other stanzas (age "
+                             "requires the scrypt stanza to be alone)",
+                             "Seal to public recipients instead.")
+
+
 def encrypt(src: BinaryIO, dst: Writer, recipients: Sequence[Recipient], *,
-            armor: bool = False, allow_mixed_pq: bool = False) -> int:
-    """Seal ``src`` to ``recipients`` into ``dst`` as an age v1 file; return plaintext size."""
+            armor: bool = False, allow_mixed_pq: bool = False,
+            extra_stanzas: Sequence[Stanza] = ()) -> int:
+    """Seal ``src`` to ``recipients`` into ``dst`` as an age v1 file; return plaintext size.
+
+    ``extra_stanzas`` are written after the recipient stanzas: the header MAC
+    covers them, and age implementations ignore stanzas of types they do not
+    know (the CCTV vectors ``*_grease`` check it), so the file opens anywhere.
+    """
     _check_recipients(recipients, allow_mixed_pq)
+    _check_extra(extra_stanzas, recipients)
     file_key = os.urandom(FILE_KEY_SIZE)
-    stanzas = tuple(st for r in recipients for st in r.wrap(file_key))
+    stanzas = tuple(st for r in recipients for st in r.wrap(file_key)) + tuple(extra_stanzas)
     header = Header(stanzas, header_mac(file_key, stanzas))
     out: Writer = ArmorWriter(dst) if armor else dst
     out.write(header.encode())
@@ -73,9 +92,13 @@ def read_header(src: RawSource, *, armor: bool | None = None) -> Header:
 
 
 def decrypt(src: RawSource, dst: Writer, identities: Sequence[Identity], *,
-            armor: bool | None = None) -> int:
+            armor: bool | None = None,
+            check_header: Callable[[Header], None] | None = None) -> int:
     """Open an age v1 file from ``src`` into ``dst``; return the plaintext size.
 
+    ``check_header`` is called with the header once its MAC has verified (so
+    every stanza is authentic) and before any plaintext is written; what it
+    raises stops the opening.
     ``armor=None`` detects ASCII armor. Errors, in the order they are checked:
     :class:`AgeArmorError`, :class:`AgeHeaderError` (also for a malformed stanza
     of a type one of the identities handles, or a truncated payload nonce),
@@ -108,6 +131,8 @@ def decrypt(src: RawSource, dst: Writer, identities: Sequence[Identity], *,
                     f"file's {len(types)} recipient stanza(s) (types: {shown})")
         raise AgeNoMatchError(f"cannot open the sealed file: {what}")
     verify_mac(file_key, header)
+    if check_header is not None:
+        check_header(header)
     nonce = reader.read_exact(NONCE_SIZE)
     if len(nonce) != NONCE_SIZE:
         raise AgeHeaderError("the sealed file is truncated: it ends inside the payload nonce, "
