@@ -229,7 +229,10 @@ def check_output(doc: Document, output: bytes, results: list[RedactionResult],
                 protected.add(surface)
     if not forms:
         return
-    rx = FormMatcher(forms)
+    from redact.explain import is_lower_case_text
+
+    # a lower-case statement was planned with every form matching in any case
+    rx = FormMatcher(forms, any_case=is_lower_case_text("\n".join(doc.segments)))
     reread_opts = replace(options or FormatOptions(), embedded="keep", fields=None, columns=None,
                           output_encoding=None)
     try:
