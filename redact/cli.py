@@ -6,11 +6,13 @@ Exit codes: 0 ok; 1 error (the message says what to do); 2 usage error;
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -162,7 +164,9 @@ def file_cmd(
     detect_kind(raw, name, encoding)
     from redact.redactor import Redactor
 
-    out, results, doc = redact_document(Redactor(pol), raw, name, encoding=encoding)
+    with _progress_bar(len(raw)) as progress:
+        out, results, doc = redact_document(Redactor(pol), raw, name, encoding=encoding,
+                                            progress=progress)
     rep = {"tool": "redact", "input_sha256": hashlib.sha256(raw).hexdigest(),
            **document_report(results, doc.kind)}
     write_output(target, out, overwrite=force)
@@ -188,6 +192,21 @@ def file_cmd(
             err.print(f"{rep['review_words']} word(s) await review: nothing explains them, "
                       "and they were kept (`redact preview` marks them; the report lists "
                       "their offsets under \"review\")")
+
+
+@contextlib.contextmanager
+def _progress_bar(size: int) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr for long statements (over 200 KB) when it is a terminal;
+    it shows characters analysed, never text."""
+    if size < 200_000 or not err.is_terminal or _json_mode:
+        yield None
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("detecting"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+                  TimeRemainingColumn(), console=err, transient=True) as bar:
+        task = bar.add_task("detect", total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 def _default_output(statement: str) -> str:

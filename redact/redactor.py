@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from redact.apply import apply_spans
@@ -79,12 +79,15 @@ class Redactor:
             out.append(self._process([text], [dets], verify=verify)[0])
         return out
 
-    def detect_segments(self, segments: Sequence[str]) -> list[list[Detection]]:
+    def detect_segments(self, segments: Sequence[str], *,
+                        progress: Callable[[int, int], None] | None = None
+                        ) -> list[list[Detection]]:
         """Detection only (the expensive, parallelisable step) for :meth:`redact_segments`."""
-        return list(self.detector.detect_many(list(segments)))
+        return list(self.detector.detect_many(list(segments), progress=progress))
 
     def redact_segments(self, segments: Sequence[str], *, verify: bool = True,
-                        detections: Sequence[Sequence[Detection]] | None = None
+                        detections: Sequence[Sequence[Detection]] | None = None,
+                        progress: Callable[[int, int], None] | None = None
                         ) -> list[RedactionResult]:
         """Redact the parts of one document together (body, comments, headers, properties).
 
@@ -93,10 +96,11 @@ class Redactor:
         segment; a leak in any of them raises and nothing is returned.
         ``detections`` (from :meth:`detect_segments`, perhaps run in another
         process) skips detection: planning, pseudonyms, applying and verifying
-        still happen here.
+        still happen here. ``progress(done, total)`` reports detection's progress in
+        characters (for a progress bar on long statements).
         """
         if detections is None:
-            found = self.detect_segments(segments)
+            found = self.detect_segments(segments, progress=progress)
         else:
             found = [list(d) for d in detections]
         return self._process(list(segments), found, verify=verify)

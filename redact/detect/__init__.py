@@ -64,7 +64,12 @@ _NER_IGNORE = ["CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "WORK_OF_A
 _NER_SCORE = 0.85
 
 #: Longest text handed to spaCy in one piece; longer texts are cut at paragraph breaks.
-CHUNK_CHARS = 100_000
+#: A spaCy Doc and Presidio's artifacts cost about 2 KB per character while they live:
+#: pieces this size, few at a time (:data:`BATCH_CHARS`), keep memory flat on long statements.
+CHUNK_CHARS = 20_000
+#: Most characters of text in one spaCy batch (short statements still batch up to
+#: ``batch_size`` at a time).
+BATCH_CHARS = 60_000
 
 
 @dataclass(frozen=True)
@@ -595,8 +600,14 @@ class Detector:
         """All candidate identifiers in ``text`` (NER and patterns), sorted by offset."""
         return next(iter(self.detect_many([text])))
 
-    def detect_many(self, texts: Sequence[str], batch_size: int = 32) -> Iterator[list[Detection]]:
-        """Like :meth:`detect` for each text, with spaCy batching over all of them."""
+    def detect_many(self, texts: Sequence[str], batch_size: int = 32, *,
+                    progress: Callable[[int, int], None] | None = None
+                    ) -> Iterator[list[Detection]]:
+        """Like :meth:`detect` for each text, with spaCy batching over all of them.
+
+        ``progress(done, total)``, if given, is called after each piece with the
+        characters analysed so far and in all.
+        """
         pieces: list[tuple[int, int, str]] = []  # (text index, offset, chunk)
         remaining = [0] * len(texts)  # chunks of each text not analysed yet
         for i, t in enumerate(texts):
@@ -605,11 +616,13 @@ class Detector:
                 remaining[i] += 1
         per_text: list[list[Detection]] = [[] for _ in texts]
         next_out = 0
-        stream = self._engine.process_batch([self._for_ner(c) for _, _, c in pieces], "en",
-                                            batch_size=batch_size)
-        for (i, off, chunk), (_txt, artifacts) in zip(pieces, stream, strict=True):
+        total, done = sum(len(c) for _, _, c in pieces), 0
+        for (i, off, chunk), artifacts in self._ner(pieces, batch_size):
             results = self._analyzer.analyze(chunk, "en", nlp_artifacts=artifacts)
             per_text[i].extend(self._to_detections(results, off, chunk))
+            done += len(chunk)
+            if progress is not None:
+                progress(done, total)
             remaining[i] -= 1
             while next_out < len(texts) and remaining[next_out] == 0:
                 yield sorted(per_text[next_out], key=lambda d: (d.start, -d.end))
@@ -618,6 +631,29 @@ class Detector:
         while next_out < len(texts):
             yield sorted(per_text[next_out], key=lambda d: (d.start, -d.end))
             next_out += 1
+
+    def _ner(self, pieces: Sequence[tuple[int, int, str]], batch_size: int
+             ) -> Iterator[tuple[tuple[int, int, str], NlpArtifacts]]:
+        """Each piece with its NLP artifacts, in order, through spaCy batches of at most
+        ``batch_size`` pieces and :data:`BATCH_CHARS` characters: only one batch's Docs
+        are alive at a time, whatever the length of the statements."""
+        group: list[tuple[int, int, str]] = []
+        size = 0
+
+        def run(group: list[tuple[int, int, str]]) -> Iterator[Any]:
+            stream = self._engine.process_batch([self._for_ner(c) for _, _, c in group], "en",
+                                                batch_size=len(group))
+            for piece, (_txt, artifacts) in zip(group, stream, strict=True):
+                yield piece, artifacts
+
+        for piece in pieces:
+            if group and (len(group) >= batch_size or size + len(piece[2]) > BATCH_CHARS):
+                yield from run(group)
+                group, size = [], 0
+            group.append(piece)
+            size += len(piece[2])
+        if group:
+            yield from run(group)
 
     def _for_ner(self, text: str) -> str:
         """The text as the NER model should see it: capitals restored, same offsets."""

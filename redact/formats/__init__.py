@@ -23,6 +23,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import replace
 from io import BytesIO
 from typing import TYPE_CHECKING
@@ -37,10 +38,11 @@ if TYPE_CHECKING:
 __all__ = ["Document", "FormatOptions", "read_document", "redact_document", "check_output",
            "detect_kind", "SUPPORTED_EXTENSIONS", "MAX_DOCUMENT_CHARS"]
 
-#: Most characters of text one statement may hold (all segments together). Planning,
-#: propagation and verification hold a whole statement in memory: peak RSS grows by about
-#: 3 GB per million characters with the shipped model (measured, docs/threat-model.md).
-MAX_DOCUMENT_CHARS = 1_000_000
+#: Most characters of text one statement may hold (all segments together). Detection runs
+#: over pieces of the text a few at a time, so memory hardly grows with length (measured
+#: with the shipped model: 1 M characters 0.42 GB, 4 M 0.51 GB; docs/threat-model.md);
+#: time grows a little faster than length (1 M: 30 s, 4 M: 170 s on one core).
+MAX_DOCUMENT_CHARS = 5_000_000
 
 #: Extension -> reader kind.
 SUPPORTED_EXTENSIONS = {
@@ -151,8 +153,8 @@ def read_document(data: bytes, name: str, *, encoding: str | None = None,
     chars = sum(len(s) for s in doc.segments)
     if chars > MAX_DOCUMENT_CHARS:
         raise InputError(f"'{name}' holds {chars:,} characters of text; redact processes at "
-                         f"most {MAX_DOCUMENT_CHARS:,} in one statement (memory grows with the "
-                         "text, about 3 GB per million characters)",
+                         f"most {MAX_DOCUMENT_CHARS:,} in one statement (several minutes of "
+                         "work; a longer file is almost always several statements)",
                          "Split the statement into smaller files and redact them into one "
                          "case (`redact batch`), so pseudonyms stay the same across them.")
     return doc
@@ -181,17 +183,19 @@ def _read(data: bytes, name: str, encoding: str | None, opts: FormatOptions) -> 
 
 
 def redact_document(redactor: Redactor, data: bytes, name: str, *,
-                    encoding: str | None = None, options: FormatOptions | None = None
+                    encoding: str | None = None, options: FormatOptions | None = None,
+                    progress: Callable[[int, int], None] | None = None
                     ) -> tuple[bytes, list[RedactionResult], Document]:
     """Read, redact (all segments planned and verified together), render and check a file.
 
     Returns ``(output bytes, one RedactionResult per segment, the Document)``.
     Raises :class:`LeakError` if the redactor's verification or the final
     check of the rendered file (:func:`check_output`) finds a planned surface
-    form; then nothing should be written.
+    form; then nothing should be written. ``progress(done, total)`` is called as
+    detection works through the text (characters), for a progress bar.
     """
     doc = read_document(data, name, encoding=encoding, options=options)
-    results = redactor.redact_segments(doc.segments) if doc.segments else []
+    results = redactor.redact_segments(doc.segments, progress=progress) if doc.segments else []
     output = doc.render(results)
     check_output(doc, output, results, options)
     return output, results, doc
