@@ -71,8 +71,10 @@ def batch_cmd(
     The folder's layout is kept in the case's redacted/ folder; each original is
     sealed into sealed/; a manifest of the run, signed with the case key, goes
     to manifests/. Files that are not statements (PDF, images, ...) are reported
-    as skipped, never copied. Interrupted? Run the same command again: finished
-    files are skipped, the rest redone. Exit code 1 if any file failed.
+    as skipped, never copied; a statement file that cannot be read (binary data
+    in a .txt) fails. Interrupted? Run the same command again: finished files
+    are skipped, the rest redone. Exit code 0: all redacted; 1: a file failed;
+    130: interrupted.
 
     \b
     Example:
@@ -118,17 +120,38 @@ def batch_cmd(
         if lines:
             _emit({"event": "summary", "status": "ok" if summary.ok else "failed",
                    **summary.to_dict()})
-        else:
-            d = summary.to_dict()
-            typer.echo(f"{d['files']} file(s): {d['ok']} redacted, {d['unchanged']} unchanged "
-                       f"(earlier run), {d['skipped']} skipped, {d['failed']} failed; "
-                       f"{d['chars']:,} chars in {d['seconds']:.1f} s; manifest -> "
-                       f"{summary.manifest}", err=True)
+        if not json_out:
+            for text in summary_lines(summary.to_dict()):
+                typer.echo(text, err=True)
         if summary.interrupted:
             typer.echo("interrupted: run the same command again to resume", err=True)
             raise typer.Exit(130)
         if not summary.ok:
             raise typer.Exit(1)
+
+
+#: At most this many skipped or failed files are named in the summary (all are in the
+#: manifest and in the --json summary event).
+_LISTED = 20
+
+
+def summary_lines(d: dict[str, Any]) -> list[str]:
+    """The human summary of a run (``BatchSummary.to_dict()``): counts, then the skipped and
+    the failed files with their reasons (paths and reasons only, never statement text)."""
+    out = [f"{d['files']} file(s): {d['ok']} redacted, {d['unchanged']} unchanged "
+           f"(earlier run), {d['skipped']} skipped, {d['failed']} failed; "
+           f"{d['chars']:,} chars in {d['seconds']:.1f} s; manifest -> {d['manifest']}"]
+    for key, title in (("skipped_files", "skipped (not a statement format; never copied, "
+                                          "convert or redact by hand)"),
+                       ("failed_files", "failed (nothing written for them; fix them and run "
+                                        "the same command again)")):
+        listed = d[key]
+        if listed:
+            out.append(f"{title}:")
+            out.extend(f"  {f['path']}: {f['reason']}" for f in listed[:_LISTED])
+            if len(listed) > _LISTED:
+                out.append(f"  ... and {len(listed) - _LISTED} more (all in the manifest)")
+    return out
 
 
 def _run(case: Any, in_dir: Path, opts: Any, lines: bool) -> Any:

@@ -50,6 +50,7 @@ from redact.errors import (
     CaseError,
     InputError,
     LeakError,
+    MislabelledFileError,
     RedactError,
     UnsupportedFormatError,
 )
@@ -175,13 +176,18 @@ class BatchSummary:
         """True if no file failed (skipped files are not failures)."""
         return self.count("failed") == 0 and not self.interrupted
 
+    def listed(self, status: str) -> list[dict[str, str]]:
+        """``{"path", "reason"}`` of every file with ``status`` (paths and reasons only)."""
+        return [{"path": f.rel, "reason": f.reason} for f in self.files if f.status == status]
+
     def to_dict(self) -> dict[str, Any]:
         return {"run_id": self.run_id,
                 "manifest": str(self.manifest) if self.manifest else None,
                 "files": len(self.files), **{s: self.count(s) for s in STATUSES},
                 "chars": self.chars, "seconds": round(self.seconds, 3),
                 "chars_per_second": round(self.chars / self.seconds, 1) if self.seconds else None,
-                "interrupted": self.interrupted}
+                "interrupted": self.interrupted,
+                "failed_files": self.listed("failed"), "skipped_files": self.listed("skipped")}
 
 
 # ---------------------------------------------------------------------------------------
@@ -468,7 +474,9 @@ def _detect_group(tasks: Sequence[_Task], st: _State, seed: Any = None) -> list[
             owners.append((len(out), len(doc.segments)))
             segs.extend(doc.segments)
         except UnsupportedFormatError as exc:
-            res.error, res.skipped = exc.reason, True
+            # A statement extension with other content (binary in a .txt) is a failure:
+            # someone meant it as a statement. Other formats are not statements: skipped.
+            res.error, res.skipped = exc.reason, not isinstance(exc, MislabelledFileError)
         except RedactError as exc:
             res.error = exc.what
         except Exception as exc:  # noqa: BLE001 - the message may quote the file: type only

@@ -32,6 +32,7 @@ __all__ = [
     "CaseLockedError",
     "CasePassphraseError",
     "UnsupportedFormatError",
+    "MislabelledFileError",
     "BatchLockedError",
     "ManifestError",
 ]
@@ -197,7 +198,8 @@ class UnsupportedFormatError(InputError):
     """A file whose format redact cannot read safely (PDF, images, archives, legacy .doc).
 
     ``reason`` says what the file is (never what it contains). Batch runs report
-    such files as skipped with this reason; they are never copied unredacted.
+    such files as skipped with this reason (see :class:`MislabelledFileError` for
+    the exception); they are never copied unredacted.
     """
 
     default_todo = ("Convert the file to .docx, .txt, .md, .csv, .json or .jsonl "
@@ -207,6 +209,15 @@ class UnsupportedFormatError(InputError):
         self.reason = reason or what
         super().__init__(what, todo)
 
+
+
+class MislabelledFileError(UnsupportedFormatError):
+    """A file whose extension says statement (.txt, .docx, ...) but whose content is not one
+    (binary data, a PDF or a Word file under another name).
+
+    Someone meant it as a statement, so a batch run reports it as *failed*, not
+    skipped: the statement in it was not redacted.
+    """
 
 
 class BatchLockedError(CaseError):

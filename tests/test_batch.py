@@ -214,7 +214,7 @@ def test_bad_files_do_not_stop_the_run(tmp_path: Path, case_template: Path) -> N
     by = {f.rel: f for f in summary.files}
     assert by["broken.jsonl"].status == "failed" and by["broken.jsonl"].reason
     assert by["big.txt"].status == "failed" and "larger" in by["big.txt"].reason
-    assert by["fake.docx"].status == "skipped"
+    assert by["fake.docx"].status == "failed"  # a .docx that is not one: meant as a statement
     assert by["utf16.txt"].status in ("failed", "skipped")
     assert all(by[f"statement-{i:02d}.txt"].status == "ok" for i in range(len(STATEMENTS)))
     assert not summary.ok
@@ -227,6 +227,31 @@ def test_bad_files_do_not_stop_the_run(tmp_path: Path, case_template: Path) -> N
     assert [f.status for f in summary2.files] == ["failed"]
     assert not summary2.manifest or json.loads(summary2.manifest.read_text())[
         "manifest"]["totals"]["not_reached"] == len(by) - 1
+
+
+def test_binary_txt_fails_the_run_and_skipped_files_are_listed(
+        tmp_path: Path, case_template: Path, keys: dict[str, Path]) -> None:
+    """A .txt holding binary data is a failed file (exit 1), not a quietly skipped one; the
+    skipped PDF and the failed file are named in the JSON summary and on stderr."""
+    src = _statements(tmp_path / "in")
+    (src / "binary.txt").write_bytes(b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 4)
+    (src / "scan.pdf").write_bytes(b"%PDF-1.4\n% a scanned statement\n")
+    case_path = tmp_path / "case"
+    shutil.copytree(case_template, case_path)
+    r = run("batch", src, "--case", case_path, "--passphrase-file", keys["pw"],
+            "--workers", "1")
+    assert r.exit_code == 1, r.output
+    events = [json.loads(x) for x in r.stdout.splitlines()]
+    status = {e["path"]: e["status"] for e in events if e["event"] == "file"}
+    assert status["binary.txt"] == "failed" and status["scan.pdf"] == "skipped"
+    summary = events[-1]
+    assert summary["event"] == "summary" and summary["status"] == "failed"
+    assert summary["skipped_files"] == [{"path": "scan.pdf", "reason": "it is a PDF document"}]
+    assert [f["path"] for f in summary["failed_files"]] == ["binary.txt"]
+    assert "binary data" in summary["failed_files"][0]["reason"]
+    assert "scan.pdf: it is a PDF document" in r.stderr
+    assert "binary.txt: it holds binary data" in r.stderr
+    assert "1 skipped, 1 failed" in r.stderr
 
 
 def test_lock_refuses_second_run(tmp_path: Path, case_template: Path,

@@ -27,7 +27,7 @@ from dataclasses import replace
 from io import BytesIO
 from typing import TYPE_CHECKING
 
-from redact.errors import InputError, LeakError, UnsupportedFormatError
+from redact.errors import InputError, LeakError, MislabelledFileError, UnsupportedFormatError
 from redact.formats.base import Document, FormatOptions
 from redact.result import RedactionResult
 
@@ -108,7 +108,9 @@ def _sniff_zip(data: bytes) -> str:
 def detect_kind(data: bytes, name: str, encoding: str | None = None) -> str:
     """The reader kind for a file: text, markdown, docx, json, jsonl, csv or tsv.
 
-    Raises :class:`UnsupportedFormatError` (with ``reason``) for anything else.
+    Raises :class:`UnsupportedFormatError` (with ``reason``) for anything else, and its
+    subclass :class:`MislabelledFileError` for a statement extension whose content is
+    not that format (binary data, a PDF named ``.txt``).
     """
     base = posixpath.basename(name.replace("\\", "/"))
     ext = posixpath.splitext(base)[1].lower()
@@ -117,7 +119,7 @@ def detect_kind(data: bytes, name: str, encoding: str | None = None) -> str:
         if what == "a Word document (.docx)":
             return "docx"
         reason = f"it has the extension .docx but is {what or 'not a Word document'}"
-        raise UnsupportedFormatError(f"'{name}' cannot be read: {reason}", reason=reason)
+        raise MislabelledFileError(f"'{name}' cannot be read: {reason}", reason=reason)
     if ext not in SUPPORTED_EXTENSIONS:
         reason = (f"it is {what}" if what else
                   f"files with the extension {ext} are not supported")
@@ -126,15 +128,15 @@ def detect_kind(data: bytes, name: str, encoding: str | None = None) -> str:
         reason = f"it has the extension {ext or '(none)'} but is {what}"
         if what.startswith("a Word document"):
             reason += "; rename it to .docx"
-        raise UnsupportedFormatError(f"'{name}' cannot be read: {reason}", reason=reason)
+        raise MislabelledFileError(f"'{name}' cannot be read: {reason}", reason=reason)
     head = data[:8192]
     utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff")) or (
         encoding is not None and re.match(r"(?i)utf[-_]?(16|32)", encoding) is not None)
     if b"\x00" in head and not utf16:
         reason = "it holds binary data (NUL bytes), not text"
-        raise UnsupportedFormatError(f"'{name}' cannot be read: {reason}", reason=reason,
-                                     todo="If it is UTF-16 text without a byte order mark, "
-                                          "name the encoding (e.g. utf-16-le).")
+        raise MislabelledFileError(f"'{name}' cannot be read: {reason}", reason=reason,
+                                   todo="If it is UTF-16 text without a byte order mark, "
+                                        "name the encoding (e.g. utf-16-le).")
     return SUPPORTED_EXTENSIONS[ext]
 
 
