@@ -36,6 +36,7 @@ import os
 import posixpath
 import re
 import secrets
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -414,6 +415,7 @@ def _init_worker(policy_path: str, policy_sha: str, encoding: str | None, max_by
     from redact.pseudonyms import PseudonymIndex
     from redact.redactor import Redactor
 
+    _leave_ctrl_c_to_parent()
     try:
         policy = Policy.load(policy_path)
         if policy.sha256() != policy_sha:
@@ -1124,8 +1126,9 @@ def _worker_args(options: BatchOptions, case: Case, policy_sha: str) -> tuple[An
 def _start_pool(options: BatchOptions, case: Case, policy_sha: str) -> Any:
     methods = mp.get_all_start_methods()
     ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
-    return ctx.Pool(options.workers, initializer=_init_worker,
-                    initargs=_worker_args(options, case, policy_sha))
+    with _sigint_blocked():
+        return ctx.Pool(options.workers, initializer=_init_worker,
+                        initargs=_worker_args(options, case, policy_sha))
 
 
 #: Fork workers from this process after loading the model (Linux): no second model load,
@@ -1167,11 +1170,41 @@ def _init_forked(close_fds: list[int], parent: int) -> None:
     its parent (``kill -9``, power-off of the run): its work is of no use then,
     and it would print a broken-pipe traceback on handing it back.
     """
+    _leave_ctrl_c_to_parent()
     for fd in close_fds:
         with contextlib.suppress(OSError):
             os.close(fd)
     _die_with_parent(parent)
     _WORKER["state"] = _FORKED["state"]
+
+
+def _leave_ctrl_c_to_parent() -> None:
+    """Worker start: ignore SIGINT (then stop blocking it, see :func:`_sigint_blocked`).
+
+    Ctrl-C reaches every process of the terminal's group. The parent handles it
+    (stops the pool, writes the manifest, says how to resume); a worker that
+    took it would print a KeyboardInterrupt traceback, and one that died holding
+    the pool's task-queue lock made the parent's ``terminate()`` wait forever.
+    """
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return  # a Dask worker's task thread: the worker process handles its own signals
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+@contextlib.contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """Block SIGINT while a pool starts: its workers (forked from this thread, or from the
+    pool's own threads started here) begin with it blocked until
+    :func:`_leave_ctrl_c_to_parent` ignores it, so even an early Ctrl-C never reaches a
+    worker; this process gets a Ctrl-C that came meanwhile once the block ends."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _die_with_parent(parent: int) -> None:
@@ -1193,9 +1226,10 @@ def _fork_pool(workers: int, state: _State, close_fds: Sequence[int | None]) -> 
     replaced by a new fork); :meth:`_Runner.run` clears it.
     """
     _FORKED["state"] = state
-    return mp.get_context("fork").Pool(workers, initializer=_init_forked,
-                                       initargs=([fd for fd in close_fds if fd is not None],
-                                                 os.getpid()))
+    with _sigint_blocked():
+        return mp.get_context("fork").Pool(workers, initializer=_init_forked,
+                                           initargs=([fd for fd in close_fds if fd is not None],
+                                                     os.getpid()))
 
 
 def run_batch(case: Case, in_dir: str | os.PathLike[str], options: BatchOptions | None = None,

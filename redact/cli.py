@@ -12,7 +12,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 import yaml
@@ -23,7 +23,7 @@ from rich.text import Text
 from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
 
-from redact.errors import EXIT_ERROR, OutputError, RedactError
+from redact.errors import EXIT_ERROR, InterruptedRun, OutputError, RedactError
 from redact.io import check_target, read_bytes, read_text, same_file, write_output
 from redact.policy import Policy
 
@@ -35,14 +35,10 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except RedactError as exc:
-            if _json_mode:
-                _emit({"status": "error", **exc.to_dict()})
-            else:
-                err.print(f"[bold red]error:[/bold red] {escape(exc.what)}")
-                if exc.todo:
-                    err.print(f"  -> {escape(exc.todo)}")
-            raise typer.Exit(exc.exit_code) from None
-        except (typer.Exit, typer.Abort, ClickException, KeyboardInterrupt):
+            _report_error(exc)
+        except KeyboardInterrupt:
+            _report_error(InterruptedRun(_written))
+        except (typer.Exit, typer.Abort, ClickException):
             raise
         except Exception as exc:
             if os.environ.get("REDACT_DEBUG") == "1":
@@ -52,6 +48,18 @@ class _Group(TyperGroup):
                       "hidden because they may quote the statement; set REDACT_DEBUG=1 to see "
                       "them on a trusted machine). Nothing partial was written.")
             raise typer.Exit(EXIT_ERROR) from None
+
+
+def _report_error(exc: RedactError) -> NoReturn:
+    if _json_mode:
+        _emit({"status": "error", **exc.to_dict()})
+    else:
+        # An interruption is no error: its message starts with "interrupted".
+        label = "" if isinstance(exc, InterruptedRun) else "[bold red]error:[/bold red] "
+        err.print(label + escape(exc.what))
+        if exc.todo:
+            err.print(f"  -> {escape(exc.todo)}")
+    raise typer.Exit(exc.exit_code) from None
 
 
 app = typer.Typer(
@@ -68,6 +76,8 @@ app.add_typer(policy_app, name="policy")
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False)
 _json_mode = False
+#: Outputs the command has written in full (what a Ctrl-C message says was written).
+_written: list[str] = []
 
 PolicyOpt = Annotated[str | None, typer.Option(
     "--policy", "-p", help="Policy file, or a shipped one (testimony.yaml, strict.yaml).")]
@@ -166,6 +176,7 @@ def file_cmd(
     rep = {"tool": "redact", "input_sha256": hashlib.sha256(raw).hexdigest(),
            **document_report(results, doc.kind)}
     write_output(target, out, overwrite=force)
+    _written.append("stdout" if target == "-" else target)
     summary: dict[str, Any] = {
         "status": "ok", "output": target if target != "-" else "<stdout>",
         "input_sha256": rep["input_sha256"], "format": doc.kind, "counts": rep["counts"],

@@ -14,7 +14,9 @@ __all__ = [
     "EXIT_ERROR",
     "EXIT_USAGE",
     "EXIT_LEAK",
+    "EXIT_INTERRUPTED",
     "RedactError",
+    "InterruptedRun",
     "PolicyError",
     "ModelError",
     "InputError",
@@ -41,6 +43,7 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_LEAK = 3
+EXIT_INTERRUPTED = 130
 
 
 class RedactError(Exception):
@@ -67,6 +70,21 @@ class RedactError(Exception):
         """Machine-readable form for ``--json`` output."""
         return {"error": type(self).__name__, "what": self.what, "todo": self.todo,
                 "exit_code": self.exit_code}
+
+
+class InterruptedRun(RedactError):
+    """Ctrl-C stopped a command. ``written`` lists the outputs it had completely written
+    before (atomic writes: there is never a partial one)."""
+
+    exit_code = EXIT_INTERRUPTED
+    default_todo = "Run the same command again when you are ready."
+
+    def __init__(self, written: list[str] | None = None, todo: str | None = None) -> None:
+        self.written = list(written or [])
+        what = ("interrupted (Ctrl-C) after " + ", ".join(self.written) + " had been written "
+                "in full; nothing else was written" if self.written
+                else "interrupted (Ctrl-C): nothing was written")
+        super().__init__(what, todo)
 
 
 class PolicyError(RedactError):

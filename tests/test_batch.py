@@ -393,6 +393,41 @@ def test_workers_die_with_a_killed_run(tmp_path: Path, case_template: Path,
     assert b"Traceback" not in err[0], err[0].decode(errors="replace")
 
 
+def test_ctrl_c_interrupts_quietly(tmp_path: Path, case_template: Path,
+                                   keys: dict[str, Path]) -> None:
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) during a 2-worker
+    run: the parent's "interrupted" message and exit 130, and no worker's traceback."""
+    src = _statements(tmp_path / "in")
+    for k in range(60):
+        (src / f"more{k:02d}.txt").write_text(STATEMENTS[k % len(STATEMENTS)] * 60,
+                                              encoding="utf-8")
+    case_path = tmp_path / "case"
+    shutil.copytree(case_template, case_path)
+    cmd = [str(Path(sys.executable).parent / "redact"), "batch", str(src), "--case", str(case_path),
+           "--passphrase-file", str(keys["pw"]), "--workers", "2", "--json"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                            start_new_session=True)
+    assert proc.stdout is not None and proc.stderr is not None
+    done, deadline = 0, time.monotonic() + 120
+    while done < 3 and time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        done += json.loads(line)["event"] == "file"
+    os.killpg(proc.pid, signal.SIGINT)
+    try:
+        out, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:  # a worker died holding the pool's lock: a hang
+        os.killpg(proc.pid, signal.SIGKILL)
+        out, err = proc.communicate()
+    stderr = err.decode(errors="replace")
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+    assert "interrupted: run the same command again to resume" in stderr
+    assert json.loads(out.splitlines()[-1])["interrupted"] is True
+
+
 # ---- the Dask engine ------------------------------------------------------------------
 
 
