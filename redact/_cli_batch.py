@@ -86,7 +86,7 @@ def batch_cmd(
     import os
 
     from redact._cli_age import _json_errors
-    from redact._cli_case import read_case_passphrase
+    from redact._cli_case import unlock_case
 
     with _json_errors(json_out):
         from redact.batch import BatchOptions, loads_model_here
@@ -113,7 +113,7 @@ def batch_cmd(
         # will use it (Dask workers and spawned workers load their own).
         preload = c.loading_model() if loads_model_here(opts) else contextlib.nullcontext()
         with preload:
-            c.unlock(passphrase=read_case_passphrase(passphrase_file))
+            unlock_case(c, passphrase_file)
         lines = json_out or not sys.stdout.isatty()
         with c:
             summary = _run(c, in_dir, opts, lines)

@@ -24,6 +24,7 @@ __all__ = [
     "LeakError",
     "CaseError",
     "KeyFileError",
+    "NoTerminalError",
     "AgeError",
     "AgeNoMatchError",
     "AgeHMACError",
@@ -157,6 +158,13 @@ class KeyFileError(RedactError):
     default_todo = "Check the identity file; `redact keygen` creates a new one."
 
 
+class NoTerminalError(RedactError):
+    """A passphrase would be typed at the terminal, and there is none (a pipe, a script, cron)."""
+
+    default_todo = ("Put the passphrase on the first line of a file (readable only by you) and "
+                    "give --passphrase-file FILE.")
+
+
 class RecipientError(RedactError):
     """A recipient string (age1..., age1pq1...) is malformed."""
 
@@ -172,8 +180,8 @@ class AgeError(RedactError):
 class AgeNoMatchError(AgeError):
     """The header parsed, but none of the given identities can open the file."""
 
-    default_todo = ("Use an identity (or passphrase) of one of the file's recipients; "
-                    "`redact case recipients` lists the case's recipients.")
+    default_todo = ("Use the identity file (-i) of a recipient the file was sealed to, or the "
+                    "passphrase it was sealed with.")
 
 
 class AgeHMACError(AgeError):
@@ -200,15 +208,16 @@ class AgeArmorError(AgeError):
 class CaseLockedError(CaseError):
     """The case secret is needed (to redact into the case) and the case is not unlocked."""
 
-    default_todo = ("Give the case passphrase (--passphrase-file, the REDACT_PASSPHRASE "
-                    "environment variable, or type it when asked), or --identity.")
+    default_todo = ("Give the case passphrase: --passphrase-file FILE (its first line), the "
+                    "REDACT_PASSPHRASE environment variable, or type it when asked.")
 
 
 class CasePassphraseError(CaseError):
     """The case passphrase given does not open the case's passphrase-sealed key."""
 
-    default_todo = ("Check the passphrase (and that --passphrase-file or REDACT_PASSPHRASE "
-                    "holds the right one), or unlock with the identity of a recipient.")
+    default_todo = ("Check the passphrase: the one set by `redact case init` (or `redact case "
+                    "passphrase`). It is read from --passphrase-file FILE (first line), else "
+                    "from REDACT_PASSPHRASE, else asked; check that these hold the right one.")
 
 
 
