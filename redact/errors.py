@@ -100,12 +100,34 @@ class PolicyError(RedactError):
     def __init__(self, what: str, todo: str | None = None, *, path: str | None = None,
                  key: str | None = None, line: int | None = None) -> None:
         self.path, self.key, self.line = path, key, line
+        #: the problem alone, without where it is
+        self.message = what
+        #: every problem found (each a PolicyError with its path, key and line); this one
+        #: error alone unless :meth:`several` made it
+        self.problems: list[PolicyError] = [self]
         where = []
         if path:
             where.append(str(path) + (f":{line}" if line else ""))
         if key:
             where.append(f"at '{key}'")
         super().__init__((" ".join(where) + ": " if where else "") + what, todo)
+
+    @classmethod
+    def several(cls, problems: list[PolicyError]) -> PolicyError:
+        """One error for all ``problems`` of a file (at least one): ``path``, ``key`` and
+        ``line`` are the first problem's; ``what`` lists each on its own line."""
+        if len(problems) == 1:
+            return problems[0]
+        first = problems[0]
+        err = cls(f"{len(problems)} problems in the policy file:\n"
+                  + "\n".join("  " + p.what for p in problems), first.todo)
+        err.path, err.key, err.line, err.problems = first.path, first.key, first.line, problems
+        return err
+
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(),
+                "problems": [{"path": p.path, "line": p.line, "key": p.key,
+                              "message": p.message} for p in self.problems]}
 
 
 class ModelError(RedactError):
