@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -38,6 +39,7 @@ from redact.errors import (
 __all__ = ["register", "file_into_case", "read_case_passphrase", "unlock_case"]
 
 PASSPHRASE_ENV = "REDACT_PASSPHRASE"
+log = logging.getLogger("redact.case")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output on stdout.")]
 CaseArg = Annotated[Path, typer.Argument(help="The case folder.")]
@@ -99,6 +101,7 @@ def unlock_case(case: Case, passphrase_file: Path | None) -> None:
     """Unlock ``case`` with its passphrase (:func:`read_case_passphrase`); a wrong one says
     which passphrase to check."""
     pw, check = _case_passphrase(passphrase_file)
+    log.info("unlocking the case %s (scrypt) ...", case.path)
     try:
         case.unlock(passphrase=pw)
     except CasePassphraseError as exc:

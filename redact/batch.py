@@ -31,6 +31,7 @@ import contextlib
 import fcntl
 import hashlib
 import json
+import logging
 import multiprocessing as mp
 import os
 import posixpath
@@ -69,6 +70,8 @@ __all__ = ["BatchOptions", "BatchFile", "FileOutcome", "BatchSummary", "discover
            "BATCH_LOCK"]
 
 BATCH_LOCK = "batch.lock"
+
+log = logging.getLogger("redact.batch")
 
 #: File statuses: ok (redacted now), unchanged (done by an earlier run, still valid),
 #: failed (an error; nothing written for it), skipped (not a readable statement format).
@@ -750,6 +753,7 @@ class _Runner:
         self.on_start = on_start
         self.outcomes: dict[int, FileOutcome] = {}
         self.model: dict[str, str] | None = None
+        self.t_start = time.perf_counter()
 
     def _state(self, redactor: Redactor,
                index_key: Callable[[str, str], str] | None = None) -> _State:
@@ -759,6 +763,9 @@ class _Runner:
                       self.opts.max_bytes, index_key)
 
     def _emit(self, index: int, outcome: FileOutcome) -> None:
+        log.info("%s: %s%s (%.1f s into the run)", outcome.rel, outcome.status,
+                 f" ({outcome.reason})" if outcome.reason else "",
+                 time.perf_counter() - self.t_start)
         self.outcomes[index] = outcome
         if self.on_file is not None:
             self.on_file(outcome)
@@ -766,7 +773,7 @@ class _Runner:
     def run(self) -> BatchSummary:
         from redact.plan import Planner
 
-        t_start = time.perf_counter()
+        t_start = self.t_start = time.perf_counter()
         started = _now()
         run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(4)
         case = self.case
@@ -799,6 +806,9 @@ class _Runner:
                 todo.append(i)
                 tasks.append(_Task(i, str(f.path), posixpath.basename(f.rel), sha))
             groups = list(_groups(tasks, sizes))
+            log.info("%d file(s) under %s match %s: %d to process in %d group(s), %d "
+                     "unchanged since an earlier run", len(files), self.in_dir, self.opts.glob,
+                     len(todo), len(groups), len(files) - len(todo))
             local: _State | None = None
             # Workers that know the case's index key (forked, or this process) start their
             # throw-away labels from a copy of the case's labels.
@@ -834,6 +844,9 @@ class _Runner:
                 planner = redactor.planner
                 self.model = redactor.model_info.to_dict()
                 local = self._state(redactor, case.pseudonyms.key)
+            log.info("%s ready after %.1f s", f"{self.opts.workers} worker(s), {self.opts.engine}"
+                     if pool is not None else "detection in this process",
+                     time.perf_counter() - t_start)
             if self.on_start is not None:
                 self.on_start(len(files), len(todo))
             for i in range(len(files)):  # report the files an earlier run finished

@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -76,6 +77,7 @@ app.add_typer(policy_app, name="policy")
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False)
 _json_mode = False
+log = logging.getLogger("redact.cli")
 #: Outputs the command has written in full (what a Ctrl-C message says was written).
 _written: list[str] = []
 
@@ -97,11 +99,27 @@ def _emit(data: dict[str, Any], *, to_stderr: bool = False) -> None:
 
 
 @app.callback()
-def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v",
-                                                help="Log progress (never text) to stderr.")]
-          = False) -> None:
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
-                        format="redact: %(levelname)s %(message)s")
+def _main(verbose: Annotated[bool, typer.Option(
+              "--verbose", "-v", help="Show redact's progress on stderr: files, stages, "
+                                      "timings (never statement text).")] = False,
+          debug: Annotated[bool, typer.Option(
+              "--debug", help="Also show the debug logs of Presidio, spaCy and other "
+                              "libraries. They are not redact's and may quote statement "
+                              "text: only on a trusted machine.")] = False) -> None:
+    configure_logging(verbose=verbose, debug=debug)
+
+
+def configure_logging(*, verbose: bool = False, debug: bool = False) -> None:
+    """Log redact's progress (the ``redact`` logger hierarchy, INFO) with ``verbose``, and
+    every library's debug lines too with ``debug``; otherwise warnings only."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(
+        "%(name)s: %(levelname)s %(message)s" if debug else "redact: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.DEBUG if debug else logging.WARNING)
+    logging.getLogger("redact").setLevel(
+        logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING)
 
 
 @app.command("file")
@@ -159,7 +177,10 @@ def file_cmd(
 
     # Every problem with the policy, the paths or the format is reported before the
     # model loads (a second, not four).
+    t0 = time.perf_counter()
     pol = Policy.load(policy)
+    log.info("policy %s (sha256 %s) loaded in %.2f s", " <- ".join(pol.sources),
+             pol.sha256()[:12], time.perf_counter() - t0)
     target = _default_output(statement) if output is None else output
     check_target(target, overwrite=force, inputs=[statement])
     if report is not None:
@@ -169,14 +190,15 @@ def file_cmd(
                               "Give the report its own file name.")
     raw = read_bytes(statement)
     name = "stdin.txt" if statement == "-" else Path(statement).name
-    detect_kind(raw, name, encoding)
-    from redact.redactor import Redactor
-
-    out, results, doc = redact_document(Redactor(pol), raw, name, encoding=encoding)
+    log.info("read %s: %s bytes, %s", statement if statement != "-" else "stdin",
+             f"{len(raw):,}", detect_kind(raw, name, encoding))
+    redactor = _timed_redactor(pol)
+    out, results, doc = redact_document(redactor, raw, name, encoding=encoding)
     rep = {"tool": "redact", "input_sha256": hashlib.sha256(raw).hexdigest(),
            **document_report(results, doc.kind)}
     write_output(target, out, overwrite=force)
     _written.append("stdout" if target == "-" else target)
+    log.info("wrote %s (%s bytes)", _written[-1], f"{len(out):,}")
     summary: dict[str, Any] = {
         "status": "ok", "output": target if target != "-" else "<stdout>",
         "input_sha256": rep["input_sha256"], "format": doc.kind, "counts": rep["counts"],
@@ -195,6 +217,19 @@ def file_cmd(
             err.print(f"warning: {escape(w)}")
         err.print(f"redacted {n} span(s) -> {where}"
                   + (f"; report -> {report}" if report else ""))
+
+
+def _timed_redactor(pol: Policy) -> Any:
+    """A :class:`~redact.redactor.Redactor` for ``pol``, its model load logged with its time."""
+    log.info("loading Presidio and the NER model ...")
+    t0 = time.perf_counter()
+    from redact.redactor import Redactor
+
+    redactor = Redactor(pol)
+    info = redactor.model_info.to_dict()
+    log.info("model %s %s ready in %.1f s", info.get("package"), info.get("version"),
+             time.perf_counter() - t0)
+    return redactor
 
 
 def _default_output(statement: str) -> str:
@@ -228,9 +263,8 @@ def preview_cmd(
     _set_json(json_out)
     pol = Policy.load(policy)
     text, _raw = read_text(statement, encoding)
-    from redact.redactor import Redactor
 
-    result = Redactor(pol).redact(text)
+    result = _timed_redactor(pol).redact(text)
     if json_out:
         _emit({"redacted": result.text, "spans": [s.to_dict() for s in result.spans],
                "counts": result.counts, "model": result.model})

@@ -147,3 +147,30 @@ def test_file_handles_docx_and_keeps_extension(tmp_path: Path) -> None:
     with zipfile.ZipFile(out) as z:
         blob = b"".join(z.read(n) for n in z.namelist())
     assert b"Kvartirova" not in blob and b"555-01-99" not in blob
+
+
+def test_verbose_shows_redacts_progress_and_debug_the_libraries(tmp_path: Path) -> None:
+    """-v: redact's own stages and timings only, no Presidio/spaCy lines, no statement text;
+    --debug adds the libraries' debug lines."""
+    src = tmp_path / "s.txt"
+    src.write_text(STATEMENT, encoding="utf-8")
+
+    def stderr(*flags: str) -> list[str]:
+        r = subprocess.run([sys.executable, "-m", "redact.cli", *flags, "file", str(src), "-o",
+                            str(tmp_path / "o.txt"), "--force"], capture_output=True,
+                           text=True, timeout=300)
+        assert r.returncode == 0, r.stderr
+        return r.stderr.splitlines()
+
+    lines = stderr("-v")
+    progress = [x for x in lines if x.startswith("redact: ")]
+    assert progress == lines[:-1] and lines[-1].startswith("redacted ")
+    text = "\n".join(lines)
+    for stage in ("policy", "loading Presidio and the NER model", "model ", "segment(s)",
+                  "verified", "wrote"):
+        assert stage in text, stage
+    assert " s" in progress[-2] and "presidio" not in text.lower().replace(
+        "loading presidio", "") and "DEBUG" not in text
+    assert not [c for c in CANARIES if c in text]
+    debug = "\n".join(stderr("--debug"))
+    assert "presidio-anonymizer: DEBUG" in debug and "redact.formats: INFO" in debug

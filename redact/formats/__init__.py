@@ -20,8 +20,10 @@ The reader is chosen by extension *and* content: a PDF, an image, a legacy
 
 from __future__ import annotations
 
+import logging
 import posixpath
 import re
+import time
 import zipfile
 from dataclasses import replace
 from io import BytesIO
@@ -36,6 +38,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Document", "FormatOptions", "read_document", "redact_document", "check_output",
            "detect_kind", "SUPPORTED_EXTENSIONS", "MAX_DOCUMENT_CHARS"]
+
+log = logging.getLogger("redact.formats")
 
 #: Most characters of text one statement may hold (all segments together). Planning,
 #: propagation and verification hold a whole statement in memory: peak RSS grows by about
@@ -192,10 +196,19 @@ def redact_document(redactor: Redactor, data: bytes, name: str, *,
     check of the rendered file (:func:`check_output`) finds a planned surface
     form; then nothing should be written.
     """
+    t0 = time.perf_counter()
     doc = read_document(data, name, encoding=encoding, options=options)
+    t1 = time.perf_counter()
+    log.info("%s: %s document, %d segment(s), %s chars, read in %.2f s", name, doc.kind,
+             len(doc.segments), f"{sum(map(len, doc.segments)):,}", t1 - t0)
     results = redactor.redact_segments(doc.segments) if doc.segments else []
+    t2 = time.perf_counter()
+    log.info("%s: detected, planned, applied and verified %d span(s) in %.2f s", name,
+             sum(len(r.spans) for r in results), t2 - t1)
     output = doc.render(results)
     check_output(doc, output, results, options)
+    log.info("%s: rendered and checked (no removed form survives) in %.2f s", name,
+             time.perf_counter() - t2)
     return output, results, doc
 
 
