@@ -252,9 +252,12 @@ def preview_cmd(
 ) -> None:
     """Show what would be removed or kept, and why; writes nothing to disk.
 
-    Removed text is shown in red (replaced), magenta (pseudonymized) or yellow
-    (masked); kept detections in green. A table lists type, score, rule,
-    action and replacement.
+    On a terminal, removed text is shown in red (replaced), magenta
+    (pseudonymized) or yellow (masked); kept detections in green. Piped or
+    redirected, every decision is marked inline in plain text instead:
+    ⟦PERSON→Person A⟧Islam Temirov⟦/⟧ (removed, and what replaces it),
+    ⟦keep:LOCATION⟧Moscow⟦/⟧ (kept). A table lists offset, type, score, rule,
+    action and replacement, never cut short.
 
     Example:
 
@@ -269,19 +272,29 @@ def preview_cmd(
         _emit({"redacted": result.text, "spans": [s.to_dict() for s in result.spans],
                "counts": result.counts, "model": result.model})
         return
+    from redact.result import decision_rows, marked_text
+
+    model = f"model: {result.model.get('package')} {result.model.get('version')}"
+    rows = decision_rows(result.spans)
+    if not sys.stdout.isatty():  # a pipe or a file: plain text, nothing cut, no colours
+        marked = marked_text(text, result.spans)
+        widths = [max(map(len, col)) for col in zip(*rows, strict=True)]
+        table = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+                 for r in rows]
+        sys.stdout.write("\n".join([marked.removesuffix("\n"), "", "Decisions", *table,
+                                    model]) + "\n")
+        return
     shown = Text(text)
     for s in result.spans:
         shown.stylize(_ACTION_STYLE.get(s.action, "bold"), s.start, s.end)
     out.print(shown)
     table = Table(title="Decisions", show_lines=False)
-    for col in ("offset", "type", "score", "rule", "action", "replacement"):
-        table.add_column(col)
-    for s in result.spans:
-        table.add_row(f"{s.start}-{s.end}", s.entity, f"{s.score:.2f}", s.rule,
-                      Text(s.action, style=_ACTION_STYLE.get(s.action, "")),
-                      s.replacement or "")
+    for col in rows[0]:
+        table.add_column(col, overflow="fold")
+    for row, s in zip(rows[1:], result.spans, strict=True):
+        table.add_row(*row[:4], Text(row[4], style=_ACTION_STYLE.get(s.action, "")), row[5])
     out.print(table)
-    out.print(f"model: {result.model.get('package')} {result.model.get('version')}")
+    out.print(model)
 
 
 @policy_app.command("check")

@@ -174,3 +174,26 @@ def test_verbose_shows_redacts_progress_and_debug_the_libraries(tmp_path: Path) 
     assert not [c for c in CANARIES if c in text]
     debug = "\n".join(stderr("--debug"))
     assert "presidio-anonymizer: DEBUG" in debug and "redact.formats: INFO" in debug
+
+
+def test_preview_piped_marks_every_decision_in_plain_text(tmp_path: Path) -> None:
+    """Piped (CliRunner's stdout is no terminal): inline marks, the text's own line breaks,
+    and a table with full type names, rule, action and score (rich cut them to 'PHONE_NUMBE…')."""
+    src = tmp_path / "s.txt"
+    text = ("My cousin Islam Temirov called me on +7 928 744-19-03 from Gekhi village near "
+            "Moscow, in a long line that a narrow console would have wrapped.\nSecond line.\n")
+    src.write_text(text, encoding="utf-8")
+    r = run(["preview", str(src)])
+    assert r.exit_code == 0, r.output
+    body, _, table = r.stdout.partition("\n\nDecisions\n")
+    assert body.splitlines()[1] == "Second line."
+    assert "⟦PERSON→Person A⟧Islam Temirov⟦/⟧" in body
+    assert "⟦PHONE_NUMBER→[PHONE_NUMBER]⟧+7 928 744-19-03⟦/⟧" in body
+    assert "⟦keep:LOCATION⟧Moscow⟦/⟧" in body
+    assert "…" not in r.stdout and "\x1b[" not in r.stdout and "┃" not in r.stdout
+    rows = [line.split() for line in table.splitlines()]
+    assert rows[0] == ["offset", "type", "score", "rule", "action", "replacement"]
+    phone = next(row for row in rows if row[1] == "PHONE_NUMBER")
+    assert phone[2] == "1.00" and phone[3].startswith("TestimonyPhoneRecognizer:")
+    assert phone[4:] == ["replace", "[PHONE_NUMBER]"]
+    assert rows[-1][0] == "model:"
