@@ -188,7 +188,7 @@ def seal_cmd(
         "--recipients-file", "-R", help="File of recipients, one per line; repeatable.")]
     = None,
     passphrase: Annotated[bool, typer.Option(
-        "--passphrase", "-p", help="Seal with a passphrase typed twice at the terminal.")]
+        "--passphrase", help="Seal with a passphrase typed twice at the terminal.")]
     = False,
     passphrase_file: Annotated[Path | None, typer.Option(
         "--passphrase-file", help="Seal with the passphrase on this file's first line.")] = None,
@@ -244,7 +244,7 @@ def open_cmd(
     identity: Annotated[list[Path] | None, typer.Option(
         "--identity", "-i", help="Identity file (AGE-SECRET-KEY-...); repeatable.")] = None,
     passphrase: Annotated[bool, typer.Option(
-        "--passphrase", "-p", help="The file is sealed with a passphrase: ask for it.")]
+        "--passphrase", help="The file is sealed with a passphrase: ask for it.")]
     = False,
     passphrase_file: Annotated[Path | None, typer.Option(
         "--passphrase-file", help="The file's passphrase is on this file's first line.")]
@@ -310,7 +310,7 @@ def keygen_cmd(
     x25519: Annotated[bool, typer.Option(
         "--x25519", help="Classic X25519 key instead of the post-quantum hybrid.")] = False,
     passphrase: Annotated[bool, typer.Option(
-        "--passphrase", "-p", help="Protect the identity file with a passphrase (typed twice).")]
+        "--passphrase", help="Protect the identity file with a passphrase (typed twice).")]
     = False,
     passphrase_file: Annotated[Path | None, typer.Option(
         "--passphrase-file", help="Protect it with the passphrase on this file's first line.")]

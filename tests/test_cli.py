@@ -197,3 +197,20 @@ def test_preview_piped_marks_every_decision_in_plain_text(tmp_path: Path) -> Non
     assert phone[2] == "1.00" and phone[3].startswith("TestimonyPhoneRecognizer:")
     assert phone[4:] == ["replace", "[PHONE_NUMBER]"]
     assert rows[-1][0] == "model:"
+
+
+def test_short_p_means_policy_everywhere_and_never_passphrase(tmp_path: Path) -> None:
+    """-p is --policy (file, preview, batch, evaluate, case init); seal, open and keygen have
+    only the long --passphrase, so `-p` cannot mean a passphrase by mistake."""
+    import re
+
+    short_p = re.compile(r"(?<![\w-])-p\b")
+    for command in (["file"], ["preview"], ["batch"], ["evaluate"], ["case", "init"]):
+        assert "-p, --policy" in run([*command, "--help"]).stdout, command
+    src = tmp_path / "x.txt"
+    src.write_text("x\n")
+    for command in ("seal", "open", "keygen"):
+        r = run([command, "--help"])
+        assert "--passphrase" in r.stdout and not short_p.search(r.stdout), command
+        r = run([command, "-p"] if command == "keygen" else [command, str(src), "-p"])
+        assert r.exit_code == 2 and "No such option: -p" in r.output, command
