@@ -335,6 +335,7 @@ def keygen_cmd(
         ident = S.generate_identity("x25519" if x25519 else "pq")
         kind = "x25519" if x25519 else "pq"
         if output is not None and output != "-":
+            _private_folder(Path(output).expanduser().parent)
             S.write_identity_file(output, ident, pw)
             if json_out:
                 _emit({"status": "ok", "recipient": str(ident.recipient), "type": kind,
@@ -352,6 +353,23 @@ def keygen_cmd(
             typer.echo(f"Public key: {ident.recipient}", err=True)
             sys.stdout.buffer.write(text)
             sys.stdout.flush()
+
+
+def _private_folder(folder: Path) -> None:
+    """Create ``folder`` and its missing parents, each with mode 0700 (an identity's home)."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for d in reversed(missing):
+        try:
+            d.mkdir(mode=0o700)
+            os.chmod(d, 0o700)  # mkdir's mode is cut by the umask
+        except OSError as exc:
+            raise OutputError(f"cannot create the folder {d}: {exc.strerror}",
+                              "Create it yourself (mkdir -m 700), or give -o a path in a "
+                              "folder you can write to.") from None
+        typer.echo(f"created the folder {d} (mode 0700)", err=True)
 
 
 def register(app: typer.Typer) -> None:
