@@ -18,6 +18,8 @@ from typing import Annotated, Any
 
 import typer
 
+from redact.formats.text import ENCODING_HELP
+
 __all__ = ["register", "batch_cmd", "verify_manifest_cmd"]
 
 
@@ -48,8 +50,7 @@ def batch_cmd(
     glob: Annotated[str, typer.Option(
         "--glob", help="Which files, relative to IN_DIR (default: every file, recursively).")]
     = "**/*",
-    encoding: Annotated[str | None, typer.Option(
-        "--encoding", help="Text encoding of the text inputs (default: detected).")] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding", help=ENCODING_HELP)] = None,
     max_mb: Annotated[float, typer.Option(
         "--max-mb", help="Refuse files larger than this many MiB.")] = 200.0,
     fail_fast: Annotated[bool, typer.Option(
@@ -89,7 +90,7 @@ def batch_cmd(
     from redact._cli_case import unlock_case
 
     with _json_errors(json_out):
-        from redact.batch import BatchOptions, loads_model_here
+        from redact.batch import BatchOptions, batch_lock, loads_model_here
         from redact.case import Case
         from redact.errors import CaseError
 
@@ -104,6 +105,10 @@ def batch_cmd(
         if dask_scheduler and engine is not Engine.dask:
             raise CaseError("--dask-scheduler needs --engine dask",
                             "Add --engine dask, or leave out --dask-scheduler.")
+        # Another run holding the case is refused at once, before the passphrase is asked
+        # and the model loads (run_batch takes the lock again for the run itself).
+        with batch_lock(c.path):
+            pass
         n_workers = workers or max(1, min(8, len(os.sched_getaffinity(0))))
         opts = BatchOptions(glob=glob, workers=n_workers, fail_fast=fail_fast,
                             encoding=encoding, max_bytes=int(max_mb * 1024 * 1024),

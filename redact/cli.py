@@ -25,6 +25,7 @@ from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
 
 from redact.errors import EXIT_ERROR, InterruptedRun, OutputError, RedactError
+from redact.formats.text import ENCODING_HELP
 from redact.io import check_target, read_bytes, read_text, same_file, write_output
 from redact.policy import Policy
 
@@ -84,8 +85,7 @@ _written: list[str] = []
 PolicyOpt = Annotated[str | None, typer.Option(
     "--policy", "-p", help="Policy file, or a shipped one (testimony.yaml, strict.yaml).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
-EncodingOpt = Annotated[str | None, typer.Option(
-    "--encoding", help="The input's text encoding (default: UTF-8, with or without BOM).")]
+EncodingOpt = Annotated[str | None, typer.Option("--encoding", help=ENCODING_HELP)]
 
 
 def _set_json(flag: bool) -> None:
@@ -145,9 +145,12 @@ def file_cmd(
 ) -> None:
     """Redact one statement under a policy; verify the output before writing it.
 
-    Plain text (any common encoding), Markdown, Word (.docx), JSON/JSON Lines
-    and CSV are read by their own readers; hidden parts (comments, tracked
-    changes, headers, properties) are redacted too. Other files are refused.
+    Plain text (UTF-8, UTF-16/32 with a BOM, or a detected legacy code page
+    such as Windows-1252; see --encoding), Markdown, Word (.docx), JSON/JSON
+    Lines and CSV are read by their own readers; hidden parts (comments,
+    tracked changes, headers, properties) are redacted too. Other files are
+    refused. With --json and the statement on stdout, the JSON summary goes
+    to stderr.
 
     Example:
 

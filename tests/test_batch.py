@@ -267,6 +267,21 @@ def test_lock_refuses_second_run(tmp_path: Path, case_template: Path,
     assert not (case.path / "redacted" / "statement-00.txt").exists()
 
 
+def test_second_run_is_refused_before_the_passphrase(tmp_path: Path, case_template: Path,
+                                                     keys: dict[str, Path]) -> None:
+    """docs/batch.md: a second run refuses at once, before it asks for (and checks) the
+    passphrase and loads the model: with a wrong passphrase it still says "another batch run"."""
+    src = _statements(tmp_path / "in")
+    case = _copy_case(case_template, tmp_path / "case")
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("not the passphrase\n")
+    with batch_lock(case.path):
+        r = run("batch", src, "--case", case.path, "--passphrase-file", wrong)
+    assert r.exit_code == 1
+    assert "another batch run is writing into the case" in r.output
+    assert "wrong passphrase" not in r.output
+
+
 def test_cli_json_lines_verify_manifest_and_tampering(
         tmp_path: Path, case_template: Path, keys: dict[str, Path]) -> None:
     src = _mixed(tmp_path / "in")
