@@ -335,7 +335,7 @@ def keygen_cmd(
         ident = S.generate_identity("x25519" if x25519 else "pq")
         kind = "x25519" if x25519 else "pq"
         if output is not None and output != "-":
-            _private_folder(Path(output).expanduser().parent)
+            private_folders(Path(output).expanduser().parent)
             S.write_identity_file(output, ident, pw)
             if json_out:
                 _emit({"status": "ok", "recipient": str(ident.recipient), "type": kind,
@@ -355,8 +355,9 @@ def keygen_cmd(
             sys.stdout.flush()
 
 
-def _private_folder(folder: Path) -> None:
-    """Create ``folder`` and its missing parents, each with mode 0700 (an identity's home)."""
+def private_folders(folder: Path) -> list[Path]:
+    """Create ``folder`` and its missing parents, each with mode 0700 (a home for an identity
+    or a case); return the folders created, outermost first."""
     missing = []
     while not folder.exists() and folder != folder.parent:
         missing.append(folder)
@@ -370,6 +371,7 @@ def _private_folder(folder: Path) -> None:
                               "Create it yourself (mkdir -m 700), or give -o a path in a "
                               "folder you can write to.") from None
         typer.echo(f"created the folder {d} (mode 0700)", err=True)
+    return missing[::-1]
 
 
 def register(app: typer.Typer) -> None:

@@ -8,6 +8,7 @@ variable, or the terminal (never echoed), never from the command line.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import logging
 import os
@@ -24,6 +25,7 @@ from redact._cli_age import (
     _passphrase_from_file,
     ask_passphrase,
     load_identities,
+    private_folders,
 )
 from redact.case import Case
 from redact.errors import (
@@ -154,7 +156,14 @@ def init_cmd(
             raise RecipientError("a case needs at least one recipient",
                                  "Give --recipient age1pq1… or -R recipients.txt.")
         pw = read_case_passphrase(passphrase_file, new=True)
-        c = Case.init(case, recs, policy, passphrase=pw, work_factor=work_factor)
+        created = private_folders(case.expanduser().parent)
+        try:
+            c = Case.init(case, recs, policy, passphrase=pw, work_factor=work_factor)
+        except BaseException:
+            for d in reversed(created):  # leave no empty folder behind
+                with contextlib.suppress(OSError):
+                    d.rmdir()
+            raise
         if json_out:
             _emit({"status": "ok", "case": str(c.path), "case_id": c.case_id,
                    "recipients": c.recipients, "policy_sha256": c.policy.sha256()})

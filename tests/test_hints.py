@@ -113,3 +113,23 @@ def test_passphrase_prompt_without_a_terminal(setup: dict[str, Path], args: list
     assert "internal error" not in r.stderr and "EOFError" not in r.stderr
     assert "Traceback" not in r.stderr and _no_statement_text(r.stderr)
     assert not Path(argv[-2] if args[0] == "seal" else argv[2]).exists()
+
+
+def test_case_init_creates_the_missing_parent_folders(tmp_path: Path) -> None:
+    """`redact case init cases/grozny` in a fresh folder: no "the folder cases does not
+    exist"; the folders it makes are 0700; a failed init leaves none behind."""
+    import stat
+
+    ident = S.generate_identity()
+    pub = tmp_path / "editor.pub"
+    pub.write_text(str(ident.recipient) + "\n")
+    env = {"REDACT_PASSPHRASE": PASS}
+    r = run("case", "init", tmp_path / "cases" / "grozny", "-R", pub, "--work-factor", "10",
+            env=env)
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "cases" / "grozny" / "case.json").is_file()
+    assert stat.S_IMODE((tmp_path / "cases").stat().st_mode) == 0o700
+    r = run("case", "init", tmp_path / "other" / "deeper" / "c", "-R", pub, "--policy",
+            tmp_path / "no-such-policy.yaml", "--work-factor", "10", env=env)
+    assert r.exit_code == 1 and "not found" in r.output
+    assert not (tmp_path / "other").exists()
