@@ -48,3 +48,4 @@ def test_readme_says_what_make_test_needs() -> None:
     assert "Python 3.11" in readme and "`make`" in readme
     assert re.search(r"Node\.js and npm are optional", readme)
     assert "--runslow" in readme and "huge" in readme
+    assert "docs/first-hour.md" in readme
