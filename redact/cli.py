@@ -34,6 +34,7 @@ class _Group(TyperGroup):
     """Maps redact's errors to exit codes and human messages, never printing statement text."""
 
     def invoke(self, ctx: typer.Context) -> Any:
+        _written.clear()  # one command per invocation (tests invoke many in one process)
         try:
             return super().invoke(ctx)
         except RedactError as exc:

@@ -119,7 +119,7 @@ class PolicyError(RedactError):
         if len(problems) == 1:
             return problems[0]
         first = problems[0]
-        err = cls(f"{len(problems)} problems in the policy file:\n"
+        err = cls(f"{len(problems)} problems in the policy file {first.path}:\n"
                   + "\n".join("  " + p.what for p in problems), first.todo)
         err.path, err.key, err.line, err.problems = first.path, first.key, first.line, problems
         return err

@@ -142,7 +142,7 @@ def test_every_mistake_at_once_in_the_authors_words(tmp_path: Path) -> None:
         (12, "verify.deep"): "must be true or false",
     }
     assert all(x.path == str(p) for x in e.problems)
-    assert e.what.startswith("7 problems in the policy file:")
+    assert e.what.startswith(f"7 problems in the policy file {p}:")
     for internal in ("DenyEntry", "AllowEntry", "str", "function-after", "Input should",
                      "Value error", "Extra inputs", "Kadyrov", "Tarzan"):
         assert internal not in e.what.replace("string", ""), internal
