@@ -997,7 +997,7 @@ class Case:
         path = self.path / "sealed" / (item + ".age")
         if not path.is_file():
             raise CaseError(f"the case has no item {item!r} (no {path})",
-                            "List the items with `redact case show CASE`.")
+                            f"List the items with `redact case show {self.path}`.")
         return self._open_file(path, identities)
 
     def reveal_to(self, item: str, dst: BinaryIO, identities: Sequence[S.Identity | str]
@@ -1006,7 +1006,8 @@ class Case:
         _check_item(item)
         path = self.path / "sealed" / (item + ".age")
         if not path.is_file():
-            raise CaseError(f"the case has no item {item!r} (no {path})")
+            raise CaseError(f"the case has no item {item!r} (no {path})",
+                            f"List the items with `redact case show {self.path}`.")
         with open(path, "rb") as src:
             return S.open_sealed(src, dst, identities)
 

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from redact import seal as S
 from redact.case import Case
 from redact.cli import app
+from redact.errors import CaseError
 
 PASS = "the right case passphrase"
 STATEMENT = "Zarema Khasanova saw the soldiers in Gekhi-Chu.\n"
@@ -133,3 +134,17 @@ def test_case_init_creates_the_missing_parent_folders(tmp_path: Path) -> None:
             tmp_path / "no-such-policy.yaml", "--work-factor", "10", env=env)
     assert r.exit_code == 1 and "not found" in r.output
     assert not (tmp_path / "other").exists()
+
+
+def test_library_unknown_item_says_how_to_list_items(setup: dict[str, Path]) -> None:
+    """Case.reveal and Case.reveal_to (used by `reveal -o`) name `redact case show CASE`, never
+    `case init`."""
+    import io
+
+    case = Case.open(setup["case"])
+    ident = S.load_identity_file(setup["key"])
+    for call in (lambda: case.reveal("nope", ident), lambda: case.reveal_to("nope", io.BytesIO(),
+                                                                              ident)):
+        with pytest.raises(CaseError) as ei:
+            call()
+        assert ei.value.todo == f"List the items with `redact case show {case.path}`."
