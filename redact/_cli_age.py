@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import getpass
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +22,15 @@ import typer
 
 from redact import seal as S
 from redact._internal.age.files import atomic_output
-from redact.errors import InputError, KeyFileError, OutputError, RecipientError, RedactError
+from redact.errors import (
+    AgeNoMatchError,
+    InputError,
+    KeyFileError,
+    NoTerminalError,
+    OutputError,
+    RecipientError,
+    RedactError,
+)
 from redact.io import check_target
 
 __all__ = ["register"]
@@ -62,13 +71,36 @@ def _passphrase_from_file(path: Path) -> bytes:
     return line
 
 
-def _passphrase_from_terminal(prompt: str, confirm: bool) -> bytes:
-    first = getpass.getpass(prompt)
+def _has_terminal() -> bool:
+    """True if a passphrase can be typed: getpass reads the controlling terminal, else stdin."""
+    try:
+        os.close(os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY))
+    except OSError:
+        return sys.stdin.isatty()
+    return True
+
+
+def _typed(prompt: str) -> str:
+    if not _has_terminal():
+        raise NoTerminalError("a passphrase must be typed, and there is no terminal to type "
+                              "it in (input comes from a pipe or a script)")
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:  # the terminal went away (closed pipe, Ctrl-D)
+        raise NoTerminalError("the passphrase prompt got no input (end of input)") from None
+
+
+def ask_passphrase(prompt: str, *, confirm: bool) -> bytes:
+    """A passphrase typed at the terminal (never echoed; twice with ``confirm``).
+
+    Raises :class:`NoTerminalError` if there is no terminal to type it in.
+    """
+    first = _typed(prompt)
     if not first:
-        raise RecipientError("the passphrase is empty", "Type a non-empty passphrase.")
-    if confirm and getpass.getpass("Confirm passphrase: ") != first:
-        raise RecipientError("the two passphrases differ; nothing was written",
-                             "Run the command again and type the same passphrase twice.")
+        raise InputError("the passphrase is empty", "Type a non-empty passphrase.")
+    if confirm and _typed("Type it again: ") != first:
+        raise InputError("the two passphrases differ; nothing was written",
+                         "Run the command again and type the same passphrase twice.")
     return first.encode("utf-8")
 
 
@@ -77,15 +109,40 @@ def load_identities(paths: list[Path] | None, id_pass_file: Path | None) -> list
     (or reads it from ``id_pass_file``)."""
     ids: list[S.Identity] = []
     for path in paths or []:
-        try:
-            ids.extend(S.load_identity_file(path))
-        except KeyFileError as exc:
-            if "protected with a passphrase" not in exc.what:
-                raise
-            pw = _get_passphrase(True, id_pass_file, confirm=False,
-                                 prompt=f"Passphrase for identity file {path}: ")
-            ids.extend(S.load_identity_file(path, pw))
+        pw = None
+        if _identity_file_kind(path) == "protected":
+            try:
+                pw = _get_passphrase(True, id_pass_file, confirm=False,
+                                     prompt=f"Passphrase for identity file {path}: ")
+            except NoTerminalError:
+                raise NoTerminalError(f"the identity file {path} is protected with a "
+                                      "passphrase, and there is no terminal to type it in",
+                                      "Give --identity-passphrase-file FILE (the passphrase "
+                                      "on its first line).") from None
+        ids.extend(S.load_identity_file(path, pw))
     return ids
+
+
+def _identity_file_kind(path: Path) -> str:
+    """``protected`` (an age file: sealed with a passphrase), ``plain``, or ``unknown``
+    (unreadable: :func:`redact.seal.load_identity_file` says why). Raises
+    :class:`KeyFileError` for a file of recipients (public keys) given as an identity."""
+    from redact._internal.age.armor import looks_armored
+
+    try:
+        with open(Path(path).expanduser(), "rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return "unknown"
+    if head.startswith(b"age-encryption.org/") or looks_armored(head[:256]):
+        return "protected"
+    lines = [ln.strip() for ln in head.splitlines() if ln.strip() and not ln.startswith(b"#")]
+    if lines and all(ln.startswith(b"age1") for ln in lines):
+        raise KeyFileError(f"{path} holds a recipient (a public key, age1...), not an identity",
+                           "Give -i the identity file, the one that holds AGE-SECRET-KEY-... "
+                           "(`redact keygen -o FILE` wrote it; the age1... line it printed "
+                           "is the public key).")
+    return "plain"
 
 
 def _get_passphrase(flag: bool, file: Path | None, *, confirm: bool,
@@ -93,7 +150,7 @@ def _get_passphrase(flag: bool, file: Path | None, *, confirm: bool,
     if file is not None:
         return _passphrase_from_file(file)
     if flag:
-        return _passphrase_from_terminal(prompt, confirm)
+        return ask_passphrase(prompt, confirm=confirm)
     return None
 
 
@@ -131,7 +188,7 @@ def seal_cmd(
         "--recipients-file", "-R", help="File of recipients, one per line; repeatable.")]
     = None,
     passphrase: Annotated[bool, typer.Option(
-        "--passphrase", "-p", help="Seal with a passphrase typed twice at the terminal.")]
+        "--passphrase", help="Seal with a passphrase typed twice at the terminal.")]
     = False,
     passphrase_file: Annotated[Path | None, typer.Option(
         "--passphrase-file", help="Seal with the passphrase on this file's first line.")] = None,
@@ -187,7 +244,7 @@ def open_cmd(
     identity: Annotated[list[Path] | None, typer.Option(
         "--identity", "-i", help="Identity file (AGE-SECRET-KEY-...); repeatable.")] = None,
     passphrase: Annotated[bool, typer.Option(
-        "--passphrase", "-p", help="The file is sealed with a passphrase: ask for it.")]
+        "--passphrase", help="The file is sealed with a passphrase: ask for it.")]
     = False,
     passphrase_file: Annotated[Path | None, typer.Option(
         "--passphrase-file", help="The file's passphrase is on this file's first line.")]
@@ -231,7 +288,17 @@ def open_cmd(
             raise KeyFileError("no identity given to open the file",
                                "Give -i IDENTITY_FILE, or --passphrase for a passphrase file.")
         with _input(file) as src, _output(output, force) as dst:
-            size = S.open_sealed(src, dst, ids)
+            try:
+                size = S.open_sealed(src, dst, ids)
+            except AgeNoMatchError as exc:
+                if identity:
+                    raise
+                raise AgeNoMatchError(f"cannot open {file} with this passphrase: the "
+                                      "passphrase is wrong, or the file was not sealed with "
+                                      "a passphrase",
+                                      "Check the passphrase. If the file was sealed to "
+                                      "recipients (age1pq1...), open it with -i IDENTITY_FILE "
+                                      "instead.") from exc
         if json_out:
             _emit({"status": "ok", "output": output, "bytes": size})
         elif output != "-":
@@ -243,7 +310,7 @@ def keygen_cmd(
     x25519: Annotated[bool, typer.Option(
         "--x25519", help="Classic X25519 key instead of the post-quantum hybrid.")] = False,
     passphrase: Annotated[bool, typer.Option(
-        "--passphrase", "-p", help="Protect the identity file with a passphrase (typed twice).")]
+        "--passphrase", help="Protect the identity file with a passphrase (typed twice).")]
     = False,
     passphrase_file: Annotated[Path | None, typer.Option(
         "--passphrase-file", help="Protect it with the passphrase on this file's first line.")]
@@ -268,6 +335,7 @@ def keygen_cmd(
         ident = S.generate_identity("x25519" if x25519 else "pq")
         kind = "x25519" if x25519 else "pq"
         if output is not None and output != "-":
+            private_folders(Path(output).expanduser().parent)
             S.write_identity_file(output, ident, pw)
             if json_out:
                 _emit({"status": "ok", "recipient": str(ident.recipient), "type": kind,
@@ -285,6 +353,25 @@ def keygen_cmd(
             typer.echo(f"Public key: {ident.recipient}", err=True)
             sys.stdout.buffer.write(text)
             sys.stdout.flush()
+
+
+def private_folders(folder: Path) -> list[Path]:
+    """Create ``folder`` and its missing parents, each with mode 0700 (a home for an identity
+    or a case); return the folders created, outermost first."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for d in reversed(missing):
+        try:
+            d.mkdir(mode=0o700)
+            os.chmod(d, 0o700)  # mkdir's mode is cut by the umask
+        except OSError as exc:
+            raise OutputError(f"cannot create the folder {d}: {exc.strerror}",
+                              "Create it yourself (mkdir -m 700), or give -o a path in a "
+                              "folder you can write to.") from None
+        typer.echo(f"created the folder {d} (mode 0700)", err=True)
+    return missing[::-1]
 
 
 def register(app: typer.Typer) -> None:

@@ -18,6 +18,8 @@ from typing import Annotated, Any
 
 import typer
 
+from redact.formats.text import ENCODING_HELP
+
 __all__ = ["register", "batch_cmd", "verify_manifest_cmd"]
 
 
@@ -48,8 +50,7 @@ def batch_cmd(
     glob: Annotated[str, typer.Option(
         "--glob", help="Which files, relative to IN_DIR (default: every file, recursively).")]
     = "**/*",
-    encoding: Annotated[str | None, typer.Option(
-        "--encoding", help="Text encoding of the text inputs (default: detected).")] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding", help=ENCODING_HELP)] = None,
     max_mb: Annotated[float, typer.Option(
         "--max-mb", help="Refuse files larger than this many MiB.")] = 200.0,
     fail_fast: Annotated[bool, typer.Option(
@@ -71,8 +72,10 @@ def batch_cmd(
     The folder's layout is kept in the case's redacted/ folder; each original is
     sealed into sealed/; a manifest of the run, signed with the case key, goes
     to manifests/. Files that are not statements (PDF, images, ...) are reported
-    as skipped, never copied. Interrupted? Run the same command again: finished
-    files are skipped, the rest redone. Exit code 1 if any file failed.
+    as skipped, never copied; a statement file that cannot be read (binary data
+    in a .txt) fails. Interrupted? Run the same command again: finished files
+    are skipped, the rest redone. Exit code 0: all redacted; 1: a file failed;
+    130: interrupted.
 
     \b
     Example:
@@ -84,10 +87,10 @@ def batch_cmd(
     import os
 
     from redact._cli_age import _json_errors
-    from redact._cli_case import read_case_passphrase
+    from redact._cli_case import unlock_case
 
     with _json_errors(json_out):
-        from redact.batch import BatchOptions, loads_model_here
+        from redact.batch import BatchOptions, batch_lock, loads_model_here
         from redact.case import Case
         from redact.errors import CaseError
 
@@ -102,6 +105,10 @@ def batch_cmd(
         if dask_scheduler and engine is not Engine.dask:
             raise CaseError("--dask-scheduler needs --engine dask",
                             "Add --engine dask, or leave out --dask-scheduler.")
+        # Another run holding the case is refused at once, before the passphrase is asked
+        # and the model loads (run_batch takes the lock again for the run itself).
+        with batch_lock(c.path):
+            pass
         n_workers = workers or max(1, min(8, len(os.sched_getaffinity(0))))
         opts = BatchOptions(glob=glob, workers=n_workers, fail_fast=fail_fast,
                             encoding=encoding, max_bytes=int(max_mb * 1024 * 1024),
@@ -111,24 +118,45 @@ def batch_cmd(
         # will use it (Dask workers and spawned workers load their own).
         preload = c.loading_model() if loads_model_here(opts) else contextlib.nullcontext()
         with preload:
-            c.unlock(passphrase=read_case_passphrase(passphrase_file))
+            unlock_case(c, passphrase_file)
         lines = json_out or not sys.stdout.isatty()
         with c:
             summary = _run(c, in_dir, opts, lines)
         if lines:
             _emit({"event": "summary", "status": "ok" if summary.ok else "failed",
                    **summary.to_dict()})
-        else:
-            d = summary.to_dict()
-            typer.echo(f"{d['files']} file(s): {d['ok']} redacted, {d['unchanged']} unchanged "
-                       f"(earlier run), {d['skipped']} skipped, {d['failed']} failed; "
-                       f"{d['chars']:,} chars in {d['seconds']:.1f} s; manifest -> "
-                       f"{summary.manifest}", err=True)
+        if not json_out:
+            for text in summary_lines(summary.to_dict()):
+                typer.echo(text, err=True)
         if summary.interrupted:
             typer.echo("interrupted: run the same command again to resume", err=True)
             raise typer.Exit(130)
         if not summary.ok:
             raise typer.Exit(1)
+
+
+#: At most this many skipped or failed files are named in the summary (all are in the
+#: manifest and in the --json summary event).
+_LISTED = 20
+
+
+def summary_lines(d: dict[str, Any]) -> list[str]:
+    """The human summary of a run (``BatchSummary.to_dict()``): counts, then the skipped and
+    the failed files with their reasons (paths and reasons only, never statement text)."""
+    out = [f"{d['files']} file(s): {d['ok']} redacted, {d['unchanged']} unchanged "
+           f"(earlier run), {d['skipped']} skipped, {d['failed']} failed; "
+           f"{d['chars']:,} chars in {d['seconds']:.1f} s; manifest -> {d['manifest']}"]
+    for key, title in (("skipped_files", "skipped (not a statement format; never copied, "
+                                          "convert or redact by hand)"),
+                       ("failed_files", "failed (nothing written for them; fix them and run "
+                                        "the same command again)")):
+        listed = d[key]
+        if listed:
+            out.append(f"{title}:")
+            out.extend(f"  {f['path']}: {f['reason']}" for f in listed[:_LISTED])
+            if len(listed) > _LISTED:
+                out.append(f"  ... and {len(listed) - _LISTED} more (all in the manifest)")
+    return out
 
 
 def _run(case: Any, in_dir: Path, opts: Any, lines: bool) -> Any:

@@ -8,8 +8,9 @@ variable, or the terminal (never echoed), never from the command line.
 from __future__ import annotations
 
 import base64
-import getpass
+import contextlib
 import json
+import logging
 import os
 import sys
 import warnings
@@ -23,21 +24,26 @@ from redact._cli_age import (
     _json_errors,
     _output,
     _passphrase_from_file,
+    ask_passphrase,
     load_identities,
+    private_folders,
 )
 from redact.case import Case
 from redact.errors import (
     CaseError,
     CaseLockedError,
+    CasePassphraseError,
     KeyFileError,
+    NoTerminalError,
     OutputError,
     RecipientError,
     UnboundOriginalWarning,
 )
 
-__all__ = ["register", "file_into_case", "read_case_passphrase"]
+__all__ = ["register", "file_into_case", "read_case_passphrase", "unlock_case"]
 
 PASSPHRASE_ENV = "REDACT_PASSPHRASE"
+log = logging.getLogger("redact.case")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output on stdout.")]
 CaseArg = Annotated[Path, typer.Argument(help="The case folder.")]
@@ -71,22 +77,39 @@ def read_case_passphrase(file: Path | None, *, new: bool = False) -> bytes:
 
     ``new=True`` (case init) asks twice on a terminal.
     """
+    return _case_passphrase(file, new=new)[0]
+
+
+def _case_passphrase(file: Path | None, *, new: bool = False) -> tuple[bytes, str]:
+    """The case passphrase and what to check if it is wrong (where it came from)."""
+    check = ("it must be the passphrase set by `redact case init` (or last changed with "
+             "`redact case passphrase`)")
     if file is not None:
-        return _passphrase_from_file(file)
+        return _passphrase_from_file(file), f"Check the first line of {file}: {check}."
     env = os.environ.get(PASSPHRASE_ENV)
     if env:
-        return env.encode("utf-8")
-    if not sys.stdin.isatty():
+        return env.encode("utf-8"), (f"Check {PASSPHRASE_ENV} (used when no --passphrase-file "
+                                     f"is given): {check}.")
+    try:
+        if not sys.stdin.isatty():  # a script or a pipe: never wait for a typed passphrase
+            raise NoTerminalError("no terminal")
+        pw = ask_passphrase("New case passphrase: " if new else "Case passphrase: ",
+                            confirm=new)
+    except NoTerminalError:
         raise CaseLockedError("no case passphrase given and no terminal to ask for it",
-                              f"Give --passphrase-file FILE or set {PASSPHRASE_ENV}.")
-    prompt = "New case passphrase: " if new else "Case passphrase: "
-    first = getpass.getpass(prompt)
-    if not first:
-        raise CaseError("the passphrase is empty", "Type a non-empty passphrase.")
-    if new and getpass.getpass("Type it again: ") != first:
-        raise CaseError("the two passphrases differ; nothing was written",
-                        "Run the command again and type the same passphrase twice.")
-    return first.encode("utf-8")
+                              f"Give --passphrase-file FILE or set {PASSPHRASE_ENV}.") from None
+    return pw, f"Type it again carefully ({check}), or give --passphrase-file FILE."
+
+
+def unlock_case(case: Case, passphrase_file: Path | None) -> None:
+    """Unlock ``case`` with its passphrase (:func:`read_case_passphrase`); a wrong one says
+    which passphrase to check."""
+    pw, check = _case_passphrase(passphrase_file)
+    log.info("unlocking the case %s (scrypt) ...", case.path)
+    try:
+        case.unlock(passphrase=pw)
+    except CasePassphraseError as exc:
+        raise CasePassphraseError(exc.what, check) from None
 
 
 def _identities(paths: list[Path] | None, id_pass_file: Path | None) -> list[S.Identity]:
@@ -135,7 +158,14 @@ def init_cmd(
             raise RecipientError("a case needs at least one recipient",
                                  "Give --recipient age1pq1… or -R recipients.txt.")
         pw = read_case_passphrase(passphrase_file, new=True)
-        c = Case.init(case, recs, policy, passphrase=pw, work_factor=work_factor)
+        created = private_folders(case.expanduser().parent)
+        try:
+            c = Case.init(case, recs, policy, passphrase=pw, work_factor=work_factor)
+        except BaseException:
+            for d in reversed(created):  # leave no empty folder behind
+                with contextlib.suppress(OSError):
+                    d.rmdir()
+            raise
         if json_out:
             _emit({"status": "ok", "case": str(c.path), "case_id": c.case_id,
                    "recipients": c.recipients, "policy_sha256": c.policy_sha256,
@@ -255,6 +285,8 @@ def reveal_cmd(
         c = Case.open(case)
         if pseudonyms == (item is not None):
             raise typer.BadParameter("give either ITEM or --pseudonyms")
+        if item is not None:
+            item = _known_item(c, item)
         ids = _identities(identity, identity_passphrase_file)
         if pseudonyms:
             table = c.pseudonym_table(ids)
@@ -292,6 +324,22 @@ def reveal_cmd(
             _say(f"opened {item} ({size} bytes) into {output}")
 
 
+def _known_item(case: Case, item: str) -> str:
+    """``item`` as the case names it: ``interview-07.txt`` is the item ``interview-07`` (the
+    file name that was redacted); an unknown item is an error that says how to list them."""
+    if case.has_item(item):
+        return item
+    stem, suffix = os.path.splitext(item)
+    if suffix and stem and case.has_item(stem):
+        return stem
+    import difflib
+
+    close = difflib.get_close_matches(stem or item, case.items(), n=3)
+    raise CaseError(f"the case {case.path} has no item '{item}'"
+                    + (f" (did you mean {', '.join(close)}?)" if close else ""),
+                    f"See the case's items with `redact case show {case.path}`.")
+
+
 def passphrase_cmd(
     case: CaseArg,
     identity: IdentityOpt = None,
@@ -317,14 +365,17 @@ def passphrase_cmd(
         if identity:
             c.unlock(identities=_identities(identity, identity_passphrase_file))
         else:
-            c.unlock(passphrase=read_case_passphrase(passphrase_file))
+            unlock_case(c, passphrase_file)
         if new_passphrase_file is not None:
             new = _passphrase_from_file(new_passphrase_file)
-        elif sys.stdin.isatty():
-            new = read_case_passphrase(None, new=True)
         else:
-            raise CaseError("no new passphrase given and no terminal to ask for it",
-                            "Give --new-passphrase-file FILE.")
+            try:
+                if not sys.stdin.isatty():
+                    raise NoTerminalError("no terminal")
+                new = ask_passphrase("New case passphrase: ", confirm=True)
+            except NoTerminalError:
+                raise CaseError("no new passphrase given and no terminal to ask for it",
+                                "Give --new-passphrase-file FILE.") from None
         c.change_passphrase(new)
         if json_out:
             _emit({"status": "ok", "case": str(c.path)})
@@ -362,7 +413,7 @@ def file_into_case(statement: str, case: Path, *, passphrase_file: Path | None,
     raw = read_bytes(statement)
     suffix = Path(statement).suffix or ".txt"
     with c.loading_model():
-        c.unlock(passphrase=read_case_passphrase(passphrase_file))
+        unlock_case(c, passphrase_file)
     started = utc_now()
     with c:
         out, results, doc = redact_document(c.redactor(), raw, Path(statement).name,

@@ -31,10 +31,12 @@ import contextlib
 import fcntl
 import hashlib
 import json
+import logging
 import multiprocessing as mp
 import os
 import posixpath
 import re
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -49,6 +51,7 @@ from redact.errors import (
     CaseError,
     InputError,
     LeakError,
+    MislabelledFileError,
     RedactError,
     UnsupportedFormatError,
 )
@@ -67,6 +70,8 @@ __all__ = ["BatchOptions", "BatchFile", "FileOutcome", "BatchSummary", "discover
            "BATCH_LOCK"]
 
 BATCH_LOCK = "batch.lock"
+
+log = logging.getLogger("redact.batch")
 
 #: File statuses: ok (redacted now), unchanged (done by an earlier run, still valid),
 #: failed (an error; nothing written for it), skipped (not a readable statement format).
@@ -175,13 +180,18 @@ class BatchSummary:
         """True if no file failed (skipped files are not failures)."""
         return self.count("failed") == 0 and not self.interrupted
 
+    def listed(self, status: str) -> list[dict[str, str]]:
+        """``{"path", "reason"}`` of every file with ``status`` (paths and reasons only)."""
+        return [{"path": f.rel, "reason": f.reason} for f in self.files if f.status == status]
+
     def to_dict(self) -> dict[str, Any]:
         return {"run_id": self.run_id,
                 "manifest": str(self.manifest) if self.manifest else None,
                 "files": len(self.files), **{s: self.count(s) for s in STATUSES},
                 "chars": self.chars, "seconds": round(self.seconds, 3),
                 "chars_per_second": round(self.chars / self.seconds, 1) if self.seconds else None,
-                "interrupted": self.interrupted}
+                "interrupted": self.interrupted,
+                "failed_files": self.listed("failed"), "skipped_files": self.listed("skipped")}
 
 
 # ---------------------------------------------------------------------------------------
@@ -408,6 +418,7 @@ def _init_worker(lists_key: bytes, policy_sha: str, encoding: str | None, max_by
     from redact.pseudonyms import PseudonymIndex
     from redact.redactor import Redactor
 
+    _leave_ctrl_c_to_parent()
     try:
         # policy.yaml with the allow and deny lists sealed in the case (opened with lists_key)
         policy = load_case_policy(case_path, lists_key)
@@ -469,7 +480,9 @@ def _detect_group(tasks: Sequence[_Task], st: _State, seed: Any = None) -> list[
             owners.append((len(out), len(doc.segments)))
             segs.extend(doc.segments)
         except UnsupportedFormatError as exc:
-            res.error, res.skipped = exc.reason, True
+            # A statement extension with other content (binary in a .txt) is a failure:
+            # someone meant it as a statement. Other formats are not statements: skipped.
+            res.error, res.skipped = exc.reason, not isinstance(exc, MislabelledFileError)
         except RedactError as exc:
             res.error = exc.what
         except Exception as exc:  # noqa: BLE001 - the message may quote the file: type only
@@ -728,6 +741,7 @@ class _Runner:
         self.on_start = on_start
         self.outcomes: dict[int, FileOutcome] = {}
         self.model: dict[str, str] | None = None
+        self.t_start = time.perf_counter()
 
     def _state(self, redactor: Redactor,
                index_key: Callable[[str, str], str] | None = None) -> _State:
@@ -737,6 +751,9 @@ class _Runner:
                       self.opts.max_bytes, index_key)
 
     def _emit(self, index: int, outcome: FileOutcome) -> None:
+        log.info("%s: %s%s (%.1f s into the run)", outcome.rel, outcome.status,
+                 f" ({outcome.reason})" if outcome.reason else "",
+                 time.perf_counter() - self.t_start)
         self.outcomes[index] = outcome
         if self.on_file is not None:
             self.on_file(outcome)
@@ -744,7 +761,7 @@ class _Runner:
     def run(self) -> BatchSummary:
         from redact.plan import Planner
 
-        t_start = time.perf_counter()
+        t_start = self.t_start = time.perf_counter()
         started = _now()
         run_id = new_run_id()
         case = self.case
@@ -777,6 +794,9 @@ class _Runner:
                 todo.append(i)
                 tasks.append(_Task(i, str(f.path), posixpath.basename(f.rel), sha))
             groups = list(_groups(tasks, sizes))
+            log.info("%d file(s) under %s match %s: %d to process in %d group(s), %d "
+                     "unchanged since an earlier run", len(files), self.in_dir, self.opts.glob,
+                     len(todo), len(groups), len(files) - len(todo))
             local: _State | None = None
             # Workers that know the case's index key (forked, or this process) start their
             # throw-away labels from a copy of the case's labels.
@@ -812,6 +832,9 @@ class _Runner:
                 planner = redactor.planner
                 self.model = redactor.model_info.to_dict()
                 local = self._state(redactor, case.pseudonyms.key)
+            log.info("%s ready after %.1f s", f"{self.opts.workers} worker(s), {self.opts.engine}"
+                     if pool is not None else "detection in this process",
+                     time.perf_counter() - t_start)
             if self.on_start is not None:
                 self.on_start(len(files), len(todo))
             for i in range(len(files)):  # report the files an earlier run finished
@@ -1104,8 +1127,9 @@ def _worker_args(options: BatchOptions, case: Case, policy_sha: str) -> tuple[An
 def _start_pool(options: BatchOptions, case: Case, policy_sha: str) -> Any:
     methods = mp.get_all_start_methods()
     ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
-    return ctx.Pool(options.workers, initializer=_init_worker,
-                    initargs=_worker_args(options, case, policy_sha))
+    with _sigint_blocked():
+        return ctx.Pool(options.workers, initializer=_init_worker,
+                        initargs=_worker_args(options, case, policy_sha))
 
 
 #: Fork workers from this process after loading the model (Linux): no second model load,
@@ -1147,11 +1171,41 @@ def _init_forked(close_fds: list[int], parent: int) -> None:
     its parent (``kill -9``, power-off of the run): its work is of no use then,
     and it would print a broken-pipe traceback on handing it back.
     """
+    _leave_ctrl_c_to_parent()
     for fd in close_fds:
         with contextlib.suppress(OSError):
             os.close(fd)
     _die_with_parent(parent)
     _WORKER["state"] = _FORKED["state"]
+
+
+def _leave_ctrl_c_to_parent() -> None:
+    """Worker start: ignore SIGINT (then stop blocking it, see :func:`_sigint_blocked`).
+
+    Ctrl-C reaches every process of the terminal's group. The parent handles it
+    (stops the pool, writes the manifest, says how to resume); a worker that
+    took it would print a KeyboardInterrupt traceback, and one that died holding
+    the pool's task-queue lock made the parent's ``terminate()`` wait forever.
+    """
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return  # a Dask worker's task thread: the worker process handles its own signals
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+@contextlib.contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """Block SIGINT while a pool starts: its workers (forked from this thread, or from the
+    pool's own threads started here) begin with it blocked until
+    :func:`_leave_ctrl_c_to_parent` ignores it, so even an early Ctrl-C never reaches a
+    worker; this process gets a Ctrl-C that came meanwhile once the block ends."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _die_with_parent(parent: int) -> None:
@@ -1173,9 +1227,10 @@ def _fork_pool(workers: int, state: _State, close_fds: Sequence[int | None]) -> 
     replaced by a new fork); :meth:`_Runner.run` clears it.
     """
     _FORKED["state"] = state
-    return mp.get_context("fork").Pool(workers, initializer=_init_forked,
-                                       initargs=([fd for fd in close_fds if fd is not None],
-                                                 os.getpid()))
+    with _sigint_blocked():
+        return mp.get_context("fork").Pool(workers, initializer=_init_forked,
+                                           initargs=([fd for fd in close_fds if fd is not None],
+                                                     os.getpid()))
 
 
 def run_batch(case: Case, in_dir: str | os.PathLike[str], options: BatchOptions | None = None,

@@ -1260,7 +1260,7 @@ class Case:
         path = self.path / "sealed" / (item + ".age")
         if not path.is_file():
             raise CaseError(f"the case has no item {item!r} (no {path})",
-                            "List the items with `redact case show CASE`.")
+                            f"List the items with `redact case show {self.path}`.")
         return self._open_file(path, identities, self._binding_check(item))
 
     def _binding_check(self, item: str, *, warn: bool = True) -> Callable[[S.Header], None]:
@@ -1272,7 +1272,8 @@ class Case:
         _check_item(item)
         path = self.path / "sealed" / (item + ".age")
         if not path.is_file():
-            raise CaseError(f"the case has no item {item!r} (no {path})")
+            raise CaseError(f"the case has no item {item!r} (no {path})",
+                            f"List the items with `redact case show {self.path}`.")
         with open(path, "rb") as src:
             return S.open_sealed(src, dst, identities, check_header=self._binding_check(item))
 

@@ -12,9 +12,10 @@ import json
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 import yaml
@@ -25,7 +26,8 @@ from rich.text import Text
 from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
 
-from redact.errors import EXIT_ERROR, OutputError, RedactError
+from redact.errors import EXIT_ERROR, InterruptedRun, OutputError, RedactError
+from redact.formats.text import ENCODING_HELP
 from redact.io import check_target, read_bytes, read_text, same_file, write_output
 from redact.policy import Policy
 
@@ -34,17 +36,14 @@ class _Group(TyperGroup):
     """Maps redact's errors to exit codes and human messages, never printing statement text."""
 
     def invoke(self, ctx: typer.Context) -> Any:
+        _written.clear()  # one command per invocation (tests invoke many in one process)
         try:
             return super().invoke(ctx)
         except RedactError as exc:
-            if _json_mode:
-                _emit({"status": "error", **exc.to_dict()})
-            else:
-                err.print(f"[bold red]error:[/bold red] {escape(exc.what)}")
-                if exc.todo:
-                    err.print(f"  -> {escape(exc.todo)}")
-            raise typer.Exit(exc.exit_code) from None
-        except (typer.Exit, typer.Abort, ClickException, KeyboardInterrupt):
+            _report_error(exc)
+        except KeyboardInterrupt:
+            _report_error(InterruptedRun(_written))
+        except (typer.Exit, typer.Abort, ClickException):
             raise
         except Exception as exc:
             if os.environ.get("REDACT_DEBUG") == "1":
@@ -54,6 +53,18 @@ class _Group(TyperGroup):
                       "hidden because they may quote the statement; set REDACT_DEBUG=1 to see "
                       "them on a trusted machine). Nothing partial was written.")
             raise typer.Exit(EXIT_ERROR) from None
+
+
+def _report_error(exc: RedactError) -> NoReturn:
+    if _json_mode:
+        _emit({"status": "error", **exc.to_dict()})
+    else:
+        # An interruption is no error: its message starts with "interrupted".
+        label = "" if isinstance(exc, InterruptedRun) else "[bold red]error:[/bold red] "
+        err.print(label + escape(exc.what))
+        if exc.todo:
+            err.print(f"  -> {escape(exc.todo)}")
+    raise typer.Exit(exc.exit_code) from None
 
 
 app = typer.Typer(
@@ -70,12 +81,14 @@ app.add_typer(policy_app, name="policy")
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False)
 _json_mode = False
+log = logging.getLogger("redact.cli")
+#: Outputs the command has written in full (what a Ctrl-C message says was written).
+_written: list[str] = []
 
 PolicyOpt = Annotated[str | None, typer.Option(
     "--policy", "-p", help="Policy file, or a shipped one (testimony.yaml, strict.yaml).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
-EncodingOpt = Annotated[str | None, typer.Option(
-    "--encoding", help="The input's text encoding (default: UTF-8, with or without BOM).")]
+EncodingOpt = Annotated[str | None, typer.Option("--encoding", help=ENCODING_HELP)]
 
 
 def _set_json(flag: bool) -> None:
@@ -89,11 +102,27 @@ def _emit(data: dict[str, Any], *, to_stderr: bool = False) -> None:
 
 
 @app.callback()
-def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v",
-                                                help="Log progress (never text) to stderr.")]
-          = False) -> None:
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
-                        format="redact: %(levelname)s %(message)s")
+def _main(verbose: Annotated[bool, typer.Option(
+              "--verbose", "-v", help="Show redact's progress on stderr: files, stages, "
+                                      "timings (never statement text).")] = False,
+          debug: Annotated[bool, typer.Option(
+              "--debug", help="Also show the debug logs of Presidio, spaCy and other "
+                              "libraries. They are not redact's and may quote statement "
+                              "text: only on a trusted machine.")] = False) -> None:
+    configure_logging(verbose=verbose, debug=debug)
+
+
+def configure_logging(*, verbose: bool = False, debug: bool = False) -> None:
+    """Log redact's progress (the ``redact`` logger hierarchy, INFO) with ``verbose``, and
+    every library's debug lines too with ``debug``; otherwise warnings only."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(
+        "%(name)s: %(levelname)s %(message)s" if debug else "redact: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.DEBUG if debug else logging.WARNING)
+    logging.getLogger("redact").setLevel(
+        logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING)
 
 
 @app.command("file")
@@ -119,9 +148,12 @@ def file_cmd(
 ) -> None:
     """Redact one statement under a policy; verify the output before writing it.
 
-    Plain text (any common encoding), Markdown, Word (.docx), JSON/JSON Lines
-    and CSV are read by their own readers; hidden parts (comments, tracked
-    changes, headers, properties) are redacted too. Other files are refused.
+    Plain text (UTF-8, UTF-16/32 with a BOM, or a detected legacy code page
+    such as Windows-1252; see --encoding), Markdown, Word (.docx), JSON/JSON
+    Lines and CSV are read by their own readers; hidden parts (comments,
+    tracked changes, headers, properties) are redacted too. Other files are
+    refused. With --json and the statement on stdout, the JSON summary goes
+    to stderr.
 
     Example:
 
@@ -151,7 +183,10 @@ def file_cmd(
 
     # Every problem with the policy, the paths or the format is reported before the
     # model loads (a second, not four).
+    t0 = time.perf_counter()
     pol = Policy.load(policy)
+    log.info("policy %s (sha256 %s) loaded in %.2f s", " <- ".join(pol.sources),
+             pol.sha256()[:12], time.perf_counter() - t0)
     target = _default_output(statement) if output is None else output
     check_target(target, overwrite=force, inputs=[statement])
     if report is not None:
@@ -161,15 +196,17 @@ def file_cmd(
                               "Give the report its own file name.")
     raw = read_bytes(statement)
     name = "stdin.txt" if statement == "-" else Path(statement).name
-    detect_kind(raw, name, encoding)
-    from redact.redactor import Redactor
-
+    log.info("read %s: %s bytes, %s", statement if statement != "-" else "stdin",
+             f"{len(raw):,}", detect_kind(raw, name, encoding))
+    redactor = _timed_redactor(pol)
     with _progress_bar(len(raw)) as progress:
-        out, results, doc = redact_document(Redactor(pol), raw, name, encoding=encoding,
+        out, results, doc = redact_document(redactor, raw, name, encoding=encoding,
                                             progress=progress)
     rep = {"tool": "redact", "input_sha256": hashlib.sha256(raw).hexdigest(),
            **document_report(results, doc.kind)}
     write_output(target, out, overwrite=force)
+    _written.append("stdout" if target == "-" else target)
+    log.info("wrote %s (%s bytes)", _written[-1], f"{len(out):,}")
     summary: dict[str, Any] = {
         "status": "ok", "output": target if target != "-" else "<stdout>",
         "input_sha256": rep["input_sha256"], "format": doc.kind, "counts": rep["counts"],
@@ -209,6 +246,19 @@ def _progress_bar(size: int) -> Iterator[Callable[[int, int], None] | None]:
         yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
+def _timed_redactor(pol: Policy) -> Any:
+    """A :class:`~redact.redactor.Redactor` for ``pol``, its model load logged with its time."""
+    log.info("loading Presidio and the NER model ...")
+    t0 = time.perf_counter()
+    from redact.redactor import Redactor
+
+    redactor = Redactor(pol)
+    info = redactor.model_info.to_dict()
+    log.info("model %s %s ready in %.1f s", info.get("package"), info.get("version"),
+             time.perf_counter() - t0)
+    return redactor
+
+
 def _default_output(statement: str) -> str:
     if statement == "-":
         return "-"
@@ -229,9 +279,12 @@ def preview_cmd(
 ) -> None:
     """Show what would be removed or kept, and why; writes nothing to disk.
 
-    Removed text is shown in red (replaced), magenta (pseudonymized) or yellow
-    (masked); kept detections in green. A table lists type, score, rule,
-    action and replacement.
+    On a terminal, removed text is shown in red (replaced), magenta
+    (pseudonymized) or yellow (masked); kept detections in green. Piped or
+    redirected, every decision is marked inline in plain text instead:
+    ⟦PERSON→Person A⟧Islam Temirov⟦/⟧ (removed, and what replaces it),
+    ⟦keep:LOCATION⟧Moscow⟦/⟧ (kept). A table lists offset, type, score, rule,
+    action and replacement, never cut short.
 
     Example:
 
@@ -240,13 +293,24 @@ def preview_cmd(
     _set_json(json_out)
     pol = Policy.load(policy)
     text, _raw = read_text(statement, encoding)
-    from redact.redactor import Redactor
 
-    result = Redactor(pol).redact(text)
+    result = _timed_redactor(pol).redact(text)
     if json_out:
         _emit({"redacted": result.text, "spans": [s.to_dict() for s in result.spans],
                "review": result.to_report()["review"], "counts": result.counts,
                "model": result.model})
+        return
+    from redact.result import decision_rows, marked_text
+
+    model = f"model: {result.model.get('package')} {result.model.get('version')}"
+    rows = decision_rows(result.spans)
+    if not sys.stdout.isatty():  # a pipe or a file: plain text, nothing cut, no colours
+        marked = marked_text(text, result.spans)
+        widths = [max(map(len, col)) for col in zip(*rows, strict=True)]
+        table = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+                 for r in rows]
+        sys.stdout.write("\n".join([marked.removesuffix("\n"), "", "Decisions", *table,
+                                    model]) + "\n")
         return
     shown = Text(text)
     for s in result.spans:
@@ -255,16 +319,14 @@ def preview_cmd(
         shown.stylize("underline bold cyan", a, b)  # kept, but nothing explains it
     out.print(shown)
     table = Table(title="Decisions", show_lines=False)
-    for col in ("offset", "type", "score", "rule", "action", "replacement"):
-        table.add_column(col)
-    for s in result.spans:
-        table.add_row(f"{s.start}-{s.end}", s.entity, f"{s.score:.2f}", s.rule,
-                      Text(s.action, style=_ACTION_STYLE.get(s.action, "")),
-                      s.replacement or "")
+    for col in rows[0]:
+        table.add_column(col, overflow="fold")
+    for row, s in zip(rows[1:], result.spans, strict=True):
+        table.add_row(*row[:4], Text(row[4], style=_ACTION_STYLE.get(s.action, "")), row[5])
     out.print(table)
     if result.review:
         out.print(f"{len(result.review)} word(s) to review (underlined): nothing explains them")
-    out.print(f"model: {result.model.get('package')} {result.model.get('version')}")
+    out.print(model)
 
 
 @policy_app.command("check")

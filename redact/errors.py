@@ -14,7 +14,9 @@ __all__ = [
     "EXIT_ERROR",
     "EXIT_USAGE",
     "EXIT_LEAK",
+    "EXIT_INTERRUPTED",
     "RedactError",
+    "InterruptedRun",
     "PolicyError",
     "ModelError",
     "InputError",
@@ -22,6 +24,7 @@ __all__ = [
     "LeakError",
     "CaseError",
     "KeyFileError",
+    "NoTerminalError",
     "AgeError",
     "AgeNoMatchError",
     "AgeHMACError",
@@ -32,6 +35,7 @@ __all__ = [
     "CaseLockedError",
     "CasePassphraseError",
     "UnsupportedFormatError",
+    "MislabelledFileError",
     "BatchLockedError",
     "ManifestError",
     "SealedItemMismatchError",
@@ -42,6 +46,7 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_LEAK = 3
+EXIT_INTERRUPTED = 130
 
 
 class RedactError(Exception):
@@ -70,6 +75,21 @@ class RedactError(Exception):
                 "exit_code": self.exit_code}
 
 
+class InterruptedRun(RedactError):
+    """Ctrl-C stopped a command. ``written`` lists the outputs it had completely written
+    before (atomic writes: there is never a partial one)."""
+
+    exit_code = EXIT_INTERRUPTED
+    default_todo = "Run the same command again when you are ready."
+
+    def __init__(self, written: list[str] | None = None, todo: str | None = None) -> None:
+        self.written = list(written or [])
+        what = ("interrupted (Ctrl-C) after " + ", ".join(self.written) + " had been written "
+                "in full; nothing else was written" if self.written
+                else "interrupted (Ctrl-C): nothing was written")
+        super().__init__(what, todo)
+
+
 class PolicyError(RedactError):
     """A policy file is missing, unreadable or invalid.
 
@@ -82,12 +102,34 @@ class PolicyError(RedactError):
     def __init__(self, what: str, todo: str | None = None, *, path: str | None = None,
                  key: str | None = None, line: int | None = None) -> None:
         self.path, self.key, self.line = path, key, line
+        #: the problem alone, without where it is
+        self.message = what
+        #: every problem found (each a PolicyError with its path, key and line); this one
+        #: error alone unless :meth:`several` made it
+        self.problems: list[PolicyError] = [self]
         where = []
         if path:
             where.append(str(path) + (f":{line}" if line else ""))
         if key:
             where.append(f"at '{key}'")
         super().__init__((" ".join(where) + ": " if where else "") + what, todo)
+
+    @classmethod
+    def several(cls, problems: list[PolicyError]) -> PolicyError:
+        """One error for all ``problems`` of a file (at least one): ``path``, ``key`` and
+        ``line`` are the first problem's; ``what`` lists each on its own line."""
+        if len(problems) == 1:
+            return problems[0]
+        first = problems[0]
+        err = cls(f"{len(problems)} problems in the policy file {first.path}:\n"
+                  + "\n".join("  " + p.what for p in problems), first.todo)
+        err.path, err.key, err.line, err.problems = first.path, first.key, first.line, problems
+        return err
+
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(),
+                "problems": [{"path": p.path, "line": p.line, "key": p.key,
+                              "message": p.message} for p in self.problems]}
 
 
 class ModelError(RedactError):
@@ -140,6 +182,13 @@ class KeyFileError(RedactError):
     default_todo = "Check the identity file; `redact keygen` creates a new one."
 
 
+class NoTerminalError(RedactError):
+    """A passphrase would be typed at the terminal, and there is none (a pipe, a script, cron)."""
+
+    default_todo = ("Put the passphrase on the first line of a file (readable only by you) and "
+                    "give --passphrase-file FILE.")
+
+
 class RecipientError(RedactError):
     """A recipient string (age1..., age1pq1...) is malformed."""
 
@@ -155,8 +204,8 @@ class AgeError(RedactError):
 class AgeNoMatchError(AgeError):
     """The header parsed, but none of the given identities can open the file."""
 
-    default_todo = ("Use an identity (or passphrase) of one of the file's recipients; "
-                    "`redact case recipients` lists the case's recipients.")
+    default_todo = ("Use the identity file (-i) of a recipient the file was sealed to, or the "
+                    "passphrase it was sealed with.")
 
 
 class AgeHMACError(AgeError):
@@ -183,15 +232,16 @@ class AgeArmorError(AgeError):
 class CaseLockedError(CaseError):
     """The case secret is needed (to redact into the case) and the case is not unlocked."""
 
-    default_todo = ("Give the case passphrase (--passphrase-file, the REDACT_PASSPHRASE "
-                    "environment variable, or type it when asked), or --identity.")
+    default_todo = ("Give the case passphrase: --passphrase-file FILE (its first line), the "
+                    "REDACT_PASSPHRASE environment variable, or type it when asked.")
 
 
 class CasePassphraseError(CaseError):
     """The case passphrase given does not open the case's passphrase-sealed key."""
 
-    default_todo = ("Check the passphrase (and that --passphrase-file or REDACT_PASSPHRASE "
-                    "holds the right one), or unlock with the identity of a recipient.")
+    default_todo = ("Check the passphrase: the one set by `redact case init` (or `redact case "
+                    "passphrase`). It is read from --passphrase-file FILE (first line), else "
+                    "from REDACT_PASSPHRASE, else asked; check that these hold the right one.")
 
 
 
@@ -199,7 +249,8 @@ class UnsupportedFormatError(InputError):
     """A file whose format redact cannot read safely (PDF, images, archives, legacy .doc).
 
     ``reason`` says what the file is (never what it contains). Batch runs report
-    such files as skipped with this reason; they are never copied unredacted.
+    such files as skipped with this reason (see :class:`MislabelledFileError` for
+    the exception); they are never copied unredacted.
     """
 
     default_todo = ("Convert the file to .docx, .txt, .md, .csv, .json or .jsonl "
@@ -209,6 +260,15 @@ class UnsupportedFormatError(InputError):
         self.reason = reason or what
         super().__init__(what, todo)
 
+
+
+class MislabelledFileError(UnsupportedFormatError):
+    """A file whose extension says statement (.txt, .docx, ...) but whose content is not one
+    (binary data, a PDF or a Word file under another name).
+
+    Someone meant it as a statement, so a batch run reports it as *failed*, not
+    skipped: the statement in it was not redacted.
+    """
 
 
 class BatchLockedError(CaseError):

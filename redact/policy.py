@@ -520,28 +520,183 @@ def _collect_lines(node: yaml.Node, path: tuple[Any, ...], out: dict[tuple[Any, 
 
 def _validate(data: dict[str, Any], name: str,
               lines: dict[tuple[Any, ...], int] | None) -> _PolicyFile:
+    """Validate one policy file; every problem is reported at once (file, line, key path),
+    in the words of docs/policy.md, never with pydantic's internal names."""
     try:
         return _PolicyFile.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = _clean_loc(err.get("loc", ()))
-        line = None
-        if lines:
+        problems = []
+        for loc, message in _problems(exc.errors(), data):
+            line = None
             for n in range(len(loc), -1, -1):
-                if tuple(loc[:n]) in lines:
+                if lines and tuple(loc[:n]) in lines:
                     line = lines[tuple(loc[:n])]
                     break
-        msg = err.get("msg", "invalid value")
-        if err.get("type") == "extra_forbidden":
-            msg = "unknown key (check its spelling; docs/policy.md lists the keys)"
-        more = f" ({len(exc.errors()) - 1} more problem(s) after this one)" \
-            if len(exc.errors()) > 1 else ""
-        raise PolicyError(msg + more, path=name, key=".".join(str(p) for p in loc) or None,
-                          line=line) from None
+            problems.append(PolicyError(message, path=name,
+                                        key=".".join(str(p) for p in loc) or None, line=line))
+        raise PolicyError.several(problems) from None
+
+
+#: pydantic error types, in the words of a policy's author.
+_PLAIN = {
+    "string_too_short": "must not be empty",
+    "string_too_long": "is too long (at most {max_length} characters)",
+    "string_type": "must be text",
+    "bool_parsing": "must be true or false",
+    "bool_type": "must be true or false",
+    "float_parsing": "must be a number",
+    "float_type": "must be a number",
+    "int_parsing": "must be a whole number",
+    "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "less_than_equal": "must be at most {le}",
+    "greater_than_equal": "must be at least {ge}",
+    "less_than": "must be less than {lt}",
+    "greater_than": "must be more than {gt}",
+    "list_type": "must be a list (lines starting with '- ')",
+    "dict_type": "must be a mapping (lines of 'key: value')",
+    "model_type": "must be a mapping (lines of 'key: value')",
+    "model_attributes_type": "must be a mapping (lines of 'key: value')",
+    "missing": "is missing (it is required)",
+}
+
+
+def _problems(errors: list[Any], data: Any) -> list[tuple[list[Any], str]]:
+    """``(key path, message)`` per problem. A value that may take one of several forms (an
+    ``allow`` entry: a name or a mapping) gets the problems of the form it has, once."""
+    out: list[tuple[list[Any], str]] = []
+    seen: set[tuple[str, ...]] = set()
+    for err in errors:
+        loc, depth, member = _split_loc(err.get("loc", ()))
+        if member is not None:
+            at = loc[:depth]
+            value = _value_at(data, at)
+            if not isinstance(value, (str, dict)):
+                if tuple(map(str, at)) not in seen:
+                    seen.add(tuple(map(str, at)))
+                    out.append((at, "must be a name (text) or a mapping with the keys "
+                                + ", ".join(_keys_at(at))))
+                continue
+            if isinstance(value, dict) != (_schema_model(member) is not None):
+                continue  # the problems of the form this value does not have
+        out.append((loc, _message(err, loc)))
+    return out
+
+
+def _message(err: dict[str, Any], loc: list[Any]) -> str:
+    kind = err.get("type", "")
+    ctx = err.get("ctx") or {}
+    if kind == "extra_forbidden":
+        import difflib
+
+        allowed = _keys_at(loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        return (f"unknown key '{loc[-1]}'" + (f" (did you mean '{close[0]}'?)" if close else "")
+                + (f"; the keys here are: {', '.join(allowed)}" if allowed else ""))
+    if kind == "literal_error":
+        import difflib
+
+        options = [o.strip(" '") for o in str(ctx.get("expected", "")).replace(" or ", ", ")
+                   .split(",")]
+        given = err.get("input")
+        close = (difflib.get_close_matches(given, options, n=1)
+                 if isinstance(given, str) else [])
+        return ("must be one of: " + ", ".join(options)
+                + (f" (did you mean '{close[0]}'?)" if close else ""))
+    if kind in ("value_error", "assertion_error"):
+        return str(err.get("msg", "invalid value")).removeprefix("Value error, ") \
+            .removeprefix("Assertion failed, ")
+    if kind in _PLAIN:
+        try:
+            return _PLAIN[kind].format(**ctx)
+        except (KeyError, IndexError):
+            return _PLAIN[kind].split(" (")[0]
+    return str(err.get("msg", "invalid value"))
+
+
+def _value_at(data: Any, loc: list[Any]) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _keys_at(loc: list[Any]) -> list[str]:
+    """The keys a policy may hold in the mapping at ``loc`` (from the schema itself)."""
+    ann: Any = _PolicyFile
+    for part in loc:
+        ann = _schema_step(ann, part)
+        if ann is None:
+            return []
+    model = _schema_model(ann)
+    return list(model.model_fields) if model is not None else []
+
+
+def _schema_step(ann: Any, part: Any) -> Any:
+    """The type of ``ann[part]``: a model's field, a list's item, a mapping's value."""
+    import types
+    import typing
+
+    origin = typing.get_origin(ann)
+    if origin is Annotated:
+        return _schema_step(typing.get_args(ann)[0], part)
+    if origin in (typing.Union, types.UnionType):
+        steps = [_schema_step(a, part) for a in typing.get_args(ann)]
+        return next((s for s in steps if s is not None), None)
+    if origin is list:
+        return typing.get_args(ann)[0] if isinstance(part, int) else None
+    if origin is dict:
+        return typing.get_args(ann)[1] if isinstance(part, str) else None
+    model = _schema_model(ann)
+    if model is not None and isinstance(part, str) and part in model.model_fields:
+        return model.model_fields[part].annotation
+    return None
+
+
+def _schema_model(ann: Any) -> type[BaseModel] | None:
+    import typing
+
+    if isinstance(ann, type) and issubclass(ann, BaseModel):
+        return ann
+    if typing.get_origin(ann) in (list, dict):
+        return None
+    return next((m for m in map(_schema_model, typing.get_args(ann)) if m is not None), None)
 
 
 def _clean_loc(loc: Iterable[Any]) -> list[Any]:
-    # pydantic adds union-member names (e.g. "AllowEntry", "str") to locations; drop them.
-    return [p for p in loc if not (isinstance(p, str) and (p[:1].isupper() and p.isidentifier()
-                                                           and not _ENTITY_NAME.match(p)
-                                                           or p in ("str", "function-after")))]
+    """``loc`` without the names pydantic adds for the members of a union ("AllowEntry",
+    "str"): the key path as the policy's author wrote it."""
+    return _split_loc(loc)[0]
+
+
+def _split_loc(raw: Iterable[Any]) -> tuple[list[Any], int, Any]:
+    """``(key path, where a union member was named in it, that member's type or None)``.
+
+    The schema says where a union of forms is (pydantic names the member tried
+    next in ``loc``), so an entity type such as ``Person`` is never mistaken for
+    one.
+    """
+    import types
+    import typing
+
+    loc: list[Any] = []
+    depth, member = 0, None
+    ann: Any = _PolicyFile
+    parts = list(raw)
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        i += 1
+        bare = typing.get_args(ann)[0] if typing.get_origin(ann) is Annotated else ann
+        forms = [a for a in typing.get_args(bare) if a is not type(None)] \
+            if typing.get_origin(bare) in (typing.Union, types.UnionType) else []
+        if len(forms) > 1 and isinstance(part, str):
+            model = next((f for f in forms if getattr(f, "__name__", None) == part), None)
+            ann = model or next((f for f in forms if _schema_model(f) is None), None)
+            depth, member = len(loc), ann
+            continue
+        loc.append(part)
+        ann = _schema_step(ann, part) if ann is not None else None
+    return loc, depth, member

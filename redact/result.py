@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Span", "RedactionResult", "document_report"]
+__all__ = ["Span", "RedactionResult", "document_report", "marked_text", "decision_rows"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,37 @@ class Span:
         return {"start": self.start, "end": self.end, "entity": self.entity,
                 "score": self.score, "action": self.action, "rule": self.rule,
                 "replacement": self.replacement}
+
+
+def marked_text(text: str, spans: list[Span]) -> str:
+    """``text`` with every decision marked inline, in plain text (for a pipe or a file).
+
+    A removed span reads ``⟦PERSON→Person A⟧Islam Temirov⟦/⟧`` (type, then what
+    replaces it), a kept one ``⟦keep:LOCATION⟧Moscow⟦/⟧``; the rest of the text is
+    unchanged, line breaks included. The result holds the original statement:
+    treat it as the statement itself.
+    """
+    out, at = [], 0
+    for s in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if s.start < at:  # inside a span already marked
+            continue
+        if s.action == "keep":
+            tag = f"⟦keep:{s.entity}⟧"
+        else:
+            tag = f"⟦{s.entity}→{s.replacement or '(removed)'}⟧"
+        out += [text[at:s.start], tag, text[s.start:s.end], "⟦/⟧"]
+        at = s.end
+    out.append(text[at:])
+    return "".join(out)
+
+
+def decision_rows(spans: list[Span]) -> list[list[str]]:
+    """The decisions as table rows, full width: offset, type, score, rule, action,
+    replacement (the header first)."""
+    rows = [["offset", "type", "score", "rule", "action", "replacement"]]
+    rows += [[f"{s.start}-{s.end}", s.entity, f"{s.score:.2f}", s.rule, s.action,
+              s.replacement or ""] for s in spans]
+    return rows
 
 
 @dataclass

@@ -139,3 +139,22 @@ def test_wrong_identity_exit_code(tmp_path: Path, keys: tuple[Path, Path]) -> No
     assert result.exit_code == 1
     assert json.loads(result.stdout)["error"] == "AgeNoMatchError"
     assert not (tmp_path / "opened.txt").exists()
+
+
+def test_keygen_creates_the_missing_folders_private(tmp_path: Path) -> None:
+    """`redact keygen -o ~/.config/redact/identity.txt` on a fresh machine: no error about a
+    missing folder; every folder it creates is 0700, whatever the umask."""
+    import os
+
+    ident = tmp_path / "config" / "redact" / "identity.txt"
+    old = os.umask(0o022)
+    try:
+        r = _run("keygen", "-o", str(ident))
+    finally:
+        os.umask(old)
+    assert r.exit_code == 0, r.output
+    assert r.stdout.startswith("age1pq1")
+    assert stat.S_IMODE(ident.stat().st_mode) == 0o600
+    for folder in (ident.parent, ident.parent.parent):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    assert S.load_identity_file(ident)

@@ -214,7 +214,7 @@ def test_bad_files_do_not_stop_the_run(tmp_path: Path, case_template: Path) -> N
     by = {f.rel: f for f in summary.files}
     assert by["broken.jsonl"].status == "failed" and by["broken.jsonl"].reason
     assert by["big.txt"].status == "failed" and "larger" in by["big.txt"].reason
-    assert by["fake.docx"].status == "skipped"
+    assert by["fake.docx"].status == "failed"  # a .docx that is not one: meant as a statement
     assert by["utf16.txt"].status in ("failed", "skipped")
     assert all(by[f"statement-{i:02d}.txt"].status == "ok" for i in range(len(STATEMENTS)))
     assert not summary.ok
@@ -229,6 +229,31 @@ def test_bad_files_do_not_stop_the_run(tmp_path: Path, case_template: Path) -> N
         "manifest"]["totals"]["not_reached"] == len(by) - 1
 
 
+def test_binary_txt_fails_the_run_and_skipped_files_are_listed(
+        tmp_path: Path, case_template: Path, keys: dict[str, Path]) -> None:
+    """A .txt holding binary data is a failed file (exit 1), not a quietly skipped one; the
+    skipped PDF and the failed file are named in the JSON summary and on stderr."""
+    src = _statements(tmp_path / "in")
+    (src / "binary.txt").write_bytes(b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 4)
+    (src / "scan.pdf").write_bytes(b"%PDF-1.4\n% a scanned statement\n")
+    case_path = tmp_path / "case"
+    shutil.copytree(case_template, case_path)
+    r = run("batch", src, "--case", case_path, "--passphrase-file", keys["pw"],
+            "--workers", "1")
+    assert r.exit_code == 1, r.output
+    events = [json.loads(x) for x in r.stdout.splitlines()]
+    status = {e["path"]: e["status"] for e in events if e["event"] == "file"}
+    assert status["binary.txt"] == "failed" and status["scan.pdf"] == "skipped"
+    summary = events[-1]
+    assert summary["event"] == "summary" and summary["status"] == "failed"
+    assert summary["skipped_files"] == [{"path": "scan.pdf", "reason": "it is a PDF document"}]
+    assert [f["path"] for f in summary["failed_files"]] == ["binary.txt"]
+    assert "binary data" in summary["failed_files"][0]["reason"]
+    assert "scan.pdf: it is a PDF document" in r.stderr
+    assert "binary.txt: it holds binary data" in r.stderr
+    assert "1 skipped, 1 failed" in r.stderr
+
+
 def test_lock_refuses_second_run(tmp_path: Path, case_template: Path,
                                  keys: dict[str, Path]) -> None:
     src = _statements(tmp_path / "in")
@@ -240,6 +265,21 @@ def test_lock_refuses_second_run(tmp_path: Path, case_template: Path,
         assert r.exit_code == 1
         assert "another batch run" in json.loads(r.stdout.splitlines()[-1])["what"]
     assert not (case.path / "redacted" / "statement-00.txt").exists()
+
+
+def test_second_run_is_refused_before_the_passphrase(tmp_path: Path, case_template: Path,
+                                                     keys: dict[str, Path]) -> None:
+    """docs/batch.md: a second run refuses at once, before it asks for (and checks) the
+    passphrase and loads the model: with a wrong passphrase it still says "another batch run"."""
+    src = _statements(tmp_path / "in")
+    case = _copy_case(case_template, tmp_path / "case")
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("not the passphrase\n")
+    with batch_lock(case.path):
+        r = run("batch", src, "--case", case.path, "--passphrase-file", wrong)
+    assert r.exit_code == 1
+    assert "another batch run is writing into the case" in r.output
+    assert "wrong passphrase" not in r.output
 
 
 def test_cli_json_lines_verify_manifest_and_tampering(
@@ -366,6 +406,41 @@ def test_workers_die_with_a_killed_run(tmp_path: Path, case_template: Path,
     reader.join(timeout=20)
     assert not reader.is_alive(), "a worker outlived the killed run"
     assert b"Traceback" not in err[0], err[0].decode(errors="replace")
+
+
+def test_ctrl_c_interrupts_quietly(tmp_path: Path, case_template: Path,
+                                   keys: dict[str, Path]) -> None:
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) during a 2-worker
+    run: the parent's "interrupted" message and exit 130, and no worker's traceback."""
+    src = _statements(tmp_path / "in")
+    for k in range(60):
+        (src / f"more{k:02d}.txt").write_text(STATEMENTS[k % len(STATEMENTS)] * 60,
+                                              encoding="utf-8")
+    case_path = tmp_path / "case"
+    shutil.copytree(case_template, case_path)
+    cmd = [str(Path(sys.executable).parent / "redact"), "batch", str(src), "--case", str(case_path),
+           "--passphrase-file", str(keys["pw"]), "--workers", "2", "--json"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                            start_new_session=True)
+    assert proc.stdout is not None and proc.stderr is not None
+    done, deadline = 0, time.monotonic() + 120
+    while done < 3 and time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        done += json.loads(line)["event"] == "file"
+    os.killpg(proc.pid, signal.SIGINT)
+    try:
+        out, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:  # a worker died holding the pool's lock: a hang
+        os.killpg(proc.pid, signal.SIGKILL)
+        out, err = proc.communicate()
+    stderr = err.decode(errors="replace")
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+    assert "interrupted: run the same command again to resume" in stderr
+    assert json.loads(out.splitlines()[-1])["interrupted"] is True
 
 
 # ---- the Dask engine ------------------------------------------------------------------

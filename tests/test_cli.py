@@ -148,3 +148,70 @@ def test_file_handles_docx_and_keeps_extension(tmp_path: Path) -> None:
     with zipfile.ZipFile(out) as z:
         blob = b"".join(z.read(n) for n in z.namelist())
     assert b"Kvartirova" not in blob and b"555-01-99" not in blob
+
+
+def test_verbose_shows_redacts_progress_and_debug_the_libraries(tmp_path: Path) -> None:
+    """-v: redact's own stages and timings only, no Presidio/spaCy lines, no statement text;
+    --debug adds the libraries' debug lines."""
+    src = tmp_path / "s.txt"
+    src.write_text(STATEMENT, encoding="utf-8")
+
+    def stderr(*flags: str) -> list[str]:
+        r = subprocess.run([sys.executable, "-m", "redact.cli", *flags, "file", str(src), "-o",
+                            str(tmp_path / "o.txt"), "--force"], capture_output=True,
+                           text=True, timeout=300)
+        assert r.returncode == 0, r.stderr
+        return r.stderr.splitlines()
+
+    lines = stderr("-v")
+    progress = [x for x in lines if x.startswith("redact: ")]
+    assert progress == lines[:-1] and lines[-1].startswith("redacted ")
+    text = "\n".join(lines)
+    for stage in ("policy", "loading Presidio and the NER model", "model ", "segment(s)",
+                  "verified", "wrote"):
+        assert stage in text, stage
+    assert " s" in progress[-2] and "presidio" not in text.lower().replace(
+        "loading presidio", "") and "DEBUG" not in text
+    assert not [c for c in CANARIES if c in text]
+    debug = "\n".join(stderr("--debug"))
+    assert "presidio-anonymizer: DEBUG" in debug and "redact.formats: INFO" in debug
+
+
+def test_preview_piped_marks_every_decision_in_plain_text(tmp_path: Path) -> None:
+    """Piped (CliRunner's stdout is no terminal): inline marks, the text's own line breaks,
+    and a table with full type names, rule, action and score (rich cut them to 'PHONE_NUMBE…')."""
+    src = tmp_path / "s.txt"
+    text = ("My cousin Islam Temirov called me on +7 928 744-19-03 from Gekhi village near "
+            "Moscow, in a long line that a narrow console would have wrapped.\nSecond line.\n")
+    src.write_text(text, encoding="utf-8")
+    r = run(["preview", str(src)])
+    assert r.exit_code == 0, r.output
+    body, _, table = r.stdout.partition("\n\nDecisions\n")
+    assert body.splitlines()[1] == "Second line."
+    assert "⟦PERSON→Person A⟧Islam Temirov⟦/⟧" in body
+    assert "⟦PHONE_NUMBER→[PHONE_NUMBER]⟧+7 928 744-19-03⟦/⟧" in body
+    assert "⟦keep:LOCATION⟧Moscow⟦/⟧" in body
+    assert "…" not in r.stdout and "\x1b[" not in r.stdout and "┃" not in r.stdout
+    rows = [line.split() for line in table.splitlines()]
+    assert rows[0] == ["offset", "type", "score", "rule", "action", "replacement"]
+    phone = next(row for row in rows if row[1] == "PHONE_NUMBER")
+    assert phone[2] == "1.00" and phone[3].startswith("TestimonyPhoneRecognizer:")
+    assert phone[4:] == ["replace", "[PHONE_NUMBER]"]
+    assert rows[-1][0] == "model:"
+
+
+def test_short_p_means_policy_everywhere_and_never_passphrase(tmp_path: Path) -> None:
+    """-p is --policy (file, preview, batch, evaluate, case init); seal, open and keygen have
+    only the long --passphrase, so `-p` cannot mean a passphrase by mistake."""
+    import re
+
+    short_p = re.compile(r"(?<![\w-])-p\b")
+    for command in (["file"], ["preview"], ["batch"], ["evaluate"], ["case", "init"]):
+        assert "-p, --policy" in run([*command, "--help"]).stdout, command
+    src = tmp_path / "x.txt"
+    src.write_text("x\n")
+    for command in ("seal", "open", "keygen"):
+        r = run([command, "--help"])
+        assert "--passphrase" in r.stdout and not short_p.search(r.stdout), command
+        r = run([command, "-p"] if command == "keygen" else [command, str(src), "-p"])
+        assert r.exit_code == 2 and "No such option: -p" in r.output, command

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -135,3 +136,22 @@ def test_path_problems_come_before_the_model_loads(statement: Path, problem: str
     if expected == "already exists":
         assert "--force" in r.stderr
     assert elapsed < 10  # generous: the point is that no model load happens (see above)
+
+
+def test_ctrl_c_in_file_says_nothing_was_written(statement: Path) -> None:
+    """Ctrl-C while `redact file` works: "interrupted ... nothing was written", exit 130, no
+    traceback, no output."""
+    statement.write_text(STATEMENT * 400, encoding="utf-8")
+    out = statement.with_name("out.txt")
+    proc = subprocess.Popen([sys.executable, "-m", "redact.cli", "-v", "file", str(statement),
+                             "-o", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    assert proc.stderr is not None
+    first = proc.stderr.readline()  # -v: the first progress line comes before the model loads
+    os.killpg(proc.pid, signal.SIGINT)
+    _, rest = proc.communicate(timeout=120)
+    stderr = first + rest
+    assert proc.returncode == 130, stderr
+    assert "interrupted (Ctrl-C): nothing was written" in stderr
+    assert "Traceback" not in stderr and "Aborted" not in stderr
+    assert not out.exists()

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from redact import Policy, PolicyError
+from redact.policy import _keys_at
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -82,7 +83,7 @@ def test_wrong_type_and_bad_regex_are_errors(tmp_path: Path) -> None:
 
 
 def test_bad_action_unknown_top_key_yaml_syntax_cycle_and_missing(tmp_path: Path) -> None:
-    with pytest.raises(PolicyError, match="Input should be"):
+    with pytest.raises(PolicyError, match="must be one of: redact, mask"):
         Policy.load(write(tmp_path, "a.yaml", "entities:\n  PERSON: {action: delete}\n"))
     with pytest.raises(PolicyError) as ei:
         Policy.load(write(tmp_path, "k.yaml", "entitys: {}\n"))
@@ -105,3 +106,52 @@ def test_summary_and_fingerprint() -> None:
     assert any(line.startswith("pseudonymize: PERSON") for line in lines)
     assert t.sha256() == Policy.load("testimony.yaml").sha256()
     assert t.sha256() != Policy.load("strict.yaml").sha256()
+
+
+SEVERAL_MISTAKES = """extend: testimony.yaml
+entities:
+  PERSON:
+    action: pseudonymise
+    threshold: 1.5
+allow:
+  - {text: Ramzan Kadyrov, variant: [Kadyrov]}
+  - 5
+deny:
+  - {text: Tarzan, entity: person}
+verify:
+  deep: maybe
+"""
+
+
+def test_every_mistake_at_once_in_the_authors_words(tmp_path: Path) -> None:
+    p = write(tmp_path, "case.yaml", SEVERAL_MISTAKES)
+    with pytest.raises(PolicyError) as ei:
+        Policy.load(p)
+    e = ei.value
+    found = {(x.line, x.key): x.message for x in e.problems}
+    assert found == {
+        (1, "extend"): "unknown key 'extend' (did you mean 'extends'?); the keys here are: "
+                       + ", ".join(_keys_at([])),
+        (4, "entities.PERSON.action"): "must be one of: redact, mask, replace, pseudonymize, "
+                                       "generalize, keep (did you mean 'pseudonymize'?)",
+        (5, "entities.PERSON.threshold"): "must be at most 1.0",
+        (7, "allow.0.variant"): "unknown key 'variant' (did you mean 'variants'?); the keys "
+                                "here are: text, variants, entity",
+        (8, "allow.1"): "must be a name (text) or a mapping with the keys text, variants, entity",
+        (10, "deny.0.entity"): "entity types are upper case, e.g. PERSON, LOCATION",
+        (12, "verify.deep"): "must be true or false",
+    }
+    assert all(x.path == str(p) for x in e.problems)
+    assert e.what.startswith(f"7 problems in the policy file {p}:")
+    for internal in ("DenyEntry", "AllowEntry", "str", "function-after", "Input should",
+                     "Value error", "Extra inputs", "Kadyrov", "Tarzan"):
+        assert internal not in e.what.replace("string", ""), internal
+    assert f"{p}:12 at 'verify.deep'" in e.what  # file, line and key path on every line
+
+
+def test_misspelt_top_level_key_suggests_the_right_one(tmp_path: Path) -> None:
+    p = write(tmp_path, "k.yaml", "extend: testimony.yaml\n")
+    with pytest.raises(PolicyError) as ei:
+        Policy.load(p)
+    assert ei.value.line == 1 and ei.value.key == "extend"
+    assert "did you mean 'extends'?" in ei.value.what and len(ei.value.problems) == 1

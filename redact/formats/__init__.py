@@ -20,15 +20,17 @@ The reader is chosen by extension *and* content: a PDF, an image, a legacy
 
 from __future__ import annotations
 
+import logging
 import posixpath
 import re
+import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import replace
 from io import BytesIO
 from typing import TYPE_CHECKING
 
-from redact.errors import InputError, LeakError, UnsupportedFormatError
+from redact.errors import InputError, LeakError, MislabelledFileError, UnsupportedFormatError
 from redact.formats.base import Document, FormatOptions
 from redact.result import RedactionResult
 
@@ -37,6 +39,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Document", "FormatOptions", "read_document", "redact_document", "check_output",
            "detect_kind", "SUPPORTED_EXTENSIONS", "MAX_DOCUMENT_CHARS"]
+
+log = logging.getLogger("redact.formats")
 
 #: Most characters of text one statement may hold (all segments together). Detection runs
 #: over pieces of the text a few at a time, so memory hardly grows with length (measured
@@ -110,7 +114,9 @@ def _sniff_zip(data: bytes) -> str:
 def detect_kind(data: bytes, name: str, encoding: str | None = None) -> str:
     """The reader kind for a file: text, markdown, docx, json, jsonl, csv or tsv.
 
-    Raises :class:`UnsupportedFormatError` (with ``reason``) for anything else.
+    Raises :class:`UnsupportedFormatError` (with ``reason``) for anything else, and its
+    subclass :class:`MislabelledFileError` for a statement extension whose content is
+    not that format (binary data, a PDF named ``.txt``).
     """
     base = posixpath.basename(name.replace("\\", "/"))
     ext = posixpath.splitext(base)[1].lower()
@@ -119,7 +125,7 @@ def detect_kind(data: bytes, name: str, encoding: str | None = None) -> str:
         if what == "a Word document (.docx)":
             return "docx"
         reason = f"it has the extension .docx but is {what or 'not a Word document'}"
-        raise UnsupportedFormatError(f"'{name}' cannot be read: {reason}", reason=reason)
+        raise MislabelledFileError(f"'{name}' cannot be read: {reason}", reason=reason)
     if ext not in SUPPORTED_EXTENSIONS:
         reason = (f"it is {what}" if what else
                   f"files with the extension {ext} are not supported")
@@ -128,15 +134,15 @@ def detect_kind(data: bytes, name: str, encoding: str | None = None) -> str:
         reason = f"it has the extension {ext or '(none)'} but is {what}"
         if what.startswith("a Word document"):
             reason += "; rename it to .docx"
-        raise UnsupportedFormatError(f"'{name}' cannot be read: {reason}", reason=reason)
+        raise MislabelledFileError(f"'{name}' cannot be read: {reason}", reason=reason)
     head = data[:8192]
     utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff")) or (
         encoding is not None and re.match(r"(?i)utf[-_]?(16|32)", encoding) is not None)
     if b"\x00" in head and not utf16:
         reason = "it holds binary data (NUL bytes), not text"
-        raise UnsupportedFormatError(f"'{name}' cannot be read: {reason}", reason=reason,
-                                     todo="If it is UTF-16 text without a byte order mark, "
-                                          "name the encoding (e.g. utf-16-le).")
+        raise MislabelledFileError(f"'{name}' cannot be read: {reason}", reason=reason,
+                                   todo="If it is UTF-16 text without a byte order mark, "
+                                        "name the encoding (e.g. utf-16-le).")
     return SUPPORTED_EXTENSIONS[ext]
 
 
@@ -194,10 +200,19 @@ def redact_document(redactor: Redactor, data: bytes, name: str, *,
     form; then nothing should be written. ``progress(done, total)`` is called as
     detection works through the text (characters), for a progress bar.
     """
+    t0 = time.perf_counter()
     doc = read_document(data, name, encoding=encoding, options=options)
+    t1 = time.perf_counter()
+    log.info("%s: %s document, %d segment(s), %s chars, read in %.2f s", name, doc.kind,
+             len(doc.segments), f"{sum(map(len, doc.segments)):,}", t1 - t0)
     results = redactor.redact_segments(doc.segments, progress=progress) if doc.segments else []
+    t2 = time.perf_counter()
+    log.info("%s: detected, planned, applied and verified %d span(s) in %.2f s", name,
+             sum(len(r.spans) for r in results), t2 - t1)
     output = doc.render(results)
     check_output(doc, output, results, options)
+    log.info("%s: rendered and checked (no removed form survives) in %.2f s", name,
+             time.perf_counter() - t2)
     return output, results, doc
 
 

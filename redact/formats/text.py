@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from redact.errors import InputError, OutputError
 from redact.formats.base import Document, Redacted, text_of
 
-__all__ = ["Decoded", "decode_text", "encode_text", "TextDocument", "read_text_document"]
+__all__ = ["Decoded", "decode_text", "encode_text", "TextDocument", "read_text_document",
+           "ENCODING_HELP"]
 
 _BOMS = [  # longest first: the UTF-32-LE BOM starts with the UTF-16-LE one
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -35,6 +36,12 @@ _DETECTABLE = {"cp1252", "latin_1", "iso8859_15", "cp1251", "koi8_r", "cp1250", 
 
 _LATIN = {"cp1252", "latin_1", "iso8859_15", "cp1250", "iso8859_2", "cp1254", "iso8859_9",
           "mac_roman"}
+
+#: What :func:`decode_text` does when no encoding is named, for the CLI's --encoding help.
+ENCODING_HELP = ("The text encoding of text inputs. Default: UTF-8 (with or without BOM), "
+                 "UTF-16/32 with a BOM, else a guess among common legacy code pages "
+                 "(Windows-1252, Latin-1, Windows-1251, KOI8-R, ...), refused if unsure; "
+                 "UTF-16 without a BOM and any other encoding must be named here.")
 
 #: Largest piece of text given to the redactor as one segment.
 MAX_SEGMENT_CHARS = 200_000
