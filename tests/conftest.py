@@ -9,7 +9,6 @@ import pytest
 from redact import Policy, Redactor
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture(scope="session")

@@ -27,7 +27,8 @@ from redact.errors import (
 )
 from redact.seal import ScryptIdentity, open_sealed, parse_identity
 
-TESTDATA = Path(__file__).resolve().parents[1].parent / "shared" / "vectors" / "age" / "testdata"
+#: The C2SP CCTV age test vectors, vendored (see vectors/age/LICENSE and SOURCE).
+TESTDATA = Path(__file__).resolve().parent / "vectors" / "age" / "testdata"
 
 EXPECTED_ERRORS: dict[str, type[AgeError]] = {
     "no match": AgeNoMatchError,
