@@ -240,6 +240,8 @@ class Planner:
         for i, (text, dets) in enumerate(zip(segments, detections, strict=True)):
             seg: list[_Cand] = []
             for d in dets:
+                if _LABEL_SHAPE.fullmatch(text, d.start, d.end):
+                    continue  # "Person A": a statement already pseudonymized by hand
                 entity = d.entity
                 if normalize_form(text[d.start:d.end]) in self._mapped_places:
                     entity = "LOCATION"  # the policy maps it to a coarser place: it is one
@@ -464,6 +466,10 @@ def _with_title(c: _Cand, text: str) -> _Cand:
     return replace(c, start=m.start()) if m else c
 
 
+#: The shape of a pseudonym label ("Person A", "Witness B"): text an editor already
+#: pseudonymized, not a name to remove again.
+_LABEL_SHAPE = re.compile(r"(?:Person|Witness|Applicant|Victim|Place|Organisation)[ \t]+"
+                          r"[A-Z]{1,2}\d?")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]*,?[ \t]+$")
 _WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
 _SPEECH = frozenset({"said", "says", "told", "tells", "asked", "wrote", "replied", "answered",
@@ -484,6 +490,15 @@ def _retyped(c: _Cand, text: str, policy: Policy) -> _Cand:
     """
     if c.rule not in ("ner", "large_place") and not c.rule.startswith("gazetteer:city"):
         return c
+    if c.entity == "NRP" and c.rule == "ner" and not explains_kept(
+            "NRP", c.rule, text[c.start:c.end]):
+        # the model calls unknown names nationalities ("detained in Gekhi-Chu"): say what
+        # the text says, a place after "in", "from", "near", else nothing
+        before = _WORD_BEFORE.search(text, max(0, c.start - 30), c.start)
+        placey = before is not None and before.group(1).casefold() in _PLACE_PREPOSITIONS
+        entity = "LOCATION" if placey else "UNKNOWN"
+        action = policy.action(entity)
+        return replace(c, entity=entity, action=action if action != "keep" else "redact")
     from redact.detect.gazetteer import gazetteer
 
     gaz = gazetteer()
@@ -558,6 +573,12 @@ def _tidy(text: str, cands: list[_Cand]) -> list[_Cand]:
                 and c.entity in ("DATE_TIME", "DATE_OF_BIRTH") and last.entity == c.entity
                 and _DATE_GAP.fullmatch(text, last.end, c.start)):
             out[-1] = replace(last, end=c.end)
+            continue
+        if (last is not None and c.action != "keep" and last.action != "keep"
+                and text[last.end:c.start] in ("-", "'", "’")):
+            # the two halves of one hyphenated name ("Gekhi-Chu"): one replacement
+            best = max(last, c, key=_Cand.rank)
+            out[-1] = replace(best, start=last.start, end=c.end)
             continue
         out.append(c)
     return out

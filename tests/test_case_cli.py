@@ -220,7 +220,8 @@ def test_readme_sequence_file_then_batch_then_verify_manifest(setup: dict[str, P
     assert r.exit_code == 1 and "sealed for another item of this case" in r.output
 
 
-DENY_TERM = "ogurechik-zvezda"  # a nickname the NER does not find (checked below)
+#: a nickname of ordinary words: nothing but the deny list removes it (checked below)
+DENY_TERM = "copper-kettle"
 ALLOW_TERM = "Kvintarro Institute"
 
 
@@ -245,7 +246,7 @@ def test_case_deny_and_allow_lists_are_sealed_canary(setup: dict[str, Path], tmp
     unlocked a statement holding the term is redacted by the (sealed) deny list."""
     from redact import Case, Policy
 
-    statement = "we all called him ogurechik-zvezda at the checkpoint.\n"
+    statement = "at the checkpoint we saw the copper-kettle again.\n"
     assert DENY_TERM in redactor.redact(statement).text  # only the deny list removes it
     policy = tmp_path / "grozny-policy.yaml"
     policy.write_text("extends: testimony.yaml\n"
@@ -256,12 +257,12 @@ def test_case_deny_and_allow_lists_are_sealed_canary(setup: dict[str, Path], tmp
             "--passphrase-file", setup["pw"], "--work-factor", "10", "--json")
     assert r.exit_code == 0, r.output
     assert DENY_TERM not in r.output and "kvintarro" not in r.output.lower()
-    needles = [DENY_TERM, "ogurechik", "zvezda", "kvintarro"]
+    needles = [DENY_TERM, "copper-kettle", "kvintarro"]
     assert _scan_case_folder(case, needles) >= 7
     shipped = len(Policy.load("testimony.yaml").allow)
     for args in (["--json"], []):
         r = run("case", "show", case, *args)
-        assert r.exit_code == 0 and "ogurechik" not in r.output and "kvintarro" not in r.output
+        assert r.exit_code == 0 and "copper-kettle" not in r.output and "kvintarro" not in r.output
     info = json.loads(run("case", "show", case, "--json").stdout)
     assert info["policy_lists"] == {"allow": shipped + 1, "deny": 1, "sealed": True}
     assert info["originals_bound"] is True
@@ -273,7 +274,7 @@ def test_case_deny_and_allow_lists_are_sealed_canary(setup: dict[str, Path], tmp
     r = run("file", stmt, "--case", case, "--passphrase-file", setup["pw"])
     assert r.exit_code == 0, r.output
     out = (case / "redacted" / "chat-01.txt").read_text(encoding="utf-8")
-    assert "ogurechik" not in out.lower() and "Person A" in out
+    assert "copper-kettle" not in out.lower() and "Person A" in out
     _scan_case_folder(case, needles)  # the sealed original holds it, encrypted
     c = Case.open(case)
     c.unlock(passphrase=PASS)

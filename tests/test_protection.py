@@ -218,3 +218,22 @@ def test_links_between_lone_and_full_names_behave_as_documented(
     doc_link = next(k for k in links if k["via"] == "document")
     assert doc_link["start"] == ruslan and doc_link["full_start"] == 25
     assert "Kheda" not in str(links) and "Ruslan" not in str(links)
+
+
+def test_chat_nicknames_workplaces_and_hyphenated_villages(testimony_policy: Policy) -> None:
+    chat = ("[05.06.22, 09:15] madina_g: they took ibragim from bachi-yurt at night\n"
+            "[05.06.22, 09:16] madina_g: he worked at the cement factory near the river. the "
+            "one they call kotik drove the car\n")
+    out = Redactor(testimony_policy).redact(chat)
+    assert leaked(out.text, ["madina_g", "ibragim", "bachi-yurt", "cement factory",
+                             "kotik"]) == []
+    assert "they took" in out.text and "drove the car" in out.text
+    # one replacement for one hyphenated name, not one per half
+    assert "]-[" not in out.text
+
+
+def test_text_already_pseudonymized_by_hand_stays(testimony_policy: Policy) -> None:
+    text = "I, Person K, was detained with my brother Aslambek in Gekhi-Chu.\n"
+    out = Redactor(testimony_policy).redact(text)
+    assert out.text.startswith("I, Person K, was detained with my brother Person ")
+    assert leaked(out.text, ["Aslambek", "Gekhi-Chu", "Gekhi", "Chu"]) == []

@@ -337,6 +337,32 @@ def _vocative_ok(s: str, m: re.Match[str]) -> bool:
     return low in gaz.first_names or not gaz.is_common(s)
 
 
+def _lower_workplace_ok(s: str, m: re.Match[str]) -> bool:
+    """A named workplace in a lower-case line: words before the kind that are no function
+    words ("oil institute", "brick factory"), not "the institute" or "his old school"."""
+    words = s.split()[:-1]
+    return bool(words) and _lower_line(m.string, m.start()) and not any(
+        w.casefold() in STOP_WORDS or w.casefold() in _VAGUE for w in words)
+
+
+#: Adjectives that say which of many, not which one ("the old factory", "a big market").
+_VAGUE = frozenset("old new big small local main central same other first second last "
+                   "nearest next another whole".split())
+
+
+def _lower_epithet_ok(s: str, m: re.Match[str]) -> bool:
+    """In a lower-case chat, "the one they call bulldog", "he calls himself lysyi": the
+    word after a naming clause or "call him" is a nickname, dictionary word or not."""
+    if s.casefold() in STOP_WORDS or s.casefold() in _ADDRESS_TERMS or not _lower_line(
+            m.string, m.start()):
+        return False
+    head = m.string[max(0, m.start() - 40):m.start("id")]
+    return bool(re.search(r"(?:him|her|me|himself|herself|them|us)\s+(?:the\s+)?$", head)
+                or re.search(r"(?:whom|who|that|one|man|woman|guy)\s+(?:we|they|everyone|"
+                             r"everybody|people|all)\s+(?:call|calls|called)\s+(?:the\s+)?$",
+                             head))
+
+
 def _initial_surname_ok(s: str, m: re.Match[str]) -> bool:
     """ "G. Ravnsborg", not "I. The" or a sentence ending in a capital letter."""
     from redact.detect.gazetteer import gazetteer
@@ -608,6 +634,14 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
             Rule("employer", rf"\b(?i:work(?:s|ed|ing)?|employed|hired|job|position|internship|"
                  rf"years?|months?)\s+(?i:for|at|with|by)\s+(?:the\s+)?(?P<id>{_ORG_NAME})", 0.6,
                  validate=_not_stopword_name),
+            # in a lower-case chat: "at the oil institute", "the brick factory"
+            Rule("lower_workplace", r"\b(?P<id>(?:(?!(?:the|a|an|his|her|my|our|their|this|"
+                 r"that|of|at|in|on|to|from|for|with|by|old|new|big|small|local|main)\b)"
+                 r"[a-z][\w'’\-]*\s+){1,2}(?:institute|"
+                 r"university|college|academy|factory|plant|hospital|clinic|bazaar|market|"
+                 r"mosque|church|prison|shelter|company|firm|bakery|garage|workshop|"
+                 r"brigade|battalion|regiment|unit|department|office))\b", 0.6,
+                 validate=_lower_workplace_ok),
             Rule("office_of", rf"\b(?i:the)\s+(?P<id>{_ORG_NAME})\s+(?i:office|offices|"
                  r"headquarters|factory|plant|branch|warehouse)\b", 0.6,
                  validate=_not_stopword_name),
@@ -671,6 +705,9 @@ def testimony_recognizers(language: str = "en") -> list[LocalRecognizer]:
                  r"(?:(?i:the)\s+)?(?P<id>[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]+"
                  r"(?:\s+[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]+)?)", 0.7,
                  validate=_epithet_ok),
+            Rule("lower_epithet", r"\b(?:call(?:s|ed|ing)?|nicknamed|dubbed|known\s+as)\s+"
+                 r"(?:(?:him|her|me|himself|herself|them|us)\s+)?(?:the\s+)?"
+                 r"(?P<id>[a-z\u0430-\u044f][\w'’\-]+)", 0.65, validate=_lower_epithet_ok),
             Rule("quoted_epithet", r"\b(?i:call(?:s|ed|ing)?|nicknamed|dubbed|known\s+as|"
                  r"named)\s+(?:(?i:him|her|me|himself|herself|them|us)\s+)?(?:(?i:the)\s+)?"
                  r"[\"“‘'«](?P<id>[^\"”’'»\n]{2,30})[\"”’'»]", 0.75),
