@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from redact.apply import apply_spans
@@ -16,7 +17,7 @@ from redact.pseudonyms import PseudonymIndex
 from redact.result import RedactionResult, Span
 from redact.verify import OutputMap, detection_leaks, surface_leaks
 
-__all__ = ["Redactor", "ReAnalysis"]
+__all__ = ["Redactor", "ReAnalysis", "Round"]
 
 #: Rounds of "analyse the output again and remove what is new" before giving up.
 _ROUNDS = 2
@@ -116,12 +117,12 @@ class Redactor:
         """The detection lists that :meth:`redact_segments` would plan, one per round.
 
         The first is ``detections``; each further one adds what a re-analysis
-        of the output of the previous plan found (mapped back to the original),
-        exactly as ``_process`` does. ``planner`` (default: this Redactor's)
-        should carry a throw-away pseudonym index when labels must be assigned
-        elsewhere: labels change only the text of replacements, which the
-        re-analysis ignores. The re-analysis of the last plan is left to
-        :meth:`finish_rounds`, which checks it with the real labels.
+        of the output of the previous plan found (mapped back to the original):
+        the rounds of :meth:`_rounds`, the one re-analysis loop. ``planner``
+        (default: this Redactor's) should carry a throw-away pseudonym index when
+        labels must be assigned elsewhere: labels change only the text of
+        replacements, which the re-analysis ignores. The re-analysis of the last
+        plan is left to :meth:`finish_rounds`, which checks it with the real labels.
         ``evidence``, if given, receives one :class:`ReAnalysis` per re-analysed
         plan; :meth:`finish_rounds` reuses one whose output is identical.
         ``decisions``, if given, receives the planner's :class:`Decisions` of
@@ -130,31 +131,24 @@ class Redactor:
         """
         segments = list(segments)
         planner = planner if planner is not None else self.planner
-        current = [list(d) for d in detections]
-        rounds = [current]
         decided = decisions if decisions is not None else []
-
-        def plan_of(dets: list[list[Detection]]) -> Plan:
-            decided.append(planner.decide_spans(segments, dets))
-            return planner.assign(segments, decided[-1])
-
         v = self.policy.verify
         if not (v.patterns or v.deep):
             if decisions is not None:
-                decisions.append(planner.decide_spans(segments, current))
-            return rounds
-        plan = plan_of(current)
-        for _ in range(_ROUNDS):
-            outs = self._apply(segments, plan)
-            new = self._new_in_output(plan, outs)
-            if evidence is not None:
-                evidence.append(ReAnalysis(_outputs_digest(outs), new))
-            if not any(new):
-                break
-            current = [list(d) + [self._to_original_detection(x, spans) for x in e]
-                       for d, e, spans in zip(current, new, plan.spans, strict=True)]
-            rounds.append(current)
-            plan = plan_of(current)
+                decisions.append(planner.decide_spans(segments, [list(d) for d in detections]))
+            return [[list(d) for d in detections]]
+
+        def plan_of(current: list[list[Detection]], _i: int,
+                    _new: list[list[Detection]] | None) -> Plan:
+            decided.append(planner.decide_spans(segments, current))
+            return planner.assign(segments, decided[-1])
+
+        rounds = []
+        for r in self._rounds(segments, [list(d) for d in detections], plan_of,
+                              analyses=_ROUNDS):
+            rounds.append(r.detections)
+            if evidence is not None and r.new is not None:
+                evidence.append(ReAnalysis(_outputs_digest(r.outputs), r.new))
         return rounds
 
     def plan_rounds(self, segments: Sequence[str],
@@ -173,80 +167,108 @@ class Redactor:
                       evidence: Sequence[ReAnalysis] = ()) -> list[RedactionResult]:
         """Apply and verify the plans of :meth:`plan_rounds`, as :meth:`redact_segments` would.
 
-        Every re-analysis is run again on the outputs with the real labels and
-        must find what the analysis with throw-away labels found (round ``i``
-        must lead to ``rounds[i + 1]``; after the last round, nothing new unless
-        all rounds were used). A difference raises :class:`LeakError` (fail
-        closed). Then the surface-form check, as in :meth:`redact_segments`.
-        A re-analysis whose output (texts and replacement ranges) is identical
-        to one in ``evidence`` (from :meth:`analysis_rounds`) is not run again:
-        the same text gives the same findings.
+        The same re-analysis loop (:meth:`_rounds`) runs again on the outputs with
+        the real labels, replaying ``plans``: it must find what the analysis with
+        throw-away labels found (round ``i`` must lead to ``rounds[i + 1]``; after
+        the last round, nothing new unless all rounds were used). A difference
+        raises :class:`LeakError` (fail closed). Then the surface-form check, as
+        in :meth:`redact_segments`. A re-analysis whose output (texts and
+        replacement ranges) is identical to one in ``evidence`` (from
+        :meth:`analysis_rounds`) is not run again: the same text gives the same
+        findings.
         """
         segments = list(segments)
         if len(plans) != len(rounds) or not plans:
             raise ValueError("one plan per round is needed")
         v = self.policy.verify
         last = len(plans) - 1
-        leaks: list[tuple[str, int]] = []
-        outputs = self._apply(segments, plans[last])
-        if v.patterns or v.deep:
-            for i, plan in enumerate(plans):
-                outs = outputs if i == last else self._apply(segments, plan)
-                seen = evidence[i] if i < len(evidence) else None
-                if seen is not None and seen.digest == _outputs_digest(outs):
-                    new = [list(e) for e in seen.new]
-                else:
-                    new = self._new_in_output(plan, outs)
-                if i < last:
-                    got = [list(d) + [self._to_original_detection(x, spans) for x in e]
-                           for d, e, spans in zip(rounds[i], new, plan.spans, strict=True)]
-                    if got != [list(r) for r in rounds[i + 1]]:
-                        raise LeakError(sorted({(d.entity, d.start) for seg in new for d in seg},
-                                               key=lambda x: x[1]) or [("UNKNOWN", 0)])
-                elif any(new):
-                    leaks = [(d.entity, d.start) for seg in new for d in seg]
-                    if last < _ROUNDS:  # the real labels changed what the re-analysis sees
-                        raise LeakError(sorted(set(leaks), key=lambda x: x[1]))
-        elif last:
-            raise ValueError("rounds without verification")
-        plan = plans[last]
+        if not (v.patterns or v.deep):
+            if last:
+                raise ValueError("rounds without verification")
+            outputs = self._apply(segments, plans[0])
+            if verify:
+                self._final_check(plans[0], outputs, [])
+            return self._results(segments, plans[0], outputs)
+
+        def replay(current: list[list[Detection]], i: int,
+                   new: list[list[Detection]] | None) -> Plan:
+            if i > last or current != [list(r) for r in rounds[i]]:
+                # the real labels changed what the re-analysis sees
+                found = sorted({(d.entity, d.start) for seg in new or [] for d in seg},
+                               key=lambda x: x[1])
+                raise LeakError(found or [("UNKNOWN", 0)])
+            return plans[i]
+
+        def find_new(plan: Plan, outputs: list[tuple[str, OutputMap]], i: int
+                     ) -> list[list[Detection]]:
+            seen = evidence[i] if i < len(evidence) else None
+            if seen is not None and seen.digest == _outputs_digest(outputs):
+                return [list(e) for e in seen.new]
+            return self._new_in_output(plan, outputs)
+
+        final = _last(self._rounds(segments, [list(r) for r in rounds[0]], replay,
+                                   find_new=find_new))
+        if final.index != last:  # nothing new where the throw-away labels found more
+            raise LeakError([("UNKNOWN", 0)])
         if verify:
-            self._final_check(plan, outputs, leaks)
-        return self._results(segments, plan, outputs)
+            self._final_check(final.plan, final.outputs, final.leaks)
+        return self._results(segments, final.plan, final.outputs)
 
     # ---- internals -----------------------------------------------------------------------
 
     def _process(self, segments: list[str], detections: list[list[Detection]], *,
                  verify: bool = True) -> list[RedactionResult]:
-        """Plan, apply, then re-analyse the output until it holds nothing new.
+        """Plan, apply, then re-analyse the output until it holds nothing new (:meth:`_rounds`).
 
-        The output is analysed again (pattern recognizers; with ``verify.deep``
-        also NER). Whatever is found outside the replacements and would be
-        removed under the policy was missed the first time: it is mapped back
-        to the original, planned and applied (up to ``_ROUNDS`` times). The
-        output is accepted only when a re-analysis finds nothing new and no
+        The output is accepted only when a re-analysis finds nothing new and no
         planned surface form survives; otherwise :class:`LeakError`.
         """
         v = self.policy.verify
-        plan = self.planner.plan(segments, detections)
-        outputs = self._apply(segments, plan)
-        leaks: list[tuple[str, int]] = []
-        if v.patterns or v.deep:
-            for round_ in range(_ROUNDS + 1):
-                new = self._new_in_output(plan, outputs)
-                if not any(new):
-                    leaks = []
-                    break
-                leaks = [(d.entity, d.start) for seg in new for d in seg]
-                if round_ == _ROUNDS:
-                    break
-                detections = [list(d) + [self._to_original_detection(x, spans) for x in e]
-                              for d, e, spans in zip(detections, new, plan.spans, strict=True)]
-                plan = self.planner.plan(segments, detections)
-                outputs = self._apply(segments, plan)
+        if not (v.patterns or v.deep):
+            plan = self.planner.plan(segments, detections)
+            outputs = self._apply(segments, plan)
+            if verify:
+                self._final_check(plan, outputs, [])
+            return self._results(segments, plan, outputs)
+        final = _last(self._rounds(
+            segments, detections, lambda current, _i, _new: self.planner.plan(segments, current)))
         if verify:
-            self._final_check(plan, outputs, leaks)
-        return self._results(segments, plan, outputs)
+            self._final_check(final.plan, final.outputs, final.leaks)
+        return self._results(segments, final.plan, final.outputs)
+
+    def _rounds(self, segments: list[str], detections: list[list[Detection]],
+                plan_of: Callable[[list[list[Detection]], int, list[list[Detection]] | None],
+                                  Plan], *,
+                analyses: int = _ROUNDS + 1,
+                find_new: Callable[[Plan, list[tuple[str, OutputMap]], int],
+                                   list[list[Detection]]] | None = None) -> Iterator[Round]:
+        """The one re-analysis loop of "verify before write".
+
+        Round ``i`` plans ``detections`` (``plan_of(detections, i, what the previous
+        round found)``), applies the plan and analyses the output again (pattern
+        recognizers; with ``verify.deep`` also NER). Whatever is found outside the
+        replacements and would be removed under the policy was missed: it is
+        mapped back to the original and added to the detections of round ``i + 1``.
+        The loop ends at a round that finds nothing new, or after ``_ROUNDS + 1``
+        analyses, the last one's findings being leaks. ``analyses`` stops it
+        earlier, leaving the last plan unanalysed (batch runs analyse it later, with
+        the real labels). ``find_new`` replaces the re-analysis (to replay one).
+        """
+        current = detections
+        new: list[list[Detection]] | None = None
+        plan = plan_of(current, 0, None)
+        for i in range(_ROUNDS + 1):
+            if i >= analyses:
+                yield Round(i, current, plan, None, None)
+                return
+            outputs = self._apply(segments, plan)
+            new = (find_new or (lambda p, o, _i: self._new_in_output(p, o)))(plan, outputs, i)
+            yield Round(i, current, plan, outputs, new)
+            if not any(new) or i == _ROUNDS:
+                return
+            current = [list(d) + [self._to_original_detection(x, spans) for x in e]
+                       for d, e, spans in zip(current, new, plan.spans, strict=True)]
+            plan = plan_of(current, i + 1, new)
 
     def _final_check(self, plan: Plan, outputs: list[tuple[str, OutputMap]],
                      leaks: list[tuple[str, int]]) -> None:
@@ -303,12 +325,36 @@ class Redactor:
 
 
 @dataclass(frozen=True)
+class Round:
+    """One round of :meth:`Redactor._rounds`: the detections planned, their plan, and (if
+    the output was analysed) the outputs and what their re-analysis found."""
+
+    index: int
+    detections: list[list[Detection]]
+    plan: Plan
+    outputs: list[tuple[str, OutputMap]] | None
+    new: list[list[Detection]] | None
+
+    @property
+    def leaks(self) -> list[tuple[str, int]]:
+        """What the re-analysis found (output offsets): leaks if this is the last round."""
+        return [(d.entity, d.start) for seg in self.new or [] for d in seg]
+
+
+@dataclass(frozen=True)
 class ReAnalysis:
     """One re-analysis of :meth:`Redactor.analysis_rounds`: a digest of the outputs it
     read (texts, replacement and kept ranges) and what it found (output offsets)."""
 
     digest: bytes
     new: list[list[Detection]]
+
+
+def _last(rounds: Iterator[Round]) -> Round:
+    """The last round of a loop that analysed every plan it made."""
+    final = deque(rounds, maxlen=1)[0]
+    assert final.outputs is not None
+    return final
 
 
 def _outputs_digest(outputs: Sequence[tuple[str, OutputMap]]) -> bytes:
