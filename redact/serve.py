@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import copy
+import hashlib
 import hmac
 import ipaddress
 import json
@@ -178,7 +179,7 @@ def _status_of(exc: RedactError) -> int:
     return 500
 
 
-class _BadRequest(InputError):
+class BadRequest(InputError):
     """A request the API cannot take (bad JSON, a missing field, undecodable text)."""
 
     default_todo = "See docs/api.md for the request format."
@@ -229,7 +230,7 @@ class _Guard:
 
     def __init__(self, app: ASGIApp, token: str, max_body: int) -> None:
         self.app = app
-        self._token = token.encode()
+        self._token_digest = hashlib.sha256(token.encode()).digest()
         self.max_body = max_body
 
     def _authorized(self, scope: Scope) -> bool:
@@ -239,8 +240,9 @@ class _Guard:
                 got = v
                 break
         scheme, _, cred = got.partition(b" ")
-        # constant time in the token's content (compare_digest); a wrong scheme still compares
-        ok = hmac.compare_digest(cred.strip(), self._token)
+        # constant time: digests of equal length compared with compare_digest, so neither
+        # the token's content nor its length shows in the timing; a wrong scheme compares too
+        ok = hmac.compare_digest(hashlib.sha256(cred.strip()).digest(), self._token_digest)
         return ok and scheme.lower() == b"bearer"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -374,18 +376,18 @@ def _parse_json_body(body: bytes) -> dict[str, Any]:
     try:
         data = json.loads(body)
     except UnicodeDecodeError:
-        raise _BadRequest("the request body is not UTF-8 text",
+        raise BadRequest("the request body is not UTF-8 text",
                           "Send JSON encoded as UTF-8.") from None
     except json.JSONDecodeError as exc:
         # position only: the message of JSONDecodeError itself holds no text, but keep it so
-        raise _BadRequest(f"the request body is not valid JSON ({exc.msg} at character "
+        raise BadRequest(f"the request body is not valid JSON ({exc.msg} at character "
                           f"{exc.pos})", "Send a JSON object such as {\"text\": \"...\"}.") \
             from None
     except RecursionError:
-        raise _BadRequest("the request body nests too deeply",
+        raise BadRequest("the request body nests too deeply",
                           "Send a JSON object such as {\"text\": \"...\"}.") from None
     if not isinstance(data, dict):
-        raise _BadRequest("the request body must be a JSON object",
+        raise BadRequest("the request body must be a JSON object",
                           "Send a JSON object such as {\"text\": \"...\"}.")
     return data
 
@@ -394,17 +396,17 @@ def _check_text(text: Any, field: str = "text") -> str:
     from redact.formats import MAX_DOCUMENT_CHARS
 
     if not isinstance(text, str):
-        raise _BadRequest(f"'{field}' is missing or not a string",
+        raise BadRequest(f"'{field}' is missing or not a string",
                           "Send a JSON object such as {\"text\": \"...\"}.")
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise _BadRequest(f"'{field}' holds undecodable text (a lone UTF-16 surrogate at "
+        raise BadRequest(f"'{field}' holds undecodable text (a lone UTF-16 surrogate at "
                           f"character {exc.start})",
                           "Send the statement as valid Unicode (check the client's "
                           "encoding).") from None
     if len(text) > MAX_DOCUMENT_CHARS:
-        raise _BadRequest(f"'{field}' holds {len(text):,} characters; at most "
+        raise BadRequest(f"'{field}' holds {len(text):,} characters; at most "
                           f"{MAX_DOCUMENT_CHARS:,} are taken in one request",
                           "Split the statement.")
     return text
@@ -414,7 +416,7 @@ def _request_policy(value: Any) -> dict[str, Any] | None:
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise _BadRequest("'policy' must be a JSON object (a policy mapping, as in a policy "
+        raise BadRequest("'policy' must be a JSON object (a policy mapping, as in a policy "
                           "file) or left out", "See docs/policy.md for the keys.")
     return value
 
@@ -502,7 +504,7 @@ def create_app(policy: Policy | str | Path | None = None, token: str | None = No
         data = _parse_json_body(await request.body())
         extra = sorted(set(data) - {"text", "policy"})
         if extra:
-            raise _BadRequest(f"unknown field(s) in the request: {', '.join(extra)[:200]}",
+            raise BadRequest(f"unknown field(s) in the request: {', '.join(extra)[:200]}",
                               "Send only 'text' and, if needed, 'policy'.")
         text = _check_text(data.get("text"))
         mapping = _request_policy(data.get("policy"))
@@ -586,7 +588,7 @@ async def _read_upload(request: Request, max_body: int
 
     ctype = request.headers.get("content-type", "")
     if not ctype.startswith("multipart/form-data"):
-        raise _BadRequest("POST /v1/documents takes a multipart/form-data upload",
+        raise BadRequest("POST /v1/documents takes a multipart/form-data upload",
                           "Send the file in a form field named 'file' (curl -F "
                           "file=@statement.docx).")
 
@@ -598,12 +600,12 @@ async def _read_upload(request: Request, max_body: int
     try:
         form = await parser.parse()
     except MultiPartException as exc:
-        raise _BadRequest(f"the upload cannot be read ({exc.message})",
+        raise BadRequest(f"the upload cannot be read ({exc.message})",
                           "Send the file in a form field named 'file'.") from None
     try:
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
-            raise _BadRequest("the upload has no file in a field named 'file'",
+            raise BadRequest("the upload has no file in a field named 'file'",
                               "Send the file in a form field named 'file' (curl -F "
                               "file=@statement.docx).")
         name = upload.filename or "statement.txt"
