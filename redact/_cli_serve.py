@@ -53,15 +53,20 @@ def serve_cmd(
     else:
         token = serve.new_token()
         shown = f"token: {token}   (printed once; keep it secret, or use --token-file)"
-    typer.echo("redact serve: loading the model ...", err=True)
-    app = serve.create_app(policy, token=token, workers=workers,
-                           max_body=int(max_body_mb * 1024 * 1024))
+    sock = serve.bind(host, port)  # a port in use is said before the model loads
+    try:
+        typer.echo("redact serve: loading the model ...", err=True)
+        app = serve.create_app(policy, token=token, workers=workers,
+                               max_body=int(max_body_mb * 1024 * 1024))
+    except BaseException:
+        sock.close()
+        raise
 
     def ready(url: str) -> None:
         sys.stdout.write(f"redact serve: listening on {url}/v1/ (Ctrl-C stops)\n{shown}\n")
         sys.stdout.flush()
 
-    serve.run(app, host=host, port=port, ready=ready)
+    serve.run(app, ready=ready, sock=sock)
 
 
 def register(app: typer.Typer) -> None:

@@ -33,6 +33,7 @@ import json
 import logging
 import os
 import secrets
+import socket
 import stat
 import threading
 import time
@@ -60,7 +61,7 @@ if TYPE_CHECKING:
     from redact.policy import Policy
     from redact.redactor import Redactor
 
-__all__ = ["create_app", "run", "read_token_file", "new_token", "check_host",
+__all__ = ["create_app", "bind", "run", "read_token_file", "new_token", "check_host",
            "DEFAULT_MAX_BODY", "DEFAULT_PORT", "CONTENT_TYPES"]
 
 log = logging.getLogger("redact.serve")
@@ -613,7 +614,12 @@ async def _read_upload(request: Request, max_body: int
         policy_field = form.get("policy")
         mapping = None
         if isinstance(policy_field, str) and policy_field.strip():
-            mapping = _request_policy(_parse_json_body(policy_field.encode("utf-8", "replace")))
+            try:
+                mapping = _request_policy(json.loads(policy_field))
+            except (json.JSONDecodeError, RecursionError):
+                raise BadRequest("the 'policy' field is not valid JSON",
+                                 "Send the policy mapping as JSON text, e.g. "
+                                 "{\"deny\": [{\"text\": \"...\"}]}.") from None
         enc = form.get("encoding")
         encoding = enc if isinstance(enc, str) and enc.strip() else None
     finally:
@@ -642,24 +648,56 @@ def log_config() -> dict[str, Any]:
     }
 
 
+def bind(host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> socket.socket:
+    """A socket bound to ``host``:``port`` (``port=0``: any free port), for :func:`run`.
+
+    Bind before loading the model, so a port in use is said at once: raises
+    :class:`RedactError` with what to do.
+    """
+    name = host.strip("[]")
+    family = socket.AF_INET6 if ":" in name else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((name, port))
+    except OSError as exc:
+        sock.close()
+        raise RedactError(f"cannot listen on {host} port {port} "
+                          f"({exc.strerror or type(exc).__name__})",
+                          "Choose another --port (--port 0 takes any free one), or stop the "
+                          "program that uses this one.") from None
+    return sock
+
+
 def run(app: ASGIApp, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
-        ready: Callable[[str], None] | None = None) -> None:
-    """Serve ``app`` with uvicorn until Ctrl-C. ``ready(url)`` is called once listening."""
+        ready: Callable[[str], None] | None = None, *,
+        sock: socket.socket | None = None) -> None:
+    """Serve ``app`` with uvicorn until Ctrl-C, on ``sock`` (from :func:`bind`) or on a
+    socket bound to ``host``:``port`` now. ``ready(url)`` is called once listening."""
     import uvicorn
 
-    config = uvicorn.Config(app, host=host, port=port, access_log=False,
+    if sock is None:
+        sock = bind(host, port)
+    addr = sock.getsockname()
+    name, bound = str(addr[0]), int(addr[1])
+    config = uvicorn.Config(app, host=name, port=bound, access_log=False,
                             log_config=log_config(), server_header=False,
                             proxy_headers=False, lifespan="off")
     server = uvicorn.Server(config)
-    if ready is not None:
-        original = server.startup
+    original = server.startup
 
-        async def startup(sockets: Any = None) -> None:
-            await original(sockets=sockets)
-            if server.started:
-                bound = server.servers[0].sockets[0].getsockname() if server.servers else None
-                shown = f"[{host}]" if ":" in host else host
-                ready(f"http://{shown}:{bound[1] if bound else port}")
+    async def startup(sockets: Any = None) -> None:
+        await original(sockets=sockets)
+        if server.started and ready is not None:
+            ready(f"http://{'[' + name + ']' if ':' in name else name}:{bound}")
 
-        server.startup = startup  # type: ignore[method-assign]
-    server.run()
+    server.startup = startup  # type: ignore[method-assign]
+    try:
+        server.run(sockets=[sock])
+    except SystemExit as exc:
+        if exc.code not in (0, None):
+            raise RedactError(f"the server stopped while starting (code {exc.code})",
+                              "See the lines above; choose another --port if it is in "
+                              "use.") from None
+    finally:
+        sock.close()

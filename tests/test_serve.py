@@ -311,9 +311,17 @@ def test_documents_errors(server: Server) -> None:
         pdf = c.post("/v1/documents", files={"file": ("s.pdf", b"%PDF-1.4 Kvartirova")})
         nofile = c.post("/v1/documents", data={"policy": "{}"})
         notform = c.post("/v1/documents", json={"text": "Kvartirova"})
+        badpolicy = c.post("/v1/documents", files={"file": ("s.txt", b"Kvartirova left.")},
+                           data={"policy": "{deny: Kvartirova"})
+        nowhere = c.get("/v1/nowhere")
+        denied = c.post("/v1/documents", files={"file": ("s.txt", b"Uncle Zaurbek left.")},
+                        data={"policy": json.dumps({"deny": [{"text": "Zaurbek"}]})})
     assert pdf.status_code == 415 and pdf.json()["error"] == "UnsupportedFormatError"
     assert nofile.status_code == 400 and notform.status_code == 400
-    for r in (pdf, nofile, notform):
+    assert badpolicy.status_code == 400 and "'policy' field" in badpolicy.json()["what"]
+    assert nowhere.status_code == 404 and nowhere.json()["error"] == "HTTPError"
+    assert denied.status_code == 200 and b"Zaurbek" not in denied.content
+    for r in (pdf, nofile, notform, badpolicy, nowhere):
         assert "Kvartirova" not in r.text and r.json()["todo"]
 
 
@@ -426,3 +434,18 @@ def test_generated_token_is_printed_once(tmp_path: Path) -> None:
         assert srv.output().count(srv.token) == 1
     finally:
         _stop(srv)
+
+
+def test_port_in_use_is_said_before_the_model_loads() -> None:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        r = subprocess.run([sys.executable, "-m", "redact", "serve", "--port", str(port)],
+                           capture_output=True, text=True, timeout=120,
+                           stdin=subprocess.DEVNULL)
+    assert r.returncode == 1, r.stderr
+    assert "already in use" in r.stderr and "--port" in r.stderr
+    assert "loading the model" not in r.stderr
