@@ -82,9 +82,11 @@ CONTENT_TYPES = {
 _REQUEST_POLICY_FORBIDDEN = ("extends", "model")
 #: Request policies kept built (by fingerprint), so a tool sending the same one is fast.
 _POLICY_CACHE = 8
-#: The paths written to the access log as they are; any other path is logged as "(other)",
-#: since a path is something a client chose and could hold statement text.
+#: The paths (and methods) written to the access log as they are; any other is logged as
+#: "(other)", since a client chose it and it could hold statement text.
 _KNOWN_PATHS = ("/v1/health", "/v1/redact", "/v1/documents", "/v1/openapi.json")
+
+_KNOWN_METHODS = ("GET", "POST", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE")
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -263,7 +265,8 @@ class _Guard:
             await self._handle(scope, receive, send_logged, status)
         finally:
             path = scope.get("path", "")
-            log.info("%s %s %d %.3fs", scope.get("method", "?"),
+            method = scope.get("method", "")
+            log.info("%s %s %d %.3fs", method if method in _KNOWN_METHODS else "(other)",
                      path if path in _KNOWN_PATHS else "(other)", status["code"],
                      time.perf_counter() - t0)
 

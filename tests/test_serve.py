@@ -374,6 +374,7 @@ def test_canary_leaves_nothing_in_the_servers_output(server: Server) -> None:
                headers={"content-type": "application/json"})
         c.post("/v1/redact?q=Kvartirova", json={"text": CANARY})
         c.get("/v1/Zvezdana-Kvartirova")
+        c.request("KVARTIROVA", "/v1/redact")
         c.post("/v1/documents", files={"file": ("Kvartirova.txt", CANARY.encode())})
         c.post("/v1/documents", files={"file": ("s.json", json.dumps(
             {"Zvezdana Kvartirova": CANARY}).encode())})
