@@ -46,7 +46,10 @@ def serve_cmd(
     """
     from redact import serve
 
-    serve.check_host(host, exposed_ok)
+    if not serve.check_host(host, exposed_ok):
+        typer.echo(f"redact serve: WARNING: listening on {host}, not only on this machine; "
+                   "the API speaks plain HTTP: put TLS in front of it (docs/api.md, "
+                   "'Other machines').", err=True)
     if token_file is not None:
         token = serve.read_token_file(token_file)
         shown = f"token: from {token_file}"

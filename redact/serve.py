@@ -142,11 +142,12 @@ def read_token_file(path: str | Path) -> str:
     return token
 
 
-def check_host(host: str, exposed_ok: bool) -> None:
-    """Refuse a non-loopback ``host`` unless ``exposed_ok`` (the explicit opt-in flag)."""
+def check_host(host: str, exposed_ok: bool) -> bool:
+    """Refuse a non-loopback ``host`` unless ``exposed_ok`` (the explicit opt-in flag).
+    True if ``host`` is loopback."""
     name = host.strip("[]")
     if name == "localhost":
-        return
+        return True
     try:
         loopback = ipaddress.ip_address(name).is_loopback
     except ValueError:
@@ -157,6 +158,7 @@ def check_host(host: str, exposed_ok: bool) -> None:
             "statements (and, with the token, read them back unencrypted)",
             "Leave out --host (127.0.0.1), or add --i-understand-this-exposes-statements and "
             "put TLS in front of the server yourself (docs/api.md, 'Other machines').")
+    return loopback
 
 
 # ---- errors as JSON -----------------------------------------------------------------------

@@ -420,8 +420,8 @@ def test_non_loopback_host_needs_the_opt_in() -> None:
     from redact.serve import check_host
 
     for ok in ("127.0.0.1", "::1", "[::1]", "localhost", "127.0.0.2"):
-        check_host(ok, False)
-    check_host("0.0.0.0", True)
+        assert check_host(ok, False)
+    assert not check_host("0.0.0.0", True)
 
 
 def test_generated_token_is_printed_once(tmp_path: Path) -> None:
