@@ -371,11 +371,11 @@ def policy_show(
 
 
 def _register_extensions() -> None:
-    """Commands that live in other modules (sealing, cases, batch, evaluation)."""
+    """Commands that live in other modules (sealing, cases, batch, evaluation, serve)."""
     import importlib
 
     for name in ("redact._cli_age", "redact._cli_case", "redact._cli_batch",
-                 "redact._cli_eval"):
+                 "redact._cli_eval", "redact._cli_serve"):
         try:
             mod = importlib.import_module(name)
         except ModuleNotFoundError as exc:
