@@ -1150,14 +1150,7 @@ def _worker_redactor(redactor: Redactor) -> Redactor:
     Workers never assign case labels; this keeps even a bug from touching the
     case's index from a worker.
     """
-    import copy
-
-    from redact.plan import Planner
-    from redact.pseudonyms import PseudonymIndex
-
-    out = copy.copy(redactor)
-    out.planner = Planner(redactor.policy, PseudonymIndex())
-    return out
+    return redactor.with_pseudonyms()
 
 
 _FORKED: dict[str, Any] = {}

@@ -46,6 +46,20 @@ class Redactor:
         self.planner = Planner(self.policy, pseudonyms)
         self._report_key = report_key if report_key is not None else os.urandom(32)
 
+    def with_pseudonyms(self, pseudonyms: PseudonymIndex | None = None) -> Redactor:
+        """This Redactor (same policy, same loaded detector) with another pseudonym index.
+
+        ``None`` gives a fresh in-memory index: labels start again at "Person A"
+        and nothing links its statements to this Redactor's (an API request, a
+        batch worker's trial planning). Cheap: nothing is loaded again.
+        """
+        out = object.__new__(Redactor)
+        out.policy = self.policy
+        out.detector = self.detector
+        out.planner = Planner(self.policy, pseudonyms)
+        out._report_key = self._report_key
+        return out
+
     @property
     def model_info(self) -> ModelInfo:
         """The spaCy pipeline in use (name and version go into every report)."""

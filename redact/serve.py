@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import copy
 import hashlib
 import hmac
 import ipaddress
@@ -324,7 +323,7 @@ class _Guard:
 class _Engine:
     """The server's Redactor (the model loaded once) and the request policies built from it.
 
-    Every request gets a Redactor of its own pseudonym labels (a shallow copy sharing
+    Every request gets a Redactor of its own pseudonym labels (`Redactor.with_pseudonyms`, sharing
     the detector, with a fresh planner): labels start at A in every response, and no
     name is kept in memory once a request is answered.
     """
@@ -338,13 +337,8 @@ class _Engine:
         self._lock = threading.Lock()
 
     def redactor(self, request_policy: dict[str, Any] | None = None) -> Redactor:
-        from redact.plan import Planner
-        from redact.pseudonyms import PseudonymIndex
-
         base = self.base if request_policy is None else self._extended(request_policy)
-        fresh = copy.copy(base)
-        fresh.planner = Planner(base.policy, PseudonymIndex())
-        return fresh
+        return base.with_pseudonyms()
 
     def _extended(self, mapping: dict[str, Any]) -> Redactor:
         from redact.policy import Policy, _validate
