@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import contextlib
 import getpass
-import json
 import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO
+from typing import Annotated, BinaryIO
 
 import typer
 
 from redact import seal as S
+from redact._cli_common import emit
 from redact._internal.age.files import atomic_output
 from redact.errors import (
     AgeNoMatchError,
@@ -41,9 +41,7 @@ OutOpt = Annotated[str | None, typer.Option(
     "--output", "-o", help="Output file ('-' for stdout).")]
 
 
-def _emit(data: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(data) + "\n")
-    sys.stdout.flush()
+_emit = emit
 
 
 @contextlib.contextmanager

@@ -9,7 +9,6 @@ chose), statuses, reasons, counts and digests only.
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from enum import StrEnum
@@ -18,6 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
+from redact._cli_common import emit
 from redact.formats.text import ENCODING_HELP
 
 __all__ = ["register", "batch_cmd", "verify_manifest_cmd"]
@@ -33,9 +33,7 @@ class Engine(StrEnum):
 JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON line per file on stdout.")]
 
 
-def _emit(data: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
+_emit = emit
 
 
 def batch_cmd(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import json
 import logging
 import os
 import sys
@@ -28,6 +27,7 @@ from redact._cli_age import (
     load_identities,
     private_folders,
 )
+from redact._cli_common import emit
 from redact.case import Case
 from redact.errors import (
     CaseError,
@@ -60,9 +60,7 @@ case_app = typer.Typer(help="Case folders: sealed originals and case-wide pseudo
                        no_args_is_help=True)
 
 
-def _emit(data: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
+_emit = emit
 
 
 def _say(text: str) -> None:

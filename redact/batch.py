@@ -41,7 +41,6 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -56,7 +55,13 @@ from redact.errors import (
     UnsupportedFormatError,
 )
 from redact.io import read_appended, read_bytes, sha256_file
-from redact.manifest import MANIFEST_FORMAT, MANIFEST_VERSION, new_run_id, write_manifest
+from redact.manifest import (
+    MANIFEST_FORMAT,
+    MANIFEST_VERSION,
+    new_run_id,
+    utc_now,
+    write_manifest,
+)
 from redact.manifest import tool_versions as _versions
 from redact.result import document_report
 
@@ -642,10 +647,6 @@ def _groups(tasks: list[_Task], sizes: dict[int, int]) -> Iterator[list[_Task]]:
 # ---------------------------------------------------------------------------------------
 
 
-def _now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
 @contextlib.contextmanager
 def batch_lock(case_path: Path) -> Iterator[int]:
     """Hold ``CASE/batch.lock`` exclusively (yields its descriptor), or raise
@@ -762,7 +763,7 @@ class _Runner:
         from redact.plan import Planner
 
         t_start = self.t_start = time.perf_counter()
-        started = _now()
+        started = utc_now()
         run_id = new_run_id()
         case = self.case
         policy = case.policy
@@ -856,7 +857,7 @@ class _Runner:
         if self.model is None:
             self.model = case.redactor().model_info.to_dict()
         ordered = [self.outcomes[i] for i in sorted(self.outcomes)]
-        finished = _now()
+        finished = utc_now()
         seconds = time.perf_counter() - t_start
         body = {
             "format": MANIFEST_FORMAT, "version": MANIFEST_VERSION, "run_id": run_id,

@@ -83,6 +83,7 @@ from redact.errors import (
     UnboundOriginalWarning,
 )
 from redact.io import read_appended, sha256_file
+from redact.manifest import utc_now
 from redact.pseudonyms import PseudonymIndex, normalize_form
 
 if TYPE_CHECKING:
@@ -130,10 +131,6 @@ def _unb64(text: str, what: str) -> bytes:
     except (ValueError, UnicodeEncodeError):
         raise CaseError(f"the case secret is malformed ({what} is not base64)",
                         "Restore keys/ from a backup of the case.") from None
-
-
-def _now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def _write_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> None:
@@ -748,7 +745,7 @@ class Case:
             _write_atomic(tmp / _INDEX_LOCK, b"", overwrite=False)
             meta = {
                 "format": CASE_FORMAT, "version": CASE_VERSION, "case_id": case_id,
-                "created": _now(),
+                "created": utc_now(),
                 "recipients": [str(r) for r in recs],
                 "allow_mixed_pq": allow_mixed_pq,
                 "policy": {"file": _POLICY, "sha256": policy.sha256(), "source": source,
@@ -1202,7 +1199,7 @@ class Case:
                 if not _locked:
                     self._meta = _read_meta(self.path)
                 doc = json.dumps({"format": _NAMES_FORMAT, "version": CASE_VERSION,
-                                  "case_id": self.case_id, "created": _now(),
+                                  "case_id": self.case_id, "created": utc_now(),
                                   "names": names}, ensure_ascii=False).encode("utf-8")
                 stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
                 path = self.path / _NAMES / f"{stamp}-{secrets.token_hex(4)}.age"
@@ -1372,7 +1369,7 @@ class Case:
                         self._binding_check(item, warn=False))
             self._meta["binds_originals"] = True
             self._meta["recipients"] = new
-            self._meta["recipients_changed"] = _now()
+            self._meta["recipients_changed"] = utc_now()
             _write_atomic(self.path / _CASE_JSON, _meta_bytes(self._meta))
         return new
 

@@ -26,6 +26,7 @@ from rich.text import Text
 from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
 
+from redact._cli_common import emit
 from redact.errors import EXIT_ERROR, InterruptedRun, OutputError, RedactError
 from redact.formats.text import ENCODING_HELP
 from redact.io import check_target, read_bytes, read_text, same_file, write_output
@@ -96,9 +97,7 @@ def _set_json(flag: bool) -> None:
     _json_mode = flag
 
 
-def _emit(data: dict[str, Any], *, to_stderr: bool = False) -> None:
-    stream = sys.stderr if to_stderr else sys.stdout
-    stream.write(json.dumps(data, ensure_ascii=False, indent=None) + "\n")
+_emit = emit
 
 
 @app.callback()

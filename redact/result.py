@@ -95,10 +95,6 @@ class RedactionResult:
             c.setdefault(s.entity, Counter())[s.action] += 1
         return {k: dict(v) for k, v in sorted(c.items())}
 
-    @property
-    def redacted_spans(self) -> list[Span]:
-        return [s for s in self.spans if s.action != "keep"]
-
     def to_report(self) -> dict[str, Any]:
         """A JSON-ready report with no plaintext identifier in it."""
         spans = []

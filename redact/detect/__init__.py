@@ -713,8 +713,3 @@ class Detector:
                 out.append(Detection(a + offset, b + offset, r.entity_type,
                                      round(float(r.score), 4), str(rule)))
         return out
-
-    @property
-    def entity_types(self) -> list[str]:
-        """Every entity type some recognizer of this detector can report."""
-        return sorted({e for r in self._registry.recognizers for e in r.supported_entities})

@@ -39,7 +39,7 @@ import posixpath
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lxml import etree
@@ -539,14 +539,6 @@ def _attached(el: etree._Element, root: etree._Element) -> bool:
 
 def _has_text_box(el: etree._Element) -> bool:
     return any(True for _ in el.iter(W_TXBX, V_TEXTBOX))
-
-
-def iter_xml_parts(data: bytes) -> Iterator[tuple[str, bytes]]:
-    """``(name, bytes)`` of every XML part of a .docx (for tests and checks)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        for info in zf.infolist():
-            if _is_xml(info.filename):
-                yield info.filename, zf.read(info)
 
 
 def read_docx_document(data: bytes, name: str, embedded: str = "remove") -> DocxDocument:

@@ -1,0 +1,16 @@
+"""What every ``redact`` command module shares: one way to print a JSON line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+__all__ = ["emit"]
+
+
+def emit(data: dict[str, Any], *, to_stderr: bool = False) -> None:
+    """Print ``data`` as one JSON line (UTF-8 kept as is) on stdout, or stderr, and flush."""
+    stream = sys.stderr if to_stderr else sys.stdout
+    stream.write(json.dumps(data, ensure_ascii=False) + "\n")
+    stream.flush()
