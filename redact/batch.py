@@ -808,7 +808,7 @@ class _Runner:
                 if self.opts.engine == "dask":
                     from redact._internal.dask_pool import DaskPool
 
-                    pool = DaskPool(self.opts.workers,
+                    pool = DaskPool(self.opts.workers, _init_worker,
                                     _worker_args(self.opts, case, policy.sha256()),
                                     self.opts.scheduler,
                                     [str(case.path / "sealed"), str(self.in_dir)])

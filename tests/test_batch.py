@@ -487,7 +487,7 @@ def test_dask_engine_guards(tmp_path: Path) -> None:
 
     with dask.config.set({"distributed.comm.timeouts.connect": "2s"}), \
             pytest.raises(CaseError, match="could not be started or reached"):
-        dask_pool.DaskPool(1, (), "tcp://127.0.0.1:9", [str(tmp_path)])  # nobody listens
+        dask_pool.DaskPool(1, print, (), "tcp://127.0.0.1:9", [str(tmp_path)])  # nobody listens
 
     ok = {"spills": False, "sees": True, "threads": 1}
     dask_pool._check_workers({"a": ok, "b": ok})
@@ -502,7 +502,7 @@ def test_dask_engine_guards(tmp_path: Path) -> None:
     saved = dict(dask_pool._INIT)
     dask_pool._INIT["args"] = ("started",)
     try:
-        failed = dask_pool._guarded(("started",), boom)
+        failed = dask_pool._guarded(print, ("started",), boom)
     finally:
         dask_pool._INIT.clear()
         dask_pool._INIT.update(saved)

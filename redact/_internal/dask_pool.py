@@ -46,16 +46,16 @@ class _Failed:
         self.name = name
 
 
-def _guarded(initargs: tuple[Any, ...], fn: Callable[..., Any], *args: Any) -> Any:
-    """Run a batch task on a worker, which starts (model, policy) on its first task.
+def _guarded(init: Callable[..., None], initargs: tuple[Any, ...], fn: Callable[..., Any],
+             *args: Any) -> Any:
+    """Run a batch task on a worker, which runs ``init(*initargs)`` (model, policy) before
+    its first task.
 
     Any error comes back as its type name, never raised.
     """
     try:
         if _INIT.get("args") != initargs:
-            from redact.batch import _init_worker
-
-            _init_worker(*initargs)
+            init(*initargs)
             _INIT["args"] = initargs
         return fn(*args)
     except BaseException as exc:  # noqa: BLE001 - raised, Dask would log the arguments
@@ -108,8 +108,8 @@ class DaskPool:
     at ``address`` (``tls://`` unless on this machine; workers must see the case and
     input folders at the same paths, and must not spill to disk)."""
 
-    def __init__(self, workers: int, initargs: tuple[Any, ...], address: str | None,
-                 paths: list[str]) -> None:
+    def __init__(self, workers: int, init: Callable[..., None], initargs: tuple[Any, ...],
+                 address: str | None, paths: list[str]) -> None:
         try:
             import dask
             from distributed import Client, LocalCluster
@@ -119,6 +119,7 @@ class DaskPool:
         # Its connection chatter (INFO) would otherwise reach the CLI's log handler.
         logging.getLogger("distributed").setLevel(logging.ERROR)
         self._initargs = initargs
+        self._init = init
         self._cluster: Any = None
         self._dir: str | None = None
         quiet: dict[str, Any] = {
@@ -158,7 +159,8 @@ class DaskPool:
                     callback: Callable[[Any], None] | None = None,
                     error_callback: Callable[[Any], None] | None = None) -> _Result:
         """Run ``fn(*args)`` on a worker; ``callback`` is called (with None) when it ends."""
-        future = self._client.submit(_guarded, self._initargs, fn, *args, pure=False)
+        future = self._client.submit(_guarded, self._init, self._initargs, fn, *args,
+                                     pure=False)
         if callback is not None:
             future.add_done_callback(lambda _f: callback(None))
         return _Result(future)
