@@ -364,6 +364,7 @@ def create_app(session: ReviewSession, secret: str) -> Any:
 
     routes = [
         Route("/", static("index.html")),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
         Route("/static/review.js", static("review.js")),
         Route("/static/review.css", static("review.css")),
         Route("/api/state", state),

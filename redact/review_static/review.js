@@ -80,7 +80,7 @@
     const left = v.review_left;
     let s = v.verified ? "Verified: no removed word is left in the output." :
       "Verification FAILED: " + v.problem;
-    s += " " + left + " of " + v.review_total + " review mark(s) left to decide.";
+    s += " " + left + " review mark(s) left to decide.";
     if (v.published) s += " Published to " + v.published + ".";
     st.textContent = s;
     st.className = v.verified ? "ok" : "bad";
