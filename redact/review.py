@@ -88,6 +88,9 @@ class ReviewSession:
     published: Path | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _cache: dict[str, Any] | None = field(default=None, repr=False)
+    #: views already computed, by the decisions that made them (undo is instant)
+    _seen: dict[tuple[Any, ...], tuple[dict[str, Any], bytes | None]] = field(
+        default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         from redact.formats import read_document
@@ -99,6 +102,7 @@ class ReviewSession:
         self.raw = read_bytes(str(self.statement))
         self.doc = read_document(self.raw, self.statement.name, encoding=self.encoding)
         self._own_output = False
+        self._output_bytes: bytes | None = None
 
     # ---- decisions ------------------------------------------------------------------------
 
@@ -166,6 +170,12 @@ class ReviewSession:
         with self._lock:
             if self._cache is not None:
                 return self._cache
+            key = tuple((c.kind, c.text, c.entity, c.choice) for c in self.changes)
+            if key in self._seen:
+                view, self._output_bytes = self._seen[key]
+                self._cache = {**view, "published": str(self.published) if self.published
+                               else None, "seconds": 0.0}
+                return self._cache
             t0 = time.perf_counter()
             redactor = Redactor(self.effective_policy())
             verified, problem = True, ""
@@ -179,6 +189,9 @@ class ReviewSession:
             self._output_bytes = output
             view = self._view(results, verified, problem)
             view["seconds"] = round(time.perf_counter() - t0, 3)
+            if len(self._seen) >= 64:
+                self._seen.pop(next(iter(self._seen)))
+            self._seen[key] = (view, output)
             self._cache = view
             return view
 
