@@ -330,3 +330,37 @@ def test_page_is_keyboard_reachable(browser, served: int) -> None:  # type: igno
         name = el.get_attribute("aria-label") or el.text or browser.execute_script(
             "return arguments[0].labels && arguments[0].labels.length", el)
         assert name, el.get_attribute("outerHTML")
+
+
+def test_page_reflows_at_200_percent_zoom(browser, served: int) -> None:  # type: ignore[no-untyped-def]
+    """A 1400 px window at 200% zoom is a 700 CSS px viewport: one column, no sideways
+    scrolling."""
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(700, 1000)
+    browser.get(f"http://127.0.0.1:{served}/?k={SECRET}")
+    _wait(browser, lambda d: "review mark(s) left" in _status(d))
+    cols = browser.execute_script(
+        "return getComputedStyle(document.querySelector('main')).gridTemplateColumns")
+    assert len(cols.split()) == 1, cols
+    assert browser.execute_script(
+        "return document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    assert browser.find_element(By.ID, "publish").is_displayed()
+
+
+def test_markdown_statement_is_published_as_markdown(tmp_path: Path,
+                                                     testimony_policy: Policy,
+                                                     redactor: object) -> None:
+    src = tmp_path / "notes.md"
+    src.write_text("# Notes\n\nMy neighbour **Islam Bakaev** was taken. The boys call him "
+                   "sparrow.\n", encoding="utf-8")
+    session = ReviewSession(src, testimony_policy)
+    session.deny("sparrow")
+    for seg in session.run()["segments"]:
+        for p in seg["original"]:
+            if p["t"] == "review":
+                session.decide_review(p["text"], "keep")
+    out = session.publish()
+    assert out.name == "notes.redacted.md"
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Notes") and "**Person A**" in text and "sparrow" not in text
