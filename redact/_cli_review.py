@@ -33,6 +33,9 @@ def review_cmd(
     encoding: Annotated[str | None, typer.Option(
         "--encoding", help="Text encoding of the statement (default: UTF-8 or detected).")]
     = None,
+    save_policy: Annotated[str | None, typer.Option(
+        "--save-policy", help="Publish also writes the policy with your decisions here "
+                              "(names in the clear: keep it with the originals).")] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Let Publish replace an existing output (never the input).")] = False,
 ) -> None:
@@ -54,14 +57,18 @@ def review_cmd(
         raise typer.BadParameter("review needs a statement file, not stdin")
     pol = Policy.load(policy)
     session = ReviewSession(Path(statement), pol, output=Path(output) if output else None,
-                            encoding=encoding, overwrite=force)
+                            encoding=encoding, overwrite=force,
+                            policy_out=Path(save_policy) if save_policy else None)
     secret = new_secret()
     server, sock, bound = make_server(create_app(session, secret), port)
     url = f"http://127.0.0.1:{bound}/?k={secret}"
     sys.stderr.write("redact review: loading the model and checking the statement...\n")
     session.run()  # the model loads before the page is offered (the first view is quick)
     sys.stdout.write(f"Review page (only for you; keep this address private):\n{url}\n")
-    sys.stdout.write(f"Publish writes to: {session.output}\nStop with Ctrl-C.\n")
+    sys.stdout.write(f"Publish writes to: {session.output}\n")
+    if session.policy_out is not None:
+        sys.stdout.write(f"and your decisions, as a policy, to: {session.policy_out}\n")
+    sys.stdout.write("Stop with Ctrl-C.\n")
     sys.stdout.flush()
     if not no_browser:
         try:

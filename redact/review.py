@@ -84,6 +84,9 @@ class ReviewSession:
     output: Path | None = None
     encoding: str | None = None
     overwrite: bool = False
+    #: with it, Publish also writes the policy with the editor's decisions (for the next
+    #: statement of a case kept without a case folder)
+    policy_out: Path | None = None
     changes: list[_Change] = field(default_factory=list)
     published: Path | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -94,11 +97,18 @@ class ReviewSession:
 
     def __post_init__(self) -> None:
         from redact.formats import read_document
-        from redact.io import check_target, read_bytes
+        from redact.io import check_target, read_bytes, same_file
 
         self.statement = Path(self.statement)
         self.output = Path(self.output) if self.output else default_output(self.statement)
         check_target(self.output, overwrite=self.overwrite, inputs=[str(self.statement)])
+        if self.policy_out is not None:
+            self.policy_out = Path(self.policy_out)
+            check_target(self.policy_out, overwrite=self.overwrite,
+                         inputs=[str(self.statement)], option="--save-policy")
+            if same_file(self.policy_out, self.output):
+                raise OutputError("--save-policy and -o name the same file",
+                                  "Give the policy its own file name.")
         self.raw = read_bytes(str(self.statement))
         self.doc = read_document(self.raw, self.statement.name, encoding=self.encoding)
         self._own_output = False
@@ -156,6 +166,17 @@ class ReviewSession:
             else:
                 allow.append(AllowEntry(text=c.text))
         return self.policy.extended(allow=allow, deny=deny, source="<editor>")
+
+    def policy_text(self) -> str:
+        """The effective policy with the editor's decisions, as a self-contained YAML
+        policy file (``redact file --policy`` reads it). It names people in the clear."""
+        import yaml
+
+        header = ("# Policy exported by redact review: " + " <- ".join(
+            Path(s).name for s in self.policy.sources) + ", with the editor's decisions.\n"
+                  "# It holds names in the clear: keep it where the originals are kept.\n")
+        return header + yaml.safe_dump(self.effective_policy().to_dict(), sort_keys=False,
+                                       allow_unicode=True)
 
     def kept_review_words(self) -> set[str]:
         return {_norm(c.text) for c in self.changes if c.kind == "review" and c.choice == "keep"}
@@ -222,6 +243,7 @@ class ReviewSession:
                         for c in self.changes],
             "can_publish": verified and review_left == 0,
             "published": str(self.published) if self.published else None,
+            "policy_out": str(self.policy_out) if self.policy_out else None,
             "segments": segments,
         }
 
@@ -241,6 +263,9 @@ class ReviewSession:
                      inputs=[str(self.statement)])
         write_output(str(self.output), self._output_bytes,
                      overwrite=self.overwrite or self._own_output)
+        if self.policy_out is not None:
+            write_output(str(self.policy_out), self.policy_text(),
+                         overwrite=self.overwrite or self._own_output)
         self._own_output = True
         self.published = self.output
         if self._cache is not None:
@@ -409,6 +434,7 @@ def make_server(app: Any, port: int = 0) -> tuple[Any, Any, int]:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind(("127.0.0.1", port))
+        sock.listen(128)  # a browser opened at once waits in the queue until uvicorn runs
     except OSError as exc:
         sock.close()
         raise OutputError(f"port {port} on 127.0.0.1 cannot be used ({exc.strerror})",

@@ -364,3 +364,55 @@ def test_markdown_statement_is_published_as_markdown(tmp_path: Path,
     assert out.name == "notes.redacted.md"
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Notes") and "**Person A**" in text and "sparrow" not in text
+
+
+def test_decisions_exported_as_a_policy(statement: Path, testimony_policy: Policy,
+                                        redactor: object) -> None:
+    from redact.formats import redact_document
+    from redact.redactor import Redactor
+
+    saved = statement.with_name("case-policy.yaml")
+    session = ReviewSession(statement, testimony_policy, policy_out=saved)
+    session.deny("sparrow")
+    session.allow("Ramzan Kadyrov")
+    session.decide_review("vatan", "keep")
+    session.decide_review("kuzya", "remove")
+    published = session.publish().read_bytes()
+    again = Policy.load(saved)
+    assert again.sha256() == session.effective_policy().sha256()
+    out, _, _ = redact_document(Redactor(again), statement.read_bytes(), statement.name)
+    assert b"sparrow" not in out and b"Ramzan Kadyrov" in out and b"kuzya" not in out
+    assert published == out
+
+
+def test_cli_serves_on_loopback_and_prints_no_statement_text(statement: Path) -> None:
+    import subprocess
+    import sys
+    import urllib.error
+    import urllib.request
+
+    proc = subprocess.Popen([sys.executable, "-m", "redact.cli", "-v", "review", str(statement),
+                             "--no-browser"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        assert proc.stdout is not None
+        lines = [proc.stdout.readline() for _ in range(2)]
+        url = lines[1].strip()
+        assert url.startswith("http://127.0.0.1:") and "?k=" in url
+        base = url.split("?")[0]
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(base + "api/state", timeout=30)
+        assert refused.value.code == 403
+        req = urllib.request.Request(base + "api/state",
+                                     headers={"x-review-secret": url.split("?k=")[1]})
+        view = json.loads(urllib.request.urlopen(req, timeout=60).read())
+        assert view["verified"] and view["review_left"] == 2
+    finally:
+        proc.terminate()
+        out, err = proc.communicate(timeout=30)
+    text = "".join(lines) + out + err
+    assert "GET /api/state 403" in text and "GET /api/state 200" in text
+    secret = url.split("?k=")[1]
+    assert text.count(secret) == 1  # the address, printed once; never logged
+    for word in ("sparrow", "Bakaev", "Kadyrov", "744-19", "vatan"):
+        assert word not in text

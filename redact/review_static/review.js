@@ -81,7 +81,7 @@
     let s = v.verified ? "Verified: no removed word is left in the output." :
       "Verification FAILED: " + v.problem;
     s += " " + left + " review mark(s) left to decide.";
-    if (v.published) s += " Published to " + v.published + ".";
+    if (v.published) s += " Published to " + v.published + (v.policy_out ? " (decisions saved as a policy in " + v.policy_out + ")" : "") + ".";
     st.textContent = s;
     st.className = v.verified ? "ok" : "bad";
     $("review-count").textContent = "(" + left + " left)";
