@@ -113,6 +113,7 @@ class ReviewSession:
         self.doc = read_document(self.raw, self.statement.name, encoding=self.encoding)
         self._own_output = False
         self._output_bytes: bytes | None = None
+        self._findings: list[tuple[str, int]] = []
 
     # ---- decisions ------------------------------------------------------------------------
 
@@ -206,6 +207,7 @@ class ReviewSession:
                                                      encoding=self.encoding)
             except LeakError as exc:
                 verified, problem = False, exc.what
+                self._findings = list(exc.findings)
                 results = redactor.redact_segments(self.doc.segments, verify=False)
             self._output_bytes = output
             view = self._view(results, verified, problem)
@@ -253,7 +255,7 @@ class ReviewSession:
 
         view = self.run()
         if not view["verified"]:
-            raise LeakError([], "Nothing was written. Remove the word the check found "
+            raise LeakError(self._findings, "Nothing was written. Remove the word the check found "
                                 "(add it as a word to remove), then publish again.")
         if view["review_left"]:
             raise OutputError(f"{view['review_left']} review mark(s) are not decided yet",

@@ -416,3 +416,29 @@ def test_cli_serves_on_loopback_and_prints_no_statement_text(statement: Path) ->
     assert text.count(secret) == 1  # the address, printed once; never logged
     for word in ("sparrow", "Bakaev", "Kadyrov", "744-19", "vatan"):
         assert word not in text
+
+
+def test_a_failed_verification_blocks_publish(session: ReviewSession,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A leak found by the final check cannot be produced on purpose: simulated."""
+    import redact.formats
+    from redact.errors import LeakError
+
+    def leaky(*args: object, **kwargs: object) -> None:
+        raise LeakError([("PERSON", 7)])
+
+    monkeypatch.setattr(redact.formats, "redact_document", leaky)
+    c = client(session)
+    view = c.get("/api/state").json()
+    assert not view["verified"] and not view["can_publish"]
+    assert "PERSON at offset 7" in view["problem"]
+    session.decide_review("vatan", "keep")
+    session.decide_review("kuzya", "keep")
+    r = c.post("/api/publish", json={})
+    assert r.status_code == 409 and "1 possible leak" in r.json()["error"]
+    assert not statement_output(session).exists()
+
+
+def statement_output(session: ReviewSession) -> Path:
+    assert session.output is not None
+    return session.output
