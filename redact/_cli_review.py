@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 import webbrowser
@@ -38,6 +39,8 @@ def review_cmd(
                               "(names in the clear: keep it with the originals).")] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Let Publish replace an existing output (never the input).")] = False,
+    json_out: Annotated[bool, typer.Option(
+        "--json", help="Print the address and the output paths as one JSON line.")] = False,
 ) -> None:
     """Review a statement in a local web page, then publish it.
 
@@ -64,11 +67,16 @@ def review_cmd(
     url = f"http://127.0.0.1:{bound}/?k={secret}"
     sys.stderr.write("redact review: loading the model and checking the statement...\n")
     session.run()  # the model loads before the page is offered (the first view is quick)
-    sys.stdout.write(f"Review page (only for you; keep this address private):\n{url}\n")
-    sys.stdout.write(f"Publish writes to: {session.output}\n")
-    if session.policy_out is not None:
-        sys.stdout.write(f"and your decisions, as a policy, to: {session.policy_out}\n")
-    sys.stdout.write("Stop with Ctrl-C.\n")
+    if json_out:
+        sys.stdout.write(json.dumps({
+            "status": "serving", "url": url, "output": str(session.output),
+            "policy_out": str(session.policy_out) if session.policy_out else None}) + "\n")
+    else:
+        sys.stdout.write(f"Review page (only for you; keep this address private):\n{url}\n")
+        sys.stdout.write(f"Publish writes to: {session.output}\n")
+        if session.policy_out is not None:
+            sys.stdout.write(f"and your decisions, as a policy, to: {session.policy_out}\n")
+        sys.stdout.write("Stop with Ctrl-C.\n")
     sys.stdout.flush()
     if not no_browser:
         try:

@@ -171,6 +171,7 @@ def test_cli_registers_review() -> None:
     from redact.cli import app
     r = CliRunner().invoke(app, ["review", "--help"])
     assert r.exit_code == 0 and "--no-browser" in r.output and "--port" in r.output
+    assert "--save-policy" in r.output and "--json" in r.output
 
 
 # ---- a real browser ---------------------------------------------------------------------
