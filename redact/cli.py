@@ -374,7 +374,7 @@ def _register_extensions() -> None:
     import importlib
 
     for name in ("redact._cli_age", "redact._cli_case", "redact._cli_batch",
-                 "redact._cli_eval", "redact._cli_serve"):
+                 "redact._cli_eval", "redact._cli_serve", "redact._cli_review"):
         try:
             mod = importlib.import_module(name)
         except ModuleNotFoundError as exc:

@@ -1,0 +1,460 @@
+"""``redact review``: the session (decisions, undo, publish), the app's guards (secret,
+CSP, loopback, no statement text in logs) and the page in a real headless Chromium.
+
+The browser tests need Debian's ``chromium`` and ``chromium-driver`` (``.ci/run``
+installs them). Outside CI they are skipped when chromium is missing; in CI
+(``CI=true``) a missing browser fails the run.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from redact.errors import OutputError
+from redact.policy import Policy
+from redact.review import COOKIE, CSP, ReviewSession, create_app, make_server
+
+REPO = Path(__file__).resolve().parents[1]
+STATEMENT = (
+    "On 12 March my neighbour Islam Bakaev was taken from his house by four men. His cousin, "
+    "the one the boys call sparrow, drove the car. Later sparrow told me the men came at "
+    "night.\nThe district prosecutor, Ramzan Kadyrov, said nothing. I called Islam on "
+    "+7 928 744-19-03 but nobody answered. The vatan people came at night, and the kuzya "
+    "boys with them.\n")
+SECRET = "s3cret-for-tests"
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+
+
+@pytest.fixture()
+def statement(tmp_path: Path) -> Path:
+    p = tmp_path / "statement.txt"
+    p.write_text(STATEMENT, encoding="utf-8")
+    return p
+
+
+@pytest.fixture()
+def session(statement: Path, testimony_policy: Policy, redactor: object) -> ReviewSession:
+    # ``redactor`` only loads the model once for the whole run
+    return ReviewSession(statement, testimony_policy)
+
+
+def client(session: ReviewSession, *, secret: bool = True) -> TestClient:
+    c = TestClient(create_app(session, SECRET), base_url="http://127.0.0.1:8765")
+    if secret:
+        c.cookies.set(COOKIE, SECRET)
+    return c
+
+
+def words(view: dict, side: str = "redacted") -> str:
+    return "\n".join("".join(p["text"] for p in seg[side]) for seg in view["segments"])
+
+
+# ---- the session ------------------------------------------------------------------------
+
+def test_session_decisions_undo_and_publish(session: ReviewSession, statement: Path) -> None:
+    view = session.run()
+    assert view["verified"] and view["review_total"] == 2 and view["review_left"] == 2
+    assert words(view, "original") == STATEMENT
+    assert "sparrow" in words(view) and "Ramzan Kadyrov" not in words(view)
+    session.deny("sparrow")
+    assert "sparrow" not in words(session.run()).lower()
+    session.allow("Ramzan Kadyrov")
+    assert "Ramzan Kadyrov" in words(session.run())
+    assert session.undo() and "Ramzan Kadyrov" not in words(session.run())
+    session.allow("Ramzan Kadyrov")
+    with pytest.raises(OutputError, match="review mark"):
+        session.publish()
+    session.decide_review("vatan", "keep")
+    session.decide_review("kuzya", "remove")
+    view = session.run()
+    assert view["review_left"] == 0 and view["can_publish"]
+    out = session.publish()
+    assert out == statement.with_name("statement.redacted.txt")
+    text = out.read_text(encoding="utf-8")
+    assert "sparrow" not in text.lower() and "kuzya" not in text
+    assert "Ramzan Kadyrov" in text and "vatan" in text and "Bakaev" not in text
+    assert statement.read_text(encoding="utf-8") == STATEMENT
+    session.publish()  # publishing again replaces this session's own output
+
+
+def test_session_refuses_the_input_as_output(statement: Path,
+                                             testimony_policy: Policy) -> None:
+    with pytest.raises(OutputError, match="input file itself"):
+        ReviewSession(statement, testimony_policy, output=statement, overwrite=True)
+
+
+def test_session_refuses_an_existing_output(statement: Path, testimony_policy: Policy) -> None:
+    statement.with_name("statement.redacted.txt").write_text("x")
+    with pytest.raises(OutputError, match="already exists"):
+        ReviewSession(statement, testimony_policy)
+
+
+# ---- the app's guards -------------------------------------------------------------------
+
+def test_requests_without_the_secret_are_refused(session: ReviewSession) -> None:
+    c = client(session, secret=False)
+    for path in ("/", "/api/state", "/static/review.js", "/?k=wrong"):
+        r = c.get(path)
+        assert r.status_code == 403 and r.headers["content-security-policy"] == CSP
+    assert c.post("/api/deny", json={"text": "sparrow"}).status_code == 403
+    c.cookies.set(COOKIE, "wrong")
+    assert c.get("/api/state").status_code == 403
+    assert session.changes == []
+
+
+def test_first_visit_swaps_the_secret_for_a_cookie(session: ReviewSession) -> None:
+    c = client(session, secret=False)
+    r = c.get(f"/?k={SECRET}", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/"
+    cookie = r.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie
+    r = c.get("/")
+    assert r.status_code == 200 and "<h1>" in r.text
+    assert c.get("/", headers={"x-review-secret": SECRET}).status_code == 200
+
+
+def test_headers_host_and_origin(session: ReviewSession) -> None:
+    c = client(session)
+    r = c.get("/")
+    assert r.headers["content-security-policy"] == CSP
+    assert "default-src 'self'" in CSP and "unsafe-inline" not in CSP
+    assert r.headers["x-frame-options"] == "DENY" and r.headers["cache-control"] == "no-store"
+    # a page on another site, or a rebinding host name, gets nothing
+    assert c.post("/api/undo", json={}, headers={"origin": "http://evil.example"}
+                  ).status_code == 403
+    assert c.get("/", headers={"host": "evil.example"}).status_code == 400
+
+
+def test_page_and_assets_reference_nothing_external() -> None:
+    static = REPO / "redact" / "review_static"
+    for f in static.iterdir():
+        body = f.read_text(encoding="utf-8")
+        assert "http" not in body and "url(" not in body and "@import" not in body, f.name
+        if f.suffix == ".html":
+            assert "<script>" not in body and "style=" not in body and "<style" not in body
+    js = (static / "review.js").read_text(encoding="utf-8")
+    assert "http" not in js and "eval(" not in js and "innerHTML" not in js
+
+
+def test_api_errors_and_no_statement_text_in_logs(session: ReviewSession) -> None:
+    """redact's own log (the ``redact`` logger hierarchy, at every level) of a session:
+    method, path and status, never a word of the statement or the secret."""
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    logger = logging.getLogger("redact")
+    handler, level = Keep(logging.DEBUG), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        c = client(session)
+        assert c.get("/api/state").status_code == 200
+        r = c.post("/api/deny", json={"text": "sparrow", "entity": "not a type"})
+        assert r.status_code == 400 and "sparrow" not in r.text
+        assert c.post("/api/deny", content=b"{", headers={"content-type": "application/json"}
+                      ).status_code == 400
+        assert c.post("/api/deny", json={"text": "  "}).status_code == 400
+        assert c.post("/api/deny", json={"text": "sparrow"}).status_code == 200
+        assert c.post("/api/publish", json={}).status_code == 409
+        assert c.get(f"/api/state?k={SECRET}").status_code == 200
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    logged = "\n".join(r.getMessage() for r in records)
+    assert "POST /api/deny 200" in logged and "GET /api/state 200" in logged
+    for word in ("sparrow", "Bakaev", "Kadyrov", "744-19", "vatan", SECRET):
+        assert word not in logged
+
+
+def test_cli_registers_review() -> None:
+    from typer.testing import CliRunner
+
+    from redact.cli import app
+    r = CliRunner().invoke(app, ["review", "--help"])
+    assert r.exit_code == 0 and "--no-browser" in r.output and "--port" in r.output
+    assert "--save-policy" in r.output and "--json" in r.output
+
+
+# ---- a real browser ---------------------------------------------------------------------
+
+def _browser_or_skip() -> None:
+    if os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER):
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail("chromium and chromium-driver are missing; .ci/run installs them")
+    pytest.skip("chromium/chromium-driver not installed (apt-get install chromium "
+                "chromium-driver)")
+
+
+@pytest.fixture()
+def served(session: ReviewSession):  # type: ignore[no-untyped-def]
+    server, sock, port = make_server(create_app(session, SECRET), 0)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started
+    yield port
+    server.should_exit = True
+    thread.join(10)
+    sock.close()
+
+
+@pytest.fixture()
+def browser():  # type: ignore[no-untyped-def]
+    _browser_or_skip()
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="redact-review-chromium-")
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                 f"--user-data-dir={profile}", "--window-size=1400,1000"):
+        opts.add_argument(flag)
+    opts.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def _wait(driver, cond, timeout: float = 20):  # type: ignore[no-untyped-def]
+    from selenium.webdriver.support.ui import WebDriverWait
+    return WebDriverWait(driver, timeout).until(cond)
+
+
+def _status(driver) -> str:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
+    return driver.find_element(By.ID, "status").text
+
+
+def test_review_in_a_real_browser(browser, served: int, session: ReviewSession,  # type: ignore[no-untyped-def]
+                                  statement: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    base = f"http://127.0.0.1:{served}"
+    shots = os.environ.get("REDACT_REVIEW_SCREENSHOTS")
+
+    # without the secret: 403
+    browser.get(base + "/")
+    assert "Forbidden" in browser.find_element(By.TAG_NAME, "body").text
+
+    browser.get(f"{base}/?k={SECRET}")
+    _wait(browser, lambda d: "review mark(s) left" in _status(d))
+    assert browser.current_url == base + "/"  # the secret is gone from the address bar
+    assert "2 review mark(s) left" in _status(browser)
+    assert "Verified" in _status(browser)
+    red = browser.find_element(By.ID, "redacted")
+    orig = browser.find_element(By.ID, "original")
+    assert "Bakaev" not in red.text and "Person A" in red.text and "sparrow" in red.text
+    assert "Islam Bakaev" in orig.text
+    marks = orig.find_elements(By.CSS_SELECTOR, "mark.a-pseudonymize")
+    assert any("rule ner" in m.get_attribute("title") for m in marks)
+    assert len(orig.find_elements(By.CSS_SELECTOR, "mark.review")) == 2
+    assert browser.find_element(By.ID, "publish").get_attribute("disabled") is not None
+    if shots:
+        browser.save_screenshot(str(Path(shots) / "review-start.png"))
+
+    # (a) a missed nickname, typed and submitted with the keyboard
+    box = browser.find_element(By.ID, "deny-text")
+    box.send_keys("sparrow", Keys.ENTER)
+    _wait(browser, lambda d: "sparrow" not in d.find_element(By.ID, "redacted").text)
+    assert "Remove (PERSON): sparrow" in browser.find_element(By.ID, "changes").text
+
+    # (b) keep the official: click his name in the original, it fills the keep form
+    kadyrov = [m for m in browser.find_elements(By.CSS_SELECTOR, "#original mark")
+               if m.text == "Ramzan Kadyrov"][0]
+    kadyrov.click()
+    assert browser.find_element(By.ID, "allow-text").get_attribute("value") == "Ramzan Kadyrov"
+    browser.find_element(By.CSS_SELECTOR, "#allow-form button").click()
+    _wait(browser, lambda d: "Ramzan Kadyrov" in d.find_element(By.ID, "redacted").text)
+
+    # (d) undo, and do it again
+    browser.find_element(By.ID, "undo").click()
+    _wait(browser, lambda d: "Ramzan Kadyrov" not in d.find_element(By.ID, "redacted").text)
+    browser.find_element(By.ID, "allow-text").send_keys("Ramzan Kadyrov", Keys.ENTER)
+    _wait(browser, lambda d: "Ramzan Kadyrov" in d.find_element(By.ID, "redacted").text)
+
+    # (c) decide the review words with their labelled buttons
+    browser.find_element(By.CSS_SELECTOR, "button[aria-label='Keep vatan']").click()
+    _wait(browser, lambda d: "1 review mark(s) left" in _status(d))
+    browser.find_element(By.CSS_SELECTOR, "button[aria-label='Remove kuzya']").click()
+    _wait(browser, lambda d: "0 review mark(s) left" in _status(d))
+    if shots:
+        browser.save_screenshot(str(Path(shots) / "review-decided.png"))
+
+    publish = browser.find_element(By.ID, "publish")
+    assert publish.get_attribute("disabled") is None
+    publish.click()
+    _wait(browser, lambda d: "Published" in d.find_element(By.ID, "message").text)
+    out = statement.with_name("statement.redacted.txt")
+    text = out.read_text(encoding="utf-8")
+    assert "sparrow" not in text.lower() and "kuzya" not in text and "Bakaev" not in text
+    assert "Ramzan Kadyrov" in text and "vatan" in text and "[PHONE_NUMBER]" in text
+
+    # every request the page made went to this server; no console errors (CSP violations)
+    urls = []
+    for entry in browser.get_log("performance"):
+        msg = json.loads(entry["message"])["message"]
+        if msg["method"] == "Network.requestWillBeSent":
+            url = msg["params"]["request"]["url"]
+            if not url.startswith(("chrome:", "about:", "data:")):  # the browser's own pages
+                urls.append(url)
+    assert urls and all(u.startswith(base + "/") for u in urls), urls
+    assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"
+                and "403" not in e["message"]]
+
+
+def test_page_is_keyboard_reachable(browser, served: int) -> None:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(f"http://127.0.0.1:{served}/?k={SECRET}")
+    _wait(browser, lambda d: "review mark(s) left" in _status(d))
+    seen = []
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.send_keys(Keys.TAB)
+    for _ in range(12):
+        el = browser.switch_to.active_element
+        seen.append(el.get_attribute("id") or el.get_attribute("aria-label") or el.tag_name)
+        el.send_keys(Keys.TAB)
+    assert "deny-text" in seen and "allow-text" in seen and "Keep vatan" in seen
+    # every button and field has a name a screen reader can say
+    for el in browser.find_elements(By.CSS_SELECTOR, "button, input, select"):
+        name = el.get_attribute("aria-label") or el.text or browser.execute_script(
+            "return arguments[0].labels && arguments[0].labels.length", el)
+        assert name, el.get_attribute("outerHTML")
+
+
+def test_page_reflows_at_200_percent_zoom(browser, served: int) -> None:  # type: ignore[no-untyped-def]
+    """A 1400 px window at 200% zoom is a 700 CSS px viewport: one column, no sideways
+    scrolling."""
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(700, 1000)
+    browser.get(f"http://127.0.0.1:{served}/?k={SECRET}")
+    _wait(browser, lambda d: "review mark(s) left" in _status(d))
+    cols = browser.execute_script(
+        "return getComputedStyle(document.querySelector('main')).gridTemplateColumns")
+    assert len(cols.split()) == 1, cols
+    assert browser.execute_script(
+        "return document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    assert browser.find_element(By.ID, "publish").is_displayed()
+
+
+def test_markdown_statement_is_published_as_markdown(tmp_path: Path,
+                                                     testimony_policy: Policy,
+                                                     redactor: object) -> None:
+    src = tmp_path / "notes.md"
+    src.write_text("# Notes\n\nMy neighbour **Islam Bakaev** was taken. The boys call him "
+                   "sparrow.\n", encoding="utf-8")
+    session = ReviewSession(src, testimony_policy)
+    session.deny("sparrow")
+    for seg in session.run()["segments"]:
+        for p in seg["original"]:
+            if p["t"] == "review":
+                session.decide_review(p["text"], "keep")
+    out = session.publish()
+    assert out.name == "notes.redacted.md"
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Notes") and "**Person A**" in text and "sparrow" not in text
+
+
+def test_decisions_exported_as_a_policy(statement: Path, testimony_policy: Policy,
+                                        redactor: object) -> None:
+    from redact.formats import redact_document
+    from redact.redactor import Redactor
+
+    saved = statement.with_name("case-policy.yaml")
+    session = ReviewSession(statement, testimony_policy, policy_out=saved)
+    session.deny("sparrow")
+    session.allow("Ramzan Kadyrov")
+    session.decide_review("vatan", "keep")
+    session.decide_review("kuzya", "remove")
+    published = session.publish().read_bytes()
+    again = Policy.load(saved)
+    assert again.sha256() == session.effective_policy().sha256()
+    out, _, _ = redact_document(Redactor(again), statement.read_bytes(), statement.name)
+    assert b"sparrow" not in out and b"Ramzan Kadyrov" in out and b"kuzya" not in out
+    assert published == out
+
+
+def test_cli_serves_on_loopback_and_prints_no_statement_text(statement: Path) -> None:
+    import subprocess
+    import sys
+    import urllib.error
+    import urllib.request
+
+    proc = subprocess.Popen([sys.executable, "-m", "redact.cli", "-v", "review", str(statement),
+                             "--no-browser"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        assert proc.stdout is not None
+        lines = [proc.stdout.readline() for _ in range(2)]
+        url = lines[1].strip()
+        assert url.startswith("http://127.0.0.1:") and "?k=" in url
+        base = url.split("?")[0]
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(base + "api/state", timeout=30)
+        assert refused.value.code == 403
+        req = urllib.request.Request(base + "api/state",
+                                     headers={"x-review-secret": url.split("?k=")[1]})
+        view = json.loads(urllib.request.urlopen(req, timeout=60).read())
+        assert view["verified"] and view["review_left"] == 2
+    finally:
+        proc.terminate()
+        out, err = proc.communicate(timeout=30)
+    text = "".join(lines) + out + err
+    assert "GET /api/state 403" in text and "GET /api/state 200" in text
+    secret = url.split("?k=")[1]
+    assert text.count(secret) == 1  # the address, printed once; never logged
+    for word in ("sparrow", "Bakaev", "Kadyrov", "744-19", "vatan"):
+        assert word not in text
+
+
+def test_a_failed_verification_blocks_publish(session: ReviewSession,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A leak found by the final check cannot be produced on purpose: simulated."""
+    import redact.formats
+    from redact.errors import LeakError
+
+    def leaky(*args: object, **kwargs: object) -> None:
+        raise LeakError([("PERSON", 7)])
+
+    monkeypatch.setattr(redact.formats, "redact_document", leaky)
+    c = client(session)
+    view = c.get("/api/state").json()
+    assert not view["verified"] and not view["can_publish"]
+    assert "PERSON at offset 7" in view["problem"]
+    session.decide_review("vatan", "keep")
+    session.decide_review("kuzya", "keep")
+    r = c.post("/api/publish", json={})
+    assert r.status_code == 409 and "1 possible leak" in r.json()["error"]
+    assert not statement_output(session).exists()
+
+
+def statement_output(session: ReviewSession) -> Path:
+    assert session.output is not None
+    return session.output
