@@ -331,9 +331,11 @@ class Planner:
                 if any(c.start < m.end() and m.start() < c.end for c in allowed):
                     continue
                 entity = forms[normalize_form(m.group(0))]
-                seg.append(_Cand(i, m.start(), m.end(), entity, 1.0, "propagation",
-                                 self.policy.action(entity) if self.policy.action(entity) != "keep"
-                                 else "redact"))
+                # a title goes with a propagated name too ("Mr Ibragimov")
+                seg.append(_with_title(_Cand(
+                    i, m.start(), m.end(), entity, 1.0, "propagation",
+                    self.policy.action(entity) if self.policy.action(entity) != "keep"
+                    else "redact"), text))
             out.append(_resolve(seg))
         return out
 
