@@ -541,6 +541,9 @@ _STREET_CUE = re.compile(
     r"calle|rue|ulica|strasse|straße|sokak|address|lives?[ \t]+(?:at|on)|living[ \t]+(?:at|on)|"
     r"resid(?:ing|es|ed)[ \t]+(?:at|on)|house[ \t]+(?:at|on)|flat[ \t]+(?:at|on))"
     r"[ \t]*[,:]?[ \t]*$", re.IGNORECASE)
+_DIRECTION_BEFORE = re.compile(r"(?<![\w-])(?:north|south|east|west|north-?east|north-?west|"
+                               r"south-?east|south-?west|upper|lower|central|greater)"
+                               r"[ \t]+$", re.IGNORECASE)
 _CAPITALISED_AFTER = re.compile(r"(?:[ \t]+[A-Z\u00C0-\u024F\u0400-\u042F][a-z\u00E0-\u024F"
                                 r"\u0430-\u044f'’\-]+){1,3}")
 _DATE_GAP = re.compile(r"[ \t]*(?:,|of|of the|the)?[ \t]*", re.IGNORECASE)
@@ -560,6 +563,11 @@ def _tidy(text: str, cands: list[_Cand]) -> list[_Cand]:
             if m and not any(w.casefold() in STOP_WORDS or w.casefold() in NAME_TITLES
                              for w in m.group(0).split()):
                 c = replace(c, end=m.end())
+        if c.action != "keep" and c.entity == "LOCATION":
+            # "east portland", "Upper Kodori": the direction belongs to the place's name
+            m = _DIRECTION_BEFORE.search(text, max(0, c.start - 12), c.start)
+            if m:
+                c = replace(c, start=m.start())
         if c.action != "keep" and c.entity in ("ADDRESS", "LOCATION", "UNKNOWN", "PROPER_NOUN"):
             m = _HOUSE_NUMBER.match(text, c.end)
             if m and (c.entity == "ADDRESS" or _STREET_CUE.search(

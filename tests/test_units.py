@@ -126,3 +126,10 @@ def test_sweep_removes_name_like_words_and_lists_the_rest() -> None:
     removed = [text[s.start:s.end] for s in plan.spans[0] if s.action != "keep"]
     assert removed == ["Zarkhan"]
     assert [text[w.start:w.end] for w in plan.review[0]] == ["sudoku"]
+
+
+def test_a_direction_goes_with_its_removed_place() -> None:
+    text = "They moved us to east Khalkhoy, then to Upper Tsechoy."
+    dets = [d(text, "Khalkhoy", "LOCATION"), d(text, "Tsechoy", "LOCATION")]
+    removed = [text[s.start:s.end] for s in plan_of(text, dets).spans[0] if s.action != "keep"]
+    assert removed == ["east Khalkhoy", "Upper Tsechoy"]
