@@ -340,6 +340,24 @@ def _build_lists(english: frozenset[str]) -> str:
                          str(min(longest, 5))])
 
 
+def _capitalise_known_names(text: str, gaz: Gazetteer) -> str:
+    """In a cased text, a lower-case word that only the name lists know (no dictionary
+    word) gets its capital back for the model ("conor makes millions"); the model still
+    decides whether it is a name. Same length and offsets."""
+    chars = None
+    for m in WORD.finditer(text):
+        w = m.group(0)
+        if not w.islower() or len(w) < 3:
+            continue
+        if gaz.is_name_part(w) and not gaz.is_english(w) and not gaz.is_common(w):
+            up = w[0].upper()
+            if len(up) == 1:
+                if chars is None:
+                    chars = list(text)
+                chars[m.start()] = up
+    return text if chars is None else "".join(chars)
+
+
 def truecase(text: str, gaz: Gazetteer) -> str:
     """Restore capitals in a lower-case text for the NER model (same length and offsets).
 
@@ -349,7 +367,7 @@ def truecase(text: str, gaz: Gazetteer) -> str:
     """
     cased = [c for c in text if c.isupper() or c.islower()]
     if len(cased) < 20 or sum(c.isupper() for c in cased) > 0.02 * len(cased):
-        return text
+        return _capitalise_known_names(text, gaz)
     chars = list(text)
     sentence_start = True
     last_end = 0
