@@ -385,7 +385,7 @@ class _LabelFeed:
     def __init__(self, index: Any) -> None:
         from redact.pseudonyms import PseudonymIndex
 
-        self.path, self._read = index._index_path, index._offset  # as of the fork
+        self.path, self._read = index.log_position()  # as of the fork
         self._got = PseudonymIndex()  # what the lines read so far hold
 
     def refresh(self, seed: Any) -> Any:
@@ -748,7 +748,7 @@ class _Runner:
                index_key: Callable[[str, str], str] | None = None) -> _State:
         case = self.case
         return _State(redactor, case.path, case.case_id, case.recipients,
-                      bool(case._meta.get("allow_mixed_pq")), self.opts.encoding,
+                      case.allow_mixed_pq, self.opts.encoding,
                       self.opts.max_bytes, index_key)
 
     def _emit(self, index: int, outcome: FileOutcome) -> None:
@@ -827,7 +827,7 @@ class _Runner:
                 state = self._state(_worker_redactor(redactor), case.pseudonyms.key)
                 state.feed = _LabelFeed(case.pseudonyms)
                 pool = _fork_pool(self.opts.workers, state,
-                                  [self.lock_fd, case.pseudonyms._lock_fd])
+                                  [self.lock_fd, case.pseudonyms.lock_fd])
             else:
                 redactor = case.redactor()
                 planner = redactor.planner
@@ -1054,8 +1054,8 @@ class _Runner:
         case = self.case
         report = r.report or {}
         try:
-            paths = case._store(f.item, f.suffix, True, r.output, Path(r.sealed_temp or ""),
-                                lambda _tmp: r.report_file)
+            paths = case.store_statement(f.item, f.suffix, True, r.output,
+                                         Path(r.sealed_temp or ""), lambda _tmp: r.report_file)
         except RedactError as exc:
             out.reason = exc.what
             return out
@@ -1109,7 +1109,7 @@ def _clean_temps(case: Case, *, all_temps: bool = False) -> None:
     patterns = [("sealed", ".batch-*.tmp")]
     if all_temps:
         patterns = [(top, "**/.*.tmp") for top in ("redacted", "reports", "sealed")]
-    lock = case._case_lock(exclusive=True) if all_temps else contextlib.nullcontext()
+    lock = case.locked(exclusive=True) if all_temps else contextlib.nullcontext()
     with lock, contextlib.suppress(OSError):
         for top, pattern in patterns:
             for p in (case.path / top).glob(pattern):
@@ -1122,7 +1122,7 @@ def _worker_args(options: BatchOptions, case: Case, policy_sha: str) -> tuple[An
     """The arguments of :func:`_init_worker` for a worker that starts afresh."""
     return (case.lists_key(), policy_sha, options.encoding, options.max_bytes,
             str(case.path), case.case_id, list(case.recipients),
-            bool(case._meta.get("allow_mixed_pq")), case.report_key())
+            case.allow_mixed_pq, case.report_key())
 
 
 def _start_pool(options: BatchOptions, case: Case, policy_sha: str) -> Any:

@@ -415,6 +415,17 @@ class CasePseudonymIndex(PseudonymIndex):
             current[k] = form
         return k
 
+    @property
+    def lock_fd(self) -> int | None:
+        """The index lock's file descriptor, if open (a forked batch worker must close its
+        copy)."""
+        return self._lock_fd
+
+    def log_position(self) -> tuple[Path, int]:
+        """The index file and how much of it this process has read (a forked worker reads
+        the lines appended after it)."""
+        return self._index_path, self._offset
+
     def label_for(self, entity: str, prefix: str, full_forms: Sequence[str],
                   part_forms: Sequence[str] = ()) -> str:
         """See :meth:`PseudonymIndex.label_for`; also remembers new forms for sealing."""
@@ -867,7 +878,7 @@ class Case:
         public = Policy.load(self.path / _POLICY)
         if not public.allow and not public.deny:
             return
-        with self._case_lock(exclusive=True):
+        with self.locked(exclusive=True):
             self._meta = _read_meta(self.path)
             try:
                 full = load_case_policy(self.path, self.lists_key(), self._meta)
@@ -989,7 +1000,7 @@ class Case:
             "pseudonym_key": _b64(secret["pseudonym_key"]),
             "signing_key": _b64(secret["signing_key"]),
         }).encode("utf-8")
-        with self._case_lock(exclusive=True):
+        with self.locked(exclusive=True):
             self._meta = _read_meta(self.path)
             _write_atomic(self.path / _SECRET_PASS,
                           S.seal_bytes(doc, [S.ScryptRecipient(new_passphrase, wf)]))
@@ -1076,17 +1087,18 @@ class Case:
         place instead of sealing again, and removed if anything fails.
         """
         data = result_text.encode("utf-8") if isinstance(result_text, str) else result_text
-        return self._store(item, suffix, overwrite, data, sealed_temp,
+        return self.store_statement(item, suffix, overwrite, data, sealed_temp,
                            lambda tmp: statement_report(
                                self.case_id, item, report, sealed_sha256=sha256_file(tmp),
                                recipients=len(self._meta["recipients"]), suffix=suffix),
                            original)
 
-    def _store(self, item: str, suffix: str, overwrite: bool, data: bytes,
-               sealed_temp: Path | None, report: Callable[[Path], bytes],
+    def store_statement(self, item: str, suffix: str, overwrite: bool, data: bytes,
+                        sealed_temp: Path | None, report: Callable[[Path], bytes],
                original: bytes = b"") -> CasePaths:
         """:meth:`add_statement` with the report file's bytes made by ``report(sealed temp)``
-        (a batch worker makes them with :func:`statement_report`, beside the sealed temp)."""
+        (a batch worker makes them with :func:`statement_report`, beside the sealed temp,
+        and seals the original into ``sealed_temp``, which this moves into place)."""
         self._need_secret()
         _check_item(item)
         if not re.fullmatch(r"\.[A-Za-z0-9]{1,10}", suffix):
@@ -1094,7 +1106,7 @@ class Case:
         paths = CasePaths(redacted=self.path / "redacted" / (item + suffix),
                           sealed=self.path / "sealed" / (item + ".age"),
                           report=self.path / "reports" / (item + ".json"))
-        with self._case_lock(exclusive=False):
+        with self.locked(exclusive=False):
             self._meta = _read_meta(self.path)
             if "/" in item:
                 for p in (paths.sealed, paths.redacted, paths.report):
@@ -1194,7 +1206,7 @@ class Case:
         if not names:
             return None
         try:
-            ctx = contextlib.nullcontext() if _locked else self._case_lock(exclusive=False)
+            ctx = contextlib.nullcontext() if _locked else self.locked(exclusive=False)
             with ctx:
                 if not _locked:
                     self._meta = _read_meta(self.path)
@@ -1336,7 +1348,7 @@ class Case:
         """
         new_add = [str(r) for r in _parse_recipients(add)] if add else []
         new_remove = [str(r) for r in _parse_recipients(remove)] if remove else []
-        with self._case_lock(exclusive=True):
+        with self.locked(exclusive=True):
             self._meta = _read_meta(self.path)
             current = self.recipients
             unknown = [r for r in new_remove if r not in current]
@@ -1375,8 +1387,15 @@ class Case:
 
     # ---- internals -----------------------------------------------------------------------
 
+    @property
+    def allow_mixed_pq(self) -> bool:
+        """Whether the case accepts classical (X25519) recipients beside post-quantum ones."""
+        return bool(self._meta.get("allow_mixed_pq"))
+
     @contextlib.contextmanager
-    def _case_lock(self, *, exclusive: bool) -> Iterator[None]:
+    def locked(self, *, exclusive: bool) -> Iterator[None]:
+        """Hold the case lock: shared while statements are stored, exclusive for a recipient
+        rotation or a batch run's clean-up (so neither races the other)."""
         try:
             fd = os.open(self.path / _LOCK, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
