@@ -495,7 +495,8 @@ class PixelDocument(Document):
         self._check_len(redacted)
         fills = [_fill_boxes(p, edits_for(p.text, r))
                  for p, r in zip(self.pages, redacted, strict=True)]
-        self._text = "\f".join(text_of(r) for r in redacted)
+        # pages separated by form feeds; pdfium's "\r\n" line breaks as "\n"
+        self._text = "\f".join(text_of(r).replace("\r\n", "\n") for r in redacted)
         if self.fmt == "PDF":
             return self._render_pdf(fills)
         return self._render_image(fills)
