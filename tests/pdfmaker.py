@@ -15,9 +15,12 @@ def _esc(s: str) -> str:
 def make_pdf(pages: list[list[str]], *, info: dict[str, str] | None = None,
              annotation: str | None = None, attachment: bytes | None = None,
              javascript: str | None = None, images: list[object] | None = None,
-             compress: bool = True, size: int = 14) -> bytes:
+             compress: bool = True, size: int = 14,
+             page_image: tuple[object, tuple[int, int, int, int]] | None = None) -> bytes:
     """``pages``: lines of text per page (Helvetica ``size`` pt, from the top left);
-    ``images``: Pillow images, one page each, drawn full page (a scan, no text layer)."""
+    ``images``: Pillow images, one page each, drawn full page (a scan, no text layer);
+    ``page_image``: a Pillow image and its rectangle (x, y, width, height in points) drawn
+    on every text page too (a photo in a Word export)."""
     objs: list[bytes] = []
 
     def add(body: bytes) -> int:
@@ -36,12 +39,17 @@ def make_pdf(pages: list[list[str]], *, info: dict[str, str] | None = None,
     font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
                b"/Encoding /WinAnsiEncoding >>")
     kids = []
+    xobj, draw_img = "", ""
+    if page_image is not None:
+        pim, (x, y, w, h) = page_image
+        xobj = f" /XObject << /Im1 {_jpeg(add, pim)} 0 R >>"
+        draw_img = f"\nq {w} 0 0 {h} {x} {y} cm /Im1 Do Q"
     for lines in pages:
         ops = ["BT", f"/F1 {size} Tf", f"{size + 6} TL", "72 760 Td"]
         for line in lines:
             ops.append(f"({_esc(line)}) Tj T*")
         ops.append("ET")
-        content = add(stream("", "\n".join(ops).encode("latin-1"), compress))
+        content = add(stream("", ("\n".join(ops) + draw_img).encode("latin-1"), compress))
         annots = ""
         if annotation is not None:
             a = add(f"<< /Type /Annot /Subtype /Text /Rect [500 700 520 720] "
@@ -49,16 +57,11 @@ def make_pdf(pages: list[list[str]], *, info: dict[str, str] | None = None,
                     .encode("latin-1"))
             annots = f" /Annots [{a} 0 R]"
         kids.append(add(f"<< /Type /Page /Parent {pages_obj} 0 R /MediaBox [0 0 612 792] "
-                        f"/Resources << /Font << /F1 {font} 0 R >> >> /Contents {content} 0 R"
+                        f"/Resources << /Font << /F1 {font} 0 R >>{xobj} >> "
+                        f"/Contents {content} 0 R"
                         f"{annots} >>".encode()))
     for img in images or []:
-        buf = io.BytesIO()
-        img.convert("L").save(buf, "JPEG", quality=90)  # type: ignore[attr-defined]
-        w, h = img.size  # type: ignore[attr-defined]
-        data = buf.getvalue()
-        im = add(f"<< /Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace "
-                 f"/DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Length {len(data)} >>"
-                 f"\nstream\n".encode() + data + b"\nendstream")
+        im = _jpeg(add, img)
         content = add(stream("", b"q 612 0 0 792 0 0 cm /Im0 Do Q", compress))
         kids.append(add(f"<< /Type /Page /Parent {pages_obj} 0 R /MediaBox [0 0 612 792] "
                         f"/Resources << /XObject << /Im0 {im} 0 R >> >> "
@@ -95,3 +98,14 @@ def make_pdf(pages: list[list[str]], *, info: dict[str, str] | None = None,
     out.write(f"trailer\n<< /Size {len(objs) + 1} /Root {catalog} 0 R{info_ref} >>\n"
               f"startxref\n{xref}\n%%EOF\n".encode())
     return out.getvalue()
+
+
+def _jpeg(add, img) -> int:  # type: ignore[no-untyped-def]
+    """Add a grey JPEG image XObject; its object number."""
+    buf = io.BytesIO()
+    img.convert("L").save(buf, "JPEG", quality=90)
+    w, h = img.size
+    data = buf.getvalue()
+    return add(f"<< /Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace "
+               f"/DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Length {len(data)} >>"
+               f"\nstream\n".encode() + data + b"\nendstream")

@@ -263,7 +263,7 @@ def test_image_only_pdf_is_read_by_ocr(redactor) -> None:  # type: ignore[no-unt
 
 
 def test_low_confidence_neighbour_of_a_removed_word_is_filled() -> None:
-    page = pdfmod.Page(text="Mr Xq Temirov", boxes=[], source="ocr", dpi=300,
+    page = pdfmod.Page(text="Mr Xq Temirov", boxes=[None] * 13, source="ocr", dpi=300,
                        words=[0, 0, -1, 1, 1, -1] + [2] * 7,
                        word_boxes=[(0, 0, 10, 10), (20, 0, 30, 10), (40, 0, 80, 10)],
                        word_conf=[96.0, 20.0, 95.0], word_line=[(1, 1, 1)] * 3)
@@ -288,3 +288,16 @@ def test_cli_writes_pdf_text_beside_and_report(tmp_path: Path, text_pdf: bytes) 
     report = json.loads(rep.read_text(encoding="utf-8"))
     assert report["format"] == "pdf" and "JavaScript" in " ".join(report["removed_from_file"])
     assert not _found(PLANTED, rep.read_text(encoding="utf-8"), r.output)
+
+
+def test_image_on_a_text_page_is_read_by_ocr_and_filled(redactor) -> None:  # type: ignore[no-untyped-def]
+    # a photo of a document inside a Word export: the name in it is in no text layer
+    photo = _scan(["Witness: Zarema Bakaeva", "signed in the morning"], size=44, width=900)
+    data = make_pdf([["A statement with a photo of the pass.", "We left in the morning."]],
+                    page_image=(photo, (72, 300, 450, 100)))
+    out, results, doc = redact_document(redactor, data, "photo-in-text.pdf")
+    assert doc.pages[0].source == "text" and doc.pages[0].ocr_regions == 1
+    assert "Bakaeva" not in results[0].text and any("image" in w for w in doc.warnings)
+    again = pdfium.PdfDocument(out)
+    ocr = _ocr(again[0].render(scale=200 / 72).to_pil())
+    assert not _found(["Zarema", "Bakaeva"], ocr) and "morning" in ocr
