@@ -199,8 +199,11 @@ def file_cmd(
     kind = detect_kind(raw, name, encoding)
     log.info("read %s: %s bytes, %s", statement if statement != "-" else "stdin",
              f"{len(raw):,}", kind)
-    if kind in ("pdf", "image") and target != "-":  # the redacted text goes beside it
-        check_target(target + ".txt", overwrite=force, inputs=[statement])
+    if kind in ("pdf", "image"):
+        from redact.formats.pdf import precheck
+        precheck(raw, kind, name)  # a damaged file, no OCR: said before the model loads
+        if target != "-":  # the redacted text goes beside the output
+            check_target(target + ".txt", overwrite=force, inputs=[statement])
     redactor = _timed_redactor(pol)
     with _progress_bar(len(raw)) as progress:
         out, results, doc = redact_document(redactor, raw, name, encoding=encoding,

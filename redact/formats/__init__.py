@@ -11,11 +11,12 @@ surface form::
 
     output, results, doc = redact_document(redactor, data, "statement.docx")
 
-The reader is chosen by extension *and* content: a PDF, an image, a legacy
-.doc, an archive or a Word file posing as ``.txt`` raises
+The reader is chosen by extension *and* content: a GIF or HEIC image, a legacy
+.doc, an archive or a Word file or PDF posing as ``.txt`` raises
 :class:`~redact.errors.UnsupportedFormatError` with a ``reason``. Supported:
 ``.txt`` (and no extension), ``.md``, ``.docx``, ``.json``, ``.jsonl``,
-``.csv``, ``.tsv``. See docs/formats.md.
+``.csv``, ``.tsv``, and (:mod:`redact.formats.pdf`, rebuilt from pixels)
+``.pdf``, ``.png``, ``.jpg``/``.jpeg``, ``.tif``/``.tiff``. See docs/formats.md.
 """
 
 from __future__ import annotations

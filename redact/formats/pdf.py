@@ -437,6 +437,22 @@ def read_image_document(data: bytes, name: str) -> PixelDocument:
     return doc
 
 
+def precheck(data: bytes, kind: str, name: str) -> None:
+    """Cheap checks before the model loads: the PDF opens, the image decodes its header,
+    OCR is installed (every PDF or image output is checked by OCR). Raises InputError."""
+    _require_ocr(name)
+    if kind == "pdf":
+        _open_pdf(data, name).close()
+        return
+    from PIL import Image
+    try:
+        Image.open(io.BytesIO(data)).verify()
+    except Exception:  # noqa: BLE001
+        raise InputError(f"'{name}' cannot be read as an image: it is damaged",
+                         "Open it in an image viewer and save it again as PNG or JPEG."
+                         ) from None
+
+
 # ---- writing -----------------------------------------------------------------------------
 
 def _fill_boxes(page: Page, edits: Sequence[tuple[int, int, str]]) -> list[Box]:
