@@ -16,7 +16,8 @@ def make_pdf(pages: list[list[str]], *, info: dict[str, str] | None = None,
              annotation: str | None = None, attachment: bytes | None = None,
              javascript: str | None = None, images: list[object] | None = None,
              compress: bool = True, size: int = 14,
-             page_image: tuple[object, tuple[int, int, int, int]] | None = None) -> bytes:
+             page_image: tuple[object, tuple[int, int, int, int]] | None = None,
+             rotate: int = 0) -> bytes:
     """``pages``: lines of text per page (Helvetica ``size`` pt, from the top left);
     ``images``: Pillow images, one page each, drawn full page (a scan, no text layer);
     ``page_image``: a Pillow image and its rectangle (x, y, width, height in points) drawn
@@ -57,7 +58,7 @@ def make_pdf(pages: list[list[str]], *, info: dict[str, str] | None = None,
                     .encode("latin-1"))
             annots = f" /Annots [{a} 0 R]"
         kids.append(add(f"<< /Type /Page /Parent {pages_obj} 0 R /MediaBox [0 0 612 792] "
-                        f"/Resources << /Font << /F1 {font} 0 R >>{xobj} >> "
+                        f"/Rotate {rotate} /Resources << /Font << /F1 {font} 0 R >>{xobj} >> "
                         f"/Contents {content} 0 R"
                         f"{annots} >>".encode()))
     for img in images or []:

@@ -13,10 +13,12 @@ import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pdfmaker import make_pdf
 
-from redact.errors import LeakError, MislabelledFileError
-from redact.formats import detect_kind, redact_document
+from redact.errors import LeakError, MislabelledFileError, RedactError
+from redact.formats import detect_kind, read_document, redact_document
 from redact.formats import pdf as pdfmod
 
 pdfium = pytest.importorskip("pypdfium2")
@@ -301,3 +303,51 @@ def test_image_on_a_text_page_is_read_by_ocr_and_filled(redactor) -> None:  # ty
     again = pdfium.PdfDocument(out)
     ocr = _ocr(again[0].render(scale=200 / 72).to_pil())
     assert not _found(["Zarema", "Bakaeva"], ocr) and "morning" in ocr
+
+
+_SMALL_PDF = make_pdf([["A short statement.", "Nothing more."]], annotation="note",
+                      compress=False)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pos=st.integers(min_value=0, max_value=len(_SMALL_PDF) - 1), byte=st.integers(0, 255))
+def test_mutated_pdf_only_redact_errors(pos: int, byte: int) -> None:
+    data = bytearray(_SMALL_PDF)
+    data[pos] = byte
+    try:
+        doc = read_document(bytes(data), "s.pdf")
+        out = doc.render(doc.segments)
+    except RedactError:
+        return
+    assert out.startswith(b"%PDF-")
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.binary(max_size=600), name=st.sampled_from(["s.png", "s.jpg", "s.tif"]))
+def test_random_image_bytes_only_redact_errors(data: bytes, name: str) -> None:
+    magic = {"s.png": b"\x89PNG\r\n\x1a\n", "s.jpg": b"\xff\xd8\xff", "s.tif": b"II*\x00"}
+    try:
+        doc = read_document(magic[name] + data, name)
+        doc.render(doc.segments)
+    except RedactError:
+        return
+
+
+def test_rotated_page_is_covered_and_kept_upright(redactor) -> None:  # type: ignore[no-untyped-def]
+    data = make_pdf(_pages(1), rotate=90)
+    out, results, _doc = redact_document(redactor, data, "rotated.pdf")
+    page = pdfium.PdfDocument(out)[0]
+    w, h = page.get_size()
+    assert w > h  # as a viewer shows it: landscape
+    ocr = _ocr(page.render(scale=200 / 72).to_pil().rotate(90, expand=True))
+    assert not _found(PLANTED, ocr) and "morning" in ocr
+
+
+def test_sideways_photo_is_read_and_filled(redactor) -> None:  # type: ignore[no-untyped-def]
+    buf = io.BytesIO()
+    _scan(SCAN_LINES).rotate(90, expand=True).save(buf, "PNG")  # fed into the scanner sideways
+    out, results, doc = redact_document(redactor, buf.getvalue(), "sideways.png")
+    assert "Person A" in results[0].text and "morning" in results[0].text
+    img = Image.open(io.BytesIO(out))
+    ocr = _ocr(img.rotate(-90, expand=True))
+    assert not _found(PLANTED, ocr) and "morning" in ocr

@@ -96,21 +96,67 @@ def _require_ocr(name: str) -> None:
                          "tesseract-ocr-eng; macOS: brew install tesseract) and run again.")
 
 
-def ocr_page(img: Any, dpi: int) -> Page:
-    """OCR a Pillow image into a :class:`Page`: words in reading order, a space between
-    words of a line, a line break between lines, a blank line between paragraphs."""
+def _tesseract(gray: Any) -> dict[str, list[Any]]:
     import pytesseract
 
-    gray = img.convert("L")
     # Tesseract's OpenMP threads cost more than they bring (7.4 s -> 1.5 s a page measured
     # on 2 busy cores); pages are OCR'd in parallel instead (_ocr_pages)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     try:
-        data = pytesseract.image_to_data(gray, lang="eng", config="--psm 3",
+        return pytesseract.image_to_data(gray, lang="eng", config="--psm 3",
                                          output_type=pytesseract.Output.DICT)
     except Exception as exc:  # noqa: BLE001 - message may hold a path: type only
         raise InputError(f"OCR failed ({type(exc).__name__})",
                          "Check the Tesseract installation (tesseract --version).") from None
+
+
+def _good_words(data: dict[str, list[Any]]) -> tuple[int, int]:
+    """(words read with confidence >= 60 and 3+ letters or digits, all words)."""
+    good = total = 0
+    for w, c in zip(data["text"], data["conf"], strict=False):
+        if (w or "").strip():
+            total += 1
+            try:
+                good += float(c) >= 60 and sum(ch.isalnum() for ch in w) >= 3
+            except (TypeError, ValueError):
+                pass
+    return good, total
+
+
+def _unrotate(data: dict[str, list[Any]], angle: int, size: tuple[int, int]) -> None:
+    """Map word boxes found in the image turned ``angle`` degrees counter-clockwise
+    (Pillow's ``rotate(angle, expand=True)``) back to the image as it was."""
+    w0, h0 = size
+    for i in range(len(data["text"])):
+        x, y = data["left"][i], data["top"][i]
+        pts = [(x, y), (x + data["width"][i], y + data["height"][i])]
+        if angle == 90:
+            pts = [(w0 - py, px) for px, py in pts]
+        elif angle == 180:
+            pts = [(w0 - px, h0 - py) for px, py in pts]
+        else:  # 270
+            pts = [(py, h0 - px) for px, py in pts]
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        data["left"][i], data["top"][i] = min(xs), min(ys)
+        data["width"][i], data["height"][i] = max(xs) - min(xs), max(ys) - min(ys)
+
+
+def ocr_page(img: Any, dpi: int) -> Page:
+    """OCR a Pillow image into a :class:`Page`: words in reading order, a space between
+    words of a line, a line break between lines, a blank line between paragraphs.
+
+    A page read poorly (under half its words clear) is tried turned by 90, 180 and 270
+    degrees (a scan fed sideways, a phone photo without orientation); the best reading is
+    kept, its boxes mapped back to the page as it is."""
+    gray = img.convert("L")
+    data = _tesseract(gray)
+    good, total = _good_words(data)
+    if good < max(3, total // 2):
+        for angle in (90, 270, 180):
+            turned = _tesseract(gray.rotate(angle, expand=True))
+            if _good_words(turned)[0] > max(good, 2) * 2:
+                _unrotate(turned, angle, gray.size)
+                data, good = turned, _good_words(turned)[0]
     page = Page(text="", boxes=[], source="ocr", dpi=dpi)
     parts: list[str] = []
     prev: tuple[int, int, int] | None = None
@@ -335,7 +381,6 @@ def read_pdf_document(data: bytes, name: str) -> PixelDocument:
             raise InputError(f"'{name}' has {n:,} pages; redact reads at most {MAX_PAGES:,}",
                              "Split the PDF into smaller files and redact them into one case.")
         doc = PixelDocument(name=name, kind="pdf", data=data, fmt="PDF")
-        doc.removed = _pdf_removed_parts(pdf, data)
 
         def pages() -> Iterator[Page | Any]:
             for i in range(n):
@@ -352,7 +397,16 @@ def read_pdf_document(data: bytes, name: str) -> PixelDocument:
                 finally:
                     page.close()
 
-        doc.pages = _ocr_pages(pages(), OCR_DPI)
+        try:
+            doc.removed = _pdf_removed_parts(pdf, data)
+            doc.pages = _ocr_pages(pages(), OCR_DPI)
+        except InputError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a damaged page; pdfium says little
+            raise InputError(f"'{name}' cannot be read as a PDF: a page is damaged "
+                             f"({type(exc).__name__})",
+                             "Open it in a PDF reader and save (or print) it again as a "
+                             "PDF, then run again.") from None
     finally:
         pdf.close()
     doc.segments = [p.text for p in doc.pages]
