@@ -351,3 +351,31 @@ def test_sideways_photo_is_read_and_filled(redactor) -> None:  # type: ignore[no
     img = Image.open(io.BytesIO(out))
     ocr = _ocr(img.rotate(-90, expand=True))
     assert not _found(PLANTED, ocr) and "morning" in ocr
+
+
+def test_batch_redacts_pdfs_and_photos_into_a_case(tmp_path: Path, text_pdf: bytes) -> None:
+    from redact import seal as S
+    from redact.batch import BatchOptions, run_batch
+    from redact.case import Case
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "statement.pdf").write_bytes(text_pdf)
+    buf = io.BytesIO()
+    _scan(SCAN_LINES).save(buf, "JPEG", exif=_exif_with_gps())
+    (src / "photo.jpg").write_bytes(buf.getvalue())
+    ident = S.generate_identity()
+    Case.init(tmp_path / "case", [str(ident.recipient)], passphrase="pw for pdf tests",
+              work_factor=10)
+    case = Case.open(tmp_path / "case")
+    case.unlock(passphrase="pw for pdf tests")
+    with case:
+        summary = run_batch(case, src, BatchOptions(workers=1))
+    assert {f.rel: f.status for f in summary.files} == {"photo.jpg": "ok",
+                                                        "statement.pdf": "ok"}
+    pdf_out = (tmp_path / "case" / "redacted" / "statement.pdf").read_bytes()
+    jpg_out = (tmp_path / "case" / "redacted" / "photo.jpg").read_bytes()
+    assert pdf_out.startswith(b"%PDF-") and not _found(PLANTED, pdf_out, *_streams(pdf_out))
+    img = Image.open(io.BytesIO(jpg_out))
+    assert img.format == "JPEG" and len(img.getexif()) == 0
+    assert not _found(PLANTED, _ocr(img))
