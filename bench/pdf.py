@@ -12,7 +12,7 @@ Usage::
   statement text, JPEG) read by OCR; recall = words of the page found, in order
   (difflib), among OCR words.
 * ``memory``: a ``--big``-page text PDF in a fresh child process: peak RSS of the
-  process (model included) and of the OCR children, against the same process after
+  process (model included; Tesseract runs in its own processes), against it after
   loading the model and redacting a 1-page PDF (the difference is what the pages cost).
 
 The PDFs are built by tests/pdfmaker.py; nothing is read from outside the repository.
@@ -113,10 +113,9 @@ base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 data = _pdf({pages})
 out, results, doc = redact_document(red, data, "big.pdf")
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(json.dumps({{"pages": {pages}, "input_mb": round(len(data) / 1e6, 1),
     "output_mb": round(len(out) / 1e6, 1), "rss_after_model_and_1_page_mb": round(base / 1024),
-    "peak_rss_mb": round(peak / 1024), "peak_ocr_child_mb": round(kids / 1024)}}))
+    "peak_rss_mb": round(peak / 1024)}}))
 """
     t0 = time.perf_counter()
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
