@@ -34,6 +34,7 @@ if not pdfmod.ocr_available():
 NAME = "Islam Temirov"
 OTHER = "Ruslan Bakaev"  # only in the Info dictionary, the annotation and the attachment
 PLANTED = ["Islam", "Temirov", "Ruslan", "Bakaev", "Grozny"]
+_PSEUDONYM = re.compile(r"Person [A-Z]+")
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
@@ -114,8 +115,9 @@ def test_text_pdf_one_segment_per_page_planned_together(redacted_pdf) -> None:  
     assert [p.source for p in doc.pages] == ["text"] * 3
     # propagation and pseudonyms cross pages: the same person is the same pseudonym
     reps = {s.replacement for r in results for s in r.spans if s.entity == "PERSON"}
-    assert reps == {"Person A"}
-    assert all("Person A" in r.text and "Temirov" not in r.text for r in results)
+    # (the session's redactor may have given "Person A" to someone in an earlier test)
+    assert len(reps) == 1 and re.fullmatch(r"Person [A-Z]+", label := reps.pop())
+    assert all(label in r.text and "Temirov" not in r.text for r in results)
 
 
 def test_text_pdf_output_holds_no_planted_string(redacted_pdf) -> None:  # type: ignore[no-untyped-def]
@@ -169,9 +171,10 @@ def test_text_pdf_report_says_what_was_not_carried_over(redacted_pdf) -> None:  
 
 
 def test_text_pdf_redacted_text_beside(redacted_pdf) -> None:  # type: ignore[no-untyped-def]
-    _out, _results, doc = redacted_pdf
+    _out, results, doc = redacted_pdf
     text = doc.companions()[".txt"].decode("utf-8")
-    assert text.count("\f") == 2 and text.count("Person A") == 6 and "\r" not in text
+    label = next(s.replacement for s in results[0].spans if s.entity == "PERSON")
+    assert text.count("\f") == 2 and text.count(label) == 6 and "\r" not in text
     assert "We left the house in the morning." in text
     assert not _found(PLANTED, text)
 
@@ -239,7 +242,7 @@ def test_photo_exif_gps_gone_and_name_gone_from_pixels(redactor, fmt, name) -> N
     src = Image.open(io.BytesIO(data))
     assert src.getexif().get_ifd(0x8825) and OTHER in str(src.getexif().get(0x010E))
     out, results, doc = redact_document(redactor, data, name)
-    assert doc.kind == "image" and "Person A" in results[0].text
+    assert doc.kind == "image" and _PSEUDONYM.search(results[0].text)
     assert "GPS position" in " ".join(doc.removed) and "EXIF" in " ".join(doc.removed)
     img = Image.open(io.BytesIO(out))
     assert img.format == fmt  # the output keeps the input's kind
@@ -257,7 +260,7 @@ def test_image_only_pdf_is_read_by_ocr(redactor) -> None:  # type: ignore[no-unt
     data = make_pdf([], images=[page], info={"Author": OTHER})
     out, results, doc = redact_document(redactor, data, "scan.pdf")
     assert [p.source for p in doc.pages] == ["ocr"]
-    assert "Person A" in results[0].text
+    assert _PSEUDONYM.search(results[0].text)
     again = pdfium.PdfDocument(out)
     assert len(again) == 1 and not any(again.get_metadata_dict().values())
     ocr = _ocr(again[0].render(scale=200 / 72).to_pil())
@@ -286,7 +289,7 @@ def test_cli_writes_pdf_text_beside_and_report(tmp_path: Path, text_pdf: bytes) 
     assert r.exit_code == 0, r.output
     assert out.read_bytes().startswith(b"%PDF-")
     text = (tmp_path / "s.redacted.pdf.txt").read_text(encoding="utf-8")
-    assert "Person A" in text and not _found(PLANTED, text)
+    assert _PSEUDONYM.search(text) and not _found(PLANTED, text)
     report = json.loads(rep.read_text(encoding="utf-8"))
     assert report["format"] == "pdf" and "JavaScript" in " ".join(report["removed_from_file"])
     assert not _found(PLANTED, rep.read_text(encoding="utf-8"), r.output)
@@ -347,7 +350,7 @@ def test_sideways_photo_is_read_and_filled(redactor) -> None:  # type: ignore[no
     buf = io.BytesIO()
     _scan(SCAN_LINES).rotate(90, expand=True).save(buf, "PNG")  # fed into the scanner sideways
     out, results, doc = redact_document(redactor, buf.getvalue(), "sideways.png")
-    assert "Person A" in results[0].text and "morning" in results[0].text
+    assert _PSEUDONYM.search(results[0].text) and "morning" in results[0].text
     img = Image.open(io.BytesIO(out))
     ocr = _ocr(img.rotate(-90, expand=True))
     assert not _found(PLANTED, ocr) and "morning" in ocr
@@ -379,3 +382,5 @@ def test_batch_redacts_pdfs_and_photos_into_a_case(tmp_path: Path, text_pdf: byt
     img = Image.open(io.BytesIO(jpg_out))
     assert img.format == "JPEG" and len(img.getexif()) == 0
     assert not _found(PLANTED, _ocr(img))
+    report = json.loads((tmp_path / "case" / "reports" / "photo.json").read_text())
+    assert "GPS position" in " ".join(report["removed_from_file"])
