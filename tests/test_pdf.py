@@ -135,6 +135,7 @@ def test_text_pdf_output_holds_no_planted_string(redacted_pdf) -> None:  # type:
     assert not _found(PLANTED, out, *_streams(out))
     assert b"/Info" not in out and b"/JavaScript" not in out and b"/Annots" not in out
     assert b"/Metadata" not in out and b"/EmbeddedFiles" not in out
+    assert out.count(b"/DeviceGray") == 3  # black text on white: grey JPEG pages
     # OCR of the rendered output finds no planted string, but finds the rest of the page
     ocr = "".join(_ocr(p.render(scale=200 / 72).to_pil()) for p in pages)
     assert not _found(PLANTED, ocr)

@@ -579,6 +579,15 @@ def _clean_copy(img: Any) -> Any:
     return Image.frombytes(mode, img.size, img.tobytes())
 
 
+def _is_gray(img: Any) -> bool:
+    """True if every pixel of an RGB image is a shade of grey."""
+    from PIL import ImageChops
+
+    r, g, b = img.split()
+    return (ImageChops.difference(r, g).getbbox() is None
+            and ImageChops.difference(g, b).getbbox() is None)
+
+
 class _PdfWriter:
     """A minimal PDF 1.7 writer: one JPEG image per page, nothing else (no Info, no ID)."""
 
@@ -602,6 +611,8 @@ class _PdfWriter:
     def add_page(self, img: Any, dpi: int) -> None:
         w_px, h_px = img.size
         w, h = w_px * 72.0 / dpi, h_px * 72.0 / dpi
+        if img.mode == "RGB" and _is_gray(img):  # a black-and-white page: a third the size
+            img = img.convert("L")
         jpg = io.BytesIO()
         img.save(jpg, "JPEG", quality=85)
         cs = "/DeviceGray" if img.mode == "L" else "/DeviceRGB"
