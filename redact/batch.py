@@ -575,6 +575,8 @@ def _finish_one(t: _Finish, st: _State) -> _Finished:
         output = doc.render(results)
         check_output(doc, output, results)
         report = document_report(results, doc.kind)
+        if getattr(doc, "removed", None):  # PDF/image parts not carried over (no values)
+            report["removed_from_file"] = list(doc.removed)
         report["batch"] = {"source": t.rel, "input_sha256": t.sha256,
                            "output_sha256": hashlib.sha256(output).hexdigest(),
                            "chars": t.chars}

@@ -195,17 +195,28 @@ def file_cmd(
                               "Give the report its own file name.")
     raw = read_bytes(statement)
     name = "stdin.txt" if statement == "-" else Path(statement).name
+    kind = detect_kind(raw, name, encoding)
     log.info("read %s: %s bytes, %s", statement if statement != "-" else "stdin",
-             f"{len(raw):,}", detect_kind(raw, name, encoding))
+             f"{len(raw):,}", kind)
+    if kind in ("pdf", "image"):
+        from redact.formats.pdf import precheck
+        precheck(raw, kind, name)  # a damaged file, no OCR: said before the model loads
+        if target != "-":  # the redacted text goes beside the output
+            check_target(target + ".txt", overwrite=force, inputs=[statement])
     redactor = _timed_redactor(pol)
     with _progress_bar(len(raw)) as progress:
         out, results, doc = redact_document(redactor, raw, name, encoding=encoding,
                                             progress=progress)
     rep = {"tool": "redact", "input_sha256": hashlib.sha256(raw).hexdigest(),
            **document_report(results, doc.kind)}
+    if getattr(doc, "removed", None):  # PDF/image parts not carried over (no values)
+        rep["removed_from_file"] = list(doc.removed)
     write_output(target, out, overwrite=force)
     _written.append("stdout" if target == "-" else target)
     log.info("wrote %s (%s bytes)", _written[-1], f"{len(out):,}")
+    for suffix, extra in (doc.companions().items() if target != "-" else ()):
+        write_output(target + suffix, extra, overwrite=force)
+        _written.append(target + suffix)
     summary: dict[str, Any] = {
         "status": "ok", "output": target if target != "-" else "<stdout>",
         "input_sha256": rep["input_sha256"], "format": doc.kind, "counts": rep["counts"],
@@ -291,7 +302,13 @@ def preview_cmd(
     """
     _set_json(json_out)
     pol = Policy.load(policy)
-    text, _raw = read_text(statement, encoding)
+    from redact.formats import SUPPORTED_EXTENSIONS, read_document
+
+    if SUPPORTED_EXTENSIONS.get(Path(statement).suffix.lower()) in ("pdf", "image"):
+        # a PDF or an image: its pages' text (text layer or OCR), pages separated by \f
+        text = "\n\f\n".join(read_document(read_bytes(statement), Path(statement).name).segments)
+    else:
+        text, _raw = read_text(statement, encoding)
 
     result = _timed_redactor(pol).redact(text)
     if json_out:

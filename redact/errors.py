@@ -246,15 +246,15 @@ class CasePassphraseError(CaseError):
 
 
 class UnsupportedFormatError(InputError):
-    """A file whose format redact cannot read safely (PDF, images, archives, legacy .doc).
+    """A file whose format redact cannot read safely (GIF/HEIC images, archives, legacy .doc).
 
     ``reason`` says what the file is (never what it contains). Batch runs report
     such files as skipped with this reason (see :class:`MislabelledFileError` for
     the exception); they are never copied unredacted.
     """
 
-    default_todo = ("Convert the file to .docx, .txt, .md, .csv, .json or .jsonl "
-                    "(and check the conversion), or redact it by hand.")
+    default_todo = ("Convert the file to .docx, .txt, .md, .csv, .json, .jsonl, .pdf, .png "
+                    "or .jpg (and check the conversion), or redact it by hand.")
 
     def __init__(self, what: str, todo: str | None = None, *, reason: str = "") -> None:
         self.reason = reason or what

@@ -87,8 +87,8 @@ def _mixed(folder: Path) -> Path:
     sub.mkdir(parents=True)
     for name in ("statement.docx", "statement.md", "interviews.jsonl", "interview-log.csv"):
         shutil.copy(CORPUS / name, sub / name)
-    (folder / "scan.pdf").write_bytes(b"%PDF-1.4\n% a scanned statement\n")
-    (folder / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
+    (folder / "scan.gif").write_bytes(b"GIF89a" + b"\x00" * 32)
+    (folder / "photo.heic").write_bytes(b"\x00\x00\x00\x18ftypheic" + b"\x00" * 32)
     return folder
 
 
@@ -153,12 +153,12 @@ def test_mixed_folder(tmp_path: Path, case_template: Path) -> None:
         summary = run_batch(case, src, on_file=lambda o: seen.append(o.to_dict()))
     status = {f.rel: f.status for f in summary.files}
     assert status == {
-        "photo.png": "skipped", "scan.pdf": "skipped",
+        "photo.heic": "skipped", "scan.gif": "skipped",
         "sub/deeper/interview-log.csv": "ok", "sub/deeper/interviews.jsonl": "ok",
         "sub/deeper/statement.docx": "ok", "sub/deeper/statement.md": "ok",
         **{f"txt/statement-{i:02d}.txt": "ok" for i in range(len(STATEMENTS))}}
     reasons = {f.rel: f.reason for f in summary.files if f.status == "skipped"}
-    assert "PDF" in reasons["scan.pdf"] and "PNG" in reasons["photo.png"]
+    assert "GIF" in reasons["scan.gif"] and "HEIC" in reasons["photo.heic"]
     assert summary.ok and [s["path"] for s in seen] == sorted(status)
     red = case.path / "redacted"
     # statement.docx and statement.md share a name: the second (sorted) gets "_md".
@@ -232,10 +232,10 @@ def test_bad_files_do_not_stop_the_run(tmp_path: Path, case_template: Path) -> N
 def test_binary_txt_fails_the_run_and_skipped_files_are_listed(
         tmp_path: Path, case_template: Path, keys: dict[str, Path]) -> None:
     """A .txt holding binary data is a failed file (exit 1), not a quietly skipped one; the
-    skipped PDF and the failed file are named in the JSON summary and on stderr."""
+    skipped GIF and the failed file are named in the JSON summary and on stderr."""
     src = _statements(tmp_path / "in")
     (src / "binary.txt").write_bytes(b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 4)
-    (src / "scan.pdf").write_bytes(b"%PDF-1.4\n% a scanned statement\n")
+    (src / "scan.gif").write_bytes(b"GIF89a" + b"\x00" * 32)
     case_path = tmp_path / "case"
     shutil.copytree(case_template, case_path)
     r = run("batch", src, "--case", case_path, "--passphrase-file", keys["pw"],
@@ -243,13 +243,13 @@ def test_binary_txt_fails_the_run_and_skipped_files_are_listed(
     assert r.exit_code == 1, r.output
     events = [json.loads(x) for x in r.stdout.splitlines()]
     status = {e["path"]: e["status"] for e in events if e["event"] == "file"}
-    assert status["binary.txt"] == "failed" and status["scan.pdf"] == "skipped"
+    assert status["binary.txt"] == "failed" and status["scan.gif"] == "skipped"
     summary = events[-1]
     assert summary["event"] == "summary" and summary["status"] == "failed"
-    assert summary["skipped_files"] == [{"path": "scan.pdf", "reason": "it is a PDF document"}]
+    assert summary["skipped_files"] == [{"path": "scan.gif", "reason": "it is a GIF image"}]
     assert [f["path"] for f in summary["failed_files"]] == ["binary.txt"]
     assert "binary data" in summary["failed_files"][0]["reason"]
-    assert "scan.pdf: it is a PDF document" in r.stderr
+    assert "scan.gif: it is a GIF image" in r.stderr
     assert "binary.txt: it holds binary data" in r.stderr
     assert "1 skipped, 1 failed" in r.stderr
 

@@ -219,9 +219,10 @@ def test_undecodable_input_is_a_clear_error() -> None:
 
 
 @pytest.mark.parametrize(("data", "name", "what"), [
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "statement.pdf", "PDF"),
+    (b"GIF89a\x01\x00\x01\x00", "scan.gif", "GIF"),
     (b"%PDF-1.4\n", "statement.txt", "PDF"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "scan.png", "PNG"),
+    (b"\x00\x00\x00\x18ftypheic", "photo.heic", "HEIC"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "scan.jpg", "PNG"),
     (b"\xff\xd8\xff\xe0\x00\x10JFIF", "photo.txt", "JPEG"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16, "old.doc", "legacy Office"),
     (b"hello", "notes.odt", "not supported"),

@@ -11,11 +11,12 @@ surface form::
 
     output, results, doc = redact_document(redactor, data, "statement.docx")
 
-The reader is chosen by extension *and* content: a PDF, an image, a legacy
-.doc, an archive or a Word file posing as ``.txt`` raises
+The reader is chosen by extension *and* content: a GIF or HEIC image, a legacy
+.doc, an archive or a Word file or PDF posing as ``.txt`` raises
 :class:`~redact.errors.UnsupportedFormatError` with a ``reason``. Supported:
 ``.txt`` (and no extension), ``.md``, ``.docx``, ``.json``, ``.jsonl``,
-``.csv``, ``.tsv``. See docs/formats.md.
+``.csv``, ``.tsv``, and (:mod:`redact.formats.pdf`, rebuilt from pixels)
+``.pdf``, ``.png``, ``.jpg``/``.jpeg``, ``.tif``/``.tiff``. See docs/formats.md.
 """
 
 from __future__ import annotations
@@ -55,6 +56,16 @@ SUPPORTED_EXTENSIONS = {
     ".docx": "docx",
     ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
     ".csv": "csv", ".tsv": "tsv",
+    ".pdf": "pdf",
+    ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image",
+}
+
+#: Reader kind -> what the content must be (sniffed), for the binary formats read.
+_BINARY_KINDS = {
+    ".pdf": ("a PDF document",),
+    ".png": ("a PNG image",),
+    ".jpg": ("a JPEG image",), ".jpeg": ("a JPEG image",),
+    ".tif": ("a TIFF image",), ".tiff": ("a TIFF image",),
 }
 
 _MAGIC: list[tuple[bytes, int, str]] = [
@@ -126,6 +137,11 @@ def detect_kind(data: bytes, name: str, encoding: str | None = None) -> str:
             return "docx"
         reason = f"it has the extension .docx but is {what or 'not a Word document'}"
         raise MislabelledFileError(f"'{name}' cannot be read: {reason}", reason=reason)
+    if ext in _BINARY_KINDS:
+        if what in _BINARY_KINDS[ext]:
+            return SUPPORTED_EXTENSIONS[ext]
+        reason = f"it has the extension {ext} but is {what or 'not ' + _BINARY_KINDS[ext][0]}"
+        raise MislabelledFileError(f"'{name}' cannot be read: {reason}", reason=reason)
     if ext not in SUPPORTED_EXTENSIONS:
         reason = (f"it is {what}" if what else
                   f"files with the extension {ext} are not supported")
@@ -172,6 +188,12 @@ def _read(data: bytes, name: str, encoding: str | None, opts: FormatOptions) -> 
     if kind == "docx":
         from redact.formats.word import read_docx_document
         return read_docx_document(data, name, opts.embedded)
+    if kind == "pdf":
+        from redact.formats.pdf import read_pdf_document
+        return read_pdf_document(data, name)
+    if kind == "image":
+        from redact.formats.pdf import read_image_document
+        return read_image_document(data, name)
     if kind == "markdown":
         from redact.formats.markdown import read_markdown_document
         return read_markdown_document(data, name, encoding, out_enc)

@@ -99,6 +99,11 @@ class Document:
         """
         return []
 
+    def companions(self) -> dict[str, bytes]:
+        """Files to write beside the rendered output, by suffix added to its name (a PDF
+        or an image gives its redacted text as ``.txt``); valid after ``render``."""
+        return {}
+
     def _check_len(self, redacted: Sequence[Redacted]) -> None:
         if len(redacted) != len(self.segments):
             raise ValueError(f"render() needs {len(self.segments)} redacted segments, "
