@@ -29,7 +29,7 @@ STATEMENT = (
     "On 12 March my neighbour Islam Bakaev was taken from his house by four men. His cousin, "
     "the one the boys call sparrow, drove the car. Later sparrow told me the men came at "
     "night.\nThe district prosecutor, Ramzan Kadyrov, said nothing. I called Islam on "
-    "+7 928 744-19-03 but nobody answered. The vatan people came at night, and the kuzya "
+    "+7 928 744-19-03 but nobody answered. The zachistka people came at night, and the kuzya "
     "boys with them.\n")
 SECRET = "s3cret-for-tests"
 CHROMIUM = "/usr/bin/chromium"
@@ -75,7 +75,7 @@ def test_session_decisions_undo_and_publish(session: ReviewSession, statement: P
     session.allow("Ramzan Kadyrov")
     with pytest.raises(OutputError, match="review mark"):
         session.publish()
-    session.decide_review("vatan", "keep")
+    session.decide_review("zachistka", "keep")
     session.decide_review("kuzya", "remove")
     view = session.run()
     assert view["review_left"] == 0 and view["can_publish"]
@@ -83,7 +83,7 @@ def test_session_decisions_undo_and_publish(session: ReviewSession, statement: P
     assert out == statement.with_name("statement.redacted.txt")
     text = out.read_text(encoding="utf-8")
     assert "sparrow" not in text.lower() and "kuzya" not in text
-    assert "Ramzan Kadyrov" in text and "vatan" in text and "Bakaev" not in text
+    assert "Ramzan Kadyrov" in text and "zachistka" in text and "Bakaev" not in text
     assert statement.read_text(encoding="utf-8") == STATEMENT
     session.publish()  # publishing again replaces this session's own output
 
@@ -176,7 +176,7 @@ def test_api_errors_and_no_statement_text_in_logs(session: ReviewSession) -> Non
         logger.setLevel(level)
     logged = "\n".join(r.getMessage() for r in records)
     assert "POST /api/deny 200" in logged and "GET /api/state 200" in logged
-    for word in ("sparrow", "Bakaev", "Kadyrov", "744-19", "vatan", SECRET):
+    for word in ("sparrow", "Bakaev", "Kadyrov", "744-19", "zachistka", SECRET):
         assert word not in logged
 
 
@@ -298,7 +298,7 @@ def test_review_in_a_real_browser(browser, served: int, session: ReviewSession, 
     _wait(browser, lambda d: "Ramzan Kadyrov" in d.find_element(By.ID, "redacted").text)
 
     # (c) decide the review words with their labelled buttons
-    browser.find_element(By.CSS_SELECTOR, "button[aria-label='Keep vatan']").click()
+    browser.find_element(By.CSS_SELECTOR, "button[aria-label='Keep zachistka']").click()
     _wait(browser, lambda d: "1 review mark(s) left" in _status(d))
     browser.find_element(By.CSS_SELECTOR, "button[aria-label='Remove kuzya']").click()
     _wait(browser, lambda d: "0 review mark(s) left" in _status(d))
@@ -312,7 +312,7 @@ def test_review_in_a_real_browser(browser, served: int, session: ReviewSession, 
     out = statement.with_name("statement.redacted.txt")
     text = out.read_text(encoding="utf-8")
     assert "sparrow" not in text.lower() and "kuzya" not in text and "Bakaev" not in text
-    assert "Ramzan Kadyrov" in text and "vatan" in text and "[PHONE_NUMBER]" in text
+    assert "Ramzan Kadyrov" in text and "zachistka" in text and "[PHONE_NUMBER]" in text
 
     # every request the page made went to this server; no console errors (CSP violations)
     urls = []
@@ -340,7 +340,7 @@ def test_page_is_keyboard_reachable(browser, served: int) -> None:  # type: igno
         el = browser.switch_to.active_element
         seen.append(el.get_attribute("id") or el.get_attribute("aria-label") or el.tag_name)
         el.send_keys(Keys.TAB)
-    assert "deny-text" in seen and "allow-text" in seen and "Keep vatan" in seen
+    assert "deny-text" in seen and "allow-text" in seen and "Keep zachistka" in seen
     # every button and field has a name a screen reader can say
     for el in browser.find_elements(By.CSS_SELECTOR, "button, input, select"):
         name = el.get_attribute("aria-label") or el.text or browser.execute_script(
@@ -391,7 +391,7 @@ def test_decisions_exported_as_a_policy(statement: Path, testimony_policy: Polic
     session = ReviewSession(statement, testimony_policy, policy_out=saved)
     session.deny("sparrow")
     session.allow("Ramzan Kadyrov")
-    session.decide_review("vatan", "keep")
+    session.decide_review("zachistka", "keep")
     session.decide_review("kuzya", "remove")
     published = session.publish().read_bytes()
     again = Policy.load(saved)
@@ -430,7 +430,7 @@ def test_cli_serves_on_loopback_and_prints_no_statement_text(statement: Path) ->
     assert "GET /api/state 403" in text and "GET /api/state 200" in text
     secret = url.split("?k=")[1]
     assert text.count(secret) == 1  # the address, printed once; never logged
-    for word in ("sparrow", "Bakaev", "Kadyrov", "744-19", "vatan"):
+    for word in ("sparrow", "Bakaev", "Kadyrov", "744-19", "zachistka"):
         assert word not in text
 
 
@@ -448,7 +448,7 @@ def test_a_failed_verification_blocks_publish(session: ReviewSession,
     view = c.get("/api/state").json()
     assert not view["verified"] and not view["can_publish"]
     assert "PERSON at offset 7" in view["problem"]
-    session.decide_review("vatan", "keep")
+    session.decide_review("zachistka", "keep")
     session.decide_review("kuzya", "keep")
     r = c.post("/api/publish", json={})
     assert r.status_code == 409 and "1 possible leak" in r.json()["error"]
