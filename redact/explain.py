@@ -417,13 +417,18 @@ def explains_kept(entity: str, rule: str, surface: str) -> bool:
     """Whether a span the policy keeps explains its words.
 
     An allow-listed name, a large place, and any type the policy keeps (dates, an
-    e-mail address a policy chooses to keep) do. A kept nationality or religion
+    e-mail address a policy chooses to keep) do; a date only if no run of its digits is
+    longer than a year's. A kept nationality or religion
     (NRP) does only if each of its words is one: the model labels unknown village
     names as nationalities often enough ("Gekhi", "Zhaosu").
     """
-    if entity != "NRP":
-        return True
     if rule in ("allow", "large_place"):
+        return True
+    if entity in ("DATE_TIME", "DATE_OF_BIRTH"):
+        # a date or time: no run of more than four digits (the model calls a 21-digit
+        # complaint number a date now and then)
+        return all(len(run) <= 4 for run in re.findall(r"\d+", surface))
+    if entity != "NRP":
         return True
     if entity == "NRP":
         words = [w for w in re.findall(r"[^\W\d_]+", surface)]

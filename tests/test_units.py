@@ -133,3 +133,15 @@ def test_a_direction_goes_with_its_removed_place() -> None:
     dets = [d(text, "Khalkhoy", "LOCATION"), d(text, "Tsechoy", "LOCATION")]
     removed = [text[s.start:s.end] for s in plan_of(text, dets).spans[0] if s.action != "keep"]
     assert removed == ["east Khalkhoy", "Upper Tsechoy"]
+
+
+def test_a_kept_date_explains_no_long_number() -> None:
+    """The model may call a 21-digit complaint number a date; the policy keeps dates, but a
+    run of more than four digits is no date: the sweep removes it as a code."""
+    text = "I filed a complaint, criminal 190016000601202200318, on 3 March 2022."
+    dets = [d(text, "190016000601202200318", "DATE_TIME", rule="ner"),
+            d(text, "3 March 2022", "DATE_TIME", rule="ner")]
+    spans = plan_of(text, dets).spans[0]
+    removed = [text[s.start:s.end] for s in spans if s.action != "keep"]
+    assert removed == ["190016000601202200318"]
+    assert any(text[s.start:s.end] == "3 March 2022" and s.action == "keep" for s in spans)
