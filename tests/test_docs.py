@@ -46,6 +46,9 @@ def test_file_help_tells_the_truth_about_encodings() -> None:
 def test_readme_says_what_make_test_needs() -> None:
     readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
     assert "Python 3.11" in readme and "`make`" in readme
-    assert re.search(r"Node\.js and npm are optional", readme)
+    # the optional system tools, each named, and what installs them in CI
+    assert "Three system tools are optional" in readme and "Tesseract" in readme
+    assert "chromium-driver" in readme and re.search(r"Node\.js with npm", readme)
+    assert "`.ci/run` installs the first two" in readme
     assert "--runslow" in readme and "huge" in readme
     assert "docs/first-hour.md" in readme
