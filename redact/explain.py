@@ -65,8 +65,9 @@ _NUMBER = re.compile(
 #: Dates and times written with digits (kept or not as the policy keeps dates).
 _DATE = re.compile(r"(?:\d{4}([./-])\d{1,2}\1\d{1,2}|\d{1,2}([./-])\d{1,2}\2(?:\d{4}|\d{2}))"
                    r"(?:[ T,]+\d{1,2}:\d{2})?|\d{1,2}:\d{2}(?::\d{2})?")
-#: Short labels of letters and digits that identify no one ("W1", "G7", "5G", "A4").
-_SHORT_CODE = re.compile(r"[A-Za-z]{1,2}\d|\d[A-Za-z]{1,2}|[A-Za-z]\d{2}")
+#: Short labels of letters and digits that identify no one ("W1", "G7", "5G", "A4"), and a
+#: name with a short number ("COVID-19", "MH-17", "Su-25"); an identifier has more digits.
+_SHORT_CODE = re.compile(r"[A-Za-z]{1,2}\d|\d[A-Za-z]{1,2}|[A-Za-z]\d{2}|[A-Za-z]{2,}-\d{1,2}")
 _ABBREVIATION = re.compile(r"(?:[a-zA-Z]\.){1,3}[a-zA-Z]?")
 _SENTENCE_END = set(".!?…\n\"“”:;([{•*>|]")
 

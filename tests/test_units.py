@@ -145,3 +145,10 @@ def test_a_kept_date_explains_no_long_number() -> None:
     removed = [text[s.start:s.end] for s in spans if s.action != "keep"]
     assert removed == ["190016000601202200318"]
     assert any(text[s.start:s.end] == "3 March 2022" and s.action == "keep" for s in spans)
+
+
+def test_names_with_a_short_number_are_no_identifiers() -> None:
+    text = "The COVID-19 rules and flight MH-17 were mentioned; file ER-0913 and a318em20."
+    got = {text[w.start:w.end] for w in unexplained_words(text, [], [], keeps_dates=True)}
+    assert "COVID-19" not in got and "MH-17" not in got
+    assert {"ER-0913", "a318em20"} <= got
