@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import Annotated, Any
 
-__all__ = ["emit"]
+import typer
+
+__all__ = ["emit", "PolicyOpt"]
+
+#: The ``--policy``/``-p`` option of every command that takes a policy (``-p`` means
+#: nothing else anywhere).
+PolicyOpt = Annotated[str | None, typer.Option(
+    "--policy", "-p", help="Policy file, or a shipped one (testimony.yaml, strict.yaml).")]
 
 
 def emit(data: dict[str, Any], *, to_stderr: bool = False) -> None:

@@ -26,6 +26,7 @@ from typing import Annotated
 
 import typer
 
+from redact._cli_common import PolicyOpt
 from redact.evaluate import evaluate_redactor, load_dataset, print_report
 from redact.policy import Policy
 
@@ -38,9 +39,7 @@ def evaluate_cmd(
              "{text, spans: [{start, end, type}]} per line; testimony JSONL with "
              "{text, protect: [[KIND, string]], keep: [string]} (leaks per kind); or CoNLL "
              "token<TAB>tag files (WNUT 2017).")],
-    policy: Annotated[str | None, typer.Option(
-        "--policy", "-p", help="Policy file, or a shipped one (testimony.yaml, strict.yaml).")]
-    = None,
+    policy: PolicyOpt = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     show_errors: Annotated[bool, typer.Option(
         "--show-errors", help="Also list missed and wrongly removed snippets WITH THEIR TEXT "

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from redact._cli_common import PolicyOpt
 from redact.policy import Policy
 
 __all__ = ["register"]
@@ -21,9 +22,7 @@ log = logging.getLogger("redact.review")
 
 def review_cmd(
     statement: Annotated[str, typer.Argument(help="The statement file to review.")],
-    policy: Annotated[str | None, typer.Option(
-        "--policy", "-p", help="Policy file, or a shipped one (testimony.yaml, strict.yaml).")]
-    = None,
+    policy: PolicyOpt = None,
     port: Annotated[int, typer.Option(
         "--port", min=0, max=65535, help="Port on 127.0.0.1 (default: a free one).")] = 0,
     no_browser: Annotated[bool, typer.Option(

@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from redact._cli_common import PolicyOpt
+
 __all__ = ["register"]
 
 
@@ -19,9 +21,7 @@ def serve_cmd(
         "--token-file", help="The bearer token is on this file's first line; the file must "
                              "be readable by you only (chmod 600). Default: a new token, "
                              "printed once.")] = None,
-    policy: Annotated[str | None, typer.Option(
-        "--policy", "-p", help="Policy file, or a shipped one (testimony.yaml, strict.yaml).")]
-    = None,
+    policy: PolicyOpt = None,
     workers: Annotated[int, typer.Option(
         "--workers", min=1, max=64, help="Statements redacted at once (threads).")] = 2,
     max_body_mb: Annotated[float, typer.Option(

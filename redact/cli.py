@@ -26,7 +26,7 @@ from rich.text import Text
 from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
 
-from redact._cli_common import emit
+from redact._cli_common import PolicyOpt, emit
 from redact.errors import EXIT_ERROR, InterruptedRun, OutputError, RedactError
 from redact.formats.text import ENCODING_HELP
 from redact.io import check_target, read_bytes, read_text, same_file, write_output
@@ -86,8 +86,6 @@ log = logging.getLogger("redact.cli")
 #: Outputs the command has written in full (what a Ctrl-C message says was written).
 _written: list[str] = []
 
-PolicyOpt = Annotated[str | None, typer.Option(
-    "--policy", "-p", help="Policy file, or a shipped one (testimony.yaml, strict.yaml).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
 EncodingOpt = Annotated[str | None, typer.Option("--encoding", help=ENCODING_HELP)]
 
