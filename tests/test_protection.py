@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from redact import Policy, Redactor
+from redact import ModelError, Policy, Redactor
 from redact.explain import is_lower_case_text, unexplained_words
 from redact.policy import UnexplainedSettings
 
@@ -193,7 +193,7 @@ def test_a_broken_word_list_fails_closed(monkeypatch: pytest.MonkeyPatch) -> Non
     g._is_common.cache_clear()
     monkeypatch.setattr(g, "_cached_text", lambda name, build: "only\nthree\nwords")
     try:
-        with pytest.raises(RuntimeError, match="incomplete"):
+        with pytest.raises(ModelError, match="incomplete"):
             g.common_words()
     finally:
         monkeypatch.undo()

@@ -256,7 +256,13 @@ def common_words() -> frozenset[str]:
     text = _cached_text(f"common-{_lists_key()}-{_COMMON_FORMAT}.txt.gz", _build_common)
     words = frozenset(text.split("\n"))
     if len(words) < 100_000:  # a damaged cache or package: refuse rather than explain less
-        raise RuntimeError("the common-word list is incomplete; reinstall english-words")
+        from redact.errors import ModelError
+
+        raise ModelError("the common-word list is incomplete (a damaged cache or package); "
+                         "nothing was written",
+                         f"Delete the cache folder {_cache_dir()} and reinstall the package "
+                         "(`pip install --force-reinstall english-words`, or `make clean && "
+                         "make test`).")
     return words
 
 
