@@ -319,7 +319,7 @@ def preview_cmd(
     model = f"model: {result.model.get('package')} {result.model.get('version')}"
     rows = decision_rows(result.spans)
     if not sys.stdout.isatty():  # a pipe or a file: plain text, nothing cut, no colours
-        marked = marked_text(text, result.spans)
+        marked = marked_text(text, result.spans, result.review)
         widths = [max(map(len, col)) for col in zip(*rows, strict=True)]
         table = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
                  for r in rows]

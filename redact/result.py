@@ -35,24 +35,24 @@ class Span:
                 "replacement": self.replacement}
 
 
-def marked_text(text: str, spans: list[Span]) -> str:
+def marked_text(text: str, spans: list[Span],
+                review: list[tuple[int, int, str]] | None = None) -> str:
     """``text`` with every decision marked inline, in plain text (for a pipe or a file).
 
     A removed span reads ``⟦PERSON→Person A⟧Islam Temirov⟦/⟧`` (type, then what
-    replaces it), a kept one ``⟦keep:LOCATION⟧Moscow⟦/⟧``; the rest of the text is
-    unchanged, line breaks included. The result holds the original statement:
-    treat it as the statement itself.
+    replaces it), a kept one ``⟦keep:LOCATION⟧Moscow⟦/⟧``, a word left for review
+    ``⟦review⟧sudoku⟦/⟧``; the rest of the text is unchanged, line breaks included.
+    The result holds the original statement: treat it as the statement itself.
     """
+    marks = [(s.start, s.end, f"⟦keep:{s.entity}⟧" if s.action == "keep"
+              else f"⟦{s.entity}→{s.replacement or '(removed)'}⟧") for s in spans]
+    marks += [(a, b, "⟦review⟧") for a, b, _reason in review or []]
     out, at = [], 0
-    for s in sorted(spans, key=lambda s: (s.start, -s.end)):
-        if s.start < at:  # inside a span already marked
+    for start, end, tag in sorted(marks, key=lambda m: (m[0], -m[1])):
+        if start < at:  # inside a span already marked
             continue
-        if s.action == "keep":
-            tag = f"⟦keep:{s.entity}⟧"
-        else:
-            tag = f"⟦{s.entity}→{s.replacement or '(removed)'}⟧"
-        out += [text[at:s.start], tag, text[s.start:s.end], "⟦/⟧"]
-        at = s.end
+        out += [text[at:start], tag, text[start:end], "⟦/⟧"]
+        at = end
     out.append(text[at:])
     return "".join(out)
 

@@ -237,3 +237,14 @@ def test_text_already_pseudonymized_by_hand_stays(testimony_policy: Policy) -> N
     out = Redactor(testimony_policy).redact(text)
     assert out.text.startswith("I, Person K, was detained with my brother Person ")
     assert leaked(out.text, ["Aslambek", "Gekhi-Chu", "Gekhi", "Chu"]) == []
+
+
+def test_piped_preview_marks_the_words_awaiting_review(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from redact.cli import app
+
+    src = tmp_path / "chat.txt"
+    src.write_text("the guard played sudoku all night while we waited\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["preview", str(src)])
+    assert r.exit_code == 0 and "⟦review⟧sudoku⟦/⟧" in r.stdout
