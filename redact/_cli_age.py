@@ -21,7 +21,7 @@ import typer
 
 from redact import seal as S
 from redact._cli_common import emit
-from redact._internal.age.files import atomic_output
+from redact._internal.durable import atomic_output
 from redact.errors import (
     AgeNoMatchError,
     InputError,

@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from redact._internal.age.files import checkpoint, deferred_sync
+from redact._internal.durable import checkpoint, deferred_sync
 from redact.errors import (
     BatchLockedError,
     CaseError,
@@ -528,7 +528,7 @@ def _seal_temp(st: _State, data: bytes, item: str) -> tuple[str, str]:
     parent renames it into place); returns the file's name and the SHA-256 of its content."""
     import tempfile
 
-    from redact._internal.age.files import fsync_file
+    from redact._internal.durable import fsync_file
     from redact.case import seal_original
     from redact.errors import OutputError
 
@@ -598,14 +598,8 @@ def _finish_one(t: _Finish, st: _State) -> _Finished:
 
 def _finish_group(tasks: Sequence[_Finish], st: _State) -> list[_Finished]:
     """Stage 2 for a group (durability comes from the parent's checkpoints)."""
-    from redact._internal.age.files import _DEFERRED
-
-    prev = getattr(_DEFERRED, "on", False)
-    _DEFERRED.on = True
-    try:
+    with deferred_sync(sync_at_end=False):
         return [_finish_one(t, st) for t in tasks]
-    finally:
-        _DEFERRED.on = prev
 
 
 def _worker_detect(job: tuple[Sequence[_Task], Any]) -> list[_Detected]:

@@ -70,7 +70,7 @@ from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from redact import seal as S
-from redact._internal.age.files import _fsync_dir, atomic_output, fsync_file
+from redact._internal.durable import atomic_output, fsync_dir, fsync_file
 from redact.errors import (
     AgeError,
     AgeNoMatchError,
@@ -776,13 +776,13 @@ class Case:
                     policy.sha256():  # pragma: no cover
                 raise CaseError("the copied policy does not reload identically",
                                 "Report this as a bug; use a policy without `extends`.")
-            _fsync_dir(tmp)
+            fsync_dir(tmp)
             try:
                 os.rename(tmp, target)
             except OSError as exc:
                 raise CaseError(f"cannot create the case folder {target}: {exc.strerror}")\
                     from None
-            _fsync_dir(parent)
+            fsync_dir(parent)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -1135,7 +1135,7 @@ class Case:
             finally:
                 with contextlib.suppress(FileNotFoundError):
                     tmp.unlink()
-            _fsync_dir(paths.sealed.parent)
+            fsync_dir(paths.sealed.parent)
             _write_atomic(paths.redacted, data, overwrite=overwrite)
             _write_atomic(paths.report, report_bytes, overwrite=overwrite)
         return CasePaths(paths.redacted, paths.sealed, paths.report, names)
@@ -1528,7 +1528,7 @@ def _reseal(path: Path, identities: list[S.Identity], recipients: list[str],
         finally:
             worker.join()
         os.replace(tmp, path)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     except AgeError as exc:
         raise type(exc)(f"{path.name}: {exc.what}", exc.todo) from None
     except OSError as exc:

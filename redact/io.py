@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from redact._internal.age.files import atomic_output
+from redact._internal.durable import atomic_output
 from redact.errors import InputError, OutputError
 
 __all__ = ["read_text", "read_bytes", "decode", "write_output", "sha256_file", "check_target",

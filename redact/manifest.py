@@ -109,7 +109,7 @@ def sign_manifest(case: Case, body: dict[str, Any]) -> dict[str, Any]:
 
 def write_manifest(case: Case, body: dict[str, Any]) -> Path:
     """Sign ``body`` and write it atomically to ``manifests/<run_id>.json``."""
-    from redact._internal.age.files import atomic_output
+    from redact._internal.durable import atomic_output
 
     folder = case.path / MANIFESTS_DIR
     if not folder.is_dir():

@@ -40,7 +40,6 @@ from typing import BinaryIO, Literal
 
 from redact._internal.age import core
 from redact._internal.age.armor import looks_armored
-from redact._internal.age.files import write_new_file
 from redact._internal.age.header import Header, Stanza
 from redact._internal.age.recipients import (
     HybridIdentity,
@@ -52,6 +51,7 @@ from redact._internal.age.recipients import (
 )
 from redact._internal.age.recipients import parse_identity as _parse_identity
 from redact._internal.age.recipients import parse_recipient as _parse_recipient
+from redact._internal.durable import write_new_file
 from redact.errors import AgeError, AgeNoMatchError, KeyFileError, RecipientError
 
 __all__ = [

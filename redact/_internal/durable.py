@@ -1,4 +1,5 @@
-"""Safe file writes for keys and sealed/opened outputs.
+"""The durable-write layer: every file redact writes (outputs, keys, sealed originals,
+case stores, manifests) goes through these helpers.
 
 * :func:`write_new_file` -- a small file (a key) that must not already exist:
   written to a temporary name in the same folder, synced, then hard-linked into
@@ -21,7 +22,8 @@ from typing import BinaryIO
 
 from redact.errors import OutputError
 
-__all__ = ["write_new_file", "atomic_output", "deferred_sync", "checkpoint", "fsync_file"]
+__all__ = ["write_new_file", "atomic_output", "deferred_sync", "checkpoint", "fsync_file",
+           "fsync_dir"]
 
 
 #: Inside :func:`deferred_sync`, file and folder fsyncs of atomic writes are skipped
@@ -35,7 +37,7 @@ def _deferring() -> bool:
 
 
 @contextlib.contextmanager
-def deferred_sync() -> Iterator[None]:
+def deferred_sync(*, sync_at_end: bool = True) -> Iterator[None]:
     """Group commit for many small atomic writes (batch runs): no fsync per file.
 
     Writes inside the block stay atomic (temporary file, then rename): a killed
@@ -45,7 +47,8 @@ def deferred_sync() -> Iterator[None]:
     which finished files must survive a power cut; it also runs at the end of
     the block. A caller must be able to detect and redo files lost that way
     (batch runs check every output against the SHA-256 in its report). This
-    thread only.
+    thread only. ``sync_at_end=False`` leaves the checkpoint to the caller (a batch
+    worker whose parent process syncs).
     """
     prev = _deferring()
     _DEFERRED.on = True
@@ -53,7 +56,8 @@ def deferred_sync() -> Iterator[None]:
         yield
     finally:
         _DEFERRED.on = prev
-        checkpoint()
+        if sync_at_end:
+            checkpoint()
 
 
 def checkpoint() -> None:
@@ -67,7 +71,7 @@ def fsync_file(fd: int) -> None:
         os.fsync(fd)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     if _deferring():
         return
     try:
@@ -121,7 +125,7 @@ def write_new_file(path: Path, content: bytes, mode: int = 0o600) -> None:
                 os.fsync(out)
             finally:
                 os.close(out)
-        _fsync_dir(folder)
+        fsync_dir(folder)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror}") from None
     finally:
@@ -154,7 +158,7 @@ def atomic_output(path: Path, mode: int = 0o600, *, overwrite: bool = False
             except FileExistsError:
                 raise OutputError(f"{path} already exists; refusing to overwrite it") from None
             tmp.unlink()
-        _fsync_dir(folder)
+        fsync_dir(folder)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror}") from None
     finally:
