@@ -1,5 +1,5 @@
-"""Fuzz targets shared by the CI tests (``tests/test_fuzz_*.py``, a few hundred inputs each)
-and the long driver (``tests/tools/fuzz_long.py``, ten thousand or more each).
+"""Fuzz targets shared by the CI tests (``tests/properties/test_fuzz_targets.py``, a few
+hundred inputs each) and the long driver (``tests/tools/fuzz_long.py``, ten thousand or more each).
 
 Each target is a hypothesis strategy and a check function. The rule for every target:
 only redact's own errors (:class:`redact.errors.RedactError`) may come out, and no input

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 STATEMENT = ("My name is Zarema Khasanova. My brother Aslanbek Khasanov was taken from "
              "our house in Gekhi-Chu on 3 March 2019.\n")
 

@@ -22,7 +22,8 @@ from redact.evaluate import (
 )
 
 #: 300 sentences of presidio-research's generated_large.json, vendored (see its SOURCE).
-DEV_SET = Path(__file__).resolve().parent / "data" / "presidio-research" / "generated_sample.json"
+DEV_SET = (Path(__file__).resolve().parents[1] / "data" / "presidio-research"
+           / "generated_sample.json")
 
 
 def _write_jsonl(path: Path, records: list[dict]) -> Path:

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from redact.cli import app
 from redact.policy import Action, EntityRule
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"
 
 

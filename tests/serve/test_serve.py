@@ -23,8 +23,8 @@ import pytest
 
 from redact.formats import read_document
 
-REPO = Path(__file__).resolve().parents[1]
-CORPUS = Path(__file__).resolve().parent / "corpus"
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 #: Made-up names found nowhere else; none may appear in the server's output.
 CANARY_NAMES = ["Zvezdana Kvartirova", "Kvartirova", "Bislan Yandarbekov", "Yandarbekov",

@@ -17,7 +17,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 PAGE = REPO / "docs" / "first-hour.md"
 PLANTED = ["Zarema", "Khasanov", "Aslanbek", "Gekhi", "Tarzan", "744-19-03"]
 SETUP = "# in the redact folder"

@@ -28,7 +28,7 @@ from redact.errors import (
 from redact.seal import ScryptIdentity, open_sealed, parse_identity
 
 #: The C2SP CCTV age test vectors, vendored (see vectors/age/LICENSE and SOURCE).
-TESTDATA = Path(__file__).resolve().parent / "vectors" / "age" / "testdata"
+TESTDATA = Path(__file__).resolve().parents[1] / "vectors" / "age" / "testdata"
 
 EXPECTED_ERRORS: dict[str, type[AgeError]] = {
     "no match": AgeNoMatchError,

@@ -24,7 +24,7 @@ from redact.errors import OutputError
 from redact.policy import Policy
 from redact.review import COOKIE, CSP, ReviewSession, create_app, make_server
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 STATEMENT = (
     "On 12 March my neighbour Islam Bakaev was taken from his house by four men. His cousin, "
     "the one the boys call sparrow, drove the car. Later sparrow told me the men came at "

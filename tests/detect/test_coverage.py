@@ -14,7 +14,7 @@ import pytest
 from redact import Policy, Redactor
 from redact.generalize import generalize_age, generalize_date, generalize_time
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def gone(out: str, terms: list[str]) -> list[str]:

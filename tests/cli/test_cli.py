@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from redact import cli
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 STATEMENT = ("Canary witness Zvezdana Kvartirova lives at 14 Lenin Street, Apt. 4. "
              "Her brother Aslanbek called from +7 901 555-01-99.\n")
 CANARIES = ["Zvezdana", "Kvartirova", "Aslanbek", "555-01-99", "Lenin"]

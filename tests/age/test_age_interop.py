@@ -22,7 +22,7 @@ from redact import seal as S
 
 pytestmark = pytest.mark.slow
 
-INTEROP = Path(__file__).resolve().parent / "interop"
+INTEROP = Path(__file__).resolve().parents[1] / "interop"
 WF = 10  # scrypt work factor for the passphrase cases: format, not KDF cost, is tested
 
 

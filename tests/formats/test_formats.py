@@ -20,7 +20,7 @@ from redact.formats import FormatOptions, check_output, read_document, redact_do
 from redact.formats.base import Piece, distribute, edits_for
 from redact.formats.jsondoc import parse_selector
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 sys.path.insert(0, str(CORPUS))
 import make_docx  # noqa: E402
 

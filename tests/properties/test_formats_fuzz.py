@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from redact.errors import RedactError
 from redact.formats import FormatOptions, read_document
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 sys.path.insert(0, str(CORPUS))
 import make_docx  # noqa: E402
 

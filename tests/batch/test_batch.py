@@ -23,7 +23,7 @@ from redact.cli import app
 from redact.errors import BatchLockedError, CaseError, InputError
 from redact.manifest import verify_case
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "tests" / "corpus"
 PASS = "a case passphrase for batch tests"
 CANARIES = ["zvezdana", "kvartirova", "ruslan", "ibragimov", "bakaev", "temirov", "umarov"]

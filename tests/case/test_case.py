@@ -34,7 +34,7 @@ from redact.errors import (
     RecipientError,
 )
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 PASS = "correct horse battery staple"
 WF = 10
 
