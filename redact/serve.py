@@ -341,7 +341,6 @@ class _Engine:
         return base.with_pseudonyms()
 
     def _extended(self, mapping: dict[str, Any]) -> Redactor:
-        from redact.policy import Policy, _validate
         from redact.redactor import Redactor
 
         bad = [k for k in _REQUEST_POLICY_FORBIDDEN if k in mapping]
@@ -349,9 +348,7 @@ class _Engine:
             raise PolicyError(f"a request's policy may not set '{bad[0]}'", path="<request>",
                               key=bad[0], todo="A request's policy extends the server's; "
                               "start the server with --policy to use another base or model.")
-        child = _validate(mapping, "<request>", None)
-        server = _validate(self.policy.to_dict(), "<server>", None)
-        policy = Policy._from_files([("<server>", server), ("<request>", child)])
+        policy = self.policy.derived(mapping, name="<request>", base_name="<server>")
         key = policy.sha256()
         with self._lock:
             got = self._cache.get(key)
