@@ -458,7 +458,7 @@ def test_unexpected_error_says_its_type_once_in_the_same_words(caplog) -> None: 
     import asyncio
     import logging
 
-    from redact.serve.guard import Guard
+    from redact.serve._guard import Guard
 
     secret = "Zvezdana Kvartirova"
 

@@ -22,10 +22,10 @@ temporary file (uploads are parsed in memory), or keep names between requests
 """
 from __future__ import annotations
 
-from redact.serve.app import CONTENT_TYPES, DEFAULT_MAX_BODY, create_app
-from redact.serve.protocol import ASGIApp as ASGIApp  # the type create_app returns
-from redact.serve.protocol import BadRequest
-from redact.serve.runner import (
+from redact.serve._app import CONTENT_TYPES, DEFAULT_MAX_BODY, create_app
+from redact.serve._protocol import ASGIApp as ASGIApp  # the type create_app returns
+from redact.serve._protocol import BadRequest
+from redact.serve._runner import (
     DEFAULT_PORT,
     bind,
     check_host,

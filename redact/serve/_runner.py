@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from redact.errors import KeyFileError, RedactError
-from redact.serve.protocol import ASGIApp
+from redact.serve._protocol import ASGIApp
 
 __all__ = ["new_token", "read_token_file", "check_host", "log_config", "bind", "run",
            "DEFAULT_PORT"]

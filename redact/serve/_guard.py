@@ -11,7 +11,7 @@ import hmac
 import logging
 import time
 
-from redact.serve.protocol import (
+from redact.serve._protocol import (
     ASGIApp,
     Message,
     Receive,

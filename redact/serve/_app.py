@@ -22,8 +22,8 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from redact.errors import PolicyError, RedactError
-from redact.serve.guard import Guard
-from redact.serve.protocol import (
+from redact.serve._guard import Guard
+from redact.serve._protocol import (
     ASGIApp,
     BadRequest,
     TooLarge,
