@@ -31,192 +31,29 @@ found there fails the file closed.
 from __future__ import annotations
 
 import io
-import os
 import re
-import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from redact.errors import InputError
+from redact.formats._ocr import Box, Page, ocr_available, ocr_page, ocr_pages, require_ocr
+from redact.formats._pixels import LOW_CONFIDENCE, PdfWriter, blacken, clean_copy, fill_boxes
 from redact.formats.base import Document, Redacted, edits_for, text_of
 
-__all__ = ["PixelDocument", "read_pdf_document", "read_image_document", "ocr_available",
-           "OCR_DPI", "TEXT_DPI", "LOW_CONFIDENCE", "IMAGE_FORMATS"]
+__all__ = ["PixelDocument", "Page", "read_pdf_document", "read_image_document", "ocr_available",
+           "ocr_page", "precheck", "OCR_DPI", "TEXT_DPI", "LOW_CONFIDENCE", "IMAGE_FORMATS"]
 
 #: Resolution of pages rendered from a PDF text layer (output resolution).
 TEXT_DPI = 150
 #: Resolution at which image-only PDF pages are rendered for OCR (and written).
 OCR_DPI = 200
-#: OCR confidence (0-100) below which a word next to a removed word is removed too.
-LOW_CONFIDENCE = 60
 #: Pillow format names of the image kinds read and written.
 IMAGE_FORMATS = {"PNG": ".png", "JPEG": ".jpg", "TIFF": ".tif"}
 #: Most pages (PDF) or frames (TIFF) of one file.
 MAX_PAGES = 2000
 #: Most pixels of one image (Pillow's decompression-bomb guard, made an error).
 MAX_PIXELS = 120_000_000
-
-Box = tuple[float, float, float, float]  # left, top, right, bottom, in page pixels
-
-
-@dataclass
-class Page:
-    """One page: its text, per character its box (``None``: none, a space), and for OCR
-    pages the word index and confidence of each character."""
-
-    text: str
-    boxes: list[Box | None]
-    source: str  # "text" (PDF text layer) or "ocr"
-    dpi: int
-    words: list[int] = field(default_factory=list)  # OCR: word index per character (-1: none)
-    word_boxes: list[Box] = field(default_factory=list)
-    word_conf: list[float] = field(default_factory=list)
-    word_line: list[tuple[int, int, int]] = field(default_factory=list)
-    ocr_regions: int = 0  # images on a text page whose words were read by OCR
-
-
-# ---- OCR ---------------------------------------------------------------------------------
-
-def ocr_available() -> bool:
-    """True if Tesseract (and its English data) can be run."""
-    try:
-        import pytesseract
-        pytesseract.get_tesseract_version()
-        return True
-    except Exception:  # noqa: BLE001 - missing binary, missing module: not available
-        return False
-
-
-def _require_ocr(name: str) -> None:
-    if not ocr_available():
-        raise InputError(f"'{name}' has pages without a text layer (a scan or a photo) or its "
-                         "output must be checked by OCR, and Tesseract OCR is not installed",
-                         "Install Tesseract (Debian/Ubuntu: apt-get install tesseract-ocr "
-                         "tesseract-ocr-eng; macOS: brew install tesseract) and run again.")
-
-
-def _tesseract(gray: Any) -> dict[str, list[Any]]:
-    import pytesseract
-
-    # Tesseract's OpenMP threads cost more than they bring (7.4 s -> 1.5 s a page measured
-    # on 2 busy cores); pages are OCR'd in parallel instead (_ocr_pages)
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    try:
-        return pytesseract.image_to_data(gray, lang="eng", config="--psm 3",
-                                         output_type=pytesseract.Output.DICT)
-    except Exception as exc:  # noqa: BLE001 - message may hold a path: type only
-        raise InputError(f"OCR failed ({type(exc).__name__})",
-                         "Check the Tesseract installation (tesseract --version).") from None
-
-
-def _good_words(data: dict[str, list[Any]]) -> tuple[int, int]:
-    """(words read with confidence >= 60 and 3+ letters or digits, all words)."""
-    good = total = 0
-    for w, c in zip(data["text"], data["conf"], strict=False):
-        if (w or "").strip():
-            total += 1
-            try:
-                good += float(c) >= 60 and sum(ch.isalnum() for ch in w) >= 3
-            except (TypeError, ValueError):
-                pass
-    return good, total
-
-
-def _unrotate(data: dict[str, list[Any]], angle: int, size: tuple[int, int]) -> None:
-    """Map word boxes found in the image turned ``angle`` degrees counter-clockwise
-    (Pillow's ``rotate(angle, expand=True)``) back to the image as it was."""
-    w0, h0 = size
-    for i in range(len(data["text"])):
-        x, y = data["left"][i], data["top"][i]
-        pts = [(x, y), (x + data["width"][i], y + data["height"][i])]
-        if angle == 90:
-            pts = [(w0 - py, px) for px, py in pts]
-        elif angle == 180:
-            pts = [(w0 - px, h0 - py) for px, py in pts]
-        else:  # 270
-            pts = [(py, h0 - px) for px, py in pts]
-        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-        data["left"][i], data["top"][i] = min(xs), min(ys)
-        data["width"][i], data["height"][i] = max(xs) - min(xs), max(ys) - min(ys)
-
-
-def ocr_page(img: Any, dpi: int) -> Page:
-    """OCR a Pillow image into a :class:`Page`: words in reading order, a space between
-    words of a line, a line break between lines, a blank line between paragraphs.
-
-    A page read poorly (under half its words clear) is tried turned by 90, 180 and 270
-    degrees (a scan fed sideways, a phone photo without orientation); the best reading is
-    kept, its boxes mapped back to the page as it is."""
-    gray = img.convert("L")
-    data = _tesseract(gray)
-    good, total = _good_words(data)
-    if good < max(3, total // 2):
-        for angle in (90, 270, 180):
-            turned = _tesseract(gray.rotate(angle, expand=True))
-            if _good_words(turned)[0] > max(good, 2) * 2:
-                _unrotate(turned, angle, gray.size)
-                data, good = turned, _good_words(turned)[0]
-    page = Page(text="", boxes=[], source="ocr", dpi=dpi)
-    parts: list[str] = []
-    prev: tuple[int, int, int] | None = None
-    pos = 0
-
-    def put(s: str, box: Box | None, word: int) -> None:
-        nonlocal pos
-        parts.append(s)
-        page.boxes.extend([box] * len(s))
-        page.words.extend([word] * len(s))
-        pos += len(s)
-
-    for i, word in enumerate(data["text"]):
-        word = (word or "").strip()
-        if not word:
-            continue
-        try:
-            conf = float(data["conf"][i])
-        except (TypeError, ValueError):
-            conf = 0.0
-        line = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-        if prev is not None:
-            if line[:2] != prev[:2]:
-                put("\n\n", None, -1)
-            elif line != prev:
-                put("\n", None, -1)
-            else:
-                put(" ", None, -1)
-        prev = line
-        x, y, w, h = (data["left"][i], data["top"][i], data["width"][i], data["height"][i])
-        box = (float(x), float(y), float(x + w), float(y + h))
-        k = len(page.word_boxes)
-        page.word_boxes.append(box)
-        page.word_conf.append(conf)
-        page.word_line.append(line)
-        put(word, box, k)
-    page.text = "".join(parts)
-    return page
-
-
-def _ocr_pages(items: Iterator[Page | Any], dpi: int) -> list[Page]:
-    """Pages in order: each item a :class:`Page` already read, or an image to OCR. Images
-    are OCR'd by a few Tesseract processes at once; at most that many images are held."""
-    from concurrent.futures import Future, ThreadPoolExecutor
-
-    workers = max(1, min(4, os.cpu_count() or 1))
-    out: list[Page | Future[Page]] = []
-    pending: list[Future[Page]] = []
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for item in items:
-            if isinstance(item, Page):
-                out.append(item)
-                continue
-            fut = pool.submit(ocr_page, item, dpi)
-            del item
-            out.append(fut)
-            pending.append(fut)
-            if len(pending) >= workers:
-                pending.pop(0).result()
-        return [p if isinstance(p, Page) else p.result() for p in out]
 
 
 # ---- reading -----------------------------------------------------------------------------
@@ -282,7 +119,7 @@ def _ocr_images(page: Any, p: Page, name: str) -> None:
             regions.append((left, bottom, right, top))
     if not regions:
         return
-    _require_ocr(name)
+    require_ocr(name)
     img = _render(page, OCR_DPI)
     c_left, _c_bottom, _c_right, c_top = page.get_cropbox()
     s, f = OCR_DPI / 72.0, p.dpi / OCR_DPI
@@ -390,7 +227,7 @@ def read_pdf_document(data: bytes, name: str) -> PixelDocument:
                     if p is not None:
                         _ocr_images(page, p, name)
                     if p is None:
-                        _require_ocr(name)
+                        require_ocr(name)
                         yield _render(page, OCR_DPI)  # rendering stays in this thread
                     else:
                         yield p
@@ -399,7 +236,7 @@ def read_pdf_document(data: bytes, name: str) -> PixelDocument:
 
         try:
             doc.removed = _pdf_removed_parts(pdf, data)
-            doc.pages = _ocr_pages(pages(), OCR_DPI)
+            doc.pages = ocr_pages(pages(), OCR_DPI)
         except InputError:
             raise
         except Exception as exc:  # noqa: BLE001 - a damaged page; pdfium says little
@@ -472,7 +309,7 @@ def read_image_document(data: bytes, name: str) -> PixelDocument:
     """Read a PNG, JPEG or TIFF image (every frame of a TIFF) by OCR."""
     from PIL import Image
 
-    _require_ocr(name)
+    require_ocr(name)
     try:
         fmt = Image.open(io.BytesIO(data)).format or ""
     except Exception:  # noqa: BLE001
@@ -482,7 +319,7 @@ def read_image_document(data: bytes, name: str) -> PixelDocument:
                          "Save it again as PNG or JPEG and run again.")
     doc = PixelDocument(name=name, kind="image", data=data, fmt=fmt)
     doc.removed = _image_removed_parts(data)
-    doc.pages = _ocr_pages(_image_frames(data, name), 300)
+    doc.pages = ocr_pages(_image_frames(data, name), 300)
     doc.segments = [p.text for p in doc.pages]
     doc.warnings.append("read by OCR: check the output by eye, OCR misreads words it cannot "
                         "see well")
@@ -494,7 +331,7 @@ def read_image_document(data: bytes, name: str) -> PixelDocument:
 def precheck(data: bytes, kind: str, name: str) -> None:
     """Cheap checks before the model loads: the PDF opens, the image decodes its header,
     OCR is installed (every PDF or image output is checked by OCR). Raises InputError."""
-    _require_ocr(name)
+    require_ocr(name)
     if kind == "pdf":
         _open_pdf(data, name).close()
         return
@@ -509,138 +346,6 @@ def precheck(data: bytes, kind: str, name: str) -> None:
 
 # ---- writing -----------------------------------------------------------------------------
 
-def _fill_boxes(page: Page, edits: Sequence[tuple[int, int, str]]) -> list[Box]:
-    """The boxes to fill on a page for ``edits`` (segment offsets): the text-layer
-    characters removed, joined per line; OCR words touched by an edit whole, and a
-    low-confidence neighbour of a removed word on its line too. Each box padded a little."""
-    removed = [False] * len(page.text)
-    for a, b, _rep in edits:
-        for k in range(max(a, 0), min(b, len(page.text))):
-            removed[k] = True
-    out: list[Box] = []
-    words = page.words or [-1] * len(page.text)
-    gone = {words[k] for k, r in enumerate(removed) if r and words[k] >= 0}
-    for w in list(gone):
-        for nb in (w - 1, w + 1):
-            if (0 <= nb < len(page.word_boxes) and nb not in gone
-                    and page.word_line[nb] == page.word_line[w]
-                    and page.word_conf[nb] < LOW_CONFIDENCE):
-                gone.add(nb)
-    for w in sorted(gone):
-        out.append(_pad(page.word_boxes[w]))
-    run: list[Box] = []
-    for k, r in enumerate(removed):
-        box = page.boxes[k] if words[k] < 0 else None  # OCR words are filled whole above
-        if not r or box is None:
-            if not r and run:
-                out.append(_pad(_union(run)))
-                run = []
-            continue
-        if run and not _same_line(run[-1], box):
-            out.append(_pad(_union(run)))
-            run = []
-        run.append(box)
-    if run:
-        out.append(_pad(_union(run)))
-    return out
-
-
-def _union(boxes: Sequence[Box]) -> Box:
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
-            max(b[2] for b in boxes), max(b[3] for b in boxes))
-
-
-def _same_line(a: Box, b: Box) -> bool:
-    overlap = min(a[3], b[3]) - max(a[1], b[1])
-    return overlap > 0.3 * min(a[3] - a[1], b[3] - b[1]) and b[0] >= a[0] - 2
-
-
-def _pad(b: Box) -> Box:
-    p = max(2.0, 0.15 * (b[3] - b[1]))
-    return (b[0] - p, b[1] - p, b[2] + p, b[3] + p)
-
-
-def _blacken(img: Any, boxes: Sequence[Box]) -> Any:
-    from PIL import ImageDraw
-
-    draw = ImageDraw.Draw(img)
-    fill = 0 if img.mode == "L" else (0, 0, 0)
-    for b in boxes:
-        draw.rectangle([int(b[0]), int(b[1]), int(b[2]) + 1, int(b[3]) + 1], fill=fill)
-    return img
-
-
-def _clean_copy(img: Any) -> Any:
-    """A new image made from the pixels only (no info, EXIF, ICC, palette metadata)."""
-    from PIL import Image
-
-    mode = "L" if img.mode == "L" else "RGB"
-    img = img.convert(mode)
-    return Image.frombytes(mode, img.size, img.tobytes())
-
-
-def _is_gray(img: Any) -> bool:
-    """True if every pixel of an RGB image is a shade of grey."""
-    from PIL import ImageChops
-
-    r, g, b = img.split()
-    return (ImageChops.difference(r, g).getbbox() is None
-            and ImageChops.difference(g, b).getbbox() is None)
-
-
-class _PdfWriter:
-    """A minimal PDF 1.7 writer: one JPEG image per page, nothing else (no Info, no ID)."""
-
-    def __init__(self, n_pages: int) -> None:
-        self.buf = io.BytesIO()
-        self.offsets: dict[int, int] = {}
-        self.n = n_pages
-        self.buf.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-        kids = " ".join(f"{3 + 3 * i} 0 R" for i in range(n_pages))
-        self._obj(1, b"<< /Type /Catalog /Pages 2 0 R >>")
-        self._obj(2, f"<< /Type /Pages /Kids [{kids}] /Count {n_pages} >>".encode())
-        self.i = 0
-
-    def _obj(self, num: int, body: bytes, stream: bytes | None = None) -> None:
-        self.offsets[num] = self.buf.tell()
-        self.buf.write(f"{num} 0 obj\n".encode() + body)
-        if stream is not None:
-            self.buf.write(b"\nstream\n" + stream + b"\nendstream")
-        self.buf.write(b"\nendobj\n")
-
-    def add_page(self, img: Any, dpi: int) -> None:
-        w_px, h_px = img.size
-        w, h = w_px * 72.0 / dpi, h_px * 72.0 / dpi
-        if img.mode == "RGB" and _is_gray(img):  # a black-and-white page: a third the size
-            img = img.convert("L")
-        jpg = io.BytesIO()
-        img.save(jpg, "JPEG", quality=85)
-        cs = "/DeviceGray" if img.mode == "L" else "/DeviceRGB"
-        page, contents, image = 3 + 3 * self.i, 4 + 3 * self.i, 5 + 3 * self.i
-        self._obj(page, (f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {w:.2f} {h:.2f}] "
-                         f"/Resources << /XObject << /Im0 {image} 0 R >> >> "
-                         f"/Contents {contents} 0 R >>").encode())
-        ops = zlib.compress(f"q {w:.2f} 0 0 {h:.2f} 0 0 cm /Im0 Do Q".encode())
-        self._obj(contents, f"<< /Length {len(ops)} /Filter /FlateDecode >>".encode(), ops)
-        data = jpg.getvalue()
-        self._obj(image, (f"<< /Type /XObject /Subtype /Image /Width {w_px} /Height {h_px} "
-                          f"/ColorSpace {cs} /BitsPerComponent 8 /Filter /DCTDecode "
-                          f"/Length {len(data)} >>").encode(), data)
-        self.i += 1
-
-    def finish(self) -> bytes:
-        if self.i != self.n:
-            raise ValueError("page count mismatch")
-        xref = self.buf.tell()
-        size = 3 + 3 * self.n
-        self.buf.write(f"xref\n0 {size}\n0000000000 65535 f \n".encode())
-        for num in range(1, size):
-            self.buf.write(f"{self.offsets[num]:010d} 00000 n \n".encode())
-        self.buf.write(f"trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
-                       .encode())
-        return self.buf.getvalue()
-
-
 @dataclass
 class PixelDocument(Document):
     """A PDF or an image, read into one segment per page; rendered from pixels only."""
@@ -654,7 +359,7 @@ class PixelDocument(Document):
 
     def render(self, redacted: Sequence[Redacted]) -> bytes:
         self._check_len(redacted)
-        fills = [_fill_boxes(p, edits_for(p.text, r))
+        fills = [fill_boxes(p, edits_for(p.text, r))
                  for p, r in zip(self.pages, redacted, strict=True)]
         # pages separated by form feeds; pdfium's "\r\n" line breaks as "\n"
         self._text = "\f".join(text_of(r).replace("\r\n", "\n") for r in redacted)
@@ -665,12 +370,12 @@ class PixelDocument(Document):
     def _render_pdf(self, fills: list[list[Box]]) -> bytes:
         pdf = _open_pdf(self.data, self.name)
         try:
-            writer = _PdfWriter(len(self.pages))
+            writer = PdfWriter(len(self.pages))
             for i, (p, boxes) in enumerate(zip(self.pages, fills, strict=True)):
                 page = pdf[i]
                 try:
                     rot = page.get_rotation()
-                    img = _blacken(_render(page, p.dpi), boxes)
+                    img = blacken(_render(page, p.dpi), boxes)
                 finally:
                     page.close()
                 if rot:
@@ -682,7 +387,7 @@ class PixelDocument(Document):
             pdf.close()
 
     def _render_image(self, fills: list[list[Box]]) -> bytes:
-        frames = [_blacken(_clean_copy(f), boxes)
+        frames = [blacken(clean_copy(f), boxes)
                   for f, boxes in zip(_image_frames(self.data, self.name), fills, strict=True)]
         buf = io.BytesIO()
         if self.fmt == "JPEG":

@@ -20,6 +20,7 @@ from pdfmaker import make_pdf
 from redact.errors import LeakError, MislabelledFileError, RedactError
 from redact.formats import detect_kind, read_document, redact_document
 from redact.formats import pdf as pdfmod
+from redact.formats._pixels import fill_boxes
 
 pdfium = pytest.importorskip("pypdfium2")
 Image = pytest.importorskip("PIL.Image")
@@ -182,7 +183,7 @@ def test_text_pdf_redacted_text_beside(redacted_pdf) -> None:  # type: ignore[no
 
 def test_fail_closed_when_a_name_is_left_in_the_pixels(redactor, text_pdf, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     # a fault that cannot be produced otherwise: the renderer forgets to fill the boxes
-    monkeypatch.setattr(pdfmod, "_fill_boxes", lambda page, edits: [])
+    monkeypatch.setattr(pdfmod, "fill_boxes", lambda page, edits: [])
     with pytest.raises(LeakError) as exc:
         redact_document(redactor, text_pdf, "statement.pdf")
     assert not _found(PLANTED, exc.value.diagnostic)
@@ -273,7 +274,7 @@ def test_low_confidence_neighbour_of_a_removed_word_is_filled() -> None:
                        words=[0, 0, -1, 1, 1, -1] + [2] * 7,
                        word_boxes=[(0, 0, 10, 10), (20, 0, 30, 10), (40, 0, 80, 10)],
                        word_conf=[96.0, 20.0, 95.0], word_line=[(1, 1, 1)] * 3)
-    boxes = pdfmod._fill_boxes(page, [(6, 13, "Person A")])
+    boxes = fill_boxes(page, [(6, 13, "Person A")])
     lefts = sorted(b[0] for b in boxes)
     assert len(boxes) == 2 and lefts[0] < 20 < lefts[1]  # "Xq" (conf 20) filled, "Mr" kept
 

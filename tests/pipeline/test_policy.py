@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from redact import Policy, PolicyError
-from redact.policy import _keys_at
+from redact._internal.policy_files import keys_at
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -131,7 +131,7 @@ def test_every_mistake_at_once_in_the_authors_words(tmp_path: Path) -> None:
     found = {(x.line, x.key): x.message for x in e.problems}
     assert found == {
         (1, "extend"): "unknown key 'extend' (did you mean 'extends'?); the keys here are: "
-                       + ", ".join(_keys_at([])),
+                       + ", ".join(keys_at([])),
         (4, "entities.PERSON.action"): "must be one of: redact, mask, replace, pseudonymize, "
                                        "generalize, keep (did you mean 'pseudonymize'?)",
         (5, "entities.PERSON.threshold"): "must be at most 1.0",
@@ -155,3 +155,34 @@ def test_misspelt_top_level_key_suggests_the_right_one(tmp_path: Path) -> None:
         Policy.load(p)
     assert ei.value.line == 1 and ei.value.key == "extend"
     assert "did you mean 'extends'?" in ei.value.what and len(ei.value.problems) == 1
+
+
+def test_derived_is_extends_by_a_mapping(tmp_path: Path) -> None:
+    base = Policy.load("testimony.yaml")
+    got = base.derived({"entities": {"PERSON": {"action": "replace"}},
+                        "deny": [{"text": "Zarema"}], "allow": ["Ministry of Health"]},
+                       name="<request>", base_name="<server>")
+    # the same as a file that extends the base: fields override, lists append
+    p = write(tmp_path, "child.yaml", """
+extends: testimony.yaml
+entities:
+  PERSON: {action: replace}
+deny: [{text: Zarema}]
+allow: [Ministry of Health]
+""")
+    assert got.to_dict() == Policy.load(p).to_dict()
+    assert got.action("PERSON") == "replace" and got.threshold("PERSON") == base.threshold("PERSON")
+    assert got.sources == ["<server>", "<request>"]
+    assert base.derived({}).sha256() == base.sha256()  # nothing added, nothing changed
+    assert base.action("PERSON") == "pseudonymize"  # the base is left as it was
+
+
+def test_derived_names_the_mapping_in_problems_and_refuses_extends() -> None:
+    base = Policy.load("testimony.yaml")
+    with pytest.raises(PolicyError) as exc:
+        base.derived({"entities": {"PERSON": {"action": "erase"}}}, name="<request>")
+    assert exc.value.problems[0].path == "<request>"
+    assert exc.value.problems[0].key == "entities.PERSON.action"
+    with pytest.raises(PolicyError) as exc:
+        base.derived({"extends": "strict.yaml"}, name="<request>")
+    assert exc.value.key == "extends"

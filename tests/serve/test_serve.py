@@ -450,3 +450,44 @@ def test_port_in_use_is_said_before_the_model_loads() -> None:
     assert r.returncode == 1, r.stderr
     assert "already in use" in r.stderr and "--port" in r.stderr
     assert "loading the model" not in r.stderr
+
+
+def test_unexpected_error_says_its_type_once_in_the_same_words(caplog) -> None:  # type: ignore[no-untyped-def]
+    """A bug inside the app: the 500 body and the log line say the same thing, the error's
+    type only, never its message (which could quote the statement). No model needed."""
+    import asyncio
+    import logging
+
+    from redact.serve._guard import Guard
+
+    secret = "Zvezdana Kvartirova"
+
+    async def broken(scope, receive, send) -> None:  # type: ignore[no-untyped-def]
+        raise ValueError(f"could not parse {secret}")
+
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    token = "t" * 20
+    scope = {"type": "http", "method": "POST", "path": "/v1/redact",
+             "headers": [(b"authorization", b"Bearer " + token.encode())]}
+    log = logging.getLogger("redact.serve")
+    log.addHandler(caplog.handler)  # whether or not uvicorn's log_config stopped propagation
+    try:
+        with caplog.at_level(logging.ERROR, logger="redact.serve"):
+            asyncio.run(Guard(broken, token, 1000)(scope, receive, send))
+    finally:
+        log.removeHandler(caplog.handler)
+    assert sent[0]["status"] == 500
+    body = json.loads(sent[1]["body"])
+    assert body["error"] == "InternalError"
+    assert body["what"] == ("internal error (ValueError); details hidden because they may "
+                            "quote the statement")
+    errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert errors and set(errors) == {body["what"]}
+    assert secret not in json.dumps(body) and secret not in caplog.text
