@@ -17,7 +17,8 @@ from typing import Any
 
 import tldextract.tldextract as _tldextract
 from phonenumbers import re_util as phone_re_util
-from presidio_analyzer import EntityRecognizer, RecognizerRegistry
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer, SpacyRecognizer
 
@@ -37,7 +38,7 @@ from redact.detect.speedups import (
 from redact.detect.text import chunks, to_detections, truecase_caps
 from redact.policy import Policy
 
-__all__ = ["BATCH_CHARS", "Detector"]
+__all__ = ["BATCH_CHARS", "Detector", "build_analyzer", "build_registry"]
 
 # Presidio logs recognizer warnings that can quote input; keep its logger quiet.
 logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
@@ -63,27 +64,12 @@ class Detector:
         package = choose_model(policy.model)
         self.nlp, self.model_info = load_model(package)
         self._engine = LoadedSpacyEngine(self.nlp, package)
-        registry = RecognizerRegistry(supported_languages=["en"])
-        registry.load_predefined_recognizers(languages=["en"], nlp_engine=self._engine)
-        # Replace Presidio's NER recognizer by one that also reports organisations.
-        registry.recognizers = [r for r in registry.recognizers
-                                if not isinstance(r, SpacyRecognizer)]
-        registry.add_recognizer(SpacyRecognizer(
-            supported_language="en", ner_strength=NER_SCORE,
-            supported_entities=["PERSON", "LOCATION", "ORGANIZATION", "DATE_TIME", "NRP"]))
         self._gazetteer = gazetteer()
         # libphonenumber recompiles its metadata regexes through re's small cache, which
         # the per-document form regexes keep flushing; keep its compiled patterns instead.
         phone_re_util.enable_pattern_cache()
-        registry.recognizers = [DigitGatedPhone(r) if type(r) is PhoneRecognizer else fast_url(r)
-                                for r in registry.recognizers]
-        for rec in testimony_recognizers() + list_recognizers() + policy_recognizers(policy):
-            registry.add_recognizer(rec)
-        self._registry = registry
-        self._analyzer = GroupedContextAnalyzer(
-            registry=registry, nlp_engine=self._engine, supported_languages=["en"],
-            context_aware_enhancer=FastContextEnhancer(context_prefix_count=6,
-                                                        context_suffix_count=2))
+        self._registry = registry = build_registry(self._engine, policy)
+        self._analyzer = build_analyzer(registry, self._engine)
         self._pattern_recognizers = [r for r in registry.recognizers
                                      if not isinstance(r, SpacyRecognizer)]
         self._verify_recognizers = [v for v in map(self._for_verification,
@@ -188,3 +174,41 @@ class Detector:
                 continue
             out.extend(to_detections(results or [], 0, text))
         return sorted(out, key=lambda d: (d.start, -d.end))
+
+
+def build_registry(engine: LoadedSpacyEngine, policy: Policy, *,
+                   fast: bool = True) -> RecognizerRegistry:
+    """The recognizers a :class:`Detector` runs: Presidio's predefined English ones, spaCy
+    NER (organisations included), the testimony and word-list recognizers and the policy's.
+
+    ``fast=False`` keeps Presidio's own phone and URL recognizers instead of their fast
+    forms (:mod:`redact.detect.speedups`): the equivalence tests compare the two.
+    """
+    registry = RecognizerRegistry(supported_languages=["en"])
+    registry.load_predefined_recognizers(languages=["en"], nlp_engine=engine)
+    # Replace Presidio's NER recognizer by one that also reports organisations.
+    registry.recognizers = [r for r in registry.recognizers
+                            if not isinstance(r, SpacyRecognizer)]
+    registry.add_recognizer(SpacyRecognizer(
+        supported_language="en", ner_strength=NER_SCORE,
+        supported_entities=["PERSON", "LOCATION", "ORGANIZATION", "DATE_TIME", "NRP"]))
+    if fast:
+        registry.recognizers = [DigitGatedPhone(r) if type(r) is PhoneRecognizer else fast_url(r)
+                                for r in registry.recognizers]
+    for rec in testimony_recognizers() + list_recognizers() + policy_recognizers(policy):
+        registry.add_recognizer(rec)
+    return registry
+
+
+def build_analyzer(registry: RecognizerRegistry, engine: LoadedSpacyEngine, *,
+                   fast: bool = True) -> AnalyzerEngine:
+    """Presidio's analyzer over ``registry`` with context words 6 tokens before a finding
+    and 2 after; ``fast=False``: Presidio's own classes, not their fast forms."""
+    if fast:
+        return GroupedContextAnalyzer(
+            registry=registry, nlp_engine=engine, supported_languages=["en"],
+            context_aware_enhancer=FastContextEnhancer(context_prefix_count=6,
+                                                       context_suffix_count=2))
+    return AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"],
+                          context_aware_enhancer=LemmaContextAwareEnhancer(
+                              context_prefix_count=6, context_suffix_count=2))
