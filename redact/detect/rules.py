@@ -60,7 +60,6 @@ class Rule:
     validate: Callable[[str, re.Match[str]], bool] | None = None
 
 
-
 @dataclass(frozen=True)
 class RecognizerSpec:
     """One testimony recognizer as data: what :class:`redact.detect.recognizers.RegexRecognizer`
@@ -71,6 +70,8 @@ class RecognizerSpec:
     rules: Sequence[Rule]
     context: Sequence[str] = ()
 
+
+# ---- patterns the rules share ---------------------------------------------------------
 
 MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
            r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
@@ -221,6 +222,8 @@ _SCRIPTS = ("\u0370-\u03FF\u0400-\u052F\u0530-\u058F\u0590-\u05FF\u0600-\u06FF\u
             "\u0900-\u0DFF\u0E00-\u0EFF\u1000-\u109F\u10A0-\u10FF\u1100-\u11FF\u1200-\u139F"
             "\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF")
 
+
+# ---- the table -------------------------------------------------------------------------
 
 #: The testimony recognizers, one record each: name, entity type, rules, context words.
 TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (

@@ -27,6 +27,7 @@ _DATE_START = re.compile(r"^(?:\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}
 
 
 def phone_ok(s: str, m: re.Match[str]) -> bool:
+    """7-15 digits in two groups or more (or after a "+"), not a date or a time."""
     s = _EXTENSION.sub("", s)
     if _DATE_START.match(s.lstrip("+( ")):
         return False
@@ -46,6 +47,7 @@ def introduced_phone_ok(s: str, m: re.Match[str]) -> bool:
 
 
 def not_stopword_name(s: str, m: re.Match[str]) -> bool:
+    """A name whose first word is no stop word, title or kinship word."""
     first = s.split()[0].strip("'’\"").lower()
     return first not in STOP_WORDS and first not in NAME_TITLES and first not in KINSHIP_WORDS \
         and len(first) > 1
@@ -192,16 +194,19 @@ def initial_surname_ok(s: str, m: re.Match[str]) -> bool:
 
 
 def id_ok(s: str, m: re.Match[str]) -> bool:
+    """An introduced ID: three digits or more, 24 characters at most."""
     return digits(s) >= 3 and len(s) <= 24
 
 
 def generic_id_ok(s: str, m: re.Match[str]) -> bool:
+    """A bare number: five digits or more, no date and no year."""
     if DATE_LIKE.match(s) or re.fullmatch(r"(?:1[89]|20)\d\d", s):
         return False
     return digits(s) >= 5
 
 
 def handle_ok(s: str, m: re.Match[str]) -> bool:
+    """A handle: introduced ("telegram: x", "@x") or shaped like one (digits, "_", ".")."""
     low = s.lower()
     if low in STOP_WORDS or len(s) < 3:
         return False
@@ -210,6 +215,7 @@ def handle_ok(s: str, m: re.Match[str]) -> bool:
 
 
 def plate_ok(s: str, m: re.Match[str]) -> bool:
+    """A plate: letters and digits, four characters or more."""
     return any(c.isdigit() for c in s) and any(c.isalpha() for c in s) and len(s) >= 4
 
 
