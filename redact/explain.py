@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from redact.detect.gazetteer import gazetteer
-from redact.detect.recognizers import KINSHIP_WORDS, NAME_TITLES
+from redact.detect.vocabulary import KINSHIP_WORDS, NAME_TITLES
 
 __all__ = ["Unexplained", "unexplained_words", "guess_type", "explains_kept", "is_lower_case_text",
            "NAME_LIKE_REASONS"]

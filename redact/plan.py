@@ -18,20 +18,22 @@ This is where the policy is applied to detections:
 
 A document's segments (a Word file's body, comments and properties, say) are
 planned together, so a name found in one segment is removed from all.
+
+The spans themselves (their overlaps, the words around them, the last touches
+to a segment) are :mod:`redact.plan_spans`.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from redact.detect import Detection, FormMatcher
 from redact.detect.places import large_places, normalize_place
-from redact.detect.recognizers import KINSHIP_WORDS, NAME_TITLES, RANKS
+from redact.detect.vocabulary import KINSHIP_WORDS, NAME_TITLES, RANKS
 from redact.explain import (
     Unexplained,
     explains_kept,
@@ -40,6 +42,8 @@ from redact.explain import (
     unexplained_words,
 )
 from redact.generalize import generalize
+from redact.plan_spans import Candidate, resolve, retyped, tidy, with_title
+from redact.plan_spans import Taken as _Taken  # noqa: F401 - tests/test_redact.py imports it
 from redact.policy import Policy
 from redact.pseudonyms import PseudonymIndex, normalize_form
 from redact.result import Span
@@ -80,33 +84,6 @@ def name_parts(name: str) -> list[str]:
             continue
         out.append(t)
     return out
-
-
-@dataclass
-class _Cand:
-    seg: int
-    start: int
-    end: int
-    entity: str
-    score: float
-    rule: str
-    action: str
-
-    @property
-    def priority(self) -> int:
-        if self.rule.startswith("unexplained"):
-            return 0  # any detector's type says more than "nothing explains it"
-        if self.rule == "deny":
-            return 4
-        if self.rule == "allow":
-            return 3
-        if self.rule in ("ner", "large_place") or self.rule.startswith(("gazetteer", "verify:")) \
-                or ":weak_" in self.rule:
-            return 1
-        return 2
-
-    def rank(self) -> tuple[int, float, int]:
-        return (self.priority, self.score, self.end - self.start)
 
 
 @dataclass(frozen=True)
@@ -171,7 +148,7 @@ class Decisions:
     index), with the same result as :meth:`Planner.plan` there.
     """
 
-    cands: list[list[_Cand]]
+    cands: list[list[Candidate]]
     forms: dict[str, str]
     review: list[list[Unexplained]] = field(default_factory=list)
     any_case: bool = False
@@ -236,9 +213,9 @@ class Planner:
                      detections: Sequence[Sequence[Detection]]) -> Decisions:
         """The spans of ``segments`` and their actions: policy decisions, the surface forms
         of removed spans found again everywhere (propagation), overlaps resolved."""
-        cands: list[list[_Cand]] = []
+        cands: list[list[Candidate]] = []
         for i, (text, dets) in enumerate(zip(segments, detections, strict=True)):
-            seg: list[_Cand] = []
+            seg: list[Candidate] = []
             for d in dets:
                 if _LABEL_SHAPE.fullmatch(text, d.start, d.end):
                     continue  # "Person A": a statement already pseudonymized by hand
@@ -247,14 +224,14 @@ class Planner:
                     entity = "LOCATION"  # the policy maps it to a coarser place: it is one
                 decided = self.decide(entity, text[d.start:d.end], d.rule, d.score)
                 if decided is not None:
-                    seg.append(_Cand(i, d.start, d.end, entity, d.score, decided[1],
-                                     decided[0]))
+                    seg.append(Candidate(i, d.start, d.end, entity, d.score, decided[1],
+                                         decided[0]))
             if self._allow_matcher is not None:
                 for m in self._allow_matcher.finditer(text):
                     entity = self._allow.get(normalize_form(m.group(0))) or "PUBLIC_NAME"
-                    seg.append(_Cand(i, m.start(), m.end(), entity, 1.0, "allow", "keep"))
-            cands.append(_resolve([_with_title(_retyped(c, text, self.policy), text)
-                                   for c in seg]))
+                    seg.append(Candidate(i, m.start(), m.end(), entity, 1.0, "allow", "keep"))
+            cands.append(resolve([with_title(retyped(c, text, self.policy), text)
+                                  for c in seg]))
         any_case = is_lower_case_text("\n".join(segments))
         forms = self._forms(segments, cands)
         cands = self._propagate(segments, cands, forms,
@@ -264,11 +241,11 @@ class Planner:
             cands = self._propagate(segments, cands, swept,
                                     FormMatcher(swept, any_case=any_case))
             forms = {**swept, **forms}
-        cands = [_tidy(text, seg) for text, seg in zip(segments, cands, strict=True)]
+        cands = [tidy(text, seg) for text, seg in zip(segments, cands, strict=True)]
         return Decisions(cands, forms, review, any_case)
 
-    def _sweep(self, segments: Sequence[str], cands: list[list[_Cand]], any_case: bool
-               ) -> tuple[list[list[_Cand]], list[list[Unexplained]], dict[str, str]]:
+    def _sweep(self, segments: Sequence[str], cands: list[list[Candidate]], any_case: bool
+               ) -> tuple[list[list[Candidate]], list[list[Unexplained]], dict[str, str]]:
         """The unexplained-word sweep (:mod:`redact.explain`): every word that no decision,
         common word, number or kept span explains is removed or listed for review, as
         the policy's ``unexplained`` setting says. Returns the candidates with the
@@ -278,7 +255,7 @@ class Planner:
         if setting.name_like == "keep" and setting.other == "keep":
             return cands, review, {}
         keeps_dates = self.policy.action("DATE_TIME") == "keep"
-        out: list[list[_Cand]] = []
+        out: list[list[Candidate]] = []
         swept: dict[str, str] = {}
         for i, text in enumerate(segments):
             seg = cands[i]
@@ -294,15 +271,16 @@ class Planner:
                 elif act == "remove":
                     entity = guess_type(text, w)
                     action = self.policy.action(entity)
-                    added.append(_Cand(i, w.start, w.end, entity, 0.5, f"unexplained:{w.reason}",
-                                       action if action != "keep" else "redact"))
+                    added.append(Candidate(i, w.start, w.end, entity, 0.5,
+                                           f"unexplained:{w.reason}",
+                                           action if action != "keep" else "redact"))
                     form = normalize_form(text[w.start:w.end])
                     if worth_propagating(form) and not self.is_allowed(entity, form):
                         swept.setdefault(form, entity)
-            out.append(_resolve(seg + added) if added else seg)
+            out.append(resolve(seg + added) if added else seg)
         return out, review, swept
 
-    def _forms(self, segments: Sequence[str], cands: list[list[_Cand]]) -> dict[str, str]:
+    def _forms(self, segments: Sequence[str], cands: list[list[Candidate]]) -> dict[str, str]:
         """Every surface form (normalised) of a removed span, with its entity type."""
         forms: dict[str, str] = {}
         for seg in cands:
@@ -319,8 +297,8 @@ class Planner:
                         forms.setdefault(n, c.entity)
         return forms
 
-    def _propagate(self, segments: Sequence[str], cands: list[list[_Cand]],
-                   forms: dict[str, str], rx: FormMatcher | None) -> list[list[_Cand]]:
+    def _propagate(self, segments: Sequence[str], cands: list[list[Candidate]],
+                   forms: dict[str, str], rx: FormMatcher | None) -> list[list[Candidate]]:
         if rx is None:
             return cands
         out = []
@@ -332,14 +310,14 @@ class Planner:
                     continue
                 entity = forms[normalize_form(m.group(0))]
                 # a title goes with a propagated name too ("Mr Ibragimov")
-                seg.append(_with_title(_Cand(
+                seg.append(with_title(Candidate(
                     i, m.start(), m.end(), entity, 1.0, "propagation",
                     self.policy.action(entity) if self.policy.action(entity) != "keep"
                     else "redact"), text))
-            out.append(_resolve(seg))
+            out.append(resolve(seg))
         return out
 
-    def _replacements(self, segments: Sequence[str], cands: list[list[_Cand]]
+    def _replacements(self, segments: Sequence[str], cands: list[list[Candidate]]
                       ) -> tuple[list[list[Span]], list[list[Link]]]:
         labels, links = self._pseudonym_labels(segments, cands)
         out: list[list[Span]] = []
@@ -379,7 +357,7 @@ class Planner:
             out.append(spans)
         return out, links
 
-    def _pseudonym_labels(self, segments: Sequence[str], cands: list[list[_Cand]]
+    def _pseudonym_labels(self, segments: Sequence[str], cands: list[list[Candidate]]
                           ) -> tuple[dict[tuple[int, int], str], list[list[Link]]]:
         """Group pseudonymized mentions into referents and get one label per referent.
 
@@ -452,146 +430,10 @@ class Planner:
         return {k: ref_label[r] for k, r in mention_ref.items()}, links
 
 
-#: An honorific right before a name ("Mr. ", "Dr ", "Frau "); it says gender or
-#: profession, so it goes with the name.
-_TITLE_BEFORE = re.compile(
-    r"(?<![\w.])(?:mr|mrs|ms|miss|mx|dr|prof|sir|madam|madame|mme|mlle|herr|frau|sr|sra|srta|"
-    r"don|doña|dona|sheikh|shaikh|imam|mullah|haji|hajji|ustaz|mufti)\.?[ \t]+$",
-    re.IGNORECASE)
-
-
-def _with_title(c: _Cand, text: str) -> _Cand:
-    """A person span extended over the honorific just before it."""
-    if c.entity != "PERSON" or c.action == "keep":
-        return c
-    m = _TITLE_BEFORE.search(text, max(0, c.start - 12), c.start)
-    return replace(c, start=m.start()) if m else c
-
-
 #: The shape of a pseudonym label ("Person A", "Witness B"): text an editor already
 #: pseudonymized, not a name to remove again.
 _LABEL_SHAPE = re.compile(r"(?:Person|Witness|Applicant|Victim|Place|Organisation)[ \t]+"
                           r"[A-Z]{1,2}\d?")
-_WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]*,?[ \t]+$")
-_WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
-_SPEECH = frozenset({"said", "says", "told", "tells", "asked", "wrote", "replied", "answered",
-                     "called", "explained", "added", "testified", "recalled", "insisted"})
-_PLACE_PREPOSITIONS = frozenset({"from", "in", "near", "outside", "to", "towards", "around",
-                                 "village", "town", "city", "district"})
-
-
-def _retyped(c: _Cand, text: str, policy: Policy) -> _Cand:
-    """The type the text around a span says, where the model's label contradicts it.
-
-    "My son, Maksym (16)": a word after a kinship word or a title is a person, not a
-    place; "a man from Shali": a word after "from", "in", "near" that is a known place
-    and no known first name is a place. "Costa told me": a large place kept by the
-    policy is a person where the text treats it as one (a known name, next to a title,
-    kinship word, name or speech verb). Only the model's and the place list's labels
-    are second-guessed; other rules already read the context.
-    """
-    if c.rule not in ("ner", "large_place") and not c.rule.startswith("gazetteer:city"):
-        return c
-    if c.entity == "NRP" and c.rule == "ner" and not explains_kept(
-            "NRP", c.rule, text[c.start:c.end]):
-        # the model calls unknown names nationalities ("detained in Gekhi-Chu"): say what
-        # the text says, a place after "in", "from", "near", else nothing
-        before = _WORD_BEFORE.search(text, max(0, c.start - 30), c.start)
-        placey = before is not None and before.group(1).casefold() in _PLACE_PREPOSITIONS
-        entity = "LOCATION" if placey else "UNKNOWN"
-        action = policy.action(entity)
-        return replace(c, entity=entity, action=action if action != "keep" else "redact")
-    from redact.detect.gazetteer import gazetteer
-
-    gaz = gazetteer()
-    word = text[c.start:c.end]
-    before = _WORD_BEFORE.search(text, max(0, c.start - 30), c.start)
-    prev = before.group(1) if before else ""
-    after = _WORD_AFTER.match(text, c.end)
-    nxt = after.group(1) if after else ""
-    low = word.casefold()
-    if c.entity == "LOCATION":
-        kin = prev.casefold() in KINSHIP_WORDS or prev.casefold() in NAME_TITLES
-        named = gaz.is_name_part(word) and (
-            kin or nxt.casefold() in _SPEECH or (nxt[:1].isupper() and gaz.is_name_part(nxt))
-            or (prev[:1].isupper() and prev.casefold() in gaz.first_names))
-        if (kin or named) and prev.casefold() not in _PLACE_PREPOSITIONS:
-            action = policy.action("PERSON")
-            return replace(c, entity="PERSON", action=action if action != "keep" else "redact",
-                           rule="ner" if c.rule == "large_place" else c.rule)
-    elif c.entity == "PERSON" and prev.casefold() in _PLACE_PREPOSITIONS - {"to"}:
-        placey = low in gaz.cities or low in gaz.countries
-        first = low.split()[0] if low.split() else low
-        if (placey or c.rule == "ner" and first not in gaz.first_names) \
-                and low not in gaz.first_names:
-            action = policy.action("LOCATION")
-            return replace(c, entity="LOCATION",
-                           action=action if action != "keep" else "redact")
-    return c
-
-
-_HOUSE_NUMBER = re.compile(
-    r"[ \t]*,?[ \t]*(?:(?:no|nr|n°|№|#|house|d)\.?[ \t]*)?\d{1,5}[A-Za-z]?(?:[/-]\d{1,4}[A-Za-z]?)?"
-    r"(?:[ \t]*,?[ \t]*(?:kv|apt|apartment|flat|casa|apto|room)\.?[ \t]*\d{1,5}[A-Za-z]?)?"
-    r"(?![\w/%])(?![ \t]+(?:people|persons|men|women|children|years?|months?|days?|hours?|"
-    r"minutes?|km|kilomet\w+|miles?|metres?|meters?|times|soldiers|families|houses|cars)\b)",
-    re.IGNORECASE)
-_STREET_CUE = re.compile(
-    r"(?:street|st\.|road|rd\.|avenue|ave\.|lane|vul\.?|vulytsia|ul\.?|ulitsa|prospekt|pr\.|"
-    r"calle|rue|ulica|strasse|straße|sokak|address|lives?[ \t]+(?:at|on)|living[ \t]+(?:at|on)|"
-    r"resid(?:ing|es|ed)[ \t]+(?:at|on)|house[ \t]+(?:at|on)|flat[ \t]+(?:at|on))"
-    r"[ \t]*[,:]?[ \t]*$", re.IGNORECASE)
-_DIRECTION_BEFORE = re.compile(r"(?<![\w-])(?:north|south|east|west|north-?east|north-?west|"
-                               r"south-?east|south-?west|upper|lower|central|greater)"
-                               r"[ \t]+$", re.IGNORECASE)
-_CAPITALISED_AFTER = re.compile(r"(?:[ \t]+[A-Z\u00C0-\u024F\u0400-\u042F][a-z\u00E0-\u024F"
-                                r"\u0430-\u044f'’\-]+){1,3}")
-_DATE_GAP = re.compile(r"[ \t]*(?:,|of|of the|the)?[ \t]*", re.IGNORECASE)
-
-
-def _tidy(text: str, cands: list[_Cand]) -> list[_Cand]:
-    """Last touches to a segment's spans: a house number left behind by its removed street
-    goes with it ("vul. [LOCATION] 12" must not happen); dates split by "of" become one
-    ("the evening of 2 March")."""
-    out: list[_Cand] = []
-    for c in cands:
-        if c.action != "keep" and c.entity in ("LOCATION", "ORGANIZATION", "ADDRESS", "UNKNOWN",
-                                               "PROPER_NOUN", "NRP"):
-            # a removed place or body's name goes with the capitalised words that continue
-            # it ("[LOCATION] Gorge", "Star Wars Land"): they name the same thing
-            m = _CAPITALISED_AFTER.match(text, c.end)
-            if m and not any(w.casefold() in STOP_WORDS or w.casefold() in NAME_TITLES
-                             for w in m.group(0).split()):
-                c = replace(c, end=m.end())
-        if c.action != "keep" and c.entity == "LOCATION":
-            # "east portland", "Upper Kodori": the direction belongs to the place's name
-            m = _DIRECTION_BEFORE.search(text, max(0, c.start - 12), c.start)
-            if m:
-                c = replace(c, start=m.start())
-        if c.action != "keep" and c.entity in ("ADDRESS", "LOCATION", "UNKNOWN", "PROPER_NOUN"):
-            m = _HOUSE_NUMBER.match(text, c.end)
-            if m and (c.entity == "ADDRESS" or _STREET_CUE.search(
-                    text, max(0, c.start - 30), c.start)):
-                c = replace(c, entity="ADDRESS", end=m.end())
-        last = out[-1] if out else None
-        if last is not None and last.end > c.start:
-            if c.action == "keep":
-                continue  # swallowed by the number's span
-            out[-1] = replace(last, end=max(last.end, c.end))
-            continue
-        if (last is not None and c.action != "keep" and last.action == c.action
-                and c.entity in ("DATE_TIME", "DATE_OF_BIRTH") and last.entity == c.entity
-                and _DATE_GAP.fullmatch(text, last.end, c.start)):
-            out[-1] = replace(last, end=c.end)
-            continue
-        if (last is not None and c.action != "keep" and last.action != "keep"
-                and text[last.end:c.start] in ("-", "'", "’")):
-            # the two halves of one hyphenated name ("Gekhi-Chu"): one replacement
-            best = max(last, c, key=_Cand.rank)
-            out[-1] = replace(best, start=last.start, end=c.end)
-            continue
-        out.append(c)
-    return out
 
 
 def worth_propagating(form: str) -> bool:
@@ -603,75 +445,4 @@ def worth_propagating(form: str) -> bool:
         return False
     # A bare short number ("4", "12") would hit every other number in the text.
     return not (form.isdigit() and len(form) < 4)
-
-
-def _resolve(cands: list[_Cand]) -> list[_Cand]:
-    """Non-overlapping spans: removed spans merge (union, best-ranked type); keeps yield."""
-    if not cands:
-        return []
-    cands = sorted(cands, key=lambda c: (c.start, -c.end))
-    removing = [c for c in cands if c.action != "keep"]
-    keeping = [c for c in cands if c.action == "keep"]
-    allowed = [k for k in keeping if k.rule == "allow"]
-    # An explicit allow entry protects what lies inside it, except deny terms; a removed
-    # span that runs into one stops at its edge ("the Red Cross office": "office" alone).
-    removing = [_outside_allowed(r, allowed) for r in removing if r.rule == "deny" or not any(
-        a.start <= r.start and r.end <= a.end for a in allowed)]
-    removing = [r for r in removing if r.end > r.start]
-    merged: list[_Cand] = []
-    for c in removing:
-        if merged and c.start < merged[-1].end:
-            last = merged[-1]
-            best = max(last, c, key=_Cand.rank)
-            other = c if best is last else last
-            if best.rule == "propagation" and other.entity == best.entity:
-                best = replace(best, rule=other.rule)  # report the rule that found it here
-            merged[-1] = replace(best, start=min(last.start, c.start), end=max(last.end, c.end))
-        else:
-            merged.append(c)
-    # Kept spans are reported only where nothing is removed.
-    kept: list[_Cand] = []
-    taken = _Taken((c.start, c.end) for c in merged)
-    for k in sorted(keeping, key=lambda c: (-c.priority, c.start)):
-        if taken.add_if_free(k.start, k.end):
-            kept.append(k)
-    return sorted(merged + kept, key=lambda c: c.start)
-
-
-def _outside_allowed(r: _Cand, allowed: Sequence[_Cand]) -> _Cand:
-    """``r`` cut back to where it does not overlap an allow-listed span on one side."""
-    if r.rule == "deny":
-        return r
-    for a in allowed:
-        if r.start < a.start < r.end <= a.end:
-            r = replace(r, end=a.start)
-        elif a.start <= r.start < a.end < r.end:
-            r = replace(r, start=a.end)
-    return r
-
-
-class _Taken:
-    """Ranges no two of which overlap, sorted: is a new one free of them, in log time.
-
-    ``add_if_free(s, e)`` answers as ``not any(s < b and a < e for a, b in ranges)``
-    (a statement can hold thousands of kept dates and numbers; that scan was
-    quadratic). Sorted by (start, end), ranges that do not overlap have
-    non-decreasing ends, so the first range ending after ``s`` is the only one
-    to check.
-    """
-
-    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
-        self._ranges = sorted(ranges)
-        self._ends = [e for _s, e in self._ranges]
-
-    def add_if_free(self, start: int, end: int) -> bool:
-        """Add ``[start, end)`` and return True unless it overlaps a range held."""
-        i = bisect.bisect_right(self._ends, start)
-        if i < len(self._ranges) and self._ranges[i][0] < end:
-            return False
-        j = bisect.bisect_left(self._ranges, (start, end))
-        self._ranges.insert(j, (start, end))
-        self._ends.insert(j, end)
-        return True
-
 

@@ -1,0 +1,450 @@
+"""The testimony recognizers as data: a table of rule records, and the patterns they share.
+
+:data:`TESTIMONY_RULES` holds one :class:`RecognizerSpec` per recognizer (its
+name, entity type, :class:`Rule` s and context words); each rule is a regular
+expression with a score, flags and an optional check from
+:mod:`redact.detect.validators`. :func:`redact.detect.recognizers.testimony_recognizers`
+turns the table into Presidio recognizers. The table is Python, not YAML: its
+regexes are built from the shared fragments above it (and from the word lists of
+:mod:`redact.detect.vocabulary`) and its checks are functions.
+
+Rules here must make sense for real statements, not for a benchmark: each one
+is written from the way people describe themselves and others in testimony.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from redact.detect.validators import (
+    DATE_LIKE,
+    digits,
+    epithet_ok,
+    generic_id_ok,
+    handle_ok,
+    id_ok,
+    initial_surname_ok,
+    intro_name_ok,
+    introduced_phone_ok,
+    local_address_ok,
+    lower_epithet_ok,
+    lower_workplace_ok,
+    mostly_latin_text,
+    not_stopword_name,
+    phone_ok,
+    place_name_ok,
+    plate_ok,
+    speaker_ok,
+    street_lead_ok,
+    surnames_firm,
+    vocative_ok,
+)
+from redact.detect.vocabulary import KINSHIP_WORDS, NAME_TITLES, RANKS
+
+__all__ = ["MONTHS", "TESTIMONY_RULES", "WORD_START", "WORD_TITLES", "RecognizerSpec", "Rule",
+           "literal_alternation"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One regular expression of a :class:`RegexRecognizer`."""
+
+    name: str
+    regex: str
+    score: float
+    flags: int = 0
+    #: extra check on the reported text; False drops the match
+    validate: Callable[[str, re.Match[str]], bool] | None = None
+
+
+@dataclass(frozen=True)
+class RecognizerSpec:
+    """One testimony recognizer as data: what :class:`redact.detect.recognizers.RegexRecognizer`
+    is built from."""
+
+    name: str
+    entity: str
+    rules: Sequence[Rule]
+    context: Sequence[str] = ()
+
+
+# ---- patterns the rules share ---------------------------------------------------------
+
+MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_DATE = (r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2}|"
+         rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS},?\s+\d{{4}}|"
+         rf"{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|{MONTHS}\s+\d{{4}}|\d{{4}})")
+
+_NAME_TOKEN = r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]*"
+#: An initial ("G.", "Dzh.") before a name: "Mr G. Ravnsborg", "A. K. Kovalenko".
+_INITIALS = r"(?:[A-Z\u00C0-\u024F\u0400-\u04FF][a-z\u0430-\u044f]{0,2}\.[ \t]?){1,3}"
+_CAP_NAME = rf"(?:{_INITIALS})?{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,2}}"
+
+
+def literal_alternation(words: Iterable[str]) -> str:
+    """A regex matching any of ``words`` (lower-case literals), shaped as a trie.
+
+    It matches what ``"|".join(longest first)`` matches, and at each position the
+    same word: the words that match there are prefixes of one another, and both
+    try them longest first. Python's ``re`` tries every branch of a flat
+    alternation at every position; the trie tries one letter per branch, so a
+    list of 150 words costs a few checks instead of 150 (5x faster here).
+    Lower-case words only, each letter the lower case of its own capital (not
+    "ſ", "ı", "ß"): under IGNORECASE two such letters never match the same
+    character, which keeps the trie's branches exclusive.
+    """
+    tree: dict[str, Any] = {}
+    for w in words:
+        if not w or any(ch.upper().lower() != ch for ch in w):
+            raise ValueError("literal_alternation takes non-empty lower-case words")
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + emit(node[ch]) for ch in sorted(node) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(tree)
+
+
+#: Where ``\b`` is followed by a word character: a rule whose first character is a word
+#: character matches the same with this in front of it instead of ``\b``, but positions
+#: inside and at the end of words fail at once (2-4x faster for rules of many branches).
+WORD_START = r"(?<!\w)(?=\w)"
+WORD_TITLES = literal_alternation(NAME_TITLES | KINSHIP_WORDS)
+_RANKS = "|".join(sorted(RANKS, key=len, reverse=True))
+#: A capitalised word that is not a sentence-initial function word ("In", "The", "My" ...).
+_PROPER = (r"(?!(?:In|At|From|The|To|Of|On|And|Near|Outside|Inside|By|For|With|A|An|This|That|"
+           r"My|His|Her|Our|Their|Its|We|They|He|She|I|It|Then|When|After|Before)\b)"
+           r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]*")
+_PROPER_NAME = rf"{_PROPER}(?:\s+{_PROPER}){{0,2}}"
+_ORG_NAME = (r"(?:[0-9]?[A-Z\u00C0-\u024F][\w'’&\-]*)(?:\s+(?:of\s+|and\s+|&\s+)?"
+             r"[0-9]?[A-Z\u00C0-\u024F][\w'’&\-]*){0,3}")
+_PLACE_NAME = (r"(?:[^\W\d_][\w'’\-]*)(?:\s+(?:[A-Z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]"
+               r"[\w'’\-]*)){0,3}")
+_PLACE_WORDS = (r"village|town|settlement|hamlet|district|province|region|oblast|raion|rayon|"
+                r"governorate|county|municipality|aul|kishlak|neighbourhood|neighborhood|quarter|"
+                r"suburb|camp|refugee\s+camp|checkpoint|valley|gorge")
+_ORG_WORDS = (r"secondary\s+school|primary\s+school|high\s+school|school|university|college|"
+              r"academy|hospital|clinic|factory|plant|company|corporation|hotel|restaurant|cafe|"
+              r"café|shop|store|market|bazaar|mosque|church|prison|detention\s+cent(?:re|er)|"
+              r"shelter|cent(?:re|er)|institute|bank|farm|ltd\.?|llc|w\.l\.l\.?|inc\.?|gmbh|"
+              r"contracting|manpower|trading|construction|services|group|agency|foundation|"
+              r"association|brigade|battalion|regiment|directorate|ministry|council|committee|club|"
+              r"incorporated|consulting|solutions|partners|studio|labs?|app")
+
+
+
+# ---- street addresses ----------------------------------------------------------------
+
+_ST_SUFFIX = (r"(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Boulevard|Blvd|Drive|Dr|Court|Ct|Place|Pl|"
+              r"Square|Sq|Way|Terrace|Highway|Hwy|Parkway|Pkwy|Alley|Row|Crescent|Close|Gardens|"
+              r"Str|Embankment|Quay|Prospekt|Ulitsa)")
+_NUMBER_STREET = (r"\b\d{1,5}[A-Za-z]?(?:[ \t]+\d{1,5}[A-Za-z]?)?,?\s+"
+                  r"(?:[A-Z\u00C0-\u024F][\w'’.\-]*\s+){0,3}"
+                  rf"{_ST_SUFFIX}\b\.?")
+_STREET_NUMBER = (r"\b(?:[A-Z\u00C0-\u024F][\w'’.\-]*\s+){1,3}(?:Street|St\.|Avenue|Ave\.?|Road|"
+                  r"Rd\.?|Lane|Boulevard|Blvd\.?|Str\.?|Ulitsa|ul\.|Prospekt|pr\.)"
+                  r",?\s*(?:No\.?\s*)?\d{1,5}[A-Za-z]?(?:/\d{1,4})?\b")
+#: (The lookahead only makes it fast: a word not followed by a number is dropped before the
+#: suffixes are tried at each of its letters. Suffix letters and "." are all in its class.)
+_COMPOUND_STREET = (r"\b(?=[^\W\d_][\w'’.\-]*\s+\d)"
+                    r"[^\W\d_][\w'’\-]*(?:stra(?:ss|ß)e|str\.|gasse|weg|veien|vegen|vej|"
+                    r"gata|gatan|gade|laan|straat|plein|allee|ulitsa|utca|tie|katu|v[aä]gen|"
+                    r"plaats|kade|gracht|dreef|singel|torget|bakken|dalen|lund|rinne|kuja|polku)"
+                    r"\s+\d{1,5}[A-Za-z]?\b")
+_ROMANCE_STREET = (r"\b(?:\d{1,5},?\s+){0,2}(?:Calle|Rue|Via|Viale|Avenida|Av\.|Rua|Plaza|Pra[cç]a|"
+                   r"Carrer|Ulica|Ul\.|Strada|Odos|Sokak|Cadde(?:si)?|place|rue)\s+"
+                   r"(?:[\w'’.\-]+\s+){0,4}?\d{1,5}[A-Za-z]?\b")
+#: Words that never occur inside a street name but do occur between two numbers in prose.
+_NOT_STREET_WORD = (r"(?!(?i:and|or|of|the|in|at|to|for|from|with|on|by|into|than|per|men|women|"
+                    r"people|persons?|years?|months?|weeks?|days?|hours?|minutes?|seconds?|times?|"
+                    r"km|kg|miles?|metres?|meters?|soldiers|police|officers|children|cars?|was|were|"
+                    r"is|are|out|a|an|my|his|her|their|our|who|which|where|when|"
+                    rf"{MONTHS[3:-4]}|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)")
+_AWORD = rf"{_NOT_STREET_WORD}[^\W\d_][\w'’.\-]*"
+_NUMBER_WORDS_NUMBER = (rf"(?<![\w.,/\-])\d{{1,5}}[A-Za-z]?[ \t]+(?:\d{{1,5}}[ \t]+)?"
+                        rf"(?:{_AWORD}[ \t]+){{1,5}}\d{{1,5}}[A-Za-z]?(?:/\d{{1,4}})?\.?"
+                        r"(?![\w%/])")
+_UNIT = (WORD_START + r"(?:Apt|Apartment|Flat|Suite|Unit|Room|Floor|Building|Bldg|Block|"
+         r"Entrance|kv|"
+         r"House|Dom|P\.?\s?O\.?\s?Box|Box|Street|Camp|Zone|Sector|Plot|Compound|Villa|Barracks?|"
+         r"Cell)\.?\s*(?:No\.?\s*)?#?\s*\d{1,5}[A-Za-z]?\b")
+_MILITARY = (r"\b(?:(?:Unit|PSC)\s+\d{3,5},?\s+Box\s+\d{1,5}|(?:USNS|USNV|USS|USCGC)\s+[A-Z][\w\-]+"
+             r"|(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5})\b")
+_ADDR_HEAD = (f"(?:{_NUMBER_STREET}|{_STREET_NUMBER}|{_COMPOUND_STREET}|{_ROMANCE_STREET}|"
+              f"{_NUMBER_WORDS_NUMBER}|{_MILITARY}|{_UNIT})")
+_ADDR_SEP = r"[ \t]*(?:\r?\n[ \t]*(?:(?:\?\?\?|>)[ \t]*)?(?:,[ \t]*)?|,[ \t]*)"
+_ADDR_CONT = (rf"(?:{_UNIT}|{_MILITARY}|(?:[A-Z]{{2,3}}[ \t]+)?\d{{4,6}}(?:-\d{{4}})?(?!\w)"
+              rf"|(?:[A-Z]{{2,3}}|{_AWORD}(?:[ \t]+{_AWORD}){{0,3}}(?:,?[ \t]+[A-Z]{{2,3}})?"
+              r"(?:[ \t]+\d{4,6})?)(?=[ \t]*(?:\r?\n|,|$|\.(?:\s|$)"
+              r"|[ \t]+(?i:for|in|last|and|please|to|on|at|so|when|if|because|since|until)\b)))")
+#: A street line and the lines (or comma-separated parts) that continue it: unit, city,
+#: region code, postcode, country.
+_ADDRESS_BLOCK = (rf"{_ADDR_HEAD}(?:[ \t]+{_UNIT})?"
+                  rf"(?:(?:{_ADDR_SEP}|(?<=\d)[ \t]+){_ADDR_CONT}){{1,5}}")
+
+
+#: Street words of the forms witnesses write, before the street's name ("vul. Sadova 12",
+#: "ul. Tsadasy 15, kv. 31", "calle 3, casa 27", "Strasse", "sokak", "shari'").
+_LOCAL_STREET = (r"(?:vul(?:ytsia|ytsya|itsa)?|ul(?:itsa|ica|\.)?|pr(?:ospekt|osp)?|"
+                 r"prov(?:ulok)?|per(?:eulok)?|pl(?:oshcha|oshchad)?|bul(?:var|vard)?|shosse|"
+                 r"naberezhnaya|mikrorayon|mkr|kvartal|calle|carrera|cra|avenida|avda|av|rue|"
+                 r"strasse|straße|str|ulica|sokak|sok|caddesi|cad|mahallesi|mah|shari'?a?|"
+                 r"sharia|rua|via|jalan|jl|transversal|diagonal)")
+_HOUSE = (r"(?:[ \t]*,?[ \t]*(?:(?i:no|nr|n°|№|#|d|dom|house|bld|bldg|korpus|k)\.?[ \t]*)?"
+          r"\d{1,5}[A-Za-z]?(?:[ \t]*(?:[/-]|(?i:sur|norte|este|oeste|bis))[ \t]*"
+          r"\d{0,5}[A-Za-z]?)*(?:[ \t]*[-–][ \t]*\d{1,4})?)")
+_FLAT = (r"(?:[ \t]*,?[ \t]*(?i:kv|apt|apartment|flat|casa|apto|apartamento|piso|daire|"
+         r"room|rm|block|bl|entrance|pod)\.?[ \t]*(?:no\.?[ \t]*|#[ \t]*)?\d{1,5}[A-Za-z]?)")
+_LOCAL_ADDRESS = (rf"{WORD_START}(?i:{_LOCAL_STREET})\.?[ \t]+"
+                  r"(?:(?!(?i:and|or|the|in|on|at|to|from|with|was|is|of)\b)"
+                  r"[^\W\d_][\w'’\-]*(?:[ \t]+(?:(?i:de|del|la|los|las|do|da|al|el|ul)[ \t]+)?"
+                  r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]*){0,2}"
+                  rf"{_HOUSE}?|\d{{1,4}}[A-Za-z]?(?:[ \t]+(?i:sur|norte|este|oeste|bis))?"
+                  rf"{_HOUSE}?){_FLAT}*")
+
+
+_I = re.IGNORECASE
+#: Scripts other than Latin whose words (with their combining marks) are names in an
+#: English statement: Greek, Cyrillic, Armenian, Hebrew, Arabic, Indic, Thai, Lao, Myanmar,
+#: Georgian, Hangul, Ethiopic, Kana, Han.
+_SCRIPTS = ("\u0370-\u03FF\u0400-\u052F\u0530-\u058F\u0590-\u05FF\u0600-\u06FF\u0750-\u077F"
+            "\u0900-\u0DFF\u0E00-\u0EFF\u1000-\u109F\u10A0-\u10FF\u1100-\u11FF\u1200-\u139F"
+            "\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF")
+
+
+# ---- the table -------------------------------------------------------------------------
+
+#: The testimony recognizers, one record each: name, entity type, rules, context words.
+TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
+    RecognizerSpec("TestimonyPhoneRecognizer", "PHONE_NUMBER", (
+        Rule("international", r"(?<![\w+])(?:\+|00)\d{1,3}(?:[\s.\-]?\(?\d{1,5}\)?){1,6}"
+             r"(?:\s?(?:x|ext\.?)\s?\d{1,6})?(?![\w])", 0.7, flags=_I, validate=phone_ok),
+        Rule("grouped", r"(?<![\w+.\-/])(?:\(\d{1,5}\)[\s.\-]?)?\d{1,5}(?:[\s.\-]\d{1,5}){1,5}"
+             r"(?:\s?(?:x|ext\.?)\s?\d{1,6})?(?![\w/])", 0.35, validate=phone_ok),
+        Rule("after_keyword", r"(?:phone|mobile|cell|tel|telephone|number|whatsapp|viber|"
+             r"signal|call(?:ed)?|text(?:ed)?|sms)\s*(?:no\.?|number|#)?\s*(?:is|was|:)?\s*"
+             r"(?P<id>\+?[\d(][\d\s.\-()]{5,20}\d)", 0.75, flags=_I,
+             validate=introduced_phone_ok),
+    ), context=("phone", "mobile", "cell", "call", "called", "tel", "telephone", "number",
+                "whatsapp", "viber", "signal", "telegram", "sms", "text", "contact", "fax")),
+    RecognizerSpec("MessagingHandleRecognizer", "MESSAGING_HANDLE", (
+        Rule("at_handle", r"(?<![\w.@/])@(?P<id>[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,30}"
+             r"[A-Za-z0-9_]))(?![\w@])", 0.7),
+        Rule("introduced", WORD_START + r"(?:telegram|wechat|we chat|signal|whatsapp|viber|"
+             r"skype|instagram|insta|facebook|fb|vk|vkontakte|tiktok|snapchat|twitter|discord|"
+             r"imo|botim|line)(?P<kw>\s+(?:id|handle|account|username|user\s?name|nick(?:name)?"
+             r"))?\s*(?:is|was|:|-|=)?\s*@?(?P<id>[A-Za-z0-9_][A-Za-z0-9_.\-]{2,39})",
+             0.65, flags=_I, validate=handle_ok),
+    ), context=("telegram", "wechat", "signal", "whatsapp", "handle", "username", "account")),
+    RecognizerSpec("IdNumberRecognizer", "ID_NUMBER", (
+        Rule("introduced", WORD_START + r"(?:passport|id\s?card|identity\s?card|"
+             r"identity\s?document|national\s?id|internal\s?passport|id|badge|employee|staff|personnel|student|"
+             r"medical\s?record|patient|mrn|case|file|docket|licen[cs]e|driver'?s\s?licen[cs]e|"
+             r"permit|visa|residence\s?permit|social\s?security|ssn|tax|inn|snils|"
+             r"registration|account|membership|prisoner|detainee|inmate|refugee|unhcr|"
+             r"asylum|a-number|alien)\s*(?:card\s*)?(?:no\.?|number|num\.?|#|nr\.?|id)?\s*"
+             r"(?:is|was|:|#|-)?\s*\(?\s*(?:no\.?|number|#)?\s*"
+             r"(?P<id>[A-Z0-9][A-Z0-9\-/]{1,20}(?:\s[0-9]{2,10}){0,2})",
+             0.75, flags=_I, validate=id_ok),
+        Rule("alnum", r"(?<![\w\-/])(?=[A-Z]{0,3}\d)[A-Z]{1,3}\d{5,14}(?![\w\-/])", 0.4),
+        Rule("long_number", r"(?<![\w\-/+.])\d{6,20}(?![\w\-/])", 0.3,
+             validate=generic_id_ok),
+    ), context=("passport", "id", "identity", "card", "badge", "employee", "number", "no",
+                "license", "licence", "permit", "record", "patient", "student", "account",
+                "registration", "document", "ssn", "social", "security", "case")),
+    RecognizerSpec("ReferenceRecognizer", "ID_NUMBER", (
+        # Court, police and registry references: "application no. 36110/97",
+        # "case No. 2-113/2022", "file 17/2021-K", "criminal case № 12022221000000417".
+        Rule("introduced", WORD_START + r"(?:application|appl|case|file|docket|"
+             r"registration|reg|protocol|complaint|petition|ref|reference|proceedings?|"
+             r"decision|judgment|judgement|order|record|certificate|warrant|dossier|"
+             r"ticket|claim|report|entry|statement|delo|ugolovnoe\s+delo)\.?\s*"
+             r"(?:no\.?|nr\.?|n°|№|num\.?|number|#)?\s*:?\s*"
+             r"(?P<id>[A-Z]{0,4}[-\s]?\d[\w]*(?:[-/.]\w+)*)", 0.8, flags=_I,
+             validate=lambda s, m: digits(s) >= 2 and not DATE_LIKE.match(s)),
+        Rule("numbered", r"(?<![\w.])(?i:no|nr|n°|№)\.?\s*(?P<id>\d{1,7}(?:[-/]\w{1,8})+)",
+             0.75, validate=lambda s, m: not DATE_LIKE.match(s)),
+    ), context=("application", "case", "file", "court", "docket", "complaint", "reference")),
+    RecognizerSpec("VehiclePlateRecognizer", "VEHICLE_PLATE", (
+        Rule("introduced", r"\b(?:plates?|licen[cs]e\s+plate|number\s+plate|registration|"
+             r"reg\.?)\s*(?:no\.?|number)?\s*(?:is|was|:|-)?\s*"
+             r"(?P<id>[A-Z0-9\u0410-\u042F]{1,4}(?:[\s\-]?[A-Z0-9\u0410-\u042F]{1,4}){1,3})",
+             0.75, flags=_I, validate=plate_ok),
+        Rule("after_vehicle", r"\b(?:car|van|truck|lorry|vehicle|bus|minibus|taxi|jeep|"
+             r"suv|priora|lada|gazelle|niva|uaz|kamaz|toyota|hilux|sedan|motorbike)\b"
+             r"[^.\n]{0,25}?[,:]\s*(?:plates?\s*)?(?P<id>[a-z\u0430-\u044f]{1,3}\s?\d{3,4}"
+             r"\s?[a-z\u0430-\u044f]{1,3}(?:\s?\d{2,3})?)(?!\w)", 0.7, flags=_I),
+        Rule("eu_format", r"(?<!\w)[A-Z]{2}\s?\d{4}\s?[A-Z]{2}(?!\w)", 0.6),
+        Rule("ru_format", r"(?<!\w)[ABEKMHOPCTYX\u0410\u0412\u0415\u041A\u041C\u041D\u041E"
+             r"\u0420\u0421\u0422\u0423\u0425]\s?\d{3}\s?[ABEKMHOPCTYX\u0410\u0412\u0415"
+             r"\u041A\u041C\u041D\u041E\u0420\u0421\u0422\u0423\u0425]{2}\s?\d{2,3}(?!\w)",
+             0.6),
+    ), context=("car", "vehicle", "plate", "plates", "registration", "van", "truck", "lada",
+                "taxi", "bus")),
+    RecognizerSpec("StreetAddressRecognizer", "ADDRESS", (
+        Rule("number_street", _NUMBER_STREET, 0.75),
+        Rule("street_number", _STREET_NUMBER, 0.75),
+        Rule("named_street", r"\b(?:[A-Z\u00C0-\u024F][\w'’\-]*\s+){1,3}(?:Street|Avenue|"
+             r"Road|Lane|Boulevard|Ulitsa|Prospekt|Highway)\b", 0.6),
+        Rule("compound_street", _COMPOUND_STREET, 0.7, flags=_I),
+        Rule("romance_street", _ROMANCE_STREET, 0.7),
+        Rule("name_then_street_word", r"\b(?:[A-Z\u00C0-\u024F][\w'’\-]*\s+){1,3}"
+             r"(?:Sokak|Soka[gğ][iı]|Caddesi|Cad\.|Bulvar[iı]|Mahallesi|Mah\.|Shari'?a|"
+             r"Street)\b,?\s*(?:No\.?\s*)?(?:\d{1,5}[A-Za-z]?)?", 0.7),
+        Rule("number_words_number", _NUMBER_WORDS_NUMBER, 0.55),
+        Rule("unit", _UNIT, 0.6, flags=_I),
+        Rule("military", _MILITARY, 0.7),
+        Rule("block", WORD_START + _ADDRESS_BLOCK, 0.75, flags=_I),
+        Rule("local_street", _LOCAL_ADDRESS, 0.75, validate=local_address_ok),
+        Rule("corner_of", r"\b(?i:(?:the\s+)?corner\s+of)\s+(?:[\w'’./\-]+\s+){0,5}?"
+             r"(?i:and|&)\s+(?:[\w'’./\-]+[ \t]*){1,5}?"
+             r"(?=[,;:!?\n]|\.(?:\s|$)|\s+(?i:in|for|last|please|when|to|so)\b|$)", 0.7),
+        Rule("intersection", rf"\b(?i:at|to|in|on|is|are|from)\s+(?P<id>[^\W\d_][\w'’\-]*\s+"
+             rf"(?:and|&)\s+(?:{_NUMBER_STREET}|(?:[^\W\d_][\w'’.\-]*\s+){{1,4}}\d{{1,5}}"
+             rf"[A-Za-z]?\b))", 0.6),
+        Rule("word_number_street", rf"\b(?P<id>[^\W\d_][\w'’\-]*[ \t]+\d{{1,5}}[ \t]+"
+             rf"(?:[^\W\d_][\w'’.\-]*[ \t]+){{0,3}}{_ST_SUFFIX}\b)", 0.6, flags=_I,
+             validate=street_lead_ok),
+        Rule("uk_postcode", r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", 0.5),
+        Rule("us_state_zip", WORD_START + r"(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|"
+             r"M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]),?\s+\d{5}(?:-\d{4})?\b",
+             0.6),
+        Rule("postcode_introduced", r"\b(?:postcode|post\s?code|postal\s?code|zip(?:\s?code)?|"
+             r"postal\s?index|index)\s*(?:is|was|:)?\s*(?P<id>[A-Z0-9]{2,5}[\s\-]?[A-Z0-9]{2,5})"
+             r"\b", 0.7, flags=_I, validate=lambda s, m: digits(s) >= 2),
+    ), context=("address", "street", "live", "lived", "lives", "house", "flat", "apartment",
+                "home", "building", "road", "sent", "deliver", "letter")),
+    RecognizerSpec("DateOfBirthRecognizer", "DATE_OF_BIRTH", (
+        Rule("introduced", rf"\b(?:born\s+(?:on\s+|in\s+)?|(?:date\s+of\s+birth|d\.?o\.?b\.?|"
+             rf"birth\s?date|birthday)\s*(?:is|was|[:\-])?\s*)(?P<id>{_DATE})\b", 0.85,
+             flags=_I),
+    ), context=("born", "birth", "dob", "birthday")),
+    RecognizerSpec("DateTimeRecognizer", "DATE_TIME", (
+        Rule("timestamp", r"\b\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+             r"(?:\s?(?:Z|[+-]\d{2}:?\d{2}))?", 0.85),
+        Rule("day_month", rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}(?!\w)"
+             rf"|\b{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b", 0.6, flags=_I,
+             validate=lambda s, m: not s[:3].lower() == "may" or s[:1].isupper()),
+        Rule("clock", r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d(?::[0-5]\d)?\s?(?:[ap]\.?m\.?)?(?!\w)"
+             r"|\b(?:1[0-2]|0?[1-9])\s?[ap]\.?m\.?(?!\w)", 0.5, flags=_I,
+             validate=lambda s, m: ":" in s or "m" in s.lower()),
+    )),
+    RecognizerSpec("AgeRecognizer", "AGE", (
+        Rule("year_old", r"\b\d{1,3}(?:\s*|-)(?:years?|yrs?)(?:\s*|-)old\b", 0.75, flags=_I),
+        Rule("aged", r"\b(?:aged|age|at\s+the\s+age\s+of)\s*:?\s*\d{1,3}\b", 0.75, flags=_I),
+        Rule("short", r"\b\d{1,3}\s?(?:y/?o|y\.o\.)(?!\w)", 0.7, flags=_I),
+        Rule("who_is", r"\b(?:who|which)\s+(?:is|was|turned)\s+(?P<id>\d{1,2})\b"
+             r"(?!\s*(?:%|percent|km|kg|miles|metres|meters|:|\.\d))", 0.6, flags=_I),
+    )),
+    RecognizerSpec("SmallPlaceRecognizer", "LOCATION", (
+        Rule("place_of",
+             rf"{WORD_START}(?i:{_PLACE_WORDS}|city)\s+of\s+(?P<id>{_PROPER_NAME})", 0.75),
+        Rule("name_place", rf"\b(?P<id>{_PROPER_NAME})\s+(?i:{_PLACE_WORDS})\b", 0.7),
+        # "the vereda El Tambo Alto", "aldea Los Laureles", "the camp Zhaosu-3"
+        Rule("place_word_name", rf"{WORD_START}(?i:vereda|aldea|barrio|kebele|mahalla|"
+             r"kishlak|aul|village|hamlet|settlement|corregimiento|caserío|caserio|ejido)"
+             r"\s+(?P<id>(?:(?:El|La|Los|Las|San|Santa|Al|Ad|As)\s+)?"
+             rf"{_PROPER}(?:\s+(?:de\s+|del\s+|la\s+)?{_PROPER}){{0,2}})", 0.7),
+    )),
+    RecognizerSpec("WorkplaceRecognizer", "ORGANIZATION", (
+        Rule("name_org", rf"\b(?:{_PROPER}\s+){{0,3}}{_PROPER}\s+(?i:{_ORG_WORDS})(?!\w)",
+             0.65),
+        Rule("employer", rf"\b(?i:work(?:s|ed|ing)?|employed|hired|job|position|internship|"
+             rf"years?|months?)\s+(?i:for|at|with|by)\s+(?:the\s+)?(?P<id>{_ORG_NAME})", 0.6,
+             validate=not_stopword_name),
+        # in a lower-case chat: "at the oil institute", "the brick factory"
+        Rule("lower_workplace", r"\b(?P<id>(?:(?!(?:the|a|an|his|her|my|our|their|this|"
+             r"that|of|at|in|on|to|from|for|with|by|old|new|big|small|local|main)\b)"
+             r"[a-z][\w'’\-]*\s+){1,2}(?:institute|"
+             r"university|college|academy|factory|plant|hospital|clinic|bazaar|market|"
+             r"mosque|church|prison|shelter|company|firm|bakery|garage|workshop|"
+             r"brigade|battalion|regiment|unit|department|office))\b", 0.6,
+             validate=lower_workplace_ok),
+        Rule("office_of", rf"\b(?i:the)\s+(?P<id>{_ORG_NAME})\s+(?i:office|offices|"
+             r"headquarters|factory|plant|branch|warehouse)\b", 0.6,
+             validate=not_stopword_name),
+        Rule("firm", rf"\b{_PROPER}(?:,\s+{_PROPER})+,?\s+(?:and|&)\s+{_PROPER}\b", 0.6,
+             validate=surnames_firm),
+        # A letterhead or signature: name line, organisation line, then the street line.
+        Rule("weak_letterhead", r"(?m)^[ \t]*(?:>|\?\?\?)?[ \t]*[^\W\d_][^\n]{1,50}\n"
+             r"[ \t]*(?:>|\?\?\?)?[ \t]*(?P<id>[^\W_][^\n|]{1,40}?)[ \t]*\n"
+             r"[ \t]*(?:>|\?\?\?)?[ \t]*(?:\d{1,5}[ \t]|(?i:the\s+corner\s+of|unit\s+\d|"
+             r"psc\s+\d|p\.?o\.?\s*box))", 0.45,
+             validate=lambda s, m: len(s.split()) <= 5 and not any(c.isdigit() for c in s)),
+    )),
+    RecognizerSpec("PlaceContextRecognizer", "LOCATION", (
+        Rule("lives_in", rf"{WORD_START}(?i:lives?|lived|living|grew\s+up|raised|born|settled|"
+             r"stayed|moved\s+(?:here\s+)?(?:from|to)|originally\s+from|came\s+from|fled(?:\s+from)?|"
+             r"arrived\s+(?:at|in)|I\s+am\s+in|we\s+are\s+in|home\s+(?:town|city|village))"
+             rf"\s+(?i:in|at|from|to)?\s*(?P<id>{_PLACE_NAME})", 0.6,
+             validate=place_name_ok),
+    )),
+    RecognizerSpec("OtherScriptRecognizer", "PERSON", (
+        # Words in another script inside an English statement are almost always names
+        # (people, places) quoted as written: Рамзан, محمد, Γιώργος, 김민수.
+        Rule("non_latin", rf"(?<![\w])[{_SCRIPTS}][\w'’\-{_SCRIPTS}]*"
+             rf"(?:[ \t]+[{_SCRIPTS}][\w'’\-{_SCRIPTS}]*){{0,3}}", 0.55,
+             validate=lambda s, m: len(s) >= 2 and mostly_latin_text(s, m)),
+    )),
+    RecognizerSpec("NameContextRecognizer", "PERSON", (
+        Rule("after_title_or_kin",
+             rf"{WORD_START}(?i:{WORD_TITLES})\.?\s+(?P<id>{_CAP_NAME})", 0.7,
+             validate=not_stopword_name),
+        Rule("after_rank", rf"\b(?:{_RANKS})\.?\s+(?P<id>{_CAP_NAME})", 0.7,
+             validate=not_stopword_name),
+        Rule("introduced", rf"\b(?i:named|called|known\s+(?:to\s+\w+\s+)?as|nicknamed|alias|"
+             rf"a\.k\.a\.?|aka|"
+             rf"goes\s+by|name\s+(?:is|was)|calls?\s+me|call\s+him|call\s+her)\s+[\"'“‘]?"
+             rf"(?P<id>{_CAP_NAME})", 0.7,
+             validate=not_stopword_name),
+        Rule("quoted_nickname", r"\b(?i:known\s+as|nicknamed|called|alias|aka|a\.k\.a\.?)\s+"
+             r"[\"“‘'](?P<id>[^\"”’'\n]{2,30})[\"”’']", 0.75),
+        Rule("speaker", r"(?m)^[ \t]*(?:>|\?\?\?)?[ \t]*(?P<id>[^\W\d_][\w'’\-]+"
+             r"(?:[ \t][^\W\d_][\w'’\-]+)?)[ \t]*:[ \t]*(?=[\"“'‘]|[A-Z]|i\b|i')", 0.6,
+             validate=speaker_ok),
+        Rule("lower_intro", r"\b(?i:my\s+name\s+is|name\s+is|your\s+name\s*\?|i\s+am\s+called|"
+             r"call\s+me|user:|name\s*:)\s*"
+             r"(?P<id>[^\W\d_][\w'’\-]+(?:[ \t]+[^\W\d_][\w'’\-]+)?)",
+             0.6, validate=intro_name_ok),
+        Rule("after_plural_kin", rf"\b(?i:children|sons|daughters|kids|brothers|sisters|"
+             rf"cousins|friends|colleagues|parents)\s*[—–:\-,]\s*(?P<id>{_PROPER_NAME})", 0.65),
+        Rule("kunya", r"\b(?:Abu|Umm|Ibn|Bint?|Abou|Oum)\s+[A-Z\u00C0-\u024F][\w'’\-]+", 0.7),
+        # a name someone is addressed by, in any case: "hey tanner", "thanks obama",
+        # "poor emily", "Happy birthday Amber"
+        Rule("vocative", r"(?:^|(?<=[\s,.!?(]))(?i:hey|hi|hello|hiya|yo|thanks|thank\s+you|"
+             r"bye|goodbye|dear|poor|congrats|congratulations|happy\s+birthday|"
+             r"love\s+you|miss\s+you|go|come\s+on)[ \t]*,?[ \t]+"
+             r"(?P<id>[^\W\d_][\w'’\-]+)(?=[ \t]*(?:[,.!?:)]|$|\n|[ \t]+(?i:you|your|is|"
+             r"and|i|we|do|did|please|what|why|how|nice|great|love)\b))", 0.6,
+             flags=re.MULTILINE, validate=vocative_ok),
+        # "called himself Lysyi", "we called him the Boxer", "everybody calls "chorny""
+        Rule("epithet", r"\b(?i:call(?:s|ed|ing)?|nicknamed|dubbed|known\s+as)\s+"
+             r"(?:(?i:him|her|me|himself|herself|themselves|them|us|each\s+other)\s+)?"
+             r"(?:(?i:the)\s+)?(?P<id>[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]+"
+             r"(?:\s+[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]+)?)", 0.7,
+             validate=epithet_ok),
+        Rule("lower_epithet", r"\b(?:call(?:s|ed|ing)?|nicknamed|dubbed|known\s+as)\s+"
+             r"(?:(?:him|her|me|himself|herself|them|us)\s+)?(?:the\s+)?"
+             r"(?P<id>[a-z\u0430-\u044f][\w'’\-]+)", 0.65, validate=lower_epithet_ok),
+        Rule("quoted_epithet", r"\b(?i:call(?:s|ed|ing)?|nicknamed|dubbed|known\s+as|"
+             r"named)\s+(?:(?i:him|her|me|himself|herself|them|us)\s+)?(?:(?i:the)\s+)?"
+             r"[\"“‘'«](?P<id>[^\"”’'»\n]{2,30})[\"”’'»]", 0.75),
+        # initials: "A. K.", "H. K. A.", "M. Dzh.", and an initial before a surname
+        Rule("initials", r"(?<![\w.])(?:[A-Z\u0400-\u042F]\.[ \t]?){1,3}(?:[A-Z\u0400-\u042F]"
+             r"[a-z\u0430-\u044f]{0,3}\.)(?![\w])", 0.6),
+        Rule("initial_surname", r"(?<![\w.])(?:[A-Z\u0400-\u042F]\.[ \t]?){1,2}"
+             r"[A-Z\u00C0-\u024F\u0400-\u04FF][a-z\u00E0-\u024F\u0430-\u044f'’\-]{2,}", 0.6,
+             validate=initial_surname_ok),
+    )),
+)

@@ -1,0 +1,158 @@
+"""Text around detection: pieces for spaCy, capitals for the model, spans trimmed after it.
+
+Before NER, a long text is cut into pieces (:func:`chunks`) and ALL-CAPS lines
+are shown to the model in Title Case (:func:`truecase_caps`); after analysis,
+Presidio's results become :class:`Detection` s whose spans are trimmed of
+whitespace, sentence punctuation, a following verb, a leading month or a
+possessive (:func:`to_detections`). All offsets stay those of the input.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from redact.detect.detection import Detection
+from redact.detect.gazetteer import gazetteer
+
+__all__ = ["CHUNK_CHARS", "chunks", "to_detections", "truecase_caps"]
+
+#: Longest text handed to spaCy in one piece; longer texts are cut at paragraph breaks.
+#: A spaCy Doc and Presidio's artifacts cost about 2 KB per character while they live:
+#: pieces this size, few at a time (``BATCH_CHARS``), keep memory flat on long statements.
+CHUNK_CHARS = 20_000
+
+
+def chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """Cut ``text`` into pieces of at most ``limit`` chars at paragraph, line or word breaks."""
+    if len(text) <= limit:
+        return [(0, text)]
+    out, pos = [], 0
+    while pos < len(text):
+        end = min(pos + limit, len(text))
+        if end < len(text):
+            window = text[pos:end]
+            for sep in ("\n\n", "\n", ". ", " "):
+                cut = window.rfind(sep)
+                if cut > limit // 2:
+                    end = pos + cut + len(sep)
+                    break
+        out.append((pos, text[pos:end]))
+        pos = end
+    return out
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+def truecase_caps(text: str) -> str:
+    """``text`` with ALL-CAPS lines in Title Case, for the NER model only (same length).
+
+    The small English models rely on capitalisation: "RUSLAN IBRAGIMOV" is
+    not recognised as a name, "Ruslan Ibragimov" is. Pattern recognizers still
+    see the original text; offsets are unchanged.
+    """
+    if not any(c.isupper() for c in text):
+        return text
+    out = []
+    for line in text.splitlines(keepends=True):
+        cased = [c for c in line if c.isalpha() and (c.isupper() or c.islower())]
+        words = _WORD.findall(line)
+        if len(cased) >= 4 and len(words) >= 2 and \
+                sum(c.isupper() for c in cased) >= 0.9 * len(cased):
+            fixed = _WORD.sub(lambda m: m.group(0).capitalize()
+                              if len(m.group(0).capitalize()) == len(m.group(0))
+                              else m.group(0), line)
+            out.append(fixed if len(fixed) == len(line) else line)
+        else:
+            out.append(line)
+    return "".join(out)
+
+
+_COMMON_ACRONYMS = frozenset("""
+ASAP ATM SSN IBAN PIN ID DOB SMS MMS GPS FAQ CEO CFO OK TV PDF URL USB DNA HIV AIDS COVID
+RSVP FYI BTW LOL OMG NB PS AM PM ETA VAT TBD TBA IOU DIY AKA IT HR PR QA
+""".split())
+
+
+def _trim_lowercase_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop trailing lower-case ordinary English words from a name span."""
+    gaz = gazetteer()
+    while True:
+        cut = text.rfind(" ", start, end)
+        if cut <= start:
+            return start, end
+        last = text[cut + 1:end]
+        verb_like = last.endswith(("ed", "ing")) or last in STOP_WORDS
+        if not (last.islower() and gaz.is_english(last)
+                and (verb_like or not gaz.is_name_part(last))):
+            return start, end
+        end = cut
+
+
+_MONTH_FIRST = re.compile(r"(?:January|February|March|April|May|June|July|August|September|"
+                          r"October|November|December)[ \t]+(?=\S)")
+
+
+def _trim_month(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a month name that opens a person's span ("March Serhiy's" -> "Serhiy's")."""
+    m = _MONTH_FIRST.match(text, start, end)
+    return (m.end(), end) if m else (start, end)
+
+
+def _line_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The first line of a span, and later lines of at least two words."""
+    out, pos = [], start
+    for i, line in enumerate(text[start:end].split("\n")):
+        a = pos + len(line) - len(line.lstrip())
+        b = pos + len(line.rstrip())
+        if b > a and (i == 0 or len(line.split()) >= 2):
+            out.append((a, b))
+        pos += len(line) + 1
+    return out
+
+
+
+def to_detections(results: Iterable[Any], offset: int, text: str) -> list[Detection]:
+    """Presidio ``results`` on ``text`` (a piece starting at ``offset`` of its document) as
+    :class:`Detection` s, their spans trimmed of what a replacement must not take."""
+    out = []
+    for r in results:
+        start, end = r.start, r.end
+        # NER spans may carry line breaks at their edges; a replacement must not eat them.
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        # ...and sentence punctuation glued to the last word ("Hama." at a sentence end).
+        if end - start > 2 and text[end - 1] in ".,;:!?" and text[end - 2].islower():
+            end -= 1
+        if start == end:
+            continue
+        meta = r.recognition_metadata or {}
+        rule = meta.get("rule") or meta.get(r.RECOGNIZER_NAME_KEY) or "unknown"
+        if rule == "SpacyRecognizer":
+            rule = "ner"
+        pieces = [(start, end)]
+        if rule == "ner" and "\n" in text[start:end]:
+            # The model sometimes runs a name into the next line ("Erica Sultygov\nPhone").
+            pieces = _line_pieces(text, start, end)
+        if rule == "ner" and r.entity_type == "PERSON":
+            # ...or, in a lower-case transcript, into the verb after it ("aslan called")
+            pieces = [_trim_lowercase_words(text, a, b) for a, b in pieces]
+        if r.entity_type == "PERSON":
+            # a name does not start with the month before it ("2 March Serhiy")
+            pieces = [_trim_month(text, a, b) for a, b in pieces]
+        if r.entity_type in ("PERSON", "PROPER_NOUN", "LOCATION"):
+            # "Serhiy's wife": the possessive stays in the text ("Person E's wife")
+            pieces = [(a, b - 2) if b - a > 3 and text[b - 2:b] in ("'s", "’s") else (a, b)
+                      for a, b in pieces]
+        if rule == "ner" and text[start:end].upper() in _COMMON_ACRONYMS:
+            continue  # "ASAP", "ATM", "IBAN" tagged as organisations identify no one
+        for a, b in pieces:
+            out.append(Detection(a + offset, b + offset, r.entity_type,
+                                 round(float(r.score), 4), str(rule)))
+    return out

@@ -1,0 +1,246 @@
+"""Checks on what a rule of :mod:`redact.detect.rules` matched: False drops the match.
+
+Each ``*_ok`` function takes the reported text and the regex match (for the
+text around it) and says whether the match is what the rule means: a phone
+number and not a date, a name and not a stop word, a place and not "peace".
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from redact.detect.vocabulary import KINSHIP_WORDS, NAME_TITLES
+
+DATE_LIKE = re.compile(r"^(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2})$")
+_TIME_LIKE = re.compile(r"^\d{1,2}[.:]\d{2}$")
+
+
+def digits(s: str) -> int:
+    """How many digits ``s`` holds."""
+    return sum(c.isdigit() for c in s)
+
+
+_EXTENSION = re.compile(r"\s?(?:x|ext\.?)\s?\d{1,6}$", re.IGNORECASE)
+_DATE_START = re.compile(r"^(?:\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{4})(?!\d)")
+
+
+def phone_ok(s: str, m: re.Match[str]) -> bool:
+    """7-15 digits in two groups or more (or after a "+"), not a date or a time."""
+    s = _EXTENSION.sub("", s)
+    if _DATE_START.match(s.lstrip("+( ")):
+        return False
+    n = digits(s)
+    if not 7 <= n <= 15 or DATE_LIKE.match(s.strip()) or _TIME_LIKE.match(s.strip()):
+        return False
+    # A plain run of digits is an ID or a phone; let ID rules have it unless it has a "+".
+    groups = re.split(r"[\s.\-()]+", s.strip("+() "))
+    return len([g for g in groups if g]) >= 2 or s.startswith("+")
+
+
+def introduced_phone_ok(s: str, m: re.Match[str]) -> bool:
+    """After "phone"/"call"/"WhatsApp", a plain run of 7-15 digits is a phone number too."""
+    s = _EXTENSION.sub("", s)
+    return 7 <= digits(s) <= 15 and not _DATE_START.match(s.lstrip("+( ")) \
+        and not DATE_LIKE.match(s.strip())
+
+
+def not_stopword_name(s: str, m: re.Match[str]) -> bool:
+    """A name whose first word is no stop word, title or kinship word."""
+    first = s.split()[0].strip("'’\"").lower()
+    return first not in STOP_WORDS and first not in NAME_TITLES and first not in KINSHIP_WORDS \
+        and len(first) > 1
+
+
+def surnames_firm(s: str, m: re.Match[str]) -> bool:
+    """ "Jones, Mitchell and Williams": most parts are surnames that are not first names."""
+    from redact.detect.gazetteer import gazetteer
+
+    gaz = gazetteer()
+    parts = [p.casefold() for p in re.findall(r"[^\W\d_][\w'’\-]*", s) if p.lower() != "and"]
+    sur = sum(p in gaz.last_names and p not in gaz.first_names for p in parts)
+    return sur * 2 > len(parts)
+
+
+def place_name_ok(s: str, m: re.Match[str]) -> bool:
+    """A place after "lives in": capitalised (or an unknown lower-case word), not a pronoun."""
+    from redact.detect.gazetteer import gazetteer
+
+    first = s.split()[0]
+    low = first.casefold()
+    if low in STOP_WORDS or low in {"here", "there", "peace", "fear", "hiding", "exile", "prison",
+                                    "detention", "custody", "poverty", "town", "city"}:
+        return False
+    return first[0].isupper() or not gazetteer().is_english(first)
+
+
+def street_lead_ok(s: str, m: re.Match[str]) -> bool:
+    """"Långlöt 44 Horký Street": the word before the number is a name, not "took"."""
+    from redact.detect.gazetteer import gazetteer
+
+    first = s.split()[0]
+    return first.casefold() not in STOP_WORDS and not gazetteer().is_english(first)
+
+
+def speaker_ok(s: str, m: re.Match[str]) -> bool:
+    """A speaker label in a transcript ("Ruslan:"), not a field label ("Date:", "Q:")."""
+    from redact.detect.gazetteer import gazetteer
+
+    gaz = gazetteer()
+    words = s.split()
+    return all(len(w) > 1 and w.casefold() not in STOP_WORDS for w in words) and (
+        not gaz.is_english(words[0]) or gaz.is_name_part(words[0]) and words[0][0].isupper()) \
+        and words[0].casefold() not in _FIELD_LABELS
+
+
+def intro_name_ok(s: str, m: re.Match[str]) -> bool:
+    """The name after "my name is": not an ordinary word ("my name is not important")."""
+    from redact.detect.gazetteer import gazetteer
+
+    gaz = gazetteer()
+    first = s.split()[0]
+    return first.casefold() not in STOP_WORDS and (
+        not gaz.is_english(first) or gaz.is_name_part(first))
+
+
+_FIELD_LABELS = frozenset("""
+name address phone tel email date time when where note notes subject title re to from cc
+witness interviewer translator location place age sex gender dob id passport summary q a
+question answer comment comments source case statement file user agent status re fwd
+author editor reporter creator owner manager company category keywords producer photographer
+credit caption via photo image video lastmodifiedby modified created version warning error
+""".split())
+
+
+def mostly_latin_text(s: str, m: re.Match[str]) -> bool:
+    """Only inside a text that is mostly in Latin script (an English statement)."""
+    text = m.string
+    window = text[max(0, m.start() - 400):m.end() + 400]
+    letters = [c for c in window if c.isalpha()]
+    latin = sum(c.isascii() or "\u00C0" <= c <= "\u024F" for c in letters)
+    return latin >= 0.6 * len(letters)
+
+
+def epithet_ok(s: str, m: re.Match[str]) -> bool:
+    """ "called him the Boxer": a capitalised word after "called (him)", not "called the
+    Police" (a common word needs the pronoun: who was called is a person)."""
+    from redact.detect.gazetteer import gazetteer
+
+    first = s.split()[0]
+    if first.casefold() in STOP_WORDS or first.casefold() in NAME_TITLES:
+        return False
+    pronoun = re.search(r"(?i)\b(?:him|her|me|himself|herself|themselves|them|us|other)\s+"
+                        r"(?:the\s+)?$", m.string[m.start():m.start("id")])
+    # "whom we called the Butcher", "who everyone calls Tarzan": a naming clause
+    naming = re.search(r"(?i)\b(?:whom|who|that|one|man|woman|guy)\s+(?:we|they|everyone|"
+                       r"everybody|people|the\s+\w+|all)\s+$", m.string[max(0, m.start() - 40):
+                                                                       m.start()])
+    return bool(pronoun or naming) or not gazetteer().is_common(first)
+
+
+#: Words people are addressed by that are no one's name ("hey man", "thanks guys").
+_ADDRESS_TERMS = frozenset("""
+man men guy guys dude dudes bro bros bruh brother sister sis mate mates buddy pal baby babe
+love girl girls boy boys lady ladies sir madam god lord jesus everyone everybody all you
+there team folks friend friends people fam honey dear darling mom mum dad mama papa son
+""".split())
+
+
+def vocative_ok(s: str, m: re.Match[str]) -> bool:
+    """The word after "hey", "thanks", "poor" is a name: a known first name or a word no
+    dictionary knows, not a way of addressing anyone ("hey man", "thanks everyone")."""
+    from redact.detect.gazetteer import gazetteer
+
+    gaz = gazetteer()
+    low = s.casefold()
+    if low in _ADDRESS_TERMS or low in STOP_WORDS or len(low) < 3:
+        return False
+    return low in gaz.first_names or not gaz.is_common(s)
+
+
+def lower_workplace_ok(s: str, m: re.Match[str]) -> bool:
+    """A named workplace in a lower-case line: words before the kind that are no function
+    words ("oil institute", "brick factory"), not "the institute" or "his old school"."""
+    words = s.split()[:-1]
+    return bool(words) and lower_line(m.string, m.start()) and not any(
+        w.casefold() in STOP_WORDS or w.casefold() in _VAGUE for w in words)
+
+
+#: Adjectives that say which of many, not which one ("the old factory", "a big market").
+_VAGUE = frozenset("old new big small local main central same other first second last "
+                   "nearest next another whole".split())
+
+
+def lower_epithet_ok(s: str, m: re.Match[str]) -> bool:
+    """In a lower-case chat, "the one they call bulldog", "he calls himself lysyi": the
+    word after a naming clause or "call him" is a nickname, dictionary word or not."""
+    if s.casefold() in STOP_WORDS or s.casefold() in _ADDRESS_TERMS or not lower_line(
+            m.string, m.start()):
+        return False
+    head = m.string[max(0, m.start() - 40):m.start("id")]
+    return bool(re.search(r"(?:him|her|me|himself|herself|them|us)\s+(?:the\s+)?$", head)
+                or re.search(r"(?:whom|who|that|one|man|woman|guy)\s+(?:we|they|everyone|"
+                             r"everybody|people|all)\s+(?:call|calls|called)\s+(?:the\s+)?$",
+                             head))
+
+
+def initial_surname_ok(s: str, m: re.Match[str]) -> bool:
+    """ "G. Ravnsborg", not "I. The" or a sentence ending in a capital letter."""
+    from redact.detect.gazetteer import gazetteer
+
+    last = s.replace(".", " ").split()[-1]
+    return last.casefold() not in STOP_WORDS and not gazetteer().is_common(last)
+
+
+def id_ok(s: str, m: re.Match[str]) -> bool:
+    """An introduced ID: three digits or more, 24 characters at most."""
+    return digits(s) >= 3 and len(s) <= 24
+
+
+def generic_id_ok(s: str, m: re.Match[str]) -> bool:
+    """A bare number: five digits or more, no date and no year."""
+    if DATE_LIKE.match(s) or re.fullmatch(r"(?:1[89]|20)\d\d", s):
+        return False
+    return digits(s) >= 5
+
+
+def handle_ok(s: str, m: re.Match[str]) -> bool:
+    """A handle: introduced ("telegram: x", "@x") or shaped like one (digits, "_", ".")."""
+    low = s.lower()
+    if low in STOP_WORDS or len(s) < 3:
+        return False
+    explicit = bool(m.groupdict().get("kw")) or ":" in m.group(0) or "@" in m.group(0)
+    return explicit or any(c.isdigit() or c in "_." for c in s)
+
+
+def plate_ok(s: str, m: re.Match[str]) -> bool:
+    """A plate: letters and digits, four characters or more."""
+    return any(c.isdigit() for c in s) and any(c.isalpha() for c in s) and len(s) >= 4
+
+
+
+def local_address_ok(s: str, m: re.Match[str]) -> bool:
+    """A street word then a name or a number: not "via email", "av. 3 km", "str. 5 years"."""
+    from redact.detect.gazetteer import gazetteer
+
+    words = s.split()
+    if len(words) < 2:
+        return False
+    second = words[1].strip(".,")
+    if second[:1].isdigit():
+        return any(c.isdigit() for c in s)
+    gaz = gazetteer()
+    if second[:1].isupper():
+        return True
+    # lower case ("vul. tsentralna 23"): a name no dictionary knows, or a house number
+    return not gaz.is_common(second) or bool(re.search(r"\d", s))
+
+
+def lower_line(text: str, pos: int) -> bool:
+    """True if the line holding ``pos`` is typed in lower case (see redact.explain)."""
+    from redact.explain import is_lower_case_text
+
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return is_lower_case_text(text[start:end if end >= 0 else len(text)])

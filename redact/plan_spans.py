@@ -1,0 +1,271 @@
+"""The spans of a plan: candidates, their overlaps resolved, and the text around them read.
+
+:class:`Candidate` is one span :class:`redact.plan.Planner` decided, before its
+replacement text. Around the planner's steps: :func:`retyped` corrects the
+model's type where the words around a span contradict it, :func:`with_title`
+takes an honorific with a name, :func:`resolve` merges overlapping removed spans
+and drops kept ones under them, and :func:`tidy` gives a segment's spans their
+last touches (a house number goes with its street, a date split by "of" becomes
+one, the two halves of a hyphenated name one replacement).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from redact.detect.vocabulary import KINSHIP_WORDS, NAME_TITLES
+from redact.explain import explains_kept
+from redact.policy import Policy
+
+__all__ = ["Candidate", "Taken", "resolve", "retyped", "tidy", "with_title"]
+
+
+@dataclass
+class Candidate:
+    """A decided span of segment ``seg``: offsets, type, score, the rule that decided it
+    and its action (``keep``, ``redact``, ``pseudonymize`` ...)."""
+
+    seg: int
+    start: int
+    end: int
+    entity: str
+    score: float
+    rule: str
+    action: str
+
+    @property
+    def priority(self) -> int:
+        """Which of two overlapping spans names their union: deny > allow > rules >
+        model and word lists > the unexplained-word sweep."""
+        if self.rule.startswith("unexplained"):
+            return 0  # any detector's type says more than "nothing explains it"
+        if self.rule == "deny":
+            return 4
+        if self.rule == "allow":
+            return 3
+        if self.rule in ("ner", "large_place") or self.rule.startswith(("gazetteer", "verify:")) \
+                or ":weak_" in self.rule:
+            return 1
+        return 2
+
+    def rank(self) -> tuple[int, float, int]:
+        """The order of spans competing for one place: priority, score, length."""
+        return (self.priority, self.score, self.end - self.start)
+
+
+
+#: An honorific right before a name ("Mr. ", "Dr ", "Frau "); it says gender or
+#: profession, so it goes with the name.
+_TITLE_BEFORE = re.compile(
+    r"(?<![\w.])(?:mr|mrs|ms|miss|mx|dr|prof|sir|madam|madame|mme|mlle|herr|frau|sr|sra|srta|"
+    r"don|doña|dona|sheikh|shaikh|imam|mullah|haji|hajji|ustaz|mufti)\.?[ \t]+$",
+    re.IGNORECASE)
+
+
+def with_title(c: Candidate, text: str) -> Candidate:
+    """A person span extended over the honorific just before it."""
+    if c.entity != "PERSON" or c.action == "keep":
+        return c
+    m = _TITLE_BEFORE.search(text, max(0, c.start - 12), c.start)
+    return replace(c, start=m.start()) if m else c
+
+
+
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]*,?[ \t]+$")
+_WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
+_SPEECH = frozenset({"said", "says", "told", "tells", "asked", "wrote", "replied", "answered",
+                     "called", "explained", "added", "testified", "recalled", "insisted"})
+_PLACE_PREPOSITIONS = frozenset({"from", "in", "near", "outside", "to", "towards", "around",
+                                 "village", "town", "city", "district"})
+
+
+def retyped(c: Candidate, text: str, policy: Policy) -> Candidate:
+    """The type the text around a span says, where the model's label contradicts it.
+
+    "My son, Maksym (16)": a word after a kinship word or a title is a person, not a
+    place; "a man from Shali": a word after "from", "in", "near" that is a known place
+    and no known first name is a place. "Costa told me": a large place kept by the
+    policy is a person where the text treats it as one (a known name, next to a title,
+    kinship word, name or speech verb). Only the model's and the place list's labels
+    are second-guessed; other rules already read the context.
+    """
+    if c.rule not in ("ner", "large_place") and not c.rule.startswith("gazetteer:city"):
+        return c
+    if c.entity == "NRP" and c.rule == "ner" and not explains_kept(
+            "NRP", c.rule, text[c.start:c.end]):
+        # the model calls unknown names nationalities ("detained in Gekhi-Chu"): say what
+        # the text says, a place after "in", "from", "near", else nothing
+        before = _WORD_BEFORE.search(text, max(0, c.start - 30), c.start)
+        placey = before is not None and before.group(1).casefold() in _PLACE_PREPOSITIONS
+        entity = "LOCATION" if placey else "UNKNOWN"
+        action = policy.action(entity)
+        return replace(c, entity=entity, action=action if action != "keep" else "redact")
+    from redact.detect.gazetteer import gazetteer
+
+    gaz = gazetteer()
+    word = text[c.start:c.end]
+    before = _WORD_BEFORE.search(text, max(0, c.start - 30), c.start)
+    prev = before.group(1) if before else ""
+    after = _WORD_AFTER.match(text, c.end)
+    nxt = after.group(1) if after else ""
+    low = word.casefold()
+    if c.entity == "LOCATION":
+        kin = prev.casefold() in KINSHIP_WORDS or prev.casefold() in NAME_TITLES
+        named = gaz.is_name_part(word) and (
+            kin or nxt.casefold() in _SPEECH or (nxt[:1].isupper() and gaz.is_name_part(nxt))
+            or (prev[:1].isupper() and prev.casefold() in gaz.first_names))
+        if (kin or named) and prev.casefold() not in _PLACE_PREPOSITIONS:
+            action = policy.action("PERSON")
+            return replace(c, entity="PERSON", action=action if action != "keep" else "redact",
+                           rule="ner" if c.rule == "large_place" else c.rule)
+    elif c.entity == "PERSON" and prev.casefold() in _PLACE_PREPOSITIONS - {"to"}:
+        placey = low in gaz.cities or low in gaz.countries
+        first = low.split()[0] if low.split() else low
+        if (placey or c.rule == "ner" and first not in gaz.first_names) \
+                and low not in gaz.first_names:
+            action = policy.action("LOCATION")
+            return replace(c, entity="LOCATION",
+                           action=action if action != "keep" else "redact")
+    return c
+
+
+_HOUSE_NUMBER = re.compile(
+    r"[ \t]*,?[ \t]*(?:(?:no|nr|n°|№|#|house|d)\.?[ \t]*)?\d{1,5}[A-Za-z]?(?:[/-]\d{1,4}[A-Za-z]?)?"
+    r"(?:[ \t]*,?[ \t]*(?:kv|apt|apartment|flat|casa|apto|room)\.?[ \t]*\d{1,5}[A-Za-z]?)?"
+    r"(?![\w/%])(?![ \t]+(?:people|persons|men|women|children|years?|months?|days?|hours?|"
+    r"minutes?|km|kilomet\w+|miles?|metres?|meters?|times|soldiers|families|houses|cars)\b)",
+    re.IGNORECASE)
+_STREET_CUE = re.compile(
+    r"(?:street|st\.|road|rd\.|avenue|ave\.|lane|vul\.?|vulytsia|ul\.?|ulitsa|prospekt|pr\.|"
+    r"calle|rue|ulica|strasse|straße|sokak|address|lives?[ \t]+(?:at|on)|living[ \t]+(?:at|on)|"
+    r"resid(?:ing|es|ed)[ \t]+(?:at|on)|house[ \t]+(?:at|on)|flat[ \t]+(?:at|on))"
+    r"[ \t]*[,:]?[ \t]*$", re.IGNORECASE)
+_DIRECTION_BEFORE = re.compile(r"(?<![\w-])(?:north|south|east|west|north-?east|north-?west|"
+                               r"south-?east|south-?west|upper|lower|central|greater)"
+                               r"[ \t]+$", re.IGNORECASE)
+_CAPITALISED_AFTER = re.compile(r"(?:[ \t]+[A-Z\u00C0-\u024F\u0400-\u042F][a-z\u00E0-\u024F"
+                                r"\u0430-\u044f'’\-]+){1,3}")
+_DATE_GAP = re.compile(r"[ \t]*(?:,|of|of the|the)?[ \t]*", re.IGNORECASE)
+
+
+def tidy(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """Last touches to a segment's spans: a house number left behind by its removed street
+    goes with it ("vul. [LOCATION] 12" must not happen); dates split by "of" become one
+    ("the evening of 2 March")."""
+    out: list[Candidate] = []
+    for c in cands:
+        if c.action != "keep" and c.entity in ("LOCATION", "ORGANIZATION", "ADDRESS", "UNKNOWN",
+                                               "PROPER_NOUN", "NRP"):
+            # a removed place or body's name goes with the capitalised words that continue
+            # it ("[LOCATION] Gorge", "Star Wars Land"): they name the same thing
+            m = _CAPITALISED_AFTER.match(text, c.end)
+            if m and not any(w.casefold() in STOP_WORDS or w.casefold() in NAME_TITLES
+                             for w in m.group(0).split()):
+                c = replace(c, end=m.end())
+        if c.action != "keep" and c.entity == "LOCATION":
+            # "east portland", "Upper Kodori": the direction belongs to the place's name
+            m = _DIRECTION_BEFORE.search(text, max(0, c.start - 12), c.start)
+            if m:
+                c = replace(c, start=m.start())
+        if c.action != "keep" and c.entity in ("ADDRESS", "LOCATION", "UNKNOWN", "PROPER_NOUN"):
+            m = _HOUSE_NUMBER.match(text, c.end)
+            if m and (c.entity == "ADDRESS" or _STREET_CUE.search(
+                    text, max(0, c.start - 30), c.start)):
+                c = replace(c, entity="ADDRESS", end=m.end())
+        last = out[-1] if out else None
+        if last is not None and last.end > c.start:
+            if c.action == "keep":
+                continue  # swallowed by the number's span
+            out[-1] = replace(last, end=max(last.end, c.end))
+            continue
+        if (last is not None and c.action != "keep" and last.action == c.action
+                and c.entity in ("DATE_TIME", "DATE_OF_BIRTH") and last.entity == c.entity
+                and _DATE_GAP.fullmatch(text, last.end, c.start)):
+            out[-1] = replace(last, end=c.end)
+            continue
+        if (last is not None and c.action != "keep" and last.action != "keep"
+                and text[last.end:c.start] in ("-", "'", "’")):
+            # the two halves of one hyphenated name ("Gekhi-Chu"): one replacement
+            best = max(last, c, key=Candidate.rank)
+            out[-1] = replace(best, start=last.start, end=c.end)
+            continue
+        out.append(c)
+    return out
+
+
+
+def resolve(cands: list[Candidate]) -> list[Candidate]:
+    """Non-overlapping spans: removed spans merge (union, best-ranked type); keeps yield."""
+    if not cands:
+        return []
+    cands = sorted(cands, key=lambda c: (c.start, -c.end))
+    removing = [c for c in cands if c.action != "keep"]
+    keeping = [c for c in cands if c.action == "keep"]
+    allowed = [k for k in keeping if k.rule == "allow"]
+    # An explicit allow entry protects what lies inside it, except deny terms; a removed
+    # span that runs into one stops at its edge ("the Red Cross office": "office" alone).
+    removing = [_outside_allowed(r, allowed) for r in removing if r.rule == "deny" or not any(
+        a.start <= r.start and r.end <= a.end for a in allowed)]
+    removing = [r for r in removing if r.end > r.start]
+    merged: list[Candidate] = []
+    for c in removing:
+        if merged and c.start < merged[-1].end:
+            last = merged[-1]
+            best = max(last, c, key=Candidate.rank)
+            other = c if best is last else last
+            if best.rule == "propagation" and other.entity == best.entity:
+                best = replace(best, rule=other.rule)  # report the rule that found it here
+            merged[-1] = replace(best, start=min(last.start, c.start), end=max(last.end, c.end))
+        else:
+            merged.append(c)
+    # Kept spans are reported only where nothing is removed.
+    kept: list[Candidate] = []
+    taken = Taken((c.start, c.end) for c in merged)
+    for k in sorted(keeping, key=lambda c: (-c.priority, c.start)):
+        if taken.add_if_free(k.start, k.end):
+            kept.append(k)
+    return sorted(merged + kept, key=lambda c: c.start)
+
+
+def _outside_allowed(r: Candidate, allowed: Sequence[Candidate]) -> Candidate:
+    """``r`` cut back to where it does not overlap an allow-listed span on one side."""
+    if r.rule == "deny":
+        return r
+    for a in allowed:
+        if r.start < a.start < r.end <= a.end:
+            r = replace(r, end=a.start)
+        elif a.start <= r.start < a.end < r.end:
+            r = replace(r, start=a.end)
+    return r
+
+
+class Taken:
+    """Ranges no two of which overlap, sorted: is a new one free of them, in log time.
+
+    ``add_if_free(s, e)`` answers as ``not any(s < b and a < e for a, b in ranges)``
+    (a statement can hold thousands of kept dates and numbers; that scan was
+    quadratic). Sorted by (start, end), ranges that do not overlap have
+    non-decreasing ends, so the first range ending after ``s`` is the only one
+    to check.
+    """
+
+    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
+        self._ranges = sorted(ranges)
+        self._ends = [e for _s, e in self._ranges]
+
+    def add_if_free(self, start: int, end: int) -> bool:
+        """Add ``[start, end)`` and return True unless it overlaps a range held."""
+        i = bisect.bisect_right(self._ends, start)
+        if i < len(self._ranges) and self._ranges[i][0] < end:
+            return False
+        j = bisect.bisect_left(self._ranges, (start, end))
+        self._ranges.insert(j, (start, end))
+        self._ends.insert(j, end)
+        return True
+
+
