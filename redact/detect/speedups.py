@@ -3,7 +3,7 @@
 Each class here replaces one Presidio component whose cost grows with the
 statement (quadratic scans, per-token object creation, regexes tried at every
 position, libphonenumber re-parsing the same candidates) by one that returns
-exactly what Presidio's own returns; ``tests/test_detect_speedups.py`` (and the
+exactly what Presidio's own returns; ``tests/detect/test_detect_speedups.py`` (and the
 speed-up tests of ``tests/test_redact.py``) check them against stock Presidio
 on sample texts. They override private methods of the Presidio version pinned
 in ``pyproject.toml``: a Presidio upgrade must re-run those tests.

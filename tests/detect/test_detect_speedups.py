@@ -32,7 +32,7 @@ from redact.detect.speedups import (
 )
 from redact.evaluate import load_dataset
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1]
 LINES = [
     "İstanbul’da ÇOK güzel. Mr Aslan Dzhabrailov called +7 928 744-19-03 from 14 Lenina "
     "Street, Grozny, on 12/03/2021; see www.example.org or mail a.b@example.com.",

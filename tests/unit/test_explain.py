@@ -1,4 +1,4 @@
-"""Unit tests of pseudonyms and explain, and a check that planning loads no model.
+"""Unit tests of explain (the sweep) and pseudonyms; planning loads no model.
 
 No spaCy model is loaded here (only the word lists, from their cache). The unit
 tests of planning and verification, fed with hand-made detections, are in
