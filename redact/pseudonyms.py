@@ -127,7 +127,8 @@ class PseudonymIndex:
         """
         fulls = [self.key(entity, normalize_form(f)) for f in full_forms if f.strip()]
         parts = [self.key(entity, normalize_form(p)) for p in part_forms if p.strip()]
-        with self._transaction():
+        with self._lock:
+            self._begin()
             label = next((self._full[k] for k in fulls if k in self._full), None)
             if label is None and len(full_forms) == 1 and len(full_forms[0].split()) == 1:
                 # A single word: it may be the first name or surname of someone known.
@@ -156,7 +157,8 @@ class PseudonymIndex:
                 if k not in self._part:
                     self._part[k] = label
                     self._record("part", k, label)
-        return label
+            self._commit()
+            return label
 
     def link_kind(self, entity: str, full_forms: Sequence[str],
                   part_forms: Sequence[str] = ()) -> str:
