@@ -20,11 +20,11 @@ import typer
 
 from redact import seal as S
 from redact._cli_age import (
-    _json_errors,
-    _output,
-    _passphrase_from_file,
     ask_passphrase,
+    json_errors,
     load_identities,
+    output_stream,
+    passphrase_from_file,
     private_folders,
 )
 from redact._cli_common import emit
@@ -37,6 +37,7 @@ from redact.errors import (
     NoTerminalError,
     OutputError,
     RecipientError,
+    RedactError,
     UnboundOriginalWarning,
 )
 
@@ -83,20 +84,25 @@ def _case_passphrase(file: Path | None, *, new: bool = False) -> tuple[bytes, st
     check = ("it must be the passphrase set by `redact case init` (or last changed with "
              "`redact case passphrase`)")
     if file is not None:
-        return _passphrase_from_file(file), f"Check the first line of {file}: {check}."
+        return passphrase_from_file(file), f"Check the first line of {file}: {check}."
     env = os.environ.get(PASSPHRASE_ENV)
     if env:
         return env.encode("utf-8"), (f"Check {PASSPHRASE_ENV} (used when no --passphrase-file "
                                      f"is given): {check}.")
-    try:
-        if not sys.stdin.isatty():  # a script or a pipe: never wait for a typed passphrase
-            raise NoTerminalError("no terminal")
-        pw = ask_passphrase("New case passphrase: " if new else "Case passphrase: ",
-                            confirm=new)
-    except NoTerminalError:
-        raise CaseLockedError("no case passphrase given and no terminal to ask for it",
-                              f"Give --passphrase-file FILE or set {PASSPHRASE_ENV}.") from None
+    pw = _typed("New case passphrase: " if new else "Case passphrase: ", confirm=new,
+                otherwise=CaseLockedError(
+                    "no case passphrase given and no terminal to ask for it",
+                    f"Give --passphrase-file FILE or set {PASSPHRASE_ENV}."))
     return pw, f"Type it again carefully ({check}), or give --passphrase-file FILE."
+
+
+def _typed(prompt: str, *, confirm: bool, otherwise: RedactError) -> bytes:
+    """A passphrase typed at the terminal (:func:`ask_passphrase`), asked only if stdin is
+    a terminal: a script or a pipe never waits for one, and gets ``otherwise``."""
+    if sys.stdin.isatty():
+        with contextlib.suppress(NoTerminalError):
+            return ask_passphrase(prompt, confirm=confirm)
+    raise otherwise
 
 
 def unlock_case(case: Case, passphrase_file: Path | None) -> None:
@@ -148,7 +154,7 @@ def init_cmd(
       redact keygen -o ~/.config/redact/editor.txt > editor.pub
       redact case init cases/grozny-2024 -R editor.pub -r age1pq1… --policy strict.yaml
     """
-    with _json_errors(json_out):
+    with json_errors(json_out):
         recs: list[S.Recipient] = [S.parse_recipient(r) for r in recipient or []]
         for path in recipients_file or []:
             recs.extend(S.read_recipients_file(path))
@@ -182,7 +188,7 @@ def show_cmd(case: CaseArg, json_out: JsonOpt = False) -> None:
     Example:
       redact case show cases/grozny-2024
     """
-    with _json_errors(json_out):
+    with json_errors(json_out):
         c = Case.open(case)
         items = c.items()
         n_labels = _count_labels(c.path)
@@ -236,7 +242,7 @@ def recipients_cmd(
       redact case recipients cases/grozny-2024 --add age1pq1…new --remove age1pq1…old \\
           -i ~/.config/redact/editor.txt
     """
-    with _json_errors(json_out):
+    with json_errors(json_out):
         c = Case.open(case)
         if not add and not remove:
             if json_out:
@@ -279,7 +285,7 @@ def reveal_cmd(
       redact reveal cases/grozny-2024 interview-07 -i ~/.config/redact/editor.txt -o orig.txt
       redact reveal cases/grozny-2024 -i ~/.config/redact/editor.txt --pseudonyms
     """
-    with _json_errors(json_out):
+    with json_errors(json_out):
         c = Case.open(case)
         if pseudonyms == (item is not None):
             raise typer.BadParameter("give either ITEM or --pseudonyms")
@@ -301,7 +307,7 @@ def reveal_cmd(
                 data = c.reveal(item, ids)  # fully authenticated before anything is written
                 size = len(data)
             else:
-                with _output(output, force) as dst:
+                with output_stream(output, force) as dst:
                     size = c.reveal_to(item, dst, ids)
         notes = [str(w.message) for w in caught
                  if issubclass(w.category, UnboundOriginalWarning)]
@@ -358,22 +364,18 @@ def passphrase_cmd(
       redact case passphrase cases/grozny-2024
       redact case passphrase cases/grozny-2024 -i ~/.config/redact/editor.txt
     """
-    with _json_errors(json_out):
+    with json_errors(json_out):
         c = Case.open(case)
         if identity:
             c.unlock(identities=_identities(identity, identity_passphrase_file))
         else:
             unlock_case(c, passphrase_file)
         if new_passphrase_file is not None:
-            new = _passphrase_from_file(new_passphrase_file)
+            new = passphrase_from_file(new_passphrase_file)
         else:
-            try:
-                if not sys.stdin.isatty():
-                    raise NoTerminalError("no terminal")
-                new = ask_passphrase("New case passphrase: ", confirm=True)
-            except NoTerminalError:
-                raise CaseError("no new passphrase given and no terminal to ask for it",
-                                "Give --new-passphrase-file FILE.") from None
+            new = _typed("New case passphrase: ", confirm=True, otherwise=CaseError(
+                "no new passphrase given and no terminal to ask for it",
+                "Give --new-passphrase-file FILE."))
         c.change_passphrase(new)
         if json_out:
             _emit({"status": "ok", "case": str(c.path)})

@@ -279,10 +279,18 @@ class BatchLockedError(CaseError):
 
 
 class ManifestError(RedactError):
-    """A batch manifest is missing, malformed, wrongly signed, or disagrees with the files."""
+    """A batch manifest is missing, malformed, wrongly signed, or disagrees with the files.
+
+    ``bad_signature`` is True for a well-formed manifest whose signature does not verify.
+    """
 
     default_todo = ("Find out who changed the case folder; restore the files from a backup, "
                     "or re-run the batch to re-create them and a new signed manifest.")
+
+    def __init__(self, what: str, todo: str | None = None, *,
+                 bad_signature: bool = False) -> None:
+        self.bad_signature = bad_signature
+        super().__init__(what, todo)
 
 
 

@@ -182,7 +182,7 @@ def load_manifest(path: Path, public_key: Ed25519PublicKey) -> dict[str, Any]:
     except InvalidSignature:
         raise ManifestError(f"{path.name}: the signature does not verify with the case's "
                             "signing key (the manifest was altered or not made for this "
-                            "case)") from None
+                            "case)", bad_signature=True) from None
     return body
 
 
@@ -254,7 +254,7 @@ def verify_case(case_path: Path, public_key: Ed25519PublicKey,
         try:
             body = load_manifest(p, public_key)
         except ManifestError as exc:
-            out.problems.append(Problem("signature" if "signature" in exc.what else "malformed",
+            out.problems.append(Problem("signature" if exc.bad_signature else "malformed",
                                         f"{MANIFESTS_DIR}/{p.name}", exc.what))
             continue
         out.manifests.append(p.stem)

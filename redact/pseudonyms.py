@@ -13,10 +13,11 @@ that part, unless "Ruslan" is itself known as a full name.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import threading
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 __all__ = ["PseudonymIndex", "normalize_form", "label_suffix"]
 
@@ -44,7 +45,24 @@ def label_suffix(n: int) -> str:
 
 
 class PseudonymIndex:
-    """Assigns labels; thread-safe; subclasses decide how forms are keyed and stored."""
+    """Assigns labels; thread-safe; subclasses decide how forms are keyed and stored.
+
+    The index holds three tables of keys -> labels (``full``: full forms, ``part``: name
+    parts, ``solo``: one-word names of people known by nothing else) and
+    one counter per label prefix. A persistent index (the case index,
+    :class:`redact.case.CasePseudonymIndex`) overrides :meth:`key` and these
+    hooks, which :meth:`label_for`, :meth:`lookup` and :meth:`_transaction` call
+    with the index's lock held (they are no-ops here):
+
+    * ``_begin()``: before the tables are read (take a file lock, read what
+      other processes recorded, with :meth:`learn` and :meth:`learn_count`);
+    * ``_new_label(prefix, n)``: the counter of ``prefix`` gave ``n``;
+    * ``_record(kind, key, label)``: ``key`` was filed under ``label`` in table
+      ``kind``;
+    * ``_commit()``: after a call that succeeded (write what was recorded,
+      release the file lock). After an exception it is not called: the
+      subclass decides what an aborted call leaves.
+    """
 
     def __init__(self) -> None:
         self._full: dict[str, str] = {}
@@ -56,6 +74,49 @@ class PseudonymIndex:
     def key(self, entity: str, form: str) -> str:
         """The index key of a normalised form (overridden by keyed indexes)."""
         return f"{entity}\x00{form}"
+
+    # ---- what a persistent index reads back (callers hold the lock, or own the index) ----
+
+    def learn(self, kind: str, key: str, label: str) -> None:
+        """File ``key`` under ``label`` in the table ``kind`` (``full``, ``solo``; any other
+        kind is a ``part``), unless the key is known there already. Records nothing
+        (no hook): for reading back what an index recorded. Takes no lock: call it
+        from a hook (``_begin``) or on an index no other thread uses."""
+        table = {"full": self._full, "solo": self._solo}.get(kind, self._part)
+        table.setdefault(key, label)
+
+    def learn_count(self, prefix: str, n: int) -> None:
+        """The label ``n`` of ``prefix`` exists: the next new one is at least ``n + 1``.
+        Takes no lock (see :meth:`learn`)."""
+        self._counts[prefix] = max(self._counts.get(prefix, 0), n + 1)
+
+    # ---- reading ---------------------------------------------------------------------------
+
+    def filed(self, key: str) -> list[tuple[str, str]]:
+        """``(kind, label)`` for each table that holds ``key``, in the order ``full``,
+        ``solo``, ``part``."""
+        with self._lock:
+            return [(kind, table[key]) for kind, table in
+                    (("full", self._full), ("solo", self._solo), ("part", self._part))
+                    if key in table]
+
+    def lookup(self, entity: str, name: str) -> str | None:
+        """The label of ``name`` if the index knows it (as a full form, else as a part of
+        a name); assigns nothing. A persistent index reads the latest state first."""
+        with self._lock:
+            self._begin()
+            try:
+                k = self.key(entity, normalize_form(name))
+                return self._full.get(k) or self._part.get(k)
+            finally:
+                self._commit()
+
+    def labels(self) -> list[str]:
+        """Every label of the index, in allocation order."""
+        seen: dict[str, None] = {}
+        for label in list(self._full.values()) + list(self._part.values()):
+            seen.setdefault(label, None)
+        return list(seen)
 
     def label_for(self, entity: str, prefix: str, full_forms: Sequence[str],
                   part_forms: Sequence[str] = ()) -> str:
@@ -154,7 +215,17 @@ class PseudonymIndex:
             out.key = key  # type: ignore[method-assign]
         return out
 
-    # Hooks for persistent indexes (case folders); no-ops in memory.
+    # ---- hooks for persistent indexes (see the class docstring); no-ops in memory ----------
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """For subclasses: hold the lock, ``_begin()`` before the block and ``_commit()``
+        after it (not after an exception)."""
+        with self._lock:
+            self._begin()
+            yield
+            self._commit()
+
     def _begin(self) -> None:
         pass
 

@@ -69,6 +69,7 @@ __all__ = [
     "generate_identity",
     "parse_recipient",
     "parse_identity",
+    "as_identities",
     "read_recipients_file",
     "load_identity_file",
     "write_identity_file",
@@ -260,7 +261,9 @@ def _as_recipients(recipients: Iterable[Recipient | str]) -> list[Recipient]:
     return [_parse_recipient(r) if isinstance(r, str) else r for r in recipients]
 
 
-def _as_identities(identities: Iterable[Identity | str]) -> list[Identity]:
+def as_identities(identities: Iterable[Identity | str]) -> list[Identity]:
+    """``identities`` as objects (``AGE-SECRET-KEY-...`` strings parsed); a single string
+    instead of a list is a ``TypeError``."""
     if isinstance(identities, str | bytes) or not isinstance(identities, Iterable):
         raise TypeError("identities must be a list of identities")
     return [_parse_identity(i) if isinstance(i, str) else i for i in identities]
@@ -318,7 +321,7 @@ def open_sealed(src: BinaryIO, dst: BinaryIO, identities: Sequence[Identity | st
     given, is called with the authenticated header (after the MAC check, before
     any plaintext): whatever it raises stops the opening.
     """
-    return core.decrypt(src, dst, _as_identities(identities), armor=armor,
+    return core.decrypt(src, dst, as_identities(identities), armor=armor,
                         check_header=check_header)
 
 

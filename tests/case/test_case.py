@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import io
 import json
 import os
@@ -71,7 +72,8 @@ def _redact_into(case: Case, item: str, text: str) -> str:
 # ---- init and layout -----------------------------------------------------------------------
 
 
-def test_init_layout_permissions_and_no_secret_in_clear(case: Case) -> None:
+def test_init_layout_permissions_and_no_secret_in_clear(case: Case,
+                                                       ids: list[S.HybridIdentity]) -> None:
     root = case.path
     assert stat.S_IMODE(root.stat().st_mode) == 0o700
     for d in ("keys", "pseudonyms", "pseudonyms/names", "redacted", "sealed", "reports"):
@@ -88,8 +90,12 @@ def test_init_layout_permissions_and_no_secret_in_clear(case: Case) -> None:
     # Redact a statement with canary names, then scan every byte of the case.
     with case:
         _redact_into(case, "s1", S1)
-    key = case._secret["pseudonym_key"]  # type: ignore[index]
-    signing = case._secret["signing_key"]  # type: ignore[index]
+    # The keys, as a recipient reads them from the sealed case secret.
+    secret = json.loads(S.open_bytes((root / "keys/case-secret.age").read_bytes(), [ids[0]]))
+    key = base64.b64decode(secret["pseudonym_key"])
+    signing = base64.b64decode(secret["signing_key"])
+    assert case.report_key() == hmac.new(key, b"redact/report-hash/v1", hashlib.sha256).digest()
+    assert len(signing) == 32
     needles = [key, base64.b64encode(key), key.hex().encode(), signing,
                base64.b64encode(signing)] + [c.encode() for c in CANARIES]
     for f in _all_files(root):
