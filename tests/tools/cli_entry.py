@@ -62,10 +62,10 @@ def _install_fault(kind: str, after: int) -> None:
 
         real_seal = case_mod.Case._seal_to_temp
 
-        def full_disk(self: Any, target: Path, original: bytes) -> Path:
+        def full_disk(self: Any, target: Path, item: str, original: bytes) -> Path:
             if due():
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-            return real_seal(self, target, original)
+            return real_seal(self, target, item, original)
 
         case_mod.Case._seal_to_temp = full_disk  # type: ignore[method-assign]
     else:  # pragma: no cover
