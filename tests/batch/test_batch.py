@@ -475,38 +475,38 @@ def test_dask_engine_on_a_local_cluster(tmp_path: Path, case_template: Path,
 def test_dask_engine_guards(tmp_path: Path) -> None:
     """Plain TCP to another machine, workers that spill, miss the folders or run tasks in
     threads are refused; a failing task never raises into Dask."""
-    from redact._internal import dask_pool
+    from redact.batch import pools
 
     with pytest.raises(CaseError, match="not encrypted"):
-        dask_pool._check_address("tcp://10.1.2.3:8786")
+        pools._check_address("tcp://10.1.2.3:8786")
     with pytest.raises(CaseError, match="not encrypted"):
-        dask_pool._check_address("10.1.2.3:8786")
-    dask_pool._check_address("tls://10.1.2.3:8786")
-    dask_pool._check_address("tcp://127.0.0.1:8786")
+        pools._check_address("10.1.2.3:8786")
+    pools._check_address("tls://10.1.2.3:8786")
+    pools._check_address("tcp://127.0.0.1:8786")
     import dask
 
     with dask.config.set({"distributed.comm.timeouts.connect": "2s"}), \
             pytest.raises(CaseError, match="could not be started or reached"):
-        dask_pool.DaskPool(1, print, (), "tcp://127.0.0.1:9", [str(tmp_path)])  # nobody listens
+        pools.DaskPool(1, print, (), "tcp://127.0.0.1:9", [str(tmp_path)])  # nobody listens
 
     ok = {"spills": False, "sees": True, "threads": 1}
-    dask_pool._check_workers({"a": ok, "b": ok})
+    pools._check_workers({"a": ok, "b": ok})
     for bad, says in (({"spills": True}, "spill"), ({"sees": False}, "does not see"),
                       ({"threads": 4}, "several tasks")):
         with pytest.raises(CaseError, match=says):
-            dask_pool._check_workers({"a": ok, "b": {**ok, **bad}})
+            pools._check_workers({"a": ok, "b": {**ok, **bad}})
 
     def boom() -> None:
         raise ValueError("Zvezdana Kvartirova")  # what a task may hold
 
-    saved = dict(dask_pool._INIT)
-    dask_pool._INIT["args"] = ("started",)
+    saved = dict(pools._INIT)
+    pools._INIT["args"] = ("started",)
     try:
-        failed = dask_pool._guarded(print, ("started",), boom)
+        failed = pools._guarded(print, ("started",), boom)
     finally:
-        dask_pool._INIT.clear()
-        dask_pool._INIT.update(saved)
-    assert isinstance(failed, dask_pool._Failed) and failed.name == "ValueError"
+        pools._INIT.clear()
+        pools._INIT.update(saved)
+    assert isinstance(failed, pools._Failed) and failed.name == "ValueError"
 
     class Done:
         def done(self) -> bool:
@@ -515,22 +515,22 @@ def test_dask_engine_guards(tmp_path: Path) -> None:
         def result(self) -> object:
             return failed
 
-    with pytest.raises(dask_pool.WorkerFailure) as err:
-        dask_pool._Result(Done()).get()
+    with pytest.raises(pools.WorkerFailure) as err:
+        pools._Result(Done()).get()
     assert _no_canary(str(err.value)) and str(err.value) == "ValueError"
 
 
 def test_label_feed_brings_later_labels(tmp_path: Path, case_template: Path) -> None:
     """A worker's trial labels catch up with labels assigned after its group was sent
     (read from the case's index; a line still being appended waits)."""
-    from redact.batch import _LabelFeed
+    from redact.batch.stages import LabelFeed
     from redact.pseudonyms import PseudonymIndex
 
     case = _copy_case(case_template, tmp_path / "case")
     with case:
         index = case.pseudonyms
         index.label_for("PERSON", "Person", ["Ruslan Ibragimov"], ["Ruslan", "Ibragimov"])
-        feed = _LabelFeed(index)  # at the fork
+        feed = LabelFeed(index)  # at the fork
         sent = index.label_tables()  # a group's seed, taken when it was sent
         before = tuple(dict(t) for t in sent)
         index.label_for("PERSON", "Person", ["Zvezdana Kvartirova"], ["Zvezdana", "Kvartirova"])
@@ -557,7 +557,7 @@ def test_batch_api_is_exported_lazily_and_knows_where_the_model_loads() -> None:
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split() == ["0", "0"]  # the batch names load no model (yet)
     import redact
-    from redact.batch import _FORK
+    from redact.batch.pools import _FORK
 
     assert redact.run_batch is run_batch and redact.BatchOptions is BatchOptions
     assert redact.loads_model_here(BatchOptions(workers=1))

@@ -188,39 +188,43 @@ def test_long_text_is_chunked_consistently(redactor: Redactor) -> None:
     assert out.count("\n\n") == 3000
 
 
-# ---- split runs: stage 2 reuses a stage-1 re-analysis only for an identical output ---------
+# ---- split runs: stage 3 reuses a stage-1 re-analysis only for an identical output ---------
 
 
-def test_finish_rounds_reuses_evidence_only_for_identical_output(redactor: Redactor) -> None:
+def test_split_run_reuses_evidence_only_for_identical_output(redactor: Redactor) -> None:
+    from dataclasses import replace
+
+    from redact.batch.split import SplitRun, assign
     from redact.detect import Detection
     from redact.plan import Plan, Planner
     from redact.pseudonyms import PseudonymIndex
-    from redact.redactor import ReAnalysis, plan_rounds
+    from redact.rounds import Round
 
     text = "My cousin Islam Bakaev called me on +7 928 744-19-03 from Argun."
-    dets = redactor.detect_segments([text])
-    evidence: list[ReAnalysis] = []
-    rounds = redactor.analysis_rounds([text], dets, Planner(redactor.policy, PseudonymIndex()),
-                                      evidence=evidence)
-    assert len(evidence) == len(rounds) and not any(evidence[-1].new)
+    split = SplitRun(redactor, bytes(32))
+    dets = split.detect([text], 16)
+    found, decisions = split.analyse([text], dets, Planner(redactor.policy, PseudonymIndex()))
+    assert len(decisions) == len(found)
+    # every round was re-analysed (the last one found nothing new): evidence for each
+    assert all(r.digest is not None for r in found) and not any(found[-1].new or [])
 
     def plans(first_label_taken: bool) -> list[Plan]:
         index = PseudonymIndex()
         if first_label_taken:  # real labels differ from the throw-away ones: "Person B"
             index.label_for("PERSON", "Person", ["Somebody Else"])
-        return plan_rounds(Planner(redactor.policy, index), [text], rounds)
+        return assign(Planner(redactor.policy, index), [text], decisions)
 
-    plain = redactor.finish_rounds([text], rounds, plans(False))[0].text
+    bare = [Round(r.detections) for r in found]  # no evidence: every re-analysis runs
+    plain = split.finish([text], bare, plans(False))[0].text
+    assert plain == redactor.with_pseudonyms().redact(text).text
     # A planted finding in the evidence shows whether it was used instead of a re-analysis.
-    planted = [ReAnalysis(e.digest, [[Detection(0, 2, "PERSON", 1.0, "planted")]])
-               for e in evidence]
+    planted = [replace(r, new=[[Detection(0, 2, "PERSON", 1.0, "planted")]]) for r in found]
     with pytest.raises(LeakError):  # same labels, same output: the evidence is used
-        redactor.finish_rounds([text], rounds, plans(False), evidence=planted)
+        split.finish([text], planted, plans(False))
     # Other labels, other output: the re-analysis runs again and the evidence is ignored.
-    other = redactor.finish_rounds([text], rounds, plans(True), evidence=planted)[0].text
+    other = split.finish([text], planted, plans(True))[0].text
     assert other != plain and "Islam" not in other and "744-19-03" not in other
-    assert redactor.finish_rounds([text], rounds, plans(False), evidence=evidence)[0].text \
-        == plain
+    assert split.finish([text], found, plans(False))[0].text == plain
 
 
 def test_seeded_index_labels_like_its_source_and_writes_nowhere() -> None:

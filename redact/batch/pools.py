@@ -1,13 +1,19 @@
-"""Batch workers on a Dask cluster: ``redact batch --engine dask`` (``pip install 'redact[dask]'``).
+"""Worker pools of batch runs: forked, spawned, in this process, or on a Dask cluster.
 
-:class:`DaskPool` offers what the batch pipeline uses of ``multiprocessing.Pool``
-(``apply_async``, ``apply``, ``terminate``, ``join``). Each Dask worker process
-starts as a spawned local worker does (``redact.batch._init_worker``: policy,
-model, recipients) on its first task, whose arguments carry what it needs. The
-main process keeps the case, its lock, the pseudonym index and the manifest
-(``docs/scaling.md``).
+Every pool offers what the pipeline uses of ``multiprocessing.Pool``
+(``apply_async``, ``apply``, ``terminate``, ``join``) and, like it, runs an
+``initializer(*initargs)`` in each worker before its first task.
 
-Dask itself must not become a place where statement text lands:
+Forked workers (Linux) start from this process after it loaded the model: no
+second load, shared pages, a fast start. They drop the parent's lock files and
+die with it. Workers of every kind ignore Ctrl-C: the parent handles it.
+
+**Dask** (``redact batch --engine dask``, ``pip install 'redact[dask]'``):
+:class:`DaskPool` runs the initializer on each worker with its first task,
+whose arguments carry what it needs (policy, model, recipients); the main
+process keeps the case, its lock, the pseudonym index and the manifest
+(``docs/scaling.md``). Dask itself must not become a place where statement
+text lands:
 
 * no spilling: a worker under memory pressure writes task results to its local
   directory, and ours hold detections and texts. A local cluster runs without
@@ -23,16 +29,142 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import multiprocessing as mp
 import os
 import shutil
+import signal
+import sys
 import tempfile
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from redact.errors import CaseError, InputError, RedactError
 
-__all__ = ["DaskPool", "WorkerFailure"]
+if TYPE_CHECKING:
+    from redact.batch.types import BatchOptions
+
+__all__ = ["Done", "spawn_pool", "fork_pool", "DaskPool", "WorkerFailure", "loads_model_here",
+           "leave_ctrl_c_to_parent"]
+
+
+class Done:
+    """A stage run in this process (one worker), shaped like ``AsyncResult``."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+        try:
+            self._value, self._exc = fn(*args), None
+        except Exception as exc:  # noqa: BLE001
+            self._value, self._exc = None, exc
+
+    def ready(self) -> bool:
+        """Always: the stage ran when this was made."""
+        return True
+
+    def get(self) -> Any:
+        """The stage's result, or its error raised."""
+        if self._exc is not None:
+            raise self._exc
+        return self._value
+
+
+#: Fork workers from this process after loading the model (Linux): no second model load,
+#: shared memory pages, a fast start. Elsewhere fork is unsafe; workers start afresh.
+_FORK = sys.platform.startswith("linux") and "fork" in mp.get_all_start_methods()
+
+
+def loads_model_here(options: BatchOptions) -> bool:
+    """True if :func:`run_batch` with ``options`` loads the model in the calling process
+    (local engine, one worker or workers forked from it): worth
+    :meth:`Case.loading_model <redact.case.Case.loading_model>` around the unlock."""
+    return options.engine == "local" and (options.workers == 1 or _FORK)
+
+
+def spawn_pool(workers: int, initializer: Callable[..., None],
+               initargs: tuple[Any, ...]) -> Any:
+    """A pool of ``workers`` fresh processes (forkserver, else spawn); each runs
+    ``initializer(*initargs)`` (which must be importable) when it starts."""
+    methods = mp.get_all_start_methods()
+    ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
+    with _sigint_blocked():
+        return ctx.Pool(workers, initializer=_start_spawned, initargs=(initializer, initargs))
+
+
+def fork_pool(workers: int, initializer: Callable[..., None], initargs: tuple[Any, ...],
+              close_fds: Sequence[int | None]) -> Any:
+    """A pool of ``workers`` processes forked from this one, each running
+    ``initializer(*initargs)`` when it starts (the arguments are not pickled: they
+    come with the fork, also to a worker that replaces one that died).
+
+    A worker closes ``close_fds`` (the parent's lock files: a worker that still
+    held the batch lock after its parent was killed would keep the case locked
+    until it exits), and dies with its parent (``kill -9``, power-off of the run):
+    its work is of no use then, and it would print a broken-pipe traceback on
+    handing it back.
+    """
+    with _sigint_blocked():
+        return mp.get_context("fork").Pool(
+            workers, initializer=_start_forked,
+            initargs=([fd for fd in close_fds if fd is not None], os.getpid(), initializer,
+                      initargs))
+
+
+def _start_spawned(initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
+    leave_ctrl_c_to_parent()
+    initializer(*initargs)
+
+
+def _start_forked(close_fds: list[int], parent: int, initializer: Callable[..., None],
+                  initargs: tuple[Any, ...]) -> None:
+    leave_ctrl_c_to_parent()
+    for fd in close_fds:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _die_with_parent(parent)
+    initializer(*initargs)
+
+
+def leave_ctrl_c_to_parent() -> None:
+    """Worker start: ignore SIGINT (then stop blocking it, see :func:`_sigint_blocked`).
+
+    Ctrl-C reaches every process of the terminal's group. The parent handles it
+    (stops the pool, writes the manifest, says how to resume); a worker that
+    took it would print a KeyboardInterrupt traceback, and one that died holding
+    the pool's task-queue lock made the parent's ``terminate()`` wait forever.
+    """
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return  # a Dask worker's task thread: the worker process handles its own signals
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+@contextlib.contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """Block SIGINT while a pool starts: its workers (forked from this thread, or from the
+    pool's own threads started here) begin with it blocked until
+    :func:`leave_ctrl_c_to_parent` ignores it, so even an early Ctrl-C never reaches a
+    worker; this process gets a Ctrl-C that came meanwhile once the block ends."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this process when ``parent`` (its parent) dies."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+    if os.getppid() != parent:  # died before the request was in place
+        os._exit(1)
+
+
+# ---- Dask ---------------------------------------------------------------------------------
 
 _INIT: dict[str, Any] = {}
 
@@ -108,7 +240,7 @@ class DaskPool:
     at ``address`` (``tls://`` unless on this machine; workers must see the case and
     input folders at the same paths, and must not spill to disk)."""
 
-    def __init__(self, workers: int, init: Callable[..., None], initargs: tuple[Any, ...],
+    def __init__(self, workers: int, initializer: Callable[..., None], initargs: tuple[Any, ...],
                  address: str | None, paths: list[str]) -> None:
         try:
             import dask
@@ -119,7 +251,7 @@ class DaskPool:
         # Its connection chatter (INFO) would otherwise reach the CLI's log handler.
         logging.getLogger("distributed").setLevel(logging.ERROR)
         self._initargs = initargs
-        self._init = init
+        self._init = initializer
         self._cluster: Any = None
         self._dir: str | None = None
         quiet: dict[str, Any] = {
