@@ -377,11 +377,6 @@ def private_folders(folder: Path) -> list[Path]:
     return missing[::-1]
 
 
-# The old private names, still imported by redact/_cli_batch.py and tests/test_permissions.py.
-_json_errors = json_errors
-_output = output_stream
-
-
 def register(app: typer.Typer) -> None:
     """Add ``seal``, ``open`` and ``keygen`` to the main ``redact`` app."""
     app.command("seal")(seal_cmd)

@@ -84,10 +84,10 @@ def batch_cmd(
     import contextlib
     import os
 
-    from redact._cli_age import _json_errors
+    from redact._cli_age import json_errors
     from redact._cli_case import unlock_case
 
-    with _json_errors(json_out):
+    with json_errors(json_out):
         from redact.batch import BatchOptions, batch_lock, loads_model_here
         from redact.case import Case
         from redact.errors import CaseError
@@ -228,9 +228,9 @@ def verify_manifest_cmd(
     Example:
       redact verify-manifest cases/grozny-2024
     """
-    from redact._cli_age import _json_errors
+    from redact._cli_age import json_errors
 
-    with _json_errors(json_out):
+    with json_errors(json_out):
         from redact.case import Case
         from redact.manifest import verify_case
 

@@ -43,7 +43,6 @@ from redact.explain import (
 )
 from redact.generalize import generalize
 from redact.plan_spans import Candidate, resolve, retyped, tidy, with_title
-from redact.plan_spans import Taken as _Taken  # noqa: F401 - tests/test_redact.py imports it
 from redact.policy import Policy
 from redact.pseudonyms import PseudonymIndex, normalize_form
 from redact.result import Span

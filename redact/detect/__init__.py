@@ -22,10 +22,6 @@ from redact.detect.detector import BATCH_CHARS as BATCH_CHARS  # the sizes, as b
 from redact.detect.detector import Detector
 from redact.detect.forms import FormMatcher, forms_regex
 from redact.detect.model import ModelInfo
-
-# The speed-up tests of tests/test_redact.py import these two under their old private names.
-from redact.detect.speedups import DigitGatedPhone as _DigitGatedPhone  # noqa: F401
-from redact.detect.speedups import RunsOnlyFinditer as _RunsOnlyFinditer  # noqa: F401
 from redact.detect.text import CHUNK_CHARS as CHUNK_CHARS
 
 __all__ = ["Detection", "Detector", "FormMatcher", "ModelInfo", "forms_regex"]

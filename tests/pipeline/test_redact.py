@@ -303,12 +303,12 @@ def test_url_pattern_searched_from_runs_finds_the_same(redactor: Redactor) -> No
     import regex
     from presidio_analyzer.predefined_recognizers import UrlRecognizer
 
-    from redact.detect import _RunsOnlyFinditer
+    from redact.detect.speedups import RunsOnlyFinditer
     from redact.evaluate import load_dataset
 
     flags = UrlRecognizer(supported_language="en").global_regex_flags
     plain = regex.compile("(?i)" + UrlRecognizer.BASE_URL_REGEX, flags=flags)
-    fast = _RunsOnlyFinditer(plain, flags)
+    fast = RunsOnlyFinditer(plain, flags)
     texts = [
         "see example.com/a.b(c) and www2.Test.ORG/x?y=1'quoted' then e.g. a.m. done.",
         "visit sub.domain.co.uk/path/to.file.html, or mail.ru; \"news.bbc.co.uk\" <a.io>",
@@ -322,19 +322,19 @@ def test_url_pattern_searched_from_runs_finds_the_same(redactor: Redactor) -> No
         assert [m.span() for m in fast.finditer(t, timeout=10)] == \
             [m.span() for m in plain.finditer(t, timeout=10)], t[:80]
     url = next(r for r in redactor.detector._pattern_recognizers if type(r) is UrlRecognizer)
-    assert any(isinstance(p.compiled_regex, _RunsOnlyFinditer) for p in url.patterns)
+    assert any(isinstance(p.compiled_regex, RunsOnlyFinditer) for p in url.patterns)
 
 
 def test_phone_recognizer_equals_presidio(redactor: Redactor) -> None:
     """Digit gate and remembered candidates: the same results as Presidio's own, twice."""
     from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
-    from redact.detect import _DigitGatedPhone
+    from redact.detect.speedups import DigitGatedPhone
     from redact.evaluate import load_dataset
 
     theirs = PhoneRecognizer()
     ours = next(r for r in redactor.detector._pattern_recognizers
-                if isinstance(r, _DigitGatedPhone))
+                if isinstance(r, DigitGatedPhone))
     texts = ["call +7 928 744-19-03 or (212) 555-0187, ext. 12; not 2019 or 12/03/2021",
              "tel:+44 20 7946 0958abc 0049 30 901820 x 1.800.555.0199 and +1-202-555-0143."]
     dev = Path(__file__).resolve().parents[1] / "data/presidio-research/generated_sample.json"
@@ -431,8 +431,8 @@ def test_literal_alternation_prefers_the_longest_word() -> None:
        st.lists(st.tuples(st.integers(0, 40), st.integers(0, 8)), max_size=25))
 def test_kept_spans_yield_as_the_plain_overlap_scan(removed: list[tuple[int, int]],
                                                     kept: list[tuple[int, int]]) -> None:
-    """``_Taken`` (log-time overlap test) accepts exactly the ranges the plain scan accepts."""
-    from redact.plan import _Taken
+    """``Taken`` (log-time overlap test) accepts exactly the ranges the plain scan accepts."""
+    from redact.plan_spans import Taken
 
     held: list[tuple[int, int]] = []  # removed ranges merged as _resolve merges them
     for s, n in sorted((s, s + n) for s, n in removed):
@@ -441,7 +441,7 @@ def test_kept_spans_yield_as_the_plain_overlap_scan(removed: list[tuple[int, int
         else:
             held.append((s, n))
     plain = list(held)
-    taken = _Taken(held)
+    taken = Taken(held)
     for s, n in kept:
         e = s + n
         free = not any(s < b and a < e for a, b in plain)

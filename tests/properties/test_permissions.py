@@ -88,9 +88,9 @@ def test_temp_files_are_0600_while_being_written(tmp_path: Path, open_umask: Non
         res = c.redactor().redact(text)
         c.add_statement("item-2", text.encode(), res.text, res.to_report())
     # an opened original (redact open / reveal -o) goes through a 0600 temp file too
-    from redact._cli_age import _output
+    from redact._cli_age import output_stream
 
-    with _output(str(tmp_path / "opened.txt"), False) as dst:
+    with output_stream(str(tmp_path / "opened.txt"), False) as dst:
         c.reveal_to("item-2", dst, S.load_identity_file(id_file))
     temps = [(n, m) for n, m in seen if n.endswith(".tmp")]
     assert len(temps) >= 4, seen  # sealed, names, redacted, report, opened
