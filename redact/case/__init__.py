@@ -55,8 +55,14 @@ from redact.case.folder import Case
 from redact.case.index import CasePseudonymIndex, apply_index_lines
 from redact.case.keys import load_case_policy
 from redact.case.layout import CASE_FORMAT, CASE_VERSION
-from redact.case.store import CasePaths, binding_stanza, seal_original, statement_report
+from redact.case.store import (
+    CasePaths,
+    binding_stanza,
+    item_of_statement,
+    seal_original,
+    statement_report,
+)
 
 __all__ = ["Case", "CasePaths", "ReviewDecisions", "CasePseudonymIndex", "CASE_FORMAT",
            "CASE_VERSION", "binding_stanza", "seal_original", "load_case_policy",
-           "apply_index_lines", "statement_report"]
+           "apply_index_lines", "statement_report", "item_of_statement"]
