@@ -461,6 +461,13 @@ class ReviewSession:
             out, results, doc = redact_document(redactor, self.raw, self.statement.name,
                                                  encoding=self.encoding)
             report = document_report(results, doc.kind)
+            # the report's policy is the case's with the editor's decisions: say so (counts
+            # and types only, never a name)
+            allow, deny = self._entries()
+            report["reviewed"] = {
+                "case_policy_sha256": case.policy_sha256, "allow": len(allow),
+                "deny": len(deny), "actions": {c.entity: c.text for c in self.changes
+                                               if c.kind == "action"}}
             paths = case.add_statement(self.item, self.raw, out, report,
                                        overwrite=self.overwrite or self._own_output,
                                        suffix=self.suffix)
@@ -474,11 +481,13 @@ class ReviewSession:
         except CaseError as exc:
             raise CaseError(f"the statement was stored, but the decisions were not "
                             f"remembered: {exc.what}", exc.todo) from None
-        self._base = decisions
-        # the case's labels are written now: the view shows what was stored
-        self._output_bytes = out
-        self._seen.clear()
-        self._cache = {**self._view(results, True, ""), "seconds": 0.0}
+        view = {**self._view(results, True, ""), "seconds": 0.0}
+        with self._lock:
+            self._base = decisions
+            # the case's labels are written now: the view shows what was stored
+            self._output_bytes = out
+            self._seen.clear()
+            self._cache = view
 
 
 def _pieces(seg: str, spans: list[Any], marks: list[dict[str, Any]],

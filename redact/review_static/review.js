@@ -74,7 +74,8 @@
   }
 
   function render(v) {
-    const focused = document.activeElement && document.activeElement.id;
+    const act = document.activeElement;
+    const focused = act && act.id, focusedName = act && act.getAttribute("aria-label");
     $("name").textContent = v.name;
     $("where").textContent = v.case ? "Case " + v.case + ", item " + v.item +
       ": Publish stores the redacted statement into the case and seals the original." :
@@ -132,7 +133,10 @@
     });
     renderKinds(v);
     renderLabels(v);
-    if (focused && $(focused)) $(focused).focus();
+    // the control that was used keeps the focus when the page is redrawn
+    const again = focused ? $(focused) : focusedName &&
+      document.querySelector("[aria-label='" + CSS.escape(focusedName) + "']");
+    if (again) again.focus();
   }
 
   function describe(c) {

@@ -615,7 +615,10 @@ def test_review_with_a_case_in_a_real_browser(browser, tmp_path: Path,  # type: 
     assert "Ramzan Kadyrov" in stored and "zachistka" in stored and "Person A" in stored
     assert case.items() == ["int-01"]
     assert Case.open(case.path).reveal("int-01", [ident]) == STATEMENT.encode("utf-8")
-    assert json.loads((case.path / "reports" / "int-01.json").read_bytes())["item"] == "int-01"
+    rep = json.loads((case.path / "reports" / "int-01.json").read_bytes())
+    assert rep["item"] == "int-01" and rep["policy_sha256"] != case.policy_sha256
+    assert rep["reviewed"] == {"case_policy_sha256": case.policy_sha256, "allow": 2, "deny": 2,
+                               "actions": {}}
     assert verify_case(case.path, case.signing_public_key).ok
     # the decisions are sealed: no name in the clear anywhere in the case's bytes
     assert (case.path / DECISIONS).is_file()
