@@ -90,11 +90,11 @@ def review_cmd(
     sys.stderr.write("redact review: loading the model and checking the statement...\n")
     session.run()  # the model loads before the page is offered (the first view is quick)
     if json_out:
-        sys.stdout.write(json.dumps({
-            "status": "serving", "url": url, "output": str(session.output),
-            "policy_out": str(session.policy_out) if session.policy_out else None,
-            "case": str(session.case.path) if session.case else None,
-            "item": session.item}) + "\n")
+        info = {"status": "serving", "url": url, "output": str(session.output),
+                "policy_out": str(session.policy_out) if session.policy_out else None}
+        if session.case is not None:
+            info.update(case=str(session.case.path), item=session.item)
+        sys.stdout.write(json.dumps(info) + "\n")
     else:
         sys.stdout.write(f"Review page (only for you; keep this address private):\n{url}\n")
         if session.case is not None:

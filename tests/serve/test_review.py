@@ -190,7 +190,7 @@ def test_cli_registers_review() -> None:
     from redact.cli import app
     r = CliRunner().invoke(app, ["review", "--help"])
     assert r.exit_code == 0 and "--no-browser" in r.output and "--port" in r.output
-    assert "--save-policy" in r.output and "--json" in r.output
+    assert "--save-policy" in r.output and "--json" in r.output and "--case" in r.output
 
 
 # ---- a real browser ---------------------------------------------------------------------
@@ -712,3 +712,29 @@ def test_cli_review_case_canary(tmp_path: Path, case_and_identity) -> None:  # t
         assert word not in text.lower()
     assert case.items() == ["int-07"] and (case.path / "keys" / "review-decisions.sealed"
                                            ).is_file()
+
+
+def test_cli_review_case_errors(tmp_path: Path, case_and_identity) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from redact.cli import app
+
+    case, _ = case_and_identity
+    st = tmp_path / "int-09.txt"
+    st.write_text(STATEMENT, encoding="utf-8")
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("not the case passphrase\n", encoding="utf-8")
+    wrong.chmod(0o600)
+    run = CliRunner().invoke
+    for extra in (["--policy", "strict.yaml"], ["-o", str(tmp_path / "o.txt")],
+                  ["--save-policy", str(tmp_path / "p.yaml")]):
+        r = run(app, ["review", str(st), "--case", str(case.path), *extra])
+        assert r.exit_code == 2 and "--case" in r.output
+    r = run(app, ["review", str(st), "--passphrase-file", str(wrong)])
+    assert r.exit_code == 2
+    r = run(app, ["review", str(st), "--case", str(case.path), "--passphrase-file", str(wrong),
+                  "--no-browser"])
+    assert r.exit_code == 1 and "wrong passphrase" in r.output and "Bakaev" not in r.output
+    r = run(app, ["review", str(case.path / "case.json"), "--case", str(case.path),
+                  "--passphrase-file", str(wrong)])
+    assert r.exit_code == 1 and "inside the case folder" in r.output
