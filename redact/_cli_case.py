@@ -28,14 +28,13 @@ from redact._cli_age import (
     private_folders,
 )
 from redact._cli_common import emit
-from redact.case import Case
+from redact.case import Case, item_of_statement
 from redact.errors import (
     CaseError,
     CaseLockedError,
     CasePassphraseError,
     KeyFileError,
     NoTerminalError,
-    OutputError,
     RecipientError,
     RedactError,
     UnboundOriginalWarning,
@@ -400,16 +399,8 @@ def file_into_case(statement: str, case: Path, *, passphrase_file: Path | None,
     if statement == "-":
         raise typer.BadParameter("--case needs a statement file (its name becomes the item "
                                  "name), not stdin")
-    item = Path(statement).stem
     c = Case.open(case)
-    where = Path(statement).resolve()
-    if c.path.resolve() in where.parents:
-        raise OutputError(f"the statement {statement} is inside the case folder; storing it "
-                          "would write over it",
-                          "Give the original statement from outside the case folder.")
-    if not force and c.has_item(item):
-        raise OutputError(f"the case already holds an item named {item}",
-                          "Rename the statement file, or replace the item with --force.")
+    item = item_of_statement(c, statement, overwrite=force)
     raw = read_bytes(statement)
     suffix = Path(statement).suffix or ".txt"
     with c.loading_model():

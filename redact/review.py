@@ -1,13 +1,13 @@
 """``redact review``: an editor reads and decides one statement in a local web page.
 
 The library half: :class:`ReviewSession` holds the statement, the policy and the
-editor's decisions (extra deny and allow entries, review words decided); every
-change re-plans and re-verifies the whole statement at once.
-:func:`create_app` wraps a session in a small Starlette app that answers only
-requests carrying the one-time secret, sends a strict Content-Security-Policy,
-loads nothing from the network and logs method, path and status only (never
-statement text). The page itself is static HTML/JS/CSS shipped in
-``redact/review_static/``.
+editor's decisions (extra deny and allow entries, review words decided, an entity
+type's action, a pseudonym's label); every change re-plans and re-verifies the
+whole statement at once. :meth:`ReviewSession.for_case` reviews a statement of a
+case: the case's policy and pseudonym labels, the decisions remembered from the
+case's earlier reviews, and Publish stores the statement into the case as
+``redact file --case`` does. The web app around a session is
+:mod:`redact.review_app` (its names are re-exported here).
 
 >>> session = ReviewSession("statement.txt", Policy.load())      # doctest: +SKIP
 >>> session.deny("Sasha")                                         # doctest: +SKIP
@@ -16,38 +16,39 @@ statement text). The page itself is static HTML/JS/CSS shipped in
 
 from __future__ import annotations
 
-import hmac
+import hashlib
 import logging
-import secrets
+import re
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from redact.errors import InputError, LeakError, OutputError, RedactError
+from redact.errors import CaseError, InputError, LeakError, OutputError
 from redact.policy import AllowEntry, DenyEntry, Policy
+from redact.pseudonyms import PseudonymIndex, normalize_form
+from redact.review_app import COOKIE, CSP, HEADER, create_app, make_server, new_secret
 
-__all__ = ["ReviewSession", "create_app", "default_output", "new_secret", "COOKIE"]
+if TYPE_CHECKING:
+    from redact.case import Case, ReviewDecisions
+
+__all__ = ["ReviewSession", "create_app", "make_server", "default_output", "new_secret",
+           "COOKIE", "CSP", "HEADER", "ACTIONS"]
 
 log = logging.getLogger("redact.review")
 
-#: The cookie that carries the secret after the first visit.
-COOKIE = "redact_review"
-#: The header a script (or a test) may send the secret in instead.
-HEADER = "x-review-secret"
 #: Longest word or phrase an editor may add (a name, not a paragraph).
 MAX_TERM = 200
-
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
-       "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
-       "form-action 'self'; frame-ancestors 'none'")
-
-
-def new_secret() -> str:
-    """A one-time secret for the address (256 bits, URL-safe)."""
-    return secrets.token_urlsafe(32)
+#: The actions an editor may give a whole entity type (keeping a type is not offered: keep
+#: one public name with an allow entry instead).
+ACTIONS = ("pseudonymize", "replace", "mask", "redact", "generalize")
+#: Entity types that ``generalize`` can say less about (dates, times, ages).
+_GENERALIZABLE = ("AGE", "DATE_TIME", "DATE_OF_BIRTH", "DATE")
+#: A pseudonym label an editor may give: a letter first, then letters, digits, spaces,
+#: ``.``, ``'`` or ``-``; 40 characters at most (as a policy's ``label``).
+_LABEL_RE = re.compile(r"^[^\W\d_][\w .'-]{0,39}$")
 
 
 def default_output(statement: str | Path) -> Path:
@@ -60,23 +61,55 @@ def _norm(s: str) -> str:
     return " ".join(s.casefold().split())
 
 
+def _name_form(entity: str, surface: str) -> str:
+    """The form the planner files a pseudonymized mention under (titles stripped)."""
+    from redact.plan import strip_titles
+
+    return normalize_form(strip_titles(surface) if entity == "PERSON" else surface)
+
+
 @dataclass
 class _Change:
     """One editor decision (what undo takes back)."""
 
-    kind: str  # "deny" | "allow" | "review"
-    text: str
+    kind: str  # "deny" | "allow" | "review" | "action" | "label"
+    text: str  # the term; for "action" the action; for "label" the new label
     entity: str = "PERSON"
-    choice: str = ""  # for review: "keep" | "remove"
+    choice: str = ""  # for review: "keep" | "remove"; for label: the label it replaced
+    forms: tuple[str, ...] = ()  # for label: the names filed under it
+    stored: bool = False  # remembered in the case from an earlier review
+
+    def key(self) -> tuple[Any, ...]:
+        return (self.kind, self.text, self.entity, self.choice, self.forms)
+
+
+class _RenamingIndex(PseudonymIndex):
+    """An in-memory pseudonym index that gives the referents an editor renamed their new
+    label: labels are assigned as usual (the others keep their letters), then a referent
+    known by one of a renamed label's names gets the new one."""
+
+    def __init__(self, renames: Sequence[_Change]) -> None:
+        super().__init__()
+        self._renames = [(c.entity, frozenset(c.forms), c.text) for c in renames]
+
+    def label_for(self, entity: str, prefix: str, full_forms: Sequence[str],
+                  part_forms: Sequence[str] = ()) -> str:
+        """See :meth:`PseudonymIndex.label_for`; the editor's label if renamed."""
+        label = super().label_for(entity, prefix, full_forms, part_forms)
+        forms = {normalize_form(f) for f in full_forms}
+        for ent, renamed, new in reversed(self._renames):
+            if ent == entity and forms & renamed:
+                return new
+        return label
 
 
 @dataclass
 class ReviewSession:
     """One statement under review: the file, the policy, the editor's decisions.
 
-    ``redactor`` is reused for its loaded model (a Redactor built from the
-    extended policy reuses it). ``output`` is where "Publish" writes
-    (default ``NAME.redacted.EXT`` beside the input; never the input itself).
+    ``output`` is where "Publish" writes (default ``NAME.redacted.EXT`` beside the
+    input; never the input itself). With ``case`` (see :meth:`for_case`) Publish
+    stores the statement into the case instead, as item ``item``.
     """
 
     statement: Path
@@ -89,6 +122,10 @@ class ReviewSession:
     policy_out: Path | None = None
     changes: list[_Change] = field(default_factory=list)
     published: Path | None = None
+    #: an unlocked :class:`~redact.case.Case`: its labels, its remembered decisions; Publish
+    #: stores into it
+    case: Case | None = None
+    item: str | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _cache: dict[str, Any] | None = field(default=None, repr=False)
     #: views already computed, by the decisions that made them (undo is instant)
@@ -100,9 +137,16 @@ class ReviewSession:
         from redact.io import check_target, read_bytes, same_file
 
         self.statement = Path(self.statement)
-        self.output = Path(self.output) if self.output else default_output(self.statement)
-        check_target(self.output, overwrite=self.overwrite, inputs=[str(self.statement)])
+        if self.case is not None:
+            self._check_case()
+        else:
+            self.output = Path(self.output) if self.output else default_output(self.statement)
+            check_target(self.output, overwrite=self.overwrite, inputs=[str(self.statement)])
         if self.policy_out is not None:
+            if self.case is not None:
+                raise OutputError("--save-policy writes names in the clear; a case keeps the "
+                                  "editor's decisions sealed",
+                                  "Leave out --save-policy: the case remembers the decisions.")
             self.policy_out = Path(self.policy_out)
             check_target(self.policy_out, overwrite=self.overwrite,
                          inputs=[str(self.statement)], option="--save-policy")
@@ -114,6 +158,33 @@ class ReviewSession:
         self._own_output = False
         self._output_bytes: bytes | None = None
         self._findings: list[tuple[str, int]] = []
+        self._base: ReviewDecisions | None = None
+        if self.case is not None:
+            self._base = self.case.review_decisions()
+            self.changes[:0] = ([_Change("deny", d.text, d.entity, stored=True)
+                                 for d in self._base.deny]
+                                + [_Change("allow", a.text, stored=True)
+                                   for a in self._base.allow])
+
+    @classmethod
+    def for_case(cls, statement: str | Path, case: Case, *, encoding: str | None = None,
+                 overwrite: bool = False) -> ReviewSession:
+        """A review of ``statement`` for the unlocked ``case``: the case's policy and
+        pseudonym labels, starting from the decisions remembered by the case's earlier
+        reviews. The item name is the file name without its extension (as ``redact file
+        --case``); an existing item is refused unless ``overwrite``."""
+        return cls(Path(statement), case.policy, encoding=encoding, overwrite=overwrite,
+                   case=case)
+
+    def _check_case(self) -> None:
+        from redact.case import item_of_statement
+        from redact.case.layout import check_item
+
+        assert self.case is not None
+        self.item = item_of_statement(self.case, self.statement, overwrite=self.overwrite)
+        check_item(self.item)
+        self.suffix = self.statement.suffix or ".txt"
+        self.output = self.case.path / "redacted" / f"{self.item}{self.suffix}"
 
     # ---- decisions ------------------------------------------------------------------------
 
@@ -143,12 +214,62 @@ class ReviewSession:
                              "Choose keep or remove.")
         self._add(_Change("review", self._term(text), "PERSON", choice))
 
-    def undo(self) -> bool:
-        """Take back the last decision; False if there is none."""
+    def action_choices(self, entity: str) -> list[str]:
+        """The actions :meth:`set_action` accepts for ``entity`` (see :data:`ACTIONS`):
+        ``generalize`` only for dates, times, ages and types with coarser places."""
+        rule = self.policy.rule(entity)
+        return [a for a in ACTIONS if a != "generalize" or entity in _GENERALIZABLE
+                or bool(rule.coarser)]
+
+    def set_action(self, entity: str, action: str) -> None:
+        """Show every ``entity`` span of this statement with ``action`` (pseudonym, type
+        label, mask, marker, generalised): the policy's rule for that type, for this
+        statement only."""
+        entity = str(entity).strip().upper()
+        DenyEntry(text="x", entity=entity)  # validates the type name
+        if action not in self.action_choices(entity):
+            raise InputError(f"{entity} cannot be shown with the action {action!r}",
+                             "Choose one of: " + ", ".join(self.action_choices(entity)) + ".")
+        self._add(_Change("action", action, entity))
+
+    def rename(self, label: str, new: str) -> None:
+        """Give the referent shown as pseudonym ``label`` the label ``new`` (all its
+        mentions follow). Not in a case: its labels are case-wide."""
+        if self.case is not None:
+            raise InputError("pseudonym labels are shared by every statement of the case "
+                             "and cannot be renamed here",
+                             "Change the action instead, or review without --case.")
+        new = " ".join(str(new).split())
+        if not _LABEL_RE.match(new):
+            raise InputError("a label starts with a letter and has at most 40 letters, "
+                             "digits, spaces, '.', ''' or '-'", "Type a label such as Witness K.")
+        spans = [p for seg in self.run()["segments"] for p in seg["original"]
+                 if p["t"] == "span" and p["action"] == "pseudonymize"]
+        mine = [p for p in spans if p["replacement"] == label]
+        if not mine:
+            raise InputError("no pseudonym has that label now", "Reload the page.")
+        if any(_norm(p["replacement"]) == _norm(new) for p in spans if p not in mine):
+            raise InputError("another name already has that label",
+                             "Choose a label no one else has.")
+        if any(_norm(p["source"]) == _norm(new) for p in spans):
+            raise InputError("the label is a name in this statement",
+                             "Choose a label that names no one.")
+        forms = tuple(sorted({_name_form(p["entity"], p["source"]) for p in mine}))
+        self._add(_Change("label", new, mine[0]["entity"], label, forms))
+
+    def undo(self, index: int | None = None) -> bool:
+        """Take back the last decision (or the decision at ``index``); False if there is
+        none. A decision remembered from an earlier review of the case can be taken back
+        too: Publish then drops it from the case."""
         with self._lock:
             if not self.changes:
                 return False
-            self.changes.pop()
+            if index is None:
+                self.changes.pop()
+            elif 0 <= index < len(self.changes):
+                del self.changes[index]
+            else:
+                return False
             self._cache = None
             return True
 
@@ -157,16 +278,34 @@ class ReviewSession:
             self.changes.append(change)
             self._cache = None
 
-    def effective_policy(self) -> Policy:
-        """The policy with the editor's decisions added as allow and deny entries."""
+    def _entries(self) -> tuple[list[AllowEntry], list[DenyEntry]]:
         allow: list[AllowEntry] = []
         deny: list[DenyEntry] = []
         for c in self.changes:
             if c.kind == "deny" or (c.kind == "review" and c.choice == "remove"):
                 deny.append(DenyEntry(text=c.text, entity=c.entity))
-            else:
+            elif c.kind == "allow" or (c.kind == "review" and c.choice == "keep"):
                 allow.append(AllowEntry(text=c.text))
-        return self.policy.extended(allow=allow, deny=deny, source="<editor>")
+        return allow, deny
+
+    def effective_policy(self) -> Policy:
+        """The policy with the editor's decisions: allow and deny entries added, and the
+        actions the editor chose for entity types."""
+        allow, deny = self._entries()
+        policy = self.policy.extended(allow=allow, deny=deny, source="<editor>")
+        actions = {c.entity: c.text for c in self.changes if c.kind == "action"}
+        if actions:
+            policy = policy.derived({"entities": {e: {"action": a}
+                                                  for e, a in actions.items()}},
+                                    name="<editor actions>", base_name="<editor>")
+        return policy
+
+    def decisions(self) -> ReviewDecisions:
+        """The editor's allow and deny entries now (what a case remembers)."""
+        from redact.case import ReviewDecisions
+
+        allow, deny = self._entries()
+        return ReviewDecisions(tuple(allow), tuple(deny))
 
     def policy_text(self) -> str:
         """The effective policy with the editor's decisions, as a self-contained YAML
@@ -180,9 +319,17 @@ class ReviewSession:
                                        allow_unicode=True)
 
     def kept_review_words(self) -> set[str]:
-        return {_norm(c.text) for c in self.changes if c.kind == "review" and c.choice == "keep"}
+        """The words decided "keep" (and every allowed term): their review marks are done."""
+        return {_norm(a.text) for a in self._entries()[0]}
 
     # ---- running --------------------------------------------------------------------------
+
+    def _pseudonyms(self) -> PseudonymIndex:
+        """The labels of a run: the case's (tentative for new names: nothing is written
+        before Publish), or an in-memory index with the editor's renames."""
+        if self.case is not None:
+            return self.case.pseudonyms.preview()
+        return _RenamingIndex([c for c in self.changes if c.kind == "label"])
 
     def run(self) -> dict[str, Any]:
         """Re-plan and re-verify with the current decisions; the view (see :meth:`view`)."""
@@ -192,14 +339,15 @@ class ReviewSession:
         with self._lock:
             if self._cache is not None:
                 return self._cache
-            key = tuple((c.kind, c.text, c.entity, c.choice) for c in self.changes)
+            key = tuple(c.key() for c in self.changes)
             if key in self._seen:
                 view, self._output_bytes = self._seen[key]
-                self._cache = {**view, "published": str(self.published) if self.published
+                self._cache = {**view, "changes": self._changes_view(),
+                               "published": str(self.published) if self.published
                                else None, "seconds": 0.0}
                 return self._cache
             t0 = time.perf_counter()
-            redactor = Redactor(self.effective_policy())
+            redactor = Redactor(self.effective_policy(), pseudonyms=self._pseudonyms())
             verified, problem = True, ""
             output: bytes | None = None
             try:
@@ -220,6 +368,10 @@ class ReviewSession:
 
     view = run
 
+    def _changes_view(self) -> list[dict[str, Any]]:
+        return [{"kind": c.kind, "text": c.text, "entity": c.entity, "choice": c.choice,
+                 "stored": c.stored} for c in self.changes]
+
     def _view(self, results: list[Any], verified: bool, problem: str) -> dict[str, Any]:
         kept = self.kept_review_words()
         segments = []
@@ -234,15 +386,25 @@ class ReviewSession:
             segments.append({"original": _pieces(seg, res.spans, marks, redacted=False),
                              "redacted": _pieces(seg, res.spans, marks, redacted=True)})
         counts: dict[str, int] = {}
+        entities: dict[str, str] = {}
+        labels: dict[str, str] = {}
         for res in results:
             for s in res.spans:
                 counts[s.action] = counts.get(s.action, 0) + 1
+                entities.setdefault(s.entity, s.action)
+                if s.action == "pseudonymize" and s.replacement:
+                    labels.setdefault(s.replacement, s.entity)
         return {
             "name": self.statement.name, "kind": self.doc.kind,
             "output": str(self.output), "verified": verified, "problem": problem,
             "review_left": review_left, "review_total": review_total, "counts": counts,
-            "changes": [{"kind": c.kind, "text": c.text, "entity": c.entity, "choice": c.choice}
-                        for c in self.changes],
+            "changes": self._changes_view(),
+            "entities": [{"entity": e, "action": a, "choices": self.action_choices(e)}
+                         for e, a in sorted(entities.items())],
+            "labels": [{"label": lab, "entity": e} for lab, e in labels.items()],
+            "can_rename": self.case is None,
+            "case": str(self.case.path) if self.case is not None else None,
+            "item": self.item,
             "can_publish": verified and review_left == 0,
             "published": str(self.published) if self.published else None,
             "policy_out": str(self.policy_out) if self.policy_out else None,
@@ -250,7 +412,9 @@ class ReviewSession:
         }
 
     def publish(self) -> Path:
-        """Write the redacted file; only when verified and every review word is decided."""
+        """Write the redacted file (with a case: store the statement and seal its original
+        into the case, and remember the decisions); only when verified and every review
+        word is decided."""
         from redact.io import check_target, write_output
 
         view = self.run()
@@ -261,19 +425,69 @@ class ReviewSession:
             raise OutputError(f"{view['review_left']} review mark(s) are not decided yet",
                               "Decide every marked word (keep or remove), then publish.")
         assert self.output is not None and self._output_bytes is not None
-        check_target(self.output, overwrite=self.overwrite or self._own_output,
-                     inputs=[str(self.statement)])
-        write_output(str(self.output), self._output_bytes,
-                     overwrite=self.overwrite or self._own_output)
-        if self.policy_out is not None:
-            write_output(str(self.policy_out), self.policy_text(),
+        if self.case is not None:
+            self._publish_into_case()
+        else:
+            check_target(self.output, overwrite=self.overwrite or self._own_output,
+                         inputs=[str(self.statement)])
+            write_output(str(self.output), self._output_bytes,
                          overwrite=self.overwrite or self._own_output)
+            if self.policy_out is not None:
+                write_output(str(self.policy_out), self.policy_text(),
+                             overwrite=self.overwrite or self._own_output)
         self._own_output = True
         self.published = self.output
         if self._cache is not None:
             self._cache["published"] = str(self.output)
         log.info("published %s", self.output.name)
         return self.output
+
+    def _publish_into_case(self) -> None:
+        """Store into the case as ``redact file --case`` does: redact again with the case's
+        own pseudonym index (the labels are now written), seal the original, store the
+        redacted file and its report, sign a one-item manifest; then remember the
+        decisions. A leak found now stores nothing."""
+        from redact.formats import redact_document
+        from redact.manifest import utc_now, write_item_manifest
+        from redact.redactor import Redactor
+        from redact.result import document_report
+
+        case = self.case
+        assert case is not None and self.item is not None
+        started = utc_now()
+        redactor = Redactor(self.effective_policy(), pseudonyms=case.pseudonyms,
+                            report_key=case.report_key())
+        with case:
+            out, results, doc = redact_document(redactor, self.raw, self.statement.name,
+                                                 encoding=self.encoding)
+            report = document_report(results, doc.kind)
+            # the report's policy is the case's with the editor's decisions: say so (counts
+            # and types only, never a name)
+            allow, deny = self._entries()
+            report["reviewed"] = {
+                "case_policy_sha256": case.policy_sha256, "allow": len(allow),
+                "deny": len(deny), "actions": {c.entity: c.text for c in self.changes
+                                               if c.kind == "action"}}
+            paths = case.add_statement(self.item, self.raw, out, report,
+                                       overwrite=self.overwrite or self._own_output,
+                                       suffix=self.suffix)
+            write_item_manifest(case, self.item, paths, source=self.statement.name,
+                                report=report, started=started,
+                                input_sha256=hashlib.sha256(self.raw).hexdigest(),
+                                chars=sum(len(s) for s in doc.segments))
+        decisions = self.decisions()
+        try:
+            case.save_review_decisions(decisions, base=self._base)
+        except CaseError as exc:
+            raise CaseError(f"the statement was stored, but the decisions were not "
+                            f"remembered: {exc.what}", exc.todo) from None
+        view = {**self._view(results, True, ""), "seconds": 0.0}
+        with self._lock:
+            self._base = decisions
+            # the case's labels are written now: the view shows what was stored
+            self._output_bytes = out
+            self._seen.clear()
+            self._cache = view
 
 
 def _pieces(seg: str, spans: list[Any], marks: list[dict[str, Any]],
@@ -306,141 +520,3 @@ def _pieces(seg: str, spans: list[Any], marks: list[dict[str, Any]],
     if at < len(seg):
         out.append({"t": "text", "text": seg[at:]})
     return out
-
-
-# ---- the web app --------------------------------------------------------------------------
-
-def _static(name: str) -> bytes:
-    return resources.files("redact").joinpath("review_static", name).read_bytes()
-
-
-def create_app(session: ReviewSession, secret: str) -> Any:
-    """The Starlette app for ``session``: every request must carry ``secret`` (in the
-    ``k`` query parameter on the first visit, then the cookie, or the header)."""
-    from starlette.applications import Starlette
-    from starlette.middleware import Middleware
-    from starlette.middleware.trustedhost import TrustedHostMiddleware
-    from starlette.requests import Request
-    from starlette.responses import JSONResponse, RedirectResponse, Response
-    from starlette.routing import Route
-
-    types = {"html": "text/html; charset=utf-8", "js": "text/javascript; charset=utf-8",
-             "css": "text/css; charset=utf-8"}
-    files = {name: (_static(name), types[name.rsplit(".", 1)[1]])
-             for name in ("index.html", "review.js", "review.css")}
-
-    def ok(value: str | None) -> bool:
-        return bool(value) and hmac.compare_digest(str(value).encode(), secret.encode())
-
-    async def guard(request: Request, call_next: Any) -> Response:
-        t0 = time.perf_counter()
-        if request.url.path == "/" and ok(request.query_params.get("k")):
-            # first visit: swap the secret in the address for a cookie, drop it from the URL
-            response: Response = RedirectResponse("/", status_code=303)
-            response.set_cookie(COOKIE, secret, httponly=True, samesite="strict", path="/")
-        elif not (ok(request.cookies.get(COOKIE)) or ok(request.headers.get(HEADER))):
-            response = Response("Forbidden: open the address redact review printed.\n",
-                                status_code=403, media_type="text/plain")
-        elif request.method == "POST" and request.headers.get("origin") not in (
-                None, f"{request.url.scheme}://{request.url.netloc}"):
-            response = Response("Forbidden: wrong origin.\n", status_code=403,
-                                media_type="text/plain")
-        else:
-            response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["X-Frame-Options"] = "DENY"
-        # method, path and status only: never a query, a body or statement text
-        log.info("%s %s %d %.0f ms", request.method, request.url.path, response.status_code,
-                 (time.perf_counter() - t0) * 1000)
-        return response
-
-    def static(name: str) -> Any:
-        async def endpoint(request: Request) -> Response:
-            body, media = files[name]
-            return Response(body, media_type=media)
-        return endpoint
-
-    def error(exc: RedactError, status: int = 400) -> JSONResponse:
-        return JSONResponse({"error": exc.what, "todo": exc.todo}, status_code=status)
-
-    async def body(request: Request) -> dict[str, Any]:
-        try:
-            data = await request.json()
-        except ValueError:
-            raise InputError("the request is not JSON", "Reload the page.") from None
-        if not isinstance(data, dict):
-            raise InputError("the request is not a JSON object", "Reload the page.")
-        return data
-
-    async def state(request: Request) -> Response:
-        from starlette.concurrency import run_in_threadpool
-        return JSONResponse(await run_in_threadpool(session.run))
-
-    def action(fn: Any) -> Any:
-        async def endpoint(request: Request) -> Response:
-            from starlette.concurrency import run_in_threadpool
-            try:
-                data = await body(request) if request.url.path != "/api/undo" else {}
-                await run_in_threadpool(fn, data)
-                return JSONResponse(await run_in_threadpool(session.run))
-            except RedactError as exc:
-                return error(exc)
-            except ValueError:  # a pydantic check of an entity name
-                return error(InputError("that type name is not valid",
-                                        "Use an upper-case type such as PERSON or LOCATION."))
-        return endpoint
-
-    async def publish(request: Request) -> Response:
-        from starlette.concurrency import run_in_threadpool
-        try:
-            path = await run_in_threadpool(session.publish)
-        except RedactError as exc:
-            return error(exc, 409)
-        view = await run_in_threadpool(session.run)
-        return JSONResponse({**view, "published": str(path)})
-
-    routes = [
-        Route("/", static("index.html")),
-        Route("/favicon.ico", lambda request: Response(status_code=204)),
-        Route("/static/review.js", static("review.js")),
-        Route("/static/review.css", static("review.css")),
-        Route("/api/state", state),
-        Route("/api/deny", action(lambda d: session.deny(str(d.get("text", "")),
-                                                         str(d.get("entity") or "PERSON"))),
-              methods=["POST"]),
-        Route("/api/allow", action(lambda d: session.allow(str(d.get("text", "")))),
-              methods=["POST"]),
-        Route("/api/review", action(lambda d: session.decide_review(
-            str(d.get("text", "")), str(d.get("choice", "")))), methods=["POST"]),
-        Route("/api/undo", action(lambda d: session.undo()), methods=["POST"]),
-        Route("/api/publish", publish, methods=["POST"]),
-    ]
-    from starlette.middleware.base import BaseHTTPMiddleware
-    return Starlette(routes=routes, middleware=[
-        Middleware(TrustedHostMiddleware, allowed_hosts=["127.0.0.1", "localhost"]),
-        Middleware(BaseHTTPMiddleware, dispatch=guard)])
-
-
-def make_server(app: Any, port: int = 0) -> tuple[Any, Any, int]:
-    """A uvicorn server for ``app`` on a socket bound to 127.0.0.1 (``port`` 0: a free
-    one); returns ``(server, socket, port)``. uvicorn's own access log is off (it would
-    log the address with its secret); :func:`create_app` logs method, path, status."""
-    import socket
-
-    import uvicorn
-
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind(("127.0.0.1", port))
-        sock.listen(128)  # a browser opened at once waits in the queue until uvicorn runs
-    except OSError as exc:
-        sock.close()
-        raise OutputError(f"port {port} on 127.0.0.1 cannot be used ({exc.strerror})",
-                          "Choose another --port, or leave it out for a free one.") from None
-    config = uvicorn.Config(app, log_level="warning", access_log=False, log_config=None,
-                            lifespan="off")
-    return uvicorn.Server(config), sock, sock.getsockname()[1]

@@ -8,6 +8,8 @@ A case is a folder (mode 0700)::
     policy.yaml                    the effective policy (``extends`` resolved) without its
                                    allow and deny lists
     keys/policy-lists.sealed       those lists, sealed under a key derived from the case secret
+    keys/review-decisions.sealed   an editor's allow and deny decisions from ``redact review``,
+                                   sealed the same way (outside the policy fingerprint)
     keys/case-secret.age           the case secret, sealed to the case's recipients
     keys/case-secret.pass.age      the same secret, sealed with the case passphrase (scrypt)
     pseudonyms/index.jsonl         keyed hashes of name forms -> labels (append-only)
@@ -41,18 +43,26 @@ The package's modules each answer one question: :mod:`redact.case.layout` (where
 everything is, ``case.json``), :mod:`redact.case.keys` (the case secret, derived
 keys, the case's policy, creating a case), :mod:`redact.case.index` (the locked
 pseudonym index), :mod:`redact.case.store` (storing a statement, sealing and
-binding originals), :mod:`redact.case.reseal` (recipient rotation) and
+binding originals), :mod:`redact.case.reseal` (recipient rotation),
+:mod:`redact.case.decisions` (an editor's review decisions, sealed) and
 :mod:`redact.case.folder` (the :class:`Case` tying them together).
 """
 
 from __future__ import annotations
 
+from redact.case.decisions import ReviewDecisions
 from redact.case.folder import Case
 from redact.case.index import CasePseudonymIndex, apply_index_lines
 from redact.case.keys import load_case_policy
 from redact.case.layout import CASE_FORMAT, CASE_VERSION
-from redact.case.store import CasePaths, binding_stanza, seal_original, statement_report
+from redact.case.store import (
+    CasePaths,
+    binding_stanza,
+    item_of_statement,
+    seal_original,
+    statement_report,
+)
 
-__all__ = ["Case", "CasePaths", "CasePseudonymIndex", "CASE_FORMAT", "CASE_VERSION",
-           "binding_stanza", "seal_original", "load_case_policy", "apply_index_lines",
-           "statement_report"]
+__all__ = ["Case", "CasePaths", "ReviewDecisions", "CasePseudonymIndex", "CASE_FORMAT",
+           "CASE_VERSION", "binding_stanza", "seal_original", "load_case_policy",
+           "apply_index_lines", "statement_report", "item_of_statement"]

@@ -19,7 +19,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 
 from redact import seal as S
+from redact.case import decisions as D
 from redact.case import keys as K
+from redact.case.decisions import ReviewDecisions
 from redact.case.index import CasePseudonymIndex
 from redact.case.layout import (
     CASE_JSON,
@@ -175,6 +177,28 @@ class Case:
         """Key of the sealed allow and deny lists (derived from the case secret; for
         :func:`load_case_policy` in worker processes)."""
         return K.lists_key(self._need_secret()["pseudonym_key"])
+
+    def review_decisions(self) -> ReviewDecisions:
+        """The allow and deny entries editors decided in ``redact review --case``, sealed in
+        ``keys/review-decisions.sealed`` (empty if none; needs the case unlocked). Not part
+        of :attr:`policy`: only a review starts from them."""
+        return D.read_decisions(self.path, self._decisions_key(), self.case_id)
+
+    def save_review_decisions(self, decisions: ReviewDecisions, *,
+                              base: ReviewDecisions | None = None) -> ReviewDecisions:
+        """Seal ``decisions`` as the case's review decisions; return what was saved. With
+        ``base`` (what the review started from) only its changes are applied to the file
+        as it is now (:func:`~redact.case.decisions.merge_decisions`), under the case's
+        exclusive lock. Changes neither :attr:`policy` nor its fingerprint."""
+        key = self._decisions_key()
+        with self.locked(exclusive=True):
+            saved = D.merge_decisions(D.read_decisions(self.path, key, self.case_id),
+                                      decisions, base)
+            D.write_decisions(self.path, key, self.case_id, saved)
+        return saved
+
+    def _decisions_key(self) -> bytes:
+        return D.decisions_key(self._need_secret()["pseudonym_key"])
 
     def _seal_clear_lists(self) -> None:
         """An older case keeps its allow and deny lists in ``policy.yaml``: seal them

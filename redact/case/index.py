@@ -50,6 +50,23 @@ def apply_index_lines(data: bytes, index: PseudonymIndex,
             index.learn(kind, k, label)
 
 
+def _keyed(hmac_key: bytes, entity: str, form: str) -> str:
+    return hmac.new(hmac_key, f"{entity}\x00{form}".encode(), hashlib.sha256).hexdigest()
+
+
+class _PreviewIndex(PseudonymIndex):
+    """An in-memory copy of a case's index, keyed alike, that never writes
+    (:meth:`CasePseudonymIndex.preview`)."""
+
+    def __init__(self, hmac_key: bytes) -> None:
+        super().__init__()
+        self._hmac_key = hmac_key
+
+    def key(self, entity: str, form: str) -> str:
+        """HMAC-SHA256 of ``entity + NUL + form`` under the case pseudonym key (hex)."""
+        return _keyed(self._hmac_key, entity, form)
+
+
 class CasePseudonymIndex(PseudonymIndex):
     """Case-wide pseudonym labels, shared by every process and thread that redacts into a case.
 
@@ -97,7 +114,7 @@ class CasePseudonymIndex(PseudonymIndex):
     def key(self, entity: str, form: str) -> str:
         """HMAC-SHA256 of ``entity + NUL + form`` under the case pseudonym key (hex)."""
         current = getattr(self._tls, "forms", None)
-        k = hmac.new(self._hmac_key, f"{entity}\x00{form}".encode(), hashlib.sha256).hexdigest()
+        k = _keyed(self._hmac_key, entity, form)
         if current is not None:
             current[k] = form
         return k
@@ -143,6 +160,21 @@ class CasePseudonymIndex(PseudonymIndex):
                               "parts": [form] if kind == "parts" else [], "keys": [k]})
         if again:
             self.give_back_names(again)
+
+    def preview(self) -> PseudonymIndex:
+        """A copy of the index as it is now, in memory: known names get their case labels,
+        new ones the labels the case would give them next, but nothing it assigns is
+        written or sealed (``redact review --case`` shows statements with it until the
+        editor publishes). Each call reads the latest state."""
+        copy = _PreviewIndex(self._hmac_key)
+        with self._transaction():  # under the lock: every complete line, none half-written
+            try:
+                with open(self._index_path, "rb") as fh:
+                    data = fh.read(self._offset)
+            except OSError as exc:
+                raise CaseError(f"cannot read the pseudonym index: {exc.strerror}") from None
+        apply_index_lines(data, copy)
+        return copy
 
     def take_new_names(self) -> list[dict[str, Any]]:
         """The (label, entity, forms, parts) recorded since the last call; clears them.

@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from redact import seal as S
 from redact._internal.durable import fsync_dir, fsync_file
@@ -39,8 +39,12 @@ from redact.case.layout import (
 from redact.errors import CaseError, OutputError, SealedItemMismatchError, UnboundOriginalWarning
 from redact.manifest import utc_now
 
-__all__ = ["CasePaths", "statement_report", "binding_stanza", "seal_original", "binding_check",
-           "item_paths", "prepare_item", "seal_to_temp", "place_statement", "seal_names"]
+if TYPE_CHECKING:
+    from redact.case.folder import Case
+
+__all__ = ["CasePaths", "item_of_statement", "statement_report", "binding_stanza",
+           "seal_original", "binding_check", "item_paths", "prepare_item", "seal_to_temp",
+           "place_statement", "seal_names"]
 
 #: The header stanza that binds a sealed original to its case and item (age tools skip it).
 _BIND_TYPE = "redact-item"
@@ -67,6 +71,26 @@ def statement_report(case_id: str, item: str, report: dict[str, Any], *, sealed_
                        "recipients": recipients},
             "redacted": f"redacted/{item}{suffix}"}
     return (json.dumps(full, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def item_of_statement(case: Case, statement: str | os.PathLike[str], *,
+                      overwrite: bool = False) -> str:
+    """The item name of ``statement`` in ``case``: its file name without extension
+    (visible in the case folder: never name a statement file after a person).
+
+    Refuses (:class:`~redact.errors.OutputError`) a statement inside the case folder,
+    and an item the case already holds unless ``overwrite``. Needs no key (``redact file
+    --case`` and ``redact review --case`` check this before asking for the passphrase).
+    """
+    item = Path(statement).stem
+    if case.path.resolve() in Path(statement).resolve().parents:
+        raise OutputError(f"the statement {statement} is inside the case folder; storing it "
+                          "would write over it",
+                          "Give the original statement from outside the case folder.")
+    if not overwrite and case.has_item(item):
+        raise OutputError(f"the case already holds an item named {item}",
+                          "Rename the statement file, or replace the item with --force.")
+    return item
 
 
 # ---- binding a sealed original to its case and item ----------------------------------------

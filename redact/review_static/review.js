@@ -74,7 +74,12 @@
   }
 
   function render(v) {
+    const act = document.activeElement;
+    const focused = act && act.id, focusedName = act && act.getAttribute("aria-label");
     $("name").textContent = v.name;
+    $("where").textContent = v.case ? "Case " + v.case + ", item " + v.item +
+      ": Publish stores the redacted statement into the case and seals the original." :
+      "Publish writes " + v.output + ".";
     document.title = "redact review: " + v.name;
     const st = $("status");
     const left = v.review_left;
@@ -118,13 +123,96 @@
     }
     const ch = $("changes");
     ch.textContent = "";
-    for (const c of v.changes) {
+    v.changes.forEach((c, i) => {
       const li = document.createElement("li");
-      const verb = c.kind === "deny" ? "Remove (" + c.entity + ")" : c.kind === "allow" ? "Keep" :
-        (c.choice === "keep" ? "Decided: keep" : "Decided: remove");
-      li.textContent = verb + ": " + c.text;
+      const what = describe(c) + (c.stored ? " (remembered in the case)" : "");
+      if (c.stored) li.className = "stored";
+      li.appendChild(document.createTextNode(what + " "));
+      li.appendChild(button("Take back", "Take back: " + what, () => call("/api/undo", { index: i })));
       ch.appendChild(li);
+    });
+    renderKinds(v);
+    renderLabels(v);
+    // the control that was used keeps the focus when the page is redrawn
+    const again = focused ? $(focused) : focusedName &&
+      document.querySelector("[aria-label='" + CSS.escape(focusedName) + "']");
+    if (again) again.focus();
+  }
+
+  function describe(c) {
+    if (c.kind === "deny") return "Remove (" + c.entity + "): " + c.text;
+    if (c.kind === "allow") return "Keep: " + c.text;
+    if (c.kind === "action") return "Show every " + c.entity + " as: " + (ACTION_NAMES[c.text] || c.text);
+    if (c.kind === "label") return "Rename " + c.choice + " to " + c.text;
+    return (c.choice === "keep" ? "Decided: keep" : "Decided: remove") + ": " + c.text;
+  }
+
+  const ACTION_NAMES = { pseudonymize: "pseudonym", replace: "type label", mask: "mask",
+    redact: "removed", generalize: "generalised", keep: "kept" };
+
+  function renderKinds(v) {
+    const list = $("kinds");
+    list.textContent = "";
+    for (const k of v.entities) {
+      const li = document.createElement("li");
+      const id = "act-" + k.entity;
+      const lab = document.createElement("label");
+      lab.htmlFor = id;
+      lab.textContent = k.entity + " (now: " + (ACTION_NAMES[k.action] || k.action) + ")";
+      const sel = document.createElement("select");
+      sel.id = id;
+      const choices = k.choices.includes(k.action) ? k.choices : [k.action].concat(k.choices);
+      for (const a of choices) {
+        const o = document.createElement("option");
+        o.value = a; o.textContent = ACTION_NAMES[a] || a;
+        if (a === k.action) o.selected = true;
+        if (!k.choices.includes(a)) o.disabled = true;
+        sel.appendChild(o);
+      }
+      const row = document.createElement("div");
+      row.className = "row";
+      row.appendChild(sel);
+      row.appendChild(button("Apply", "Apply the action for " + k.entity, async () => {
+        if (sel.value === k.action) { say("No change: " + k.entity + " is already shown so."); return; }
+        if (await call("/api/action", { entity: k.entity, action: sel.value })) say("Done: the statement was checked again.", true);
+      }));
+      li.appendChild(lab); li.appendChild(row);
+      list.appendChild(li);
     }
+  }
+
+  function renderLabels(v) {
+    const list = $("labels");
+    list.textContent = "";
+    $("labels-hint").textContent = v.can_rename ? "Rename a label: every mention follows." :
+      "Labels are shared by every statement of the case: they cannot be renamed here.";
+    if (!v.can_rename) return;
+    v.labels.forEach((l, i) => {
+      const li = document.createElement("li");
+      const form = document.createElement("form");
+      const id = "label-" + i;
+      const lab = document.createElement("label");
+      lab.htmlFor = id;
+      lab.textContent = "New label for " + l.label + " (" + l.entity + ")";
+      const input = document.createElement("input");
+      input.id = id; input.value = l.label; input.autocomplete = "off"; input.required = true;
+      input.dataset.label = l.label;
+      const b = document.createElement("button");
+      b.type = "submit"; b.textContent = "Rename";
+      b.setAttribute("aria-label", "Rename " + l.label);
+      const row = document.createElement("div");
+      row.className = "row";
+      row.appendChild(input); row.appendChild(b);
+      form.appendChild(lab); form.appendChild(row);
+      form.addEventListener("submit", async (ev) => {
+        ev.preventDefault();
+        const to = input.value.trim();
+        if (!to || to === l.label) { say("Type a new label first."); return; }
+        if (await call("/api/label", { label: l.label, new: to })) say("Renamed: every mention follows.", true);
+      });
+      li.appendChild(form);
+      list.appendChild(li);
+    });
   }
 
   function onSubmit(form, path, extra) {
@@ -147,6 +235,15 @@
     $("publish").addEventListener("click", async () => {
       const j = await call("/api/publish", {});
       if (j) say("Published: " + j.published, true);
+    });
+    // a decision in the published text leads to its controls: its label, or its type
+    $("redacted").addEventListener("click", (ev) => {
+      const m = ev.target.closest("mark");
+      if (!m || !m.dataset.entity) return;
+      const lab = m.dataset.action === "pseudonymize" &&
+        document.querySelector("#labels input[data-label='" + CSS.escape(m.textContent) + "']");
+      const target = lab || $("act-" + m.dataset.entity);
+      if (target) target.focus();
     });
     // a highlighted word in the original fills the forms (click or Enter)
     $("original").addEventListener("click", (ev) => {

@@ -8,13 +8,17 @@ installs them). Outside CI they are skipped when chromium is missing; in CI
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -186,7 +190,7 @@ def test_cli_registers_review() -> None:
     from redact.cli import app
     r = CliRunner().invoke(app, ["review", "--help"])
     assert r.exit_code == 0 and "--no-browser" in r.output and "--port" in r.output
-    assert "--save-policy" in r.output and "--json" in r.output
+    assert "--save-policy" in r.output and "--json" in r.output and "--case" in r.output
 
 
 # ---- a real browser ---------------------------------------------------------------------
@@ -200,8 +204,8 @@ def _browser_or_skip() -> None:
                 "chromium-driver)")
 
 
-@pytest.fixture()
-def served(session: ReviewSession):  # type: ignore[no-untyped-def]
+@contextlib.contextmanager
+def _serve(session: ReviewSession) -> Iterator[int]:
     server, sock, port = make_server(create_app(session, SECRET), 0)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -209,10 +213,18 @@ def served(session: ReviewSession):  # type: ignore[no-untyped-def]
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
     assert server.started
-    yield port
-    server.should_exit = True
-    thread.join(10)
-    sock.close()
+    try:
+        yield port
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
+
+
+@pytest.fixture()
+def served(session: ReviewSession):  # type: ignore[no-untyped-def]
+    with _serve(session) as port:
+        yield port
 
 
 @pytest.fixture()
@@ -401,15 +413,18 @@ def test_decisions_exported_as_a_policy(statement: Path, testimony_policy: Polic
     assert published == out
 
 
+def _review_cli(*args: str) -> subprocess.Popen[str]:
+    """``redact -v review ARGS --no-browser`` in a subprocess, its output in pipes."""
+    return subprocess.Popen([sys.executable, "-m", "redact.cli", "-v", "review", *args,
+                             "--no-browser"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+
+
 def test_cli_serves_on_loopback_and_prints_no_statement_text(statement: Path) -> None:
-    import subprocess
-    import sys
     import urllib.error
     import urllib.request
 
-    proc = subprocess.Popen([sys.executable, "-m", "redact.cli", "-v", "review", str(statement),
-                             "--no-browser"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    proc = _review_cli(str(statement))
     try:
         assert proc.stdout is not None
         lines = [proc.stdout.readline() for _ in range(2)]
@@ -458,3 +473,268 @@ def test_a_failed_verification_blocks_publish(session: ReviewSession,
 def statement_output(session: ReviewSession) -> Path:
     assert session.output is not None
     return session.output
+
+
+# ---- changing an action or a label ----------------------------------------------------------
+
+def test_change_an_action_and_rename_a_label(session: ReviewSession) -> None:
+    c = client(session)
+    view = c.get("/api/state").json()
+    kinds = {k["entity"]: k for k in view["entities"]}
+    assert kinds["PERSON"]["action"] == "pseudonymize" and view["can_rename"]
+    assert "mask" in kinds["PERSON"]["choices"] and "generalize" not in kinds["PERSON"]["choices"]
+    assert "generalize" in kinds["DATE_TIME"]["choices"]
+    assert "Person A" in [lab["label"] for lab in view["labels"]]
+
+    masked = c.post("/api/action", json={"entity": "PERSON", "action": "mask"}).json()
+    text = words(masked)
+    assert masked["verified"] and "Person A" not in text and "Bakaev" not in text
+    assert "I called ***** on" in text
+    assert {k["entity"]: k["action"] for k in masked["entities"]}["PERSON"] == "mask"
+    for bad in ({"entity": "PERSON", "action": "generalize"},
+                {"entity": "PERSON", "action": "keep"}, {"entity": "no type", "action": "mask"}):
+        assert c.post("/api/action", json=bad).status_code == 400
+    back = c.post("/api/undo", json={}).json()
+    assert "Person A" in words(back) and back["changes"] == []
+
+    renamed = c.post("/api/label", json={"label": "Person A", "new": "Witness K"}).json()
+    text = words(renamed)
+    assert renamed["verified"] and text.count("Witness K") == 2 and "Person A" not in text
+    assert renamed["changes"][-1] == {"kind": "label", "text": "Witness K", "entity": "PERSON",
+                                      "choice": "Person A", "stored": False}
+    # a label another person has, a name of the statement, or no label at all: refused
+    other = [lab["label"] for lab in renamed["labels"] if lab["label"] != "Witness K"]
+    for new in ([*other, ""][0] or "1x", "Islam Bakaev", "1 bad", "x" * 41):
+        r = c.post("/api/label", json={"label": "Witness K", "new": new})
+        assert r.status_code == 400 and "Bakaev" not in r.json()["error"]
+    # the renamed person keeps the new label when other decisions re-plan the statement
+    denied = c.post("/api/deny", json={"text": "sparrow"}).json()
+    assert words(denied).count("Witness K") == 2 and "sparrow" not in words(denied)
+    # take back the rename only (not the last change)
+    r = c.post("/api/undo", json={"index": 0}).json()
+    assert "Witness K" not in words(r) and "sparrow" not in words(r) and len(r["changes"]) == 1
+    assert c.post("/api/undo", json={"index": 7}).json()["changes"] == r["changes"]
+    assert c.post("/api/undo", json={"index": "x"}).status_code == 400
+
+
+def test_action_and_label_in_a_real_browser(browser, served: int) -> None:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(f"http://127.0.0.1:{served}/?k={SECRET}")
+    _wait(browser, lambda d: "review mark(s) left" in _status(d))
+    red = lambda d: d.find_element(By.ID, "redacted").text  # noqa: E731
+    # click a pseudonym in the published text: its rename field gets the focus
+    [m for m in browser.find_elements(By.CSS_SELECTOR, "#redacted mark") if m.text == "Person A"
+     ][0].click()
+    assert browser.switch_to.active_element.get_attribute("data-label") == "Person A"
+    Select(browser.find_element(By.ID, "act-PERSON")).select_by_value("mask")
+    browser.find_element(By.CSS_SELECTOR, "button[aria-label='Apply the action for PERSON']"
+                         ).click()
+    _wait(browser, lambda d: "Person A" not in red(d) and "*****" in red(d))
+    assert "Verified" in _status(browser)
+    take_back = browser.find_element(
+        By.CSS_SELECTOR, "button[aria-label='Take back: Show every PERSON as: mask']")
+    take_back.send_keys(Keys.ENTER)
+    _wait(browser, lambda d: "Person A" in red(d))
+    box = browser.find_element(By.CSS_SELECTOR, "#labels input[data-label='Person A']")
+    label = browser.find_element(By.CSS_SELECTOR, f"label[for='{box.get_attribute('id')}']")
+    assert "New label for Person A" in label.text
+    box.clear()
+    box.send_keys("Witness K", Keys.ENTER)
+    _wait(browser, lambda d: "Witness K" in red(d))
+    assert "Person A" not in red(browser) and "Rename Person A to Witness K" in \
+        browser.find_element(By.ID, "changes").text
+    browser.find_element(By.ID, "undo").click()
+    _wait(browser, lambda d: "Person A" in red(d) and "Witness K" not in red(d))
+
+
+# ---- a statement of a case ------------------------------------------------------------------
+
+CASE_PASS = "correct horse battery staple"
+SECOND = ("Sparrow came back in April. Islam Bakaev was never seen again; the kuzya boys "
+          "said nothing.\n")
+CANARIES = ("sparrow", "bakaev", "kadyrov", "744-19", "kuzya", "zachistka")
+
+
+@pytest.fixture()
+def case_and_identity(tmp_path: Path, redactor: object):  # type: ignore[no-untyped-def]
+    from redact import Case
+    from redact import seal as S
+
+    ident = S.HybridIdentity.generate()
+    case = Case.init(tmp_path / "case", [ident.recipient], passphrase=CASE_PASS,
+                     work_factor=10)
+    return case, ident
+
+
+def _case_files(case_path: Path) -> dict[str, bytes]:
+    return {p.relative_to(case_path).as_posix(): p.read_bytes()
+            for p in case_path.rglob("*") if p.is_file()}
+
+
+def test_review_with_a_case_in_a_real_browser(browser, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                              case_and_identity) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    from redact import Case
+    from redact.case.decisions import DECISIONS
+    from redact.manifest import verify_case
+
+    case, ident = case_and_identity
+    first = tmp_path / "int-01.txt"
+    first.write_text(STATEMENT, encoding="utf-8")
+    session = ReviewSession.for_case(first, case)
+    red = lambda d: d.find_element(By.ID, "redacted").text  # noqa: E731
+    with _serve(session) as port:
+        browser.get(f"http://127.0.0.1:{port}/?k={SECRET}")
+        _wait(browser, lambda d: "review mark(s) left" in _status(d))
+        assert "item int-01" in browser.find_element(By.ID, "where").text
+        assert "cannot be renamed" in browser.find_element(By.ID, "labels-hint").text
+        assert not browser.find_elements(By.CSS_SELECTOR, "#labels input")
+        assert "Person A" in red(browser) and "sparrow" in red(browser)
+        browser.find_element(By.ID, "deny-text").send_keys("sparrow", Keys.ENTER)
+        _wait(browser, lambda d: "sparrow" not in red(d))
+        browser.find_element(By.ID, "allow-text").send_keys("Ramzan Kadyrov", Keys.ENTER)
+        _wait(browser, lambda d: "Ramzan Kadyrov" in red(d))
+        browser.find_element(By.CSS_SELECTOR, "button[aria-label='Keep zachistka']").click()
+        _wait(browser, lambda d: "1 review mark(s) left" in _status(d))
+        browser.find_element(By.CSS_SELECTOR, "button[aria-label='Remove kuzya']").click()
+        _wait(browser, lambda d: "0 review mark(s) left" in _status(d))
+        # nothing is in the case before Publish: no item, no label written
+        assert case.items() == [] and not (case.path / DECISIONS).exists()
+        assert (case.path / "pseudonyms" / "index.jsonl").read_bytes() == b""
+        browser.find_element(By.ID, "publish").click()
+        _wait(browser, lambda d: "Published" in d.find_element(By.ID, "message").text)
+
+    # the case holds the item as `redact file --case` stores it
+    stored = (case.path / "redacted" / "int-01.txt").read_text(encoding="utf-8")
+    assert "sparrow" not in stored.lower() and "kuzya" not in stored and "Bakaev" not in stored
+    assert "Ramzan Kadyrov" in stored and "zachistka" in stored and "Person A" in stored
+    assert case.items() == ["int-01"]
+    assert Case.open(case.path).reveal("int-01", [ident]) == STATEMENT.encode("utf-8")
+    rep = json.loads((case.path / "reports" / "int-01.json").read_bytes())
+    assert rep["item"] == "int-01" and rep["policy_sha256"] != case.policy_sha256
+    assert rep["reviewed"] == {"case_policy_sha256": case.policy_sha256, "allow": 2, "deny": 2,
+                               "actions": {}}
+    assert verify_case(case.path, case.signing_public_key).ok
+    # the decisions are sealed: no name in the clear anywhere in the case's bytes
+    assert (case.path / DECISIONS).is_file()
+    for rel, data in _case_files(case.path).items():
+        low = data.lower()
+        for word in ("sparrow", "kuzya", "bakaev", "islam"):
+            assert word.encode() not in low, (rel, word)
+            assert word.encode("utf-16-le") not in low, (rel, word)
+        if rel != "redacted/int-01.txt":
+            assert b"kadyrov" not in low and b"zachistka" not in low, rel
+
+    # a second statement of the case starts from the decisions, with the case's labels
+    second = tmp_path / "int-02.txt"
+    second.write_text(SECOND, encoding="utf-8")
+    again = Case.open(case.path)
+    again.unlock(passphrase=CASE_PASS)
+    with _serve(ReviewSession.for_case(second, again)) as port:
+        browser.get(f"http://127.0.0.1:{port}/?k={SECRET}")
+        _wait(browser, lambda d: "review mark(s) left" in _status(d))
+        changes = browser.find_element(By.ID, "changes").text
+        assert "Remove (PERSON): sparrow (remembered in the case)" in changes
+        assert "Keep: Ramzan Kadyrov (remembered in the case)" in changes
+        text = red(browser)
+        assert "sparrow" not in text.lower() and "kuzya" not in text and "Person A" in text
+        # a remembered decision can be taken back
+        browser.find_element(
+            By.CSS_SELECTOR, "button[aria-label='Take back: Remove (PERSON): sparrow "
+                             "(remembered in the case)']").click()
+        _wait(browser, lambda d: "Sparrow" in red(d))
+
+
+def test_case_session_refuses_what_file_case_refuses(tmp_path: Path,
+                                                     case_and_identity) -> None:  # type: ignore[no-untyped-def]
+    case, _ = case_and_identity
+    inside = case.path / "x.txt"
+    inside.write_text("x", encoding="utf-8")
+    with pytest.raises(OutputError, match="inside the case folder"):
+        ReviewSession.for_case(inside, case)
+    st = tmp_path / "int-01.txt"
+    st.write_text(STATEMENT, encoding="utf-8")
+    with pytest.raises(OutputError, match="names in the clear"):
+        ReviewSession(st, case.policy, case=case, policy_out=tmp_path / "p.yaml")
+    session = ReviewSession.for_case(st, case)
+    from redact.errors import InputError
+    with pytest.raises(InputError, match="case"):
+        session.rename("Person A", "Witness K")
+    session.deny("sparrow")
+    for word in ("zachistka", "kuzya"):
+        session.decide_review(word, "keep")
+    session.publish()
+    with pytest.raises(OutputError, match="already holds an item"):
+        ReviewSession.for_case(st, case)
+    assert ReviewSession.for_case(st, case, overwrite=True).run()["changes"][0]["stored"]
+
+
+def test_cli_review_case_canary(tmp_path: Path, case_and_identity) -> None:  # type: ignore[no-untyped-def]
+    """`redact -v review --case`: unlocked with --passphrase-file, decisions and Publish
+    through the API; no planted word in anything the server printed or logged."""
+    import urllib.request
+
+    case, _ = case_and_identity
+    st = tmp_path / "int-07.txt"
+    st.write_text(STATEMENT, encoding="utf-8")
+    pw = tmp_path / "pass.txt"
+    pw.write_text(CASE_PASS + "\n", encoding="utf-8")
+    pw.chmod(0o600)
+    proc = _review_cli(str(st), "--case", str(case.path), "--passphrase-file", str(pw))
+    try:
+        assert proc.stdout is not None
+        lines = [proc.stdout.readline() for _ in range(3)]
+        url = lines[1].strip()
+        assert "item int-07" in lines[2]
+        base, secret = url.split("?k=")
+
+        def post(path: str, data: dict) -> dict:  # type: ignore[type-arg]
+            req = urllib.request.Request(base + path, data=json.dumps(data).encode(),
+                                         headers={"x-review-secret": secret,
+                                                  "content-type": "application/json"})
+            return json.loads(urllib.request.urlopen(req, timeout=60).read())
+
+        post("api/deny", {"text": "sparrow"})
+        post("api/review", {"text": "zachistka", "choice": "keep"})
+        post("api/review", {"text": "kuzya", "choice": "remove"})
+        assert post("api/publish", {})["published"].endswith("int-07.txt")
+    finally:
+        proc.terminate()
+        out, err = proc.communicate(timeout=30)
+    text = "".join(lines) + out + err
+    assert "POST /api/publish 200" in text
+    for word in CANARIES:
+        assert word not in text.lower()
+    assert case.items() == ["int-07"] and (case.path / "keys" / "review-decisions.sealed"
+                                           ).is_file()
+
+
+def test_cli_review_case_errors(tmp_path: Path, case_and_identity) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from redact.cli import app
+
+    case, _ = case_and_identity
+    st = tmp_path / "int-09.txt"
+    st.write_text(STATEMENT, encoding="utf-8")
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("not the case passphrase\n", encoding="utf-8")
+    wrong.chmod(0o600)
+    run = CliRunner().invoke
+    for extra in (["--policy", "strict.yaml"], ["-o", str(tmp_path / "o.txt")],
+                  ["--save-policy", str(tmp_path / "p.yaml")]):
+        r = run(app, ["review", str(st), "--case", str(case.path), *extra])
+        assert r.exit_code == 2 and "--case" in r.output
+    r = run(app, ["review", str(st), "--passphrase-file", str(wrong)])
+    assert r.exit_code == 2
+    r = run(app, ["review", str(st), "--case", str(case.path), "--passphrase-file", str(wrong),
+                  "--no-browser"])
+    assert r.exit_code == 1 and "wrong passphrase" in r.output and "Bakaev" not in r.output
+    r = run(app, ["review", str(case.path / "case.json"), "--case", str(case.path),
+                  "--passphrase-file", str(wrong)])
+    assert r.exit_code == 1 and "inside the case folder" in r.output
