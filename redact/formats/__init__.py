@@ -182,7 +182,8 @@ def read_document(data: bytes, name: str, *, encoding: str | None = None,
     return doc
 
 
-def _read(data: bytes, name: str, encoding: str | None, opts: FormatOptions) -> Document:
+def _read(data: bytes, name: str, encoding: str | None, opts: FormatOptions, *,
+          check: bool = False) -> Document:
     kind = detect_kind(data, name, encoding)
     out_enc = opts.output_encoding
     if kind == "docx":
@@ -190,7 +191,9 @@ def _read(data: bytes, name: str, encoding: str | None, opts: FormatOptions) -> 
         return read_docx_document(data, name, opts.embedded)
     if kind == "pdf":
         from redact.formats.pdf import read_pdf_document
-        return read_pdf_document(data, name)
+        # the final check reads the pages of an output PDF at the resolution they were
+        # written at (their pixels one to one)
+        return read_pdf_document(data, name, native=check)
     if kind == "image":
         from redact.formats.pdf import read_image_document
         return read_image_document(data, name)
@@ -279,7 +282,8 @@ def check_output(doc: Document, output: bytes, results: list[RedactionResult],
     try:
         # no size limit here: replacements may make the output a little longer
         enc = doc.reread_options().get("encoding")
-        again = _read(output, doc.name, enc if isinstance(enc, str) else None, reread_opts)
+        again = _read(output, doc.name, enc if isinstance(enc, str) else None, reread_opts,
+                      check=True)
     except InputError as exc:
         raise InputError(f"the redacted '{doc.name}' cannot be read back ({exc.what})",
                          "Nothing was written. This is a bug in redact's "

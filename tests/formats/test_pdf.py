@@ -386,3 +386,53 @@ def test_batch_redacts_pdfs_and_photos_into_a_case(tmp_path: Path, text_pdf: byt
     assert not _found(PLANTED, _ocr(img))
     report = json.loads((tmp_path / "case" / "reports" / "photo.json").read_text())
     assert "GPS position" in " ".join(report["removed_from_file"])
+
+
+# ---- the OCR engines ---------------------------------------------------------------------
+
+@pytest.fixture()
+def engine(request):  # type: ignore[no-untyped-def]
+    """Tesseract run through the engine named by the test's parameter, then the default."""
+    from redact.formats._ocr import use_engine
+    if use_engine(request.param) != request.param:
+        use_engine(None)
+        if os.environ.get("REDACT_REQUIRE_OCR") and request.param == "tesserocr":
+            pytest.fail("tesserocr (a dependency) does not run here")
+        pytest.skip(f"{request.param} does not run here")
+    yield request.param
+    use_engine(None)
+
+
+@pytest.mark.parametrize("engine", ["tesserocr", "pytesseract"], indirect=True)
+def test_engines_read_a_scan_alike(engine: str) -> None:
+    img = _scan(SCAN_LINES)
+    page = pdfmod.ocr_page(img, 300)
+    assert pdfmod.ocr_engine() == engine
+    assert page.text.split("\n") == SCAN_LINES  # one line each, words in order
+    assert len(page.word_boxes) == len(page.word_conf) == len(" ".join(SCAN_LINES).split())
+    k = page.text.index("Temirov")
+    left, top, right, bottom = page.boxes[k]
+    assert page.boxes[k + 6] == page.boxes[k] and 80 < left < right < 1700 and top < bottom
+    assert all(c > 80 for c in page.word_conf)
+
+
+@pytest.mark.parametrize("engine", ["tesserocr", "pytesseract"], indirect=True)
+def test_check_fails_closed_with_each_engine(engine: str, redactor, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # the check reads output pages at the resolution written (150 dpi for a text page):
+    # a name left in the pixels is still found, whichever engine runs Tesseract
+    data = make_pdf(_pages(1), size=8)
+    monkeypatch.setattr(pdfmod, "fill_boxes", lambda page, edits: [])
+    with pytest.raises(LeakError):
+        redact_document(redactor, data, "small-print.pdf")
+
+
+def test_the_check_reads_output_pages_at_their_own_resolution(redacted_pdf) -> None:  # type: ignore[no-untyped-def]
+    out, _results, _doc = redacted_pdf
+    again = pdfmod.read_pdf_document(out, "statement.pdf", native=True)
+    assert again.pages[0].source == "ocr" and "morning" in again.segments[0]
+    # the text starts 72 pt from the left edge: 150 px at 150 dpi (200 px at OCR_DPI)
+    left = min(b[0] for b in again.pages[0].word_boxes)
+    assert abs(left - 72 * pdfmod.TEXT_DPI / 72) < 8, left
+    # an input scan is still rendered at OCR_DPI
+    assert abs(min(b[0] for b in read_document(out, "s.pdf").pages[0].word_boxes)
+               - 72 * pdfmod.OCR_DPI / 72) < 8
