@@ -51,14 +51,14 @@ from redact.formats.base import Document, Redacted, edits_for, text_of
 
 __all__ = ["PixelDocument", "Page", "read_pdf_document", "read_image_document", "ocr_available",
            "ocr_engine", "ocr_page", "precheck", "OCR_DPI", "TEXT_DPI", "LOW_CONFIDENCE",
-           "IMAGE_FORMATS"]
+           "IMAGE_FORMATS", "heic_available", "heic_readable"]
 
 #: Resolution of pages rendered from a PDF text layer (output resolution).
 TEXT_DPI = 150
 #: Resolution at which image-only PDF pages are rendered for OCR (and written).
 OCR_DPI = 200
-#: Pillow format names of the image kinds read and written.
-IMAGE_FORMATS = {"PNG": ".png", "JPEG": ".jpg", "TIFF": ".tif"}
+#: Pillow format names of the image kinds read and written (HEIF: with pillow-heif).
+IMAGE_FORMATS = {"PNG": ".png", "JPEG": ".jpg", "TIFF": ".tif", "HEIF": ".heic"}
 #: Most pages (PDF) or frames (TIFF) of one file.
 MAX_PAGES = 2000
 #: Most pixels of one image (Pillow's decompression-bomb guard, made an error).
@@ -288,6 +288,40 @@ def read_pdf_document(data: bytes, name: str, *, native: bool = False) -> PixelD
     return doc
 
 
+def heic_available() -> bool:
+    """True if HEIC photos can be read and written here: pillow-heif is installed (an
+    optional dependency, ``redact[heic]``: its wheels are GPLv2, bundling x265)."""
+    try:
+        import pillow_heif  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _heif_opener(data: bytes) -> bool:
+    """For an ISO media file (a HEIC photo): let Pillow open HEIF images; False if it
+    cannot (not ISO media, no pillow-heif)."""
+    if data[4:8] != b"ftyp" or not heic_available():
+        return False
+    import pillow_heif
+
+    pillow_heif.register_heif_opener(thumbnails=False)
+    return True
+
+
+def heic_readable(data: bytes) -> bool:
+    """True if ``data`` is a HEIF image (a HEIC photo) that pillow-heif can open."""
+    from PIL import Image
+
+    if not _heif_opener(data):
+        return False
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            return im.format == "HEIF"
+    except Exception:  # noqa: BLE001 - not an image it reads (AVIF, MP4, damaged)
+        return False
+
+
 def _image_frames(data: bytes, name: str) -> Iterator[Any]:
     """The frames (pages) of an image file, upright (EXIF orientation applied), RGB or L."""
     from PIL import Image, ImageOps, ImageSequence
@@ -312,6 +346,10 @@ def _image_frames(data: bytes, name: str) -> Iterator[Any]:
                          ) from None
 
 
+#: HEIF image properties that are not metadata (how the pixels are coded).
+_HEIF_CODING = ("bit_depth", "chroma", "primary", "original_orientation", "nclx_profile")
+
+
 def _image_removed_parts(data: bytes) -> list[str]:
     from PIL import Image
 
@@ -326,6 +364,8 @@ def _image_removed_parts(data: bytes) -> list[str]:
         info_keys = sorted(k for k in im.info if k not in ("dpi", "jfif", "jfif_version",
                                                            "jfif_unit", "jfif_density",
                                                            "exif", "compression"))
+        if im.format == "HEIF":  # the keys with something in them (XMP, thumbnails, depth)
+            info_keys = [k for k in info_keys if k not in _HEIF_CODING and im.info[k]]
         if info_keys:
             out.append("other embedded data: " + ", ".join(str(k) for k in info_keys))
     except Exception:  # noqa: BLE001 - the reader will report the image itself
@@ -334,10 +374,12 @@ def _image_removed_parts(data: bytes) -> list[str]:
 
 
 def read_image_document(data: bytes, name: str) -> PixelDocument:
-    """Read a PNG, JPEG or TIFF image (every frame of a TIFF) by OCR."""
+    """Read a PNG, JPEG, TIFF or (with pillow-heif) HEIC image (every frame of a TIFF or
+    HEIC) by OCR."""
     from PIL import Image
 
     require_ocr(name)
+    _heif_opener(data)
     try:
         fmt = Image.open(io.BytesIO(data)).format or ""
     except Exception:  # noqa: BLE001
@@ -364,6 +406,7 @@ def precheck(data: bytes, kind: str, name: str) -> None:
         _open_pdf(data, name).close()
         return
     from PIL import Image
+    _heif_opener(data)
     try:
         Image.open(io.BytesIO(data)).verify()
     except Exception:  # noqa: BLE001
@@ -379,7 +422,7 @@ class PixelDocument(Document):
     """A PDF or an image, read into one segment per page; rendered from pixels only."""
 
     data: bytes = b""
-    fmt: str = "PDF"  # PDF, PNG, JPEG or TIFF
+    fmt: str = "PDF"  # PDF, PNG, JPEG, TIFF or HEIF
     pages: list[Page] = field(default_factory=list)
     #: what of the input is not carried into the output (names and counts, no values)
     removed: list[str] = field(default_factory=list)
@@ -422,6 +465,9 @@ class PixelDocument(Document):
             frames[0].save(buf, "JPEG", quality=90)
         elif self.fmt == "PNG":
             frames[0].save(buf, "PNG")
+        elif self.fmt == "HEIF":  # a new HEIC of the pixels only (no EXIF, XMP, thumbnails)
+            frames[0].save(buf, "HEIF", quality=90, save_all=len(frames) > 1,
+                           append_images=frames[1:])
         else:
             frames[0].save(buf, "TIFF", compression="tiff_deflate", save_all=len(frames) > 1,
                            append_images=frames[1:])

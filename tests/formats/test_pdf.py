@@ -436,3 +436,47 @@ def test_the_check_reads_output_pages_at_their_own_resolution(redacted_pdf) -> N
     # an input scan is still rendered at OCR_DPI
     assert abs(min(b[0] for b in read_document(out, "s.pdf").pages[0].word_boxes)
                - 72 * pdfmod.OCR_DPI / 72) < 8
+
+
+# ---- HEIC phone photos (pillow-heif, optional) -------------------------------------------
+
+def _heic(img, **kw) -> bytes:  # type: ignore[no-untyped-def]
+    pillow_heif = pytest.importorskip("pillow_heif")
+    pillow_heif.register_heif_opener()
+    buf = io.BytesIO()
+    img.save(buf, "HEIF", quality=95, **kw)
+    return buf.getvalue()
+
+
+def test_heic_photo_gps_and_name_gone_output_a_heic(redactor) -> None:  # type: ignore[no-untyped-def]
+    xmp = (f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description '
+           f'dc:creator="{OTHER}"/></rdf:RDF></x:xmpmeta>').encode()
+    data = _heic(_scan(SCAN_LINES), exif=_exif_with_gps(), xmp=xmp)
+    src = Image.open(io.BytesIO(data))
+    assert src.format == "HEIF" and src.getexif().get_ifd(0x8825)
+    assert OTHER in str(src.getexif().get(0x010E)) and OTHER.encode() in src.info["xmp"]
+    assert detect_kind(data, "IMG_0042.HEIC") == "image"
+    out, results, doc = redact_document(redactor, data, "IMG_0042.HEIC")
+    assert doc.kind == "image" and _PSEUDONYM.search(results[0].text)
+    removed = " ".join(doc.removed)
+    assert "GPS position" in removed and "EXIF" in removed and "xmp" in removed
+    assert not _found(PLANTED, removed, *doc.warnings)
+    img = Image.open(io.BytesIO(out))
+    assert img.format == "HEIF"  # the output keeps the input's kind
+    assert len(img.getexif()) == 0 and not img.info.get("exif") and not img.info.get("xmp")
+    assert not img.info.get("thumbnails") and not img.info.get("metadata")
+    assert not _found(PLANTED + ["SN-0042-7731", "PhoneMaker"], out)
+    ocr = _ocr(img)
+    assert not _found(PLANTED, ocr) and "morning" in ocr
+
+
+def test_heic_without_pillow_heif_or_damaged_is_refused_as_before(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from redact.errors import UnsupportedFormatError
+    data = _heic(_scan(["A short line."]))
+    with pytest.raises(UnsupportedFormatError) as err:  # a damaged one: as any HEIC before
+        read_document(data[:40], "photo.heic")
+    assert "HEIC" in err.value.reason and not isinstance(err.value, MislabelledFileError)
+    monkeypatch.setitem(__import__("sys").modules, "pillow_heif", None)  # not installed
+    with pytest.raises(UnsupportedFormatError) as err:
+        detect_kind(data, "photo.heic")
+    assert "HEIC" in err.value.reason and "redact[heic]" in err.value.todo
