@@ -180,9 +180,51 @@ def _safe(fn: Any) -> Any:
         return 0
 
 
+#: pdfium's annotation subtypes, by number (PDF 32000 12.5.6).
+_ANNOT_KINDS = ("unknown", "Text", "Link", "FreeText", "Line", "Square", "Circle", "Polygon",
+                "PolyLine", "Highlight", "Underline", "Squiggly", "StrikeOut", "Stamp",
+                "Caret", "Ink", "Popup", "FileAttachment", "Sound", "Movie", "Widget",
+                "Screen", "PrinterMark", "TrapNet", "Watermark", "3D", "RichMedia",
+                "XFAWidget", "Redact")
+
+
+def _annotations(pdf: Any) -> tuple[dict[str, int], int, int, int]:
+    """The annotations of a PDF, counted: (by kind; how many hold text of their own, a
+    comment or its author; form fields (widgets); fields filled in). No value is read
+    beyond its length."""
+    import pypdfium2.raw as raw
+
+    def has(annot: Any, key: str) -> bool:  # a non-empty string value (UTF-16, with NUL)
+        return bool(raw.FPDFAnnot_HasKey(annot, key.encode())) and _safe(
+            lambda: raw.FPDFAnnot_GetStringValue(annot, key.encode(), None, 0)) > 2
+
+    kinds: dict[str, int] = {}
+    texts = fields = filled = 0
+    for i in range(len(pdf)):
+        page = pdf[i]
+        try:
+            for k in range(raw.FPDFPage_GetAnnotCount(page.raw)):
+                annot = raw.FPDFPage_GetAnnot(page.raw, k)
+                if not annot:
+                    continue
+                try:
+                    sub = raw.FPDFAnnot_GetSubtype(annot)
+                    kind = _ANNOT_KINDS[sub] if 0 <= sub < len(_ANNOT_KINDS) else "unknown"
+                    kinds[kind] = kinds.get(kind, 0) + 1
+                    if kind == "Widget":
+                        fields += 1
+                        filled += has(annot, "V")
+                    elif has(annot, "Contents") or has(annot, "RC") or has(annot, "T"):
+                        texts += 1
+                finally:
+                    raw.FPDFPage_CloseAnnot(annot)
+        finally:
+            page.close()
+    return kinds, texts, fields, filled
+
+
 def _pdf_removed_parts(pdf: Any, data: bytes) -> list[str]:
     """What of the input PDF is not carried into the output (names and counts, no values)."""
-    import pypdfium2.raw as raw
 
     out: list[str] = []
     try:
@@ -193,18 +235,19 @@ def _pdf_removed_parts(pdf: Any, data: bytes) -> list[str]:
         out.append("document information (Info) entries: " + ", ".join(keys))
     if b"/Metadata" in data:
         out.append("XMP metadata stream")
-    annots = 0
-    for i in range(len(pdf)):
-        page = pdf[i]
-        annots += raw.FPDFPage_GetAnnotCount(page.raw)
-        page.close()
+    kinds, texts, fields, filled = _annotations(pdf)
+    annots = sum(kinds.values())
     if annots:
-        out.append(f"{annots} annotation(s) (comments, links, stamps; not drawn)")
+        by_kind = ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))
+        out.append(f"{annots} annotation(s) (comments, links, stamps; not drawn): {by_kind}"
+                   + (f"; {texts} hold text (a comment, its author), dropped unread"
+                      if texts else ""))
     n = _safe(pdf.count_attachments)
     if n:
         out.append(f"{n} embedded file(s)")
-    if _safe(pdf.get_formtype):
-        out.append("form fields (not drawn)")
+    if _safe(pdf.get_formtype) or fields:
+        out.append("form fields (not drawn)" + (f": {fields} field(s), {filled} filled in, "
+                                                "values dropped unread" if fields else ""))
     if re.search(rb"/JavaScript|/JS\b", data):
         out.append("JavaScript")
     if b"/Outlines" in data:

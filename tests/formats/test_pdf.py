@@ -172,6 +172,16 @@ def test_text_pdf_report_says_what_was_not_carried_over(redacted_pdf) -> None:  
     assert not _found(PLANTED, removed, *doc.warnings)
 
 
+def test_form_fields_and_annotation_text_dropped_are_counted(redactor) -> None:  # type: ignore[no-untyped-def]
+    data = make_pdf(_pages(2), annotation=f"Call {OTHER}", form_field=("witness", OTHER))
+    out, _results, doc = redact_document(redactor, data, "form.pdf")
+    removed = "; ".join(doc.removed)
+    assert "3 annotation(s)" in removed and "Text 2, Widget 1" in removed
+    assert "2 hold text" in removed  # the comments (the widget is counted as a field)
+    assert "form fields (not drawn): 1 field(s), 1 filled in" in removed
+    assert not _found(PLANTED + ["witness"], removed, *doc.warnings, out, *_streams(out))
+
+
 def test_text_pdf_redacted_text_beside(redacted_pdf) -> None:  # type: ignore[no-untyped-def]
     _out, results, doc = redacted_pdf
     text = doc.companions()[".txt"].decode("utf-8")
