@@ -55,6 +55,15 @@ _lock = threading.Lock()
 _idle: queue.SimpleQueue[Any] = queue.SimpleQueue()
 
 
+def _after_fork() -> None:
+    """A forked batch worker starts its own engines (and lock) rather than share copies."""
+    global _idle, _lock
+    _idle, _lock = queue.SimpleQueue(), threading.Lock()
+
+
+os.register_at_fork(after_in_child=_after_fork)
+
+
 def _tessdata() -> str | None:
     """The folder of Tesseract's language data holding ``eng.traineddata``: the
     ``TESSDATA_PREFIX`` folder, the one the ``tesseract`` program names, or a usual one."""
@@ -93,7 +102,8 @@ def _works(name: str) -> bool:
             _state["tessdata"] = _state["tessdata"] or _tessdata()
             if _state["tessdata"] is None:
                 return False
-            _idle.put(_new_api())
+            if _idle.empty():
+                _idle.put(_new_api())
         else:
             import pytesseract
             pytesseract.get_tesseract_version()
@@ -107,17 +117,20 @@ def use_engine(name: str | None) -> str | None:
     the first that works (the default, no call needed). Returns the engine in use,
     ``None`` if it does not work. For measurements and tests."""
     with _lock:
-        _state.update(engine=None, chosen=True)
-        for n in ENGINES if name is None else (name,):
-            if _works(n):
-                _state["engine"] = n
-                break
-        return _state["engine"]
+        return _select(name)
+
+
+def _select(name: str | None) -> str | None:
+    engine = next((n for n in (ENGINES if name is None else (name,)) if _works(n)), None)
+    _state.update(engine=engine, chosen=True)
+    return engine
 
 
 def _choose() -> str | None:
     if not _state["chosen"]:
-        use_engine(None)
+        with _lock:
+            if not _state["chosen"]:  # another thread may have chosen meanwhile
+                _select(None)
     return _state["engine"]
 
 
