@@ -1,8 +1,8 @@
-"""PDFs and scans: end-to-end time, OCR word recall, peak memory.
+"""PDFs and scans: end-to-end time, OCR word recall, the final check's recall, peak memory.
 
 Usage::
 
-    .venv/bin/python bench/pdf.py                # all three figures
+    .venv/bin/python bench/pdf.py                # all four figures
     .venv/bin/python bench/pdf.py --pages 20 --big 100 --json out.json
 
 * ``time``: a text PDF of ``--pages`` pages (40 lines of a witness statement each,
@@ -11,9 +11,15 @@ Usage::
 * ``recall``: a generated scan page (DejaVu Sans 28 px at 300 dpi, 40 lines of
   statement text, JPEG) read by OCR; recall = words of the page found, in order
   (difflib), among OCR words.
+* ``check``: how sure the final check is: text PDFs of 7, 8 and 10 pt written without
+  filling the names' boxes, read back as the check reads them, before (pytesseract,
+  200 dpi) and now; names found among those drawn, CPU seconds a page.
+* ``--only time --baseline DIR --repeat N``: the ``time`` figure of the package in DIR
+  (e.g. the main checkout) and of this one, each in a child process, alternately: old
+  and new measured in the same session, with CPU seconds (load-independent).
 * ``memory``: a ``--big``-page text PDF in a fresh child process: peak RSS of the
-  process (model included; Tesseract runs in its own processes), against it after
-  loading the model and redacting a 1-page PDF (the difference is what the pages cost).
+  process (model included, and the Tesseract engines when tesserocr runs them), against
+  it after loading the model and redacting a 1-page PDF (what the pages cost).
 
 The PDFs are built by tests/pdfmaker.py; nothing is read from outside the repository.
 """
