@@ -17,11 +17,12 @@ def make_pdf(pages: list[list[str]], *, info: dict[str, str] | None = None,
              javascript: str | None = None, images: list[object] | None = None,
              compress: bool = True, size: int = 14,
              page_image: tuple[object, tuple[int, int, int, int]] | None = None,
-             rotate: int = 0) -> bytes:
+             rotate: int = 0, form_field: tuple[str, str] | None = None) -> bytes:
     """``pages``: lines of text per page (Helvetica ``size`` pt, from the top left);
     ``images``: Pillow images, one page each, drawn full page (a scan, no text layer);
     ``page_image``: a Pillow image and its rectangle (x, y, width, height in points) drawn
-    on every text page too (a photo in a Word export)."""
+    on every text page too (a photo in a Word export); ``form_field``: the name and value
+    of a text field on the first page (an AcroForm)."""
     objs: list[bytes] = []
 
     def add(body: bytes) -> int:
@@ -39,7 +40,8 @@ def make_pdf(pages: list[list[str]], *, info: dict[str, str] | None = None,
     pages_obj = add(b"")
     font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
                b"/Encoding /WinAnsiEncoding >>")
-    kids = []
+    kids: list[int] = []
+    fields: list[int] = []
     xobj, draw_img = "", ""
     if page_image is not None:
         pim, (x, y, w, h) = page_image
@@ -51,12 +53,17 @@ def make_pdf(pages: list[list[str]], *, info: dict[str, str] | None = None,
             ops.append(f"({_esc(line)}) Tj T*")
         ops.append("ET")
         content = add(stream("", ("\n".join(ops) + draw_img).encode("latin-1"), compress))
-        annots = ""
+        refs = []
         if annotation is not None:
-            a = add(f"<< /Type /Annot /Subtype /Text /Rect [500 700 520 720] "
-                    f"/Contents ({_esc(annotation)}) /T ({_esc(annotation)}) /Open true >>"
-                    .encode("latin-1"))
-            annots = f" /Annots [{a} 0 R]"
+            refs.append(add(f"<< /Type /Annot /Subtype /Text /Rect [500 700 520 720] "
+                            f"/Contents ({_esc(annotation)}) /T ({_esc(annotation)}) "
+                            "/Open true >>".encode("latin-1")))
+        if form_field is not None and not kids:
+            refs.append(add(f"<< /Type /Annot /Subtype /Widget /FT /Tx /Rect [72 40 300 60] "
+                            f"/T ({_esc(form_field[0])}) /V ({_esc(form_field[1])}) /F 4 >>"
+                            .encode("latin-1")))
+            fields.append(refs[-1])
+        annots = f" /Annots [{' '.join(f'{a} 0 R' for a in refs)}]" if refs else ""
         kids.append(add(f"<< /Type /Page /Parent {pages_obj} 0 R /MediaBox [0 0 612 792] "
                         f"/Rotate {rotate} /Resources << /Font << /F1 {font} 0 R >>{xobj} >> "
                         f"/Contents {content} 0 R"
@@ -78,7 +85,8 @@ def make_pdf(pages: list[list[str]], *, info: dict[str, str] | None = None,
         open_action = f" /OpenAction {js} 0 R"
     objs[catalog - 1] = (f"<< /Type /Catalog /Pages {pages_obj} 0 R"
                          + (f" /Names <<{names} >>" if names else "") + open_action
-                         + " >>").encode()
+                         + (f" /AcroForm << /Fields [{' '.join(f'{f} 0 R' for f in fields)}] >>"
+                            if fields else "") + " >>").encode()
     objs[pages_obj - 1] = (f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] "
                            f"/Count {len(kids)} >>").encode()
     info_ref = ""

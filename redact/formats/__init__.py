@@ -11,12 +11,13 @@ surface form::
 
     output, results, doc = redact_document(redactor, data, "statement.docx")
 
-The reader is chosen by extension *and* content: a GIF or HEIC image, a legacy
+The reader is chosen by extension *and* content: a GIF image, a legacy
 .doc, an archive or a Word file or PDF posing as ``.txt`` raises
 :class:`~redact.errors.UnsupportedFormatError` with a ``reason``. Supported:
 ``.txt`` (and no extension), ``.md``, ``.docx``, ``.json``, ``.jsonl``,
 ``.csv``, ``.tsv``, and (:mod:`redact.formats.pdf`, rebuilt from pixels)
-``.pdf``, ``.png``, ``.jpg``/``.jpeg``, ``.tif``/``.tiff``. See docs/formats.md.
+``.pdf``, ``.png``, ``.jpg``/``.jpeg``, ``.tif``/``.tiff`` and, with pillow-heif,
+``.heic``/``.heif``. See docs/formats.md.
 """
 
 from __future__ import annotations
@@ -58,7 +59,11 @@ SUPPORTED_EXTENSIONS = {
     ".csv": "csv", ".tsv": "tsv",
     ".pdf": "pdf",
     ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image",
+    # phone photos: read when pillow-heif is installed (pip install 'redact[heic]')
+    ".heic": "image", ".heif": "image",
 }
+
+_HEIC_EXTENSIONS = (".heic", ".heif")
 
 #: Reader kind -> what the content must be (sniffed), for the binary formats read.
 _BINARY_KINDS = {
@@ -142,10 +147,19 @@ def detect_kind(data: bytes, name: str, encoding: str | None = None) -> str:
             return SUPPORTED_EXTENSIONS[ext]
         reason = f"it has the extension {ext} but is {what or 'not ' + _BINARY_KINDS[ext][0]}"
         raise MislabelledFileError(f"'{name}' cannot be read: {reason}", reason=reason)
-    if ext not in SUPPORTED_EXTENSIONS:
+    if ext in _HEIC_EXTENSIONS:
+        from redact.formats.pdf import heic_available, heic_readable
+        if what is not None and what.startswith("an image, audio") and heic_readable(data):
+            return "image"
+    if ext not in SUPPORTED_EXTENSIONS or ext in _HEIC_EXTENSIONS:
+        # (a HEIC file that pillow-heif cannot open, or without pillow-heif: as before)
         reason = (f"it is {what}" if what else
                   f"files with the extension {ext} are not supported")
-        raise UnsupportedFormatError(f"'{name}' cannot be read: {reason}", reason=reason)
+        todo = None
+        if ext in _HEIC_EXTENSIONS and not heic_available():
+            todo = ("Install pillow-heif (pip install 'redact[heic]') to read HEIC photos, "
+                    "or convert the photo to JPEG, then run again.")
+        raise UnsupportedFormatError(f"'{name}' cannot be read: {reason}", todo, reason=reason)
     if what is not None:
         reason = f"it has the extension {ext or '(none)'} but is {what}"
         if what.startswith("a Word document"):
@@ -182,7 +196,8 @@ def read_document(data: bytes, name: str, *, encoding: str | None = None,
     return doc
 
 
-def _read(data: bytes, name: str, encoding: str | None, opts: FormatOptions) -> Document:
+def _read(data: bytes, name: str, encoding: str | None, opts: FormatOptions, *,
+          check: bool = False) -> Document:
     kind = detect_kind(data, name, encoding)
     out_enc = opts.output_encoding
     if kind == "docx":
@@ -190,7 +205,9 @@ def _read(data: bytes, name: str, encoding: str | None, opts: FormatOptions) -> 
         return read_docx_document(data, name, opts.embedded)
     if kind == "pdf":
         from redact.formats.pdf import read_pdf_document
-        return read_pdf_document(data, name)
+        # the final check reads the pages of an output PDF at the resolution they were
+        # written at (their pixels one to one)
+        return read_pdf_document(data, name, native=check)
     if kind == "image":
         from redact.formats.pdf import read_image_document
         return read_image_document(data, name)
@@ -279,7 +296,8 @@ def check_output(doc: Document, output: bytes, results: list[RedactionResult],
     try:
         # no size limit here: replacements may make the output a little longer
         enc = doc.reread_options().get("encoding")
-        again = _read(output, doc.name, enc if isinstance(enc, str) else None, reread_opts)
+        again = _read(output, doc.name, enc if isinstance(enc, str) else None, reread_opts,
+                      check=True)
     except InputError as exc:
         raise InputError(f"the redacted '{doc.name}' cannot be read back ({exc.what})",
                          "Nothing was written. This is a bug in redact's "

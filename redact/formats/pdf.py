@@ -37,19 +37,28 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from redact.errors import InputError
-from redact.formats._ocr import Box, Page, ocr_available, ocr_page, ocr_pages, require_ocr
+from redact.formats._ocr import (
+    Box,
+    Page,
+    ocr_available,
+    ocr_engine,
+    ocr_page,
+    ocr_pages,
+    require_ocr,
+)
 from redact.formats._pixels import LOW_CONFIDENCE, PdfWriter, blacken, clean_copy, fill_boxes
 from redact.formats.base import Document, Redacted, edits_for, text_of
 
 __all__ = ["PixelDocument", "Page", "read_pdf_document", "read_image_document", "ocr_available",
-           "ocr_page", "precheck", "OCR_DPI", "TEXT_DPI", "LOW_CONFIDENCE", "IMAGE_FORMATS"]
+           "ocr_engine", "ocr_page", "precheck", "OCR_DPI", "TEXT_DPI", "LOW_CONFIDENCE",
+           "IMAGE_FORMATS", "heic_available", "heic_readable"]
 
 #: Resolution of pages rendered from a PDF text layer (output resolution).
 TEXT_DPI = 150
 #: Resolution at which image-only PDF pages are rendered for OCR (and written).
 OCR_DPI = 200
-#: Pillow format names of the image kinds read and written.
-IMAGE_FORMATS = {"PNG": ".png", "JPEG": ".jpg", "TIFF": ".tif"}
+#: Pillow format names of the image kinds read and written (HEIF: with pillow-heif).
+IMAGE_FORMATS = {"PNG": ".png", "JPEG": ".jpg", "TIFF": ".tif", "HEIF": ".heic"}
 #: Most pages (PDF) or frames (TIFF) of one file.
 MAX_PAGES = 2000
 #: Most pixels of one image (Pillow's decompression-bomb guard, made an error).
@@ -171,10 +180,51 @@ def _safe(fn: Any) -> Any:
         return 0
 
 
-def _pdf_removed_parts(pdf: Any, data: bytes) -> list[str]:
-    """What of the input PDF is not carried into the output (names and counts, no values)."""
+#: pdfium's annotation subtypes, by number (PDF 32000 12.5.6).
+_ANNOT_KINDS = ("unknown", "Text", "Link", "FreeText", "Line", "Square", "Circle", "Polygon",
+                "PolyLine", "Highlight", "Underline", "Squiggly", "StrikeOut", "Stamp",
+                "Caret", "Ink", "Popup", "FileAttachment", "Sound", "Movie", "Widget",
+                "Screen", "PrinterMark", "TrapNet", "Watermark", "3D", "RichMedia",
+                "XFAWidget", "Redact")
+
+
+def _annotations(pdf: Any) -> tuple[dict[str, int], int, int, int]:
+    """The annotations of a PDF, counted: (by kind; how many hold text of their own, a
+    comment or its author; form fields (widgets); fields filled in). No value is read
+    beyond its length."""
     import pypdfium2.raw as raw
 
+    def has(annot: Any, key: str) -> bool:  # a non-empty string value (UTF-16, with NUL)
+        return bool(raw.FPDFAnnot_HasKey(annot, key.encode())) and _safe(
+            lambda: raw.FPDFAnnot_GetStringValue(annot, key.encode(), None, 0)) > 2
+
+    kinds: dict[str, int] = {}
+    texts = fields = filled = 0
+    for i in range(len(pdf)):
+        page = pdf[i]
+        try:
+            for k in range(raw.FPDFPage_GetAnnotCount(page.raw)):
+                annot = raw.FPDFPage_GetAnnot(page.raw, k)
+                if not annot:
+                    continue
+                try:
+                    sub = raw.FPDFAnnot_GetSubtype(annot)
+                    kind = _ANNOT_KINDS[sub] if 0 <= sub < len(_ANNOT_KINDS) else "unknown"
+                    kinds[kind] = kinds.get(kind, 0) + 1
+                    if kind == "Widget":
+                        fields += 1
+                        filled += has(annot, "V")
+                    elif has(annot, "Contents") or has(annot, "RC") or has(annot, "T"):
+                        texts += 1
+                finally:
+                    raw.FPDFPage_CloseAnnot(annot)
+        finally:
+            page.close()
+    return kinds, texts, fields, filled
+
+
+def _pdf_removed_parts(pdf: Any, data: bytes) -> list[str]:
+    """What of the input PDF is not carried into the output (names and counts, no values)."""
     out: list[str] = []
     try:
         keys = sorted(k for k, v in pdf.get_metadata_dict().items() if v)
@@ -184,18 +234,19 @@ def _pdf_removed_parts(pdf: Any, data: bytes) -> list[str]:
         out.append("document information (Info) entries: " + ", ".join(keys))
     if b"/Metadata" in data:
         out.append("XMP metadata stream")
-    annots = 0
-    for i in range(len(pdf)):
-        page = pdf[i]
-        annots += raw.FPDFPage_GetAnnotCount(page.raw)
-        page.close()
+    kinds, texts, fields, filled = _annotations(pdf)
+    annots = sum(kinds.values())
     if annots:
-        out.append(f"{annots} annotation(s) (comments, links, stamps; not drawn)")
+        by_kind = ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))
+        out.append(f"{annots} annotation(s) (comments, links, stamps; not drawn): {by_kind}"
+                   + (f"; {texts} hold text (a comment, its author), dropped unread"
+                      if texts else ""))
     n = _safe(pdf.count_attachments)
     if n:
         out.append(f"{n} embedded file(s)")
-    if _safe(pdf.get_formtype):
-        out.append("form fields (not drawn)")
+    if _safe(pdf.get_formtype) or fields:
+        out.append("form fields (not drawn)" + (f": {fields} field(s), {filled} filled in, "
+                                                "values dropped unread" if fields else ""))
     if re.search(rb"/JavaScript|/JS\b", data):
         out.append("JavaScript")
     if b"/Outlines" in data:
@@ -209,8 +260,26 @@ def _pdf_removed_parts(pdf: Any, data: bytes) -> list[str]:
     return out
 
 
-def read_pdf_document(data: bytes, name: str) -> PixelDocument:
-    """Read a PDF: the text layer of each page, OCR for pages without one."""
+def _image_dpi(page: Any) -> int:
+    """The resolution a page that is one image was drawn at (its pixels one to one),
+    :data:`OCR_DPI` for any other page."""
+    import pypdfium2.raw as raw
+
+    objs = list(page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=1))
+    if len(objs) != 1:
+        return OCR_DPI
+    width = objs[0].get_bounds()[2] - objs[0].get_bounds()[0]
+    px = objs[0].get_px_size()[0]
+    return min(600, max(72, round(px * 72 / width))) if width > 0 and px > 0 else OCR_DPI
+
+
+def read_pdf_document(data: bytes, name: str, *, native: bool = False) -> PixelDocument:
+    """Read a PDF: the text layer of each page, OCR for pages without one.
+
+    ``native``: a page that is one image is rendered for OCR at that image's resolution
+    rather than :data:`OCR_DPI` (the final check reading an output of this module: the
+    pixels written, one to one: for the 150 dpi pages of a text PDF, as sure as scaled
+    up to 200 dpi, surer for 7 pt print, and 12% cheaper; docs/formats.md)."""
     pdf = _open_pdf(data, name)
     try:
         n = len(pdf)
@@ -228,7 +297,8 @@ def read_pdf_document(data: bytes, name: str) -> PixelDocument:
                         _ocr_images(page, p, name)
                     if p is None:
                         require_ocr(name)
-                        yield _render(page, OCR_DPI)  # rendering stays in this thread
+                        dpi = _image_dpi(page) if native else OCR_DPI
+                        yield _render(page, dpi)  # rendering stays in this thread
                     else:
                         yield p
                 finally:
@@ -260,6 +330,40 @@ def read_pdf_document(data: bytes, name: str) -> PixelDocument:
     return doc
 
 
+def heic_available() -> bool:
+    """True if HEIC photos can be read and written here: pillow-heif is installed (an
+    optional dependency, ``redact[heic]``: its wheels are GPLv2, bundling x265)."""
+    try:
+        import pillow_heif  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _heif_opener(data: bytes) -> bool:
+    """For an ISO media file (a HEIC photo): let Pillow open HEIF images; False if it
+    cannot (not ISO media, no pillow-heif)."""
+    if data[4:8] != b"ftyp" or not heic_available():
+        return False
+    import pillow_heif
+
+    pillow_heif.register_heif_opener(thumbnails=False)
+    return True
+
+
+def heic_readable(data: bytes) -> bool:
+    """True if ``data`` is a HEIF image (a HEIC photo) that pillow-heif can open."""
+    from PIL import Image
+
+    if not _heif_opener(data):
+        return False
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            return im.format == "HEIF"
+    except Exception:  # noqa: BLE001 - not an image it reads (AVIF, MP4, damaged)
+        return False
+
+
 def _image_frames(data: bytes, name: str) -> Iterator[Any]:
     """The frames (pages) of an image file, upright (EXIF orientation applied), RGB or L."""
     from PIL import Image, ImageOps, ImageSequence
@@ -284,6 +388,10 @@ def _image_frames(data: bytes, name: str) -> Iterator[Any]:
                          ) from None
 
 
+#: HEIF image properties that are not metadata (how the pixels are coded).
+_HEIF_CODING = ("bit_depth", "chroma", "primary", "original_orientation", "nclx_profile")
+
+
 def _image_removed_parts(data: bytes) -> list[str]:
     from PIL import Image
 
@@ -298,6 +406,8 @@ def _image_removed_parts(data: bytes) -> list[str]:
         info_keys = sorted(k for k in im.info if k not in ("dpi", "jfif", "jfif_version",
                                                            "jfif_unit", "jfif_density",
                                                            "exif", "compression"))
+        if im.format == "HEIF":  # the keys with something in them (XMP, thumbnails, depth)
+            info_keys = [k for k in info_keys if k not in _HEIF_CODING and im.info[k]]
         if info_keys:
             out.append("other embedded data: " + ", ".join(str(k) for k in info_keys))
     except Exception:  # noqa: BLE001 - the reader will report the image itself
@@ -306,10 +416,12 @@ def _image_removed_parts(data: bytes) -> list[str]:
 
 
 def read_image_document(data: bytes, name: str) -> PixelDocument:
-    """Read a PNG, JPEG or TIFF image (every frame of a TIFF) by OCR."""
+    """Read a PNG, JPEG, TIFF or (with pillow-heif) HEIC image (every frame of a TIFF or
+    HEIC) by OCR."""
     from PIL import Image
 
     require_ocr(name)
+    _heif_opener(data)
     try:
         fmt = Image.open(io.BytesIO(data)).format or ""
     except Exception:  # noqa: BLE001
@@ -336,6 +448,7 @@ def precheck(data: bytes, kind: str, name: str) -> None:
         _open_pdf(data, name).close()
         return
     from PIL import Image
+    _heif_opener(data)
     try:
         Image.open(io.BytesIO(data)).verify()
     except Exception:  # noqa: BLE001
@@ -351,7 +464,7 @@ class PixelDocument(Document):
     """A PDF or an image, read into one segment per page; rendered from pixels only."""
 
     data: bytes = b""
-    fmt: str = "PDF"  # PDF, PNG, JPEG or TIFF
+    fmt: str = "PDF"  # PDF, PNG, JPEG, TIFF or HEIF
     pages: list[Page] = field(default_factory=list)
     #: what of the input is not carried into the output (names and counts, no values)
     removed: list[str] = field(default_factory=list)
@@ -394,6 +507,9 @@ class PixelDocument(Document):
             frames[0].save(buf, "JPEG", quality=90)
         elif self.fmt == "PNG":
             frames[0].save(buf, "PNG")
+        elif self.fmt == "HEIF":  # a new HEIC of the pixels only (no EXIF, XMP, thumbnails)
+            frames[0].save(buf, "HEIF", quality=90, save_all=len(frames) > 1,
+                           append_images=frames[1:])
         else:
             frames[0].save(buf, "TIFF", compression="tiff_deflate", save_all=len(frames) > 1,
                            append_images=frames[1:])

@@ -172,6 +172,16 @@ def test_text_pdf_report_says_what_was_not_carried_over(redacted_pdf) -> None:  
     assert not _found(PLANTED, removed, *doc.warnings)
 
 
+def test_form_fields_and_annotation_text_dropped_are_counted(redactor) -> None:  # type: ignore[no-untyped-def]
+    data = make_pdf(_pages(2), annotation=f"Call {OTHER}", form_field=("witness", OTHER))
+    out, _results, doc = redact_document(redactor, data, "form.pdf")
+    removed = "; ".join(doc.removed)
+    assert "3 annotation(s)" in removed and "Text 2, Widget 1" in removed
+    assert "2 hold text" in removed  # the comments (the widget is counted as a field)
+    assert "form fields (not drawn): 1 field(s), 1 filled in" in removed
+    assert not _found(PLANTED + ["witness"], removed, *doc.warnings, out, *_streams(out))
+
+
 def test_text_pdf_redacted_text_beside(redacted_pdf) -> None:  # type: ignore[no-untyped-def]
     _out, results, doc = redacted_pdf
     text = doc.companions()[".txt"].decode("utf-8")
@@ -386,3 +396,97 @@ def test_batch_redacts_pdfs_and_photos_into_a_case(tmp_path: Path, text_pdf: byt
     assert not _found(PLANTED, _ocr(img))
     report = json.loads((tmp_path / "case" / "reports" / "photo.json").read_text())
     assert "GPS position" in " ".join(report["removed_from_file"])
+
+
+# ---- the OCR engines ---------------------------------------------------------------------
+
+@pytest.fixture()
+def engine(request):  # type: ignore[no-untyped-def]
+    """Tesseract run through the engine named by the test's parameter, then the default."""
+    from redact.formats._ocr import use_engine
+    if use_engine(request.param) != request.param:
+        use_engine(None)
+        if os.environ.get("REDACT_REQUIRE_OCR") and request.param == "tesserocr":
+            pytest.fail("tesserocr (a dependency) does not run here")
+        pytest.skip(f"{request.param} does not run here")
+    yield request.param
+    use_engine(None)
+
+
+@pytest.mark.parametrize("engine", ["tesserocr", "pytesseract"], indirect=True)
+def test_engines_read_a_scan_alike(engine: str) -> None:
+    img = _scan(SCAN_LINES)
+    page = pdfmod.ocr_page(img, 300)
+    assert pdfmod.ocr_engine() == engine
+    assert page.text.split("\n") == SCAN_LINES  # one line each, words in order
+    assert len(page.word_boxes) == len(page.word_conf) == len(" ".join(SCAN_LINES).split())
+    k = page.text.index("Temirov")
+    left, top, right, bottom = page.boxes[k]
+    assert page.boxes[k + 6] == page.boxes[k] and 80 < left < right < 1700 and top < bottom
+    assert all(c > 80 for c in page.word_conf)
+
+
+@pytest.mark.parametrize("engine", ["tesserocr", "pytesseract"], indirect=True)
+def test_check_fails_closed_with_each_engine(engine: str, redactor, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # the check reads output pages at the resolution written (150 dpi for a text page):
+    # a name left in the pixels is still found, whichever engine runs Tesseract
+    data = make_pdf(_pages(1), size=8)
+    monkeypatch.setattr(pdfmod, "fill_boxes", lambda page, edits: [])
+    with pytest.raises(LeakError):
+        redact_document(redactor, data, "small-print.pdf")
+
+
+def test_the_check_reads_output_pages_at_their_own_resolution(redacted_pdf) -> None:  # type: ignore[no-untyped-def]
+    out, _results, _doc = redacted_pdf
+    again = pdfmod.read_pdf_document(out, "statement.pdf", native=True)
+    assert again.pages[0].source == "ocr" and "morning" in again.segments[0]
+    # the text starts 72 pt from the left edge: 150 px at 150 dpi (200 px at OCR_DPI)
+    left = min(b[0] for b in again.pages[0].word_boxes)
+    assert abs(left - 72 * pdfmod.TEXT_DPI / 72) < 8, left
+    # an input scan is still rendered at OCR_DPI
+    assert abs(min(b[0] for b in read_document(out, "s.pdf").pages[0].word_boxes)
+               - 72 * pdfmod.OCR_DPI / 72) < 8
+
+
+# ---- HEIC phone photos (pillow-heif, optional) -------------------------------------------
+
+def _heic(img, **kw) -> bytes:  # type: ignore[no-untyped-def]
+    pillow_heif = pytest.importorskip("pillow_heif")
+    pillow_heif.register_heif_opener()
+    buf = io.BytesIO()
+    img.save(buf, "HEIF", quality=95, **kw)
+    return buf.getvalue()
+
+
+def test_heic_photo_gps_and_name_gone_output_a_heic(redactor) -> None:  # type: ignore[no-untyped-def]
+    xmp = (f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description '
+           f'dc:creator="{OTHER}"/></rdf:RDF></x:xmpmeta>').encode()
+    data = _heic(_scan(SCAN_LINES), exif=_exif_with_gps(), xmp=xmp)
+    src = Image.open(io.BytesIO(data))
+    assert src.format == "HEIF" and src.getexif().get_ifd(0x8825)
+    assert OTHER in str(src.getexif().get(0x010E)) and OTHER.encode() in src.info["xmp"]
+    assert detect_kind(data, "IMG_0042.HEIC") == "image"
+    out, results, doc = redact_document(redactor, data, "IMG_0042.HEIC")
+    assert doc.kind == "image" and _PSEUDONYM.search(results[0].text)
+    removed = " ".join(doc.removed)
+    assert "GPS position" in removed and "EXIF" in removed and "xmp" in removed
+    assert not _found(PLANTED, removed, *doc.warnings)
+    img = Image.open(io.BytesIO(out))
+    assert img.format == "HEIF"  # the output keeps the input's kind
+    assert len(img.getexif()) == 0 and not img.info.get("exif") and not img.info.get("xmp")
+    assert not img.info.get("thumbnails") and not img.info.get("metadata")
+    assert not _found(PLANTED + ["SN-0042-7731", "PhoneMaker"], out)
+    ocr = _ocr(img)
+    assert not _found(PLANTED, ocr) and "morning" in ocr
+
+
+def test_heic_without_pillow_heif_or_damaged_is_refused_as_before(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from redact.errors import UnsupportedFormatError
+    data = _heic(_scan(["A short line."]))
+    with pytest.raises(UnsupportedFormatError) as err:  # a damaged one: as any HEIC before
+        read_document(data[:40], "photo.heic")
+    assert "HEIC" in err.value.reason and not isinstance(err.value, MislabelledFileError)
+    monkeypatch.setitem(__import__("sys").modules, "pillow_heif", None)  # not installed
+    with pytest.raises(UnsupportedFormatError) as err:
+        detect_kind(data, "photo.heic")
+    assert "HEIC" in err.value.reason and "redact[heic]" in err.value.todo
