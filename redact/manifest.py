@@ -78,6 +78,14 @@ def new_run_id(after: str = "") -> str:
     return run_id
 
 
+def newest_run_id(case_path: Path) -> str:
+    """The newest run id among the case's manifests ("" if none): what
+    :func:`new_run_id` must sort after."""
+    folder = case_path / MANIFESTS_DIR
+    return max((p.stem for p in folder.glob("*.json")), default="") \
+        if folder.is_dir() else ""
+
+
 def tool_versions(model: dict[str, str]) -> dict[str, Any]:
     """The ``tool`` (redact, Presidio, spaCy versions) and ``model`` fields of a manifest."""
     from importlib.metadata import PackageNotFoundError, version
@@ -143,11 +151,9 @@ def write_item_manifest(case: Case, item: str, paths: CasePaths, *, source: str,
              "report": rel(paths.report), "report_sha256": sha256_file(paths.report),
              "chars": chars, "counts": report.get("counts", {})}
     finished = utc_now()
-    folder = case.path / MANIFESTS_DIR
-    newest = max((p.stem for p in folder.glob("*.json")), default="") \
-        if folder.is_dir() else ""
     body = {"format": MANIFEST_FORMAT, "version": MANIFEST_VERSION,
-            "run_id": new_run_id(after=newest), "command": "file", "case_id": case.case_id,
+            "run_id": new_run_id(after=newest_run_id(case.path)), "command": "file",
+            "case_id": case.case_id,
             "input_dir": None, "glob": None,
             "workers": 1, "started": started, "finished": finished,
             "policy_sha256": report.get("policy_sha256"),

@@ -48,6 +48,7 @@ from redact.manifest import (
     MANIFEST_FORMAT,
     MANIFEST_VERSION,
     new_run_id,
+    newest_run_id,
     utc_now,
     write_manifest,
 )
@@ -140,7 +141,8 @@ class _Runner:
 
         t_start = self.t_start = time.perf_counter()
         started = utc_now()
-        run_id = new_run_id()
+        # after the case's newest run, even within the same second (the later manifest wins)
+        run_id = new_run_id(after=newest_run_id(self.case.path))
         case = self.case
         policy = case.policy
         files = discover(self.in_dir, self.opts.glob, exclude=[case.path])
