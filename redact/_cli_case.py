@@ -410,17 +410,24 @@ def file_into_case(statement: str, case: Path, *, passphrase_file: Path | None,
         out, results, doc = redact_document(c.redactor(), raw, Path(statement).name,
                                             encoding=encoding)
         report = document_report(results, doc.kind)
-        paths = c.add_statement(item, raw, out, report, overwrite=force, suffix=suffix)
+        if getattr(doc, "removed", None):  # PDF/image parts not carried over (no values)
+            report["removed_from_file"] = list(doc.removed)
+        # the redacted text of a PDF or image goes beside it, as `redact file` writes it
+        paths = c.add_statement(item, raw, out, report, overwrite=force, suffix=suffix,
+                                companions=doc.companions())
         # A one-item signed manifest: `redact verify-manifest` accounts for the item.
         manifest = write_item_manifest(
             c, item, paths, source=Path(statement).name, report=report, started=started,
             input_sha256=hashlib.sha256(raw).hexdigest(),
             chars=sum(len(s) for s in doc.segments))
-    return {"status": "ok", "case": str(c.path), "item": item,
-            "output": str(paths.redacted), "sealed": str(paths.sealed),
-            "report": str(paths.report), "counts": report["counts"],
-            "model": report["model"], "policy_sha256": report["policy_sha256"],
-            "new_pseudonyms": paths.names is not None, "manifest": str(manifest)}
+    summary = {"status": "ok", "case": str(c.path), "item": item,
+               "output": str(paths.redacted), "sealed": str(paths.sealed),
+               "report": str(paths.report), "counts": report["counts"],
+               "model": report["model"], "policy_sha256": report["policy_sha256"],
+               "new_pseudonyms": paths.names is not None, "manifest": str(manifest)}
+    if paths.companions:
+        summary["companions"] = [str(p) for p in paths.companions]
+    return summary
 
 
 def _count_labels(path: Path) -> int:

@@ -173,7 +173,8 @@ def file_cmd(
             _emit(summary)
         else:
             err.print(escape(f"redacted into case item {summary['item']} -> "
-                             f"{summary['output']}; original sealed -> {summary['sealed']}"))
+                             f"{summary['output']}; original sealed -> {summary['sealed']}"
+                             + "".join(f"; text -> {p}" for p in summary.get("companions", []))))
         return
     from redact.formats import detect_kind, redact_document
     from redact.result import document_report

@@ -14,7 +14,9 @@ statement.
 
 :func:`verify_case` checks every manifest's signature and every digest against
 the files in ``redacted/``, ``sealed/`` and ``reports/`` (later runs override
-earlier ones for the same file) and lists files added, changed or missing.
+earlier ones for the same file; a file entry's ``companions``, the ``.txt`` beside a
+redacted PDF or image, are checked like its output) and lists files added, changed or
+missing.
 """
 
 from __future__ import annotations
@@ -133,7 +135,8 @@ def write_item_manifest(case: Case, item: str, paths: CasePaths, *, source: str,
                         input_sha256: str, report: dict[str, Any], started: str,
                         chars: int = 0) -> Path:
     """Sign a one-item manifest for ``item``, stored outside a batch run (``redact file
-    --case``), so that :func:`verify_case` accounts for its three files.
+    --case``), so that :func:`verify_case` accounts for its three files (and the
+    companions of ``paths``: ``"companions": [{"path", "sha256"}]``, absent if none).
 
     Same format as a batch run's manifest (``"command": "file"``, ``input_dir`` and
     ``glob`` null); the digests are those of the files as written. ``source`` is
@@ -149,6 +152,8 @@ def write_item_manifest(case: Case, item: str, paths: CasePaths, *, source: str,
              "output": rel(paths.redacted), "output_sha256": sha256_file(paths.redacted),
              "sealed": rel(paths.sealed), "sealed_sha256": sha256_file(paths.sealed),
              "report": rel(paths.report), "report_sha256": sha256_file(paths.report),
+             "companions": [{"path": rel(p), "sha256": sha256_file(p)}
+                            for p in paths.companions] or None,
              "chars": chars, "counts": report.get("counts", {})}
     finished = utc_now()
     body = {"format": MANIFEST_FORMAT, "version": MANIFEST_VERSION,
@@ -269,6 +274,12 @@ def verify_case(case_path: Path, public_key: Ed25519PublicKey,
                 continue
             for key in ("output", "sealed", "report"):
                 rel, digest = entry.get(key), entry.get(f"{key}_sha256")
+                if isinstance(rel, str) and isinstance(digest, str):
+                    expected[rel] = (digest, p.stem)
+            extras = entry.get("companions")
+            for extra in extras if isinstance(extras, list) else []:  # .txt beside a PDF
+                rel, digest = (extra.get("path"), extra.get("sha256")) \
+                    if isinstance(extra, dict) else (None, None)
                 if isinstance(rel, str) and isinstance(digest, str):
                     expected[rel] = (digest, p.stem)
     for rel, (digest, run_id) in sorted(expected.items()):

@@ -470,7 +470,7 @@ class ReviewSession:
                                                if c.kind == "action"}}
             paths = case.add_statement(self.item, self.raw, out, report,
                                        overwrite=self.overwrite or self._own_output,
-                                       suffix=self.suffix)
+                                       suffix=self.suffix, companions=doc.companions())
             write_item_manifest(case, self.item, paths, source=self.statement.name,
                                 report=report, started=started,
                                 input_sha256=hashlib.sha256(self.raw).hexdigest(),

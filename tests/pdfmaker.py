@@ -1,11 +1,29 @@
 """A tiny PDF writer for tests: pages of Helvetica text lines, an Info dictionary, a text
 annotation per page, optionally an embedded file and JavaScript; or pages that are only an
-image (a scan). Nothing from outside the tests."""
+image (a scan). Nothing from outside the tests. :func:`skip_without_ocr` marks a test
+module that needs Tesseract."""
 
 from __future__ import annotations
 
 import io
+import os
 import zlib
+
+
+def skip_without_ocr() -> None:
+    """Skip the calling test module when Tesseract is not installed (the final check of
+    PDFs and images needs it), or fail it if ``REDACT_REQUIRE_OCR`` is set."""
+    import pytest
+
+    from redact.formats import pdf as pdfmod
+
+    if not pdfmod.ocr_available():
+        if os.environ.get("REDACT_REQUIRE_OCR"):
+            raise RuntimeError("Tesseract is required here (REDACT_REQUIRE_OCR) but not "
+                               "installed")
+        pytest.skip("Tesseract OCR is not installed (apt-get install tesseract-ocr "
+                    "tesseract-ocr-eng): the final check of PDFs and images needs it",
+                    allow_module_level=True)
 
 
 def _esc(s: str) -> str:

@@ -9,7 +9,7 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from redact.batch.types import FileOutcome
 from redact.errors import BatchLockedError, CaseError, RedactError
@@ -69,14 +69,39 @@ def still_done(case: Case, f: BatchFile, input_sha: str) -> FileOutcome | None:
             return None
         with open(sealed_path, "rb") as fh:
             read_header(fh)
-    except (OSError, ValueError, KeyError, TypeError, RedactError):
+        companions = _companions_intact(case, rep)
+        if companions is None:
+            return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RedactError):
         return None
     return FileOutcome(rel=f.rel, item=f.item, status="unchanged", input_sha256=input_sha,
                        output=out_rel, output_sha256=batch["output_sha256"],
                        sealed=sealed_rel, sealed_sha256=sealed_sha,
                        report=f"reports/{f.item}.json",
                        report_sha256=sha256_file(report_path), kind=rep.get("format"),
-                       chars=int(batch.get("chars", 0)), counts=rep.get("counts", {}))
+                       chars=int(batch.get("chars", 0)), counts=rep.get("counts", {}),
+                       companions=companions)
+
+
+#: Kinds whose redacted file has companions (the redacted text, ``.txt``, beside it).
+_WITH_COMPANIONS = ("pdf", "image")
+
+
+def _companions_intact(case: Case, rep: dict[str, Any]) -> list[dict[str, str]] | None:
+    """The report's ``companions`` (``[{"path", "sha256"}]``) if every one is on disk with
+    its SHA-256, else None (also for a PDF or image whose report lists none: an older
+    run stored no .txt beside it)."""
+    listed = rep.get("companions")
+    if listed is None:
+        return None if rep.get("format") in _WITH_COMPANIONS else []
+    out = []
+    for c in listed:
+        path, digest = c["path"], c["sha256"]
+        if not (isinstance(path, str) and path.startswith("redacted/")
+                and isinstance(digest, str)) or sha256_file(case.path / path) != digest:
+            return None
+        out.append({"path": path, "sha256": digest})
+    return out
 
 
 def foreign_item(case: Case, f: BatchFile) -> bool:

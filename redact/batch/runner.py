@@ -425,11 +425,14 @@ class _Runner:
             out.reason = (f"verification found a possible leak, nothing written ({r.error})"
                           if r.leak else r.error)
             return out
+        from redact.case.store import companion_entries
+
         case = self.case
         report = r.report or {}
         try:
             paths = case.store_statement(f.item, f.suffix, True, r.output,
-                                         Path(r.sealed_temp or ""), lambda _tmp: r.report_file)
+                                         Path(r.sealed_temp or ""), lambda _tmp: r.report_file,
+                                         companions=r.companions)
         except RedactError as exc:
             out.reason = exc.what
             return out
@@ -448,6 +451,7 @@ class _Runner:
         out.sealed_sha256 = r.sealed_sha256
         out.report = paths.report.relative_to(rel).as_posix()
         out.report_sha256 = hashlib.sha256(r.report_file).hexdigest()
+        out.companions = companion_entries(out.output, r.companions or {})
         out.counts = report["counts"]
         out.new_pseudonyms = paths.names is not None
         return out

@@ -107,8 +107,8 @@ class Finish:
 
 @dataclass
 class Finished:
-    """What stage 2 hands to the parent: the output, its report (and the report file's
-    bytes), the sealed original (temp) and its SHA-256."""
+    """What stage 2 hands to the parent: the output and its companions, its report (and
+    the report file's bytes), the sealed original (temp) and its SHA-256."""
 
     index: int
     output: bytes = b""
@@ -116,6 +116,8 @@ class Finished:
     report_file: bytes = b""
     sealed_temp: str | None = None
     sealed_sha256: str = ""
+    #: files beside the output, by suffix (the redacted text of a PDF or image)
+    companions: dict[str, bytes] | None = None
     error: str | None = None
     leak: bool = False
 
@@ -374,11 +376,13 @@ def _finish_one(t: Finish, st: WorkerState) -> Finished:
         report["batch"] = {"source": t.rel, "input_sha256": t.sha256,
                            "output_sha256": hashlib.sha256(output).hexdigest(),
                            "chars": t.chars}
+        companions = doc.companions()  # checked with the output by check_output
         res.sealed_temp, res.sealed_sha256 = _seal_temp(st, data, t.item)
-        res.output, res.report = output, report
+        res.output, res.report, res.companions = output, report, companions
         res.report_file = statement_report(st.case_id, t.item, report,
                                            sealed_sha256=res.sealed_sha256,
-                                           recipients=len(st.recipients), suffix=t.suffix)
+                                           recipients=len(st.recipients), suffix=t.suffix,
+                                           companions=companions)
     except LeakError as exc:
         res.error, res.leak = exc.what, True
     except RedactError as exc:

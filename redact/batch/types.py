@@ -57,6 +57,8 @@ class FileOutcome:
     chars: int = 0
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     new_pseudonyms: bool = False
+    #: ``[{"path", "sha256"}]`` of the files beside the output (the .txt of a PDF or image)
+    companions: list[dict[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The manifest entry (and the JSON progress line) for this file."""
@@ -68,6 +70,8 @@ class FileOutcome:
             value = getattr(self, key)
             if value is not None:
                 d[key] = value
+        if self.companions:
+            d["companions"] = self.companions
         d["chars"] = self.chars
         d["counts"] = self.counts
         return d

@@ -343,7 +343,8 @@ class Case:
 
     def add_statement(self, item: str, original: bytes, result_text: str | bytes,
                       report: dict[str, Any], *, overwrite: bool = False,
-                      suffix: str = ".txt", sealed_temp: Path | None = None) -> CasePaths:
+                      suffix: str = ".txt", sealed_temp: Path | None = None,
+                      companions: dict[str, bytes] | None = None) -> CasePaths:
         """Store one redacted statement: the sealed original, the redacted text, the report.
 
         Order, so that a redacted output never exists without its sealed
@@ -358,6 +359,10 @@ class Case:
         ``sealed_temp``: ``original`` already sealed to this temporary file in
         the case's ``sealed/`` folder (by a batch worker); it is renamed into
         place instead of sealing again, and removed if anything fails.
+        ``companions`` (suffix -> bytes, from ``Document.companions()``: the
+        redacted text of a PDF or image) are written beside the redacted file as
+        ``redacted/<item><suffix><companion suffix>``, with the redacted file in
+        step (4), and listed with their SHA-256 in the report.
         """
         data = result_text.encode("utf-8") if isinstance(result_text, str) else result_text
         return self.store_statement(item, suffix, overwrite, data, sealed_temp,
@@ -365,25 +370,28 @@ class Case:
                                         self.case_id, item, report,
                                         sealed_sha256=sha256_file(tmp),
                                         recipients=len(self._meta["recipients"]),
-                                        suffix=suffix),
-                                    original)
+                                        suffix=suffix, companions=companions),
+                                    original, companions)
 
     def store_statement(self, item: str, suffix: str, overwrite: bool, data: bytes,
                         sealed_temp: Path | None, report: Callable[[Path], bytes],
-                        original: bytes = b"") -> CasePaths:
+                        original: bytes = b"",
+                        companions: dict[str, bytes] | None = None) -> CasePaths:
         """:meth:`add_statement` with the report file's bytes made by ``report(sealed temp)``
         (a batch worker makes them with :func:`statement_report`, beside the sealed temp,
         and seals the original into ``sealed_temp``, which this moves into place)."""
         self._need_secret()
-        paths = item_paths(self.path, item, suffix)
+        extra = dict(sorted((companions or {}).items()))
+        paths = item_paths(self.path, item, suffix, list(extra))
         with self.locked(exclusive=False):
             self._meta = read_meta(self.path)
             prepare_item(self.path, item, paths, overwrite)
             tmp = (sealed_temp if sealed_temp is not None
                    else self._seal_to_temp(paths.sealed, item, original))
             names = place_statement(paths, tmp, data, report, overwrite,
-                                    lambda: self.flush_names(_locked=True))
-        return CasePaths(paths.redacted, paths.sealed, paths.report, names)
+                                    lambda: self.flush_names(_locked=True),
+                                    list(extra.values()))
+        return CasePaths(paths.redacted, paths.sealed, paths.report, names, paths.companions)
 
     def _parsed_recipients(self) -> list[S.Recipient]:
         """The recipients as objects, parsed once per recipient set (parsing costs ~2 ms)."""

@@ -43,8 +43,8 @@ if TYPE_CHECKING:
     from redact.case.folder import Case
 
 __all__ = ["CasePaths", "item_of_statement", "statement_report", "binding_stanza",
-           "seal_original", "binding_check", "item_paths", "prepare_item", "seal_to_temp",
-           "place_statement", "seal_names"]
+           "seal_original", "binding_check", "item_paths", "companion_entries", "prepare_item",
+           "seal_to_temp", "place_statement", "seal_names"]
 
 #: The header stanza that binds a sealed original to its case and item (age tools skip it).
 _BIND_TYPE = "redact-item"
@@ -60,17 +60,34 @@ class CasePaths:
     sealed: Path
     report: Path
     names: Path | None = None
+    #: files written beside ``redacted`` (``redacted/<item><suffix>.txt`` for a PDF or image)
+    companions: tuple[Path, ...] = ()
 
 
 def statement_report(case_id: str, item: str, report: dict[str, Any], *, sealed_sha256: str,
-                     recipients: int, suffix: str = ".txt") -> bytes:
+                     recipients: int, suffix: str = ".txt",
+                     companions: dict[str, bytes] | None = None) -> bytes:
     """The bytes of ``reports/<item>.json``: ``report`` (no plaintext) with the case's
-    fields and the sealed original's SHA-256 (see :meth:`Case.add_statement`)."""
+    fields and the sealed original's SHA-256 (see :meth:`Case.add_statement`).
+
+    ``companions`` (suffix -> bytes, see :meth:`Document.companions
+    <redact.formats.base.Document.companions>`): listed under ``"companions"`` by path
+    and SHA-256 (no text); the key is absent when there are none.
+    """
     full = {"tool": "redact", "case_id": case_id, "item": item, **report,
             "sealed": {"path": f"sealed/{item}.age", "sha256": sealed_sha256,
                        "recipients": recipients},
             "redacted": f"redacted/{item}{suffix}"}
+    if companions:
+        full["companions"] = companion_entries(f"redacted/{item}{suffix}", companions)
     return (json.dumps(full, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def companion_entries(redacted: str, companions: dict[str, bytes]) -> list[dict[str, str]]:
+    """``[{"path", "sha256"}]`` of the companions of the redacted file ``redacted`` (a path
+    relative to the case), in suffix order: what reports and manifests record."""
+    return [{"path": redacted + sfx, "sha256": hashlib.sha256(data).hexdigest()}
+            for sfx, data in sorted(companions.items())]
 
 
 def item_of_statement(case: Case, statement: str | os.PathLike[str], *,
@@ -164,15 +181,21 @@ def binding_check(case_id: str, item: str, *, required: bool,
 # ---- the files of one statement -----------------------------------------------------------
 
 
-def item_paths(folder: Path, item: str, suffix: str) -> CasePaths:
+def item_paths(folder: Path, item: str, suffix: str,
+               companions: Sequence[str] = ()) -> CasePaths:
     """Where the files of ``item`` go in the case ``folder`` (``item`` and ``suffix``
-    checked)."""
+    checked); ``companions``: the suffixes of the files beside the redacted one
+    (``redacted/<item><suffix><companion suffix>``, as ``redact file`` names them)."""
     check_item(item)
-    if not re.fullmatch(r"\.[A-Za-z0-9]{1,10}", suffix):
-        raise ValueError("suffix must look like '.txt'")
-    return CasePaths(redacted=folder / "redacted" / (item + suffix),
+    for sfx in (suffix, *companions):
+        if not re.fullmatch(r"\.[A-Za-z0-9]{1,10}", sfx):
+            raise ValueError("suffix must look like '.txt'")
+    redacted = folder / "redacted" / (item + suffix)
+    return CasePaths(redacted=redacted,
                      sealed=folder / "sealed" / (item + ".age"),
-                     report=folder / "reports" / (item + ".json"))
+                     report=folder / "reports" / (item + ".json"),
+                     companions=tuple(redacted.with_name(redacted.name + sfx)
+                                      for sfx in sorted(companions)))
 
 
 def prepare_item(folder: Path, item: str, paths: CasePaths, overwrite: bool) -> None:
@@ -182,7 +205,7 @@ def prepare_item(folder: Path, item: str, paths: CasePaths, overwrite: bool) -> 
         for p in (paths.sealed, paths.redacted, paths.report):
             _make_item_folders(folder, p.parent)
     if not overwrite:
-        for p in (paths.sealed, paths.redacted, paths.report):
+        for p in (paths.sealed, paths.redacted, *paths.companions, paths.report):
             if p.exists():
                 raise OutputError(f"{p} already exists in the case; refusing to "
                                   "overwrite it", "Choose another item name, or "
@@ -238,10 +261,14 @@ def seal_to_temp(target: Path, item: str, original: bytes, recipients: Sequence[
 
 def place_statement(paths: CasePaths, tmp: Path, data: bytes,
                     report: Callable[[Path], bytes], overwrite: bool,
-                    flush_names: Callable[[], Path | None]) -> Path | None:
+                    flush_names: Callable[[], Path | None],
+                    companions: Sequence[bytes] = ()) -> Path | None:
     """Steps (2) to (5): the report's bytes from ``report(tmp)``, ``flush_names()``, the
     sealed temporary file ``tmp`` renamed into place (removed if anything fails), then
-    the redacted text ``data`` and the report. Returns what ``flush_names`` wrote."""
+    the redacted text ``data``, the ``companions`` (bytes of ``paths.companions``, in
+    order) and the report. Returns what ``flush_names`` wrote."""
+    if len(companions) != len(paths.companions):
+        raise ValueError("place_statement needs one content per companion path")
     try:
         report_bytes = report(tmp)
         names = flush_names()
@@ -260,6 +287,8 @@ def place_statement(paths: CasePaths, tmp: Path, data: bytes,
             tmp.unlink()
     fsync_dir(paths.sealed.parent)
     write_atomic(paths.redacted, data, overwrite=overwrite)
+    for path, extra in zip(paths.companions, companions, strict=True):
+        write_atomic(path, extra, overwrite=overwrite)
     write_atomic(paths.report, report_bytes, overwrite=overwrite)
     return names
 

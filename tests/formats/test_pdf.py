@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pdfmaker import make_pdf
+from pdfmaker import make_pdf, skip_without_ocr
 
 from redact.errors import LeakError, MislabelledFileError, RedactError
 from redact.formats import detect_kind, read_document, redact_document
@@ -25,12 +25,7 @@ from redact.formats._pixels import fill_boxes
 pdfium = pytest.importorskip("pypdfium2")
 Image = pytest.importorskip("PIL.Image")
 
-if not pdfmod.ocr_available():
-    if os.environ.get("REDACT_REQUIRE_OCR"):
-        raise RuntimeError("Tesseract is required here (REDACT_REQUIRE_OCR) but not installed")
-    pytest.skip("Tesseract OCR is not installed (apt-get install tesseract-ocr "
-                "tesseract-ocr-eng): the final check of PDFs and images needs it",
-                allow_module_level=True)
+skip_without_ocr()
 
 NAME = "Islam Temirov"
 OTHER = "Ruslan Bakaev"  # only in the Info dictionary, the annotation and the attachment
