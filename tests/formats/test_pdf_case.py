@@ -151,3 +151,27 @@ def test_batch_stores_the_pdf_text_and_a_rerun_redoes_a_missing_one(
                                                            "note.txt": "unchanged"}
     assert files["scan.pdf"]["companions"] == entry
     assert _problems(case) == set()
+
+
+def test_review_publish_into_the_case_stores_the_pdf_text(
+        tmp_path: Path, case_path: tuple[Path, Path]) -> None:
+    from redact.manifest import verify_case
+    from redact.review import ReviewSession
+
+    case_dir, _pw = case_path
+    src = tmp_path / "scan.pdf"
+    src.write_bytes(_pdf())
+    case = Case.open(case_dir)
+    case.unlock(passphrase=PASS)
+    session = ReviewSession.for_case(src, case)
+    session.publish()
+    companion = case_dir / "redacted" / "scan.pdf.txt"
+    text = companion.read_text(encoding="utf-8")
+    assert _PSEUDONYM.search(text) and not _found(text)
+    report = json.loads((case_dir / "reports" / "scan.json").read_text(encoding="utf-8"))
+    assert report["companions"] == [{"path": "redacted/scan.pdf.txt",
+                                     "sha256": _sha(companion)}]
+    assert verify_case(case_dir, case.signing_public_key).ok
+    companion.write_text("tampered\n", encoding="utf-8")
+    problems = verify_case(case_dir, case.signing_public_key).problems
+    assert [(p.kind, p.path) for p in problems] == [("changed", "redacted/scan.pdf.txt")]
