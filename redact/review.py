@@ -129,7 +129,7 @@ class ReviewSession:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _cache: dict[str, Any] | None = field(default=None, repr=False)
     #: views already computed, by the decisions that made them (undo is instant)
-    _seen: dict[tuple[Any, ...], tuple[dict[str, Any], bytes | None]] = field(
+    _seen: dict[tuple[Any, ...], tuple[dict[str, Any], bytes | None, dict[str, bytes]]] = field(
         default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -157,6 +157,8 @@ class ReviewSession:
         self.doc = read_document(self.raw, self.statement.name, encoding=self.encoding)
         self._own_output = False
         self._output_bytes: bytes | None = None
+        #: files written beside the output (a PDF's or image's redacted text, ``.txt``)
+        self._companions: dict[str, bytes] = {}
         self._findings: list[tuple[str, int]] = []
         self._base: ReviewDecisions | None = None
         if self.case is not None:
@@ -341,7 +343,7 @@ class ReviewSession:
                 return self._cache
             key = tuple(c.key() for c in self.changes)
             if key in self._seen:
-                view, self._output_bytes = self._seen[key]
+                view, self._output_bytes, self._companions = self._seen[key]
                 self._cache = {**view, "changes": self._changes_view(),
                                "published": str(self.published) if self.published
                                else None, "seconds": 0.0}
@@ -350,19 +352,21 @@ class ReviewSession:
             redactor = Redactor(self.effective_policy(), pseudonyms=self._pseudonyms())
             verified, problem = True, ""
             output: bytes | None = None
+            companions: dict[str, bytes] = {}
             try:
-                output, results, _ = redact_document(redactor, self.raw, self.statement.name,
-                                                     encoding=self.encoding)
+                output, results, doc = redact_document(redactor, self.raw, self.statement.name,
+                                                       encoding=self.encoding)
+                companions = doc.companions()
             except LeakError as exc:
                 verified, problem = False, exc.what
                 self._findings = list(exc.findings)
                 results = redactor.redact_segments(self.doc.segments, verify=False)
-            self._output_bytes = output
+            self._output_bytes, self._companions = output, companions
             view = self._view(results, verified, problem)
             view["seconds"] = round(time.perf_counter() - t0, 3)
             if len(self._seen) >= 64:
                 self._seen.pop(next(iter(self._seen)))
-            self._seen[key] = (view, output)
+            self._seen[key] = (view, output, companions)
             self._cache = view
             return view
 
@@ -428,10 +432,15 @@ class ReviewSession:
         if self.case is not None:
             self._publish_into_case()
         else:
-            check_target(self.output, overwrite=self.overwrite or self._own_output,
-                         inputs=[str(self.statement)])
+            for suffix in ("", *self._companions):
+                check_target(str(self.output) + suffix,
+                             overwrite=self.overwrite or self._own_output,
+                             inputs=[str(self.statement)])
             write_output(str(self.output), self._output_bytes,
                          overwrite=self.overwrite or self._own_output)
+            for suffix, extra in self._companions.items():  # as `redact file` writes them
+                write_output(str(self.output) + suffix, extra,
+                             overwrite=self.overwrite or self._own_output)
             if self.policy_out is not None:
                 write_output(str(self.policy_out), self.policy_text(),
                              overwrite=self.overwrite or self._own_output)

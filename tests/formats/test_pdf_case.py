@@ -175,3 +175,25 @@ def test_review_publish_into_the_case_stores_the_pdf_text(
     companion.write_text("tampered\n", encoding="utf-8")
     problems = verify_case(case_dir, case.signing_public_key).problems
     assert [(p.kind, p.path) for p in problems] == [("changed", "redacted/scan.pdf.txt")]
+
+
+def test_review_publish_without_a_case_writes_the_pdf_text_beside(tmp_path: Path) -> None:
+    """Publish outside a case writes what ``redact file`` writes: the PDF and its ``.txt``;
+    an existing ``.txt`` is refused before anything is written."""
+    from redact.errors import OutputError
+    from redact.policy import Policy
+    from redact.review import ReviewSession
+
+    src = tmp_path / "scan.pdf"
+    src.write_bytes(_pdf())
+    out = tmp_path / "scan.redacted.pdf"
+    (tmp_path / "scan.redacted.pdf.txt").write_text("someone else's file\n", encoding="utf-8")
+    session = ReviewSession(src, Policy.load("testimony.yaml"), output=out)
+    with pytest.raises(OutputError, match="already exists"):
+        session.publish()
+    assert not out.exists()
+    (tmp_path / "scan.redacted.pdf.txt").unlink()
+    assert session.publish() == out
+    text = (tmp_path / "scan.redacted.pdf.txt").read_text(encoding="utf-8")
+    assert _PSEUDONYM.search(text) and not _found(text)
+    assert out.read_bytes().startswith(b"%PDF")
