@@ -13,7 +13,6 @@ type (:func:`hidden_error`): its message may quote a statement.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 from collections.abc import Callable, Sequence
@@ -321,33 +320,13 @@ def detect_group(tasks: Sequence[Task], st: WorkerState, seed: Any = None) -> li
 
 def _seal_temp(st: WorkerState, data: bytes, item: str) -> tuple[str, str]:
     """Seal ``data`` (bound to the case and ``item``) to ``CASE/sealed/.batch-*.tmp`` (the
-    parent renames it into place); returns the file's name and the SHA-256 of its content."""
-    import tempfile
+    parent renames it into place; ``resume.clean_temps`` knows the prefix); returns the
+    file's name and the SHA-256 of its content."""
+    from redact.case import seal_to_temp
 
-    from redact._internal.durable import fsync_file
-    from redact.case import seal_original
-    from redact.errors import OutputError
-
-    try:
-        fd, name = tempfile.mkstemp(prefix=".batch-", suffix=".tmp", dir=st.sealed_dir)
-    except OSError as exc:
-        raise OutputError(f"cannot create the sealed original in {st.sealed_dir}: "
-                          f"{exc.strerror}") from None
-    try:
-        os.fchmod(fd, 0o600)
-        sealed = seal_original(data, list(st.recipients), st.case_id, item,
-                               allow_mixed_pq=st.mixed_pq)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(sealed)
-            fh.flush()
-            fsync_file(fh.fileno())
-    except BaseException as exc:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(name)
-        if isinstance(exc, OSError):
-            raise OutputError(f"cannot write the sealed original: {exc.strerror}") from None
-        raise
-    return name, hashlib.sha256(sealed).hexdigest()
+    tmp, sha = seal_to_temp(st.sealed_dir, ".batch-", item, data, list(st.recipients),
+                            st.case_id, st.mixed_pq)
+    return str(tmp), sha
 
 
 def _finish_one(t: Finish, st: WorkerState) -> Finished:

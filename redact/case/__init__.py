@@ -60,9 +60,10 @@ from redact.case.store import (
     binding_stanza,
     item_of_statement,
     seal_original,
+    seal_to_temp,
     statement_report,
 )
 
 __all__ = ["Case", "CasePaths", "ReviewDecisions", "CasePseudonymIndex", "CASE_FORMAT",
            "CASE_VERSION", "binding_stanza", "seal_original", "load_case_policy",
-           "apply_index_lines", "statement_report", "item_of_statement"]
+           "apply_index_lines", "statement_report", "item_of_statement", "seal_to_temp"]

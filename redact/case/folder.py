@@ -403,8 +403,8 @@ class Case:
         return list(cached[1])
 
     def _seal_to_temp(self, target: Path, item: str, original: bytes) -> Path:
-        return seal_to_temp(target, item, original, self._parsed_recipients(), self.case_id,
-                            self.allow_mixed_pq)
+        return seal_to_temp(target.parent, f".{target.name}.", item, original,
+                            self._parsed_recipients(), self.case_id, self.allow_mixed_pq)[0]
 
     def flush_names(self, *, _locked: bool = False) -> Path | None:
         """Seal the real names behind pseudonyms created since the last flush.

@@ -229,21 +229,35 @@ def _make_item_folders(case_folder: Path, folder: Path) -> None:
             raise OutputError(f"cannot create {f}: {exc.strerror}") from None
 
 
-def seal_to_temp(target: Path, item: str, original: bytes, recipients: Sequence[S.Recipient],
-                 case_id: str, allow_mixed_pq: bool) -> Path:
+class _Hashing:
+    """A writer that passes bytes on to ``fh`` and hashes them (SHA-256) on the way."""
+
+    def __init__(self, fh: Any) -> None:
+        self.fh, self.sha256 = fh, hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.sha256.update(data)
+        return int(self.fh.write(data))
+
+
+def seal_to_temp(folder: Path, prefix: str, item: str, original: bytes,
+                 recipients: Sequence[S.Recipient], case_id: str,
+                 allow_mixed_pq: bool) -> tuple[Path, str]:
     """``original`` sealed (and bound to ``case_id`` and ``item``) into a new temporary
-    file beside ``target``, made durable; nothing is left if it fails."""
+    file ``folder/PREFIX*.tmp`` (mode 0600), made durable; returns its path and the
+    SHA-256 of its content. Nothing is left if it fails. ``file --case`` renames it into
+    place itself; a batch worker hands it to the parent, which does."""
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                    dir=target.parent)
+        fd, name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise OutputError(f"cannot create the sealed original in {target.parent}: "
+        raise OutputError(f"cannot create the sealed original in {folder}: "
                           f"{exc.strerror}") from None
     tmp = Path(name)
     try:
         os.fchmod(fd, 0o600)
         with os.fdopen(fd, "wb") as fh:
-            S.seal(io.BytesIO(original), fh, recipients, allow_mixed_pq=allow_mixed_pq,
+            out = _Hashing(fh)
+            S.seal(io.BytesIO(original), out, recipients, allow_mixed_pq=allow_mixed_pq,
                    extra_stanzas=[binding_stanza(case_id, item)])
             fh.flush()
             fsync_file(fh.fileno())
@@ -251,12 +265,12 @@ def seal_to_temp(target: Path, item: str, original: bytes, recipients: Sequence[
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
         if isinstance(exc, OSError):  # disk full, quota, I/O error: a clear message
-            raise OutputError(f"cannot write the sealed original {target}: "
+            raise OutputError(f"cannot write the sealed original in {folder}: "
                               f"{exc.strerror}", "Free disk space in the case folder, then "
                               "run the same command again; nothing was written for this "
                               "statement.") from None
         raise
-    return tmp
+    return tmp, out.sha256.hexdigest()
 
 
 def place_statement(paths: CasePaths, tmp: Path, data: bytes,
