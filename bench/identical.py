@@ -83,8 +83,9 @@ def batch(folder: Path, workers: int, work: Path, tag: str) -> dict[str, str]:
     proc = subprocess.run(_redact_cmd() + ["batch", str(folder), "--case", str(case),
                                            "--workers", str(workers), "--passphrase-file",
                                            str(pw)], capture_output=True)
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"redact batch failed: {proc.stderr.decode()[-2000:]}")
+    if proc.returncode != 0:  # a failed file would silently drop outputs from the comparison
+        raise SystemExit(f"redact batch exited {proc.returncode}: "
+                         f"{proc.stderr.decode()[-2000:]}")
     red = case / "redacted"
     return {f"batch-w{workers}/{tag}/{p.relative_to(red)}": _sha(p.read_bytes())
             for p in sorted(red.rglob("*")) if p.is_file()}
@@ -118,7 +119,7 @@ def compare(a: Path, b: Path) -> int:
     print(f"{len(fa)} outputs before, {len(fb)} after; {len(differ)} differ; "
           f"{len(only_a)} only before; {len(only_b)} only after")
     for k in (differ + only_a + only_b)[:40]:
-        print("  ", k)
+        print("  ", k, flush=True)
     return 1 if differ or only_a or only_b else 0
 
 
