@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import shutil
@@ -420,8 +421,10 @@ def test_ctrl_c_interrupts_quietly(tmp_path: Path, case_template: Path,
     shutil.copytree(case_template, case_path)
     cmd = [str(Path(sys.executable).parent / "redact"), "batch", str(src), "--case", str(case_path),
            "--passphrase-file", str(keys["pw"]), "--workers", "2", "--json"]
+    # PYTHONFAULTHANDLER: if the run hangs, SIGABRT makes it print where it stands
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                            env={**os.environ, "PYTHONUNBUFFERED": "1",
+                                 "PYTHONFAULTHANDLER": "1"},
                             start_new_session=True)
     assert proc.stdout is not None and proc.stderr is not None
     done, deadline = 0, time.monotonic() + 120
@@ -433,9 +436,15 @@ def test_ctrl_c_interrupts_quietly(tmp_path: Path, case_template: Path,
     os.killpg(proc.pid, signal.SIGINT)
     try:
         out, err = proc.communicate(timeout=60)
-    except subprocess.TimeoutExpired:  # a worker died holding the pool's lock: a hang
-        os.killpg(proc.pid, signal.SIGKILL)
-        out, err = proc.communicate()
+    except subprocess.TimeoutExpired:  # a hang: the parent's stack, then kill the group
+        os.kill(proc.pid, signal.SIGABRT)
+        try:
+            out, err = proc.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            out, err = proc.communicate()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)  # the workers
     stderr = err.decode(errors="replace")
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
