@@ -6,7 +6,6 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 
 from redact import rounds
-from redact.apply import apply_spans
 from redact.detect import Detection, Detector, ModelInfo
 from redact.plan import Planner
 from redact.policy import Policy
@@ -117,9 +116,7 @@ class Redactor:
         v = self.policy.verify
         reanalyse = rounds.reanalysis(self.detector, self.planner, v.deep) \
             if v.patterns or v.deep else None
-        # apply_spans is looked up here at each call: fault-injection tests replace it
         trace = rounds.run(segments, detections,
-                           lambda current: self.planner.plan(segments, current), reanalyse,
-                           apply=apply_spans)
+                           lambda current: self.planner.plan(segments, current), reanalyse)
         return rounds.conclude(segments, trace, self.policy, verify=verify,
                                report_key=self._report_key, model=self.model_info.to_dict())

@@ -112,7 +112,7 @@ def test_leak_exits_3_and_writes_nothing(tmp_path: Path) -> None:
     src = tmp_path / "s.txt"
     src.write_text(STATEMENT, encoding="utf-8")
     out, rep = tmp_path / "o.txt", tmp_path / "r.json"
-    code = ("import redact.redactor as m; real = m.apply_spans; "
+    code = ("import redact.apply as m; real = m.apply_spans; "
             "m.apply_spans = lambda t, s: real(t, [x for x in s if x.entity != 'PHONE_NUMBER']); "
             "from redact.cli import main; main()")
     p = subprocess.run([sys.executable, "-c", code, "file", str(src), "-o", str(out),

@@ -153,7 +153,7 @@ def test_segments_share_propagation_and_labels(fresh_redactor: Redactor) -> None
 def test_verify_fails_closed_when_apply_misses(monkeypatch: pytest.MonkeyPatch,
                                                fresh_redactor: Redactor) -> None:
     # Fault injection: an apply step that forgets one span (cannot happen otherwise).
-    import redact.redactor as mod
+    import redact.apply as mod
 
     real = mod.apply_spans
 

@@ -244,7 +244,7 @@ def test_leak_in_redact_is_422(monkeypatch: pytest.MonkeyPatch) -> None:
     otherwise): /v1/redact answers 422 with types and offsets, never the text."""
     import asyncio
 
-    import redact.redactor as mod
+    import redact.apply as mod
     from redact.serve import create_app
 
     real = mod.apply_spans

@@ -43,7 +43,6 @@ def _install_fault(kind: str, after: int) -> None:
 
     if kind in ("internal-error", "keyboard"):
         import redact.apply as apply_mod
-        import redact.redactor as redactor_mod
 
         real = apply_mod.apply_spans
 
@@ -56,7 +55,6 @@ def _install_fault(kind: str, after: int) -> None:
             return real(text, spans)
 
         apply_mod.apply_spans = faulty
-        redactor_mod.apply_spans = faulty  # type: ignore[attr-defined]
     elif kind == "enospc-seal":
         import redact.case as case_mod
 
