@@ -110,18 +110,16 @@ class Unexplained:
         return self.reason in NAME_LIKE_REASONS
 
 
+@functools.lru_cache(maxsize=64)
 def is_lower_case_text(text: str) -> bool:
     """True for a text typed (almost) without capitals: a chat or a transcript.
 
     At least 20 cased letters, of which at most 2% are capitals (an "I" or a
-    few acronyms do not make a text cased).
+    few acronyms do not make a text cased). Planning, the sweep, verification
+    and the file check ask it of the same texts: the last answers are kept.
     """
-    upper = lower = 0
-    for c in text:
-        if c.isupper():
-            upper += 1
-        elif c.islower():
-            lower += 1
+    upper = sum(map(str.isupper, text))  # no character is both upper and lower case
+    lower = sum(map(str.islower, text))
     if upper + lower < 20 or upper > 0.02 * (upper + lower):
         return False
     # a short cased sentence has few capitals too: its sentences start with one

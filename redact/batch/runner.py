@@ -71,20 +71,29 @@ _GROUP_FILES = 128
 #: Group commit: finished files are made durable (one ``sync``) at least this often.
 _SYNC_SECONDS = 2.0
 
+#: Near the end, a group holds at most 1/(_TAIL * workers) of the bytes not yet grouped.
+_TAIL = 2
 
-def _groups(tasks: list[Task], sizes: dict[int, int]) -> Iterator[list[Task]]:
+
+def work_groups(tasks: list[Task], sizes: dict[int, int], workers: int = 1
+            ) -> Iterator[list[Task]]:
     """Consecutive runs of tasks that grow: a group closes at 1, 2, 4 ... files or at
     _GROUP_START, twice, four times ... bytes, whichever comes first, up to _GROUP_FILES
     files and _GROUP_MAX bytes. The first file is written soon; large groups batch the
-    NER well."""
+    NER well. Towards the end they shrink again, to at most 1/(2 x ``workers``) of the
+    bytes not yet grouped: the workers then finish at about the same time, where one
+    worker used to detect the last large group alone while the others waited (about
+    0.5 s of a 12 s run of 100 statements on two workers)."""
     limit, files = _GROUP_START, 1
+    left = sum(sizes.get(t.index, 0) for t in tasks)
     cur: list[Task] = []
     cur_bytes = 0
     for t in tasks:
         cur.append(t)
         cur_bytes += sizes.get(t.index, 0)
-        if cur_bytes >= limit or len(cur) >= files:
+        if cur_bytes >= min(limit, max(1, (left // (_TAIL * workers)))) or len(cur) >= files:
             yield cur
+            left -= cur_bytes
             cur, cur_bytes = [], 0
             limit = min(limit * 2, _GROUP_MAX)
             files = min(files * 2, _GROUP_FILES)
@@ -172,7 +181,7 @@ class _Runner:
                         continue
                 todo.append(i)
                 tasks.append(Task(i, str(f.path), posixpath.basename(f.rel), sha))
-            groups = list(_groups(tasks, sizes))
+            groups = list(work_groups(tasks, sizes, self.opts.workers))
             log.info("%d file(s) under %s match %s: %d to process in %d group(s), %d "
                      "unchanged since an earlier run", len(files), self.in_dir, self.opts.glob,
                      len(todo), len(groups), len(files) - len(todo))

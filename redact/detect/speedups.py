@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import copy
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -121,9 +120,15 @@ class _OwnedResult(RecognizerResult):
 
 
 def _owned(r: RecognizerResult) -> RecognizerResult:
-    out = copy.copy(r)
-    out.__class__ = _OwnedResult
-    out.analysis_explanation = copy.copy(r.analysis_explanation)
+    """A shallow copy of ``r`` as an :class:`_OwnedResult`, with its own explanation
+    (``copy.copy`` of these plain objects, without its generic machinery)."""
+    out = _OwnedResult.__new__(_OwnedResult)
+    out.__dict__.update(r.__dict__)
+    expl = r.analysis_explanation
+    if expl is not None:
+        own = object.__new__(type(expl))
+        own.__dict__.update(expl.__dict__)
+        out.analysis_explanation = own
     return out
 
 

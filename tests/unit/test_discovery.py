@@ -58,3 +58,23 @@ def test_names_are_made_safe(tmp_path: Path) -> None:
     items = {f.rel: f.item for f in discover(tmp_path)}
     assert items == {"_under.txt": "x_under", "sub dir/x.txt": "sub_dir/x",
                      "Ünïcode name (1).txt": "x_n_code_name__1_"}
+
+
+def test_work_groups_grow_then_shrink_towards_the_end() -> None:
+    """Detection groups: one file first (written soon), then larger groups, then smaller
+    again at the end so that no worker detects a large last group alone."""
+    from redact.batch.runner import Task, work_groups
+
+    tasks = [Task(i, f"/in/{i:03d}.txt", f"{i:03d}.txt", "") for i in range(100)]
+    sizes = {i: 7_500 for i in range(100)}
+    two = [len(g) for g in work_groups(tasks, sizes, 2)]
+    assert [t.index for g in work_groups(tasks, sizes, 2) for t in g] == list(range(100))
+    assert two[0] == 1 and max(two) >= 10          # small first, large in the middle
+    assert two[-3:] == [1, 1, 1]                    # and single files at the very end
+    peak = two.index(max(two))
+    assert all(a >= b for a, b in zip(two[peak:-1], two[peak + 1:], strict=True))  # shrinks
+    # more workers: the tail starts shrinking earlier; one worker keeps larger groups
+    one = [len(g) for g in work_groups(tasks, sizes, 1)]
+    assert len(one) < len(two) and sum(one) == 100
+    # unknown sizes (a file that could not be stat'ed) still make groups
+    assert sum(len(g) for g in work_groups(tasks, {}, 2)) == 100
