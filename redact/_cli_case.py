@@ -424,7 +424,9 @@ def file_into_case(statement: str, case: Path, *, passphrase_file: Path | None,
                "output": str(paths.redacted), "sealed": str(paths.sealed),
                "report": str(paths.report), "counts": report["counts"],
                "model": report["model"], "policy_sha256": report["policy_sha256"],
-               "new_pseudonyms": paths.names is not None, "manifest": str(manifest)}
+               "new_pseudonyms": paths.names is not None, "manifest": str(manifest),
+               "review_words": report["review_words"],
+               "label_clashes": report["label_clashes"]}
     if paths.companions:
         summary["companions"] = [str(p) for p in paths.companions]
     return summary

@@ -175,6 +175,7 @@ def file_cmd(
             err.print(escape(f"redacted into case item {summary['item']} -> "
                              f"{summary['output']}; original sealed -> {summary['sealed']}"
                              + "".join(f"; text -> {p}" for p in summary.get("companions", []))))
+            _notices(summary)
         return
     from redact.formats import detect_kind, redact_document
     from redact.result import document_report
@@ -234,10 +235,21 @@ def file_cmd(
             err.print(f"warning: {escape(w)}")
         err.print(f"redacted {n} span(s) -> {where}"
                   + (f"; report -> {report}" if report else ""))
-        if rep["review_words"]:
-            err.print(f"{rep['review_words']} word(s) await review: nothing explains them, "
-                      "and they were kept (`redact preview` marks them; the report lists "
-                      "their offsets under \"review\")")
+        _notices(rep)
+
+
+def _notices(rep: dict[str, Any]) -> None:
+    """What an editor must look at before publishing (from a report or a case summary):
+    labels the statement itself writes for someone else, and words awaiting review."""
+    if rep.get("label_clashes"):
+        err.print(f"warning: the statement itself writes {', '.join(rep['label_clashes'])} "
+                  "for someone, and this redaction gives that label to another person: "
+                  "rename one before publishing (the report lists the places under "
+                  "\"label_clashes\")")
+    if rep.get("review_words"):
+        err.print(f"{rep['review_words']} word(s) await review: nothing explains them, "
+                  "and they were kept (`redact preview` marks them; the report lists "
+                  "their offsets under \"review\")")
 
 
 @contextlib.contextmanager

@@ -130,6 +130,10 @@ class Plan:
     any_case: bool = False
     #: per segment, the links made between a lone name and a full name (see :class:`Link`)
     links: list[list[Link]] = field(default_factory=list)
+    #: per segment, ``(start, end, label)`` where the statement itself writes a label
+    #: (its own "Person A") that this plan gives to someone else (a label the pseudonym
+    #: index had before; new labels skip those the statement uses)
+    clashes: list[list[tuple[int, int, str]]] = field(default_factory=list)
 
     @property
     def matcher(self) -> FormMatcher | None:
@@ -204,9 +208,9 @@ class Planner:
     def assign(self, segments: Sequence[str], decisions: Decisions) -> Plan:
         """The plan of ``decisions`` (from :meth:`decide_spans` on ``segments``): the
         replacement texts, with pseudonym labels from this planner's index."""
-        spans, links = self._replacements(segments, decisions.cands)
+        spans, links, clashes = self._replacements(segments, decisions.cands)
         return Plan(spans=spans, forms=decisions.forms, review=decisions.review,
-                    any_case=decisions.any_case, links=links)
+                    any_case=decisions.any_case, links=links, clashes=clashes)
 
     def decide_spans(self, segments: Sequence[str],
                      detections: Sequence[Sequence[Detection]]) -> Decisions:
@@ -317,8 +321,9 @@ class Planner:
         return out
 
     def _replacements(self, segments: Sequence[str], cands: list[list[Candidate]]
-                      ) -> tuple[list[list[Span]], list[list[Link]]]:
-        labels, links = self._pseudonym_labels(segments, cands)
+                      ) -> tuple[list[list[Span]], list[list[Link]],
+                                 list[list[tuple[int, int, str]]]]:
+        labels, links, clashes = self._pseudonym_labels(segments, cands)
         out: list[list[Span]] = []
         for seg in cands:
             spans = []
@@ -354,15 +359,18 @@ class Planner:
                 spans.append(Span(c.start, c.end, c.entity, round(c.score, 4), c.action, c.rule,
                                   repl))
             out.append(spans)
-        return out, links
+        return out, links, clashes
 
     def _pseudonym_labels(self, segments: Sequence[str], cands: list[list[Candidate]]
-                          ) -> tuple[dict[tuple[int, int], str], list[list[Link]]]:
+                          ) -> tuple[dict[tuple[int, int], str], list[list[Link]],
+                                     list[list[tuple[int, int, str]]]]:
         """Group pseudonymized mentions into referents and get one label per referent.
 
         Also returns, per segment, every link made between a lone name and a full
         name (in this document, or known to the pseudonym index from earlier
-        statements), for the report: an editor can check each one.
+        statements), for the report: an editor can check each one; and where the
+        statement itself writes a label given here to someone else (see
+        :attr:`Plan.clashes`).
         """
         mentions = [(c.seg, c.start, c.entity, segments[c.seg][c.start:c.end])
                     for seg in cands for c in seg if c.action == "pseudonymize"]
@@ -401,12 +409,19 @@ class Planner:
             mention_ref[(seg, start)] = ref
         ref_label: dict[int, str] = {}
         ref_how: dict[int, str] = {}
+        prefixes = {ent: self.policy.rule(ent).label
+                    or _DEFAULT_PREFIX.get(ent, ent.replace("_", " ").title())
+                    for ent, _f, _p, _first in referents}
+        written = labels_written(segments, cands, set(prefixes.values()))
         for ref in sorted(range(len(referents)), key=lambda r: referents[r][3]):
             entity, fulls, parts, _ = referents[ref]
-            rule = self.policy.rule(entity)
-            prefix = rule.label or _DEFAULT_PREFIX.get(entity, entity.replace("_", " ").title())
             ref_how[ref] = self.pseudonyms.link_kind(entity, fulls, parts)
-            ref_label[ref] = self.pseudonyms.label_for(entity, prefix, fulls, parts)
+            ref_label[ref] = self.pseudonyms.label_for(entity, prefixes[entity], fulls, parts,
+                                                       avoid=written)
+        clashes: list[list[tuple[int, int, str]]] = [[] for _ in segments]
+        for label in sorted(set(ref_label.values()) & written.keys()):
+            for seg, start, end in written[label]:
+                clashes[seg].append((start, end, label))
         links: list[list[Link]] = [[] for _ in segments]
         # the first mention of each referent's longest name: what a lone name attached to
         full_at: dict[int, tuple[int, int]] = {}
@@ -426,7 +441,29 @@ class Planner:
                                        ends[(fs, fstart)]))
             elif ref_how[ref] in ("part", "solo"):
                 links[seg].append(Link(start, end, ref_label[ref], f"case:{ref_how[ref]}"))
-        return {k: ref_label[r] for k, r in mention_ref.items()}, links
+        return {k: ref_label[r] for k, r in mention_ref.items()}, links, \
+            [sorted(c) for c in clashes]
+
+
+def labels_written(segments: Sequence[str], cands: Sequence[Sequence[Candidate]],
+                   prefixes: set[str]) -> dict[str, list[tuple[int, int, int]]]:
+    """Labels of these ``prefixes`` ("Person A") that the statement itself writes and that
+    stay in the output (outside every span removed or replaced): label ->
+    ``[(segment, start, end)]``."""
+    out: dict[str, list[tuple[int, int, int]]] = {}
+    if not prefixes:
+        return out
+    rx = re.compile(r"(?<!\w)(" + "|".join(re.escape(p) for p in sorted(prefixes, key=len,
+                                                                        reverse=True))
+                    + r")\s+([A-Z]{1,3})(?!\w)")
+    for i, text in enumerate(segments):
+        gone = [(c.start, c.end) for c in cands[i] if c.action != "keep"] \
+            if i < len(cands) else []
+        for m in rx.finditer(text):
+            if not any(a < m.end() and m.start() < b for a, b in gone):
+                out.setdefault(f"{m.group(1)} {m.group(2)}", []).append(
+                    (i, m.start(), m.end()))
+    return out
 
 
 #: The shape of a pseudonym label ("Person A", "Witness B"): text an editor already

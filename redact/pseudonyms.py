@@ -17,7 +17,7 @@ import contextlib
 import functools
 import threading
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 
 __all__ = ["PseudonymIndex", "normalize_form", "label_suffix"]
 
@@ -119,10 +119,12 @@ class PseudonymIndex:
         return list(seen)
 
     def label_for(self, entity: str, prefix: str, full_forms: Sequence[str],
-                  part_forms: Sequence[str] = ()) -> str:
+                  part_forms: Sequence[str] = (), *, avoid: Collection[str] = ()) -> str:
         """The label of the referent named by ``full_forms`` (and, failing that, its parts).
 
-        A new label (``f"{prefix} {letter}"``) is made when no form is known.
+        A new label (``f"{prefix} {letter}"``) is made when no form is known,
+        skipping the labels in ``avoid`` (those the statement itself already
+        uses for someone: its own "Person A" must not become a second person).
         All forms are then recorded for this label.
         """
         fulls = [self.key(entity, normalize_form(f)) for f in full_forms if f.strip()]
@@ -141,6 +143,8 @@ class PseudonymIndex:
                 label = self._solo_label(parts)
             if label is None:
                 n = self._counts.get(prefix, 0)
+                while f"{prefix} {label_suffix(n)}" in avoid:
+                    n += 1
                 self._counts[prefix] = n + 1
                 label = f"{prefix} {label_suffix(n)}"
                 self._new_label(prefix, n)

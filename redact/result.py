@@ -87,6 +87,9 @@ class RedactionResult:
     #: links the planner made between a lone name and a full name (offsets and labels;
     #: see :class:`redact.plan.Link`), for an editor to check
     links: list[dict[str, Any]] = field(default_factory=list)
+    #: where the statement itself writes a label ("Person A") that this redaction gives to
+    #: someone else (``{start, end, label}``, original offsets): rename one before publishing
+    label_clashes: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, dict[str, int]]:
@@ -108,7 +111,7 @@ class RedactionResult:
         return {"original_length": self.original_length, "redacted_length": len(self.text),
                 "counts": self.counts, "spans": spans,
                 "review": [{"start": a, "end": b, "reason": r} for a, b, r in self.review],
-                "links": list(self.links),
+                "links": list(self.links), "label_clashes": list(self.label_clashes),
                 "model": self.model, "policy_sha256": self.policy_sha256}
 
     @staticmethod
@@ -131,4 +134,6 @@ def document_report(results: list[RedactionResult], kind: str) -> dict[str, Any]
     first = parts[0] if parts else {"model": {}, "policy_sha256": ""}
     return {"format": kind, "counts": counts, "model": first["model"],
             "policy_sha256": first["policy_sha256"],
-            "review_words": sum(len(p["review"]) for p in parts), "segments": parts}
+            "review_words": sum(len(p["review"]) for p in parts),
+            "label_clashes": sorted({c["label"] for p in parts for c in p["label_clashes"]}),
+            "segments": parts}

@@ -21,7 +21,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -93,9 +93,9 @@ class _RenamingIndex(PseudonymIndex):
         self._renames = [(c.entity, frozenset(c.forms), c.text) for c in renames]
 
     def label_for(self, entity: str, prefix: str, full_forms: Sequence[str],
-                  part_forms: Sequence[str] = ()) -> str:
+                  part_forms: Sequence[str] = (), *, avoid: Collection[str] = ()) -> str:
         """See :meth:`PseudonymIndex.label_for`; the editor's label if renamed."""
-        label = super().label_for(entity, prefix, full_forms, part_forms)
+        label = super().label_for(entity, prefix, full_forms, part_forms, avoid=avoid)
         forms = {normalize_form(f) for f in full_forms}
         for ent, renamed, new in reversed(self._renames):
             if ent == entity and forms & renamed:

@@ -213,7 +213,11 @@ def conclude(segments: Sequence[str], trace: Trace, policy: Policy, *, verify: b
                                        policy_sha256=policy.sha256(), _hashes=hashes,
                                        review=review,
                                        links=[k.to_dict() for k in plan.links[i]]
-                                       if i < len(plan.links) else []))
+                                       if i < len(plan.links) else [],
+                                       label_clashes=[
+                                           {"start": a, "end": b, "label": lab}
+                                           for a, b, lab in plan.clashes[i]]
+                                       if i < len(plan.clashes) else []))
     return results
 
 

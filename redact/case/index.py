@@ -16,7 +16,7 @@ import hmac
 import json
 import os
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -131,12 +131,12 @@ class CasePseudonymIndex(PseudonymIndex):
         return self._index_path, self._offset
 
     def label_for(self, entity: str, prefix: str, full_forms: Sequence[str],
-                  part_forms: Sequence[str] = ()) -> str:
+                  part_forms: Sequence[str] = (), *, avoid: Collection[str] = ()) -> str:
         """See :meth:`PseudonymIndex.label_for`; also remembers new forms for sealing."""
         self._tls.forms = {}
         self._tls.entity = entity
         try:
-            label = super().label_for(entity, prefix, full_forms, part_forms)
+            label = super().label_for(entity, prefix, full_forms, part_forms, avoid=avoid)
             self._renew_unnamed(entity, self._tls.forms)
             return label
         except BaseException:

@@ -313,3 +313,27 @@ def test_item_manifest_run_id_sorts_after_the_newest() -> None:
     stamp = new_run_id().split("-")[0]
     for after in (f"{stamp}-fffffff0", f"{stamp}-00000000", "19990101T000000Z-12345678"):
         assert new_run_id(after=after) > after
+
+
+def test_a_label_the_statement_writes_itself_is_warned_about_and_skipped(
+        setup: dict[str, Path]) -> None:
+    """A statement that already says "Person A" (pre-anonymized by someone else) meets a case
+    where Person A is another person: the label is kept (case-wide), the clash is printed
+    and reported (offsets and label, no text), and new people skip the labels it writes."""
+    case, pw = setup["case"], setup["pw"]
+    assert run("file", setup["interview-01"], "--case", case, "--passphrase-file", pw,
+               "--json").exit_code == 0  # Zvezdana Kvartirova: Person A, Ruslan: Person B
+    third = setup["case"].parent / "interview-03.txt"
+    third.write_text("Person A and Person C, two neighbours, saw Zvezdana Kvartirova again. "
+                     "A guard, Timur Bisultanov, took her away.\n", encoding="utf-8")
+    r = run("file", third, "--case", case, "--passphrase-file", pw)
+    assert r.exit_code == 0, r.output
+    assert "the statement itself writes Person A for someone" in r.output
+    assert _no_canary(r.output) and "bisultanov" not in r.output.lower()
+    out = (case / "redacted" / "interview-03.txt").read_text()
+    assert out.startswith("Person A and Person C, two neighbours, saw Person A again.")
+    assert "A guard, Person D, took her away." in out  # C is written: the new label skips it
+    report = json.loads((case / "reports" / "interview-03.json").read_text())
+    assert report["label_clashes"] == ["Person A"]
+    assert report["segments"][0]["label_clashes"] == [{"start": 0, "end": 8,
+                                                       "label": "Person A"}]

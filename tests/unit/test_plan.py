@@ -114,8 +114,27 @@ def test_a_shared_index_continues_the_labels_of_earlier_statements() -> None:
 def test_a_title_goes_with_the_name_and_a_label_is_left_alone() -> None:
     text = "Then Dr. Ibragimov met Person A."
     plan = plan_of(text, [d(text, "Ibragimov", "PERSON"), d(text, "Person A", "PERSON")])
+    # the statement's own "Person A" stays, and is not given to a second person
     assert [(text[s.start:s.end], s.replacement) for s in plan.spans[0]] == [
-        ("Dr. Ibragimov", "Person A")]
+        ("Dr. Ibragimov", "Person B")]
+    assert plan.clashes == [[]]
+
+
+def test_a_label_the_statement_writes_is_not_given_to_another_person() -> None:
+    """An earlier statement gave Aslan "Person A"; this one calls somebody else "Person A"
+    itself: new people skip the labels it writes, and the clash with Aslan's is listed."""
+    index = PseudonymIndex()
+    first = "Aslan Dzhabrailov was there."
+    plan_of(first, [d(first, "Aslan Dzhabrailov", "PERSON")], index=index)
+    second = "Person A and Person B saw Islam Bakaev beat Aslan Dzhabrailov."
+    plan = plan_of(second, [d(second, "Islam Bakaev", "PERSON"),
+                            d(second, "Aslan Dzhabrailov", "PERSON")], index=index)
+    assert [s.replacement for s in plan.spans[0]] == ["Person C", "Person A"]
+    assert plan.clashes == [[(0, 8, "Person A")]]
+    third = "Person D was a guard; Zelimkhan Umarov another."
+    plan = plan_of(third, [d(third, "Zelimkhan Umarov", "PERSON")], index=index)
+    assert [s.replacement for s in plan.spans[0]] == ["Person E"]  # D is written here
+    assert plan.clashes == [[]]  # nobody here gets the statement's own Person D
 
 
 def test_the_words_around_a_span_correct_the_models_type() -> None:

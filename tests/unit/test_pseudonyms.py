@@ -32,6 +32,19 @@ def test_normalize_form_ignores_case_width_possessive_and_spaces() -> None:
     assert normalize_form("Ｒuslan") == "ruslan"
 
 
+def test_new_labels_skip_those_to_avoid_known_ones_stay() -> None:
+    idx = PseudonymIndex()
+    assert person(idx, "Aslan Dzhabrailov") == "Person A"
+    written = {"Person A", "Person B", "Person D"}
+    assert idx.label_for(P, "Person", ["Islam Bakaev"], ["Islam", "Bakaev"],
+                         avoid=written) == "Person C"
+    assert idx.label_for(P, "Person", ["Kheda Musaeva"], ["Kheda", "Musaeva"],
+                         avoid=written) == "Person E"
+    # a person the index knows keeps the label, whatever the statement writes
+    assert idx.label_for(P, "Person", ["Aslan Dzhabrailov"], avoid=written) == "Person A"
+    assert person(idx, "Umar Tsechoev") == "Person F"  # the skipped ones are spent
+
+
 def test_labels_in_order_and_per_prefix() -> None:
     idx = PseudonymIndex()
     got = [person(idx, f"Name{n} Surname{n}") for n in range(28)]
