@@ -154,6 +154,14 @@ def summary_lines(d: dict[str, Any]) -> list[str]:
             out.extend(f"  {f['path']}: {f['reason']}" for f in listed[:_LISTED])
             if len(listed) > _LISTED:
                 out.append(f"  ... and {len(listed) - _LISTED} more (all in the manifest)")
+    clashes = d.get("label_clash_files") or []
+    if clashes:
+        out.append("warning: these statements write a label themselves that this case gives "
+                   "to another person (rename one before publishing; the reports list the "
+                   "places under \"label_clashes\"):")
+        out.extend(f"  {f['path']}: {', '.join(f['labels'])}" for f in clashes[:_LISTED])
+        if len(clashes) > _LISTED:
+            out.append(f"  ... and {len(clashes) - _LISTED} more (all in the manifest)")
     return out
 
 

@@ -80,7 +80,8 @@ def still_done(case: Case, f: BatchFile, input_sha: str) -> FileOutcome | None:
                        report=f"reports/{f.item}.json",
                        report_sha256=sha256_file(report_path), kind=rep.get("format"),
                        chars=int(batch.get("chars", 0)), counts=rep.get("counts", {}),
-                       companions=companions)
+                       companions=companions,
+                       label_clashes=[str(x) for x in rep.get("label_clashes", [])])
 
 
 #: Kinds whose redacted file has companions (the redacted text, ``.txt``, beside it).

@@ -462,6 +462,7 @@ class _Runner:
         out.report_sha256 = hashlib.sha256(r.report_file).hexdigest()
         out.companions = companion_entries(out.output, r.companions or {})
         out.counts = report["counts"]
+        out.label_clashes = list(report.get("label_clashes", []))
         out.new_pseudonyms = paths.names is not None
         return out
 

@@ -59,6 +59,9 @@ class FileOutcome:
     new_pseudonyms: bool = False
     #: ``[{"path", "sha256"}]`` of the files beside the output (the .txt of a PDF or image)
     companions: list[dict[str, str]] = field(default_factory=list)
+    #: labels the statement itself writes for someone while the case gives them to another
+    #: person (the report's ``label_clashes``): an editor renames one before publishing
+    label_clashes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The manifest entry (and the JSON progress line) for this file."""
@@ -74,6 +77,8 @@ class FileOutcome:
             d["companions"] = self.companions
         d["chars"] = self.chars
         d["counts"] = self.counts
+        if self.label_clashes:
+            d["label_clashes"] = self.label_clashes
         return d
 
 
@@ -112,4 +117,6 @@ class BatchSummary:
                 "chars": self.chars, "seconds": round(self.seconds, 3),
                 "chars_per_second": round(self.chars / self.seconds, 1) if self.seconds else None,
                 "interrupted": self.interrupted,
-                "failed_files": self.listed("failed"), "skipped_files": self.listed("skipped")}
+                "failed_files": self.listed("failed"), "skipped_files": self.listed("skipped"),
+                "label_clash_files": [{"path": f.rel, "labels": f.label_clashes}
+                                      for f in self.files if f.label_clashes]}

@@ -572,3 +572,32 @@ def test_batch_api_is_exported_lazily_and_knows_where_the_model_loads() -> None:
     assert redact.loads_model_here(BatchOptions(workers=1))
     assert redact.loads_model_here(BatchOptions(workers=2)) is _FORK
     assert not redact.loads_model_here(BatchOptions(workers=1, engine="dask"))
+
+
+def test_a_label_the_statement_writes_itself_is_named_in_the_summary(
+        tmp_path: Path, case_template: Path, keys: dict[str, Path]) -> None:
+    """a.txt makes Zvezdana Kvartirova the case's Person A; b.txt, taken down by someone else,
+    calls a neighbour "Person A" and names Zvezdana too: its file event, the manifest and
+    the summary name the clash (path and label, no text), in this run and in a rerun that
+    finds b.txt unchanged."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("Zvezdana Kvartirova was detained on Monday.\n", encoding="utf-8")
+    (src / "b.txt").write_text("Person A, a neighbour, saw Zvezdana Kvartirova and Timur "
+                               "Bisultanov at the station.\n", encoding="utf-8")
+    case_path = tmp_path / "case"
+    shutil.copytree(case_template, case_path)
+    for attempt in ("first", "rerun"):
+        r = run("batch", src, "--case", case_path, "--passphrase-file", keys["pw"],
+                "--workers", "2")
+        assert r.exit_code == 0, r.output
+        events = [json.loads(x) for x in r.stdout.splitlines()]
+        files = {e["path"]: e for e in events if e["event"] == "file"}
+        assert files["b.txt"]["label_clashes"] == ["Person A"], attempt
+        assert "label_clashes" not in files["a.txt"]
+        assert events[-1]["label_clash_files"] == [{"path": "b.txt", "labels": ["Person A"]}]
+        assert "b.txt: Person A" in r.stderr and "kvartirova" not in r.output.lower()
+    out = (case_path / "redacted" / "b.txt").read_text(encoding="utf-8")
+    assert out.startswith("Person A, a neighbour, saw Person A and Person B at the station")
+    manifest = json.loads(Path(events[-1]["manifest"]).read_text(encoding="utf-8"))
+    assert [f.get("label_clashes") for f in manifest["manifest"]["files"]] == [None, ["Person A"]]
