@@ -153,3 +153,42 @@ def test_phone_findings_keep_their_reported_name() -> None:
     rec = DigitGatedPhone(PhoneRecognizer())
     found = rec.analyze("call +7 928 744-19-03 now", ["PHONE_NUMBER"])
     assert [r.recognition_metadata[r.RECOGNIZER_NAME_KEY] for r in found] == ["_DigitGatedPhone"]
+
+
+def test_candidate_searches_answer_as_the_pattern_does() -> None:
+    """libphonenumber's candidate searches, remembered per text and thread, give the same
+    match as the pattern itself from every position, whichever text came before, in
+    several threads at once; and the matcher module uses the remembering one."""
+    import random
+    import threading
+
+    from phonenumbers import phonenumbermatcher
+
+    from redact.detect.speedups import CandidateSearches
+
+    DigitGatedPhone(PhoneRecognizer())
+    wrapped = phonenumbermatcher._PATTERN
+    assert isinstance(wrapped, CandidateSearches)
+    raw = wrapped.pattern
+    rng = random.Random(5)
+    texts = ["call +7 928 744-19-03 or (495) 123 45 67, ext. 12; 2019-03-04 at 10:30",
+             "no numbers here", "+44 20 7946 0958 / 0958 and 8 800 555 35 35"]
+    texts += ["".join(rng.choice("0123456789 +-()./abc\n") for _ in range(300))
+              for _ in range(5)]
+    failures: list[str] = []
+
+    def check(order: list[int]) -> None:
+        for k, i in enumerate(order):
+            t = texts[i] if k % 2 else "".join(texts[i])  # now and then a new equal object
+            for pos in range(0, len(t) + 1, 3):
+                got, want = wrapped.search(t, pos), raw.search(t, pos)
+                if (got and got.span()) != (want and want.span()):
+                    failures.append(f"text {i} at {pos}")
+
+    orders = [[rng.randrange(len(texts)) for _ in range(20)] for _ in range(4)]
+    threads = [threading.Thread(target=check, args=(o,)) for o in orders]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert failures == []
