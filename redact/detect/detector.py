@@ -17,7 +17,12 @@ from typing import Any
 
 import tldextract.tldextract as _tldextract
 from phonenumbers import re_util as phone_re_util
-from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
+from presidio_analyzer import (
+    AnalyzerEngine,
+    EntityRecognizer,
+    PatternRecognizer,
+    RecognizerRegistry,
+)
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer, SpacyRecognizer
@@ -92,8 +97,11 @@ class Detector:
         floor = min(policy.threshold(e) for e in removed)
         if isinstance(rec, RegexRecognizer):
             return rec.scoring_at_least(floor)
-        top = getattr(rec, "MAX_SCORE", None)
+        top = _pattern_ceiling(rec)
+        if top is None:
+            top = getattr(rec, "MAX_SCORE", None)
         return None if top is not None and top < floor else rec
+
 
     # ---- detection -----------------------------------------------------------------
 
@@ -174,6 +182,18 @@ class Detector:
                 continue
             out.extend(to_detections(results or [], 0, text))
         return sorted(out, key=lambda d: (d.start, -d.end))
+
+
+def _pattern_ceiling(rec: EntityRecognizer) -> float | None:
+    """The highest score one of Presidio's predefined pattern recognizers can give without
+    context words: its best pattern's, when it has no checksum (``validate_result``), which
+    would raise a finding to 1.0. None when that is not known (any other recognizer)."""
+    if not isinstance(rec, PatternRecognizer) or not rec.patterns or \
+            not type(rec).__module__.startswith("presidio_analyzer.predefined_recognizers") \
+            or type(rec).validate_result is not PatternRecognizer.validate_result \
+            or type(rec).analyze is not PatternRecognizer.analyze:
+        return None
+    return max(p.score for p in rec.patterns)
 
 
 def build_registry(engine: LoadedSpacyEngine, policy: Policy, *,
