@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from redact.detect.gazetteer import gazetteer
 
-__all__ = ["FormMatcher", "forms_regex"]
+__all__ = ["FormMatcher", "forms_regex", "grouped_regex"]
 
 
 def forms_regex(forms: Iterable[str]) -> re.Pattern[str] | None:
@@ -29,6 +29,58 @@ def forms_regex(forms: Iterable[str]) -> re.Pattern[str] | None:
         parts.append(r"\s+".join(re.escape(tok) for tok in f.split(" ")))
     if not parts:
         return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
+
+def _case_classes() -> Callable[[str], int | None]:
+    """The key of a character under ``re.IGNORECASE``: two characters have the same key
+    if and only if ``re`` lets each match the same characters (the smallest code point of
+    the class of its ``re`` lower case, ``re._casefix`` giving the classes of more than one
+    lower case: i and dotless i, s and long s ...). None where that is not known."""
+    try:
+        import _sre
+        from re._casefix import _EXTRA_CASES
+    except ImportError:  # another Python: the flat alternation
+        return lambda _c: None
+
+    def key(c: str) -> int | None:
+        low = _sre.unicode_tolower(ord(c))
+        return min((low, *_EXTRA_CASES.get(low, ())))
+
+    return key
+
+
+_case_key = _case_classes()
+
+
+def grouped_regex(forms: Iterable[str]) -> re.Pattern[str] | None:
+    """:func:`forms_regex` of ``forms`` with the forms grouped by their first letter: the
+    same matches, about 2.5x faster to search with a statement's hundred forms.
+
+    The flat alternation tries every form at every word start. Here each group
+    starts with its first letter, once, then its forms in the flat order
+    (longest first). Letters that ``re`` matches alike under IGNORECASE share a
+    group (see :func:`_case_classes`), so no two groups can start at the same
+    character: at each place only one group's forms can match, and they are
+    tried in the order the flat alternation tries them. None if a first
+    letter's class is not known (then use :func:`forms_regex`).
+    """
+    norm = sorted({" ".join(f.split()) for f in forms if f.strip()}, key=len, reverse=True)
+    groups: dict[int, list[str]] = {}
+    for f in norm:
+        k = _case_key(f[0])
+        if k is None:
+            return None
+        groups.setdefault(k, []).append(f)
+    if not groups:
+        return None
+    parts = []
+    for k in sorted(groups):
+        fs = groups[k]
+        tails = [r"\s+".join(re.escape(tok) for tok in f.split(" "))[len(re.escape(f[0])):]
+                 for f in fs]
+        body = tails[0] if len(tails) == 1 else "(?:" + "|".join(tails) + ")"
+        parts.append(re.escape(fs[0][0]) + body)
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
 
 
@@ -65,7 +117,7 @@ class FormMatcher:
                 capital.append(f)
             else:
                 loose.append(f)
-        self._loose = forms_regex(loose)
+        self._loose = grouped_regex(loose) or forms_regex(loose)
         parts = [re.escape(f[0].upper()) + "(?i:" + re.escape(f[1:]) + ")"
                  for f in sorted(capital, key=len, reverse=True)]
         self._capital = (re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
