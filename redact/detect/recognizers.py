@@ -114,6 +114,10 @@ _NAME_LIST = re.compile(rf"{_LIST_WORD}(?:,[ \t]+(?:and[ \t]+)?{_LIST_WORD}){{1,
 _LIST_ITEM = re.compile(_LIST_WORD)
 
 
+#: Characters between two words that make the second one start a sentence (or a line).
+_SENTENCE_BREAKS = frozenset(".!?\n:\"“•>|")
+
+
 @functools.lru_cache(maxsize=4)
 def _words_of(text: str) -> tuple[tuple[int, int, str, bool, bool], ...]:
     """(start, end, word, at sentence start, joined to the previous word by spaces only).
@@ -127,7 +131,7 @@ def _words_of(text: str) -> tuple[tuple[int, int, str, bool, bool], ...]:
     last = 0
     for m in WORD.finditer(text):
         gap = text[last:m.start()]
-        starts = last == 0 or any(c in ".!?\n:\"“•>|" for c in gap)
+        starts = last == 0 or not _SENTENCE_BREAKS.isdisjoint(gap)
         joined = bool(out) and gap != "" and gap.strip(" \t") == ""
         out.append((m.start(), m.end(), m.group(0), starts, joined))
         last = m.end()
