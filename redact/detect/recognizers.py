@@ -173,14 +173,20 @@ class PlaceListRecognizer(_ListRecognizer):
         #: first words of the places of several words: no other word can start one
         self._firsts = frozenset(k.split(" ", 1)[0] for k in self.gaz.countries | self.gaz.cities
                                  if " " in k)
+        #: every word a place can start with (most words are none: skipped at once)
+        self._starts = self._firsts | self.gaz.countries | self.gaz.cities
 
     def analyze(self, text: str, entities: list[str],
                 nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
         gaz, words, out = self.gaz, _words_of(text), []
         i = 0
+        starts = self._starts
         while i < len(words):
-            hit = None
             low = words[i][2].casefold()
+            if low not in starts:  # no place, of one word or more, starts with it
+                i += 1
+                continue
+            hit = None
             longest = 1 if low not in self._firsts else gaz.max_place_words
             for n in range(min(longest, len(words) - i), 0, -1):
                 if n > 1 and not all(words[i + k][4] for k in range(1, n)):
