@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from redact.batch.types import BatchOptions
 
 __all__ = ["Done", "spawn_pool", "fork_pool", "DaskPool", "WorkerFailure", "loads_model_here",
-           "freeze_heap", "leave_ctrl_c_to_parent"]
+           "leave_ctrl_c_to_parent"]
 
 
 class Done:
@@ -323,19 +323,3 @@ def _check_address(address: str) -> None:
         raise CaseError(f"the Dask scheduler address {address} is not encrypted",
                         "Statements travel to the workers: use a tls:// address (Dask TLS), "
                         "or run the scheduler on this machine.")
-
-
-def freeze_heap() -> None:
-    """Take everything alive now (model, gazetteer, recognizers: ~130,000 objects) out of
-    the garbage collector's sight, before a run in this process or its forked workers.
-
-    Its full collections then stop walking them: 6 of them took 0.52 s over 100
-    statements, 0.05 s frozen (about 2% of a worker's time), and forked workers no
-    longer copy the pages those objects sit on when the collector touches them. Only
-    for redact's own processes (the CLI and its workers), never a library caller's or
-    a Dask worker's: frozen objects are not collected until the process ends.
-    """
-    import gc
-
-    gc.collect(1)  # the young garbage (a full collection finds ~10 objects for 0.08 s)
-    gc.freeze()

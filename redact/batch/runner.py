@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from redact._internal.durable import checkpoint, deferred_sync
 from redact.batch.discovery import BatchFile, discover
-from redact.batch.pools import DaskPool, Done, fork_pool, freeze_heap, loads_model_here, spawn_pool
+from redact.batch.pools import DaskPool, Done, fork_pool, loads_model_here, spawn_pool
 from redact.batch.resume import batch_lock, clean_temps, foreign_item, still_done
 from redact.batch.split import assign
 from redact.batch.stages import (
@@ -212,7 +212,6 @@ class _Runner:
                 redactor.detect("Warm-up: call +44 20 7946 0958 or see www.example.org.")
                 state = self._state(worker_redactor(redactor), case.pseudonyms.key)
                 state.feed = LabelFeed(case.pseudonyms)
-                freeze_heap()
                 pool = fork_pool(self.opts.workers, adopt_state, (state,),
                                  [self.lock_fd, case.pseudonyms.lock_fd])
             else:
@@ -220,7 +219,6 @@ class _Runner:
                 planner = redactor.planner
                 self.model = redactor.model_info.to_dict()
                 local = self._state(redactor, case.pseudonyms.key)
-                freeze_heap()
             log.info("%s ready after %.1f s", f"{self.opts.workers} worker(s), {self.opts.engine}"
                      if pool is not None else "detection in this process",
                      time.perf_counter() - t_start)

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Task", "Detected", "Finish", "Finished", "WorkerState", "LabelFeed", "init_worker",
            "adopt_state", "detect_group", "detect_job", "finish_group", "worker_detect",
-           "worker_finish", "worker_model", "worker_redactor", "hidden_error"]
+           "worker_finish", "worker_model", "worker_redactor", "hidden_error", "freeze_heap"]
 
 
 def hidden_error(exc: Exception) -> str:
@@ -231,8 +231,25 @@ def init_worker(lists_key: bytes, policy_sha: str, encoding: str | None, max_byt
 
 def adopt_state(state: WorkerState) -> None:
     """Forked worker start (the initializer of :func:`~redact.batch.pools.fork_pool`): the
-    state, model and all, came with the fork."""
+    state, model and all, came with the fork (see :func:`freeze_heap`)."""
     _WORKER["state"] = state
+    freeze_heap()
+
+
+def freeze_heap() -> None:
+    """Take everything a forked worker inherited (model, word lists, recognizers: ~130,000
+    objects) out of the garbage collector's sight.
+
+    Its full collections then stop walking them: 6 of them took 0.52 s over 100
+    statements, 0.05 s frozen (about 2% of a worker's time). Freezing moves list
+    heads only, so it copies no inherited page. Only in redact's own forked workers:
+    never in a library caller's process or a Dask worker, where frozen objects would
+    not be collected until the process ends.
+    """
+    import gc
+
+    gc.collect(1)  # the young garbage (a full collection finds ~10 objects for 0.08 s)
+    gc.freeze()
 
 
 def _state() -> WorkerState:
