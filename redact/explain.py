@@ -110,13 +110,11 @@ class Unexplained:
         return self.reason in NAME_LIKE_REASONS
 
 
-@functools.lru_cache(maxsize=64)
 def is_lower_case_text(text: str) -> bool:
     """True for a text typed (almost) without capitals: a chat or a transcript.
 
     At least 20 cased letters, of which at most 2% are capitals (an "I" or a
-    few acronyms do not make a text cased). Planning, the sweep, verification
-    and the file check ask it of the same texts: the last answers are kept.
+    few acronyms do not make a text cased).
     """
     upper = sum(map(str.isupper, text))  # no character is both upper and lower case
     lower = sum(map(str.islower, text))
