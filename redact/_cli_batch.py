@@ -140,28 +140,26 @@ _LISTED = 20
 
 def summary_lines(d: dict[str, Any]) -> list[str]:
     """The human summary of a run (``BatchSummary.to_dict()``): counts, then the skipped and
-    the failed files with their reasons (paths and reasons only, never statement text)."""
+    the failed files with their reasons, and the files whose statement writes a label the
+    case gives to someone else (paths, reasons and labels only, never statement text)."""
     out = [f"{d['files']} file(s): {d['ok']} redacted, {d['unchanged']} unchanged "
            f"(earlier run), {d['skipped']} skipped, {d['failed']} failed; "
            f"{d['chars']:,} chars in {d['seconds']:.1f} s; manifest -> {d['manifest']}"]
-    for key, title in (("skipped_files", "skipped (not a statement format; never copied, "
-                                          "convert or redact by hand)"),
-                       ("failed_files", "failed (nothing written for them; fix them and run "
-                                        "the same command again)")):
-        listed = d[key]
-        if listed:
+    lists = [("skipped (not a statement format; never copied, convert or redact by hand)",
+              [f"{f['path']}: {f['reason']}" for f in d["skipped_files"]]),
+             ("failed (nothing written for them; fix them and run the same command again)",
+              [f"{f['path']}: {f['reason']}" for f in d["failed_files"]]),
+             ("warning: these statements write a label themselves that this case gives to "
+              "another person (rename one before publishing; the reports list the places "
+              "under \"label_clashes\")",
+              [f"{f['path']}: {', '.join(f['labels'])}"
+               for f in d.get("label_clash_files") or []])]
+    for title, lines in lists:
+        if lines:
             out.append(f"{title}:")
-            out.extend(f"  {f['path']}: {f['reason']}" for f in listed[:_LISTED])
-            if len(listed) > _LISTED:
-                out.append(f"  ... and {len(listed) - _LISTED} more (all in the manifest)")
-    clashes = d.get("label_clash_files") or []
-    if clashes:
-        out.append("warning: these statements write a label themselves that this case gives "
-                   "to another person (rename one before publishing; the reports list the "
-                   "places under \"label_clashes\"):")
-        out.extend(f"  {f['path']}: {', '.join(f['labels'])}" for f in clashes[:_LISTED])
-        if len(clashes) > _LISTED:
-            out.append(f"  ... and {len(clashes) - _LISTED} more (all in the manifest)")
+            out.extend(f"  {x}" for x in lines[:_LISTED])
+            if len(lines) > _LISTED:
+                out.append(f"  ... and {len(lines) - _LISTED} more (all in the manifest)")
     return out
 
 

@@ -75,8 +75,8 @@ _SYNC_SECONDS = 2.0
 _TAIL = 2
 
 
-def work_groups(tasks: list[Task], sizes: dict[int, int], workers: int = 1
-            ) -> Iterator[list[Task]]:
+def work_groups(tasks: list[Task], sizes: dict[int, int],
+                workers: int = 1) -> Iterator[list[Task]]:
     """Consecutive runs of tasks that grow: a group closes at 1, 2, 4 ... files or at
     _GROUP_START, twice, four times ... bytes, whichever comes first, up to _GROUP_FILES
     files and _GROUP_MAX bytes. The first file is written soon; large groups batch the
@@ -91,7 +91,7 @@ def work_groups(tasks: list[Task], sizes: dict[int, int], workers: int = 1
     for t in tasks:
         cur.append(t)
         cur_bytes += sizes.get(t.index, 0)
-        if cur_bytes >= min(limit, max(1, (left // (_TAIL * workers)))) or len(cur) >= files:
+        if cur_bytes >= min(limit, max(1, left // (_TAIL * workers))) or len(cur) >= files:
             yield cur
             left -= cur_bytes
             cur, cur_bytes = [], 0

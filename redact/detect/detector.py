@@ -102,7 +102,6 @@ class Detector:
             top = getattr(rec, "MAX_SCORE", None)
         return None if top is not None and top < floor else rec
 
-
     # ---- detection -----------------------------------------------------------------
 
     def detect(self, text: str) -> list[Detection]:

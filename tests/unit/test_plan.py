@@ -101,13 +101,21 @@ def test_people_get_labels_in_order_and_keep_them() -> None:
         ("Kheda", "Person B"), ("Aslan", "Person A")]
 
 
-def test_a_shared_index_continues_the_labels_of_earlier_statements() -> None:
+def _index_knowing_aslan() -> PseudonymIndex:
+    """An index after a first statement that made Aslan Dzhabrailov "Person A"."""
     index = PseudonymIndex()
     first = "Aslan Dzhabrailov was there."
     plan_of(first, [d(first, "Aslan Dzhabrailov", "PERSON")], index=index)
-    second = "Islam Bakaev and Aslan Dzhabrailov."
-    plan = plan_of(second, [d(second, "Islam Bakaev", "PERSON"),
-                            d(second, "Aslan Dzhabrailov", "PERSON")], index=index)
+    return index
+
+
+def _islam_and_aslan(text: str, index: PseudonymIndex) -> Plan:
+    return plan_of(text, [d(text, "Islam Bakaev", "PERSON"),
+                          d(text, "Aslan Dzhabrailov", "PERSON")], index=index)
+
+
+def test_a_shared_index_continues_the_labels_of_earlier_statements() -> None:
+    plan = _islam_and_aslan("Islam Bakaev and Aslan Dzhabrailov.", _index_knowing_aslan())
     assert [s.replacement for s in plan.spans[0]] == ["Person B", "Person A"]
 
 
@@ -123,12 +131,9 @@ def test_a_title_goes_with_the_name_and_a_label_is_left_alone() -> None:
 def test_a_label_the_statement_writes_is_not_given_to_another_person() -> None:
     """An earlier statement gave Aslan "Person A"; this one calls somebody else "Person A"
     itself: new people skip the labels it writes, and the clash with Aslan's is listed."""
-    index = PseudonymIndex()
-    first = "Aslan Dzhabrailov was there."
-    plan_of(first, [d(first, "Aslan Dzhabrailov", "PERSON")], index=index)
-    second = "Person A and Person B saw Islam Bakaev beat Aslan Dzhabrailov."
-    plan = plan_of(second, [d(second, "Islam Bakaev", "PERSON"),
-                            d(second, "Aslan Dzhabrailov", "PERSON")], index=index)
+    index = _index_knowing_aslan()
+    plan = _islam_and_aslan("Person A and Person B saw Islam Bakaev beat Aslan Dzhabrailov.",
+                            index)
     assert [s.replacement for s in plan.spans[0]] == ["Person C", "Person A"]
     assert plan.clashes == [[(0, 8, "Person A")]]
     third = "Person D was a guard; Zelimkhan Umarov another."
