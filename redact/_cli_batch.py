@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
-from redact._cli_common import emit
+from redact._cli_common import emit, freeze_loaded
 from redact.formats.text import ENCODING_HELP
 
 __all__ = ["register", "batch_cmd", "verify_manifest_cmd"]
@@ -117,6 +117,7 @@ def batch_cmd(
         preload = c.loading_model() if loads_model_here(opts) else contextlib.nullcontext()
         with preload:
             unlock_case(c, passphrase_file)
+        freeze_loaded()
         lines = json_out or not sys.stdout.isatty()
         with c:
             summary = _run(c, in_dir, opts, lines)

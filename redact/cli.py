@@ -26,7 +26,7 @@ from rich.text import Text
 from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
 
-from redact._cli_common import PolicyOpt, emit
+from redact._cli_common import PolicyOpt, claim_process, emit, freeze_loaded
 from redact.errors import EXIT_ERROR, InterruptedRun, OutputError, RedactError
 from redact.formats.text import ENCODING_HELP
 from redact.io import check_target, read_bytes, read_text, same_file, write_output
@@ -274,6 +274,7 @@ def _timed_redactor(pol: Policy) -> Any:
     from redact.redactor import Redactor
 
     redactor = Redactor(pol)
+    freeze_loaded()
     info = redactor.model_info.to_dict()
     log.info("model %s %s ready in %.1f s", info.get("package"), info.get("version"),
              time.perf_counter() - t0)
@@ -417,6 +418,7 @@ _register_extensions()
 
 def main() -> None:
     """Console entry point (``redact``)."""
+    claim_process()
     app()
 
 
