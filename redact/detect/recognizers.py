@@ -22,6 +22,7 @@ from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerRe
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from redact.detect.first_chars import guarded
 from redact.detect.rules import MONTHS, TESTIMONY_RULES, Rule
 from redact.detect.rules import WORD_START as _WORD_START  # noqa: F401 - for the rule tests
 from redact.detect.rules import WORD_TITLES as _WORD_TITLES  # noqa: F401 - for the rule tests
@@ -39,7 +40,7 @@ class _Compiled:
     pattern: re.Pattern[str] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.pattern = re.compile(self.rule.regex, self.rule.flags)
+        self.pattern = guarded(self.rule.regex, self.rule.flags)
 
 
 class RegexRecognizer(LocalRecognizer):
