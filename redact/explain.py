@@ -11,7 +11,10 @@ check. So after planning, every word of a statement that is not removed must be
   when the policy keeps dates;
 - a span the policy keeps: an allow-listed name, a large place, a kept type
   (nationalities, dates);
-- a single letter (an article, a label such as "Q" or "A", a chat's "u").
+- a single letter (an article, a label such as "Q" or "A", a chat's "u");
+- a word of redact's own vocabulary (:mod:`redact.detect.vocabulary`): titles,
+  kinship words ("mom"), and how chats write ordinary words ("im", "lol", "dm";
+  in lower case or capitals only: "Ya" inside a sentence may be a name).
 
 Every other word is *unexplained*. Where it stands decides how likely it is to
 identify someone; :func:`unexplained_words` says why each one is *name-like*:
@@ -44,7 +47,7 @@ from dataclasses import dataclass
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from redact.detect.gazetteer import gazetteer
-from redact.detect.vocabulary import KINSHIP_WORDS, NAME_TITLES
+from redact.detect.vocabulary import CHAT_WORDS, KINSHIP_WORDS, NAME_TITLES
 
 __all__ = ["Unexplained", "unexplained_words", "guess_type", "explains_kept", "is_lower_case_text",
            "NAME_LIKE_REASONS"]
@@ -91,7 +94,9 @@ _PLACE_BEFORE = frozenset({
     "ulica", "sokak", "road", "lane", "settlement", "hamlet", "vereda", "aldea", "barrio"})
 _PLACE_AFTER = frozenset({
     "village", "aul", "town", "city", "district", "region", "oblast", "raion", "rayon",
-    "valley", "gorge", "camp", "street", "st", "road", "lane", "square", "avenue", "settlement",
+    "valley", "gorge", "camp", "street", "st", "road", "rd", "lane", "square", "sq", "avenue",
+    "ave", "boulevard", "blvd", "prospect", "prospekt", "alley", "highway", "embankment",
+    "settlement",
     "hamlet", "neighbourhood", "neighborhood", "quarter", "market", "bazaar", "school",
     "hospital", "prison", "checkpoint", "station", "mosque", "church", "river", "mountain",
     "mountains", "people", "men", "man", "guy", "guys", "folk"})
@@ -145,8 +150,10 @@ def _explains_itself(token: str, keeps_dates: bool) -> bool:
             token = token[:-2]
             if not token:
                 return True
-    if gaz.is_common(token) or token.lower() in NAME_TITLES:
-        return True
+    low = token.lower()
+    if gaz.is_common(token) or low in NAME_TITLES or low in KINSHIP_WORDS or \
+            (low in CHAT_WORDS and (token.islower() or token.isupper())):
+        return True  # "lol", "LOL", "dm"; "Ya" capitalised may be a name
     if token[:1].isupper() and _language_or_people(token.casefold()):
         return True  # "Arabic", "Spanish", "Ukrainian"
     if "-" in token:  # "brother-in-law", "well-known", "twenty-one"

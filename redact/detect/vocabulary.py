@@ -8,7 +8,7 @@ a person is named": :mod:`redact.detect.rules` builds patterns from them,
 
 from __future__ import annotations
 
-__all__ = ["KINSHIP_WORDS", "NAME_TITLES", "RANKS"]
+__all__ = ["KINSHIP_WORDS", "NAME_TITLES", "RANKS", "CHAT_WORDS"]
 
 #: Titles and honorifics that precede a name (lower case, without the dot).
 NAME_TITLES = frozenset("""
@@ -29,3 +29,16 @@ lawyer driver interpreter boy girl kid child baby
 #: Ranks are also ordinary words ("a major city"): they count only when capitalised.
 RANKS = frozenset("Commander Officer Sergeant Lieutenant Captain Major Colonel General "
                   "Inspector Investigator Warden Judge Prosecutor".split())
+
+#: How chats and comments write ordinary words: contractions without the apostrophe,
+#: abbreviations, interjections (lower case). Common words of a chat, never names: a name
+#: list may hold some ("Ya", "Dm"), the dictionaries do not.
+CHAT_WORDS = frozenset("""
+im ive youre youve youll hes shes theyre theyve weve dont doesnt didnt cant couldnt wouldnt
+shouldnt wont isnt arent wasnt werent hasnt havent hadnt thats whats wheres whos hows
+theres aint gonna wanna gotta kinda sorta dunno lemme gimme ya yall ur pls plz thx thanx
+ty np idk imo imho btw tbh omg lol lmao rofl haha hahaha hehe brb smh fyi asap dm dms pm
+rn nite tho thru cuz coz bc tmrw tmr msg msgs txt pic pics vid vids bro bros sis bruh fam
+tg ig fb insta
+yeah yea yep yup nope nah hmm hm uh um umm ooh wow yay ugh meh whoa okay ok
+""".split())

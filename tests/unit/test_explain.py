@@ -55,3 +55,34 @@ def test_names_with_a_short_number_are_no_identifiers() -> None:
     got = {text[w.start:w.end] for w in unexplained_words(text, [], [], keeps_dates=True)}
     assert "COVID-19" not in got and "MH-17" not in got
     assert {"ER-0913", "a318em20"} <= got
+
+
+def test_chat_spellings_and_kinship_words_explain_themselves() -> None:
+    # a chat: its spellings are words ("im", "dm", "lol", "LOL"), "mom" is kin, not a name;
+    # the names beside them stay unexplained, and "Dm" capitalised inside a line may be one
+    text = ("lol im at the station, his mom is there too. dm me, LOL\n"
+            "we saw timurka near the bazaar and then Dm came")
+    got = {text[w.start:w.end]: w.reason
+           for w in unexplained_words(text, [], [], keeps_dates=True)}
+    assert not {"lol", "im", "mom", "dm", "LOL"} & set(got)
+    assert "timurka" in got and "Dm" in got
+
+
+def test_the_model_never_sees_a_cue_word_capitalised() -> None:
+    # "mom" and "dm" are in a name list ("Mom" is a surname), no dictionary knows them: the
+    # copy the NER model reads keeps them in lower case, and still capitalises the name
+    from redact.detect.gazetteer import gazetteer, truecase
+
+    gaz = gazetteer()
+    cased = truecase("Then his mom told me: dm me about ruslan.", gaz)
+    assert "mom" in cased and "dm me" in cased and "Ruslan" in cased
+    chat = truecase("his mom said dm me about ruslan and the others from the village", gaz)
+    assert " mom " in chat and " dm " in chat and "Ruslan" in chat
+
+
+def test_a_street_written_the_short_way_is_a_place_cue() -> None:
+    for text, word in (("they took him to the station on abay ave last nite", "abay"),
+                       ("we lived off tsentralnaya blvd until the war", "tsentralnaya")):
+        got = {text[w.start:w.end]: w.reason
+               for w in unexplained_words(text, [], [], keeps_dates=True)}
+        assert got[word] == "cue", (text, got)
