@@ -248,3 +248,21 @@ def test_piped_preview_marks_the_words_awaiting_review(tmp_path) -> None:  # typ
     src.write_text("the guard played sudoku all night while we waited\n", encoding="utf-8")
     r = CliRunner().invoke(app, ["preview", str(src)])
     assert r.exit_code == 0 and "⟦review⟧sudoku⟦/⟧" in r.stdout
+
+
+def test_judgment_address_with_its_flat_and_a_chat_with_its_spellings(
+        redactor: Redactor) -> None:
+    # a court's facts: the flat number ("ap. 4") goes with the street it belongs to
+    judgment = ("3. The applicant lives in Hincesti. On 12 March 2018 he was arrested at his "
+                "home at str. Mihai Eminescu 27, ap. 4, by officers of the local police.\n")
+    out = redactor.redact(judgment)
+    assert leaked(out.text, ["Eminescu", "Mihai", "27", "ap. 4", "Hincesti"]) == []
+    assert not re.search(r"\b4\b", out.text)  # no flat number left behind the street
+    assert "he was arrested at his home at" in out.text and "by officers of" in out.text
+    # a chat: its names and its street go; its own words ("im", "dm", "lol", "mom") stay
+    chat = ("they took bek again last nite, his mom is at the station on abay ave rn\n"
+            "lol im scared. dm me if u hear anything about bek\n")
+    out = redactor.redact(chat)
+    assert leaked(out.text, ["bek", "abay"]) == []
+    assert "his mom is at the station" in out.text
+    assert "lol im scared. dm me if u hear anything about" in out.text
