@@ -53,6 +53,14 @@ __all__ = ["Decisions", "Link", "Plan", "Planner", "strip_titles", "name_parts",
 _LEADING = NAME_TITLES | KINSHIP_WORDS | {r.lower() for r in RANKS} | {
     "the", "my", "his", "her", "our", "their", "your", "a", "an", "late", "young", "old",
     "little", "big"}
+#: What a family calls its own ("Dad is 58", "ask Mom"): the model reads a capital as a
+#: name, but these identify no one. A PERSON the model alone found that is only such words
+#: is no name (a nickname found by a rule, "they called him Uncle", still goes).
+_FAMILY_WORDS = frozenset({
+    "mom", "mum", "mommy", "mummy", "mama", "mamma", "ma", "dad", "daddy", "papa", "pa",
+    "grandma", "grandpa", "granny", "granddad", "grandmother", "grandfather", "nana", "auntie",
+    "aunty", "aunt", "uncle", "bro", "sis", "mother", "father", "brother", "sister", "son",
+    "daughter", "wife", "husband", "my", "our", "his", "her", "their", "your", "the"})
 _PARTICLES = {"abu", "umm", "ibn", "bin", "bint", "al", "el", "van", "von", "der", "den", "de",
               "da", "di", "du", "la", "le", "del", "dos", "das", "y", "ben", "bar", "st"}
 _DEFAULT_PREFIX = {"PERSON": "Person", "LOCATION": "Place", "ORGANIZATION": "Organisation",
@@ -222,6 +230,9 @@ class Planner:
             for d in dets:
                 if _LABEL_SHAPE.fullmatch(text, d.start, d.end):
                     continue  # "Person A": a statement already pseudonymized by hand
+                if d.rule == "ner" and d.entity == "PERSON" and _family_only(
+                        text[d.start:d.end]):
+                    continue  # "Dad", "my mom": what a family calls its own
                 entity = d.entity
                 if normalize_form(text[d.start:d.end]) in self._mapped_places:
                     entity = "LOCATION"  # the policy maps it to a coarser place: it is one
@@ -470,6 +481,11 @@ def labels_written(segments: Sequence[str], cands: Sequence[Sequence[Candidate]]
 #: pseudonymized, not a name to remove again.
 _LABEL_SHAPE = re.compile(r"(?:Person|Witness|Applicant|Victim|Place|Organisation)[ \t]+"
                           r"[A-Z]{1,2}\d?")
+
+
+def _family_only(surface: str) -> bool:
+    words = surface.replace("’", "'").casefold().split()
+    return bool(words) and all(w.removesuffix("'s") in _FAMILY_WORDS for w in words)
 
 
 def worth_propagating(form: str) -> bool:

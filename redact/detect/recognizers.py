@@ -280,8 +280,12 @@ class NameListRecognizer(_ListRecognizer):
                      if w.casefold() not in STOP_WORDS]
             known = sum(gaz.is_name_part(w) for _, _, w in items)
             if len(items) >= 3 and known * 3 >= len(items) * 2:
+                # not the ordinary words beside the names ("zura, maybe Zurab ..."): a
+                # dictionary word that no name list knows (a name list's "palmer", "rose"
+                # stays one of the names, whatever its case)
                 out.extend(self._result(a, b, 0.5, "name_list") for a, b, w in items
-                           if not _MONTH_WORD.fullmatch(w))
+                           if not _MONTH_WORD.fullmatch(w)
+                           and (gaz.is_name_part(w) or not gaz.is_common(w)))
         return out
 
     def _surnames(self, words: list[tuple[int, int, str, bool, bool]]) -> list[RecognizerResult]:

@@ -266,3 +266,18 @@ def test_judgment_address_with_its_flat_and_a_chat_with_its_spellings(
     assert leaked(out.text, ["bek", "abay"]) == []
     assert "his mom is at the station" in out.text
     assert "lol im scared. dm me if u hear anything about" in out.text
+
+
+def test_family_words_and_the_words_beside_a_list_of_names_stay(redactor: Redactor) -> None:
+    # a forum post in lower case: "dad" is no name, even where a line starts with it
+    post = ("my dad worked at the steel plant for 20 yrs. last time i heard from him he was "
+            "with his buddy sasha kovalenko in the shelter.\n"
+            "dad is 58, scar on left hand. his old number was 067 555 2319\n")
+    out = redactor.redact(post)
+    assert leaked(out.text, ["sasha", "kovalenko", "067 555 2319"]) == []
+    assert "my dad worked at" in out.text and "dad is 58" in out.text
+    # a transcript: a name beside ordinary words in a comma list takes only itself
+    qa = ("W7: His deputy was a tall guy, zura, maybe Zurab Kapanadze. He is from Marneuli.\n")
+    out = redactor.redact(qa)
+    assert leaked(out.text, ["zura", "Zurab", "Kapanadze", "Marneuli"]) == []
+    assert ", maybe " in out.text
