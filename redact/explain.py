@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from redact.detect.gazetteer import gazetteer
-from redact.detect.vocabulary import CHAT_WORDS, KINSHIP_WORDS, NAME_TITLES
+from redact.detect.vocabulary import CHAT_WORDS, KINSHIP_WORDS, NAME_TITLES, PLACE_NOUNS
 
 __all__ = ["Unexplained", "unexplained_words", "guess_type", "explains_kept", "is_lower_case_text",
            "NAME_LIKE_REASONS"]
@@ -86,6 +86,8 @@ _PERSON_AFTER = frozenset({
     "replied", "answered", "came", "went", "was", "is", "has", "had", "did", "does", "knows",
     "knew", "saw", "sees", "took", "takes", "gave", "gives", "got", "gets", "and", "or",
     "who", "himself", "herself", "he", "she", "from", "with"})
+#: Words that give a name: after a place word ("a village called ..."), a place's.
+_NAMING = frozenset({"called", "named", "call", "calls", "as"})
 _PLACE_BEFORE = frozenset({
     "from", "in", "near", "outside", "inside", "at", "to", "into", "towards", "toward",
     "around", "via", "between", "across", "through", "of", "village", "aul", "town", "city",
@@ -410,6 +412,11 @@ def guess_type(text: str, w: Unexplained) -> str:
         if prev == "from" and word in gaz.first_names and not placey:
             return "PERSON"
         return "LOCATION"
+    if prev in _NAMING and before is not None:
+        # "a village called kizhinga": what a place word is called is a place
+        two = _WORD_BEFORE.search(text, max(ls, before.start() - 40), before.start())
+        if two is not None and two.group(1).casefold() in PLACE_NOUNS:
+            return "LOCATION"
     if prev in _PERSON_BEFORE or nxt in _PERSON_AFTER - {"and", "or", "was", "is", "has", "had"}:
         return "PERSON"
     if text[e:e + 2] in ("'s", "’s") and nxt in KINSHIP_WORDS:

@@ -21,6 +21,7 @@ from typing import Any
 
 from redact.detect.validators import (
     DATE_LIKE,
+    after_place_noun,
     digits,
     epithet_ok,
     generic_id_ok,
@@ -34,6 +35,7 @@ from redact.detect.validators import (
     lower_workplace_ok,
     mostly_latin_text,
     not_stopword_name,
+    person_named_ok,
     phone_ok,
     place_name_ok,
     plate_ok,
@@ -42,7 +44,7 @@ from redact.detect.validators import (
     surnames_firm,
     vocative_ok,
 )
-from redact.detect.vocabulary import KINSHIP_WORDS, NAME_TITLES, RANKS
+from redact.detect.vocabulary import KINSHIP_WORDS, NAME_TITLES, PLACE_NOUNS, RANKS
 
 __all__ = ["MONTHS", "TESTIMONY_RULES", "WORD_START", "WORD_TITLES", "RecognizerSpec", "Rule",
            "literal_alternation"]
@@ -351,6 +353,9 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         Rule("place_of",
              rf"{WORD_START}(?i:{_PLACE_WORDS}|city)\s+of\s+(?P<id>{_PROPER_NAME})", 0.75),
         Rule("name_place", rf"\b(?P<id>{_PROPER_NAME})\s+(?i:{_PLACE_WORDS})\b", 0.7),
+        # "a village called Kizhinga", "the street known as 'Shanghai'"
+        Rule("called_place", rf"{WORD_START}(?i:{literal_alternation(PLACE_NOUNS)}),?\s+"
+             rf"(?i:called|named|known\s+as)\s+[\"'“‘]?(?P<id>{_PROPER_NAME})", 0.75),
         # "the vereda El Tambo Alto", "aldea Los Laureles", "the camp Zhaosu-3"
         Rule("place_word_name", rf"{WORD_START}(?i:vereda|aldea|barrio|kebele|mahalla|"
              r"kishlak|aul|village|hamlet|settlement|corregimiento|caserío|caserio|ejido)"
@@ -407,7 +412,7 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              rf"a\.k\.a\.?|aka|"
              rf"goes\s+by|name\s+(?:is|was)|calls?\s+me|call\s+him|call\s+her)\s+[\"'“‘]?"
              rf"(?P<id>{_CAP_NAME})", 0.7,
-             validate=not_stopword_name),
+             validate=person_named_ok),
         Rule("quoted_nickname", r"\b(?i:known\s+as|nicknamed|called|alias|aka|a\.k\.a\.?)\s+"
              r"[\"“‘'](?P<id>[^\"”’'\n]{2,30})[\"”’']", 0.75),
         Rule("speaker", r"(?m)^[ \t]*(?:>|\?\?\?)?[ \t]*(?P<id>[^\W\d_][\w'’\-]+"
@@ -433,10 +438,11 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"(?:(?i:him|her|me|himself|herself|themselves|them|us|each\s+other)\s+)?"
              r"(?:(?i:the)\s+)?(?P<id>[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]+"
              r"(?:\s+[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]+)?)", 0.7,
-             validate=epithet_ok),
+             validate=lambda s, m: epithet_ok(s, m) and not after_place_noun(m)),
         Rule("lower_epithet", r"\b(?:call(?:s|ed|ing)?|nicknamed|dubbed|known\s+as)\s+"
              r"(?:(?:him|her|me|himself|herself|them|us)\s+)?(?:the\s+)?"
-             r"(?P<id>[a-z\u0430-\u044f][\w'’\-]+)", 0.65, validate=lower_epithet_ok),
+             r"(?P<id>[a-z\u0430-\u044f][\w'’\-]+)", 0.65,
+             validate=lambda s, m: lower_epithet_ok(s, m) and not after_place_noun(m)),
         Rule("quoted_epithet", r"\b(?i:call(?:s|ed|ing)?|nicknamed|dubbed|known\s+as|"
              r"named)\s+(?:(?i:him|her|me|himself|herself|them|us)\s+)?(?:(?i:the)\s+)?"
              r"[\"“‘'«](?P<id>[^\"”’'»\n]{2,30})[\"”’'»]", 0.75),

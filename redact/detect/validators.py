@@ -11,7 +11,7 @@ import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from redact.detect.vocabulary import KINSHIP_WORDS, NAME_TITLES
+from redact.detect.vocabulary import KINSHIP_WORDS, NAME_TITLES, PLACE_NOUNS
 
 DATE_LIKE = re.compile(r"^(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2})$")
 _TIME_LIKE = re.compile(r"^\d{1,2}[.:]\d{2}$")
@@ -51,6 +51,21 @@ def not_stopword_name(s: str, m: re.Match[str]) -> bool:
     first = s.split()[0].strip("'’\"").lower()
     return first not in STOP_WORDS and first not in NAME_TITLES and first not in KINSHIP_WORDS \
         and len(first) > 1
+
+
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[\s,]*$")
+
+
+def after_place_noun(m: re.Match[str]) -> bool:
+    """True if a place word stands right before the match ("a village | called Kizhinga"):
+    what is called so is a place (the SmallPlaceRecognizer's ``called_place``)."""
+    before = _WORD_BEFORE.search(m.string, max(0, m.start() - 40), m.start())
+    return before is not None and before.group(1).casefold() in PLACE_NOUNS
+
+
+def person_named_ok(s: str, m: re.Match[str]) -> bool:
+    """A name after "called", "named", "known as" ..., not after a place word."""
+    return not after_place_noun(m) and not_stopword_name(s, m)
 
 
 def surnames_firm(s: str, m: re.Match[str]) -> bool:

@@ -8,7 +8,7 @@ a person is named": :mod:`redact.detect.rules` builds patterns from them,
 
 from __future__ import annotations
 
-__all__ = ["KINSHIP_WORDS", "NAME_TITLES", "RANKS", "CHAT_WORDS"]
+__all__ = ["KINSHIP_WORDS", "NAME_TITLES", "RANKS", "CHAT_WORDS", "PLACE_NOUNS"]
 
 #: Titles and honorifics that precede a name (lower case, without the dot).
 NAME_TITLES = frozenset("""
@@ -41,4 +41,11 @@ ty np idk imo imho btw tbh omg lol lmao rofl haha hahaha hehe brb smh fyi asap d
 rn nite tho thru cuz coz bc tmrw tmr msg msgs txt pic pics vid vids bro bros sis bruh fam
 tg ig fb insta
 yeah yea yep yup nope nah hmm hm uh um umm ooh wow yay ugh meh whoa okay ok
+""".split())
+
+#: Words for a place that "called", "named" or "known as" can follow ("a village called X").
+PLACE_NOUNS = frozenset("""
+village town city settlement hamlet district province region oblast raion rayon county
+municipality aul kishlak neighbourhood neighborhood quarter suburb camp checkpoint valley
+gorge place street road square river lake mountain island area estate compound farm
 """.split())

@@ -281,3 +281,16 @@ def test_family_words_and_the_words_beside_a_list_of_names_stay(redactor: Redact
     out = redactor.redact(qa)
     assert leaked(out.text, ["zura", "Zurab", "Kapanadze", "Marneuli"]) == []
     assert ", maybe " in out.text
+
+
+def test_what_a_place_is_called_is_a_place(redactor: Redactor) -> None:
+    # "a village called X" names a place, in capitals or in a chat; "a guard they called X",
+    # "a man named X" still name people
+    text = ("The others said he was from a village called Kizhinga, near the border.\n"
+            "we ran to a village called khoshtir and hid there\n"
+            "The guard they called Bulldog hit him. A man named Ruslan Ibragimov came.\n")
+    out = redactor.redact(text)
+    assert leaked(out.text, ["Kizhinga", "khoshtir", "Bulldog", "Ruslan", "Ibragimov"]) == []
+    assert "a village called [LOCATION], near" in out.text
+    assert "a village called [LOCATION] and hid" in out.text
+    assert "The guard they called Person" in out.text and "A man named Person" in out.text
