@@ -366,7 +366,10 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         Rule("name_org", rf"\b(?:{_PROPER}\s+){{0,3}}{_PROPER}\s+(?i:{_ORG_WORDS})(?!\w)",
              0.65),
         Rule("employer", rf"\b(?i:work(?:s|ed|ing)?|employed|hired|job|position|internship|"
-             rf"years?|months?)\s+(?i:for|at|with|by)\s+(?:the\s+)?(?P<id>{_ORG_NAME})", 0.6,
+             rf"years?|months?|students?|pupils?|stud(?:y|ies|ied|ying)|enrolled|teach(?:es|"
+             rf"ers?|ing)?|taught|lecturers?|professors?|employees?|staff|nurses?|doctors?|"
+             rf"engineers?|volunteer(?:s|ed)?|interns?|researchers?|members?)\s+"
+             rf"(?i:for|at|with|by)\s+(?:the\s+)?(?P<id>{_ORG_NAME})", 0.6,
              validate=not_stopword_name),
         # in a lower-case chat: "at the oil institute", "the brick factory"
         Rule("lower_workplace", r"\b(?P<id>(?:(?!(?:the|a|an|his|her|my|our|their|this|"

@@ -294,3 +294,12 @@ def test_what_a_place_is_called_is_a_place(redactor: Redactor) -> None:
     assert "a village called [LOCATION], near" in out.text
     assert "a village called [LOCATION] and hid" in out.text
     assert "The guard they called Person" in out.text and "A man named Person" in out.text
+
+
+def test_a_school_or_workplace_after_a_role_goes(redactor: Redactor) -> None:
+    text = ("#FreeAzamat they arrested my brother azamat yesterday!!! he is 24, student at "
+            "TATU. His friend studies at Westminster International University. She worked "
+            "as a nurse at the clinic.\n")
+    out = redactor.redact(text)
+    assert leaked(out.text, ["azamat", "TATU", "Westminster"]) == []
+    assert "he is 24, student at [" in out.text and "as a nurse at the clinic." in out.text
