@@ -230,8 +230,12 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
 _LIST_GAP = re.compile(r"[ \t]*(?:,|and|or|&|,[ \t]*and|,[ \t]*or)[ \t]*", re.IGNORECASE)
 
 
+_SPACE_GAP = re.compile(r"[ \t]+")
+
+
 def _beside_names(text: str, words: list[Unexplained]) -> list[Unexplained]:
-    """A word listed with a name-like one ("kuriev or kureev", "adlan, musa") is name-like."""
+    """A word listed with a name-like one ("kuriev or kureev", "adlan, musa"), or right
+    beside one ("domla hikmatullo": two words no dictionary knows, one name), is name-like."""
     out = list(words)
     for i, w in enumerate(out):
         if w.name_like or w.reason not in ("lower_case", "unknown", "sentence_start"):
@@ -239,7 +243,8 @@ def _beside_names(text: str, words: list[Unexplained]) -> list[Unexplained]:
         for j in (i - 1, i + 1):
             if 0 <= j < len(out) and out[j].name_like:
                 a, b = (out[j], w) if j < i else (w, out[j])
-                if _LIST_GAP.fullmatch(text, a.end, b.start):
+                if _LIST_GAP.fullmatch(text, a.end, b.start) or \
+                        _SPACE_GAP.fullmatch(text, a.end, b.start):
                     out[i] = Unexplained(w.start, w.end, "cue")
                     break
     return out
