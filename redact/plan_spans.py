@@ -135,7 +135,8 @@ def retyped(c: Candidate, text: str, policy: Policy) -> Candidate:
 
 
 _HOUSE_NUMBER = re.compile(
-    r"[ \t]*,?[ \t]*(?:(?:no|nr|n°|№|#|house|d)\.?[ \t]*)?\d{1,5}[A-Za-z]?(?:[/-]\d{1,4}[A-Za-z]?)?"
+    r"[ \t]*,?[ \t]*(?:(?:no|nr|n°|№|#|house|d)[.:]?[ \t]*)?\d{1,5}[A-Za-z]?"
+    r"(?:[/-]\d{1,4}[A-Za-z]?)?"
     r"(?:[ \t]*,?[ \t]*(?:kv|apt|apartment|flat|casa|apto|room)\.?[ \t]*\d{1,5}[A-Za-z]?)?"
     r"(?![\w/%])(?![ \t]+(?:people|persons|men|women|children|years?|months?|days?|hours?|"
     r"minutes?|km|kilomet\w+|miles?|metres?|meters?|times|soldiers|families|houses|cars)\b)",

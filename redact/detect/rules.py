@@ -203,16 +203,17 @@ _LOCAL_STREET = (r"(?:vul(?:ytsia|ytsya|itsa)?|ul(?:itsa|ica|\.)?|pr(?:ospekt|os
                  r"naberezhnaya|mikrorayon|mkr|kvartal|calle|carrera|cra|avenida|avda|av|rue|"
                  r"strasse|straße|str|ulica|sokak|sok|caddesi|cad|mahallesi|mah|shari'?a?|"
                  r"sharia|rua|via|jalan|jl|transversal|diagonal)")
-_HOUSE = (r"(?:[ \t]*,?[ \t]*(?:(?i:no|nr|n°|№|#|d|dom|house|bld|bldg|korpus|k)\.?[ \t]*)?"
+_HOUSE = (r"(?:[ \t]*,?[ \t]*(?:(?i:no|nr|n°|№|#|d|dom|house|bld|bldg|korpus|k)[.:]?[ \t]*)?"
           r"\d{1,5}[A-Za-z]?(?:[ \t]*(?:[/-]|(?i:sur|norte|este|oeste|bis))[ \t]*"
           r"\d{0,5}[A-Za-z]?)*(?:[ \t]*[-–][ \t]*\d{1,4})?)")
 _FLAT = (r"(?:[ \t]*,?[ \t]*(?i:kv|apt|appt|app|ap|apartment|flat|casa|apto|apartamento|piso|daire|"
          r"room|rm|block|bl|entrance|pod)\.?[ \t]*(?:no\.?[ \t]*|#[ \t]*)?\d{1,5}[A-Za-z]?)")
 _LOCAL_ADDRESS = (rf"{WORD_START}(?i:{_LOCAL_STREET})\.?[ \t]+"
-                  r"(?:(?!(?i:and|or|the|in|on|at|to|from|with|was|is|of)\b)"
+                  r"(?:(?!(?i:and|or|the|in|on|at|to|from|with|was|is|of|no|nr)\b)"
                   r"[^\W\d_][\w'’\-]*(?:[ \t]+(?:(?i:de|del|la|los|las|do|da|al|el|ul)[ \t]+)?"
                   r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]*){0,2}"
-                  rf"{_HOUSE}?|\d{{1,4}}[A-Za-z]?(?:[ \t]+(?i:sur|norte|este|oeste|bis))?"
+                  rf"{_HOUSE}?|(?:(?i:no|nr|n°|№)[.:]?[ \t]*)?\d{{1,4}}[A-Za-z]?"
+                  r"(?:[ \t]+(?i:sur|norte|este|oeste|bis))?"
                   rf"{_HOUSE}?){_FLAT}*")
 
 

@@ -303,3 +303,13 @@ def test_a_school_or_workplace_after_a_role_goes(redactor: Redactor) -> None:
     out = redactor.redact(text)
     assert leaked(out.text, ["azamat", "TATU", "Westminster"]) == []
     assert "he is 24, student at [" in out.text and "as a nurse at the clinic." in out.text
+
+
+def test_house_numbers_written_with_a_colon_go_with_their_street(redactor: Redactor) -> None:
+    text = ("2. On 9 September 2015 soldiers entered the family's house at Nur Mahallesi, "
+            "1204. Sokak No: 7. The boy, then eleven years old, was wounded.\n"
+            "Our flat was at ul. Sadovaya nr: 12 until the war.\n")
+    out = redactor.redact(text)
+    assert leaked(out.text, ["Nur", "Mahallesi", "1204", "Sokak", "7", "Sadovaya", "12"]) == []
+    assert "soldiers entered the family's house at [" in out.text
+    assert "then eleven years old, was wounded." in out.text
