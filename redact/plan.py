@@ -77,15 +77,25 @@ def strip_titles(text: str) -> str:
     return name[:-2] if name.endswith("'s") else name
 
 
-def name_parts(name: str) -> list[str]:
-    """The parts of a person's name worth removing on their own ("Ruslan", "Ibragimov")."""
+#: "Abu Fadi" is Fadi's father, "Umm Ali" Ali's mother: the name after them is the child's.
+_KUNYA = frozenset({"abu", "abou", "umm", "um", "oum"})
+
+
+def name_parts(name: str, *, own: bool = False) -> list[str]:
+    """The parts of a person's name worth removing on their own ("Ruslan", "Ibragimov").
+
+    ``own``: only the parts that name this person, for giving a lone name the full
+    name's label: not the child's name in a kunya ("Abu Fadi": a lone "Fadi" is his
+    son; removed everywhere all the same, but not given his father's label)."""
     toks = strip_titles(name).split()
     if len(toks) < 2:
         return []
     out = []
-    for t in toks:
+    for i, t in enumerate(toks):
         t = t.strip(".,;:'\"()[]")
         low = t.lower()
+        if own and i > 0 and toks[i - 1].strip(".,;:'\"()[]").lower() in _KUNYA:
+            continue
         if len(t) < 2 or not any(c.isalpha() for c in t) or low in STOP_WORDS \
                 or low in _PARTICLES or low in _LEADING:
             continue
@@ -411,7 +421,7 @@ class Planner:
                 fulls.append(name)
             by_full.setdefault((entity, name), ref)
             if entity == "PERSON":
-                for p in name_parts(name):
+                for p in name_parts(name, own=True):
                     pn = normalize_form(p)
                     if pn not in parts:
                         parts.append(pn)

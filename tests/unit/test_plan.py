@@ -204,3 +204,15 @@ def test_decisions_then_labels_equal_one_plan() -> None:
     assert split.spans == whole.spans and split.forms == whole.forms
     assert [s.replacement for s in whole.spans[0]] == [
         "Person A", "Person B", "Person B", "Person A", "[PHONE_NUMBER]"]
+
+
+def test_a_kunya_names_a_parent_the_child_is_someone_else() -> None:
+    # "Abu Fadi" is Fadi's father: a lone "Fadi" is removed everywhere all the same, but
+    # gets a label of his own; "Ruslan" alone still takes "Ruslan Ibragimov"'s label
+    text = "Abu Fadi ran the bakery. His son Fadi is missing. Ruslan Ibragimov saw Ruslan."
+    plan = plan_of(text, [d(text, "Abu Fadi", "PERSON"),
+                          d(text, "Ruslan Ibragimov", "PERSON")])
+    labels = {text[s.start:s.end]: s.replacement for s in plan.spans[0] if s.action != "keep"}
+    assert set(labels) == {"Abu Fadi", "Fadi", "Ruslan Ibragimov", "Ruslan"}
+    assert labels["Fadi"] != labels["Abu Fadi"]
+    assert labels["Ruslan"] == labels["Ruslan Ibragimov"]
