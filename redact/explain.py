@@ -211,7 +211,8 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
             s = text.index(word, s)
             e = s + len(word)
             if _explains_itself(word, keeps_dates) and not _initial(text, s, e) \
-                    and not _name_word(text, s, e, word):
+                    and not _name_word(text, s, e, word) \
+                    and not _trailing_initial(text, s, e, rem, rem_starts):
                 continue
             if text[e:e + 1] == ":" and text[e + 1:e + 2] not in ("", " ", "\t", "\n") \
                     and word.isalpha() and word.islower() and len(word) <= 8:
@@ -325,10 +326,21 @@ def _initial(text: str, s: int, e: int) -> bool:
                 or re.search(r"\w[ \t]*,[ \t]*$", before))  # "Person A, A."
 
 
+def _trailing_initial(text: str, s: int, e: int, rem: Sequence[tuple[int, int]],
+                      rem_starts: Sequence[int]) -> bool:
+    """A capital letter with a full stop right after a removed span ("Marta Q.:" once
+    "Marta" is removed): the rest of the name."""
+    if e - s != 1 or not text[s].isupper() or text[e:e + 1] != ".":
+        return False
+    i = bisect.bisect_right(rem_starts, s) - 1
+    return i >= 0 and rem[i][1] < s and not text[rem[i][1]:s].strip(" \t")
+
+
 def _reason(text: str, s: int, e: int, word: str, line: tuple[int, int, bool],
             rem: Sequence[tuple[int, int]], rem_starts: Sequence[int]) -> str:
     ls, le, lower_line = line
-    if e - s == 1 and word.isupper() and _initial(text, s, e):
+    if e - s == 1 and word.isupper() and (
+            _initial(text, s, e) or _trailing_initial(text, s, e, rem, rem_starts)):
         return "initial"
     if any(c in word for c in "_@") or re.search(r"[^\W\d_]\.[^\W\d_]{2,}", word):
         return "handle"

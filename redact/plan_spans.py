@@ -179,6 +179,11 @@ def tidy(text: str, cands: list[Candidate]) -> list[Candidate]:
                     text, max(0, c.start - 30), c.start)):
                 c = replace(c, entity="ADDRESS", end=m.end())
         last = out[-1] if out else None
+        if (last is not None and c.rule == "unexplained:initial" and last.entity == "PERSON"
+                and last.action != "keep" and last.end <= c.start
+                and not text[last.end:c.start].strip(" \t")):
+            out[-1] = replace(last, end=c.end)  # "Marta Q.": the initial is the name's
+            continue
         if last is not None and last.end > c.start:
             if c.action == "keep":
                 continue  # swallowed by the number's span

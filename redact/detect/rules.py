@@ -410,6 +410,11 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         Rule("after_title_or_kin",
              rf"{WORD_START}(?i:{WORD_TITLES})\.?\s+(?P<id>{_CAP_NAME})", 0.7,
              validate=not_stopword_name),
+        # a nickname in quotes right after a title, rank or kinship word: 'comandante "el
+        # Paisa"', 'my uncle "Bear"', 'Captain «Grom»'
+        Rule("quoted_after_title",
+             rf"{WORD_START}(?i:{WORD_TITLES}|{_RANKS}|comandante|commandant|kommandir|emir|"
+             rf"amir)\.?\s+[\"“‘«](?P<id>[^\"”’'»\n]{{2,30}})[\"”’'»]", 0.75),
         Rule("after_rank", rf"\b(?:{_RANKS})\.?\s+(?P<id>{_CAP_NAME})", 0.7,
              validate=not_stopword_name),
         Rule("introduced", rf"\b(?i:named|called|known\s+(?:to\s+\w+\s+)?as|nicknamed|alias|"

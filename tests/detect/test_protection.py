@@ -313,3 +313,14 @@ def test_house_numbers_written_with_a_colon_go_with_their_street(redactor: Redac
     assert leaked(out.text, ["Nur", "Mahallesi", "1204", "Sokak", "7", "Sadovaya", "12"]) == []
     assert "soldiers entered the family's house at [" in out.text
     assert "then eleven years old, was wounded." in out.text
+
+
+def test_a_chat_speaker_with_an_initial_and_a_nickname_after_a_rank(
+        redactor: Redactor) -> None:
+    text = ("[14/02/2024, 09:12] Marta Q.: they moved the women to the school\n"
+            "[14/02/2024, 09:13] Marta Q.: comandante \"el Paisa\" is in charge now\n"
+            "My uncle \"Bear\" came. The commander said \"go home\" to us.\n")
+    out = redactor.redact(text)
+    assert leaked(out.text, ["Marta", "Q", "el Paisa", "Bear"]) == []
+    assert "Person A.: they moved the women to the school" in out.text
+    assert "The commander said \"go home\" to us." in out.text
