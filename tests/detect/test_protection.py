@@ -321,6 +321,8 @@ def test_a_chat_speaker_with_an_initial_and_a_nickname_after_a_rank(
             "[14/02/2024, 09:13] Marta Q.: comandante \"el Paisa\" is in charge now\n"
             "My uncle \"Bear\" came. The commander said \"go home\" to us.\n")
     out = redactor.redact(text)
-    assert leaked(out.text, ["Marta", "Q", "el Paisa", "Bear"]) == []
-    assert "Person A.: they moved the women to the school" in out.text
+    assert leaked(out.text, ["Marta", "el Paisa", "Bear"]) == []
+    # one label for "Marta Q." (the fixture's index has labelled earlier tests' people)
+    assert re.search(r"\] (Person [A-Z]+)\.: they moved the women to the school\n.*\] \1\.: ",
+                     out.text)
     assert "The commander said \"go home\" to us." in out.text
