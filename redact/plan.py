@@ -60,7 +60,8 @@ _FAMILY_WORDS = frozenset({
     "mom", "mum", "mommy", "mummy", "mama", "mamma", "ma", "dad", "daddy", "papa", "pa",
     "grandma", "grandpa", "granny", "granddad", "grandmother", "grandfather", "nana", "auntie",
     "aunty", "aunt", "uncle", "bro", "sis", "mother", "father", "brother", "sister", "son",
-    "daughter", "wife", "husband", "my", "our", "his", "her", "their", "your", "the"})
+    "daughter", "wife", "husband"})
+_POSSESSIVES = frozenset({"my", "our", "his", "her", "their", "your", "the"})
 _PARTICLES = {"abu", "umm", "ibn", "bin", "bint", "al", "el", "van", "von", "der", "den", "de",
               "da", "di", "du", "la", "le", "del", "dos", "das", "y", "ben", "bar", "st"}
 _DEFAULT_PREFIX = {"PERSON": "Person", "LOCATION": "Place", "ORGANIZATION": "Organisation",
@@ -494,8 +495,10 @@ _LABEL_SHAPE = re.compile(r"(?:Person|Witness|Applicant|Victim|Place|Organisatio
 
 
 def _family_only(surface: str) -> bool:
-    words = surface.replace("’", "'").casefold().split()
-    return bool(words) and all(w.removesuffix("'s") in _FAMILY_WORDS for w in words)
+    """ "Dad", "my mom", "Mom's": family words, with possessives at most."""
+    words = [w.removesuffix("'s") for w in surface.replace("’", "'").casefold().split()]
+    return any(w in _FAMILY_WORDS for w in words) and \
+        all(w in _FAMILY_WORDS or w in _POSSESSIVES for w in words)
 
 
 def worth_propagating(form: str) -> bool:
