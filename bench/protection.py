@@ -138,7 +138,8 @@ def main() -> None:
             texts = ds.texts()
             ordinary += sweep_words(r.redact_many(texts, verify=False), texts)
     figures["sweep_ordinary_words"] = {"count": sum(ordinary.values()),
-                                       "top20": ordinary.most_common(20)}
+                                       "top20": ordinary.most_common(20),
+                                       "all": ordinary.most_common()}
     print(f"sweep: {sum(ordinary.values())} removals of dictionary words (testimony + strict, "
           f"all three sets); most frequent: "
           + ", ".join(f"{w} {n}" for w, n in ordinary.most_common(20)))

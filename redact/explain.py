@@ -20,7 +20,10 @@ Every other word is *unexplained*. Where it stands decides how likely it is to
 identify someone; :func:`unexplained_words` says why each one is *name-like*:
 
 - ``capitalised``: capitalised inside a sentence (at a sentence start a capital
-  says nothing);
+  says nothing), or a first name that English writes as a name more often than as
+  a word opening a sentence ("Tanner is a good dude");
+- ``name``: a first name that English writes as a name more often than as a
+  word, in lower case ("tanner", "mason"; :mod:`redact.detect.casing`);
 - ``handle``: inside a handle, an e-mail or a user name (``zarema_k``, ``aiman.n``);
 - ``code``: letters and digits, or digit groups joined by ``/`` or ``-``: an
   identifier, a plate, a case number (``a318em20``, ``36110/97``);
@@ -46,14 +49,15 @@ from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from redact.detect.gazetteer import gazetteer
+from redact.detect.gazetteer import gazetteer, name_first
 from redact.detect.vocabulary import CHAT_WORDS, KINSHIP_WORDS, NAME_TITLES, PLACE_NOUNS
 
 __all__ = ["Unexplained", "unexplained_words", "guess_type", "explains_kept", "is_lower_case_text",
            "NAME_LIKE_REASONS"]
 
 #: Reasons that make an unexplained word name-like (see the module doc).
-NAME_LIKE_REASONS = frozenset({"capitalised", "handle", "code", "initial", "speaker", "cue"})
+NAME_LIKE_REASONS = frozenset({"capitalised", "name", "handle", "code", "initial", "speaker",
+                               "cue"})
 
 #: A token: letters, digits and the joiners of handles, e-mails, references and names.
 _TOKEN = re.compile(r"[\w#@](?:[\w\u0300-\u036f\u0900-\u0DFF\u1000-\u109F'’.\-@/&+]*"
@@ -153,6 +157,8 @@ def _explains_itself(token: str, keeps_dates: bool) -> bool:
             if not token:
                 return True
     low = token.lower()
+    if _lower_name(token):
+        return False  # "tanner", "mason": a dictionary word, but a name far more often
     if gaz.is_common(token) or low in NAME_TITLES or low in KINSHIP_WORDS or \
             (low in CHAT_WORDS and (token.islower() or token.isupper())):
         return True  # "lol", "LOL", "dm"; "Ya" capitalised may be a name
@@ -165,6 +171,14 @@ def _explains_itself(token: str, keeps_dates: bool) -> bool:
     if "." in token and _ABBREVIATION.fullmatch(token):  # "e.g", "a.m", "U.S"
         return True
     return False
+
+
+def _lower_name(word: str) -> bool:
+    """A first name in lower case that English writes as a name more often than as a
+    word ("tanner", "mason", "lily"; :func:`redact.detect.gazetteer.name_first`)."""
+    if len(word) < 3 or not word.islower():
+        return False
+    return word in name_first() and word in gazetteer().first_names and word not in _NOT_NAMES
 
 
 def _at_sentence_start(text: str, start: int, line_start: int) -> bool:
@@ -272,21 +286,27 @@ def _joined(text: str, words: list[Unexplained]) -> list[Unexplained]:
 
 
 def _name_word(text: str, s: int, e: int, word: str) -> bool:
-    """A capitalised word inside a sentence that is a first name as well as a word ("Poor
-    Jimmy", "his daughter Grace", "Amber, I love your videos"): the capital says which."""
+    """A capitalised word that is a name as well as a word, where the capital says which:
+    a first name, or a word English writes as a name more often than as a word ("Joker"),
+    inside a sentence ("Poor Jimmy", "his daughter Grace", "Amber, I love your videos");
+    at a sentence start only a first name written as a name far more often than as a
+    word ("Tanner is a good dude", not "Grace is a virtue")."""
     if not (word[:1].isupper() and word[1:].islower()) or len(word) < 3:
         return False
     gaz = gazetteer()
     low = word.casefold()
-    if low not in gaz.first_names or low in _NOT_NAMES or low in gaz.countries:
+    first, names_first = low in gaz.first_names, low in name_first()
+    if not (first or names_first) or low in _NOT_NAMES or low in gaz.countries or \
+            _language_or_people(low):
         return False
     ls = text.rfind("\n", 0, s) + 1
-    if _at_sentence_start(text, s, ls):
+    if _at_sentence_start(text, s, ls) and not (first and names_first):
         return False
-    # not inside a run of capitalised words (a title, a heading, a body's name)
+    # not inside a run of capitalised words (a title, a heading, a body's name); "I" and
+    # "A" after it are no run ("Lily I love your videos")
     before = text[max(ls, s - 2):s]
-    after = text[e:e + 2]
-    return not (before[:1].isupper() or re.match(r"[ \t][A-Z]", after)
+    after = text[e:e + 3]
+    return not (before[:1].isupper() or re.match(r"[ \t][A-Z](?![\W_])", after)
                 or re.search(r"[A-Za-z][ \t]$", before) and text[s - 2:s - 1].isupper())
 
 
@@ -359,6 +379,8 @@ def _reason(text: str, s: int, e: int, word: str, line: tuple[int, int, bool],
         # nothing, but neither a dictionary nor a cue explains it, and statements and
         # chats open sentences with names ("Tanner is a good dude", "Shamil drove").
         return "capitalised"
+    if _lower_name(word):
+        return "name"
     if _near_cue(text, s, e, ls, le, rem, rem_starts, strong_only=not lower_line):
         return "cue"  # "a guy from urus-martan", "my cousin aslanbek"
     return "lower_case" if lower_line else "unknown"
@@ -407,7 +429,9 @@ def guess_type(text: str, w: Unexplained) -> str:
     Only what the text says: a handle, a code, an initial or a speaker label by
     its shape; a word after "from", "in", "near", "village" ... as a place
     (unless it is a known first name and no place: "a call from Ruslan"); a word
-    after a kinship word, a title or "named" as a person. Anything else is
+    after a kinship word, a title or "named" as a person, and so a first name
+    that is a dictionary word English writes as a name far more often ("tanner").
+    Anything else is
     ``UNKNOWN`` (a neutral marker): a wrong type would mislead the reader.
     """
     if w.reason == "handle":
@@ -436,6 +460,8 @@ def guess_type(text: str, w: Unexplained) -> str:
             return "LOCATION"
     if prev in _PERSON_BEFORE or nxt in _PERSON_AFTER - {"and", "or", "was", "is", "has", "had"}:
         return "PERSON"
+    if word in gaz.first_names and word in name_first() and gaz.is_common(word) and not placey:
+        return "PERSON"  # "tanner", "Tanner drove us": a word, but written as a name
     if text[e:e + 2] in ("'s", "’s") and nxt in KINSHIP_WORDS:
         return "PERSON"  # "Serhiy's wife"
     return "UNKNOWN"

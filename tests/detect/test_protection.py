@@ -318,3 +318,18 @@ def test_a_chat_speaker_with_an_initial_and_a_nickname_after_a_rank(
     # one label for "Marta Q." (the fixture's index has labelled earlier tests' people)
     assert re.search(r"\] (Person [A-Z]+)\.: they moved the women to the school\n.*\] \1\.: ",
                      out)
+
+
+def test_words_written_as_names_more_than_as_words_go(redactor: Redactor) -> None:
+    # "tanner", "mason", "lily" are dictionary words, but English writes them as names far
+    # more often: in a chat they go; "Hope" opening a sentence and "hope" stay words
+    redacted(redactor, "tanner said the guards took mason to the station last night\n"
+             "lily is hiding at her aunt's place, we hope she is ok\n",
+             ["tanner", "mason", "lily"],
+             ["said the guards took", "to the station last night",
+              "is hiding at her aunt's place, we hope she is ok"])
+    out = redacted(redactor, "Hope is all we had left, the imam told us. Tanner drove us to "
+                   "the border at night.\n", ["Tanner"],
+                   ["Hope is all we had left, the imam told us.",
+                    "drove us to the border at night."])
+    assert re.search(r"told us\. Person [A-Z]+ drove us", out)  # a person, by his name

@@ -33,8 +33,8 @@ STATEMENT = (
     "On 12 March my neighbour Islam Bakaev was taken from his house by four men. His cousin, "
     "the one the boys call sparrow, drove the car. Later sparrow told me the men came at "
     "night.\nThe district prosecutor, Ramzan Kadyrov, said nothing. I called Islam on "
-    "+7 928 744-19-03 but nobody answered. The zachistka people came at night, and the kuzya "
-    "boys with them.\n")
+    "+7 928 744-19-03 but nobody answered. The zachistka people came at night, and the "
+    "kontraktniki boys with them.\n")
 SECRET = "s3cret-for-tests"
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -80,13 +80,13 @@ def test_session_decisions_undo_and_publish(session: ReviewSession, statement: P
     with pytest.raises(OutputError, match="review mark"):
         session.publish()
     session.decide_review("zachistka", "keep")
-    session.decide_review("kuzya", "remove")
+    session.decide_review("kontraktniki", "remove")
     view = session.run()
     assert view["review_left"] == 0 and view["can_publish"]
     out = session.publish()
     assert out == statement.with_name("statement.redacted.txt")
     text = out.read_text(encoding="utf-8")
-    assert "sparrow" not in text.lower() and "kuzya" not in text
+    assert "sparrow" not in text.lower() and "kontraktniki" not in text
     assert "Ramzan Kadyrov" in text and "zachistka" in text and "Bakaev" not in text
     assert statement.read_text(encoding="utf-8") == STATEMENT
     session.publish()  # publishing again replaces this session's own output
@@ -312,7 +312,7 @@ def test_review_in_a_real_browser(browser, served: int, session: ReviewSession, 
     # (c) decide the review words with their labelled buttons
     browser.find_element(By.CSS_SELECTOR, "button[aria-label='Keep zachistka']").click()
     _wait(browser, lambda d: "1 review mark(s) left" in _status(d))
-    browser.find_element(By.CSS_SELECTOR, "button[aria-label='Remove kuzya']").click()
+    browser.find_element(By.CSS_SELECTOR, "button[aria-label='Remove kontraktniki']").click()
     _wait(browser, lambda d: "0 review mark(s) left" in _status(d))
     if shots:
         browser.save_screenshot(str(Path(shots) / "review-decided.png"))
@@ -323,7 +323,7 @@ def test_review_in_a_real_browser(browser, served: int, session: ReviewSession, 
     _wait(browser, lambda d: "Published" in d.find_element(By.ID, "message").text)
     out = statement.with_name("statement.redacted.txt")
     text = out.read_text(encoding="utf-8")
-    assert "sparrow" not in text.lower() and "kuzya" not in text and "Bakaev" not in text
+    assert "sparrow" not in text.lower() and "kontraktniki" not in text and "Bakaev" not in text
     assert "Ramzan Kadyrov" in text and "zachistka" in text and "[PHONE_NUMBER]" in text
 
     # every request the page made went to this server; no console errors (CSP violations)
@@ -404,12 +404,12 @@ def test_decisions_exported_as_a_policy(statement: Path, testimony_policy: Polic
     session.deny("sparrow")
     session.allow("Ramzan Kadyrov")
     session.decide_review("zachistka", "keep")
-    session.decide_review("kuzya", "remove")
+    session.decide_review("kontraktniki", "remove")
     published = session.publish().read_bytes()
     again = Policy.load(saved)
     assert again.sha256() == session.effective_policy().sha256()
     out, _, _ = redact_document(Redactor(again), statement.read_bytes(), statement.name)
-    assert b"sparrow" not in out and b"Ramzan Kadyrov" in out and b"kuzya" not in out
+    assert b"sparrow" not in out and b"Ramzan Kadyrov" in out and b"kontraktniki" not in out
     assert published == out
 
 
@@ -464,7 +464,7 @@ def test_a_failed_verification_blocks_publish(session: ReviewSession,
     assert not view["verified"] and not view["can_publish"]
     assert "PERSON at offset 7" in view["problem"]
     session.decide_review("zachistka", "keep")
-    session.decide_review("kuzya", "keep")
+    session.decide_review("kontraktniki", "keep")
     r = c.post("/api/publish", json={})
     assert r.status_code == 409 and "1 possible leak" in r.json()["error"]
     assert not statement_output(session).exists()
@@ -553,9 +553,9 @@ def test_action_and_label_in_a_real_browser(browser, served: int) -> None:  # ty
 # ---- a statement of a case ------------------------------------------------------------------
 
 CASE_PASS = "correct horse battery staple"
-SECOND = ("Sparrow came back in April. Islam Bakaev was never seen again; the kuzya boys "
+SECOND = ("Sparrow came back in April. Islam Bakaev was never seen again; the kontraktniki boys "
           "said nothing.\n")
-CANARIES = ("sparrow", "bakaev", "kadyrov", "744-19", "kuzya", "zachistka")
+CANARIES = ("sparrow", "bakaev", "kadyrov", "744-19", "kontraktniki", "zachistka")
 
 
 @pytest.fixture()
@@ -601,7 +601,7 @@ def test_review_with_a_case_in_a_real_browser(browser, tmp_path: Path,  # type: 
         _wait(browser, lambda d: "Ramzan Kadyrov" in red(d))
         browser.find_element(By.CSS_SELECTOR, "button[aria-label='Keep zachistka']").click()
         _wait(browser, lambda d: "1 review mark(s) left" in _status(d))
-        browser.find_element(By.CSS_SELECTOR, "button[aria-label='Remove kuzya']").click()
+        browser.find_element(By.CSS_SELECTOR, "button[aria-label='Remove kontraktniki']").click()
         _wait(browser, lambda d: "0 review mark(s) left" in _status(d))
         # nothing is in the case before Publish: no item, no label written
         assert case.items() == [] and not (case.path / DECISIONS).exists()
@@ -611,7 +611,8 @@ def test_review_with_a_case_in_a_real_browser(browser, tmp_path: Path,  # type: 
 
     # the case holds the item as `redact file --case` stores it
     stored = (case.path / "redacted" / "int-01.txt").read_text(encoding="utf-8")
-    assert "sparrow" not in stored.lower() and "kuzya" not in stored and "Bakaev" not in stored
+    assert "sparrow" not in stored.lower() and "kontraktniki" not in stored
+    assert "Bakaev" not in stored
     assert "Ramzan Kadyrov" in stored and "zachistka" in stored and "Person A" in stored
     assert case.items() == ["int-01"]
     assert Case.open(case.path).reveal("int-01", [ident]) == STATEMENT.encode("utf-8")
@@ -624,7 +625,7 @@ def test_review_with_a_case_in_a_real_browser(browser, tmp_path: Path,  # type: 
     assert (case.path / DECISIONS).is_file()
     for rel, data in _case_files(case.path).items():
         low = data.lower()
-        for word in ("sparrow", "kuzya", "bakaev", "islam"):
+        for word in ("sparrow", "kontraktniki", "bakaev", "islam"):
             assert word.encode() not in low, (rel, word)
             assert word.encode("utf-16-le") not in low, (rel, word)
         if rel != "redacted/int-01.txt":
@@ -642,7 +643,7 @@ def test_review_with_a_case_in_a_real_browser(browser, tmp_path: Path,  # type: 
         assert "Remove (PERSON): sparrow (remembered in the case)" in changes
         assert "Keep: Ramzan Kadyrov (remembered in the case)" in changes
         text = red(browser)
-        assert "sparrow" not in text.lower() and "kuzya" not in text and "Person A" in text
+        assert "sparrow" not in text.lower() and "kontraktniki" not in text and "Person A" in text
         # a remembered decision can be taken back
         browser.find_element(
             By.CSS_SELECTOR, "button[aria-label='Take back: Remove (PERSON): sparrow "
@@ -666,7 +667,7 @@ def test_case_session_refuses_what_file_case_refuses(tmp_path: Path,
     with pytest.raises(InputError, match="case"):
         session.rename("Person A", "Witness K")
     session.deny("sparrow")
-    for word in ("zachistka", "kuzya"):
+    for word in ("zachistka", "kontraktniki"):
         session.decide_review(word, "keep")
     session.publish()
     with pytest.raises(OutputError, match="already holds an item"):
@@ -701,7 +702,7 @@ def test_cli_review_case_canary(tmp_path: Path, case_and_identity) -> None:  # t
 
         post("api/deny", {"text": "sparrow"})
         post("api/review", {"text": "zachistka", "choice": "keep"})
-        post("api/review", {"text": "kuzya", "choice": "remove"})
+        post("api/review", {"text": "kontraktniki", "choice": "remove"})
         assert post("api/publish", {})["published"].endswith("int-07.txt")
     finally:
         proc.terminate()

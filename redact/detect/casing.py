@@ -1,0 +1,122 @@
+"""Which dictionary words English writes as names more often than as words.
+
+"Tanner", "Mason", "Brad", "Lily", "Joker" are in the dictionary ("a tanner", "a
+mason", "a brad", "a lily"), so a dictionary explains them; but in running text
+they are people far more often than words. The evidence is how the word is
+written: spaCy's lexeme statistics (the `spacy-lookups-data` package, MIT, from
+the spaCy authors) give a case-sensitive probability for a million word forms
+("Tanner" and "tanner" apart, counted over a large corpus of web comments) and a
+Brown cluster for the 100,000 most frequent ones (words that occur in the same
+contexts share a cluster: "Adam", "Jessica", "Lily" share one; "Hey", "Yeah",
+"Luckily" another).
+
+A lower-case word of the dictionary or the name lists is a **name first** when
+
+- its capitalised form is at least :data:`NAME_RATIO` times as frequent as its
+  lower-case form. A plain word is capitalised mostly where it opens a sentence,
+  about a tenth of its uses ("The"/"the" 0.09, "Summer"/"summer" 0.12); a
+  capitalised form twice as frequent as the lower-case one is used as a name
+  some twenty times as often as it opens a sentence;
+- and the capitalised form's cluster is a *name cluster*, in which at least
+  :data:`NAME_CLUSTER_SHARE` of the capitalised members are names that the name
+  lists know and no dictionary does, or it has no cluster (a rare form). This
+  sets aside the words that are capitalised because they open sentences
+  ("Hey", "Luckily", "Meanwhile"), months ("March") and titles of things;
+- and it is not a title, a kinship word, a chat spelling or a stop word (those
+  explain themselves; so do languages and peoples, which :mod:`redact.explain`
+  checks first).
+
+A dictionary word's form without a cluster (too rare to have one) counts only if
+the name lists know the word: without its contexts, the frequencies alone do not
+tell a name from a word that mostly opens sentences. A word of the name lists
+that no dictionary knows needs no cluster ("stevie": nothing else explains it).
+
+The list is derived once from the installed packages and cached with the other
+word lists (:func:`redact.detect.gazetteer.gazetteer`). It only ever makes a word
+*less* explained, so a statistics file that cannot be read raises: a missing
+list would quietly explain "tanner" again.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+from collections import Counter
+from collections.abc import Callable, Collection
+from importlib import metadata, resources
+
+__all__ = ["NAME_RATIO", "NAME_CLUSTER_SHARE", "name_first_words", "statistics_version"]
+
+#: How many times more frequent the capitalised form must be than the lower-case one.
+NAME_RATIO = 2.0
+#: Share of names (unknown to the dictionaries) that makes a Brown cluster a name cluster.
+NAME_CLUSTER_SHARE = 0.4
+#: A cluster with fewer capitalised members says nothing either way.
+MIN_CLUSTER = 20
+
+
+def statistics_version() -> str:
+    """The installed `spacy-lookups-data` version (part of the word lists' cache key)."""
+    try:
+        return metadata.version("spacy-lookups-data")
+    except metadata.PackageNotFoundError:
+        return "missing"
+
+
+def _table(name: str) -> dict[str, float]:
+    """One of spaCy's English lexeme tables (a JSON object, gzip), read from the package.
+
+    Raises if the package or the file is missing or damaged: never an empty table.
+    """
+    path = resources.files("spacy_lookups_data") / "data" / f"en_{name}.json.gz"
+    with resources.as_file(path) as p, gzip.open(p, "rt", encoding="utf-8") as fh:
+        table = json.load(fh)
+    if not isinstance(table, dict) or len(table) < 100_000:
+        raise ValueError(f"spaCy's en_{name} table is incomplete")
+    return table
+
+
+def _title_form(word: str) -> bool:
+    return len(word) >= 2 and word.isalpha() and word[0].isupper() and word[1:].islower()
+
+
+def name_first_words(is_word: Callable[[str], bool], names: Collection[str],
+                     excluded: Collection[str]) -> list[str]:
+    """The lower-case words of the dictionary or the name lists that are names first (see
+    the module doc), sorted.
+
+    ``is_word``: the dictionary; ``names``:
+    first names and surnames of the name lists; ``excluded``: titles, kinship and
+    chat words and stop words, which stay explained whatever their case.
+    """
+    probs = _table("lexeme_prob")
+    clusters = _table("lexeme_cluster")
+    oov = min(probs.values())
+    # Name clusters: most capitalised members are names that no dictionary knows.
+    members: Counter[int] = Counter()
+    named: Counter[int] = Counter()
+    for form, cluster in clusters.items():
+        if cluster and _title_form(form):
+            low = form.lower()
+            members[cluster] += 1
+            if low in names and not is_word(low):
+                named[cluster] += 1
+    name_clusters = {c for c, n in members.items()
+                     if n >= MIN_CLUSTER and named[c] >= NAME_CLUSTER_SHARE * n}
+    margin = math.log(NAME_RATIO)
+    out = []
+    for form, logp in probs.items():
+        if not _title_form(form):
+            continue
+        low = form.lower()
+        if logp - probs.get(low, oov) < margin or low in excluded or \
+                not (low in names or is_word(low)):
+            continue
+        if not is_word(low):
+            out.append(low)  # a name no dictionary knows, written as a name: "stevie"
+            continue
+        cluster = clusters.get(form) or 0
+        if cluster in name_clusters or cluster == 0 and low in names:
+            out.append(low)
+    return sorted(set(out))
