@@ -50,9 +50,16 @@ from dataclasses import dataclass
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from redact.detect.gazetteer import gazetteer, name_first
-from redact.detect.vocabulary import CHAT_WORDS, KINSHIP_WORDS, NAME_TITLES, PLACE_NOUNS
+from redact.detect.vocabulary import (
+    CALENDAR_WORDS,
+    CHAT_WORDS,
+    KINSHIP_WORDS,
+    NAME_TITLES,
+    PLACE_NOUNS,
+)
 
-__all__ = ["Unexplained", "unexplained_words", "guess_type", "explains_kept", "is_lower_case_text",
+__all__ = ["Unexplained", "unexplained_words", "guess_type", "explains_kept",
+           "explained_ranges", "is_lower_case_text",
            "NAME_LIKE_REASONS"]
 
 #: Reasons that make an unexplained word name-like (see the module doc).
@@ -174,11 +181,13 @@ def _explains_itself(token: str, keeps_dates: bool) -> bool:
 
 
 def _lower_name(word: str) -> bool:
-    """A first name in lower case that English writes as a name more often than as a
-    word ("tanner", "mason", "lily"; :func:`redact.detect.gazetteer.name_first`)."""
-    if len(word) < 3 or not word.islower():
+    """A word in lower case that English writes as a name more often than as a word
+    (:func:`redact.detect.gazetteer.name_first`): a first name even if the dictionary
+    knows it ("tanner", "mason", "lily"), or a word no dictionary knows ("draymond")."""
+    if len(word) < 3 or not word.islower() or word not in name_first() or word in _NOT_NAMES:
         return False
-    return word in name_first() and word in gazetteer().first_names and word not in _NOT_NAMES
+    gaz = gazetteer()
+    return word in gaz.first_names or not gaz.is_common(word)
 
 
 def _at_sentence_start(text: str, start: int, line_start: int) -> bool:
@@ -472,15 +481,15 @@ def explains_kept(entity: str, rule: str, surface: str) -> bool:
 
     An allow-listed name, a large place, and any type the policy keeps (dates, an
     e-mail address a policy chooses to keep) do; a date only if no run of its digits is
-    longer than a year's. A kept nationality or religion
-    (NRP) does only if each of its words is one: the model labels unknown village
-    names as nationalities often enough ("Gekhi", "Zhaosu").
+    longer than a year's (and only its date words: :func:`explained_ranges`). A kept
+    nationality or religion (NRP) does only if each of its words is one: the model
+    labels unknown village names as nationalities often enough ("Gekhi", "Zhaosu").
     """
     if rule in ("allow", "large_place"):
         return True
     if entity in ("DATE_TIME", "DATE_OF_BIRTH"):
         # a date or time: no run of more than four digits (the model calls a 21-digit
-        # complaint number a date now and then)
+        # complaint number a date now and then); its words: see explained_ranges
         return all(len(run) <= 4 for run in re.findall(r"\d+", surface))
     if entity != "NRP":
         return True
@@ -488,6 +497,37 @@ def explains_kept(entity: str, rule: str, surface: str) -> bool:
         words = [w for w in re.findall(r"[^\W\d_]+", surface)]
         return bool(words) and all(_nationality(w.casefold()) for w in words)
     return False
+
+
+def explained_ranges(entity: str, rule: str, text: str, start: int,
+                     end: int) -> list[tuple[int, int]]:
+    """The parts of a kept span ``text[start:end]`` that it explains (:func:`explains_kept`).
+
+    A kept date explains its calendar words, numbers and common words, not a name
+    inside it: the model's dates hold names now and then ("Happy New year Amber",
+    "better than LeQueen"); those words are judged like any other.
+    """
+    if not explains_kept(entity, rule, text[start:end]):
+        return []
+    if entity not in ("DATE_TIME", "DATE_OF_BIRTH"):
+        return [(start, end)]
+    out, pos = [], start
+    for m in re.finditer(r"[^\W\d_]+", text[start:end]):
+        if not _date_word(m.group(0)):
+            out.append((pos, start + m.start()))
+            pos = start + m.end()
+    out.append((pos, end))
+    return [(a, b) for a, b in out if b > a]
+
+
+def _date_word(word: str) -> bool:
+    """A word that may stand in a date: a month, a day, a season, a feast, or a common
+    word that is no first name ("the", "evening", "last", "ago")."""
+    low = word.casefold()
+    if low in CALENDAR_WORDS or len(low) <= 2:
+        return True
+    gaz = gazetteer()
+    return gaz.is_common(low) and low not in gaz.first_names
 
 
 @functools.lru_cache(maxsize=4096)

@@ -36,7 +36,7 @@ from redact.detect.places import large_places, normalize_place
 from redact.detect.vocabulary import KINSHIP_WORDS, NAME_TITLES, RANKS
 from redact.explain import (
     Unexplained,
-    explains_kept,
+    explained_ranges,
     guess_type,
     is_lower_case_text,
     unexplained_words,
@@ -284,8 +284,9 @@ class Planner:
         swept: dict[str, str] = {}
         for i, text in enumerate(segments):
             seg = cands[i]
-            masked = [(c.start, c.end) for c in seg
-                      if c.action != "keep" or explains_kept(c.entity, c.rule, text[c.start:c.end])]
+            masked = [r for c in seg for r in (
+                [(c.start, c.end)] if c.action != "keep"
+                else explained_ranges(c.entity, c.rule, text, c.start, c.end))]
             removed = [(c.start, c.end) for c in seg if c.action != "keep"]
             added = []
             for w in unexplained_words(text, masked, removed, keeps_dates=keeps_dates,

@@ -10,7 +10,7 @@ Brown cluster for the 100,000 most frequent ones (words that occur in the same
 contexts share a cluster: "Adam", "Jessica", "Lily" share one; "Hey", "Yeah",
 "Luckily" another).
 
-A lower-case word of the dictionary or the name lists is a **name first** when
+A lower-case word is a **name first** when
 
 - its capitalised form is at least :data:`NAME_RATIO` times as frequent as its
   lower-case form. A plain word is capitalised mostly where it opens a sentence,
@@ -28,8 +28,10 @@ A lower-case word of the dictionary or the name lists is a **name first** when
 
 A dictionary word's form without a cluster (too rare to have one) counts only if
 the name lists know the word: without its contexts, the frequencies alone do not
-tell a name from a word that mostly opens sentences. A word of the name lists
-that no dictionary knows needs no cluster ("stevie": nothing else explains it).
+tell a name from a word that mostly opens sentences. A word no dictionary knows
+counts if the name lists know it ("stevie"), if it is too rare to have a cluster
+("draymond"), or if its cluster is one of names; a brand in a cluster of
+companies ("Facebook") does not.
 
 The list is derived once from the installed packages and cached with the other
 word lists (:func:`redact.detect.gazetteer.gazetteer`). It only ever makes a word
@@ -83,8 +85,7 @@ def _title_form(word: str) -> bool:
 
 def name_first_words(is_word: Callable[[str], bool], names: Collection[str],
                      excluded: Collection[str]) -> list[str]:
-    """The lower-case words of the dictionary or the name lists that are names first (see
-    the module doc), sorted.
+    """The lower-case words that are names first (see the module doc), sorted.
 
     ``is_word``: the dictionary; ``names``:
     first names and surnames of the name lists; ``excluded``: titles, kinship and
@@ -110,13 +111,15 @@ def name_first_words(is_word: Callable[[str], bool], names: Collection[str],
         if not _title_form(form):
             continue
         low = form.lower()
-        if logp - probs.get(low, oov) < margin or low in excluded or \
-                not (low in names or is_word(low)):
-            continue
-        if not is_word(low):
-            out.append(low)  # a name no dictionary knows, written as a name: "stevie"
+        if logp - probs.get(low, oov) < margin or low in excluded:
             continue
         cluster = clusters.get(form) or 0
-        if cluster in name_clusters or cluster == 0 and low in names:
+        if not is_word(low):
+            # no dictionary knows it: a name of the lists ("stevie"), a rare word written
+            # as a name ("draymond"), or a frequent one in a cluster of names; not a brand
+            # ("Facebook": its cluster is of companies)
+            if low in names or cluster == 0 or cluster in name_clusters:
+                out.append(low)
+        elif cluster in name_clusters or cluster == 0 and low in names:
             out.append(low)
     return sorted(set(out))

@@ -65,6 +65,15 @@ def test_the_sweep_and_the_model_read_names_first() -> None:
     assert "Tanner" in cased and "Mason" in cased and "summer" in cased
 
 
+def test_a_word_no_dictionary_knows_is_a_name_if_english_capitalises_it() -> None:
+    # in a cased statement a lower-case unknown word is for review, unless English writes
+    # it as a name ("draymond"); a brand in a cluster of companies stays for review
+    text = "Everyone there knew draymond, even the guards. I posted it on facebook.\n"
+    got = {text[w.start:w.end]: w.reason
+           for w in unexplained_words(text, [], [], keeps_dates=True)}
+    assert got == {"draymond": "name", "facebook": "unknown"}
+
+
 def test_a_broken_name_list_fails_closed(monkeypatch: pytest.MonkeyPatch) -> None:
     """The list takes explanations away: a damaged one must stop the run, not shrink."""
     import importlib
