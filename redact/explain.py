@@ -56,6 +56,7 @@ from redact.detect.vocabulary import (
     KINSHIP_WORDS,
     NAME_TITLES,
     PLACE_NOUNS,
+    PRODUCT_NAMES,
 )
 
 __all__ = ["Unexplained", "unexplained_words", "guess_type", "explains_kept",
@@ -164,6 +165,8 @@ def _explains_itself(token: str, keeps_dates: bool) -> bool:
             if not token:
                 return True
     low = token.lower()
+    if low in PRODUCT_NAMES and low not in gaz.first_names:
+        return True  # "viber", "a white Niva": a product, not a person or a place
     if _lower_name(token):
         return False  # "tanner", "mason": a dictionary word, but a name far more often
     if gaz.is_common(token) or low in NAME_TITLES or low in KINSHIP_WORDS or \

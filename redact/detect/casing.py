@@ -29,9 +29,9 @@ A lower-case word is a **name first** when
 A dictionary word's form without a cluster (too rare to have one) counts only if
 the name lists know the word: without its contexts, the frequencies alone do not
 tell a name from a word that mostly opens sentences. A word no dictionary knows
-counts if the name lists know it ("stevie"), if it is too rare to have a cluster
-("draymond"), or if its cluster is one of names; a brand in a cluster of
-companies ("Facebook") does not.
+counts if it is too rare to have a cluster ("draymond") or if its cluster is one
+of names; a brand in a cluster of companies ("Facebook", "Toyota") does not,
+even where a name list holds it.
 
 The list is derived once from the installed packages and cached with the other
 word lists (:func:`redact.detect.gazetteer.gazetteer`). It only ever makes a word
@@ -115,10 +115,10 @@ def name_first_words(is_word: Callable[[str], bool], names: Collection[str],
             continue
         cluster = clusters.get(form) or 0
         if not is_word(low):
-            # no dictionary knows it: a name of the lists ("stevie"), a rare word written
-            # as a name ("draymond"), or a frequent one in a cluster of names; not a brand
-            # ("Facebook": its cluster is of companies)
-            if low in names or cluster == 0 or cluster in name_clusters:
+            # no dictionary knows it: a rare word written as a name ("draymond"), or a
+            # frequent one in a cluster of names; not a brand ("Facebook", "Toyota": their
+            # clusters are of companies, whatever the name lists hold)
+            if cluster == 0 or cluster in name_clusters:
                 out.append(low)
         elif cluster in name_clusters or cluster == 0 and low in names:
             out.append(low)

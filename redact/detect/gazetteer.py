@@ -273,7 +273,7 @@ def common_words() -> frozenset[str]:
 _FAMILY_CALLS = frozenset({"papa", "mama", "daddy", "mommy", "mummy", "nana", "baba"})
 
 #: Bump when redact.detect.casing changes what it derives.
-_NAME_FIRST_FORMAT = 4
+_NAME_FIRST_FORMAT = 5
 
 
 @functools.cache

@@ -9,7 +9,7 @@ a person is named": :mod:`redact.detect.rules` builds patterns from them,
 from __future__ import annotations
 
 __all__ = ["KINSHIP_WORDS", "NAME_TITLES", "RANKS", "CHAT_WORDS", "PLACE_NOUNS",
-           "CALENDAR_WORDS"]
+           "CALENDAR_WORDS", "PRODUCT_NAMES"]
 
 #: Titles and honorifics that precede a name (lower case, without the dot).
 NAME_TITLES = frozenset("""
@@ -62,4 +62,16 @@ christmas easter lent ramadan ramazan eid fitr adha al ul kurban qurban uraza ba
 ashura mawlid muharram rajab shaban shawwal nowruz navruz novruz nauryz diwali holi vesak
 hanukkah purim passover pesach rosh hashanah yom kippur sukkot new year noon midnight
 day eve dawn late mid valentine valentines victory good holy saint
+""".split())
+
+#: Apps, phones and vehicles that statements name ("sent it on viber", "a white Niva"):
+#: products, not people or places, in any case. One that is also a first name ("Lada",
+#: "Mercedes") is left to the other rules: a name list holding it outweighs this list.
+PRODUCT_NAMES = frozenset("""
+whatsapp telegram viber signal skype imo facebook messenger instagram tiktok youtube
+twitter snapchat vk vkontakte odnoklassniki wechat weibo line zoom gmail google
+iphone ipad android samsung huawei xiaomi nokia motorola oppo vivo tecno infinix
+niva zhiguli priora gazelle kamaz uaz toyota hyundai kia opel bmw audi
+volkswagen vw nissan honda mitsubishi ford chevrolet daewoo renault peugeot skoda
+hilux landcruiser prado camry corolla
 """.split())
