@@ -50,9 +50,11 @@ from dataclasses import dataclass
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from redact.detect.gazetteer import gazetteer, name_first
+from redact.detect.places import is_nationality, is_people_word
 from redact.detect.vocabulary import (
     CALENDAR_WORDS,
     CHAT_WORDS,
+    FEAST_WORDS,
     KINSHIP_WORDS,
     NAME_TITLES,
     PLACE_NOUNS,
@@ -165,14 +167,14 @@ def _explains_itself(token: str, keeps_dates: bool) -> bool:
             if not token:
                 return True
     low = token.lower()
-    if low in PRODUCT_NAMES and low not in gaz.first_names:
-        return True  # "viber", "a white Niva": a product, not a person or a place
+    if low in PRODUCT_NAMES and low not in gaz.first_names or low in FEAST_WORDS:
+        return True  # "viber", "a white Niva": a product; "Eid", "Ramadan": a feast
     if _lower_name(token):
         return False  # "tanner", "mason": a dictionary word, but a name far more often
     if gaz.is_common(token) or low in NAME_TITLES or low in KINSHIP_WORDS or \
             (low in CHAT_WORDS and (token.islower() or token.isupper())):
         return True  # "lol", "LOL", "dm"; "Ya" capitalised may be a name
-    if token[:1].isupper() and _language_or_people(token.casefold()):
+    if token[:1].isupper() and is_people_word(token):
         return True  # "Arabic", "Spanish", "Ukrainian"
     if "-" in token:  # "brother-in-law", "well-known", "twenty-one"
         parts = [p for p in token.split("-") if p]
@@ -181,6 +183,31 @@ def _explains_itself(token: str, keeps_dates: bool) -> bool:
     if "." in token and _ABBREVIATION.fullmatch(token):  # "e.g", "a.m", "U.S"
         return True
     return False
+
+
+_TAG_PART = re.compile(r"[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|\d+")
+
+
+def _hashtag(body: str, keeps_dates: bool) -> bool | None:
+    """A hashtag's words (split at capitals): None if each explains itself ("#StopTheWar"),
+    True if one is a name ("#FreeKemal", "#JusticeForAzamat"), False otherwise (review)."""
+    parts = _TAG_PART.findall(body)
+    if not parts or "".join(parts) != body.replace("_", ""):
+        return False
+    gaz = gazetteer()
+    unknown = False
+    for part in parts:
+        low = part.casefold()
+        if low in gaz.cities or low in gaz.countries or low in CALENDAR_WORDS or \
+                low in PRODUCT_NAMES:
+            continue
+        if len(part) >= 3 and (low in gaz.first_names and (not gaz.is_common(low) or
+                                                            low in name_first())
+                               or low in gaz.last_names and not gaz.is_common(low)):
+            return True
+        if not _explains_itself(part, keeps_dates):
+            unknown = True
+    return False if unknown else None
 
 
 def _lower_name(word: str) -> bool:
@@ -236,6 +263,11 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
                 continue
             s = text.index(word, s)
             e = s + len(word)
+            if word.startswith("#") and len(word) > 1:
+                tag = _hashtag(word[1:], keeps_dates)
+                if tag is not None:  # "#FreeKemal": a name inside; "#Pankisi": review
+                    out.append(Unexplained(s, e, "handle" if tag else "hashtag"))
+                continue  # "#StopTheWar", "#Ramadan2024": words only
             if _explains_itself(word, keeps_dates) and not _initial(text, s, e) \
                     and not _name_word(text, s, e, word) \
                     and not _trailing_initial(text, s, e, rem, rem_starts):
@@ -309,8 +341,8 @@ def _name_word(text: str, s: int, e: int, word: str) -> bool:
     low = word.casefold()
     first, names_first = low in gaz.first_names, low in name_first()
     if not (first or names_first) or low in _NOT_NAMES or low in gaz.countries or \
-            _language_or_people(low):
-        return False
+            low in CALENDAR_WORDS or low in PRODUCT_NAMES or is_people_word(low):
+        return False  # "New Year's Eve", "on Viber", "a Bangladeshi": no names
     ls = text.rfind("\n", 0, s) + 1
     if _at_sentence_start(text, s, ls) and not (first and names_first):
         return False
@@ -498,7 +530,7 @@ def explains_kept(entity: str, rule: str, surface: str) -> bool:
         return True
     if entity == "NRP":
         words = [w for w in re.findall(r"[^\W\d_]+", surface)]
-        return bool(words) and all(_nationality(w.casefold()) for w in words)
+        return bool(words) and all(is_nationality(w.casefold()) for w in words)
     return False
 
 
@@ -531,36 +563,3 @@ def _date_word(word: str) -> bool:
         return True
     gaz = gazetteer()
     return gaz.is_common(low) and low not in gaz.first_names
-
-
-@functools.lru_cache(maxsize=4096)
-def _language_or_people(word: str) -> bool:
-    """A demonym of a known country, or a dictionary word with a nationality's ending
-    ("Spanish", "Burmese", "Arabic", "Nepali"); not a personal name ending in -ian."""
-    if word in _demonyms():
-        return True
-    return word.endswith(("ish", "ese", "ic", "i")) and gazetteer().is_english(word)
-
-
-@functools.lru_cache(maxsize=4096)
-def _nationality(word: str) -> bool:
-    """A demonym of a known country ("Ukrainian", "Kazakh", "Nepali") or a dictionary word
-    that names a nationality, people or religion ("Muslim", "Burmese")."""
-    return word in _demonyms() or gazetteer().is_english(word)
-
-
-@functools.cache
-def _demonyms() -> frozenset[str]:
-    """Demonyms derived from the country names by the regular English endings."""
-    out: set[str] = set()
-    for c in gazetteer().countries:
-        if " " in c:
-            continue
-        stems = {c}
-        for end in ("stan", "land", "ia", "ya", "a", "e", "y", "s"):
-            if c.endswith(end) and len(c) - len(end) >= 3:
-                stems.add(c[: -len(end)])
-        for stem in stems:
-            for suffix in ("", "n", "an", "ian", "ean", "i", "ese", "ish", "ic", "er", "en"):
-                out.add(stem + suffix)
-    return frozenset(out)

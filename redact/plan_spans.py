@@ -18,7 +18,8 @@ from dataclasses import dataclass, replace
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from redact.detect.vocabulary import KINSHIP_WORDS, NAME_TITLES
+from redact.detect.places import is_people_word
+from redact.detect.vocabulary import KINSHIP_WORDS, NAME_TITLES, PLACE_NOUNS
 from redact.explain import explains_kept
 from redact.policy import Policy
 
@@ -84,6 +85,76 @@ _PLACE_PREPOSITIONS = frozenset({"from", "in", "near", "outside", "to", "towards
                                  "village", "town", "city", "district"})
 
 
+#: How a company's name ends or what it holds: a "person" with one is an organisation.
+_COMPANY = re.compile(
+    r"(?:\b(?:LLC|L\.L\.C|W\.L\.L|WLL|Ltd|Limited|Inc|GmbH|LLP|PLC|S\.A|S\.R\.L|SRL|OOO|"
+    r"JSC|Corp)\.?$)|\b(?:Company|Contracting|Corporation|Construction|Services|Holding|"
+    r"Holdings|Trading|Group|Enterprises|Industries|Manpower|Agency)\b")
+#: Before "from", what makes it a person's ("a call from Bekzod"), not a place's.
+_MESSAGE_FROM = re.compile(r"(?:hear|heard|hears|call|calls|message|messages|letter|news|text|"
+                           r"texts|word|email|sms|note)[ \t]+(?:back[ \t]+)?from[ \t]+$",
+                           re.IGNORECASE)
+_PLACE_NOUN_AFTER = PLACE_NOUNS | frozenset({"bridge", "road", "street", "avenue", "lane",
+                                             "square", "market", "bazaar", "station", "camp"})
+
+
+def _changed(c: Candidate, entity: str, policy: Policy) -> Candidate:
+    action = policy.action(entity)
+    if action == "keep" and entity != "NRP":
+        action = "redact"  # a name retyped is still removed
+    return replace(c, entity=entity, action=action)
+
+
+def _named_person(words: list[str], gaz: object) -> bool:
+    """Every word a name of the lists, the first a first name, none a place and none a plain
+    word ("zeynep", "kemal arslan", "mason"; not "Grace Church", not "Pisky")."""
+    from redact.detect.gazetteer import Gazetteer, name_first
+
+    assert isinstance(gaz, Gazetteer)
+    if not words or words[0].casefold() not in gaz.first_names:
+        return False
+    for w in words:
+        low = w.casefold()
+        if not gaz.is_name_part(low) or low in gaz.cities or low in gaz.countries or (
+                gaz.is_common(low) and low not in name_first()):
+            return False
+    return True
+
+
+def _by_its_words(c: Candidate, text: str, policy: Policy) -> Candidate:
+    """Types that a span's own words and its neighbours settle, whoever found it: a company
+    suffix ("Al Safwa Building Contracting W.L.L.": an organisation); for the model's
+    spans, a people's name alone ("a Bangladeshi": a nationality), a name before a place
+    noun ("the Pisky bridge": a place), names only ("kemal arslan", "a call from bekzod":
+    a person)."""
+    surface = text[c.start:c.end]
+    if c.entity == "PERSON" and _COMPANY.search(surface):
+        return _changed(c, "ORGANIZATION", policy)
+    if c.rule != "ner" or c.action == "keep" and c.entity != "NRP":
+        return c
+    from redact.detect.gazetteer import gazetteer
+
+    gaz = gazetteer()
+    words = re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", surface)
+    before = _WORD_BEFORE.search(text, max(0, c.start - 30), c.start)
+    prev = before.group(1).casefold() if before else ""
+    after = _WORD_AFTER.match(text, c.end)
+    nxt = after.group(1).casefold() if after else ""
+    if c.entity == "PERSON":
+        if len(words) == 1 and is_people_word(words[0]) and prev not in KINSHIP_WORDS and \
+                prev not in NAME_TITLES and words[0].casefold() not in gaz.first_names:
+            return _changed(c, "NRP", policy)
+        if nxt in _PLACE_NOUN_AFTER and not any(w.casefold() in gaz.first_names
+                                                 for w in words[:1]):
+            return _changed(c, "LOCATION", policy)
+    elif c.entity in ("LOCATION", "ORGANIZATION") and _named_person(words, gaz):
+        placey = prev in _PLACE_PREPOSITIONS and not _MESSAGE_FROM.search(
+            text, max(0, c.start - 30), c.start)
+        if not placey and nxt not in _PLACE_NOUN_AFTER:
+            return _changed(c, "PERSON", policy)
+    return c
+
+
 def retyped(c: Candidate, text: str, policy: Policy) -> Candidate:
     """The type the text around a span says, where the model's label contradicts it.
 
@@ -94,6 +165,9 @@ def retyped(c: Candidate, text: str, policy: Policy) -> Candidate:
     kinship word, name or speech verb). Only the model's and the place list's labels
     are second-guessed; other rules already read the context.
     """
+    by_words = _by_its_words(c, text, policy)
+    if by_words is not c:
+        return by_words
     if c.rule not in ("ner", "large_place") and not c.rule.startswith("gazetteer:city"):
         return c
     if c.entity == "NRP" and c.rule == "ner" and not explains_kept(
@@ -123,10 +197,14 @@ def retyped(c: Candidate, text: str, policy: Policy) -> Candidate:
             action = policy.action("PERSON")
             return replace(c, entity="PERSON", action=action if action != "keep" else "redact",
                            rule="ner" if c.rule == "large_place" else c.rule)
-    elif c.entity == "PERSON" and prev.casefold() in _PLACE_PREPOSITIONS - {"to"}:
+    elif c.entity == "PERSON" and prev.casefold() in _PLACE_PREPOSITIONS - {"to"} and \
+            not _MESSAGE_FROM.search(text, max(0, c.start - 30), c.start):
         placey = low in gaz.cities or low in gaz.countries
-        first = low.split()[0] if low.split() else low
-        if (placey or c.rule == "ner" and first not in gaz.first_names) \
+        parts = low.split()
+        first = parts[0] if parts else low
+        # "from Stara Zburivka": two words and the last no name of the lists
+        unnamed = len(parts) >= 2 and not gaz.is_name_part(parts[-1])
+        if (placey or c.rule == "ner" and (first not in gaz.first_names or unnamed)) \
                 and low not in gaz.first_names:
             action = policy.action("LOCATION")
             return replace(c, entity="LOCATION",

@@ -36,6 +36,13 @@ def read_yaml(path: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
                               "(YAML aliases that repeat each other, a 'billion laughs' file)",
                               "Write the policy without nested anchors and aliases.",
                               path=str(path))
+        twice = _repeated_key(node) if node is not None else None
+        if twice is not None:
+            key, first, again = twice
+            raise PolicyError(f"the key '{key}' is written twice (lines {first} and {again}); "
+                              "YAML would silently keep only the second",
+                              "Keep one of them: merge the two into one entry.",
+                              path=str(path), line=again)
         data = yaml.safe_load(raw)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -80,6 +87,28 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
                 break
     memo[key] = size
     return size
+
+
+def _repeated_key(node: yaml.Node) -> tuple[str, int, int] | None:
+    """The first key written twice in one mapping: (key, first line, second line)."""
+    stack = [node]
+    seen_nodes: set[int] = set()
+    while stack:
+        n = stack.pop()
+        if id(n) in seen_nodes:
+            continue
+        seen_nodes.add(id(n))
+        if isinstance(n, yaml.MappingNode):
+            lines: dict[str, int] = {}
+            for k, v in n.value:
+                if isinstance(k, yaml.ScalarNode) and k.value != "<<":
+                    if k.value in lines:
+                        return k.value, lines[k.value], k.start_mark.line + 1
+                    lines[k.value] = k.start_mark.line + 1
+                stack.append(v)
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+    return None
 
 
 def _collect_lines(node: yaml.Node, path: tuple[Any, ...], out: dict[tuple[Any, ...], int]) -> None:

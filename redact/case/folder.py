@@ -27,7 +27,6 @@ from redact.case.layout import (
     CASE_JSON,
     LOCK,
     NAMES,
-    POLICY,
     SECRET,
     PathLike,
     check_item,
@@ -168,9 +167,7 @@ class Case:
         sealed = self._meta["policy"].get("sealed_lists")
         if sealed is not None:
             return {"allow": int(sealed["allow"]), "deny": int(sealed["deny"]), "sealed": True}
-        from redact.policy import Policy
-
-        public = Policy.load(self.path / POLICY)
+        public = K.read_public_policy(self.path)
         return {"allow": len(public.allow), "deny": len(public.deny), "sealed": False}
 
     def lists_key(self) -> bytes:
@@ -244,11 +241,9 @@ class Case:
         failure to load is not raised here: :meth:`redactor` raises it, with
         what to do. Needs no secret and reads no statement.
         """
-        from redact.policy import Policy
-
         # The model's name is in policy.yaml: no key needed (the whole policy is checked
         # by redactor()).
-        model = (self._policy or Policy.load(self.path / POLICY)).model
+        model = (self._policy or K.read_public_policy(self.path)).model
         thread = threading.Thread(target=_preload_model, args=(model,),
                                   name="redact-model-preload", daemon=True)
         thread.start()

@@ -62,6 +62,7 @@ from redact.errors import (
     CaseError,
     CaseLockedError,
     CasePassphraseError,
+    PolicyError,
     RecipientError,
 )
 from redact.manifest import utc_now
@@ -242,6 +243,24 @@ def _public_policy_text(policy: Policy, source: str) -> bytes:
     return (header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)).encode("utf-8")
 
 
+def _changed_policy(path: Path) -> CaseError:
+    return CaseError(f"{path} was changed after the case was created (its fingerprint "
+                     "does not match case.json)",
+                     "Restore the case's policy.yaml; a case keeps one policy so that its "
+                     "statements are redacted alike.")
+
+
+def read_public_policy(folder: Path) -> Policy:
+    """The case's ``policy.yaml`` as it stands (without the sealed lists). The case wrote
+    it valid: one that no longer loads was edited, and says so (:class:`CaseError`)."""
+    from redact.policy import Policy
+
+    try:
+        return Policy.load(folder / POLICY)
+    except PolicyError:
+        raise _changed_policy(folder / POLICY) from None
+
+
 def load_case_policy(folder: PathLike, lists_key: bytes | None = None,
                      meta: dict[str, Any] | None = None) -> Policy:
     """The whole policy of the case in ``folder``: ``policy.yaml`` with the allow and deny
@@ -258,11 +277,8 @@ def load_case_policy(folder: PathLike, lists_key: bytes | None = None,
     folder = Path(folder)
     meta = read_meta(folder) if meta is None else meta
     path = folder / POLICY
-    changed = CaseError(f"{path} was changed after the case was created (its fingerprint "
-                        "does not match case.json)",
-                        "Restore the case's policy.yaml; a case keeps one policy so that its "
-                        "statements are redacted alike.")
-    public = Policy.load(path)
+    changed = _changed_policy(path)
+    public = read_public_policy(folder)
     want = meta["policy"]["sha256"]
     sealed = meta["policy"].get("sealed_lists")
     if sealed is None or public.sha256() == want:
@@ -285,9 +301,8 @@ def load_case_policy(folder: PathLike, lists_key: bytes | None = None,
 def has_clear_lists(folder: Path) -> bool:
     """True if the ``policy.yaml`` of the case ``folder`` holds allow or deny entries (an
     older case, whose lists :func:`seal_clear_lists` seals)."""
-    from redact.policy import Policy
 
-    public = Policy.load(folder / POLICY)
+    public = read_public_policy(folder)
     return bool(public.allow or public.deny)
 
 

@@ -8,11 +8,12 @@ personal names (Grozny's include "Dzhokhar").
 
 from __future__ import annotations
 
+import functools
 from functools import lru_cache
 
-from redact.detect.gazetteer import geonames
+from redact.detect.gazetteer import gazetteer, geonames
 
-__all__ = ["large_places", "normalize_place"]
+__all__ = ["large_places", "normalize_place", "is_people_word", "is_nationality", "demonyms"]
 
 _EXTRA = ("Europe", "Asia", "Africa", "North America", "South America", "Latin America",
           "Oceania", "Antarctica", "Middle East", "Caucasus", "North Caucasus", "Central Asia",
@@ -36,3 +37,41 @@ def large_places(min_population: int) -> frozenset[str]:
     names.update(("Russia", "Chechnya", "Chechen Republic", "Ingushetia", "Dagestan",
                   "Syria", "Iran", "Palestine", "Ivory Coast", "Czech Republic", "Burma"))
     return frozenset(normalize_place(n) for n in names)
+
+
+def is_people_word(word: str) -> bool:
+    """A language or a people ("Bangladeshi", "Arabic", "Ukrainian"), in any case."""
+    return _language_or_people(word.casefold())
+
+
+@functools.lru_cache(maxsize=4096)
+def _language_or_people(word: str) -> bool:
+    """A demonym of a known country, or a dictionary word with a nationality's ending
+    ("Spanish", "Burmese", "Arabic", "Nepali"); not a personal name ending in -ian."""
+    if word in demonyms():
+        return True
+    return word.endswith(("ish", "ese", "ic", "i")) and gazetteer().is_english(word)
+
+
+@functools.lru_cache(maxsize=4096)
+def is_nationality(word: str) -> bool:
+    """A demonym of a known country ("Ukrainian", "Kazakh", "Nepali") or a dictionary word
+    that names a nationality, people or religion ("Muslim", "Burmese")."""
+    return word in demonyms() or gazetteer().is_english(word)
+
+
+@functools.cache
+def demonyms() -> frozenset[str]:
+    """Demonyms derived from the country names by the regular English endings."""
+    out: set[str] = set()
+    for c in gazetteer().countries:
+        if " " in c:
+            continue
+        stems = {c}
+        for end in ("stan", "land", "ia", "ya", "a", "e", "y", "s"):
+            if c.endswith(end) and len(c) - len(end) >= 3:
+                stems.add(c[: -len(end)])
+        for stem in stems:
+            for suffix in ("", "n", "an", "ian", "ean", "i", "ese", "ish", "ic", "er", "en"):
+                out.add(stem + suffix)
+    return frozenset(out)

@@ -9,7 +9,7 @@ a person is named": :mod:`redact.detect.rules` builds patterns from them,
 from __future__ import annotations
 
 __all__ = ["KINSHIP_WORDS", "NAME_TITLES", "RANKS", "CHAT_WORDS", "PLACE_NOUNS",
-           "CALENDAR_WORDS", "PRODUCT_NAMES"]
+           "CALENDAR_WORDS", "FEAST_WORDS", "PRODUCT_NAMES"]
 
 #: Titles and honorifics that precede a name (lower case, without the dot).
 NAME_TITLES = frozenset("""
@@ -51,16 +51,21 @@ municipality aul kishlak neighbourhood neighborhood quarter suburb camp checkpoi
 gorge place street road square river lake mountain island area estate compound farm
 """.split())
 
+#: Feasts, fasts and the months of the Islamic calendar (lower case): no person or place,
+#: although a name list may hold some ("Eid"); they explain themselves in any case.
+FEAST_WORDS = frozenset("""
+christmas easter lent ramadan ramazan eid fitr adha kurban qurban uraza bayram bairam
+ashura mawlid muharram rajab shaban shawwal nowruz navruz novruz nauryz diwali holi vesak
+hanukkah purim passover pesach rosh hashanah yom kippur sukkot
+""".split())
+
 #: Names of months, days, seasons and feasts (lower case): the words of a date that are
 #: no common word or are also first names ("June", "Eid", "Navruz").
-CALENDAR_WORDS = frozenset("""
+CALENDAR_WORDS = FEAST_WORDS | frozenset("""
 january february march april may june july august september october november december
 jan feb mar apr jun jul aug sep sept oct nov dec
 monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun
-spring summer autumn fall winter
-christmas easter lent ramadan ramazan eid fitr adha al ul kurban qurban uraza bayram bairam
-ashura mawlid muharram rajab shaban shawwal nowruz navruz novruz nauryz diwali holi vesak
-hanukkah purim passover pesach rosh hashanah yom kippur sukkot new year noon midnight
+spring summer autumn fall winter al ul new year noon midnight
 day eve dawn late mid valentine valentines victory good holy saint
 """.split())
 

@@ -121,10 +121,10 @@ def test_policy_copy_is_self_contained_and_tamper_checked(tmp_path: Path,
     assert again.policy.sha256() == strict.sha256()
     assert again.policy.to_dict() == strict.to_dict()
     with open(case.path / "policy.yaml", "a") as fh:
-        fh.write("\nallow: [Somebody]\n")
+        fh.write("\nallow: [Somebody]\n")  # a second "allow" key: no policy file loads it
     again = Case.open(case.path)
-    again.unlock(passphrase=PASS)
     with pytest.raises(CaseError, match="changed after the case was created"):
+        again.unlock(passphrase=PASS)
         _ = again.policy
 
 

@@ -333,3 +333,25 @@ def test_words_written_as_names_more_than_as_words_go(redactor: Redactor) -> Non
                    ["Hope is all we had left, the imam told us.",
                     "drove us to the border at night."])
     assert re.search(r"told us\. Person [A-Z]+ drove us", out)  # a person, by his name
+
+
+def test_feasts_products_and_peoples_stay_the_names_beside_them_go(
+        redactor: Redactor) -> None:
+    redacted(redactor, "On Monday, the first day of Eid, my cousin Leyla sent me a message. "
+             "During Ramadan we could not reach him because he had only Viber on his old "
+             "phone. His friend Nadir drove him home on New Year's Eve.\n",
+             ["Leyla", "Nadir"], ["the first day of Eid", "During Ramadan", "only Viber on",
+                                  "on New Year's Eve."])
+    redacted(redactor, "Our foreman was Mr Anwar Hossain, a Bangladeshi. He kept our "
+             "passports.\n", ["Anwar", "Hossain"], [", a Bangladeshi. He kept"])
+
+
+def test_what_a_span_holds_and_stands_beside_gives_its_type(redactor: Redactor) -> None:
+    out = redacted(redactor, "I came to work for Al Safwa Building Contracting W.L.L. in "
+                   "2021. We crossed the Pisky bridge at night. He is from Stara Zburivka.\n",
+                   ["Safwa", "Contracting", "Pisky", "Zburivka"], ["bridge at night"])
+    assert "work for [ORGANIZATION] in 2021" in out  # a company, not a person
+    assert "the [LOCATION] bridge" in out and "from [LOCATION]." in out  # places
+    out = redacted(redactor, "did u hear from bekzod? nobody saw him since\n", ["bekzod"],
+                   ["nobody saw him since"])
+    assert re.search(r"hear from Person [A-Z]+\?", out)  # a message comes from a person

@@ -100,6 +100,20 @@ def test_bad_action_unknown_top_key_yaml_syntax_cycle_and_missing(tmp_path: Path
         Policy.load(write(tmp_path, "l.yaml", "entities:\n  person: {action: keep}\n"))
 
 
+def test_a_key_written_twice_is_refused_not_silently_dropped(tmp_path: Path) -> None:
+    # YAML keeps the second of two equal keys: a first "unexplained: remove" or a first
+    # PERSON rule would vanish without a word
+    with pytest.raises(PolicyError, match="'unexplained' is written twice") as ei:
+        Policy.load(write(tmp_path, "d.yaml", "unexplained: remove\nentities: {}\n"
+                          "unexplained: keep\n"))
+    assert ei.value.line == 3
+    with pytest.raises(PolicyError, match="'PERSON' is written twice"):
+        Policy.load(write(tmp_path, "e.yaml", "entities:\n  PERSON: {action: redact}\n"
+                          "  PERSON: {action: keep}\n"))
+    for shipped in ("testimony.yaml", "strict.yaml"):  # the shipped files say each key once
+        Policy.load(shipped)
+
+
 def test_summary_and_fingerprint() -> None:
     t = Policy.load("testimony.yaml")
     lines = t.summary()

@@ -273,9 +273,11 @@ def _case_damage(case_dir: Path, kind: str) -> None:
         other, _i, _p = new_case(case_dir.parent, "other-case-lists")
         shutil.copy(other / "keys" / "policy-lists.sealed",
                     case_dir / "keys" / "policy-lists.sealed")
-    elif kind == "policy edited":
-        with open(case_dir / "policy.yaml", "a") as fh:
-            fh.write("\n# edited\nallow: [Somebody]\n")
+    elif kind == "policy edited":  # still a valid policy file, but another policy
+        path = case_dir / "policy.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert "\ndeny: []\n" in text
+        path.write_text(text.replace("\ndeny: []\n", "\ndeny: [Somebody]\n"), encoding="utf-8")
     else:  # pragma: no cover
         raise AssertionError(kind)
 

@@ -94,3 +94,12 @@ def test_an_unknown_word_right_beside_a_name_like_one_is_part_of_the_name() -> N
     got = {text[w.start:w.end]: w.reason
            for w in unexplained_words(text, [], [], keeps_dates=True)}
     assert got == {"domla hikmatullo": "cue"}
+
+
+def test_a_hashtag_with_a_name_in_it_is_name_like() -> None:
+    # split at its capitals: a name inside goes ("#FreeKemal"), words only explain
+    # themselves ("#StopTheWar", "#Ramadan2024"), anything else is for review
+    text = "please share #FreeKemal #StopTheWar #Ramadan2024 #JusticeForAzamat #zqxvbn"
+    got = {text[w.start:w.end]: w.reason
+           for w in unexplained_words(text, [], [], keeps_dates=True)}
+    assert got == {"#FreeKemal": "handle", "#JusticeForAzamat": "handle", "#zqxvbn": "hashtag"}
