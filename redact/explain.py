@@ -103,7 +103,7 @@ _PERSON_AFTER = frozenset({
 #: Words that give a name: after a place word ("a village called ..."), a place's.
 _NAMING = frozenset({"called", "named", "call", "calls", "as"})
 _PLACE_BEFORE = frozenset({
-    "from", "in", "near", "outside", "inside", "at", "to", "into", "towards", "toward",
+    "from", "in", "on", "near", "outside", "inside", "at", "to", "into", "towards", "toward",
     "around", "via", "between", "across", "through", "of", "village", "aul", "town", "city",
     "district", "region", "oblast", "raion", "rayon", "valley", "gorge", "camp", "street", "st",
     "vul", "vulytsia", "ul", "ulitsa", "prospekt", "pr", "prov", "calle", "avenida", "rue",

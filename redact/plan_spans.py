@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from redact.detect.places import is_people_word
+from redact.detect.places import is_people_word, large_places, normalize_place
 from redact.detect.vocabulary import KINSHIP_WORDS, NAME_TITLES, PLACE_NOUNS
 from redact.explain import explains_kept
 from redact.policy import Policy
@@ -94,6 +94,8 @@ _COMPANY = re.compile(
 _MESSAGE_FROM = re.compile(r"(?:hear|heard|hears|call|calls|message|messages|letter|news|text|"
                            r"texts|word|email|sms|note)[ \t]+(?:back[ \t]+)?from[ \t]+$",
                            re.IGNORECASE)
+_STREET_WORDS = frozenset({"street", "st", "road", "rd", "avenue", "ave", "lane", "boulevard",
+                           "blvd", "prospekt", "prospect", "highway", "square", "alley"})
 _PLACE_NOUN_AFTER = PLACE_NOUNS | frozenset({"bridge", "road", "street", "avenue", "lane",
                                              "square", "market", "bazaar", "station", "camp"})
 
@@ -125,8 +127,8 @@ def _by_its_words(c: Candidate, text: str, policy: Policy) -> Candidate:
     """Types that a span's own words and its neighbours settle, whoever found it: a company
     suffix ("Al Safwa Building Contracting W.L.L.": an organisation); for the model's
     spans, a people's name alone ("a Bangladeshi": a nationality), a name before a place
-    noun ("the Pisky bridge": a place), names only ("kemal arslan", "a call from bekzod":
-    a person)."""
+    noun ("the Pisky bridge") or a country that is no first name ("my Qatar ID"): a place;
+    names only ("kemal arslan", "a call from bekzod"): a person."""
     surface = text[c.start:c.end]
     if c.entity == "PERSON" and _COMPANY.search(surface):
         return _changed(c, "ORGANIZATION", policy)
@@ -141,12 +143,22 @@ def _by_its_words(c: Candidate, text: str, policy: Policy) -> Candidate:
     after = _WORD_AFTER.match(text, c.end)
     nxt = after.group(1).casefold() if after else ""
     if c.entity == "PERSON":
+        low = surface.casefold()
+        if low in gaz.countries and low not in gaz.first_names and prev not in KINSHIP_WORDS \
+                and prev not in NAME_TITLES and nxt not in _SPEECH:
+            loc = policy.rule("LOCATION")  # "my Qatar ID": a country, no one's name
+            if loc.keep_large_places and normalize_place(surface) in large_places(
+                    loc.large_place_population or 0):
+                return replace(c, entity="LOCATION", action="keep", rule="large_place")
+            return _changed(c, "LOCATION", policy)
         if len(words) == 1 and is_people_word(words[0]) and prev not in KINSHIP_WORDS and \
                 prev not in NAME_TITLES and words[0].casefold() not in gaz.first_names:
             return _changed(c, "NRP", policy)
         if nxt in _PLACE_NOUN_AFTER and not any(w.casefold() in gaz.first_names
                                                  for w in words[:1]):
             return _changed(c, "LOCATION", policy)
+    elif c.entity == "ORGANIZATION" and words and words[-1].casefold() in _STREET_WORDS:
+        return _changed(c, "LOCATION", policy)  # "navoi street": a street, no body
     elif c.entity in ("LOCATION", "ORGANIZATION") and _named_person(words, gaz):
         placey = prev in _PLACE_PREPOSITIONS and not _MESSAGE_FROM.search(
             text, max(0, c.start - 30), c.start)
@@ -176,7 +188,10 @@ def retyped(c: Candidate, text: str, policy: Policy) -> Candidate:
         # the text says, a place after "in", "from", "near", else nothing
         before = _WORD_BEFORE.search(text, max(0, c.start - 30), c.start)
         placey = before is not None and before.group(1).casefold() in _PLACE_PREPOSITIONS
-        entity = "LOCATION" if placey else "UNKNOWN"
+        from redact.detect.gazetteer import gazetteer
+
+        named = _named_person(re.findall(r"[^\W\d_]+", text[c.start:c.end]), gazetteer())
+        entity = "LOCATION" if placey else "PERSON" if named else "UNKNOWN"  # "malika saw"
         action = policy.action(entity)
         return replace(c, entity=entity, action=action if action != "keep" else "redact")
     from redact.detect.gazetteer import gazetteer
@@ -191,8 +206,10 @@ def retyped(c: Candidate, text: str, policy: Policy) -> Candidate:
     if c.entity == "LOCATION":
         kin = prev.casefold() in KINSHIP_WORDS or prev.casefold() in NAME_TITLES
         named = gaz.is_name_part(word) and (
-            kin or nxt.casefold() in _SPEECH or (nxt[:1].isupper() and gaz.is_name_part(nxt))
-            or (prev[:1].isupper() and prev.casefold() in gaz.first_names))
+            kin or nxt.casefold() in _SPEECH or (nxt[:1].isupper() and nxt[1:].islower()
+                                                 and gaz.is_name_part(nxt))
+            or (prev[:1].isupper() and prev.casefold() in gaz.first_names
+                and prev.casefold() not in STOP_WORDS))  # "My Qatar ID": no name before
         if (kin or named) and prev.casefold() not in _PLACE_PREPOSITIONS:
             action = policy.action("PERSON")
             return replace(c, entity="PERSON", action=action if action != "keep" else "redact",
@@ -224,6 +241,8 @@ _STREET_CUE = re.compile(
     r"calle|rue|ulica|strasse|straße|sokak|address|lives?[ \t]+(?:at|on)|living[ \t]+(?:at|on)|"
     r"resid(?:ing|es|ed)[ \t]+(?:at|on)|house[ \t]+(?:at|on)|flat[ \t]+(?:at|on))"
     r"[ \t]*[,:]?[ \t]*$", re.IGNORECASE)
+_FLAT = re.compile(r"\d[A-Za-z]?[ \t]*,?[ \t]*(?:kv|apt|apartment|flat|casa|apto|room)\b",
+                   re.IGNORECASE)
 _DIRECTION_BEFORE = re.compile(r"(?<![\w-])(?:north|south|east|west|north-?east|north-?west|"
                                r"south-?east|south-?west|upper|lower|central|greater)"
                                r"[ \t]+$", re.IGNORECASE)
@@ -253,8 +272,8 @@ def tidy(text: str, cands: list[Candidate]) -> list[Candidate]:
                 c = replace(c, start=m.start())
         if c.action != "keep" and c.entity in ("ADDRESS", "LOCATION", "UNKNOWN", "PROPER_NOUN"):
             m = _HOUSE_NUMBER.match(text, c.end)
-            if m and (c.entity == "ADDRESS" or _STREET_CUE.search(
-                    text, max(0, c.start - 30), c.start)):
+            if m and (c.entity == "ADDRESS" or _FLAT.search(m.group(0)) or _STREET_CUE.search(
+                    text, max(0, c.start - 30), c.start)):  # "on [X] 4, apartment 19"
                 c = replace(c, entity="ADDRESS", end=m.end())
         last = out[-1] if out else None
         if (last is not None and c.rule == "unexplained:initial" and last.entity == "PERSON"

@@ -355,3 +355,18 @@ def test_what_a_span_holds_and_stands_beside_gives_its_type(redactor: Redactor) 
     out = redacted(redactor, "did u hear from bekzod? nobody saw him since\n", ["bekzod"],
                    ["nobody saw him since"])
     assert re.search(r"hear from Person [A-Z]+\?", out)  # a message comes from a person
+
+
+def test_a_chat_address_a_camp_tent_and_a_country_as_no_ones_name(
+        redactor: Redactor) -> None:
+    # a lower-case chat: the street the model calls a company, the house number after a
+    # place "on" which a flat follows, a girl's name the model calls a nationality
+    out = redacted(redactor, "[21:05] dilnoza: they took him near the bazaar on navoi street, "
+                   "malika saw it\n[21:10] rustam: tell malika to go to the lawyer on yunusabad "
+                   "4, apartment 19.\n", ["navoi", "malika", "yunusabad", "4", "19"],
+                   ["they took him near the bazaar on", "to go to the lawyer on"])
+    assert "[ORGANIZATION]" not in out
+    # a refugee's tent in a camp; "my Qatar ID": a country the policy keeps, not a person
+    redacted(redactor, "We live in the Zaatari camp now, in tent 42. In 2021 I came to Qatar "
+             "to work. My Qatar ID number was taken by the agent.\n", ["Zaatari", "42"],
+             ["in the [LOCATION] camp now, in [", "I came to Qatar to work. My Qatar ID"])

@@ -224,3 +224,12 @@ def test_a_kept_date_explains_its_date_words_not_a_name_inside_it() -> None:
     dets = [d(text, "the whole night of 3 March Zaira", "DATE_TIME"),
             d(text, "New Year's Eve", "DATE_TIME")]
     assert removed(text, plan_of(text, dets)) == ["Zaira"]
+
+
+def test_a_country_is_no_ones_name() -> None:
+    # the model calls "Qatar" a person before "ID"; "My" is no first name before it
+    text = "In 2021 I came to Qatar to work. My Qatar ID number was taken."
+    dets = [d(text, "Qatar", "LOCATION", rule="ner"), d(text, "Qatar", "PERSON", rule="ner", nth=1)]
+    spans = plan_of(text, dets).spans[0]
+    assert [(text[s.start:s.end], s.action, s.rule) for s in spans] == [
+        ("Qatar", "keep", "large_place"), ("Qatar", "keep", "large_place")]
