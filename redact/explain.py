@@ -49,16 +49,30 @@ from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from redact.detect.gazetteer import gazetteer, name_first
+from redact.detect.gazetteer import DETERMINER_BEFORE, gazetteer, name_first
 from redact.detect.places import is_nationality, is_people_word
 from redact.detect.vocabulary import (
     CALENDAR_WORDS,
     CHAT_WORDS,
+    DEITY_WORDS,
     FEAST_WORDS,
     KINSHIP_WORDS,
     NAME_TITLES,
     PLACE_NOUNS,
     PRODUCT_NAMES,
+    WEEKDAYS,
+)
+from redact.detect.vocabulary import (
+    PERSON_AFTER as _PERSON_AFTER,
+)
+from redact.detect.vocabulary import (
+    PERSON_BEFORE as _PERSON_BEFORE,
+)
+from redact.detect.vocabulary import (
+    PLACE_AFTER as _PLACE_AFTER,
+)
+from redact.detect.vocabulary import (
+    PLACE_BEFORE as _PLACE_BEFORE,
 )
 
 __all__ = ["Unexplained", "unexplained_words", "guess_type", "explains_kept",
@@ -87,35 +101,9 @@ _DATE = re.compile(r"(?:\d{4}([./-])\d{1,2}\1\d{1,2}|\d{1,2}([./-])\d{1,2}\2(?:\
 _SHORT_CODE = re.compile(r"[A-Za-z]{1,2}\d|\d[A-Za-z]{1,2}|[A-Za-z]\d{2}|[A-Za-z]{2,}-\d{1,2}")
 _ABBREVIATION = re.compile(r"(?:[a-zA-Z]\.){1,3}[a-zA-Z]?")
 _SENTENCE_END = set(".!?…\n\"“”:;([{•*>|]")
-
-_PERSON_BEFORE = frozenset(KINSHIP_WORDS | NAME_TITLES | {
-    "named", "called", "call", "calls", "nicknamed", "alias", "aka", "name", "mr", "mrs", "ms",
-    "dear", "hi", "hey", "hello", "bye", "thanks", "thank", "with", "by", "told", "tell", "asked",
-    "ask", "met", "saw", "see", "visited", "took", "take", "arrested", "detained", "beat",
-    "killed", "against", "like", "guy", "man", "woman", "boy", "girl", "kid", "son", "daughter",
-    "mama", "papa", "grandpa", "grandma", "auntie", "teacher", "commander", "officer",
-    "investigator", "judge", "doctor", "neighbour", "neighbor", "wife", "husband", "baby"})
-_PERSON_AFTER = frozenset({
-    "said", "says", "say", "told", "tells", "asked", "asks", "called", "calls", "wrote", "writes",
-    "replied", "answered", "came", "went", "was", "is", "has", "had", "did", "does", "knows",
-    "knew", "saw", "sees", "took", "takes", "gave", "gives", "got", "gets", "and", "or",
-    "who", "himself", "herself", "he", "she", "from", "with"})
 #: Words that give a name: after a place word ("a village called ..."), a place's.
 _NAMING = frozenset({"called", "named", "call", "calls", "as"})
-_PLACE_BEFORE = frozenset({
-    "from", "in", "on", "near", "outside", "inside", "at", "to", "into", "towards", "toward",
-    "around", "via", "between", "across", "through", "of", "village", "aul", "town", "city",
-    "district", "region", "oblast", "raion", "rayon", "valley", "gorge", "camp", "street", "st",
-    "vul", "vulytsia", "ul", "ulitsa", "prospekt", "pr", "prov", "calle", "avenida", "rue",
-    "ulica", "sokak", "road", "lane", "settlement", "hamlet", "vereda", "aldea", "barrio"})
-_PLACE_AFTER = frozenset({
-    "village", "aul", "town", "city", "district", "region", "oblast", "raion", "rayon",
-    "valley", "gorge", "camp", "street", "st", "road", "rd", "lane", "square", "sq", "avenue",
-    "ave", "boulevard", "blvd", "prospect", "prospekt", "alley", "highway", "embankment",
-    "settlement",
-    "hamlet", "neighbourhood", "neighborhood", "quarter", "market", "bazaar", "school",
-    "hospital", "prison", "checkpoint", "station", "mosque", "church", "river", "mountain",
-    "mountains", "people", "men", "man", "guy", "guys", "folk"})
+
 
 
 @dataclass(frozen=True)
@@ -167,7 +155,8 @@ def _explains_itself(token: str, keeps_dates: bool) -> bool:
             if not token:
                 return True
     low = token.lower()
-    if low in PRODUCT_NAMES and low not in gaz.first_names or low in FEAST_WORDS:
+    if low in PRODUCT_NAMES and low not in gaz.first_names or low in FEAST_WORDS or \
+            low in WEEKDAYS or low in DEITY_WORDS:
         return True  # "viber", "a white Niva": a product; "Eid", "Ramadan": a feast
     if _lower_name(token):
         return False  # "tanner", "mason": a dictionary word, but a name far more often
@@ -208,6 +197,26 @@ def _hashtag(body: str, keeps_dates: bool) -> bool | None:
         if not _explains_itself(part, keeps_dates):
             unknown = True
     return False if unknown else None
+
+
+
+#: Words that label a line ("Note:", "Answer:") although a name list may hold them.
+_LINE_LABELS = frozenset("""note notes date time place subject re answer question witness
+interviewer interpreter translator address name names age sex phone tel email from to cc
+summary update source location status comment comments reply me you""".split())
+
+
+def _speaker_name(text: str, s: int, e: int, word: str) -> bool:
+    """A first name that labels a speaker at the start of a line, even if it is a word too
+    ("[Fri 21:05] Joy: hay", "Hope: they came"): who speaks, not what is said."""
+    if not text.startswith(":", e) or text[e + 1:e + 2] not in (" ", "\t", "\n", "") or \
+            len(word) < 3 or not word.isalpha():
+        return False
+    low = word.casefold()
+    if low not in gazetteer().first_names or low in _NOT_NAMES or low in _LINE_LABELS or \
+            low in CALENDAR_WORDS:
+        return False
+    return _at_sentence_start(text, s, text.rfind("\n", 0, s) + 1)
 
 
 def _lower_name(word: str) -> bool:
@@ -270,8 +279,12 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
                 continue  # "#StopTheWar", "#Ramadan2024": words only
             if _explains_itself(word, keeps_dates) and not _initial(text, s, e) \
                     and not _name_word(text, s, e, word) \
-                    and not _trailing_initial(text, s, e, rem, rem_starts):
+                    and not _trailing_initial(text, s, e, rem, rem_starts) \
+                    and not _speaker_name(text, s, e, word):
                 continue
+            if DETERMINER_BEFORE.search(text, max(0, s - 8), s) and _lower_name(word) and \
+                    gazetteer().is_common(word):
+                continue  # "the villa", "a tanner": a determiner says it is the word
             if text[e:e + 1] == ":" and text[e + 1:e + 2] not in ("", " ", "\t", "\n") \
                     and word.isalpha() and word.islower() and len(word) <= 8:
                 continue  # a scheme or a key: "mailto:", "https:", "tel:"
@@ -341,7 +354,8 @@ def _name_word(text: str, s: int, e: int, word: str) -> bool:
     low = word.casefold()
     first, names_first = low in gaz.first_names, low in name_first()
     if not (first or names_first) or low in _NOT_NAMES or low in gaz.countries or \
-            low in CALENDAR_WORDS or low in PRODUCT_NAMES or is_people_word(low):
+            low in CALENDAR_WORDS or low in PRODUCT_NAMES or low in DEITY_WORDS or \
+            is_people_word(low):
         return False  # "New Year's Eve", "on Viber", "a Bangladeshi": no names
     ls = text.rfind("\n", 0, s) + 1
     if _at_sentence_start(text, s, ls) and not (first and names_first):
@@ -382,7 +396,13 @@ def _initial(text: str, s: int, e: int) -> bool:
     before = text[max(0, s - 30):s]
     after = text[e + 1:e + 30]
     if re.match(r"[ \t]?[A-Z\u00C0-\u024F\u0400-\u04FF]", after):
-        return True  # "A. Kovalenko", "A. K."
+        # "A. Kovalenko", "A. K."; not a transcript's "Q. Did you ..." / "A. Yes" / "A. Mrs."
+        nxt = re.match(r"[ \t]?([^\W\d_]+)", after)
+        if text[s] in "QA" and not text[text.rfind("\n", 0, s) + 1:s].strip() and nxt and \
+                len(nxt.group(1)) > 1 and (gazetteer().is_common(nxt.group(1)) or
+                                           nxt.group(1).casefold() in NAME_TITLES):
+            return False
+        return True
     if re.search(r"[A-Z\u00C0-\u024F\u0400-\u04FF]\.[ \t]?$", before):
         return True  # "K. A."
     low = before.lower()

@@ -33,7 +33,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from redact.detect import Detection, FormMatcher
 from redact.detect.places import large_places, normalize_place
-from redact.detect.vocabulary import KINSHIP_WORDS, NAME_TITLES, RANKS
+from redact.detect.vocabulary import DEITY_WORDS, KINSHIP_WORDS, NAME_TITLES, RANKS
 from redact.explain import (
     Unexplained,
     explained_ranges,
@@ -496,10 +496,11 @@ _LABEL_SHAPE = re.compile(r"(?:Person|Witness|Applicant|Victim|Place|Organisatio
 
 
 def _family_only(surface: str) -> bool:
-    """ "Dad", "my mom", "Mom's": family words, with possessives at most."""
+    """ "Dad", "my mom", "Mom's": family words, with possessives at most; "Allah", "my
+    Lord": a god is no one's name either."""
     words = [w.removesuffix("'s") for w in surface.replace("’", "'").casefold().split()]
-    return any(w in _FAMILY_WORDS for w in words) and \
-        all(w in _FAMILY_WORDS or w in _POSSESSIVES for w in words)
+    return any(w in _FAMILY_WORDS or w in DEITY_WORDS for w in words) and \
+        all(w in _FAMILY_WORDS or w in DEITY_WORDS or w in _POSSESSIVES for w in words)
 
 
 def worth_propagating(form: str) -> bool:

@@ -144,11 +144,13 @@ def _by_its_words(c: Candidate, text: str, policy: Policy) -> Candidate:
     nxt = after.group(1).casefold() if after else ""
     if c.entity == "PERSON":
         low = surface.casefold()
-        if low in gaz.countries and low not in gaz.first_names and prev not in KINSHIP_WORDS \
-                and prev not in NAME_TITLES and nxt not in _SPEECH:
-            loc = policy.rule("LOCATION")  # "my Qatar ID": a country, no one's name
-            if loc.keep_large_places and normalize_place(surface) in large_places(
-                    loc.large_place_population or 0):
+        loc = policy.rule("LOCATION")
+        large = loc.keep_large_places and normalize_place(surface) in large_places(
+            loc.large_place_population or 0)
+        if (low in gaz.countries or large) and low not in gaz.first_names and \
+                prev not in KINSHIP_WORDS and prev not in NAME_TITLES and nxt not in _SPEECH:
+            # "my Qatar ID", "the road to Gaziantep": a country or a city, no one's name
+            if large:
                 return replace(c, entity="LOCATION", action="keep", rule="large_place")
             return _changed(c, "LOCATION", policy)
         if len(words) == 1 and is_people_word(words[0]) and prev not in KINSHIP_WORDS and \

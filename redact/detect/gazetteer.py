@@ -41,7 +41,7 @@ from english_words import get_english_words_set
 from redact.detect.vocabulary import CHAT_WORDS, KINSHIP_WORDS, NAME_TITLES, RANKS
 
 __all__ = ["Gazetteer", "Places", "gazetteer", "geonames", "truecase", "common_words",
-           "name_first", "WORD"]
+           "name_first", "WORD", "DETERMINER_BEFORE"]
 
 #: A word: letters (any script), with inner apostrophes and hyphens.
 WORD = re.compile(r"[^\W\d_](?:[\w'’\-]*[^\W_])?")
@@ -395,6 +395,17 @@ def _build_lists(english: frozenset[str]) -> str:
 _CUE_WORDS = KINSHIP_WORDS | NAME_TITLES | CHAT_WORDS | {r.casefold() for r in RANKS}
 
 
+#: A determiner or possessive right before a word ("the villa"): it reads as a word there.
+#: Not "that", "this" or "her", which as often stand before a name ("I know that tanner").
+DETERMINER_BEFORE = re.compile(r"(?<![\w'’])(?:the|a|an|these|those|some|any|each|every|no|my|"
+                               r"his|our|their|your|its)[ \t]+$", re.IGNORECASE)
+
+
+def _determined(text: str, m: re.Match[str]) -> bool:
+    """A determiner right before the word ("the villa", "a tanner"): the word, no name."""
+    return DETERMINER_BEFORE.search(text, max(0, m.start() - 8), m.start()) is not None
+
+
 def _capitalise_known_names(text: str, gaz: Gazetteer) -> str:
     """In a cased text, a lower-case word that only the name lists know (no dictionary
     word), or a name that English writes as a name more often than as a word
@@ -407,8 +418,8 @@ def _capitalise_known_names(text: str, gaz: Gazetteer) -> str:
         if not w.islower() or len(w) < 3:
             continue
         if gaz.is_name_part(w) and (not gaz.is_english(w) and not gaz.is_common(w)
-                                    or w.casefold() in name_first()) and \
-                w.casefold() not in _CUE_WORDS:
+                                    or w.casefold() in name_first() and not _determined(text, m))\
+                and w.casefold() not in _CUE_WORDS:
             up = w[0].upper()
             if len(up) == 1:
                 if chars is None:
@@ -438,7 +449,8 @@ def truecase(text: str, gaz: Gazetteer) -> str:
         w = m.group(0)
         low = w.casefold()
         known = (gaz.is_name_part(w) or low in gaz.countries or low in gaz.cities)
-        if sentence_start or (known and (not gaz.is_english(w) or low in name_first())
+        if sentence_start or (known and (not gaz.is_english(w) or low in name_first()
+                                         and not _determined(text, m))
                               and low not in _CUE_WORDS):
             up = w[0].upper()
             if len(up) == 1:

@@ -28,7 +28,14 @@ from redact.detect.rules import WORD_START as _WORD_START  # noqa: F401 - for th
 from redact.detect.rules import WORD_TITLES as _WORD_TITLES  # noqa: F401 - for the rule tests
 from redact.detect.rules import literal_alternation as literal_alternation
 from redact.detect.validators import lower_line
-from redact.detect.vocabulary import CHAT_WORDS, FEAST_WORDS, KINSHIP_WORDS, NAME_TITLES, RANKS
+from redact.detect.vocabulary import (
+    CHAT_WORDS,
+    FEAST_WORDS,
+    KINSHIP_WORDS,
+    NAME_TITLES,
+    RANKS,
+    WEEKDAYS,
+)
 
 __all__ = ["Rule", "RegexRecognizer", "testimony_recognizers", "list_recognizers",
            "NAME_TITLES", "KINSHIP_WORDS", "RANKS"]
@@ -231,7 +238,8 @@ class NameListRecognizer(_ListRecognizer):
             start, end, w, at_start, _ = words[i]
             low = w.casefold()
             if low not in gaz.first_names or len(w) < 2 or low in STOP_WORDS or (
-                    low in FEAST_WORDS) or (w.islower() and low in CHAT_WORDS) or (
+                    low in FEAST_WORDS or low in WEEKDAYS) or (
+                    w.islower() and low in CHAT_WORDS) or (
                     w.isupper() and gaz.is_common(w)):  # "WITNESS", "NOTE" in capitals
                 i += 1
                 continue

@@ -180,7 +180,8 @@ _NUMBER_WORDS_NUMBER = (rf"(?<![\w.,/\-])\d{{1,5}}[A-Za-z]?[ \t]+(?:\d{{1,5}}[ \
 _UNIT = (WORD_START + r"(?:Apt|Apartment|Flat|Suite|Unit|Room|Floor|Building|Bldg|Block|"
          r"Entrance|kv|"
          r"House|Dom|P\.?\s?O\.?\s?Box|Box|Street|Camp|Zone|Sector|Plot|Compound|Villa|Barracks?|"
-         r"Cell|Tent|Shelter|Caravan|Container|Hut|Trailer|Ward)"
+         r"Cell|Tent|Shelter|Caravan|Container|Hut|Trailer|Ward|School|Hospital|Clinic|"
+         r"Polyclinic|Kindergarten|Lyceum|Gymnasium|Colony)"
          r"\.?\s*(?:No\.?\s*)?#?\s*\d{1,5}[A-Za-z]?\b")
 _MILITARY = (r"\b(?:(?:Unit|PSC)\s+\d{3,5},?\s+Box\s+\d{1,5}|(?:USNS|USNV|USS|USCGC)\s+[A-Z][\w\-]+"
              r"|(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5})\b")
@@ -257,7 +258,7 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"medical\s?record|patient|mrn|case|file|docket|licen[cs]e|driver'?s\s?licen[cs]e|"
              r"permit|visa|residence\s?permit|social\s?security|ssn|tax|inn|snils|"
              r"registration|account|membership|prisoner|detainee|inmate|refugee|unhcr|"
-             r"asylum|a-number|alien)\s*(?:card\s*)?(?:no\.?|number|num\.?|#|nr\.?|id)?\s*"
+             r"asylum|a-number|alien|iqama|aadhaar|c[eé]dula|dni|qid|curp)\s*(?:card\s*)?(?:no\.?|number|num\.?|#|nr\.?|id)?\s*"
              r"(?:is|was|:|#|-)?\s*\(?\s*(?:no\.?|number|#)?\s*"
              r"(?P<id>[A-Z0-9][A-Z0-9\-/]{1,20}(?:\s[0-9]{2,10}){0,2})",
              0.75, flags=_I, validate=id_ok),

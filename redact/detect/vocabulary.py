@@ -9,7 +9,8 @@ a person is named": :mod:`redact.detect.rules` builds patterns from them,
 from __future__ import annotations
 
 __all__ = ["KINSHIP_WORDS", "NAME_TITLES", "RANKS", "CHAT_WORDS", "PLACE_NOUNS",
-           "CALENDAR_WORDS", "FEAST_WORDS", "PRODUCT_NAMES"]
+           "CALENDAR_WORDS", "FEAST_WORDS", "PRODUCT_NAMES", "WEEKDAYS", "DEITY_WORDS",
+           "PERSON_BEFORE", "PERSON_AFTER", "PLACE_BEFORE", "PLACE_AFTER"]
 
 #: Titles and honorifics that precede a name (lower case, without the dot).
 NAME_TITLES = frozenset("""
@@ -59,9 +60,13 @@ ashura mawlid muharram rajab shaban shawwal nowruz navruz novruz nauryz diwali h
 hanukkah purim passover pesach rosh hashanah yom kippur sukkot
 """.split())
 
+#: Days of the week and their short forms: never a first name ("[Fri 21:03]").
+WEEKDAYS = frozenset("""monday tuesday wednesday thursday friday saturday sunday mon tue tues
+wed thu thurs fri sat sun""".split())
+
 #: Names of months, days, seasons and feasts (lower case): the words of a date that are
 #: no common word or are also first names ("June", "Eid", "Navruz").
-CALENDAR_WORDS = FEAST_WORDS | frozenset("""
+CALENDAR_WORDS = FEAST_WORDS | WEEKDAYS | frozenset("""
 january february march april may june july august september october november december
 jan feb mar apr jun jul aug sep sept oct nov dec
 monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun
@@ -80,3 +85,37 @@ niva zhiguli priora gazelle kamaz uaz toyota hyundai kia opel bmw audi
 volkswagen vw nissan honda mitsubishi ford chevrolet daewoo renault peugeot skoda
 hilux landcruiser prado camry corolla
 """.split())
+
+#: What believers call God (lower case): no person of a statement, in any case.
+DEITY_WORDS = frozenset({"allah", "god", "lord", "yahweh", "jehovah", "khuda", "elohim"})
+
+#: Words after which an unknown word is a person ("my cousin aslanbek", "met rustam").
+PERSON_BEFORE = frozenset(KINSHIP_WORDS | NAME_TITLES | {
+    "named", "called", "call", "calls", "nicknamed", "alias", "aka", "name", "mr", "mrs", "ms",
+    "dear", "hi", "hey", "hello", "bye", "thanks", "thank", "with", "by", "told", "tell", "asked",
+    "ask", "met", "saw", "see", "visited", "took", "take", "arrested", "detained", "beat",
+    "killed", "against", "like", "guy", "man", "woman", "boy", "girl", "kid", "son", "daughter",
+    "mama", "papa", "grandpa", "grandma", "auntie", "teacher", "commander", "officer",
+    "investigator", "judge", "doctor", "neighbour", "neighbor", "wife", "husband", "baby"})
+#: Words before which an unknown word is a person ("timur said").
+PERSON_AFTER = frozenset({
+    "said", "says", "say", "told", "tells", "asked", "asks", "called", "calls", "wrote", "writes",
+    "replied", "answered", "came", "went", "was", "is", "has", "had", "did", "does", "knows",
+    "knew", "saw", "sees", "took", "takes", "gave", "gives", "got", "gets", "and", "or",
+    "who", "himself", "herself", "he", "she", "from", "with"})
+#: Words after which an unknown word is a place ("from tsechoy", "vul. sadova").
+PLACE_BEFORE = frozenset({
+    "from", "in", "on", "near", "outside", "inside", "at", "to", "into", "towards", "toward",
+    "around", "via", "between", "across", "through", "of", "village", "aul", "town", "city",
+    "district", "region", "oblast", "raion", "rayon", "valley", "gorge", "camp", "street", "st",
+    "vul", "vulytsia", "ul", "ulitsa", "prospekt", "pr", "prov", "calle", "avenida", "rue",
+    "ulica", "sokak", "road", "lane", "settlement", "hamlet", "vereda", "aldea", "barrio"})
+#: Words before which an unknown word is a place ("urus-martan district").
+PLACE_AFTER = frozenset({
+    "village", "aul", "town", "city", "district", "region", "oblast", "raion", "rayon",
+    "valley", "gorge", "camp", "street", "st", "road", "rd", "lane", "square", "sq", "avenue",
+    "ave", "boulevard", "blvd", "prospect", "prospekt", "alley", "highway", "embankment",
+    "settlement",
+    "hamlet", "neighbourhood", "neighborhood", "quarter", "market", "bazaar", "school",
+    "hospital", "prison", "checkpoint", "station", "mosque", "church", "river", "mountain",
+    "mountains", "people", "men", "man", "guy", "guys", "folk"})

@@ -370,3 +370,21 @@ def test_a_chat_address_a_camp_tent_and_a_country_as_no_ones_name(
     redacted(redactor, "We live in the Zaatari camp now, in tent 42. In 2021 I came to Qatar "
              "to work. My Qatar ID number was taken by the agent.\n", ["Zaatari", "42"],
              ["in the [LOCATION] camp now, in [", "I came to Qatar to work. My Qatar ID"])
+
+
+def test_chat_export_transcript_labels_and_words_of_faith_stay(redactor: Redactor) -> None:
+    # a chat export: the speaker "Joy" goes although "joy" is a word; "[Fri 21:05]" and
+    # "[04.11.2022 21:14]" are times, no name and no phone number; "the villa" is a word
+    out = redacted(redactor, "[Fri 21:05] Joy: r u still at the villa near the masjid?\n"
+                   "[04.11.2022 21:14] me: yes. they held him in the old school no. 3\n"
+                   "[Fri 21:16] Joy: we asked Allah for help\n",
+                   ["Joy", "3"], ["[Fri 21:05] ", ": r u still at the villa near the masjid?",
+                                  "[04.11.2022 21:14] me:", "we asked Allah for help"])
+    assert "[PHONE_NUMBER]" not in out
+    # a court transcript: "Q." and "A." are labels, not initials; "My Lord" stays
+    out = redacted(redactor, "Q. Did you see the officer's face?\nA. Yes, My Lord. It was "
+                   "Sergeant Okafor, badge 4471.\n", ["Okafor", "4471"],
+                   ["Q. Did you see the officer's face?\nA. Yes, My Lord."])
+    # a large city the model calls a person stays, as the policy keeps such cities
+    redacted(redactor, "We walked for two days to Gaziantep, where my brother waited.\n", [],
+             ["to Gaziantep, where"])
