@@ -132,7 +132,8 @@ def _by_its_words(c: Candidate, text: str, policy: Policy) -> Candidate:
     surface = text[c.start:c.end]
     if c.entity == "PERSON" and _COMPANY.search(surface):
         return _changed(c, "ORGANIZATION", policy)
-    if c.rule != "ner" or c.action == "keep" and c.entity != "NRP":
+    if not (c.rule in ("ner", "verify:ner") or "gazetteer:" in c.rule) or \
+            c.action == "keep" and c.entity != "NRP":
         return c
     from redact.detect.gazetteer import gazetteer
 

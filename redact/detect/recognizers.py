@@ -293,6 +293,8 @@ class NameListRecognizer(_ListRecognizer):
                 # stays one of the names, whatever its case)
                 out.extend(self._result(a, b, 0.5, "name_list") for a, b, w in items
                            if not _MONTH_WORD.fullmatch(w)
+                           and w.casefold() not in gaz.countries
+                           and w.casefold() not in gaz.cities  # "summary, Gaziantep, ..."
                            and (gaz.is_name_part(w) or not gaz.is_common(w)))
         return out
 

@@ -274,7 +274,7 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         Rule("introduced", WORD_START + r"(?:application|appl|case|file|docket|"
              r"registration|reg|protocol|complaint|petition|ref|reference|proceedings?|"
              r"decision|judgment|judgement|order|record|certificate|warrant|dossier|"
-             r"ticket|claim|report|entry|statement|delo|ugolovnoe\s+delo)\.?\s*"
+             r"ticket|claim|report|entry|statement|delo|ugolovnoe\s+delo)(?![^\W\d_])\.?\s*"
              r"(?:no\.?|nr\.?|n°|№|num\.?|number|#)?\s*:?\s*"
              r"(?P<id>[A-Z]{0,4}[-\s]?\d[\w]*(?:[-/.]\w+)*)", 0.8, flags=_I,
              validate=lambda s, m: digits(s) >= 2 and not DATE_LIKE.match(s)),

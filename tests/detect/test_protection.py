@@ -388,3 +388,10 @@ def test_chat_export_transcript_labels_and_words_of_faith_stay(redactor: Redacto
     # a large city the model calls a person stays, as the policy keeps such cities
     redacted(redactor, "We walked for two days to Gaziantep, where my brother waited.\n", [],
              ["to Gaziantep, where"])
+
+
+def test_a_reference_word_inside_a_longer_word_starts_no_reference(redactor: Redactor) -> None:
+    # "recorded 18 May 2022" is a date, not "record" + a number; a header's large city stays
+    redacted(redactor, "Interview summary, Gaziantep, November 2020.\nStatement recorded 18 "
+             "May 2022. See record 1234/5.\n", ["1234/5"],
+             ["Interview summary, Gaziantep, November 2020.", "recorded 18 May 2022."])
