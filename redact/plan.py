@@ -261,27 +261,34 @@ class Planner:
         forms = self._forms(segments, cands)
         cands = self._propagate(segments, cands, forms,
                                 FormMatcher(forms, any_case=any_case) if forms else None)
-        cands, review, swept = self._sweep(segments, cands, any_case)
+        cands, review, swept, speakers = self._sweep(segments, cands, any_case)
         if swept:
             cands = self._propagate(segments, cands, swept,
                                     FormMatcher(swept, any_case=any_case))
             forms = {**swept, **forms}
+        if speakers and not any_case:
+            # a chat's speaker is a name wherever it stands: "Joy: ..." and "ate joy r u ok"
+            cands = self._propagate(segments, cands, speakers,
+                                    FormMatcher(speakers, any_case=True))
         cands = [tidy(text, seg) for text, seg in zip(segments, cands, strict=True)]
         return Decisions(cands, forms, review, any_case)
 
     def _sweep(self, segments: Sequence[str], cands: list[list[Candidate]], any_case: bool
-               ) -> tuple[list[list[Candidate]], list[list[Unexplained]], dict[str, str]]:
+               ) -> tuple[list[list[Candidate]], list[list[Unexplained]], dict[str, str],
+                          dict[str, str]]:
         """The unexplained-word sweep (:mod:`redact.explain`): every word that no decision,
         common word, number or kept span explains is removed or listed for review, as
         the policy's ``unexplained`` setting says. Returns the candidates with the
-        removed words added, the review lists, and the surface forms of removed words."""
+        removed words added, the review lists, the surface forms of removed words, and
+        those of removed speaker labels (a name in any case)."""
         setting = self.policy.unexplained
         review: list[list[Unexplained]] = [[] for _ in segments]
         if setting.name_like == "keep" and setting.other == "keep":
-            return cands, review, {}
+            return cands, review, {}, {}
         keeps_dates = self.policy.action("DATE_TIME") == "keep"
         out: list[list[Candidate]] = []
         swept: dict[str, str] = {}
+        speakers: dict[str, str] = {}
         for i, text in enumerate(segments):
             seg = cands[i]
             masked = [r for c in seg for r in (
@@ -303,8 +310,10 @@ class Planner:
                     form = normalize_form(text[w.start:w.end])
                     if worth_propagating(form) and not self.is_allowed(entity, form):
                         swept.setdefault(form, entity)
+                        if w.reason == "speaker" and form.isalpha():
+                            speakers.setdefault(form, entity)
             out.append(resolve(seg + added) if added else seg)
-        return out, review, swept
+        return out, review, swept, speakers
 
     def _forms(self, segments: Sequence[str], cands: list[list[Candidate]]) -> dict[str, str]:
         """Every surface form (normalised) of a removed span, with its entity type."""

@@ -373,9 +373,11 @@ def test_a_chat_address_a_camp_tent_and_a_country_as_no_ones_name(
 
 
 def test_chat_export_transcript_labels_and_words_of_faith_stay(redactor: Redactor) -> None:
-    # a chat export: the speaker "Joy" goes although "joy" is a word; "[Fri 21:05]" and
+    # a chat export: the speaker "Joy" goes although "joy" is a word, and so does "joy" in
+    # lower case where she is addressed; "[Fri 21:05]" and
     # "[04.11.2022 21:14]" are times, no name and no phone number; "the villa" is a word
-    out = redacted(redactor, "[Fri 21:05] Joy: r u still at the villa near the masjid?\n"
+    out = redacted(redactor, "[Fri 21:03] me: ate joy r u ok?\n"
+                   "[Fri 21:05] Joy: r u still at the villa near the masjid?\n"
                    "[04.11.2022 21:14] me: yes. they held him in the old school no. 3\n"
                    "[Fri 21:16] Joy: we asked Allah for help\n",
                    ["Joy", "3"], ["[Fri 21:05] ", ": r u still at the villa near the masjid?",
