@@ -262,6 +262,12 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"(?:is|was|:|#|-)?\s*\(?\s*(?:no\.?|number|#)?\s*"
              r"(?P<id>[A-Z0-9][A-Z0-9\-/]{1,20}(?:\s[0-9]{2,10}){0,2})",
              0.75, flags=_I, validate=id_ok),
+        # "his detainee number at the branch was 1378": a few words between the kind of
+        # number and the number
+        Rule("introduced_later", WORD_START + r"(?:prisoner|detainee|inmate|badge|serial|"
+             r"service|personal|camp|cell|registration)\s+(?:number|no\.?)"
+             r"(?:\s+[^\W\d_]+){1,4}?\s+(?:is|was|were|:)\s*(?P<id>\d{2,10})(?![\w/\-])",
+             0.7, flags=_I),
         Rule("alnum", r"(?<![\w\-/])(?=[A-Z]{0,3}\d)[A-Z]{1,3}\d{5,14}(?![\w\-/])", 0.4),
         Rule("long_number", r"(?<![\w\-/+.])\d{6,20}(?![\w\-/])", 0.3,
              validate=generic_id_ok),

@@ -397,3 +397,7 @@ def test_a_reference_word_inside_a_longer_word_starts_no_reference(redactor: Red
     redacted(redactor, "Interview summary, Gaziantep, November 2020.\nStatement recorded 18 "
              "May 2022. See record 1234/5.\n", ["1234/5"],
              ["Interview summary, Gaziantep, November 2020.", "recorded 18 May 2022."])
+    # a detainee's number a few words after "detainee number"; a count of people stays
+    redacted(redactor, "His detainee number at the branch was 1378. Twelve men were held in "
+             "the cell.\n", ["1378"], ["His detainee number at the branch was [",
+                                      "Twelve men were held in the cell."])

@@ -221,8 +221,10 @@ def test_body_limit_413_before_reading_it_all(server: Server) -> None:
         try:
             r = c.post("/v1/documents", files={"file": ("s.txt", big[:2_200_000])})
             assert r.status_code == 413
-        except httpx.RemoteProtocolError:
-            pass  # the 413 came, and the connection was closed before its body was read
+        except httpx.TransportError:
+            # the 413 came and the connection was closed before its body was read, or
+            # before the client had sent it all (a write error: seen once in a full run)
+            pass
     with server.client() as c:
         assert c.get("/v1/health").status_code == 200
 
