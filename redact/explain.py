@@ -58,21 +58,13 @@ from redact.detect.vocabulary import (
     FEAST_WORDS,
     KINSHIP_WORDS,
     NAME_TITLES,
+    PERSON_AFTER,
+    PERSON_BEFORE,
+    PLACE_AFTER,
+    PLACE_BEFORE,
     PLACE_NOUNS,
     PRODUCT_NAMES,
     WEEKDAYS,
-)
-from redact.detect.vocabulary import (
-    PERSON_AFTER as _PERSON_AFTER,
-)
-from redact.detect.vocabulary import (
-    PERSON_BEFORE as _PERSON_BEFORE,
-)
-from redact.detect.vocabulary import (
-    PLACE_AFTER as _PLACE_AFTER,
-)
-from redact.detect.vocabulary import (
-    PLACE_BEFORE as _PLACE_BEFORE,
 )
 
 __all__ = ["Unexplained", "unexplained_words", "guess_type", "explains_kept",
@@ -472,8 +464,8 @@ def _near_cue(text: str, s: int, e: int, ls: int, le: int, rem: Sequence[tuple[i
     if strong_only:
         if prev in _STRONG_BEFORE or nxt in _STRONG_AFTER:
             return True
-    elif prev in _PERSON_BEFORE or prev in _PLACE_BEFORE or nxt in _PERSON_AFTER \
-            or nxt in _PLACE_AFTER:
+    elif prev in PERSON_BEFORE or prev in PLACE_BEFORE or nxt in PERSON_AFTER \
+            or nxt in PLACE_AFTER:
         return True
     if text[e:e + 2] in ("'s", "’s"):
         return True
@@ -513,7 +505,7 @@ def guess_type(text: str, w: Unexplained) -> str:
     word = text[s:e].casefold()
     gaz = gazetteer()
     placey = word in gaz.cities or word in gaz.countries
-    if prev in _PLACE_BEFORE or nxt in _PLACE_AFTER - {"people", "men", "man", "guy", "guys"}:
+    if prev in PLACE_BEFORE or nxt in PLACE_AFTER - {"people", "men", "man", "guy", "guys"}:
         if prev == "from" and word in gaz.first_names and not placey:
             return "PERSON"
         return "LOCATION"
@@ -522,7 +514,7 @@ def guess_type(text: str, w: Unexplained) -> str:
         two = _WORD_BEFORE.search(text, max(ls, before.start() - 40), before.start())
         if two is not None and two.group(1).casefold() in PLACE_NOUNS:
             return "LOCATION"
-    if prev in _PERSON_BEFORE or nxt in _PERSON_AFTER - {"and", "or", "was", "is", "has", "had"}:
+    if prev in PERSON_BEFORE or nxt in PERSON_AFTER - {"and", "or", "was", "is", "has", "had"}:
         return "PERSON"
     if word in gaz.first_names and word in name_first() and gaz.is_common(word) and not placey:
         return "PERSON"  # "tanner", "Tanner drove us": a word, but written as a name

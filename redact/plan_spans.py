@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from redact.detect.gazetteer import Gazetteer, gazetteer, name_first
 from redact.detect.places import is_people_word, large_places, normalize_place
 from redact.detect.vocabulary import KINSHIP_WORDS, NAME_TITLES, PLACE_NOUNS
 from redact.explain import explains_kept
@@ -107,12 +108,9 @@ def _changed(c: Candidate, entity: str, policy: Policy) -> Candidate:
     return replace(c, entity=entity, action=action)
 
 
-def _named_person(words: list[str], gaz: object) -> bool:
+def _named_person(words: list[str], gaz: Gazetteer) -> bool:
     """Every word a name of the lists, the first a first name, none a place and none a plain
     word ("zeynep", "kemal arslan", "mason"; not "Grace Church", not "Pisky")."""
-    from redact.detect.gazetteer import Gazetteer, name_first
-
-    assert isinstance(gaz, Gazetteer)
     if not words or words[0].casefold() not in gaz.first_names:
         return False
     for w in words:
@@ -135,8 +133,6 @@ def _by_its_words(c: Candidate, text: str, policy: Policy) -> Candidate:
     if not (c.rule in ("ner", "verify:ner") or "gazetteer:" in c.rule) or \
             c.action == "keep" and c.entity != "NRP":
         return c
-    from redact.detect.gazetteer import gazetteer
-
     gaz = gazetteer()
     words = re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", surface)
     before = _WORD_BEFORE.search(text, max(0, c.start - 30), c.start)
@@ -191,14 +187,10 @@ def retyped(c: Candidate, text: str, policy: Policy) -> Candidate:
         # the text says, a place after "in", "from", "near", else nothing
         before = _WORD_BEFORE.search(text, max(0, c.start - 30), c.start)
         placey = before is not None and before.group(1).casefold() in _PLACE_PREPOSITIONS
-        from redact.detect.gazetteer import gazetteer
-
         named = _named_person(re.findall(r"[^\W\d_]+", text[c.start:c.end]), gazetteer())
         entity = "LOCATION" if placey else "PERSON" if named else "UNKNOWN"  # "malika saw"
         action = policy.action(entity)
         return replace(c, entity=entity, action=action if action != "keep" else "redact")
-    from redact.detect.gazetteer import gazetteer
-
     gaz = gazetteer()
     word = text[c.start:c.end]
     before = _WORD_BEFORE.search(text, max(0, c.start - 30), c.start)
