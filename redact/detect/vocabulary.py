@@ -42,7 +42,7 @@ theres aint gonna wanna gotta kinda sorta dunno lemme gimme ya yall ur pls plz t
 ty np idk imo imho btw tbh omg lol lmao rofl haha hahaha hehe brb smh fyi asap dm dms pm
 rn nite tho thru cuz coz bc tmrw tmr msg msgs txt pic pics vid vids bro bros sis bruh fam
 tg ig fb insta
-yeah yea yep yup nope nah hmm hm uh um umm ooh wow yay ugh meh whoa okay ok
+yeah yea yep yup nope nah hmm hm mhm mm uh um umm ooh wow yay ugh meh whoa okay ok
 """.split())
 
 #: Words for a place that "called", "named" or "known as" can follow ("a village called X").
@@ -102,7 +102,7 @@ PERSON_AFTER = frozenset({
     "said", "says", "say", "told", "tells", "asked", "asks", "called", "calls", "wrote", "writes",
     "replied", "answered", "came", "went", "was", "is", "has", "had", "did", "does", "knows",
     "knew", "saw", "sees", "took", "takes", "gave", "gives", "got", "gets", "and", "or",
-    "who", "himself", "herself", "he", "she", "from", "with"})
+    "who", "himself", "herself", "he", "she", "from", "with", "aka", "alias", "fan", "fans"})
 #: Words after which an unknown word is a place ("from tsechoy", "vul. sadova").
 PLACE_BEFORE = frozenset({
     "from", "in", "on", "near", "outside", "inside", "at", "to", "into", "towards", "toward",

@@ -401,3 +401,33 @@ def test_a_reference_word_inside_a_longer_word_starts_no_reference(redactor: Red
     redacted(redactor, "His detainee number at the branch was 1378. Twelve men were held in "
              "the cell.\n", ["1378"], ["His detainee number at the branch was [",
                                       "Twelve men were held in the cell."])
+
+
+def test_a_name_that_is_a_word_goes_after_an_honorific_or_beside_a_name(
+        redactor: Redactor) -> None:
+    # "mr green", "mrs rice": a dictionary word after an honorific is a surname; the
+    # words after "the dr" are words
+    redacted(redactor, "in the camp mr green took our papers. later mrs rice said the "
+             "papers were lost. the dr gave me pills for the pain.\n", ["green", "rice"],
+             ["took our papers", "the papers were lost", "the dr gave me pills"])
+    # a first name before a removed surname is the same person, one label
+    out = redacted(redactor, "The guard Sherlock Holmes beat him. Later Holmes laughed.\n",
+                   ["Sherlock", "Holmes"], ["beat him. Later", "laughed."])
+    assert re.search(r"The guard (Person [A-Z]+) beat him\. Later \1 laughed\.", out), out
+
+
+def test_initials_capital_lines_handles_and_addressed_names(redactor: Redactor) -> None:
+    # an initial before a surname no detector knows; a heading in capitals; a camel-case
+    # user name; a name before "aka"; a name addressed before "your"
+    redacted(redactor, "STATEMENT OF TANNER FOXX, TAKEN IN GAZIANTEP\nJ. voskuijlen and his "
+             "friend iKhabib17x were there. The boy we knew as tsetsik aka Lizzie ran. Wow "
+             "edubes, your video helped.\n",
+             ["TANNER", "FOXX", "J.", "voskuijlen", "iKhabib17x", "tsetsik", "Lizzie", "edubes"],
+             ["STATEMENT OF", "TAKEN IN GAZIANTEP", "and his friend", "were there",
+              "your video helped"])
+    # a first name no dictionary knows, typed in lower case inside a cased sentence
+    redacted(redactor, "You were as brave as stevie, good luck in court.\n", ["stevie"],
+             ["You were as brave as", "good luck in court."])
+    # a capital line of ordinary words stays; a typed "aTM" is no user name
+    redacted(redactor, "WITNESS STATEMENT\nHe took the card at the aTM near the bank.\n",
+             [], ["WITNESS STATEMENT", "He took the card at the aTM near the bank."])

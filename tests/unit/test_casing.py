@@ -42,6 +42,14 @@ def test_the_rule_needs_the_capital_twice_as_often_and_a_cluster_of_names(
                                   names | {"tanner", "grant", "hey", "stevie", "toyo"},
                                   {"mom"})
     assert got == ["stevie", "tanner"]
+    # a first name no dictionary knows counts whatever its cluster ("Sevo" in the cluster
+    # of words), unless set aside (a place, a calendar word: "Toyo" here)
+    probs |= {"Sevo": -13.0, "sevo": -15.0}
+    clusters["Sevo"] = 9
+    got = casing.name_first_words(dictionary.__contains__,
+                                  names | {"tanner", "stevie", "toyo", "sevo"}, {"mom"},
+                                  first_names={"sevo", "toyo"}, set_aside={"toyo"})
+    assert got == ["sevo", "stevie", "tanner"]
     # the same word excluded (a title, a kinship or chat word) stays out
     assert "tanner" not in casing.name_first_words(
         dictionary.__contains__, names | {"tanner"}, {"tanner"})

@@ -236,3 +236,17 @@ def test_a_partial_last_line_is_cut_off(folder: Path) -> None:
 def test_the_pseudonym_key_must_be_32_bytes(folder: Path) -> None:
     with pytest.raises(ValueError):
         CasePseudonymIndex(folder, b"short")
+
+
+def test_labels_that_read_as_titles_are_skipped() -> None:
+    from redact.pseudonyms import SKIPPED_SUFFIXES, PseudonymIndex, label_suffix
+
+    index = PseudonymIndex()
+    labels = [index.label_for("PERSON", "Person", [f"name {i}"]) for i in range(26 * 26)]
+    suffixes = {lab.split()[1] for lab in labels}
+    assert not suffixes & SKIPPED_SUFFIXES
+    assert {"MX", "DR", "MR", "MS"} <= SKIPPED_SUFFIXES
+    assert len(set(labels)) == len(labels)
+    assert labels[:3] == ["Person A", "Person B", "Person C"]
+    assert label_suffix(26 + 12 * 26 + 23) == "MX"
+    assert label_suffix(26 + 12 * 26 + 24) in suffixes  # "MY" follows "MW"

@@ -1,0 +1,208 @@
+"""Where a word stands says it is a name, even where a dictionary knows the word.
+
+The unexplained-word sweep (:mod:`redact.explain`) explains a common word of
+English; these rules take that explanation away where the word's position says
+it names someone:
+
+- an initial: a capital letter with a full stop next to a name, a title or
+  another initial ("A. K.", "— signed, A."), or right before or after a removed
+  name ("J. [cole]", "[Marta] Q.:");
+- after an honorific that stands only before a name ("Mr Green", "mrs rice");
+- a capitalised name part right beside a removed person ("Sherlock [Holmes]");
+- a first name capitalised inside a sentence ("his daughter Grace"), or one that
+  English writes as a name far more often than as a word ("Tanner is a good
+  dude"; :func:`redact.detect.gazetteer.name_first`), also in lower case;
+- the first name that labels a speaker at the start of a line ("Joy: hay").
+
+Each rule reads only the text and the word lists; none of them explains a word.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from redact.detect.gazetteer import gazetteer, name_first
+from redact.detect.places import is_people_word
+from redact.detect.vocabulary import (
+    CALENDAR_WORDS,
+    DEITY_WORDS,
+    KINSHIP_WORDS,
+    NAME_TITLES,
+    PRODUCT_NAMES,
+)
+
+__all__ = ["NOT_NAMES", "LINE_LABELS", "SENTENCE_END", "is_initial", "trailing_initial",
+           "leading_initial", "after_honorific", "beside_person", "name_word", "speaker_name",
+           "lower_name", "at_sentence_start"]
+
+#: Characters after which a word opens a sentence (or a line's label, a list item).
+SENTENCE_END = frozenset(".!?…\n\"“”:;([{•*>|]")
+_INITIAL_GAP = re.compile(r"\.[ \t]*")
+_SPACE_GAP = re.compile(r"[ \t]+")
+
+
+#: Words that label a line ("Note:", "Answer:") although a name list may hold them.
+LINE_LABELS = frozenset("""note notes date time place subject re answer question witness
+interviewer interpreter translator address name names age sex phone tel email from to cc
+summary update source location status comment comments reply me you""".split())
+
+
+def speaker_name(text: str, s: int, e: int, word: str) -> bool:
+    """A first name that labels a speaker at the start of a line, even if it is a word too
+    ("[Fri 21:05] Joy: hay", "Hope: they came"): who speaks, not what is said."""
+    if not text.startswith(":", e) or text[e + 1:e + 2] not in (" ", "\t", "\n", "") or \
+            len(word) < 3 or not word.isalpha():
+        return False
+    low = word.casefold()
+    if low not in gazetteer().first_names or low in NOT_NAMES or low in LINE_LABELS or \
+            low in CALENDAR_WORDS:
+        return False
+    return at_sentence_start(text, s, text.rfind("\n", 0, s) + 1)
+
+
+def lower_name(word: str) -> bool:
+    """A word in lower case that English writes as a name more often than as a word
+    (:func:`redact.detect.gazetteer.name_first`): a first name even if the dictionary
+    knows it ("tanner", "mason", "lily"), or a word no dictionary knows ("draymond")."""
+    if len(word) < 3 or not word.islower() or word not in name_first() or word in NOT_NAMES:
+        return False
+    gaz = gazetteer()
+    return word in gaz.first_names or not gaz.is_common(word)
+
+
+def at_sentence_start(text: str, start: int, line_start: int) -> bool:
+    """True if nothing but punctuation, a timestamp or a list mark precedes the word in
+    its sentence."""
+    i = start - 1
+    while i >= line_start and text[i] in " \t'‘\"“([-–—*•>":
+        i -= 1
+    if i < line_start:
+        return True
+    ch = text[i]
+    if ch in SENTENCE_END:
+        return True
+    # "1." / "12)" list numbers and "[14.02.22, 22:41]" timestamps end in a digit or "]"
+    return ch == "]"
+
+
+def name_word(text: str, s: int, e: int, word: str) -> bool:
+    """A capitalised word that is a name as well as a word, where the capital says which:
+    a first name, or a word English writes as a name more often than as a word ("Joker"),
+    inside a sentence ("Poor Jimmy", "his daughter Grace", "Amber, I love your videos");
+    at a sentence start only a first name written as a name far more often than as a
+    word ("Tanner is a good dude", not "Grace is a virtue")."""
+    if not (word[:1].isupper() and word[1:].islower()) or len(word) < 3:
+        return False
+    gaz = gazetteer()
+    low = word.casefold()
+    first, names_first = low in gaz.first_names, low in name_first()
+    if not (first or names_first) or low in NOT_NAMES or low in gaz.countries or \
+            low in CALENDAR_WORDS or low in PRODUCT_NAMES or low in DEITY_WORDS or \
+            is_people_word(low):
+        return False  # "New Year's Eve", "on Viber", "a Bangladeshi": no names
+    ls = text.rfind("\n", 0, s) + 1
+    if at_sentence_start(text, s, ls) and not (first and names_first):
+        return False
+    # not inside a run of capitalised words (a title, a heading, a body's name); "I" and
+    # "A" after it are no run ("Lily I love your videos")
+    before = text[max(ls, s - 2):s]
+    after = text[e:e + 3]
+    return not (before[:1].isupper() or re.match(r"[ \t][A-Z](?![\W_])", after)
+                or re.search(r"[A-Za-z][ \t]$", before) and text[s - 2:s - 1].isupper())
+
+
+#: Common words the name lists also hold that are almost never names in a statement.
+NOT_NAMES = frozenset(STOP_WORDS) | frozenset(NAME_TITLES) | frozenset(KINSHIP_WORDS)
+
+
+def is_initial(text: str, s: int, e: int) -> bool:
+    """A capital letter with a full stop, next to a name, a title or another initial."""
+    if e - s != 1 or not text[s].isupper() or e >= len(text) or text[e] != ".":
+        return False
+    before = text[max(0, s - 30):s]
+    after = text[e + 1:e + 30]
+    if re.match(r"[ \t]?[A-Z\u00C0-\u024F\u0400-\u04FF]", after):
+        # "A. Kovalenko", "A. K."; not a transcript's "Q. Did you ..." / "A. Yes" / "A. Mrs."
+        nxt = re.match(r"[ \t]?([^\W\d_]+)", after)
+        if text[s] in "QA" and not text[text.rfind("\n", 0, s) + 1:s].strip() and nxt and \
+                len(nxt.group(1)) > 1 and (gazetteer().is_common(nxt.group(1)) or
+                                           nxt.group(1).casefold() in NAME_TITLES):
+            return False
+        return True
+    if re.search(r"[A-Z\u00C0-\u024F\u0400-\u04FF]\.[ \t]?$", before):
+        return True  # "K. A."
+    low = before.lower()
+    return bool(re.search(r"(?:signed|sgd|mr|mrs|ms|dr|witness)[.:,]?[ \t]*$", low)
+                or re.search(r"\w[ \t]*,[ \t]*$", before))  # "Person A, A."
+
+
+def trailing_initial(text: str, s: int, e: int, rem: Sequence[tuple[int, int]],
+                      rem_starts: Sequence[int]) -> bool:
+    """A capital letter with a full stop right after a removed span ("Marta Q.:" once
+    "Marta" is removed): the rest of the name."""
+    if e - s != 1 or not text[s].isupper() or text[e:e + 1] != ".":
+        return False
+    i = bisect.bisect_right(rem_starts, s) - 1
+    return i >= 0 and rem[i][1] < s and not text[rem[i][1]:s].strip(" \t")
+
+
+def leading_initial(text: str, s: int, e: int, rem: Sequence[tuple[int, int]],
+                     rem_starts: Sequence[int]) -> bool:
+    """A capital letter with a full stop right before a removed span ("J. [cole]", "A.
+    [Kovalenko]" once the surname is removed): the rest of the name."""
+    if e - s != 1 or not text[s].isupper() or text[e:e + 1] != ".":
+        return False
+    m = _INITIAL_GAP.match(text, e)
+    nxt = m.end() if m else e + 1
+    i = bisect.bisect_left(rem_starts, nxt)
+    return i < len(rem) and rem[i][0] == nxt
+
+
+#: Honorifics that stand only before a name: the word after one is a name even where a
+#: dictionary knows it ("Mr Green", "dr. cox", "Mrs Rice").
+HONORIFIC = re.compile(r"(?<![\w'’])(?:mr|mrs|ms|mx|dr|prof|herr|frau|mme|mlle|sra|srta)"
+                        r"\.?[ \t]+$", re.IGNORECASE)
+
+
+def after_honorific(text: str, s: int, word: str) -> bool:
+    """A word right after an honorific ("Mr Green", "mrs rice") that is no stop word, title
+    or rank, and that a name list holds or that is capitalised ("Dr. Whitebread")."""
+    if len(word) < 2 or not word.isalpha() or not HONORIFIC.search(text, max(0, s - 7), s):
+        return False
+    low = word.casefold()
+    if low in NOT_NAMES or low in NOT_AFTER_HONORIFIC:
+        return False  # "Mr and Mrs", "Mr President", "Dr. said"
+    return word[:1].isupper() or gazetteer().is_name_part(low)
+
+
+#: Words an honorific may stand before that are no name ("Mr President", "Madam Chair").
+NOT_AFTER_HONORIFIC = frozenset("""president speaker chairman chair chairwoman minister
+secretary prime ambassador justice judge governor mayor senator general colonel major
+captain commander officer inspector doctor professor""".split())
+
+
+def beside_person(text: str, s: int, e: int, word: str,
+                   people: Sequence[tuple[int, int]]) -> bool:
+    """A capitalised name part right beside a removed person ("Sherlock [Holmes]", "[Donald]
+    Trump"): the name's other part, even where a dictionary knows it. A first name before
+    the person, a first name or surname after it; no title, rank, kinship or stop word."""
+    if not people or len(word) < 3 or not (word[:1].isupper() and word[1:].islower()):
+        return False
+    low = word.casefold()
+    gaz = gazetteer()
+    if low in NOT_NAMES or low in NOT_AFTER_HONORIFIC or low in LINE_LABELS or \
+            low in gaz.countries or low in CALENDAR_WORDS or is_people_word(low) or \
+            text[e:e + 1] == ":":
+        return False  # "Name: [Diana]", "in June [Petrov] came"
+    i = bisect.bisect_left(people, (e, e))
+    if i < len(people) and low in gaz.first_names and _SPACE_GAP.fullmatch(
+            text, e, people[i][0]):
+        return True
+    i -= 1
+    while i >= 0 and people[i][1] > s:
+        i -= 1
+    return i >= 0 and gaz.is_name_part(low) and bool(_SPACE_GAP.fullmatch(text, people[i][1], s))
