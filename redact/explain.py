@@ -30,6 +30,8 @@ identify someone; :func:`unexplained_words` says why each one is *name-like*:
 - ``initial``: a capital letter with a full stop next to a name, a title or
   another initial (``A. K.``, ``— signed, A.``);
 - ``speaker``: the label of a speaker at the start of a line (``TG:``);
+- ``surname``: a name part right beside a removed person, even a dictionary word
+  ("Sherlock [Holmes]", "[taylor] swift"; :mod:`redact.detect.positions`);
 - ``cue``: in a lower-case line (a chat, a transcript), next to a word that
   introduces a person or a place ("my cousin", "from", "village", "said") or
   next to a removed span.
@@ -82,7 +84,7 @@ __all__ = ["Unexplained", "unexplained_words", "guess_type", "explains_kept",
 
 #: Reasons that make an unexplained word name-like (see the module doc).
 NAME_LIKE_REASONS = frozenset({"capitalised", "name", "handle", "code", "initial", "speaker",
-                               "cue"})
+                               "cue", "surname"})
 
 #: A token: letters, digits and the joiners of handles, e-mails, references and names.
 _TOKEN = re.compile(r"[\w#@](?:[\w\u0300-\u036f\u0900-\u0DFF\u1000-\u109F'’.\-@/&+]*"
@@ -254,13 +256,14 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
                 line = line_cache[ls] = (ls, le, low, caps)
             if line[3]:
                 word = word.lower()  # a line in capitals: its case says nothing
+            beside = bool(people) and beside_person(text, s, e, word, people)
             if _explains_itself(word, keeps_dates) and not is_initial(text, s, e) \
                     and not name_word(text, s, e, word) \
                     and not trailing_initial(text, s, e, rem, rem_starts) \
                     and not leading_initial(text, s, e, rem, rem_starts) \
                     and not speaker_name(text, s, e, word) \
                     and not after_honorific(text, s, word) \
-                    and not beside_person(text, s, e, word, people):
+                    and not beside:
                 continue
             if DETERMINER_BEFORE.search(text, max(0, s - 8), s) and lower_name(word) and \
                     gazetteer().is_common(word):
@@ -268,7 +271,8 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
             if text[e:e + 1] == ":" and text[e + 1:e + 2] not in ("", " ", "\t", "\n") \
                     and word.isalpha() and word.islower() and len(word) <= 8:
                 continue  # a scheme or a key: "mailto:", "https:", "tel:"
-            out.append(Unexplained(s, e, _reason(text, s, e, word, line, rem, rem_starts)))
+            out.append(Unexplained(s, e, "surname" if beside else
+                                   _reason(text, s, e, word, line, rem, rem_starts)))
     return _joined(text, _with_initials(text, _beside_names(text, out)))
 
 
@@ -434,7 +438,7 @@ def guess_type(text: str, w: Unexplained) -> str:
         return "MESSAGING_HANDLE"
     if w.reason == "code":
         return "ID_NUMBER"
-    if w.reason in ("initial", "speaker") or re.match(r"[A-Z]\.[ \t]?[^\W\d_]{2}",
+    if w.reason in ("initial", "speaker", "surname") or re.match(r"[A-Z]\.[ \t]?[^\W\d_]{2}",
                                                          text[w.start:w.end]):
         return "PERSON"  # "A.", "TG:", "J. cole": an initial is a person's
     s, e = w.start, w.end

@@ -176,19 +176,20 @@ class Decisions:
     any_case: bool = False
 
 
-def _with_person_beside(c: Candidate, persons: Sequence[tuple[int, int]], text: str
-                        ) -> Candidate:
-    """A removed word taken as a person, with a removed person right beside it ("Sherlock"
-    before "Holmes"): one span, so one name gets one label, not two."""
-    if c.entity != "PERSON":
-        return c
-    start, end = c.start, c.end
-    for a, b in persons:
-        if b < start and not text[b:start].strip(" \t"):
-            start = a
-        elif a > end and not text[end:a].strip(" \t"):
-            end = b
-    return c if (start, end) == (c.start, c.end) else replace(c, start=start, end=end)
+def _one_person_per_name(text: str, seg: list[Candidate]) -> list[Candidate]:
+    """Removed people with only a space between them as one span ("Sherlock" found by the
+    sweep before the model's "Holmes", the model's "paris" and "hilton"): one name gets one
+    label, not two. ``seg`` is sorted and without overlaps."""
+    out: list[Candidate] = []
+    for c in seg:
+        last = out[-1] if out else None
+        if last is not None and last.entity == c.entity == "PERSON" and \
+                last.action == c.action != "keep" and last.end < c.start and \
+                not text[last.end:c.start].strip(" \t"):
+            out[-1] = replace(last, end=c.end)
+        else:
+            out.append(c)
+    return out
 
 
 class Planner:
@@ -285,7 +286,8 @@ class Planner:
             # a chat's speaker is a name wherever it stands: "Joy: ..." and "ate joy r u ok"
             cands = self._propagate(segments, cands, speakers,
                                     FormMatcher(speakers, any_case=True))
-        cands = [tidy(text, seg) for text, seg in zip(segments, cands, strict=True)]
+        cands = [tidy(text, _one_person_per_name(text, seg))
+                 for text, seg in zip(segments, cands, strict=True)]
         return Decisions(cands, forms, review, any_case)
 
     def _sweep(self, segments: Sequence[str], cands: list[list[Candidate]], any_case: bool
@@ -330,8 +332,6 @@ class Planner:
                         swept.setdefault(form, entity)
                         if w.reason == "speaker" and form.isalpha():
                             speakers.setdefault(form, entity)
-            if added and persons:
-                added = [_with_person_beside(c, persons, text) for c in added]
             out.append(resolve(seg + added) if added else seg)
         return out, review, swept, speakers
 

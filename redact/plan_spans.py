@@ -203,6 +203,9 @@ def retyped(c: Candidate, text: str, policy: Policy) -> Candidate:
         named = gaz.is_name_part(word) and (
             kin or nxt.casefold() in _SPEECH or (nxt[:1].isupper() and nxt[1:].islower()
                                                  and gaz.is_name_part(nxt))
+            # "paris hilton": in lower case, a name part no dictionary knows
+            or (word.islower() and nxt.islower() and gaz.is_name_part(nxt)
+                and not gaz.is_common(nxt))
             or (prev[:1].isupper() and prev.casefold() in gaz.first_names
                 and prev.casefold() not in STOP_WORDS))  # "My Qatar ID": no name before
         if (kin or named) and prev.casefold() not in _PLACE_PREPOSITIONS:

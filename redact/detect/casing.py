@@ -49,12 +49,17 @@ from collections import Counter
 from collections.abc import Callable, Collection
 from importlib import metadata, resources
 
-__all__ = ["NAME_RATIO", "NAME_CLUSTER_SHARE", "name_first_words", "statistics_version"]
+__all__ = ["NAME_RATIO", "NAME_CLUSTER_SHARE", "SURNAME_RATIO", "name_first_words",
+           "capitalised_often_words", "statistics_version"]
 
 #: How many times more frequent the capitalised form must be than the lower-case one.
 NAME_RATIO = 2.0
 #: Share of names (unknown to the dictionaries) that makes a Brown cluster a name cluster.
 NAME_CLUSTER_SHARE = 0.4
+#: A surname that is also a word ("Rice", "Swift", "Trump") is written capitalised at least
+#: this share of the times it is written in lower case; a word that only opens sentences
+#: ("Young" 0.10, "Long" 0.03, "Short" 0.06) is not.
+SURNAME_RATIO = 0.3
 #: A cluster with fewer capitalised members says nothing either way.
 MIN_CLUSTER = 20
 
@@ -127,5 +132,23 @@ def name_first_words(is_word: Callable[[str], bool], names: Collection[str],
                     low in first_names and low not in set_aside:
                 out.append(low)
         elif cluster in name_clusters or cluster == 0 and low in names:
+            out.append(low)
+    return sorted(set(out))
+
+
+def capitalised_often_words(names: Collection[str], excluded: Collection[str]) -> list[str]:
+    """The lower-case name-list words written capitalised at least :data:`SURNAME_RATIO`
+    times as often as in lower case ("rice", "swift", "trump", "holly"; not "young",
+    "long", "short"), less ``excluded``; sorted. Right after a first name, such a word is a
+    surname more likely than a word ("ray rice", "taylor swift")."""
+    probs = _table("lexeme_prob")
+    oov = min(probs.values())
+    margin = math.log(SURNAME_RATIO)
+    out = []
+    for form, logp in probs.items():
+        if not _title_form(form):
+            continue
+        low = form.lower()
+        if low in names and low not in excluded and logp - probs.get(low, oov) >= margin:
             out.append(low)
     return sorted(set(out))

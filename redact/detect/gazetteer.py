@@ -318,6 +318,33 @@ def name_first() -> frozenset[str]:
     return words
 
 
+@functools.cache
+def capitalised_often() -> frozenset[str]:
+    """Name-list words English writes capitalised often enough to be surnames first after a
+    first name ("rice", "swift"; :func:`redact.detect.casing.capitalised_often_words`).
+    Lower case. Cached on disk; fails closed like :func:`name_first`."""
+    from redact.detect.casing import capitalised_often_words
+
+    def build() -> str:
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        gaz = gazetteer()
+        excluded = _CUE_WORDS | _FAMILY_CALLS | CALENDAR_WORDS | {
+            w.casefold() for w in STOP_WORDS}
+        return "\n".join(capitalised_often_words(gaz.first_names | gaz.last_names, excluded))
+
+    words = frozenset(_cached_text(f"surnames-{_lists_key()}-{_NAME_FIRST_FORMAT}.txt.gz",
+                                   build).split("\n"))
+    if len(words) < 1_000:
+        from redact.errors import ModelError
+
+        raise ModelError("the list of words used as surnames is incomplete (a damaged cache "
+                         "or package); nothing was written",
+                         f"Delete the cache folder {_cache_dir()} and reinstall the package "
+                         "(`pip install --force-reinstall spacy-lookups-data`).")
+    return words
+
+
 def _build_common() -> str:
     """GCIDE and Webster's lower-case words and spaCy's stop words, less proper nouns."""
     from spacy.lang.en.stop_words import STOP_WORDS

@@ -25,13 +25,14 @@ from collections.abc import Sequence
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from redact.detect.gazetteer import gazetteer, name_first
+from redact.detect.gazetteer import capitalised_often, gazetteer, name_first
 from redact.detect.places import is_people_word
 from redact.detect.vocabulary import (
     CALENDAR_WORDS,
     DEITY_WORDS,
     KINSHIP_WORDS,
     NAME_TITLES,
+    PERSON_AFTER,
     PRODUCT_NAMES,
 )
 
@@ -186,11 +187,18 @@ captain commander officer inspector doctor professor""".split())
 
 
 def beside_person(text: str, s: int, e: int, word: str,
-                   people: Sequence[tuple[int, int]]) -> bool:
-    """A capitalised name part right beside a removed person ("Sherlock [Holmes]", "[Donald]
-    Trump"): the name's other part, even where a dictionary knows it. A first name before
-    the person, a first name or surname after it; no title, rank, kinship or stop word."""
-    if not people or len(word) < 3 or not (word[:1].isupper() and word[1:].islower()):
+                  people: Sequence[tuple[int, int]]) -> bool:
+    """A name part right beside a removed person, even where a dictionary knows it: the
+    name's other part. Capitalised, a first name before the person ("Sherlock [Holmes]")
+    or a first name or surname after it ("[Donald] Trump"); in lower case, after a lone
+    first name, a surname English writes capitalised often ("[taylor] swift", "[Donald]
+    trump": :func:`redact.detect.gazetteer.capitalised_often`; not "[timur] long"). Never a
+    title, rank, kinship or stop word, nor a word that follows names ("said", "and")."""
+    if not people or len(word) < 3 or not word.isalpha():
+        return False
+    if word.islower():
+        return _lower_surname(text, s, word, people)
+    if not (word[:1].isupper() and word[1:].islower()):
         return False
     low = word.casefold()
     gaz = gazetteer()
@@ -206,3 +214,15 @@ def beside_person(text: str, s: int, e: int, word: str,
     while i >= 0 and people[i][1] > s:
         i -= 1
     return i >= 0 and gaz.is_name_part(low) and bool(_SPACE_GAP.fullmatch(text, people[i][1], s))
+
+
+def _lower_surname(text: str, s: int, word: str, people: Sequence[tuple[int, int]]) -> bool:
+    i = bisect.bisect_left(people, (s, s)) - 1
+    if i < 0 or not _SPACE_GAP.fullmatch(text, people[i][1], s):
+        return False
+    first = text[people[i][0]:people[i][1]]
+    gaz = gazetteer()
+    return first.isalpha() and first.casefold() in gaz.first_names and \
+        word in capitalised_often() and word not in NOT_NAMES and word not in PERSON_AFTER \
+        and word.removesuffix("s") not in KINSHIP_WORDS \
+        and word not in NOT_AFTER_HONORIFIC and word not in gaz.countries

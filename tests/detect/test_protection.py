@@ -414,6 +414,16 @@ def test_a_name_that_is_a_word_goes_after_an_honorific_or_beside_a_name(
     out = redacted(redactor, "The guard Sherlock Holmes beat him. Later Holmes laughed.\n",
                    ["Sherlock", "Holmes"], ["beat him. Later", "laughed."])
     assert re.search(r"The guard (Person [A-Z]+) beat him\. Later \1 laughed\.", out), out
+    # in lower case after a lone first name, a surname English often capitalises goes with
+    # it ("Donald trump", "taylor swift"); a word only opening sentences ("long") stays, and
+    # so does a family word ("the Coen brothers"); a large city that is a first name right
+    # before a person's surname is part of the name ("paris hilton"), one label
+    out = redacted(redactor, "I never voted for Donald trump. we talked about taylor swift "
+                   "all night. the guard timur long ago left. The Coen brothers came. she "
+                   "looks like paris hilton today.\n",
+                   ["Donald", "trump", "taylor", "swift", "timur", "Coen", "paris", "hilton"],
+                   ["long ago left", "brothers came", "looks like Person", "today."])
+    assert not re.search(r"Person [A-Z]+ Person", out), out  # one label per name
 
 
 def test_initials_capital_lines_handles_and_addressed_names(redactor: Redactor) -> None:

@@ -55,6 +55,19 @@ def test_the_rule_needs_the_capital_twice_as_often_and_a_cluster_of_names(
         dictionary.__contains__, names | {"tanner"}, {"tanner"})
 
 
+def test_surnames_that_are_words_are_those_often_capitalised(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    probs = {f"W{i:06d}": -20.0 for i in range(100_000)} | {
+        "Rice": -12.0, "rice": -11.0,      # capital 0.37 times as often: a surname too
+        "Long": -12.0, "long": -8.0,       # capital 0.02 times: a word opening sentences
+        "Swift": -12.0, "swift": -12.2,    # excluded below
+        "Holly": -12.0}                    # no lower-case form at all
+    _fake_tables(monkeypatch, probs, {})
+    got = casing.capitalised_often_words({"rice", "long", "swift", "holly", "w000001"},
+                                         {"swift"})
+    assert got == ["holly", "rice"]
+
+
 def test_the_derived_list_knows_names_from_words() -> None:
     nf = name_first()
     assert {"tanner", "mason", "brad", "adam", "lily", "joker"} <= nf
@@ -92,10 +105,14 @@ def test_a_broken_name_list_fails_closed(monkeypatch: pytest.MonkeyPatch) -> Non
 
     g = importlib.import_module("redact.detect.gazetteer")
     g.name_first.cache_clear()
+    g.capitalised_often.cache_clear()
     monkeypatch.setattr(g, "_cached_text", lambda name, build: "tanner\nmason")
     try:
         with pytest.raises(ModelError, match="incomplete"):
             g.name_first()
+        with pytest.raises(ModelError, match="incomplete"):
+            g.capitalised_often()
     finally:
         monkeypatch.undo()
         g.name_first.cache_clear()
+        g.capitalised_often.cache_clear()
