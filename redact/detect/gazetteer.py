@@ -282,67 +282,65 @@ _FAMILY_CALLS = frozenset({"papa", "mama", "daddy", "mommy", "mummy", "nana", "b
 _NAME_FIRST_FORMAT = 7
 
 
-@functools.cache
-def name_first() -> frozenset[str]:
-    """Dictionary words that English writes as names more often than as words ("tanner",
-    "mason", "lily"; :mod:`redact.detect.casing`). Lower case. Cached on disk.
+def _casing_list(kind: str, what: str, build: Callable[[], str]) -> frozenset[str]:
+    """A word list derived from spaCy's lexeme statistics, cached on disk as ``kind``.
 
-    Fails closed: the list only takes explanations away, so a statistics table
+    Fails closed: such a list only takes explanations away, so a statistics table
     that cannot be read raises, and an implausibly short list is refused.
     """
-    from redact.detect.casing import name_first_words
-
-    def build() -> str:
-        from spacy.lang.en.stop_words import STOP_WORDS
-
-        from redact.detect.places import large_places
-
-        common = common_words()
-        gaz = gazetteer()
-        excluded = _CUE_WORDS | _FAMILY_CALLS | {w.casefold() for w in STOP_WORDS}
-        return "\n".join(name_first_words(
-            lambda w: w in common or gaz.is_english(w), gaz.first_names | gaz.last_names,
-            excluded, first_names=gaz.first_names, set_aside=gaz.countries | gaz.cities |
-            large_places(0) | CALENDAR_WORDS | {"america"}))
-
-    words = frozenset(_cached_text(f"name-first-{_lists_key()}-{_NAME_FIRST_FORMAT}.txt.gz",
+    words = frozenset(_cached_text(f"{kind}-{_lists_key()}-{_NAME_FIRST_FORMAT}.txt.gz",
                                    build).split("\n"))
     if len(words) < 1_000:
         from redact.errors import ModelError
 
-        raise ModelError("the list of words used as names is incomplete (a damaged cache or "
-                         "package); nothing was written",
+        raise ModelError(f"the list of words used as {what} is incomplete (a damaged cache "
+                         "or package); nothing was written",
                          f"Delete the cache folder {_cache_dir()} and reinstall the package "
                          "(`pip install --force-reinstall spacy-lookups-data`, or `make clean "
                          "&& make test`).")
     return words
 
 
+def _stop_and_cue_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return _CUE_WORDS | _FAMILY_CALLS | {w.casefold() for w in STOP_WORDS}
+
+
+@functools.cache
+def name_first() -> frozenset[str]:
+    """Dictionary words that English writes as names more often than as words ("tanner",
+    "mason", "lily"; :mod:`redact.detect.casing`). Lower case. Cached on disk; fails
+    closed (:func:`_casing_list`)."""
+    from redact.detect.casing import name_first_words
+
+    def build() -> str:
+        from redact.detect.places import large_places
+
+        common = common_words()
+        gaz = gazetteer()
+        return "\n".join(name_first_words(
+            lambda w: w in common or gaz.is_english(w), gaz.first_names | gaz.last_names,
+            _stop_and_cue_words(), first_names=gaz.first_names,
+            set_aside=gaz.countries | gaz.cities | large_places(0) | CALENDAR_WORDS |
+            {"america"}))
+
+    return _casing_list("name-first", "names", build)
+
+
 @functools.cache
 def capitalised_often() -> frozenset[str]:
     """Name-list words English writes capitalised often enough to be surnames first after a
     first name ("rice", "swift"; :func:`redact.detect.casing.capitalised_often_words`).
-    Lower case. Cached on disk; fails closed like :func:`name_first`."""
+    Lower case. Cached on disk; fails closed (:func:`_casing_list`)."""
     from redact.detect.casing import capitalised_often_words
 
     def build() -> str:
-        from spacy.lang.en.stop_words import STOP_WORDS
-
         gaz = gazetteer()
-        excluded = _CUE_WORDS | _FAMILY_CALLS | CALENDAR_WORDS | {
-            w.casefold() for w in STOP_WORDS}
-        return "\n".join(capitalised_often_words(gaz.first_names | gaz.last_names, excluded))
+        return "\n".join(capitalised_often_words(gaz.first_names | gaz.last_names,
+                                                  _stop_and_cue_words() | CALENDAR_WORDS))
 
-    words = frozenset(_cached_text(f"surnames-{_lists_key()}-{_NAME_FIRST_FORMAT}.txt.gz",
-                                   build).split("\n"))
-    if len(words) < 1_000:
-        from redact.errors import ModelError
-
-        raise ModelError("the list of words used as surnames is incomplete (a damaged cache "
-                         "or package); nothing was written",
-                         f"Delete the cache folder {_cache_dir()} and reinstall the package "
-                         "(`pip install --force-reinstall spacy-lookups-data`).")
-    return words
+    return _casing_list("surnames", "surnames", build)
 
 
 def _build_common() -> str:
