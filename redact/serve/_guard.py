@@ -6,6 +6,7 @@ Private to :mod:`redact.serve`.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import logging
@@ -36,9 +37,37 @@ _KNOWN_PATHS = ("/v1/health", "/v1/redact", "/v1/documents", "/v1/openapi.json")
 _KNOWN_METHODS = ("GET", "POST", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE")
 
 
+#: Past the limit, the rest of a request's body is read and dropped (this much at most, for
+#: this long at most) before the 413 goes out: a server that closes its side with a
+#: request still unread in its buffer resets the connection, and the reset can discard
+#: the answer before the client reads it. Nothing read is kept or looked at.
+DRAIN_BYTES = 64 * 1024 * 1024
+DRAIN_SECONDS = 5.0
+
+
+async def _drain(receive: Receive) -> None:
+    """Read and drop what is left of the request body (see :data:`DRAIN_BYTES`)."""
+    deadline = time.monotonic() + DRAIN_SECONDS
+    seen = 0
+    while seen <= DRAIN_BYTES:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return
+        try:
+            message = await asyncio.wait_for(receive(), left)
+        except Exception:  # noqa: BLE001 - a timeout or a closed connection: stop draining
+            return
+        if message.get("type") != "http.request":
+            return
+        seen += len(message.get("body", b""))
+        if not message.get("more_body", False):
+            return
+
+
 class Guard:
     """The outermost layer: checks the bearer token (before reading any body), refuses
-    bodies past ``max_body`` (by Content-Length at once, else while they arrive), turns
+    bodies past ``max_body`` (by Content-Length at once, else while they arrive; the rest
+    of such a body is read and dropped first, :data:`DRAIN_BYTES`), turns
     any unexpected exception into a 500 that says only its type, and writes one access
     line per request: method, path, status, time. Nothing a client sent beyond the
     method and a known path is ever logged."""
@@ -100,6 +129,8 @@ class Guard:
                 except ValueError:
                     length = None
         if length is not None and length > self.max_body:
+            if length <= DRAIN_BYTES:
+                await _drain(receive)
             await send_json(send, 413, too_large_error(self.max_body),
                             [(b"connection", b"close")])
             return
@@ -119,6 +150,7 @@ class Guard:
             await self.app(scope, limited_receive, send)
         except TooLarge:
             if status["code"] == 0:
+                await _drain(receive)
                 await send_json(send, 413, too_large_error(self.max_body),
                                 [(b"connection", b"close")])
         except Exception as exc:  # noqa: BLE001 - anything: its message may quote the text
