@@ -481,7 +481,11 @@ def explains_kept(entity: str, rule: str, surface: str) -> bool:
         return True
     if entity in ("DATE_TIME", "DATE_OF_BIRTH"):
         # a date or time: no run of more than four digits (the model calls a 21-digit
-        # complaint number a date now and then); its words: see explained_ranges
+        # complaint number a date now and then); a number alone only if it may be a year
+        # ("in 2019"), not a prisoner's "1378" or a cell's "309"
+        bare = surface.strip()
+        if bare.isdigit() and len(bare) >= 3:
+            return len(bare) == 4 and 1900 <= int(bare) <= 2099
         return all(len(run) <= 4 for run in re.findall(r"\d+", surface))
     if entity != "NRP":
         return True

@@ -19,8 +19,8 @@ from dataclasses import dataclass, replace
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from redact.detect.gazetteer import Gazetteer, gazetteer, name_first
-from redact.detect.places import is_people_word, large_places, normalize_place
-from redact.detect.vocabulary import KINSHIP_WORDS, NAME_TITLES, PLACE_NOUNS
+from redact.detect.places import demonyms, is_people_word, large_places, normalize_place
+from redact.detect.vocabulary import KINSHIP_WORDS, NAME_TITLES, PEOPLES, PLACE_NOUNS
 from redact.explain import explains_kept
 from redact.policy import Policy
 
@@ -82,6 +82,9 @@ _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]*,?[ \t]+$")
 _WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
 _SPEECH = frozenset({"said", "says", "told", "tells", "asked", "wrote", "replied", "answered",
                      "called", "explained", "added", "testified", "recalled", "insisted"})
+#: What a person does right after being named ("Christian told me", "Tamil was taken").
+_DOES = _SPEECH | frozenset({"was", "is", "has", "had", "came", "went", "saw", "took", "gave",
+                             "got", "knew", "knows", "left", "ran", "died", "disappeared"})
 _PLACE_PREPOSITIONS = frozenset({"from", "in", "near", "outside", "to", "towards", "around",
                                  "village", "town", "city", "district"})
 
@@ -121,6 +124,16 @@ def _named_person(words: list[str], gaz: Gazetteer) -> bool:
     return True
 
 
+def _a_people(word: str, gaz: Gazetteer) -> bool:
+    """A people, a language or a faith ("Nepali", "Uyghur", "Catholic"), and no first name
+    unless a demonym or :data:`PEOPLES` says so (the name lists hold "nepali" too)."""
+    low = word.casefold()
+    if low in gaz.countries or low in gaz.cities:
+        return False  # "Congo": a demonym list holds the countries themselves
+    return is_people_word(word) and (low not in gaz.first_names or low in PEOPLES
+                                     or low in demonyms())
+
+
 def _by_its_words(c: Candidate, text: str, policy: Policy) -> Candidate:
     """Types that a span's own words and its neighbours settle, whoever found it: a company
     suffix ("Al Safwa Building Contracting W.L.L.": an organisation); for the model's
@@ -150,12 +163,18 @@ def _by_its_words(c: Candidate, text: str, policy: Policy) -> Candidate:
             if large:
                 return replace(c, entity="LOCATION", action="keep", rule="large_place")
             return _changed(c, "LOCATION", policy)
-        if len(words) == 1 and is_people_word(words[0]) and prev not in KINSHIP_WORDS and \
-                prev not in NAME_TITLES and words[0].casefold() not in gaz.first_names:
-            return _changed(c, "NRP", policy)
+        if len(words) == 1 and _a_people(words[0], gaz) and prev not in KINSHIP_WORDS and \
+                prev not in NAME_TITLES and nxt not in _DOES:
+            return _changed(c, "NRP", policy)  # "I speak Nepali"; not "Nepali told me"
         if nxt in _PLACE_NOUN_AFTER and not any(w.casefold() in gaz.first_names
                                                  for w in words[:1]):
             return _changed(c, "LOCATION", policy)
+    elif c.entity == "NRP" and len(words) == 1 and words[0].casefold() in gaz.first_names \
+            and (nxt in _DOES or prev in KINSHIP_WORDS or prev in NAME_TITLES):
+        return _changed(c, "PERSON", policy)  # "Christian told me", "my son Tamil"
+    elif c.entity in ("ORGANIZATION", "LOCATION") and words and all(
+            _a_people(w, gaz) for w in words):
+        return _changed(c, "NRP", policy)  # "he spoke Uyghur", "the Alawite": a people
     elif c.entity == "ORGANIZATION" and words and words[-1].casefold() in _STREET_WORDS:
         return _changed(c, "LOCATION", policy)  # "navoi street": a street, no body
     elif c.entity in ("LOCATION", "ORGANIZATION") and _named_person(words, gaz):

@@ -279,7 +279,7 @@ def common_words() -> frozenset[str]:
 _FAMILY_CALLS = frozenset({"papa", "mama", "daddy", "mommy", "mummy", "nana", "baba"})
 
 #: Bump when redact.detect.casing changes what it derives.
-_NAME_FIRST_FORMAT = 7
+_NAME_FIRST_FORMAT = 8
 
 
 def _casing_list(kind: str, what: str, build: Callable[[], str]) -> frozenset[str]:
@@ -315,13 +315,14 @@ def name_first() -> frozenset[str]:
     from redact.detect.casing import name_first_words
 
     def build() -> str:
-        from redact.detect.places import large_places
+        from redact.detect.places import demonyms, large_places
+        from redact.detect.vocabulary import PEOPLES
 
         common = common_words()
         gaz = gazetteer()
         return "\n".join(name_first_words(
             lambda w: w in common or gaz.is_english(w), gaz.first_names | gaz.last_names,
-            _stop_and_cue_words(), first_names=gaz.first_names,
+            _stop_and_cue_words() | demonyms() | PEOPLES, first_names=gaz.first_names,
             set_aside=gaz.countries | gaz.cities | large_places(0) | CALENDAR_WORDS |
             {"america"}))
 

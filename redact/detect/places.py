@@ -12,6 +12,7 @@ import functools
 from functools import lru_cache
 
 from redact.detect.gazetteer import gazetteer, geonames
+from redact.detect.vocabulary import PEOPLES
 
 __all__ = ["large_places", "normalize_place", "is_people_word", "is_nationality", "demonyms"]
 
@@ -48,7 +49,7 @@ def is_people_word(word: str) -> bool:
 def _language_or_people(word: str) -> bool:
     """A demonym of a known country, or a dictionary word with a nationality's ending
     ("Spanish", "Burmese", "Arabic", "Nepali"); not a personal name ending in -ian."""
-    if word in demonyms():
+    if word in demonyms() or word in PEOPLES:
         return True
     return word.endswith(("ish", "ese", "ic", "i")) and gazetteer().is_english(word)
 
@@ -57,21 +58,31 @@ def _language_or_people(word: str) -> bool:
 def is_nationality(word: str) -> bool:
     """A demonym of a known country ("Ukrainian", "Kazakh", "Nepali") or a dictionary word
     that names a nationality, people or religion ("Muslim", "Burmese")."""
-    return word in demonyms() or gazetteer().is_english(word)
+    return word in demonyms() or word in PEOPLES or gazetteer().is_english(word)
 
 
 @functools.cache
 def demonyms() -> frozenset[str]:
-    """Demonyms derived from the country names by the regular English endings."""
+    """Demonyms derived from the country names by the regular English endings (and the
+    country names themselves). A bare stem counts only before "-stan"; a derived form
+    that the first-name lists hold counts only if a dictionary knows it."""
+    gaz = gazetteer()
     out: set[str] = set()
-    for c in gazetteer().countries:
+    for c in gaz.countries:
         if " " in c:
             continue
+        out.add(c)
         stems = {c}
         for end in ("stan", "land", "ia", "ya", "a", "e", "y", "s"):
             if c.endswith(end) and len(c) - len(end) >= 3:
                 stems.add(c[: -len(end)])
+                if end == "stan":
+                    out.add(c[: -len(end)])  # "Kazakh", "Uzbek"; not "Green", "Mary", "Ken"
         for stem in stems:
-            for suffix in ("", "n", "an", "ian", "ean", "i", "ese", "ish", "ic", "er", "en"):
-                out.add(stem + suffix)
+            for suffix in ("n", "an", "ian", "ean", "i", "ese", "ish", "ic", "er", "en"):
+                # a derived form that a name list holds counts only if a dictionary knows
+                # it ("German", "Roman"), not "Kenan" or "Finian"
+                w = stem + suffix
+                if w not in gaz.first_names or gaz.is_english(w):
+                    out.add(w)
     return frozenset(out)

@@ -23,6 +23,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from redact.detect.first_chars import guarded
+from redact.detect.places import demonyms
 from redact.detect.rules import MONTHS, TESTIMONY_RULES, Rule
 from redact.detect.rules import WORD_START as _WORD_START  # noqa: F401 - for the rule tests
 from redact.detect.rules import WORD_TITLES as _WORD_TITLES  # noqa: F401 - for the rule tests
@@ -33,6 +34,7 @@ from redact.detect.vocabulary import (
     FEAST_WORDS,
     KINSHIP_WORDS,
     NAME_TITLES,
+    PEOPLES,
     RANKS,
     WEEKDAYS,
 )
@@ -264,7 +266,10 @@ class NameListRecognizer(_ListRecognizer):
                     out.append(self._result(start, words[j - 1][1], score, "full_name"))
                 i = j
                 continue
-            place = low in gaz.countries or low in gaz.cities
+            # a place, or a people ("Romani", "Tamil", "Nepali"): the model and the sweep
+            # judge those by their context
+            place = low in gaz.countries or low in gaz.cities or low in PEOPLES or \
+                low in demonyms()
             if not eng and not place:
                 # a lower-case word that only a name list knows (no dictionary word, no
                 # place) is a name in a lower-case line ("conor makes millions"); in a

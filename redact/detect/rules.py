@@ -34,6 +34,7 @@ from redact.detect.validators import (
     lower_epithet_ok,
     lower_workplace_ok,
     mostly_latin_text,
+    name_before,
     not_stopword_name,
     person_named_ok,
     phone_ok,
@@ -266,8 +267,13 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         # number and the number
         Rule("introduced_later", WORD_START + r"(?:prisoner|detainee|inmate|badge|serial|"
              r"service|personal|camp|cell|registration)\s+(?:number|no\.?)"
-             r"(?:\s+[^\W\d_]+){1,4}?\s+(?:is|was|were|:)\s*(?P<id>\d{2,10})(?![\w/\-])",
+             r"(?:\s+[^\W\d_]+){0,4}?\s*(?:is|was|were|:)\s*(?P<id>\d{2,10})(?![\w/\-])",
              0.7, flags=_I),
+        # "my number there was 1378": a number a person was given (a phone number has more
+        # digits, and its own recognizer)
+        Rule("possessive_number", WORD_START + r"(?:my|his|her|our|their)\s+(?:number|no\.?)"
+             r"(?:\s+[^\W\d_]+){0,2}?\s+(?:is|was|were|:)\s*(?P<id>\d{3,8})(?![\w/\-.,]\d)",
+             0.6, flags=_I),
         Rule("alnum", r"(?<![\w\-/])(?=[A-Z]{0,3}\d)[A-Z]{1,3}\d{5,14}(?![\w\-/])", 0.4),
         Rule("long_number", r"(?<![\w\-/+.])\d{6,20}(?![\w\-/])", 0.3,
              validate=generic_id_ok),
@@ -357,6 +363,15 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         Rule("short", r"\b\d{1,3}\s?(?:y/?o|y\.o\.)(?!\w)", 0.7, flags=_I),
         Rule("who_is", r"\b(?:who|which)\s+(?:is|was|turned)\s+(?P<id>\d{1,2})\b"
              r"(?!\s*(?:%|percent|km|kg|miles|metres|meters|:|\.\d))", 0.6, flags=_I),
+        # "he is 9.", "she was 16 and", "I was 14 at the time"
+        Rule("pronoun_is", r"\b(?:he|she|i|they|you)\s+(?:is|was|'s|am|are|were|turned)\s+"
+             r"(?P<id>\d{1,2})(?=[ \t]*(?:[.,;!?)]|$|(?:and|now|then|when|at\s+the\s+time|"
+             r"years?|yrs?)\b))", 0.6, flags=_I | re.MULTILINE),
+        # a name and an age: "my son Dmytro (22)", "Amina, 34, said"
+        Rule("name_age", rf"\b{_PROPER}(?:[ \t]+{_PROPER}){{0,2}}[ \t]*\((?P<id>\d{{1,2}})\)",
+             0.6, validate=name_before),
+        Rule("name_comma_age", rf"\b{_PROPER}(?:[ \t]+{_PROPER}){{0,2}},[ \t]*(?P<id>\d{{1,2}}),",
+             0.6, validate=name_before),
     )),
     RecognizerSpec("SmallPlaceRecognizer", "LOCATION", (
         Rule("place_of",
@@ -380,6 +395,15 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              rf"engineers?|volunteer(?:s|ed)?|interns?|researchers?|members?)\s+"
              rf"(?i:for|at|with|by)\s+(?:the\s+)?(?P<id>{_ORG_NAME})", 0.6,
              validate=not_stopword_name),
+        # a numbered military or security unit, a soldier's workplace: "the 42nd Separate
+        # Mechanized Brigade", "the 4th armoured division", "Military Unit 3057", "Branch 215"
+        Rule("numbered_unit", WORD_START + r"(?i:(?:\d{1,4}(?:st|nd|rd|th)[ \t]+(?:(?:"
+             r"(?-i:[A-Z][\w\-]+)|separate|mechani[sz]ed|motori[sz]ed|armou?red|infantry|"
+             r"airborne|marine|tank|artillery|special|guards?|rifle|assault|mountain|"
+             r"territorial|border|presidential|military|police|intelligence)[ \t]+){0,4}"
+             r"(?:brigade|division|regiment|battalion|corps|squadron|platoon|detachment|"
+             r"battery|army|fleet)s?|(?:branch|division|brigade|regiment|battalion|detachment|"
+             r"military[ \t]+unit)[ \t]+(?:no\.?[ \t]*|№[ \t]*|#[ \t]*)?\d{1,5})(?![\w/]))", 0.65),
         # in a lower-case chat: "at the oil institute", "the brick factory"
         Rule("lower_workplace", r"\b(?P<id>(?:(?!(?:the|a|an|his|her|my|our|their|this|"
              r"that|of|at|in|on|to|from|for|with|by|old|new|big|small|local|main)\b)"
@@ -460,6 +484,9 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"(?:(?:him|her|me|himself|herself|them|us)\s+)?(?:the\s+)?"
              r"(?P<id>[a-z\u0430-\u044f][\w'’\-]+)", 0.65,
              validate=lambda s, m: lower_epithet_ok(s, m) and not after_place_noun(m)),
+        # a nickname in quotes right after a name: 'Jamal "the Butcher" Haddad'
+        Rule("quoted_nickname", rf"\b{_PROPER}[ \t]+(?P<id>[\"“«][^\"”»\n]{{2,30}}[\"”»])",
+             0.7, validate=name_before),
         Rule("quoted_epithet", r"\b(?i:call(?:s|ed|ing)?|nicknamed|dubbed|known\s+as|"
              r"named)\s+(?:(?i:him|her|me|himself|herself|them|us)\s+)?(?:(?i:the)\s+)?"
              r"[\"“‘'«](?P<id>[^\"”’'»\n]{2,30})[\"”’'»]", 0.75),

@@ -151,7 +151,13 @@ def epithet_ok(s: str, m: re.Match[str]) -> bool:
     naming = re.search(r"(?i)\b(?:whom|who|that|one|man|woman|guy)\s+(?:we|they|everyone|"
                        r"everybody|people|the\s+\w+|all)\s+$", m.string[max(0, m.start() - 40):
                                                                        m.start()])
-    return bool(pronoun or naming) or not gazetteer().is_common(first)
+    # "he was nicknamed the Dentist", "a guard known as the Butcher": a nickname whatever
+    # its words (not "the Police were called": nothing follows that names)
+    nicknamed = re.match(r"(?i)nicknamed\b", m.group(0)) or re.search(
+        r"(?i)\b(?:was|were|is|are|been|being|guard|officer|soldier|man|woman|one)\s+$",
+        m.string[max(0, m.start() - 12):m.start()]) and re.search(
+        r"(?i)\bthe\s+$", m.string[m.start():m.start("id")])
+    return bool(pronoun or naming or nicknamed) or not gazetteer().is_common(first)
 
 
 #: Words people are addressed by that are no one's name ("hey man", "thanks guys").
@@ -259,3 +265,18 @@ def lower_line(text: str, pos: int) -> bool:
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
     return is_lower_case_text(text[start:end if end >= 0 else len(text)])
+
+
+def name_before(s: str, m: re.Match[str]) -> bool:
+    """ "Dmytro (22)", "Amina, 34,", 'Jamal "the Butcher"': the word before the age or the
+    nickname is a name (a first name or a word no dictionary knows), not "Article (3)",
+    "May, 12," or 'The "official" version'."""
+    from redact.detect.gazetteer import gazetteer
+    from redact.detect.vocabulary import CALENDAR_WORDS
+
+    word = re.findall(r"[^\W\d_][\w'’\-]*", m.string[m.start():m.start("id")])[-1]
+    low = word.casefold()
+    if low in STOP_WORDS or low in CALENDAR_WORDS or low in NAME_TITLES:
+        return False
+    gaz = gazetteer()
+    return low in gaz.first_names and low not in gaz.countries or not gaz.is_common(low)

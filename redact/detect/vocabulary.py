@@ -10,7 +10,7 @@ from __future__ import annotations
 
 __all__ = ["KINSHIP_WORDS", "NAME_TITLES", "RANKS", "CHAT_WORDS", "PLACE_NOUNS",
            "CALENDAR_WORDS", "FEAST_WORDS", "PRODUCT_NAMES", "WEEKDAYS", "DEITY_WORDS",
-           "PERSON_BEFORE", "PERSON_AFTER", "PLACE_BEFORE", "PLACE_AFTER"]
+           "PERSON_BEFORE", "PERSON_AFTER", "PLACE_BEFORE", "PLACE_AFTER", "PEOPLES"]
 
 #: Titles and honorifics that precede a name (lower case, without the dot).
 NAME_TITLES = frozenset("""
@@ -119,3 +119,30 @@ PLACE_AFTER = frozenset({
     "hamlet", "neighbourhood", "neighborhood", "quarter", "market", "bazaar", "school",
     "hospital", "prison", "checkpoint", "station", "mosque", "church", "river", "mountain",
     "mountains", "people", "men", "man", "guy", "guys", "folk"})
+#: Peoples, languages and religious communities that statements name ("a Yazidi woman", "he
+#: spoke Kurmanji", "the Alawite quarter"), and the demonyms that do not follow from a
+#: country's name by a regular ending ("German", "Thai", "Dutch"): what one
+#: belongs to, no one's name. Words that are as often first names ("Karen", "Shan", "Roma")
+#: are left out, and so are the communities that are as often surnames ("Ahmadi", "Pathan",
+#: "Baloch": their plurals stay): those stay judged as names.
+PEOPLES = frozenset("""
+german germans thai thais swiss dutch french british welsh greek greeks czech czechs slovak
+slovaks swazi lao croat croats serb serbs bosniak bosniaks turk turks arab arabs
+uyghur uyghurs uighur uighurs rohingya rohingyas rakhine kachin kayin karenni
+chechen chechens ingush avar avars dargin lezgin lezgins kumyk kumyks circassian circassians
+adyghe kabardian balkar karachai ossetian ossetians tatar tatars bashkir chuvash yakut buryat
+kalmyk kazakh kazakhs kyrgyz kirghiz tajik tajiks turkmen uzbek uzbeks karakalpak pashtun
+pashtuns pathans hazara hazaras baluch balochi sindhi punjabi pashto dari farsi
+kurd kurds kurmanji sorani zaza yazidi yazidis yezidi ezidi druze alawite alawites assyrian
+assyrians chaldean syriac maronite copt copts coptic bedouin amazigh berber kabyle tuareg
+tigrayan tigrayans tigrinya amhara amharic oromo oromos afar somali somalis eritrean nubian
+darfuri masalit zaghawa dinka nuer shilluk acholi tutsi hutu banyamulenge hausa fulani fula
+igbo yoruba ijaw kanuri akan wolof mandinka bambara tamil tamils sinhalese sinhala
+telugu kannada malayalam marathi gujarati bengali assamese manipuri meitei mizo kuki dalit
+dalits adivasi adivasis hmong khmer montagnard tibetan tibetans mongol mongols romani sinti
+gypsy gypsies lemko rusyn hutsul tagalog cebuano ilocano visayan filipino filipina filipinos
+sunni sunnis shia shias shiite shiites ismaili ismailis ahmadis ahmadiyya bahai
+sufi sufis salafi salafis wahhabi zoroastrian yarsan alevi alevis sikh sikhs hindu
+hindus buddhist buddhists christians catholic catholics protestant protestants
+orthodox evangelical pentecostal mormon mormons jew jews jewish muslim muslims atheist
+""".split())

@@ -298,7 +298,7 @@ def test_a_school_or_workplace_after_a_role_goes(redactor: Redactor) -> None:
     redacted(redactor, "#FreeAzamat they arrested my brother azamat yesterday!!! he is 24, "
              "student at TATU. His friend studies at Westminster International University. "
              "She worked as a nurse at the clinic.\n", ["azamat", "TATU", "Westminster"],
-             ["he is 24, student at [", "as a nurse at the clinic."])
+             ["he is [AGE], student at [", "as a nurse at the clinic."])
 
 
 def test_house_numbers_written_with_a_colon_go_with_their_street(redactor: Redactor) -> None:
@@ -441,3 +441,33 @@ def test_initials_capital_lines_handles_and_addressed_names(redactor: Redactor) 
     # a capital line of ordinary words stays; a typed "aTM" is no user name
     redacted(redactor, "WITNESS STATEMENT\nHe took the card at the aTM near the bank.\n",
              [], ["WITNESS STATEMENT", "He took the card at the aTM near the bank."])
+
+
+def test_ages_numbers_nicknames_and_units_a_witness_gives(redactor: Redactor) -> None:
+    # ages after a name or a pronoun; not an article's paragraph, a date or a duration
+    out = redacted(redactor, "My daughter Sanjida Begum (14) and my son Dmytro (22) were "
+                   "taken. Amina, 34, saw it. He is 9. Under Article 5 (1) of the Convention "
+                   "he was 5 minutes late.\n", ["Sanjida", "Dmytro", "Amina", "14", "22", "34",
+                                                "9"],
+                   ["Article 5 (1) of the Convention", "was 5 minutes late"])
+    assert out.count("[AGE]") == 4, out
+    # a number a prisoner is given; a nickname in quotes inside a name, and a passive one
+    out = redacted(redactor, "My number there was 1378. His cell number was 309. The "
+                   "commander, Jamal \"the Butcher\" Haddad, gave orders. The other guard "
+                   "was nicknamed the Dentist.\n",
+                   ["1378", "309", "Jamal", "Butcher", "Haddad", "Dentist"],
+                   ["My number there was [", "gave orders", "The other guard"])
+    assert re.search(r"The commander, Person [A-Z]+, gave orders", out), out
+    # numbered units where soldiers serve and people are held; an ordinal before other
+    # words stays
+    redacted(redactor, "He served in the 42nd brigade, then the 128th Separate Mountain "
+             "Assault Brigade. They held us in Branch 215. The 2nd time the army came, the 3rd "
+             "floor burned.\n", ["42nd", "128th", "215"],
+             ["The 2nd time the army came, the 3rd floor burned."])
+
+
+def test_peoples_languages_and_faiths_stay_a_name_among_them_goes(redactor: Redactor) -> None:
+    redacted(redactor, "I speak Nepali and Uyghur. The Alawite and Yazidi families fled. "
+             "Tigrinya is my language. Christian told me to run.\n", ["Christian"],
+             ["I speak Nepali and Uyghur.", "The Alawite and Yazidi families fled.",
+              "Tigrinya is my language."])
