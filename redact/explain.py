@@ -53,6 +53,7 @@ from redact.detect.gazetteer import DETERMINER_BEFORE, gazetteer, name_first
 from redact.detect.places import is_nationality, is_people_word
 from redact.detect.positions import (
     after_honorific,
+    after_kin,
     at_sentence_start,
     beside_person,
     is_initial,
@@ -75,6 +76,7 @@ from redact.detect.vocabulary import (
     PLACE_BEFORE,
     PLACE_NOUNS,
     PRODUCT_NAMES,
+    RANKS,
     WEEKDAYS,
 )
 
@@ -169,7 +171,7 @@ def _explains_itself(token: str, keeps_dates: bool) -> bool:
         return True  # "viber", "a white Niva": a product; "Eid", "Ramadan": a feast
     if lower_name(token):
         return False  # "tanner", "mason": a dictionary word, but a name far more often
-    if gaz.is_common(token) or low in NAME_TITLES or low in KINSHIP_WORDS or \
+    if gaz.is_common(token) or low in NAME_TITLES or low in KINSHIP_WORDS or low in _RANKS or \
             (low in CHAT_WORDS and (token.islower() or token.isupper())):
         return True  # "lol", "LOL", "dm"; "Ya" capitalised may be a name
     if token[:1].isupper() and is_people_word(token):
@@ -182,6 +184,8 @@ def _explains_itself(token: str, keeps_dates: bool) -> bool:
         return True
     return False
 
+
+_RANKS = frozenset(r.casefold() for r in RANKS)
 
 _TAG_PART = re.compile(r"[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|\d+")
 
@@ -263,6 +267,7 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
                     and not leading_initial(text, s, e, rem, rem_starts) \
                     and not speaker_name(text, s, e, word) \
                     and not after_honorific(text, s, word) \
+                    and not after_kin(text, s, word) \
                     and not beside:
                 continue
             if DETERMINER_BEFORE.search(text, max(0, s - 8), s) and lower_name(word) and \
@@ -365,7 +370,7 @@ def _reason(text: str, s: int, e: int, word: str, line: tuple[int, int, bool, bo
         return "code"
     after = text[e:min(le, e + 3)]
     if after.lstrip(" \t").startswith(":") and at_sentence_start(text, s, ls) and \
-            (word.isupper() or lower_line or word[:1].isupper()):
+            (word.isupper() or lower_line or word[:1].isupper()) or speaker_name(text, s, e, word):
         return "speaker"
     if word[:1].isupper():
         if word.isupper() and len(word) <= 4 and not lower_line:

@@ -363,7 +363,9 @@ class Planner:
             for m in rx.finditer(text):
                 if any(c.start < m.end() and m.start() < c.end for c in allowed):
                     continue
-                entity = forms[normalize_form(m.group(0))]
+                # a form the matcher found but the table spells otherwise (a case-folding
+                # quirk): removed all the same, fail closed
+                entity = forms.get(normalize_form(m.group(0)), "UNKNOWN")
                 # a title goes with a propagated name too ("Mr Ibragimov")
                 seg.append(with_title(Candidate(
                     i, m.start(), m.end(), entity, 1.0, "propagation",

@@ -28,7 +28,8 @@ def normalize_form(text: str) -> str:
 
     Remembered: planning asks for the same forms thousands of times per statement.
     """
-    t = unicodedata.normalize("NFKC", text).replace("’", "'").casefold()
+    # Turkish "İ" case-folds to "i" and a combining dot: "ÖZDEMİR" is "Özdemir"
+    t = unicodedata.normalize("NFKC", text).replace("’", "'").casefold().replace("i\u0307", "i")
     if t.endswith("'s"):
         t = t[:-2]
     return " ".join(t.split())

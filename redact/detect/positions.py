@@ -7,12 +7,14 @@ it names someone:
 - an initial: a capital letter with a full stop next to a name, a title or
   another initial ("A. K.", "— signed, A."), or right before or after a removed
   name ("J. [cole]", "[Marta] Q.:");
-- after an honorific that stands only before a name ("Mr Green", "mrs rice");
+- after an honorific that stands only before a name ("Mr Green", "mrs rice"), and a first
+  name in lower case after a kinship word ("my grandma rose");
 - a capitalised name part right beside a removed person ("Sherlock [Holmes]");
 - a first name capitalised inside a sentence ("his daughter Grace"), or one that
   English writes as a name far more often than as a word ("Tanner is a good
   dude"; :func:`redact.detect.gazetteer.name_first`), also in lower case;
-- the first name that labels a speaker at the start of a line ("Joy: hay").
+- the first name that labels a speaker at the start of a line ("Joy: hay"), and any word
+  that labels one after a chat export's timestamp ("[21:14] cash:").
 
 Each rule reads only the text and the word lists; none of them explains a word.
 """
@@ -37,8 +39,8 @@ from redact.detect.vocabulary import (
 )
 
 __all__ = ["NOT_NAMES", "LINE_LABELS", "SENTENCE_END", "is_initial", "trailing_initial",
-           "leading_initial", "after_honorific", "beside_person", "name_word", "speaker_name",
-           "lower_name", "at_sentence_start"]
+           "leading_initial", "after_honorific", "after_kin", "beside_person", "name_word",
+           "speaker_name", "lower_name", "at_sentence_start"]
 
 #: Characters after which a word opens a sentence (or a line's label, a list item).
 SENTENCE_END = frozenset(".!?…\n\"“”:;([{•*>|]")
@@ -56,13 +58,42 @@ def speaker_name(text: str, s: int, e: int, word: str) -> bool:
     """A first name that labels a speaker at the start of a line, even if it is a word too
     ("[Fri 21:05] Joy: hay", "Hope: they came"): who speaks, not what is said."""
     if not text.startswith(":", e) or text[e + 1:e + 2] not in (" ", "\t", "\n", "") or \
-            len(word) < 3 or not word.isalpha():
+            len(word) < 2 or not word.isalpha():
         return False
     low = word.casefold()
-    if low not in gazetteer().first_names or low in NOT_NAMES or low in LINE_LABELS or \
-            low in CALENDAR_WORDS:
+    ls = text.rfind("\n", 0, s) + 1
+    if low in LINE_LABELS or low in CALENDAR_WORDS:
         return False
-    return at_sentence_start(text, s, text.rfind("\n", 0, s) + 1)
+    if _CHAT_STAMP.fullmatch(text, ls, s):
+        # a chat export's line: "[21:14] cash:", "12/03/2024, 21:14 - will:": whoever
+        # speaks, a surname, a nickname or a word ("will", "cash")
+        return True
+    if len(word) < 3 or low not in gazetteer().first_names or low in NOT_NAMES:
+        return False
+    return at_sentence_start(text, s, ls)
+
+
+#: The timestamp that opens a line of a chat export: "[21:14] ", "[04.11.22, 21:14:05] ",
+#: "12/03/2024, 21:14 - ", "21:14 - ".
+_CHAT_STAMP = re.compile(r"[ \t]*(?:\[[^\]\n]{3,40}\]|(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4},?"
+                         r"[ \t]+)?\d{1,2}:\d{2}(?::\d{2})?[ \t]*(?:[apAP]\.?[mM]\.?)?[ \t]*"
+                         r"[-–])[ \t]*")
+
+
+def after_kin(text: str, s: int, word: str) -> bool:
+    """A first name in lower case right after a kinship word ("my grandma rose", "his
+    brother hunter"), even where a dictionary knows it: whom the family word names. Not a
+    stop word ("my brother will come") nor a word that follows names ("my son said")."""
+    if len(word) < 3 or not word.isalpha() or not word.islower():
+        return False
+    m = _WORD_BEFORE.search(text, max(0, s - 30), s)
+    if m is None or m.group(1).casefold() not in KINSHIP_WORDS:
+        return False
+    return word in gazetteer().first_names and word not in NOT_NAMES and \
+        word not in PERSON_AFTER
+
+
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+$")
 
 
 def lower_name(word: str) -> bool:
@@ -86,8 +117,9 @@ def at_sentence_start(text: str, start: int, line_start: int) -> bool:
     ch = text[i]
     if ch in SENTENCE_END:
         return True
-    # "1." / "12)" list numbers and "[14.02.22, 22:41]" timestamps end in a digit or "]"
-    return ch == "]"
+    # "1." / "12)" list numbers and "[14.02.22, 22:41]" timestamps end in a digit or "]";
+    # so does a chat export's "12/03/2024, 21:14 - "
+    return ch == "]" or _CHAT_STAMP.fullmatch(text, line_start, start) is not None
 
 
 def name_word(text: str, s: int, e: int, word: str) -> bool:
@@ -121,9 +153,12 @@ NOT_NAMES = frozenset(STOP_WORDS) | frozenset(NAME_TITLES) | frozenset(KINSHIP_W
 
 
 def is_initial(text: str, s: int, e: int) -> bool:
-    """A capital letter with a full stop, next to a name, a title or another initial."""
+    """A capital letter with a full stop, next to a name, a title or another initial, or
+    alone in brackets ("the applicant (A.)")."""
     if e - s != 1 or not text[s].isupper() or e >= len(text) or text[e] != ".":
         return False
+    if text[s - 1:s] == "(" and text[e + 1:e + 2] == ")":
+        return True
     before = text[max(0, s - 30):s]
     after = text[e + 1:e + 30]
     if re.match(r"[ \t]?[A-Z\u00C0-\u024F\u0400-\u04FF]", after):

@@ -39,6 +39,8 @@ from redact.detect.vocabulary import (
     WEEKDAYS,
 )
 
+_RANK_WORDS = frozenset(r.casefold() for r in RANKS)
+
 __all__ = ["Rule", "RegexRecognizer", "testimony_recognizers", "list_recognizers",
            "NAME_TITLES", "KINSHIP_WORDS", "RANKS"]
 
@@ -239,7 +241,8 @@ class NameListRecognizer(_ListRecognizer):
         while i < len(words):
             start, end, w, at_start, _ = words[i]
             low = w.casefold()
-            if low not in gaz.first_names or len(w) < 2 or low in STOP_WORDS or (
+            if low not in gaz.first_names or len(w) < 2 or low in STOP_WORDS or \
+                    low in _RANK_WORDS or (
                     low in FEAST_WORDS or low in WEEKDAYS) or (
                     w.islower() and low in CHAT_WORDS) or (
                     w.isupper() and gaz.is_common(w)):  # "WITNESS", "NOTE" in capitals

@@ -130,6 +130,11 @@ _PROPER = (r"(?!(?:In|At|From|The|To|Of|On|And|Near|Outside|Inside|By|For|With|A
            r"My|His|Her|Our|Their|Its|We|They|He|She|I|It|Then|When|After|Before)\b)"
            r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]*")
 _PROPER_NAME = rf"{_PROPER}(?:\s+{_PROPER}){{0,2}}"
+#: An age in words: "fifteen", "twenty-two".
+_NUMBER_WORD = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|"
+                r"three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|"
+                r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+                r"eighteen|nineteen)")
 _ORG_NAME = (r"(?:[0-9]?[A-Z\u00C0-\u024F][\w'’&\-]*)(?:\s+(?:of\s+|and\s+|&\s+)?"
              r"[0-9]?[A-Z\u00C0-\u024F][\w'’&\-]*){0,3}")
 _PLACE_NAME = (r"(?:[^\W\d_][\w'’\-]*)(?:\s+(?:[A-Z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]"
@@ -183,7 +188,7 @@ _UNIT = (WORD_START + r"(?:Apt|Apartment|Flat|Suite|Unit|Room|Floor|Building|Bld
          r"House|Dom|P\.?\s?O\.?\s?Box|Box|Street|Camp|Zone|Sector|Plot|Compound|Villa|Barracks?|"
          r"Cell|Tent|Shelter|Caravan|Container|Hut|Trailer|Ward|School|Hospital|Clinic|"
          r"Polyclinic|Kindergarten|Lyceum|Gymnasium|Colony)"
-         r"\.?\s*(?:No\.?\s*)?#?\s*\d{1,5}[A-Za-z]?\b")
+         r"\.?[ \t]*(?:No\.?[ \t]*)?#?[ \t]*\d{1,5}[A-Za-z]?\b")
 _MILITARY = (r"\b(?:(?:Unit|PSC)\s+\d{3,5},?\s+Box\s+\d{1,5}|(?:USNS|USNV|USS|USCGC)\s+[A-Z][\w\-]+"
              r"|(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5})\b")
 _ADDR_HEAD = (f"(?:{_NUMBER_STREET}|{_STREET_NUMBER}|{_COMPOUND_STREET}|{_ROMANCE_STREET}|"
@@ -314,6 +319,13 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         Rule("street_number", _STREET_NUMBER, 0.75),
         Rule("named_street", r"\b(?:[A-Z\u00C0-\u024F][\w'’\-]*\s+){1,3}(?:Street|Avenue|"
              r"Road|Lane|Boulevard|Ulitsa|Prospekt|Highway)\b", 0.6),
+        # in any case, after "on", "at", "off" ...: "we met on elm road", "off 5th ave"; not
+        # "on the main road", "on his way"
+        Rule("lower_street", r"\b(?i:on|at|in|near|off|from|along|to|down|up)[ \t]+(?P<id>"
+             r"(?!(?i:the|a|an|my|his|her|our|their|its|your|this|that|these|those|some|any|one|"
+             r"every|each|no|another|which|what)\b)[a-z0-9][\w'’\-]*(?:[ \t]+[a-z][\w'’\-]*)?"
+             r"[ \t]+(?i:street|st|road|rd|lane|ln|avenue|ave|boulevard|blvd|highway|alley))\b",
+             0.6),
         Rule("compound_street", _COMPOUND_STREET, 0.7, flags=_I),
         Rule("romance_street", _ROMANCE_STREET, 0.7),
         Rule("name_then_street_word", r"\b(?:[A-Z\u00C0-\u024F][\w'’\-]*\s+){1,3}"
@@ -344,7 +356,9 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
                 "home", "building", "road", "sent", "deliver", "letter")),
     RecognizerSpec("DateOfBirthRecognizer", "DATE_OF_BIRTH", (
         Rule("introduced", rf"\b(?:born\s+(?:on\s+|in\s+)?|(?:date\s+of\s+birth|d\.?o\.?b\.?|"
-             rf"birth\s?date|birthday)\s*(?:is|was|[:\-])?\s*)(?P<id>{_DATE})\b", 0.85,
+             rf"birth\s?date|birthday)\s*(?:is|was|[:\-])?\s*)(?P<id>{_DATE}"
+             # several applicants: "born in 1958, 1967 and 1981 respectively"
+             rf"(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+){_DATE})*)\b", 0.85,
              flags=_I),
     ), context=("born", "birth", "dob", "birthday")),
     RecognizerSpec("DateTimeRecognizer", "DATE_TIME", (
@@ -359,8 +373,16 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
     )),
     RecognizerSpec("AgeRecognizer", "AGE", (
         Rule("year_old", r"\b\d{1,3}(?:\s*|-)(?:years?|yrs?)(?:\s*|-)old\b", 0.75, flags=_I),
-        Rule("aged", r"\b(?:aged|age|at\s+the\s+age\s+of)\s*:?\s*\d{1,3}\b", 0.75, flags=_I),
+        Rule("aged", r"\b(?:aged|age|at\s+the\s+age\s+of|ages)\s*:?\s*(?:\d{1,3}|"
+             rf"{_NUMBER_WORD})(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)"
+             rf"(?:\d{{1,3}}|{_NUMBER_WORD}))*\b", 0.75, flags=_I),
+        # "a boy of 16", "a girl of fifteen"
+        Rule("person_of", r"\b(?:boy|girl|child|man|woman|teenager|youth|son|daughter)\s+of\s+"
+             rf"(?P<id>\d{{1,2}}|{_NUMBER_WORD})\b", 0.6, flags=_I),
         Rule("short", r"\b\d{1,3}\s?(?:y/?o|y\.o\.)(?!\w)", 0.7, flags=_I),
+        Rule("turns", r"\b(?:turn(?:s|ed|ing)?|will\s+be|be)\s+(?P<id>\d{1,3})(?=[ \t]*(?:"
+             r"[.,;!?)]|$|(?:today|tomorrow|this|next|on|in|and|soon|years?)\b))", 0.6,
+             flags=_I | re.MULTILINE),
         Rule("who_is", r"\b(?:who|which)\s+(?:is|was|turned)\s+(?P<id>\d{1,2})\b"
              r"(?!\s*(?:%|percent|km|kg|miles|metres|meters|:|\.\d))", 0.6, flags=_I),
         # "he is 9.", "she was 16 and", "I was 14 at the time"
@@ -370,7 +392,8 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         # a name and an age: "my son Dmytro (22)", "Amina, 34, said"
         Rule("name_age", rf"\b{_PROPER}(?:[ \t]+{_PROPER}){{0,2}}[ \t]*\((?P<id>\d{{1,2}})\)",
              0.6, validate=name_before),
-        Rule("name_comma_age", rf"\b{_PROPER}(?:[ \t]+{_PROPER}){{0,2}},[ \t]*(?P<id>\d{{1,2}}),",
+        Rule("name_comma_age", rf"\b{_PROPER}(?:[ \t]+{_PROPER}){{0,2}},[ \t]*(?:(?:then|now|"
+             r"aged|only|just)[ \t]+)?(?P<id>\d{1,2})(?=[ \t]*[,.;:)(]|[ \t]+(?:and|years?)\b)",
              0.6, validate=name_before),
     )),
     RecognizerSpec("SmallPlaceRecognizer", "LOCATION", (
@@ -469,8 +492,8 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         # a name someone is addressed by, in any case: "hey tanner", "thanks obama",
         # "poor emily", "Happy birthday Amber"
         Rule("vocative", r"(?:^|(?<=[\s,.!?(]))(?i:hey|hi|hello|hiya|yo|thanks|thank\s+you|"
-             r"bye|goodbye|dear|poor|congrats|congratulations|happy\s+birthday|"
-             r"love\s+you|miss\s+you|go|come\s+on)[ \t]*,?[ \t]+"
+             r"bye|goodbye|dear|poor|congrats|congratulations|happy\s+b(?:irth)?day|hbd|"
+             r"love\s+(?:you|u|ya)|miss\s+(?:you|u|ya)|ily|ty|thx|go|come\s+on)[ \t]*,?[ \t]+"
              r"(?P<id>[^\W\d_][\w'’\-]+)(?=[ \t]*(?:[,.!?:)]|$|\n|[ \t]+(?i:you|your|is|"
              r"and|i|we|do|did|please|what|why|how|nice|great|love)\b))", 0.6,
              flags=re.MULTILINE, validate=vocative_ok),

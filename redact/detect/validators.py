@@ -274,7 +274,11 @@ def name_before(s: str, m: re.Match[str]) -> bool:
     from redact.detect.gazetteer import gazetteer
     from redact.detect.vocabulary import CALENDAR_WORDS
 
-    word = re.findall(r"[^\W\d_][\w'’\-]*", m.string[m.start():m.start("id")])[-1]
+    words = [w for w in re.findall(r"[^\W\d_][\w'’\-]*", m.string[m.start():m.start("id")])
+             if w.casefold() not in ("then", "now", "aged", "only", "just")]
+    if not words:
+        return False
+    word = words[-1]
     low = word.casefold()
     if low in STOP_WORDS or low in CALENDAR_WORDS or low in NAME_TITLES:
         return False

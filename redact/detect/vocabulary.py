@@ -30,7 +30,9 @@ lawyer driver interpreter boy girl kid child baby
 
 #: Ranks are also ordinary words ("a major city"): they count only when capitalised.
 RANKS = frozenset("Commander Officer Sergeant Lieutenant Captain Major Colonel General "
-                  "Inspector Investigator Warden Judge Prosecutor".split())
+                  "Inspector Investigator Warden Judge Prosecutor "
+                  # as police reports and judgments abbreviate them ("Maj. Umarov", "Lt Black")
+                  "Lt Lieut Sgt Capt Cpt Maj Col Gen Brig Cpl Pte Pvt Insp Supt Cdr Cmdr".split())
 
 #: How chats and comments write ordinary words: contractions without the apostrophe,
 #: abbreviations, interjections (lower case). Common words of a chat, never names: a name

@@ -471,3 +471,32 @@ def test_peoples_languages_and_faiths_stay_a_name_among_them_goes(redactor: Reda
              "Tigrinya is my language. Christian told me to run.\n", ["Christian"],
              ["I speak Nepali and Uyghur.", "The Alawite and Yazidi families fled.",
               "Tigrinya is my language."])
+
+
+def test_chat_names_that_are_words_after_family_words_speakers_and_greetings(
+        redactor: Redactor) -> None:
+    # a first name after a family word, a greeting, or as a chat export's speaker, whatever
+    # it also means; a street named by a word after "on"; "turns 90" is an age
+    redacted(redactor, "[21:14] cash: my grandma rose turns 90 today\n[21:15] me: happy bday "
+             "grace!! we met on elm road\n[21:16] cash: my brother will come, my son said no\n",
+             ["cash", "rose", "90", "grace", "elm road"],
+             ["turns [AGE] today", "my brother will come, my son said no", "] me: "])
+    assert "on the main road" in redactor.redact("we walked on the main road, on our way "
+                                                 "home.\n").text
+    # a phone export's line: "12/03/2024, 21:14 - will:"
+    redacted(redactor, "12/03/2024, 21:14 - kairat: im outside the mosque\n", ["kairat"],
+             ["12/03/2024, 21:14 - ", ": im outside the mosque"])
+
+
+def test_judgment_ages_ranks_initials_and_the_court(redactor: Redactor) -> None:
+    out = redacted(redactor, "CASE OF ÖZDEMİR v. TURKEY\n\n4. The applicants, Mr Mehmet "
+                   "Özdemir and Mr Ali ÇELİK, were born in 1958, 1967 and 1981 respectively. "
+                   "Their children, aged 7 and 9, were held in the barracks.\n\n5. Maj. Umarov "
+                   "and Lt. Black beat the applicant (A.) and his son Omar, then 22. The Court "
+                   "notes that the Government did not reply.\n",
+                   ["ÖZDEMİR", "Özdemir", "Mehmet", "ÇELİK", "1958", "1967", "1981", "7", "9",
+                    "Umarov", "Black", "(A.)", "Omar", "22"],
+                   ["held in the barracks.\n\n5. Maj. ", " and Lt. ", "The Court notes that "
+                    "the Government did not reply."])
+    # "ÖZDEMİR" and "Özdemir" are one person
+    assert re.search(r"CASE OF (Person [A-Z]+) v\. TURKEY.*applicants, \1 and", out, re.S), out
