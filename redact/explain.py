@@ -55,6 +55,7 @@ from redact.detect.positions import (
     after_honorific,
     after_kin,
     at_sentence_start,
+    before_speech,
     beside_person,
     is_initial,
     leading_initial,
@@ -268,6 +269,7 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
                     and not speaker_name(text, s, e, word) \
                     and not after_honorific(text, s, word) \
                     and not after_kin(text, s, word) \
+                    and not before_speech(text, s, e, word) \
                     and not beside:
                 continue
             if DETERMINER_BEFORE.search(text, max(0, s - 8), s) and lower_name(word) and \

@@ -8,7 +8,8 @@ it names someone:
   another initial ("A. K.", "— signed, A."), or right before or after a removed
   name ("J. [cole]", "[Marta] Q.:");
 - after an honorific that stands only before a name ("Mr Green", "mrs rice"), and a first
-  name in lower case after a kinship word ("my grandma rose");
+  name in lower case after a kinship word ("my grandma rose") or before a verb of speech
+  ("what king said");
 - a capitalised name part right beside a removed person ("Sherlock [Holmes]");
 - a first name capitalised inside a sentence ("his daughter Grace"), or one that
   English writes as a name far more often than as a word ("Tanner is a good
@@ -39,7 +40,8 @@ from redact.detect.vocabulary import (
 )
 
 __all__ = ["NOT_NAMES", "LINE_LABELS", "SENTENCE_END", "is_initial", "trailing_initial",
-           "leading_initial", "after_honorific", "after_kin", "beside_person", "name_word",
+           "leading_initial", "after_honorific", "after_kin", "before_speech",
+           "beside_person", "name_word",
            "speaker_name", "lower_name", "at_sentence_start"]
 
 #: Characters after which a word opens a sentence (or a line's label, a list item).
@@ -64,7 +66,7 @@ def speaker_name(text: str, s: int, e: int, word: str) -> bool:
     ls = text.rfind("\n", 0, s) + 1
     if low in LINE_LABELS or low in CALENDAR_WORDS:
         return False
-    if _CHAT_STAMP.fullmatch(text, ls, s):
+    if _CHAT_STAMP.fullmatch(text, ls, s) or _CHAT_STAMP_WORDS.fullmatch(text, ls, s):
         # a chat export's line: "[21:14] cash:", "12/03/2024, 21:14 - will:": whoever
         # speaks, a surname, a nickname or a word ("will", "cash")
         return True
@@ -78,6 +80,8 @@ def speaker_name(text: str, s: int, e: int, word: str) -> bool:
 _CHAT_STAMP = re.compile(r"[ \t]*(?:\[[^\]\n]{3,40}\]|(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4},?"
                          r"[ \t]+)?\d{1,2}:\d{2}(?::\d{2})?[ \t]*(?:[apAP]\.?[mM]\.?)?[ \t]*"
                          r"[-–])[ \t]*")
+#: The same, with the first words of a speaker's label before: "[21:14] ate joy:".
+_CHAT_STAMP_WORDS = re.compile(_CHAT_STAMP.pattern + r"(?:[^\W\d_][\w'’.\-]*[ \t]+){1,2}")
 
 
 def after_kin(text: str, s: int, word: str) -> bool:
@@ -94,6 +98,28 @@ def after_kin(text: str, s: int, word: str) -> bool:
 
 
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+$")
+
+#: Verbs of speech: the word right before one is who spoke ("what king said").
+_SPEECH = frozenset({"said", "says", "told", "tells", "asked", "asks", "replied", "texted",
+                     "messaged", "wrote", "posted", "tweeted", "answered", "shouted",
+                     "screamed", "yelled"})
+
+
+def before_speech(text: str, s: int, e: int, word: str) -> bool:
+    """A first name in lower case right before a verb of speech, with no determiner before
+    it ("what king said", "grace told me"; not "the king said", "my mom said")."""
+    if len(word) < 3 or not word.isalpha() or not word.islower() or \
+            word not in gazetteer().first_names or word in NOT_NAMES:
+        return False
+    m = re.match(r"[ \t]+([^\W\d_]+)", text[e:e + 20])
+    if m is None or m.group(1).casefold() not in _SPEECH:
+        return False
+    prev = _WORD_BEFORE.search(text, max(0, s - 30), s)
+    return prev is None or prev.group(1).casefold() not in _DETERMINERS
+
+
+_DETERMINERS = frozenset("""the a an my his her our their your its this that these those every
+each no some any which whose""".split())
 
 
 def lower_name(word: str) -> bool:

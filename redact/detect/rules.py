@@ -423,7 +423,9 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         Rule("numbered_unit", WORD_START + r"(?i:(?:\d{1,4}(?:st|nd|rd|th)[ \t]+(?:(?:"
              r"(?-i:[A-Z][\w\-]+)|separate|mechani[sz]ed|motori[sz]ed|armou?red|infantry|"
              r"airborne|marine|tank|artillery|special|guards?|rifle|assault|mountain|"
-             r"territorial|border|presidential|military|police|intelligence)[ \t]+){0,4}"
+             r"territorial|border|presidential|military|police|intelligence|"
+             r"(?-i:(?!(?:the|a|an|of|and|or|to|in|on|at|by|for|with|from|was|were|time|times|"
+             r"day|days|year|years)\b)[a-z]{3,}))[ \t]+){0,4}"
              r"(?:brigade|division|regiment|battalion|corps|squadron|platoon|detachment|"
              r"battery|army|fleet)s?|(?:branch|division|brigade|regiment|battalion|detachment|"
              r"military[ \t]+unit)[ \t]+(?:no\.?[ \t]*|№[ \t]*|#[ \t]*)?\d{1,5})(?![\w/]))", 0.65),
@@ -432,7 +434,8 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"that|of|at|in|on|to|from|for|with|by|old|new|big|small|local|main)\b)"
              r"[a-z][\w'’\-]*\s+){1,2}(?:institute|"
              r"university|college|academy|factory|plant|hospital|clinic|bazaar|market|"
-             r"mosque|church|prison|shelter|company|firm|bakery|garage|workshop|"
+             r"mosque|church|prison|shelter|company|firm|bakery|garage|workshop|manpower|"
+             r"agency|recruitment|"
              r"brigade|battalion|regiment|unit|department|office))\b", 0.6,
              validate=lower_workplace_ok),
         Rule("office_of", rf"\b(?i:the)\s+(?P<id>{_ORG_NAME})\s+(?i:office|offices|"

@@ -483,6 +483,14 @@ def test_chat_names_that_are_words_after_family_words_speakers_and_greetings(
              ["turns [AGE] today", "my brother will come, my son said no", "] me: "])
     assert "on the main road" in redactor.redact("we walked on the main road, on our way "
                                                  "home.\n").text
+    # a name before a verb of speech; a label of two words after a timestamp ("ate" is a
+    # Filipino sister's title, "joy" her name); a recruitment agency typed in lower case;
+    # a numbered brigade described in lower-case words
+    redacted(redactor, "[12/03/2023 21:14] ate joy: did u see what king said?\n[12/03/2023 "
+             "21:15] me: golden crest manpower took my passport. the 126th coastal defence "
+             "brigade came. my mom said no\n",
+             ["joy", "king", "golden crest", "126th"],
+             ["21:14] ate ", "did u see what", "took my passport", "my mom said no"])
     # a phone export's line: "12/03/2024, 21:14 - will:"
     redacted(redactor, "12/03/2024, 21:14 - kairat: im outside the mosque\n", ["kairat"],
              ["12/03/2024, 21:14 - ", ": im outside the mosque"])
