@@ -176,6 +176,14 @@ class Decisions:
     any_case: bool = False
 
 
+#: Bodies that judgments and reports name by one common noun ("the Court", "the Government").
+_INSTITUTION = re.compile(r"(?i:the[ \t]+)?(?:Court|Courts|Government|State|Police|Army|"
+                          r"Military|Navy|Ministry|Parliament|Prosecutor|Prosecution|"
+                          r"Commission|Committee|Council|Tribunal|Authorities|Administration|"
+                          r"Republic|Federation|Union|Senate|Congress|Presidency|Cabinet|"
+                          r"Registry|Chamber|Convention|Constitution|Assembly|Judiciary)")
+
+
 def _one_person_per_name(text: str, seg: list[Candidate]) -> list[Candidate]:
     """Removed people with only a space between them as one span ("Sherlock" found by the
     sweep before the model's "Holmes", the model's "paris" and "hilton"): one name gets one
@@ -232,6 +240,11 @@ class Planner:
             return "keep", "allow"
         if entity == "LOCATION" and self._places and normalize_place(text) in self._places:
             return "keep", "large_place"
+        if entity == "ORGANIZATION" and rule in ("ner", "verify:ner") and \
+                _INSTITUTION.fullmatch(text.strip()):
+            # "the Court", "the Government": a body every judgment names, no one's workplace
+            # (decided here, so that the final check decides the same)
+            return "keep", "institution"
         return self.policy.action(entity), rule
 
     # ---- the plan ------------------------------------------------------------------------

@@ -82,11 +82,6 @@ _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]*,?[ \t]+$")
 _WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
 _SPEECH = frozenset({"said", "says", "told", "tells", "asked", "wrote", "replied", "answered",
                      "called", "explained", "added", "testified", "recalled", "insisted"})
-#: Bodies that judgments and reports name by a common noun ("the Court", "the Government").
-_INSTITUTIONS = frozenset("""court courts government state police army military navy ministry
-parliament prosecutor prosecution commission committee council tribunal authorities
-administration republic federation union senate congress presidency cabinet registry chamber
-convention constitution assembly judiciary""".split())
 #: What a person does right after being named ("Christian told me", "Tamil was taken").
 _DOES = _SPEECH | frozenset({"was", "is", "has", "had", "came", "went", "saw", "took", "gave",
                              "got", "knew", "knows", "left", "ran", "died", "disappeared"})
@@ -180,10 +175,6 @@ def _by_its_words(c: Candidate, text: str, policy: Policy) -> Candidate:
     elif c.entity in ("ORGANIZATION", "LOCATION") and words and all(
             _a_people(w, gaz) for w in words):
         return _changed(c, "NRP", policy)  # "he spoke Uyghur", "the Alawite": a people
-    elif c.entity == "ORGANIZATION" and len(words) == 1 and \
-            words[0].casefold() in _INSTITUTIONS and c.action != "keep":
-        # "the Court", "the Government": a body every judgment names, no one's workplace
-        return replace(c, action="keep", rule="institution")
     elif c.entity == "ORGANIZATION" and words and words[-1].casefold() in _STREET_WORDS:
         return _changed(c, "LOCATION", policy)  # "navoi street": a street, no body
     elif c.entity in ("LOCATION", "ORGANIZATION") and _named_person(words, gaz):

@@ -508,3 +508,13 @@ def test_judgment_ages_ranks_initials_and_the_court(redactor: Redactor) -> None:
                     "the Government did not reply."])
     # "ÖZDEMİR" and "Özdemir" are one person
     assert re.search(r"CASE OF (Person [A-Z]+) v\. TURKEY.*applicants, \1 and", out, re.S), out
+
+
+def test_what_the_plan_keeps_the_final_check_keeps_too(strict_redactor: Redactor) -> None:
+    # "the Court" is kept by the planner's decision, which the final check shares: strict
+    # must not refuse a judgment because the check finds the Court again
+    out = strict_redactor.redact("1. The case originated in an application against Ukraine. "
+                                 "The Court notes that the Government did not reply. The "
+                                 "applicant, Mr Petro Kovalenko, lives in Sumy.\n").text
+    assert "The Court notes that the Government did not reply." in out
+    assert "Kovalenko" not in out and "Petro" not in out
