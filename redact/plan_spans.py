@@ -20,7 +20,13 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from redact.detect.gazetteer import Gazetteer, gazetteer, name_first
 from redact.detect.places import demonyms, is_people_word, large_places, normalize_place
-from redact.detect.vocabulary import KINSHIP_WORDS, NAME_TITLES, PEOPLES, PLACE_NOUNS
+from redact.detect.vocabulary import (
+    CALENDAR_WORDS,
+    KINSHIP_WORDS,
+    NAME_TITLES,
+    PEOPLES,
+    PLACE_NOUNS,
+)
 from redact.explain import explains_kept
 from redact.policy import Policy
 
@@ -124,6 +130,30 @@ def _named_person(words: list[str], gaz: Gazetteer) -> bool:
     return True
 
 
+#: Words before a calendar word that make it a time ("on Sunday", "last May").
+_TIME_BEFORE = frozenset("""on in at by since until till from to last next this that every each
+of during before after early late mid until""".split())
+
+
+def _calendar_name(text: str, start: int, end: int) -> bool:
+    """A capitalised calendar word that is a first name, right before a capitalised
+    surname and after no word of time: "Sunday Obi", "her daughter May Thu"; not "on Sunday
+    Musa came", "in August Petrov left"."""
+    word = text[start:end]
+    if not (word.isalpha() and word[:1].isupper() and word[1:].islower()):
+        return False
+    gaz = gazetteer()
+    low = word.casefold()
+    if low not in CALENDAR_WORDS or low not in gaz.first_names:
+        return False
+    after = re.match(r"[ \t]+([A-Z][a-z'’\-]+)", text[end:end + 40])
+    if after is None or after.group(1).casefold() in CALENDAR_WORDS or \
+            not gaz.is_name_part(after.group(1)):
+        return False
+    before = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    return before is None or before.group(1).casefold() not in _TIME_BEFORE
+
+
 def _a_people(word: str, gaz: Gazetteer) -> bool:
     """A people, a language or a faith ("Nepali", "Uyghur", "Catholic"), and no first name
     unless a demonym or :data:`PEOPLES` says so (the name lists hold "nepali" too)."""
@@ -143,6 +173,9 @@ def _by_its_words(c: Candidate, text: str, policy: Policy) -> Candidate:
     surface = text[c.start:c.end]
     if c.entity == "PERSON" and _COMPANY.search(surface):
         return _changed(c, "ORGANIZATION", policy)
+    if c.entity == "DATE_TIME" and c.rule in ("ner", "verify:ner") and \
+            _calendar_name(text, c.start, c.end):
+        return _changed(c, "PERSON", policy)  # "her husband, Sunday Obi": a name
     if not (c.rule in ("ner", "verify:ner") or "gazetteer:" in c.rule) or \
             c.action == "keep" and c.entity != "NRP":
         return c

@@ -51,7 +51,9 @@ def _language_or_people(word: str) -> bool:
     ("Spanish", "Burmese", "Arabic", "Nepali"); not a personal name ending in -ian."""
     if word in demonyms() or word in PEOPLES:
         return True
-    return word.endswith(("ish", "ese", "ic", "i")) and gazetteer().is_english(word)
+    # "-i" only on longer words: "Nepali", "Somali", "Hindi", not "obi" or "ski"
+    return (word.endswith(("ish", "ese", "ic")) or word.endswith("i") and len(word) >= 5) \
+        and gazetteer().is_english(word)
 
 
 @functools.lru_cache(maxsize=4096)

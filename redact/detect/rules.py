@@ -268,6 +268,9 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"(?:is|was|:|#|-)?\s*\(?\s*(?:no\.?|number|#)?\s*"
              r"(?P<id>[A-Z0-9][A-Z0-9\-/]{1,20}(?:\s[0-9]{2,10}){0,2})",
              0.75, flags=_I, validate=id_ok),
+        # a passport's series, which the model takes for a date: "series 96 03 no. 812345"
+        Rule("series", WORD_START + r"(?:series|seriya|seria)\s*(?:no\.?\s*)?"
+             r"(?P<id>\d{2}\s?\d{2}|[A-Z]{1,3}\s?\d{2,4})(?![\w/])", 0.7, flags=_I),
         # "his detainee number at the branch was 1378": a few words between the kind of
         # number and the number
         Rule("introduced_later", WORD_START + r"(?:prisoner|detainee|inmate|badge|serial|"
@@ -317,6 +320,9 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
     RecognizerSpec("StreetAddressRecognizer", "ADDRESS", (
         Rule("number_street", _NUMBER_STREET, 0.75),
         Rule("street_number", _STREET_NUMBER, 0.75),
+        # a house known by its number: "she lives next door at No. 9"
+        Rule("at_number", r"\b(?i:at|next\s+door,?\s+at)\s+(?P<id>(?:No|Nr|№)\.?\s*\d{1,4}"
+             r"[A-Za-z]?)(?![\w/.-])", 0.6),
         Rule("named_street", r"\b(?:[A-Z\u00C0-\u024F][\w'’\-]*\s+){1,3}(?:Street|Avenue|"
              r"Road|Lane|Boulevard|Ulitsa|Prospekt|Highway)\b", 0.6),
         # in any case, after "on", "at", "off" ...: "we met on elm road", "off 5th ave"; not

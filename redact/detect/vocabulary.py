@@ -15,7 +15,7 @@ __all__ = ["KINSHIP_WORDS", "NAME_TITLES", "RANKS", "CHAT_WORDS", "PLACE_NOUNS",
 #: Titles and honorifics that precede a name (lower case, without the dot).
 NAME_TITLES = frozenset("""
 mr mrs ms miss mx dr prof sir madam madame mme mlle herr frau sr sra srta don dona
-sheikh shaikh imam mullah haji hajji hajj ustaz ustad mufti qadi
+sheikh shaikh imam mullah haji hajji hajj ustaz ustad mufti qadi alhaji daw
 """.split())
 
 #: Kinship and relationship words after which a capitalised word is a name.
