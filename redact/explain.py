@@ -77,7 +77,7 @@ from redact.detect.vocabulary import (
     PLACE_BEFORE,
     PLACE_NOUNS,
     PRODUCT_NAMES,
-    RANKS,
+    RANK_WORDS,
     WEEKDAYS,
 )
 
@@ -172,7 +172,7 @@ def _explains_itself(token: str, keeps_dates: bool) -> bool:
         return True  # "viber", "a white Niva": a product; "Eid", "Ramadan": a feast
     if lower_name(token):
         return False  # "tanner", "mason": a dictionary word, but a name far more often
-    if gaz.is_common(token) or low in NAME_TITLES or low in KINSHIP_WORDS or low in _RANKS or \
+    if gaz.is_common(token) or low in NAME_TITLES or low in KINSHIP_WORDS or low in RANK_WORDS or \
             (low in CHAT_WORDS and (token.islower() or token.isupper())):
         return True  # "lol", "LOL", "dm"; "Ya" capitalised may be a name
     if token[:1].isupper() and is_people_word(token):
@@ -185,8 +185,6 @@ def _explains_itself(token: str, keeps_dates: bool) -> bool:
         return True
     return False
 
-
-_RANKS = frozenset(r.casefold() for r in RANKS)
 
 _TAG_PART = re.compile(r"[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|\d+")
 
@@ -232,6 +230,7 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
     rem = sorted(removed)
     rem_starts = [a for a, _ in rem]
     people = sorted(persons)
+    breaks = [m.start() for m in re.finditer("\n", text)]
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
     out: list[Unexplained] = []
     line_cache: dict[int, tuple[int, int, bool, bool]] = {}
@@ -250,11 +249,12 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
                 if tag is not None:  # "#FreeKemal": a name inside; "#Pankisi": review
                     out.append(Unexplained(s, e, "handle" if tag else "hashtag"))
                 continue  # "#StopTheWar", "#Ramadan2024": words only
-            ls = text.rfind("\n", 0, s) + 1
+            # the word's line, from the line breaks found once (not a search per word)
+            k = bisect.bisect_left(breaks, s)
+            ls = breaks[k - 1] + 1 if k else 0
             line = line_cache.get(ls)
             if line is None:
-                le = text.find("\n", s)
-                le = len(text) if le < 0 else le
+                le = breaks[k] if k < len(breaks) else len(text)
                 caps = is_upper_case_text(text[ls:le])
                 low = caps or (lower_case if lower_case is not None
                                else is_lower_case_text(text[ls:le]))

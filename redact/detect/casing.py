@@ -46,7 +46,7 @@ import gzip
 import json
 import math
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from importlib import metadata, resources
 
 __all__ = ["NAME_RATIO", "NAME_CLUSTER_SHARE", "SURNAME_RATIO", "name_first_words",
@@ -103,7 +103,6 @@ def name_first_words(is_word: Callable[[str], bool], names: Collection[str],
     """
     probs = _table("lexeme_prob")
     clusters = _table("lexeme_cluster")
-    oov = min(probs.values())
     # Name clusters: most capitalised members are names that no dictionary knows.
     members: Counter[int] = Counter()
     named: Counter[int] = Counter()
@@ -115,13 +114,9 @@ def name_first_words(is_word: Callable[[str], bool], names: Collection[str],
                 named[cluster] += 1
     name_clusters = {c for c, n in members.items()
                      if n >= MIN_CLUSTER and named[c] >= NAME_CLUSTER_SHARE * n}
-    margin = math.log(NAME_RATIO)
     out = []
-    for form, logp in probs.items():
-        if not _title_form(form):
-            continue
-        low = form.lower()
-        if logp - probs.get(low, oov) < margin or low in excluded:
+    for form, low in _capitalised_at_least(probs, NAME_RATIO):
+        if low in excluded:
             continue
         cluster = clusters.get(form) or 0
         if not is_word(low):
@@ -141,14 +136,19 @@ def capitalised_often_words(names: Collection[str], excluded: Collection[str]) -
     times as often as in lower case ("rice", "swift", "trump", "holly"; not "young",
     "long", "short"), less ``excluded``; sorted. Right after a first name, such a word is a
     surname more likely than a word ("ray rice", "taylor swift")."""
-    probs = _table("lexeme_prob")
+    return sorted({low for _form, low in _capitalised_at_least(_table("lexeme_prob"),
+                                                              SURNAME_RATIO)
+                   if low in names and low not in excluded})
+
+
+def _capitalised_at_least(probs: dict[str, float], ratio: float) -> Iterator[tuple[str, str]]:
+    """(capitalised form, lower-case form) of every word whose capitalised form is at least
+    ``ratio`` times as frequent as its lower-case one (a form never seen in lower case
+    counts as the rarest)."""
     oov = min(probs.values())
-    margin = math.log(SURNAME_RATIO)
-    out = []
+    margin = math.log(ratio)
     for form, logp in probs.items():
-        if not _title_form(form):
-            continue
-        low = form.lower()
-        if low in names and low not in excluded and logp - probs.get(low, oov) >= margin:
-            out.append(low)
-    return sorted(set(out))
+        if _title_form(form):
+            low = form.lower()
+            if logp - probs.get(low, oov) >= margin:
+                yield form, low

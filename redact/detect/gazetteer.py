@@ -43,7 +43,8 @@ from redact.detect.vocabulary import (
     CHAT_WORDS,
     KINSHIP_WORDS,
     NAME_TITLES,
-    RANKS,
+    PEOPLES,
+    RANK_WORDS,
 )
 
 __all__ = ["Gazetteer", "Places", "gazetteer", "geonames", "truecase", "common_words",
@@ -279,7 +280,7 @@ def common_words() -> frozenset[str]:
 _FAMILY_CALLS = frozenset({"papa", "mama", "daddy", "mommy", "mummy", "nana", "baba"})
 
 #: Bump when redact.detect.casing changes what it derives.
-_NAME_FIRST_FORMAT = 8
+_NAME_FIRST_FORMAT = 9
 
 
 def _casing_list(kind: str, what: str, build: Callable[[], str]) -> frozenset[str]:
@@ -316,8 +317,6 @@ def name_first() -> frozenset[str]:
 
     def build() -> str:
         from redact.detect.places import demonyms, large_places
-        from redact.detect.vocabulary import PEOPLES
-
         common = common_words()
         gaz = gazetteer()
         return "\n".join(name_first_words(
@@ -395,8 +394,9 @@ def _lists_key() -> str:
             versions.append(metadata.version(pkg))
         except metadata.PackageNotFoundError:  # pragma: no cover - declared dependencies
             versions.append("missing")
+    # and the vocabulary the lists set aside: a word added to it changes the derived lists
     parts = [str(_LISTS_FORMAT), *versions, str(FIRST_NAME_RANK), str(LAST_NAME_RANK),
-             *_COUNTRY_ALIASES]
+             *_COUNTRY_ALIASES, *sorted(_CUE_WORDS | _FAMILY_CALLS | CALENDAR_WORDS | PEOPLES)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
 
 
@@ -427,7 +427,7 @@ def _build_lists(english: frozenset[str]) -> str:
 #: Words that stand before a name and are none ("mom", "uncle", "mr", "captain"), and the
 #: words of chats ("dm", "ya"), although a name list may hold them ("Mom" is a surname):
 #: never capitalised for the model.
-_CUE_WORDS = KINSHIP_WORDS | NAME_TITLES | CHAT_WORDS | {r.casefold() for r in RANKS}
+_CUE_WORDS = KINSHIP_WORDS | NAME_TITLES | CHAT_WORDS | RANK_WORDS
 
 
 #: A determiner or possessive right before a word ("the villa"): it reads as a word there.

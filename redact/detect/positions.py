@@ -28,7 +28,7 @@ from collections.abc import Sequence
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from redact.detect.gazetteer import capitalised_often, gazetteer, name_first
+from redact.detect.gazetteer import DETERMINER_BEFORE, capitalised_often, gazetteer, name_first
 from redact.detect.places import is_people_word
 from redact.detect.vocabulary import (
     CALENDAR_WORDS,
@@ -114,12 +114,7 @@ def before_speech(text: str, s: int, e: int, word: str) -> bool:
     m = re.match(r"[ \t]+([^\W\d_]+)", text[e:e + 20])
     if m is None or m.group(1).casefold() not in _SPEECH:
         return False
-    prev = _WORD_BEFORE.search(text, max(0, s - 30), s)
-    return prev is None or prev.group(1).casefold() not in _DETERMINERS
-
-
-_DETERMINERS = frozenset("""the a an my his her our their your its this that these those every
-each no some any which whose""".split())
+    return DETERMINER_BEFORE.search(text, max(0, s - 8), s) is None
 
 
 def lower_name(word: str) -> bool:

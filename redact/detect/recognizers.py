@@ -35,11 +35,10 @@ from redact.detect.vocabulary import (
     KINSHIP_WORDS,
     NAME_TITLES,
     PEOPLES,
+    RANK_WORDS,
     RANKS,
     WEEKDAYS,
 )
-
-_RANK_WORDS = frozenset(r.casefold() for r in RANKS)
 
 __all__ = ["Rule", "RegexRecognizer", "testimony_recognizers", "list_recognizers",
            "NAME_TITLES", "KINSHIP_WORDS", "RANKS"]
@@ -242,7 +241,7 @@ class NameListRecognizer(_ListRecognizer):
             start, end, w, at_start, _ = words[i]
             low = w.casefold()
             if low not in gaz.first_names or len(w) < 2 or low in STOP_WORDS or \
-                    low in _RANK_WORDS or (
+                    low in RANK_WORDS or (
                     low in FEAST_WORDS or low in WEEKDAYS) or (
                     w.islower() and low in CHAT_WORDS) or (
                     w.isupper() and gaz.is_common(w)):  # "WITNESS", "NOTE" in capitals

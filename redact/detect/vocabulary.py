@@ -10,7 +10,8 @@ from __future__ import annotations
 
 __all__ = ["KINSHIP_WORDS", "NAME_TITLES", "RANKS", "CHAT_WORDS", "PLACE_NOUNS",
            "CALENDAR_WORDS", "FEAST_WORDS", "PRODUCT_NAMES", "WEEKDAYS", "DEITY_WORDS",
-           "PERSON_BEFORE", "PERSON_AFTER", "PLACE_BEFORE", "PLACE_AFTER", "PEOPLES"]
+           "PERSON_BEFORE", "PERSON_AFTER", "PLACE_BEFORE", "PLACE_AFTER", "PEOPLES",
+           "RANK_WORDS"]
 
 #: Titles and honorifics that precede a name (lower case, without the dot).
 NAME_TITLES = frozenset("""
@@ -33,6 +34,8 @@ RANKS = frozenset("Commander Officer Sergeant Lieutenant Captain Major Colonel G
                   "Inspector Investigator Warden Judge Prosecutor "
                   # as police reports and judgments abbreviate them ("Maj. Umarov", "Lt Black")
                   "Lt Lieut Sgt Capt Cpt Maj Col Gen Brig Cpl Pte Pvt Insp Supt Cdr Cmdr".split())
+#: The same in lower case, as word lists compare them.
+RANK_WORDS = frozenset(r.casefold() for r in RANKS)
 
 #: How chats and comments write ordinary words: contractions without the apostrophe,
 #: abbreviations, interjections (lower case). Common words of a chat, never names: a name
