@@ -31,7 +31,11 @@ identify someone; :func:`unexplained_words` says why each one is *name-like*:
   another initial (``A. K.``, ``— signed, A.``);
 - ``speaker``: the label of a speaker at the start of a line (``TG:``);
 - ``surname``: a name part right beside a removed person, even a dictionary word
-  ("Sherlock [Holmes]", "[taylor] swift"; :mod:`redact.detect.positions`);
+  ("Sherlock [Holmes]", "[taylor] swift"), and a stage name's "DJ", "MC", "lil" ("DJ
+  [Khaled]", "lil jay"; :mod:`redact.detect.positions`);
+- ``chat``: a first name in lower case where a chat puts a person, even a dictionary
+  word: "me n hope", "at joy's", "shoutout to hunter", "grace's mum";
+- ``age``: one or two digits in brackets right after a removed person ("timur (16)");
 - ``cue``: in a lower-case line (a chat, a transcript), next to a word that
   introduces a person or a place ("my cousin", "from", "village", "said") or
   next to a removed span.
@@ -57,11 +61,13 @@ from redact.detect.positions import (
     at_sentence_start,
     before_speech,
     beside_person,
+    chat_person,
     is_initial,
     leading_initial,
     lower_name,
     name_word,
     speaker_name,
+    stage_prefix,
     trailing_initial,
 )
 from redact.detect.vocabulary import (
@@ -87,7 +93,7 @@ __all__ = ["Unexplained", "unexplained_words", "guess_type", "explains_kept",
 
 #: Reasons that make an unexplained word name-like (see the module doc).
 NAME_LIKE_REASONS = frozenset({"capitalised", "name", "handle", "code", "initial", "speaker",
-                               "cue", "surname"})
+                               "cue", "surname", "chat", "age"})
 
 #: A token: letters, digits and the joiners of handles, e-mails, references and names.
 _TOKEN = re.compile(r"[\w#@](?:[\w\u0300-\u036f\u0900-\u0DFF\u1000-\u109F'’.\-@/&+]*"
@@ -261,7 +267,12 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
                 line = line_cache[ls] = (ls, le, low, caps)
             if line[3]:
                 word = word.lower()  # a line in capitals: its case says nothing
-            beside = bool(people) and beside_person(text, s, e, word, people)
+            beside = bool(people) and beside_person(text, s, e, word, people) or \
+                stage_prefix(text, s, e, word, rem, rem_starts)
+            chat = not beside and chat_person(text, s, e, word)
+            if people and _age_after_person(text, s, e, people):
+                out.append(Unexplained(s, e, "age"))  # "timur (16)": whatever the case
+                continue
             if _explains_itself(word, keeps_dates) and not is_initial(text, s, e) \
                     and not name_word(text, s, e, word) \
                     and not trailing_initial(text, s, e, rem, rem_starts) \
@@ -270,6 +281,7 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
                     and not after_honorific(text, s, word) \
                     and not after_kin(text, s, word) \
                     and not before_speech(text, s, e, word) \
+                    and not chat \
                     and not beside:
                 continue
             if DETERMINER_BEFORE.search(text, max(0, s - 8), s) and lower_name(word) and \
@@ -278,9 +290,24 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
             if text[e:e + 1] == ":" and text[e + 1:e + 2] not in ("", " ", "\t", "\n") \
                     and word.isalpha() and word.islower() and len(word) <= 8:
                 continue  # a scheme or a key: "mailto:", "https:", "tel:"
-            out.append(Unexplained(s, e, "surname" if beside else
+            out.append(Unexplained(s, e, "surname" if beside else "chat" if chat else
                                    _reason(text, s, e, word, line, rem, rem_starts)))
     return _joined(text, _with_initials(text, _beside_names(text, out)))
+
+
+_BRACKET_AGE = re.compile(r"[ \t]*\($")
+
+
+def _age_after_person(text: str, s: int, e: int, people: Sequence[tuple[int, int]]) -> bool:
+    """One or two digits in brackets right after a removed person: an age ("my son timur
+    (16)", "Dmytro (22)"), whatever the name's case."""
+    if not (1 <= e - s <= 2 and text[s:e].isdigit() and text[e:e + 1] == ")"):
+        return False
+    m = _BRACKET_AGE.search(text, max(0, s - 4), s)
+    if m is None:
+        return False
+    i = bisect.bisect_left(people, (m.start() + 1, 0)) - 1
+    return i >= 0 and people[i][1] == m.start()
 
 
 _LIST_GAP = re.compile(r"[ \t]*(?:,|and|or|&|,[ \t]*and|,[ \t]*or)[ \t]*", re.IGNORECASE)
@@ -445,8 +472,10 @@ def guess_type(text: str, w: Unexplained) -> str:
         return "MESSAGING_HANDLE"
     if w.reason == "code":
         return "ID_NUMBER"
-    if w.reason in ("initial", "speaker", "surname") or re.match(r"[A-Z]\.[ \t]?[^\W\d_]{2}",
-                                                         text[w.start:w.end]):
+    if w.reason == "age":
+        return "AGE"
+    if w.reason in ("initial", "speaker", "surname", "chat") or \
+            re.match(r"[A-Z]\.[ \t]?[^\W\d_]{2}", text[w.start:w.end]):
         return "PERSON"  # "A.", "TG:", "J. cole": an initial is a person's
     s, e = w.start, w.end
     ls = text.rfind("\n", 0, s) + 1
@@ -508,7 +537,8 @@ def explained_ranges(entity: str, rule: str, text: str, start: int,
 
     A kept date explains its calendar words, numbers and common words, not a name
     inside it: the model's dates hold names now and then ("Happy New year Amber",
-    "better than LeQueen"); those words are judged like any other.
+    "better than LeQueen", "tell nana june": a month after a kinship word); those words
+    are judged like any other.
     """
     if not explains_kept(entity, rule, text[start:end]):
         return []
@@ -516,7 +546,7 @@ def explained_ranges(entity: str, rule: str, text: str, start: int,
         return [(start, end)]
     out, pos = [], start
     for m in re.finditer(r"[^\W\d_]+", text[start:end]):
-        if not _date_word(m.group(0)):
+        if not _date_word(m.group(0)) or after_kin(text, start + m.start(), m.group(0)):
             out.append((pos, start + m.start()))
             pos = start + m.end()
     out.append((pos, end))

@@ -33,6 +33,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from redact.detect import Detection, FormMatcher
 from redact.detect.places import large_places, normalize_place
+from redact.detect.positions import STAGE_PREFIXES
 from redact.detect.vocabulary import DEITY_WORDS, KINSHIP_WORDS, NAME_TITLES, RANKS
 from redact.explain import (
     Unexplained,
@@ -52,7 +53,7 @@ __all__ = ["Decisions", "Link", "Plan", "Planner", "strip_titles", "name_parts",
 
 _LEADING = NAME_TITLES | KINSHIP_WORDS | {r.lower() for r in RANKS} | {
     "the", "my", "his", "her", "our", "their", "your", "a", "an", "late", "young", "old",
-    "little", "big"}
+    "little", "big"} | STAGE_PREFIXES
 #: What a family calls its own ("Dad is 58", "ask Mom"): the model reads a capital as a
 #: name, but these identify no one. A PERSON the model alone found that is only such words
 #: is no name (a nickname found by a rule, "they called him Uncle", still goes).

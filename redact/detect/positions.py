@@ -36,13 +36,14 @@ from redact.detect.vocabulary import (
     KINSHIP_WORDS,
     NAME_TITLES,
     PERSON_AFTER,
+    PERSON_BEFORE,
     PRODUCT_NAMES,
 )
 
 __all__ = ["NOT_NAMES", "LINE_LABELS", "SENTENCE_END", "is_initial", "trailing_initial",
            "leading_initial", "after_honorific", "after_kin", "before_speech",
-           "beside_person", "name_word",
-           "speaker_name", "lower_name", "at_sentence_start"]
+           "beside_person", "name_word", "stage_prefix", "STAGE_PREFIXES",
+           "speaker_name", "lower_name", "chat_person", "at_sentence_start"]
 
 #: Characters after which a word opens a sentence (or a line's label, a list item).
 SENTENCE_END = frozenset(".!?…\n\"“”:;([{•*>|]")
@@ -64,8 +65,8 @@ def speaker_name(text: str, s: int, e: int, word: str) -> bool:
         return False
     low = word.casefold()
     ls = text.rfind("\n", 0, s) + 1
-    if low in LINE_LABELS or low in CALENDAR_WORDS:
-        return False
+    if low in LINE_LABELS or low in CALENDAR_WORDS or low in KINSHIP_WORDS:
+        return False  # "Mum:", "Grandpa:" label a role, not a name
     if _CHAT_STAMP.fullmatch(text, ls, s) or _CHAT_STAMP_WORDS.fullmatch(text, ls, s):
         # a chat export's line: "[21:14] cash:", "12/03/2024, 21:14 - will:": whoever
         # speaks, a surname, a nickname or a word ("will", "cash")
@@ -98,6 +99,39 @@ def after_kin(text: str, s: int, word: str) -> bool:
 
 
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+$")
+
+#: Chat cues that put a person right after or before them: "me n hope", "hope and me",
+#: "at joy's" (someone's home), "shoutout to hunter".
+_WITH_ME_BEFORE = re.compile(r"(?<![\w'’])me(?:[ \t]*(?:,|and|n|&|\+)[ \t]+[^\W\d_]+)?"
+                             r"[ \t]*(?:,|and|n|&|\+)[ \t]+$", re.IGNORECASE)
+_WITH_ME_AFTER = re.compile(r"[ \t]+(?:and|n|&|\+)[ \t]+me(?![\w'’])", re.IGNORECASE)
+_AT_HOME = re.compile(r"(?<![\w'’])at[ \t]+$", re.IGNORECASE)
+_SHOUTOUT = re.compile(r"(?<![\w'’])(?:shout[ \t]?out|s/o)(?:[ \t]+to)?[ \t]+$",
+                       re.IGNORECASE)
+
+
+def chat_person(text: str, s: int, e: int, word: str) -> bool:
+    """A first name in lower case where a chat puts a person, even where a dictionary knows
+    it: listed with "me" ("me n hope", "hope and me"), someone's home ("at joy's"), a
+    shoutout ("shoutout to hunter"), or a possessive of a first name English writes
+    capitalised often ("grace's mum"). Never a stop, kinship, calendar or speech word."""
+    if len(word) < 3 or not word.isalpha() or not word.islower():
+        return False
+    gaz = gazetteer()
+    if word not in gaz.first_names or word in NOT_NAMES or word in PERSON_AFTER or \
+            word in CALENDAR_WORDS:
+        return False
+    lo = max(0, s - 30)
+    if DETERMINER_BEFORE.search(text, max(0, s - 8), s):
+        return False  # "my job and me", "the rose"
+    if _WITH_ME_BEFORE.search(text, lo, s) or _WITH_ME_AFTER.match(text, e) or \
+            _SHOUTOUT.search(text, lo, s):
+        return True
+    if text[e:e + 2] not in ("'s", "’s") or text[e + 2:e + 3].isalpha():
+        return False
+    if _AT_HOME.search(text, lo, s) and not text[e + 2:e + 4].strip(" \t").isalpha():
+        return True  # "at joy's", "at joy's." (not "at grace's school": see below)
+    return word in capitalised_often()
 
 #: Verbs of speech: the word right before one is who spoke ("what king said").
 _SPEECH = frozenset({"said", "says", "told", "tells", "asked", "asks", "replied", "texted",
@@ -221,18 +255,25 @@ def leading_initial(text: str, s: int, e: int, rem: Sequence[tuple[int, int]],
 
 #: Honorifics that stand only before a name: the word after one is a name even where a
 #: dictionary knows it ("Mr Green", "dr. cox", "Mrs Rice").
-HONORIFIC = re.compile(r"(?<![\w'’])(?:mr|mrs|ms|mx|dr|prof|herr|frau|mme|mlle|sra|srta)"
+HONORIFIC = re.compile(r"(?<![\w'’])(?:mr|mrs|ms|mx|dr|prof|herr|frau|mme|mlle|sra|srta|dj|mc|lil)"
                         r"\.?[ \t]+$", re.IGNORECASE)
 
 
 def after_honorific(text: str, s: int, word: str) -> bool:
     """A word right after an honorific ("Mr Green", "mrs rice") that is no stop word, title
     or rank, and that a name list holds or that is capitalised ("Dr. Whitebread")."""
-    if len(word) < 2 or not word.isalpha() or not HONORIFIC.search(text, max(0, s - 7), s):
+    m = HONORIFIC.search(text, max(0, s - 7), s) if len(word) >= 2 and word.isalpha() else None
+    if m is None:
         return False
     low = word.casefold()
-    if low in NOT_NAMES or low in NOT_AFTER_HONORIFIC:
-        return False  # "Mr and Mrs", "Mr President", "Dr. said"
+    if text[m.start():m.start() + 3].casefold() == "lil":
+        # "lil" also means "little": only a first name after it, and no "a lil"
+        return DETERMINER_BEFORE.search(text, max(0, m.start() - 8), m.start()) is None \
+            and _lil_name(word)
+    if low in NOT_NAMES or low in NOT_AFTER_HONORIFIC or word.islower() and \
+            low in PERSON_AFTER or DETERMINER_BEFORE.search(text, max(0, m.start() - 8),
+                                                           m.start()):
+        return False  # "Mr and Mrs", "Mr President", "dr said", "the DJ played"
     return word[:1].isupper() or gazetteer().is_name_part(low)
 
 
@@ -240,6 +281,39 @@ def after_honorific(text: str, s: int, word: str) -> bool:
 NOT_AFTER_HONORIFIC = frozenset("""president speaker chairman chair chairwoman minister
 secretary prime ambassador justice judge governor mayor senator general colonel major
 captain commander officer inspector doctor professor""".split())
+
+
+#: Words that open a stage name and belong to it, unlike a title: "DJ Khaled", "MC Solaar",
+#: "lil jay". Removed with the name (a title such as "Dr" stays: it says what, not who).
+STAGE_PREFIXES = frozenset({"dj", "mc", "lil"})
+_NAME_AFTER = re.compile(r"[ \t]+([A-Z][a-z]|[^\W\d_]+)")
+
+
+def stage_prefix(text: str, s: int, e: int, word: str, rem: Sequence[tuple[int, int]],
+                 rem_starts: Sequence[int]) -> bool:
+    """"DJ", "MC" or "lil" right before a removed name, a capitalised word or (after "lil",
+    which also means "little") a first name: part of the stage name ("DJ [Khaled]", "DJ
+    Switch", "lil jay"; not "a lil bit", "the DJ said")."""
+    low = word.casefold()
+    if low not in STAGE_PREFIXES or DETERMINER_BEFORE.search(text, max(0, s - 8), s):
+        return False
+    m = _NAME_AFTER.match(text, e)
+    if m is None:
+        return False
+    i = bisect.bisect_left(rem_starts, m.start(1))
+    if i < len(rem) and rem[i][0] == m.start(1):
+        return True
+    if m.group(1)[0].isupper():
+        return True
+    w = re.match(r"[^\W\d_]+", text[m.start(1):m.start(1) + 30])
+    return low == "lil" and w is not None and _lil_name(w.group(0))
+
+
+def _lil_name(word: str) -> bool:
+    """A first name after "lil" ("lil jay"), not a word ("lil bit", "lil bro")."""
+    low = word.casefold()
+    return low in gazetteer().first_names and low not in NOT_NAMES and \
+        low not in PERSON_AFTER and low not in PERSON_BEFORE and len(low) >= 3
 
 
 def beside_person(text: str, s: int, e: int, word: str,

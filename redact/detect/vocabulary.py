@@ -23,6 +23,7 @@ sheikh shaikh imam mullah haji hajji hajj ustaz ustad mufti qadi alhaji daw
 KINSHIP_WORDS = frozenset("""
 uncle aunt auntie aunty cousin brother sister nephew niece son daughter husband wife
 father mother dad mum mom grandfather grandmother grandpa grandma granddad granny
+nana nan nanna gran grandad
 stepfather stepmother stepson stepdaughter brother-in-law sister-in-law father-in-law
 mother-in-law son-in-law daughter-in-law fiance fiancee fiancé fiancée boyfriend girlfriend
 partner friend neighbour neighbor colleague classmate roommate flatmate boss employer

@@ -531,3 +531,30 @@ def test_news_names_that_are_days_honorifics_series_and_house_numbers(
     # a day after a word of time stays a day
     redacted(redactor, "On Sunday Musa Aliev came back from the market.\n", ["Musa", "Aliev"],
              ["On Sunday "])
+
+
+def test_chat_places_for_people_stage_names_and_family_labels(redactor: Redactor) -> None:
+    # a first name that is also a word where a chat puts a person: listed with "me", at
+    # someone's home, in a shoutout, as an owner; a month after a family word
+    redacted(redactor, "[18:02] tomas: me n hope n faith went to the lake. ur at joy's?\n"
+             "[18:03] lejla: shoutout to hunter for the lift. grace's mum picked us up. "
+             "tell nana june i said hi\n",
+             ["tomas", "hope", "faith", "joy", "hunter", "grace", "june", "lejla"],
+             [": me n ", " went to the lake. ur at ", " for the lift. ", "'s mum picked us up",
+              "tell nana "])
+    # the same words as words: after a determiner, a possessive, "the"
+    out = redactor.redact("i have hope and faith. i love my job and me. the hunter's dog "
+                          "ran off. we met in june, at the rose garden\n").text
+    for kept in ("i have hope and faith", "my job and me", "the hunter's dog", "in june"):
+        assert kept in out, out
+    # a stage name's prefix goes with the name; a job word after a determiner stays, and
+    # a family word labelling a chat line is no one's name
+    out = redacted(redactor, "[20:01] Mum: DJ Khaled and lil jay played. we stayed a lil "
+                   "bit more\n[20:02] Dad: the dr said no\n",
+                   ["DJ Khaled", "lil jay"],
+                   ["[20:01] Mum: ", "we stayed a lil bit more", "[20:02] Dad: the dr "
+                    "said no"])
+    assert "Khaled" not in out and "jay" not in out
+    # an age in brackets after a name in lower case; a room number in brackets stays
+    redacted(redactor, "they took my son timur (16) and his friend aslan (17). room (12) "
+             "was cold\n", ["timur", "16", "aslan", "17"], ["room (12) was cold"])
