@@ -84,6 +84,7 @@ from redact.detect.vocabulary import (
     PLACE_NOUNS,
     PRODUCT_NAMES,
     RANK_WORDS,
+    ROLE_WORDS,
     WEEKDAYS,
 )
 
@@ -178,8 +179,10 @@ def _explains_itself(token: str, keeps_dates: bool) -> bool:
         return True  # "viber", "a white Niva": a product; "Eid", "Ramadan": a feast
     if lower_name(token):
         return False  # "tanner", "mason": a dictionary word, but a name far more often
+    if "-" in token and re.fullmatch(r"[^\W\d_](?:-[^\W\d_]){2,}", token):
+        return False  # "A-D-I G-E-B-R-A-Y": a name spelled letter by letter
     if gaz.is_common(token) or low in NAME_TITLES or low in KINSHIP_WORDS or low in RANK_WORDS or \
-            (low in CHAT_WORDS and (token.islower() or token.isupper())):
+            low in ROLE_WORDS or (low in CHAT_WORDS and (token.islower() or token.isupper())):
         return True  # "lol", "LOL", "dm"; "Ya" capitalised may be a name
     if token[:1].isupper() and is_people_word(token):
         return True  # "Arabic", "Spanish", "Ukrainian"
@@ -425,9 +428,15 @@ _WORD_AFTER = re.compile(r"^(?:'s|’s)?[ \t,]*([^\W\d_]+)")
 #: often than a name: only these cues make it name-like there ("a guy from urus-martan").
 _STRONG_BEFORE = frozenset(KINSHIP_WORDS | NAME_TITLES | {
     "from", "near", "outside", "in", "named", "called", "nicknamed", "alias", "aka",
-    "village", "aul", "vereda", "aldea", "district", "town"})
+    "village", "aul", "vereda", "aldea", "district", "town", "barrio", "colonia", "mahalla",
+    "kebele", "neighbourhood", "neighborhood", "camp", "hamlet", "settlement"})
 _STRONG_AFTER = frozenset({"said", "says", "told", "asked", "village", "aul", "district",
-                           "street", "aka", "alias", "fan", "fans"})
+                           "street", "aka", "alias", "fan", "fans", "area", "mahallisi",
+                           "mahalla", "neighbourhood", "neighborhood", "quarter", "camp",
+                           "kebele", "barrio"})
+#: Articles of place names in other languages, passed over to the cue before them
+#: ("barrio la guacara", "aldea el tambo").
+_PLACE_ARTICLES = frozenset({"la", "el", "los", "las", "de", "del", "da", "do", "dos", "al"})
 #: A word addressed by name: "edubes, your video", "mariam, thank you".
 _VOCATIVE = re.compile(r"[ \t]*,[ \t]*(?:you|your|u|ur|thanks|thank)\b", re.IGNORECASE)
 
@@ -438,6 +447,9 @@ def _near_cue(text: str, s: int, e: int, ls: int, le: int, rem: Sequence[tuple[i
     after = _WORD_AFTER.match(text[e:min(le, e + 40)])
     prev = before.group(1).lower() if before else ""
     nxt = after.group(1).lower() if after else ""
+    if prev in _PLACE_ARTICLES and before is not None:
+        two = _WORD_BEFORE.search(text, max(ls, before.start() - 40), before.start())
+        prev = two.group(1).lower() if two else prev
     if strong_only:
         if prev in _STRONG_BEFORE or nxt in _STRONG_AFTER:
             return True
@@ -522,6 +534,10 @@ def explains_kept(entity: str, rule: str, surface: str) -> bool:
         bare = surface.strip()
         if bare.isdigit() and len(bare) >= 3:
             return len(bare) == 4 and 1900 <= int(bare) <= 2099
+        if sum(c.isdigit() for c in surface) > 8 and ":" not in surface or \
+                re.search(r"\w+(?:-\w+){3,}", surface) or \
+                re.search(r"\d-[^\W\d_]+-\d|[^\W\d_]-\d+-[^\W\d_]", surface):
+            return False  # "4829-1736-0254-8810", "8-NT-4471-22": a number, not a date
         return all(len(run) <= 4 for run in re.findall(r"\d+", surface))
     if entity != "NRP":
         return True
@@ -546,11 +562,23 @@ def explained_ranges(entity: str, rule: str, text: str, start: int,
         return [(start, end)]
     out, pos = [], start
     for m in re.finditer(r"[^\W\d_]+", text[start:end]):
-        if not _date_word(m.group(0)) or after_kin(text, start + m.start(), m.group(0)):
+        if not _date_word(m.group(0)) or after_kin(text, start + m.start(), m.group(0)) or \
+                _before_surname(text, start + m.end(), m.group(0)):
             out.append((pos, start + m.start()))
             pos = start + m.end()
     out.append((pos, end))
     return [(a, b) for a, b in out if b > a]
+
+
+def _before_surname(text: str, end: int, word: str) -> bool:
+    """A capitalised calendar word that is a first name, right before a capitalised word
+    that is not one: a name the model took into a date ("21:14 - Dawn Fairweather:")."""
+    if not (word[:1].isupper() and word[1:].islower()) or \
+            word.casefold() not in gazetteer().first_names:
+        return False
+    m = re.match(r"[ \t]+([A-Z][a-z'’\-]+)", text[end:end + 40])
+    return m is not None and m.group(1).casefold() not in CALENDAR_WORDS and (
+        gazetteer().is_name_part(m.group(1)) or not gazetteer().is_common(m.group(1)))
 
 
 def _date_word(word: str) -> bool:

@@ -34,7 +34,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from redact.detect import Detection, FormMatcher
 from redact.detect.places import large_places, normalize_place
 from redact.detect.positions import STAGE_PREFIXES
-from redact.detect.vocabulary import DEITY_WORDS, KINSHIP_WORDS, NAME_TITLES, RANKS
+from redact.detect.vocabulary import DEITY_WORDS, KINSHIP_WORDS, NAME_TITLES, RANKS, ROLE_WORDS
 from redact.explain import (
     Unexplained,
     explained_ranges,
@@ -70,6 +70,11 @@ _DEFAULT_PREFIX = {"PERSON": "Person", "LOCATION": "Place", "ORGANIZATION": "Org
 _REDACT_MARKER = "[REDACTED]"
 
 
+def _role_only(surface: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", surface)
+    return bool(words) and all(w.casefold() in ROLE_WORDS for w in words)
+
+
 def strip_titles(text: str) -> str:
     """The name without leading titles and kinship words, and without a final 's."""
     toks = text.replace("’", "'").split()
@@ -94,6 +99,8 @@ def name_parts(name: str, *, own: bool = False) -> list[str]:
         return []
     out = []
     for i, t in enumerate(toks):
+        if t.endswith(".") and len(t) <= 4:
+            continue  # an initial ("Kh.", "A."): shared by many names, never linked by
         t = t.strip(".,;:'\"()[]")
         low = t.lower()
         if own and i > 0 and toks[i - 1].strip(".,;:'\"()[]").lower() in _KUNYA:
@@ -185,6 +192,9 @@ _INSTITUTION = re.compile(r"(?i:the[ \t]+)?(?:Court|Courts|Government|State|Poli
                           r"Registry|Chamber|Convention|Constitution|Assembly|Judiciary)")
 
 
+_INITIAL_END = re.compile(r"(?<![\w.])[A-Z][a-z]{0,2}$")
+
+
 def _one_person_per_name(text: str, seg: list[Candidate]) -> list[Candidate]:
     """Removed people with only a space between them as one span ("Sherlock" found by the
     sweep before the model's "Holmes", the model's "paris" and "hilton"): one name gets one
@@ -193,8 +203,11 @@ def _one_person_per_name(text: str, seg: list[Candidate]) -> list[Candidate]:
     for c in seg:
         last = out[-1] if out else None
         if last is not None and last.entity == c.entity == "PERSON" and \
-                last.action == c.action != "keep" and last.end < c.start and \
-                not text[last.end:c.start].strip(" \t"):
+                last.action == c.action != "keep" and last.end < c.start and (
+                not text[last.end:c.start].strip(" \t") or
+                _INITIAL_END.search(text, last.start, last.end) and
+                text[last.end:c.start].rstrip(" \t") == "."):
+            # "Shamil Kh." + "Abdulkhalikov": a patronymic's initial between the two
             out[-1] = replace(last, end=c.end)
         else:
             out.append(c)
@@ -274,6 +287,8 @@ class Planner:
                 if d.rule == "ner" and d.entity == "PERSON" and _family_only(
                         text[d.start:d.end]):
                     continue  # "Dad", "my mom": what a family calls its own
+                if d.rule == "ner" and _role_only(text[d.start:d.end]):
+                    continue  # "INTERVIEWER", "(Sgd.)": a role, no name
                 entity = d.entity
                 if normalize_form(text[d.start:d.end]) in self._mapped_places:
                     entity = "LOCATION"  # the policy maps it to a coarser place: it is one

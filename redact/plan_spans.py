@@ -135,6 +135,9 @@ _TIME_BEFORE = frozenset("""on in at by since until till from to last next this 
 of during before after early late mid until""".split())
 
 
+_DIGIT_DATE = re.compile(r"\d{1,4}([./-])\d{1,2}\1\d{2,4}")
+
+
 def _calendar_name(text: str, start: int, end: int) -> bool:
     """A capitalised calendar word that is a first name, right before a capitalised
     surname and after no word of time: "Sunday Obi", "her daughter May Thu"; not "on Sunday
@@ -176,6 +179,11 @@ def _by_its_words(c: Candidate, text: str, policy: Policy) -> Candidate:
     if c.entity == "DATE_TIME" and c.rule in ("ner", "verify:ner") and \
             _calendar_name(text, c.start, c.end):
         return _changed(c, "PERSON", policy)  # "her husband, Sunday Obi": a name
+    if c.entity in ("PERSON", "LOCATION", "ORGANIZATION") and \
+            c.rule in ("ner", "verify:ner") and _DIGIT_DATE.fullmatch(surface):
+        # the model's "12/03/2024" as a person or a place: digits only, a date and no name,
+        # decided as the policy decides dates
+        return replace(c, entity="DATE_TIME", action=policy.action("DATE_TIME"))
     if not (c.rule in ("ner", "verify:ner") or "gazetteer:" in c.rule) or \
             c.action == "keep" and c.entity != "NRP":
         return c
@@ -307,6 +315,18 @@ def tidy(text: str, cands: list[Candidate]) -> list[Candidate]:
     ("the evening of 2 March")."""
     out: list[Candidate] = []
     for c in cands:
+        if c.action != "keep" and c.rule != "allow":
+            # a span cut at an allow-listed name's edge keeps no space of its own ("a
+            # Facebook group": "Facebook" stays, " group" must not eat the space)
+            a, b = c.start, c.end
+            while a < b and text[a:a + 1] in (" ", "\t"):
+                a += 1
+            while b > a and text[b - 1:b] in (" ", "\t"):
+                b -= 1
+            if a == b:
+                continue
+            if (a, b) != (c.start, c.end):
+                c = replace(c, start=a, end=b)
         if c.action != "keep" and c.entity in ("LOCATION", "ORGANIZATION", "ADDRESS", "UNKNOWN",
                                                "PROPER_NOUN", "NRP"):
             # a removed place or body's name goes with the capitalised words that continue

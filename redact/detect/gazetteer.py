@@ -224,6 +224,11 @@ _INFLECTIONS = (("ies", "y"), ("ied", "y"), ("ier", "y"), ("iest", "y"), ("ily",
                 ("ly", ""), ("er", ""), ("er", "e"), ("est", ""), ("est", "e"), ("ness", ""),
                 ("ment", ""), ("ful", ""), ("less", ""), ("able", ""), ("ves", "f"),
                 ("ves", "fe"), ("men", "man"))
+#: British spellings and their American forms, which the word lists spell.
+_BRITISH = ((re.compile(r"is(e|ed|es|ing|ation|ations|er|ers)$"), r"iz\1"),
+            (re.compile(r"ys(e|ed|es|ing)$"), r"yz\1"),
+            (re.compile(r"our(?=[a-z]{0,6}$)"), "or"),
+            (re.compile(r"ogue(s?)$"), r"og\1"))
 #: Contractions: "don't" = "do" + "n't", "I'm", "we'll", "they've", "she'd".
 _CONTRACTION = re.compile(r"^(.+?)(?:n't|'s|'m|'re|'ve|'ll|'d)$")
 
@@ -241,6 +246,12 @@ def _is_common(w: str) -> bool:
     m = _CONTRACTION.match(w)
     if m and (m.group(1) in common or m.group(1) in ("ca", "wo", "sha", "ai")):
         return True
+    for british, american in _BRITISH:
+        # "recognised", "organisation", "behaviour", "favourite": the lists are American
+        if british.search(w):
+            us = british.sub(american, w, count=1)
+            if us != w and _is_common(us):
+                return True
     for suffix, repl in _INFLECTIONS:
         if w.endswith(suffix) and len(w) - len(suffix) >= 2:
             stem = w[: -len(suffix)] + repl
@@ -280,7 +291,7 @@ def common_words() -> frozenset[str]:
 _FAMILY_CALLS = frozenset({"papa", "mama", "daddy", "mommy", "mummy", "nana", "baba"})
 
 #: Bump when redact.detect.casing changes what it derives.
-_NAME_FIRST_FORMAT = 9
+_NAME_FIRST_FORMAT = 10
 
 
 def _casing_list(kind: str, what: str, build: Callable[[], str]) -> frozenset[str]:

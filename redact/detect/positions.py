@@ -60,11 +60,15 @@ summary update source location status comment comments reply me you""".split())
 def speaker_name(text: str, s: int, e: int, word: str) -> bool:
     """A first name that labels a speaker at the start of a line, even if it is a word too
     ("[Fri 21:05] Joy: hay", "Hope: they came"): who speaks, not what is said."""
-    if not text.startswith(":", e) or text[e + 1:e + 2] not in (" ", "\t", "\n", "") or \
-            len(word) < 2 or not word.isalpha():
+    if len(word) < 2 or not word.isalpha():
         return False
     low = word.casefold()
     ls = text.rfind("\n", 0, s) + 1
+    if word[:1].isupper() and _LABEL_REST.match(text, e) and low not in NAME_TITLES and \
+            low not in KINSHIP_WORDS and _CHAT_STAMP.fullmatch(text, ls, s):
+        return True  # "21:14 - Dawn Fairweather:": the first word of a two-word label
+    if not text.startswith(":", e) or text[e + 1:e + 2] not in (" ", "\t", "\n", ""):
+        return False
     if low in LINE_LABELS or low in CALENDAR_WORDS or low in KINSHIP_WORDS:
         return False  # "Mum:", "Grandpa:" label a role, not a name
     if _CHAT_STAMP.fullmatch(text, ls, s) or _CHAT_STAMP_WORDS.fullmatch(text, ls, s):
@@ -81,6 +85,8 @@ def speaker_name(text: str, s: int, e: int, word: str) -> bool:
 _CHAT_STAMP = re.compile(r"[ \t]*(?:\[[^\]\n]{3,40}\]|(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4},?"
                          r"[ \t]+)?\d{1,2}:\d{2}(?::\d{2})?[ \t]*(?:[apAP]\.?[mM]\.?)?[ \t]*"
                          r"[-–])[ \t]*")
+#: The rest of a two-word speaker's label after its first word.
+_LABEL_REST = re.compile(r"[ \t]+[^\W\d_][\w'’.\-]*:(?:[ \t]|$)", re.MULTILINE)
 #: The same, with the first words of a speaker's label before: "[21:14] ate joy:".
 _CHAT_STAMP_WORDS = re.compile(_CHAT_STAMP.pattern + r"(?:[^\W\d_][\w'’.\-]*[ \t]+){1,2}")
 
@@ -110,22 +116,48 @@ _SHOUTOUT = re.compile(r"(?<![\w'’])(?:shout[ \t]?out|s/o)(?:[ \t]+to)?[ \t]+$
                        re.IGNORECASE)
 
 
+#: "ask will to cover", "tell bill to move": whom a verb asks to do something.
+_ASK_BEFORE = re.compile(r"(?<![\w'’])(?:ask|asked|asking|tell|told|telling|get|got|remind|"
+                         r"reminded|warn|warned|beg|begged|let)[ \t]+$", re.IGNORECASE)
+_TO_DO_AFTER = re.compile(r"[ \t]+to[ \t]+[a-z]")
+#: "hope (our cousin)", "chase, who told ...": a word described as a person.
+_ROLE_AFTER = re.compile(r"[ \t]*\((?:our|my|his|her|their|your)[ \t]+([a-z\-]+)\)")
+_WHO_AFTER = re.compile(r"[ \t]*,[ \t]*who[ \t]")
+#: "is rocky still at the hostel", "is mark coming": a chat asking after someone.
+_ASKING_BEFORE = re.compile(r"(?:^|[.!?:\n])[ \t]*(?:is|was|has|did|does|can|could|will|"
+                            r"would|should)[ \t]+$", re.IGNORECASE)
+_ASKING_AFTER = re.compile(r"[ \t]+(?:[a-z]+ing|still|ok|okay|alright|home|back|there|here|"
+                           r"around|awake|up|out)\b")
+#: First names that are stop words: only where nothing else can stand ("ask will to").
+_STOP_NAMES = frozenset({"will", "may"})
+
+
 def chat_person(text: str, s: int, e: int, word: str) -> bool:
     """A first name in lower case where a chat puts a person, even where a dictionary knows
     it: listed with "me" ("me n hope", "hope and me"), someone's home ("at joy's"), a
-    shoutout ("shoutout to hunter"), or a possessive of a first name English writes
-    capitalised often ("grace's mum"). Never a stop, kinship, calendar or speech word."""
+    shoutout ("shoutout to hunter"), asked to do something ("ask will to cover", "tell bill
+    to move"), described as a person ("hope (our cousin)", "told chase, who"), asked after
+    ("is rocky still at the hostel"), or a possessive of a first name English writes
+    capitalised often ("grace's mum"). Never a kinship, calendar or speech word, nor a stop
+    word except "will" and "may" asked to do something."""
     if len(word) < 3 or not word.isalpha() or not word.islower():
         return False
     gaz = gazetteer()
-    if word not in gaz.first_names or word in NOT_NAMES or word in PERSON_AFTER or \
-            word in CALENDAR_WORDS:
-        return False
+    if word not in gaz.first_names or word in PERSON_AFTER or word in CALENDAR_WORDS or \
+            word in KINSHIP_WORDS or word in NAME_TITLES or word in PERSON_BEFORE:
+        return False  # nor "man", "guy", "boy": "a 50 year old man who"
     lo = max(0, s - 30)
-    if DETERMINER_BEFORE.search(text, max(0, s - 8), s):
+    if word in _STOP_NAMES:
+        return bool(_ASK_BEFORE.search(text, lo, s) and _TO_DO_AFTER.match(text, e))
+    if word in NOT_NAMES or DETERMINER_BEFORE.search(text, max(0, s - 8), s):
         return False  # "my job and me", "the rose"
     if _WITH_ME_BEFORE.search(text, lo, s) or _WITH_ME_AFTER.match(text, e) or \
-            _SHOUTOUT.search(text, lo, s):
+            _SHOUTOUT.search(text, lo, s) or _WHO_AFTER.match(text, e) or \
+            _ASK_BEFORE.search(text, lo, s) and _TO_DO_AFTER.match(text, e) or \
+            _ASKING_BEFORE.search(text, lo, s) and _ASKING_AFTER.match(text, e):
+        return True
+    role = _ROLE_AFTER.match(text, e)
+    if role is not None and role.group(1) in KINSHIP_WORDS:
         return True
     if text[e:e + 2] not in ("'s", "’s") or text[e + 2:e + 3].isalpha():
         return False
@@ -333,25 +365,43 @@ def beside_person(text: str, s: int, e: int, word: str,
     low = word.casefold()
     gaz = gazetteer()
     if low in NOT_NAMES or low in NOT_AFTER_HONORIFIC or low in LINE_LABELS or \
-            low in gaz.countries or low in CALENDAR_WORDS or is_people_word(low) or \
-            text[e:e + 1] == ":":
-        return False  # "Name: [Diana]", "in June [Petrov] came"
+            low in gaz.countries or is_people_word(low) or text[e:e + 1] == ":":
+        return False  # "Name: [Diana]"
+    calendar = low in CALENDAR_WORDS
     i = bisect.bisect_left(people, (e, e))
     if i < len(people) and low in gaz.first_names and _SPACE_GAP.fullmatch(
             text, e, people[i][0]):
-        return True
+        # a first name before the surname; a day or month only after no word of time or
+        # number ("21:14 - Dawn [Fairweather]"; not "in June [Petrov] came", "5 May [Ali]")
+        return not calendar or not (_TIME_WORD_BEFORE.search(text, max(0, s - 12), s) or
+                                    re.search(r"\d[ \t]*$", text[max(0, s - 4):s]))
+    if calendar:
+        return False
     i -= 1
     while i >= 0 and people[i][1] > s:
         i -= 1
     return i >= 0 and gaz.is_name_part(low) and bool(_SPACE_GAP.fullmatch(text, people[i][1], s))
 
 
+#: Words before a calendar word that make it a time ("on Sunday", "last May").
+_TIME_WORD_BEFORE = re.compile(r"(?<![\w'’])(?:on|in|at|by|since|until|till|from|to|last|next|"
+                               r"this|that|every|each|of|during|before|after|early|late|mid)"
+                               r"[ \t]+$", re.IGNORECASE)
+
+
 def _lower_surname(text: str, s: int, word: str, people: Sequence[tuple[int, int]]) -> bool:
-    i = bisect.bisect_left(people, (s, s)) - 1
+    gaz = gazetteer()
+    j = bisect.bisect_left(people, (s, s))
+    if j < len(people) and text[people[j][0]:people[j][0] + 1].islower() and \
+            _SPACE_GAP.fullmatch(text, s + len(word), people[j][0]) and \
+            word in gaz.first_names and word not in NOT_NAMES and word not in PERSON_BEFORE \
+            and word not in PERSON_AFTER and word not in CALENDAR_WORDS and (
+                word in capitalised_often() or not gaz.is_common(word)):
+        return True  # "ana [lucía ramírez]": a first name before a name, all in lower case
+    i = j - 1
     if i < 0 or not _SPACE_GAP.fullmatch(text, people[i][1], s):
         return False
     first = text[people[i][0]:people[i][1]]
-    gaz = gazetteer()
     return first.isalpha() and first.casefold() in gaz.first_names and \
         word in capitalised_often() and word not in NOT_NAMES and word not in PERSON_AFTER \
         and word.removesuffix("s") not in KINSHIP_WORDS \

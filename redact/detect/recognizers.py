@@ -141,6 +141,8 @@ def _words_of(text: str) -> tuple[tuple[int, int, str, bool, bool], ...]:
     out: list[tuple[int, int, str, bool, bool]] = []
     last = 0
     for m in WORD.finditer(text):
+        if m.start() and text[m.start() - 1].isdigit():
+            continue  # "2ND", "5th", "10kg": no word of their own
         gap = text[last:m.start()]
         starts = last == 0 or not _SENTENCE_BREAKS.isdisjoint(gap)
         joined = bool(out) and gap != "" and gap.strip(" \t") == ""
@@ -253,8 +255,9 @@ class NameListRecognizer(_ListRecognizer):
             j = i + 1
             while j < len(words) and j - i < 3 and words[j][4]:
                 nxt = words[j][2]
-                if nxt.casefold() in STOP_WORDS or nxt[0].isupper() != cap:
-                    break
+                if nxt.casefold() in STOP_WORDS or nxt[0].isupper() != cap or \
+                        nxt.casefold().endswith(("n't", "n’t")):
+                    break  # "kian didn't": no surname
                 known = gaz.is_name_part(nxt)
                 if not known and gaz.is_english(nxt):
                     break

@@ -188,7 +188,7 @@ _UNIT = (WORD_START + r"(?:Apt|Apartment|Flat|Suite|Unit|Room|Floor|Building|Bld
          r"House|Dom|P\.?\s?O\.?\s?Box|Box|Street|Camp|Zone|Sector|Plot|Compound|Villa|Barracks?|"
          r"Cell|Tent|Shelter|Caravan|Container|Hut|Trailer|Ward|School|Hospital|Clinic|"
          r"Polyclinic|Kindergarten|Lyceum|Gymnasium|Colony)"
-         r"\.?[ \t]*(?:No\.?[ \t]*)?#?[ \t]*\d{1,5}[A-Za-z]?\b")
+         r"\.?[ \t]*(?:(?:No|Nr|Number)\.?[ \t]*)?#?[ \t]*(?:[A-Za-z]-?)?\d{1,5}[A-Za-z]?\b")
 _MILITARY = (r"\b(?:(?:Unit|PSC)\s+\d{3,5},?\s+Box\s+\d{1,5}|(?:USNS|USNV|USS|USCGC)\s+[A-Z][\w\-]+"
              r"|(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5})\b")
 _ADDR_HEAD = (f"(?:{_NUMBER_STREET}|{_STREET_NUMBER}|{_COMPOUND_STREET}|{_ROMANCE_STREET}|"
@@ -298,19 +298,26 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"(?:no\.?|nr\.?|n°|№|num\.?|number|#)?\s*:?\s*"
              r"(?P<id>[A-Z]{0,4}[-\s]?\d[\w]*(?:[-/.]\w+)*)", 0.8, flags=_I,
              validate=lambda s, m: digits(s) >= 2 and not DATE_LIKE.match(s)),
+        # "Miscellaneous Cause No. 187 of 2021", "Petition No. E312 of 2022" (East Africa)
+        Rule("of_year", r"(?<![\w.])(?i:no|nr|number)\.?[ \t]*(?P<id>[A-Z]{0,3}\d{1,6}[ \t]+"
+             r"(?i:of)[ \t]+(?:19|20)\d{2})(?!\w)", 0.6),
         Rule("numbered", r"(?<![\w.])(?i:no|nr|n°|№)\.?\s*(?P<id>\d{1,7}(?:[-/]\w{1,8})+)",
              0.75, validate=lambda s, m: not DATE_LIKE.match(s)),
     ), context=("application", "case", "file", "court", "docket", "complaint", "reference")),
     RecognizerSpec("VehiclePlateRecognizer", "VEHICLE_PLATE", (
         Rule("introduced", r"\b(?:plates?|licen[cs]e\s+plate|number\s+plate|registration|"
              r"reg\.?)\s*(?:no\.?|number)?\s*(?:is|was|:|-)?\s*"
-             r"(?P<id>[A-Z0-9\u0410-\u042F]{1,4}(?:[\s\-]?[A-Z0-9\u0410-\u042F]{1,4}){1,3})",
-             0.75, flags=_I, validate=plate_ok),
+             # (after a space, no word of four letters or more: "XKT-58E fired")
+             r"(?P<id>[A-Z0-9\u0410-\u042F]{1,4}(?:(?:[ \t](?![^\W\d_]{4})|-)?"
+             r"[A-Z0-9\u0410-\u042F]{1,4}){1,3})(?![\w\u0400-\u04FF])", 0.75, flags=_I,
+             validate=plate_ok),
         Rule("after_vehicle", r"\b(?:car|van|truck|lorry|vehicle|bus|minibus|taxi|jeep|"
              r"suv|priora|lada|gazelle|niva|uaz|kamaz|toyota|hilux|sedan|motorbike)\b"
              r"[^.\n]{0,25}?[,:]\s*(?:plates?\s*)?(?P<id>[a-z\u0430-\u044f]{1,3}\s?\d{3,4}"
              r"\s?[a-z\u0430-\u044f]{1,3}(?:\s?\d{2,3})?)(?!\w)", 0.7, flags=_I),
-        Rule("eu_format", r"(?<!\w)[A-Z]{2}\s?\d{4}\s?[A-Z]{2}(?!\w)", 0.6),
+        Rule("eu_format", r"(?<!\w)[A-Z]{2}[ ]?\d{4}[ ]?[A-Z]{2}(?!\w)", 0.6),
+        # a British plate: "KX19 LPT"
+        Rule("uk_format", r"(?<!\w)[A-Z]{2}\d{2}[ ]?[A-Z]{3}(?!\w)", 0.6),
         Rule("ru_format", r"(?<!\w)[ABEKMHOPCTYX\u0410\u0412\u0415\u041A\u041C\u041D\u041E"
              r"\u0420\u0421\u0422\u0423\u0425]\s?\d{3}\s?[ABEKMHOPCTYX\u0410\u0412\u0415"
              r"\u041A\u041C\u041D\u041E\u0420\u0421\u0422\u0423\u0425]{2}\s?\d{2,3}(?!\w)",
@@ -332,6 +339,13 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"every|each|no|another|which|what)\b)[a-z0-9][\w'’\-]*(?:[ \t]+[a-z][\w'’\-]*)?"
              r"[ \t]+(?i:street|st|road|rd|lane|ln|avenue|ave|boulevard|blvd|highway|alley))\b",
              0.6),
+        # a house number and a street in lower case: "come round 14 orchard close", "at 9 elm
+        # rd"; not "a 2 hour drive", "5 miles down the road"
+        Rule("lower_number_street", r"(?<![\w.,/:-])\d{1,4}[a-z]?[ \t]+(?!(?:hours?|hrs?|minutes?|"
+             r"mins?|days?|weeks?|months?|years?|miles?|km|kilomet\w*|blocks?|doors?|the|a|an|"
+             r"more|other|times?|lane|way)\b)[a-z][a-z'’\-]+(?:[ \t]+[a-z][a-z'’\-]+)?[ \t]+"
+             r"(?:street|st|road|rd|lane|ln|avenue|ave|close|crescent|terrace|gardens|grove|"
+             r"boulevard|blvd)\b", 0.6),
         Rule("compound_street", _COMPOUND_STREET, 0.7, flags=_I),
         Rule("romance_street", _ROMANCE_STREET, 0.7),
         Rule("name_then_street_word", r"\b(?:[A-Z\u00C0-\u024F][\w'’\-]*\s+){1,3}"
@@ -398,11 +412,16 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         # a name and an age: "my son Dmytro (22)", "Amina, 34, said"
         Rule("name_age", rf"\b{_PROPER}(?:[ \t]+{_PROPER}){{0,2}}[ \t]*\((?P<id>\d{{1,2}})\)",
              0.6, validate=name_before),
-        Rule("name_comma_age", rf"\b{_PROPER}(?:[ \t]+{_PROPER}){{0,2}},[ \t]*(?:(?:then|now|"
-             r"aged|only|just)[ \t]+)?(?P<id>\d{1,2})(?=[ \t]*[,.;:)(]|[ \t]+(?:and|years?)\b)",
+        Rule("name_comma_age", rf"\b{_PROPER}(?:[ \t]+{_PROPER}){{0,2}}[\"”’']?,[ \t]*"
+             r"(?:(?:then|now|aged|only|just)[ \t]+)?(?P<id>\d{1,2})"
+             r"(?=[ \t]*[,.;:)(]|[ \t]+(?:and|years?)\b)",
              0.6, validate=name_before),
     )),
     RecognizerSpec("SmallPlaceRecognizer", "LOCATION", (
+        # a detention facility known by its code (Russia, Central Asia): "SIZO-1", "IK-2",
+        # "IVS No. 3"; the place a person was held
+        Rule("facility_code", r"(?<![\w-])(?:(?:SIZO|SHIZO|IVS|LIU|ITK|TsVSNP)[- ]?(?:(?:No\.?|№)"
+             r"[ \t]?)?|(?:IK|IZ|LTP)-)\d{1,3}(?:/\d{1,2})?(?![\w-])", 0.7),
         Rule("place_of",
              rf"{WORD_START}(?i:{_PLACE_WORDS}|city)\s+of\s+(?P<id>{_PROPER_NAME})", 0.75),
         Rule("name_place", rf"\b(?P<id>{_PROPER_NAME})\s+(?i:{_PLACE_WORDS})\b", 0.7),
@@ -424,6 +443,10 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              rf"engineers?|volunteer(?:s|ed)?|interns?|researchers?|members?)\s+"
              rf"(?i:for|at|with|by)\s+(?:the\s+)?(?P<id>{_ORG_NAME})", 0.6,
              validate=not_stopword_name),
+        # a school or hospital known by its number: "a teacher at number 5 primary school"
+        Rule("numbered_school", r"\b(?i:number|no\.?|nr\.?|№)[ \t]*\d{1,3}[ \t]+(?i:(?:primary|"
+             r"secondary|high|middle|boarding|general|city|district|regional)[ \t]+)?(?i:school|"
+             r"hospital|clinic|polyclinic|kindergarten|lyceum|gymnasium)\b", 0.65),
         # a numbered military or security unit, a soldier's workplace: "the 42nd Separate
         # Mechanized Brigade", "the 4th armoured division", "Military Unit 3057", "Branch 215"
         Rule("numbered_unit", WORD_START + r"(?i:(?:\d{1,4}(?:st|nd|rd|th)[ \t]+(?:(?:"

@@ -88,9 +88,13 @@ def _trim_lowercase_words(text: str, start: int, end: int) -> tuple[int, int]:
         last = text[cut + 1:end]
         verb_like = last.endswith(("ed", "ing")) or last in STOP_WORDS
         if not (last.islower() and gaz.is_english(last)
-                and (verb_like or not gaz.is_name_part(last))):
+                and (verb_like or not gaz.is_name_part(last))) and \
+                not _NEGATED.fullmatch(last):  # "kian didn't"
             return start, end
         end = cut
+
+
+_NEGATED = re.compile(r"[a-z]+n['’]t")
 
 
 _MONTH_FIRST = re.compile(r"(?:January|February|March|April|May|June|July|August|September|"
@@ -100,6 +104,15 @@ _MONTH_FIRST = re.compile(r"(?:January|February|March|April|May|June|July|August
 def _trim_month(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop a month name that opens a person's span ("March Serhiy's" -> "Serhiy's")."""
     m = _MONTH_FIRST.match(text, start, end)
+    return (m.end(), end) if m else (start, end)
+
+
+_LEADING_DIGITS = re.compile(r"[\d\W_]*\d[\d\W_]*?[ \t]+(?=[^\W\d_])")
+
+
+def _trim_leading_digits(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop digits and punctuation that open a name span ("08:02 - Dawn" -> "Dawn")."""
+    m = _LEADING_DIGITS.match(text, start, end)
     return (m.end(), end) if m else (start, end)
 
 
@@ -144,8 +157,9 @@ def to_detections(results: Iterable[Any], offset: int, text: str) -> list[Detect
             # ...or, in a lower-case transcript, into the verb after it ("aslan called")
             pieces = [_trim_lowercase_words(text, a, b) for a, b in pieces]
         if r.entity_type == "PERSON":
-            # a name does not start with the month before it ("2 March Serhiy")
-            pieces = [_trim_month(text, a, b) for a, b in pieces]
+            # a name does not start with the month before it ("2 March Serhiy"), nor with a
+            # chat export's time ("08:02 - Dawn Okafor")
+            pieces = [_trim_month(text, *_trim_leading_digits(text, a, b)) for a, b in pieces]
         if r.entity_type in ("PERSON", "PROPER_NOUN", "LOCATION"):
             # "Serhiy's wife": the possessive stays in the text ("Person E's wife")
             pieces = [(a, b - 2) if b - a > 3 and text[b - 2:b] in ("'s", "’s") else (a, b)

@@ -26,14 +26,18 @@ _EXTENSION = re.compile(r"\s?(?:x|ext\.?)\s?\d{1,6}$", re.IGNORECASE)
 _DATE_START = re.compile(r"^(?:\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{4})(?!\d)")
 
 
+_YEARS = re.compile(r"(?:19|20)\d{2}[ \t]?[-–][ \t]?(?:19|20)\d{2}")
+
+
 def phone_ok(s: str, m: re.Match[str]) -> bool:
     """7-15 digits in two groups or more (or after a "+"), not a date or a time."""
     s = _EXTENSION.sub("", s)
     if _DATE_START.match(s.lstrip("+( ")):
         return False
     n = digits(s)
-    if not 7 <= n <= 15 or DATE_LIKE.match(s.strip()) or _TIME_LIKE.match(s.strip()):
-        return False
+    if not 7 <= n <= 15 or DATE_LIKE.match(s.strip()) or _TIME_LIKE.match(s.strip()) or \
+            _YEARS.fullmatch(s.strip()):
+        return False  # "2019-2020": years
     # A plain run of digits is an ID or a phone; let ID rules have it unless it has a "+".
     groups = re.split(r"[\s.\-()]+", s.strip("+() "))
     return len([g for g in groups if g]) >= 2 or s.startswith("+")

@@ -8,7 +8,7 @@ a person is named": :mod:`redact.detect.rules` builds patterns from them,
 
 from __future__ import annotations
 
-__all__ = ["KINSHIP_WORDS", "NAME_TITLES", "RANKS", "CHAT_WORDS", "PLACE_NOUNS",
+__all__ = ["KINSHIP_WORDS", "NAME_TITLES", "RANKS", "ROLE_WORDS", "CHAT_WORDS", "PLACE_NOUNS",
            "CALENDAR_WORDS", "FEAST_WORDS", "PRODUCT_NAMES", "WEEKDAYS", "DEITY_WORDS",
            "PERSON_BEFORE", "PERSON_AFTER", "PLACE_BEFORE", "PLACE_AFTER", "PEOPLES",
            "RANK_WORDS"]
@@ -23,12 +23,19 @@ sheikh shaikh imam mullah haji hajji hajj ustaz ustad mufti qadi alhaji daw
 KINSHIP_WORDS = frozenset("""
 uncle aunt auntie aunty cousin brother sister nephew niece son daughter husband wife
 father mother dad mum mom grandfather grandmother grandpa grandma granddad granny
-nana nan nanna gran grandad
+nana nan nanna gran grandad mama mamma papa mommy mummy daddy
 stepfather stepmother stepson stepdaughter brother-in-law sister-in-law father-in-law
 mother-in-law son-in-law daughter-in-law fiance fiancee fiancé fiancée boyfriend girlfriend
 partner friend neighbour neighbor colleague classmate roommate flatmate boss employer
 lawyer driver interpreter boy girl kid child baby
 """.split())
+
+#: Who speaks or signs in a transcript or a judgment: roles, no one's name ("INTERVIEWER:",
+#: "Interpreter:", "(Sgd.)", "2ND PETITIONER"). The model now and then calls them names or
+#: bodies; alone, they are kept.
+ROLE_WORDS = frozenset("""interviewer interpreter translator transcriber witness applicant
+applicants petitioner petitioners respondent respondents defendant claimant complainant
+accused appellant sgd signed""".split())
 
 #: Ranks are also ordinary words ("a major city"): they count only when capitalised.
 RANKS = frozenset("Commander Officer Sergeant Lieutenant Captain Major Colonel General "
@@ -115,13 +122,14 @@ PLACE_BEFORE = frozenset({
     "around", "via", "between", "across", "through", "of", "village", "aul", "town", "city",
     "district", "region", "oblast", "raion", "rayon", "valley", "gorge", "camp", "street", "st",
     "vul", "vulytsia", "ul", "ulitsa", "prospekt", "pr", "prov", "calle", "avenida", "rue",
-    "ulica", "sokak", "road", "lane", "settlement", "hamlet", "vereda", "aldea", "barrio"})
+    "ulica", "sokak", "road", "lane", "settlement", "hamlet", "vereda", "aldea", "barrio",
+    "colonia", "mahalla", "kebele"})
 #: Words before which an unknown word is a place ("urus-martan district").
 PLACE_AFTER = frozenset({
     "village", "aul", "town", "city", "district", "region", "oblast", "raion", "rayon",
     "valley", "gorge", "camp", "street", "st", "road", "rd", "lane", "square", "sq", "avenue",
     "ave", "boulevard", "blvd", "prospect", "prospekt", "alley", "highway", "embankment",
-    "settlement",
+    "settlement", "area", "mahalla", "mahallisi", "kebele", "colonia",
     "hamlet", "neighbourhood", "neighborhood", "quarter", "market", "bazaar", "school",
     "hospital", "prison", "checkpoint", "station", "mosque", "church", "river", "mountain",
     "mountains", "people", "men", "man", "guy", "guys", "folk"})
