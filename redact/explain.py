@@ -223,7 +223,8 @@ def _hashtag(body: str, keeps_dates: bool) -> bool | None:
 def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
                       removed: Sequence[tuple[int, int]], *, keeps_dates: bool,
                       lower_case: bool | None = None,
-                      persons: Sequence[tuple[int, int]] = ()) -> list[Unexplained]:
+                      persons: Sequence[tuple[int, int]] = (),
+                      places: frozenset[str] = frozenset()) -> list[Unexplained]:
     """Every word of ``text`` that nothing explains, with the reason it is name-like or not.
 
     ``masked`` are the ranges already decided (removed or kept: their words are
@@ -232,7 +233,9 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
     policy keeps dates and times, so digits shaped like one explain themselves.
     ``lower_case``: the whole statement is lower case (default: decided per line).
     ``persons``: the removed spans that are people (a name's other part beside one is
-    name-like even if it is a word: "Sherlock [Holmes]").
+    name-like even if it is a word: "Sherlock [Holmes]"). ``places``: the large places the
+    policy keeps (lower case); one of them that is no first name explains itself, in any
+    case ("ANKARA — Police detained ...").
     """
     spans = sorted(masked)
     starts = [a for a, _ in spans]
@@ -287,6 +290,9 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
                     and not chat \
                     and not beside:
                 continue
+            if places and not beside and not chat and word.casefold() in places and \
+                    word.casefold() not in gazetteer().first_names:
+                continue  # a large place the policy keeps, a dateline's "ANKARA" too
             if DETERMINER_BEFORE.search(text, max(0, s - 8), s) and lower_name(word) and \
                     gazetteer().is_common(word):
                 continue  # "the villa", "a tanner": a determiner says it is the word

@@ -32,9 +32,16 @@ from dataclasses import dataclass, field, replace
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from redact.detect import Detection, FormMatcher
+from redact.detect.gazetteer import gazetteer
 from redact.detect.places import large_places, normalize_place
 from redact.detect.positions import STAGE_PREFIXES
-from redact.detect.vocabulary import DEITY_WORDS, KINSHIP_WORDS, NAME_TITLES, RANKS, ROLE_WORDS
+from redact.detect.vocabulary import (
+    DEITY_WORDS,
+    KINSHIP_WORDS,
+    NAME_TITLES,
+    PLACE_BEFORE,
+    RANKS,
+)
 from redact.explain import (
     Unexplained,
     explained_ranges,
@@ -43,7 +50,15 @@ from redact.explain import (
     unexplained_words,
 )
 from redact.generalize import generalize
-from redact.plan_spans import Candidate, resolve, retyped, tidy, with_title
+from redact.plan_spans import (
+    Candidate,
+    one_person_per_name,
+    resolve,
+    retyped,
+    role_only,
+    tidy,
+    with_title,
+)
 from redact.policy import Policy
 from redact.pseudonyms import PseudonymIndex, normalize_form
 from redact.result import Span
@@ -68,11 +83,6 @@ _PARTICLES = {"abu", "umm", "ibn", "bin", "bint", "al", "el", "van", "von", "der
 _DEFAULT_PREFIX = {"PERSON": "Person", "LOCATION": "Place", "ORGANIZATION": "Organisation",
                    "ADDRESS": "Address", "PHONE_NUMBER": "Phone", "EMAIL_ADDRESS": "Email"}
 _REDACT_MARKER = "[REDACTED]"
-
-
-def _role_only(surface: str) -> bool:
-    words = re.findall(r"[^\W\d_]+", surface)
-    return bool(words) and all(w.casefold() in ROLE_WORDS for w in words)
 
 
 def strip_titles(text: str) -> str:
@@ -189,29 +199,12 @@ _INSTITUTION = re.compile(r"(?i:the[ \t]+)?(?:Court|Courts|Government|State|Poli
                           r"Military|Navy|Ministry|Parliament|Prosecutor|Prosecution|"
                           r"Commission|Committee|Council|Tribunal|Authorities|Administration|"
                           r"Republic|Federation|Union|Senate|Congress|Presidency|Cabinet|"
-                          r"Registry|Chamber|Convention|Constitution|Assembly|Judiciary)")
-
-
-_INITIAL_END = re.compile(r"(?<![\w.])[A-Z][a-z]{0,2}$")
-
-
-def _one_person_per_name(text: str, seg: list[Candidate]) -> list[Candidate]:
-    """Removed people with only a space between them as one span ("Sherlock" found by the
-    sweep before the model's "Holmes", the model's "paris" and "hilton"): one name gets one
-    label, not two. ``seg`` is sorted and without overlaps."""
-    out: list[Candidate] = []
-    for c in seg:
-        last = out[-1] if out else None
-        if last is not None and last.entity == c.entity == "PERSON" and \
-                last.action == c.action != "keep" and last.end < c.start and (
-                not text[last.end:c.start].strip(" \t") or
-                _INITIAL_END.search(text, last.start, last.end) and
-                text[last.end:c.start].rstrip(" \t") == "."):
-            # "Shamil Kh." + "Abdulkhalikov": a patronymic's initial between the two
-            out[-1] = replace(last, end=c.end)
-        else:
-            out.append(c)
-    return out
+                          r"Registry|Chamber|Convention|Constitution|Assembly|Judiciary|"
+                          # an office, no one's workplace: "the Prosecutor General", "the
+                          # Inspector General of Police", "the Attorney General"
+                          r"(?:Prosecutor|Inspector|Attorney|Solicitor|Auditor|Surgeon)[ \t]+"
+                          r"General(?:[ \t]+of[ \t]+(?:the[ \t]+)?Police)?|Ombudsman|"
+                          r"Ombudsperson)")
 
 
 class Planner:
@@ -242,6 +235,19 @@ class Planner:
             if form in self._allow and self._allow[form] in (None, entity):
                 return form not in self._deny_forms
         return False
+
+    def _large_place_word(self, text: str, start: int, end: int) -> bool:
+        """A large place the policy keeps, that is no first name or stands where a place
+        does: "trafficked from Nepal", "BIRGUNJ, Nepal" (not "Jordan said", which names a
+        person as often)."""
+        place = normalize_place(text[start:end])
+        if not self._places or place not in self._places:
+            return False
+        if place not in gazetteer().first_names:
+            return True
+        before = text[max(0, start - 20):start]
+        m = re.search(r"(?:([^\W\d_]+)[ \t]+|,[ \t]*)$", before)
+        return m is not None and (m.group(1) is None or m.group(1).casefold() in PLACE_BEFORE)
 
     def decide(self, entity: str, text: str, rule: str, score: float) -> tuple[str, str] | None:
         """(action, rule) for one detection, or None if it scores below the threshold."""
@@ -287,11 +293,14 @@ class Planner:
                 if d.rule == "ner" and d.entity == "PERSON" and _family_only(
                         text[d.start:d.end]):
                     continue  # "Dad", "my mom": what a family calls its own
-                if d.rule == "ner" and _role_only(text[d.start:d.end]):
+                if d.rule == "ner" and role_only(text[d.start:d.end]):
                     continue  # "INTERVIEWER", "(Sgd.)": a role, no name
                 entity = d.entity
                 if normalize_form(text[d.start:d.end]) in self._mapped_places:
                     entity = "LOCATION"  # the policy maps it to a coarser place: it is one
+                elif d.rule == "ner" and entity in ("PERSON", "ORGANIZATION") and \
+                        self._large_place_word(text, d.start, d.end):
+                    entity = "LOCATION"  # the model's "Nepal" as a person, "Erbil" as a body
                 decided = self.decide(entity, text[d.start:d.end], d.rule, d.score)
                 if decided is not None:
                     seg.append(Candidate(i, d.start, d.end, entity, d.score, decided[1],
@@ -315,7 +324,7 @@ class Planner:
             # a chat's speaker is a name wherever it stands: "Joy: ..." and "ate joy r u ok"
             cands = self._propagate(segments, cands, speakers,
                                     FormMatcher(speakers, any_case=True))
-        cands = [tidy(text, _one_person_per_name(text, seg))
+        cands = [tidy(text, one_person_per_name(text, seg))
                  for text, seg in zip(segments, cands, strict=True)]
         return Decisions(cands, forms, review, any_case)
 
@@ -346,7 +355,7 @@ class Planner:
             added = []
             for w in unexplained_words(text, masked, removed, keeps_dates=keeps_dates,
                                        lower_case=True if any_case else None,
-                                       persons=persons):
+                                       persons=persons, places=self._places):
                 act = setting.action(w.name_like)
                 if act == "review":
                     review[i].append(w)

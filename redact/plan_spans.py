@@ -26,11 +26,13 @@ from redact.detect.vocabulary import (
     NAME_TITLES,
     PEOPLES,
     PLACE_NOUNS,
+    ROLE_WORDS,
 )
 from redact.explain import explains_kept
 from redact.policy import Policy
 
-__all__ = ["Candidate", "Taken", "resolve", "retyped", "tidy", "with_title"]
+__all__ = ["Candidate", "Taken", "resolve", "retyped", "tidy", "with_title", "role_only",
+           "one_person_per_name"]
 
 
 @dataclass
@@ -181,9 +183,9 @@ def _by_its_words(c: Candidate, text: str, policy: Policy) -> Candidate:
         return _changed(c, "PERSON", policy)  # "her husband, Sunday Obi": a name
     if c.entity in ("PERSON", "LOCATION", "ORGANIZATION") and \
             c.rule in ("ner", "verify:ner") and _DIGIT_DATE.fullmatch(surface):
-        # the model's "12/03/2024" as a person or a place: digits only, a date and no name,
-        # decided as the policy decides dates
-        return replace(c, entity="DATE_TIME", action=policy.action("DATE_TIME"))
+        # the model's "12/03/2024" as a person or a place: digits only, a date and no name;
+        # still removed (a birth date the rules missed looks the same)
+        return _changed(c, "DATE_TIME", policy)
     if not (c.rule in ("ner", "verify:ner") or "gazetteer:" in c.rule) or \
             c.action == "keep" and c.entity != "NRP":
         return c
@@ -442,3 +444,29 @@ class Taken:
         return True
 
 
+def role_only(surface: str) -> bool:
+    """Only role words ("INTERVIEWER", "(Sgd.)", "2ND PETITIONER"): no one's name."""
+    words = re.findall(r"[^\W\d_]+", surface)
+    return bool(words) and all(w.casefold() in ROLE_WORDS for w in words)
+
+
+_INITIAL_END = re.compile(r"(?<![\w.])[A-Z][a-z]{0,2}$")
+
+
+def one_person_per_name(text: str, seg: list[Candidate]) -> list[Candidate]:
+    """Removed people with only a space between them as one span ("Sherlock" found by the
+    sweep before the model's "Holmes", the model's "paris" and "hilton"): one name gets one
+    label, not two. ``seg`` is sorted and without overlaps."""
+    out: list[Candidate] = []
+    for c in seg:
+        last = out[-1] if out else None
+        if last is not None and last.entity == c.entity == "PERSON" and \
+                last.action == c.action != "keep" and last.end < c.start and (
+                not text[last.end:c.start].strip(" \t") or
+                _INITIAL_END.search(text, last.start, last.end) and
+                text[last.end:c.start].rstrip(" \t") == "."):
+            # "Shamil Kh." + "Abdulkhalikov": a patronymic's initial between the two
+            out[-1] = replace(last, end=c.end)
+        else:
+            out.append(c)
+    return out

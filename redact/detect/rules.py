@@ -36,6 +36,7 @@ from redact.detect.validators import (
     mostly_latin_text,
     name_before,
     not_stopword_name,
+    office_free_name,
     person_named_ok,
     phone_ok,
     place_name_ok,
@@ -424,7 +425,8 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"[ \t]?)?|(?:IK|IZ|LTP)-)\d{1,3}(?:/\d{1,2})?(?![\w-])", 0.7),
         Rule("place_of",
              rf"{WORD_START}(?i:{_PLACE_WORDS}|city)\s+of\s+(?P<id>{_PROPER_NAME})", 0.75),
-        Rule("name_place", rf"\b(?P<id>{_PROPER_NAME})\s+(?i:{_PLACE_WORDS})\b", 0.7),
+        Rule("name_place", rf"\b(?P<id>{_PROPER_NAME})\s+(?i:{_PLACE_WORDS})\b", 0.7,
+             validate=office_free_name),
         # "a village called Kizhinga", "the street known as 'Shanghai'"
         Rule("called_place", rf"{WORD_START}(?i:{literal_alternation(PLACE_NOUNS)}),?\s+"
              rf"(?i:called|named|known\s+as)\s+[\"'“‘]?(?P<id>{_PROPER_NAME})", 0.75),
@@ -503,7 +505,7 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              rf"{WORD_START}(?i:{WORD_TITLES}|{_RANKS}|comandante|commandant|kommandir|emir|"
              rf"amir)\.?\s+[\"“‘«](?P<id>[^\"”’'»\n]{{2,30}})[\"”’'»]", 0.75),
         Rule("after_rank", rf"\b(?:{_RANKS})\.?\s+(?P<id>{_CAP_NAME})", 0.7,
-             validate=not_stopword_name),
+             validate=office_free_name),
         Rule("introduced", rf"\b(?i:named|called|known\s+(?:to\s+\w+\s+)?as|nicknamed|alias|"
              rf"a\.k\.a\.?|aka|"
              rf"goes\s+by|name\s+(?:is|was)|calls?\s+me|call\s+him|call\s+her)\s+[\"'“‘]?"

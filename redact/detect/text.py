@@ -107,6 +107,17 @@ def _trim_month(text: str, start: int, end: int) -> tuple[int, int]:
     return (m.end(), end) if m else (start, end)
 
 
+_VERSUS = re.compile(r"[ \t]+(?:v|vs)\.?[ \t]+")
+
+
+def _parties(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The two parties of "X v. Y" in one span, apart."""
+    m = _VERSUS.search(text, start, end)
+    if m is None:
+        return [(start, end)]
+    return [(a, b) for a, b in ((start, m.start()), (m.end(), end)) if b > a]
+
+
 _LEADING_DIGITS = re.compile(r"[\d\W_]*\d[\d\W_]*?[ \t]+(?=[^\W\d_])")
 
 
@@ -154,6 +165,8 @@ def to_detections(results: Iterable[Any], offset: int, text: str) -> list[Detect
             # The model sometimes runs a name into the next line ("Erica Sultygov\nPhone").
             pieces = _line_pieces(text, start, end)
         if rule == "ner" and r.entity_type == "PERSON":
+            # a case's title names two parties ("KAYA v. TURKEY"): each is judged alone
+            pieces = [p for a, b in pieces for p in _parties(text, a, b)]
             # ...or, in a lower-case transcript, into the verb after it ("aslan called")
             pieces = [_trim_lowercase_words(text, a, b) for a, b in pieces]
         if r.entity_type == "PERSON":

@@ -11,7 +11,7 @@ import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from redact.detect.vocabulary import KINSHIP_WORDS, NAME_TITLES, PLACE_NOUNS
+from redact.detect.vocabulary import KINSHIP_WORDS, NAME_TITLES, PLACE_NOUNS, RANK_WORDS
 
 DATE_LIKE = re.compile(r"^(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2})$")
 _TIME_LIKE = re.compile(r"^\d{1,2}[.:]\d{2}$")
@@ -48,6 +48,19 @@ def introduced_phone_ok(s: str, m: re.Match[str]) -> bool:
     s = _EXTENSION.sub("", s)
     return 7 <= digits(s) <= 15 and not _DATE_START.match(s.lstrip("+( ")) \
         and not DATE_LIKE.match(s.strip())
+
+
+#: Words that make an office of the word before them, not a name ("Chief District Officer",
+#: "the Prosecutor General", "Deputy Head").
+OFFICE_WORDS = frozenset("""chief deputy senior assistant principal head acting special first
+second third general officer attorney secretary commissioner""".split())
+
+
+def office_free_name(s: str, m: re.Match[str]) -> bool:
+    """A name after a rank or before a place word, and no office: not "Prosecutor General",
+    "Inspector General of Police", "Chief District" (Officer)."""
+    first = s.split()[0].strip("'’\"").lower()
+    return not_stopword_name(s, m) and first not in RANK_WORDS and first not in OFFICE_WORDS
 
 
 def not_stopword_name(s: str, m: re.Match[str]) -> bool:

@@ -562,13 +562,13 @@ def test_chat_places_for_people_stage_names_and_family_labels(redactor: Redactor
 
 def test_chat_people_asked_after_described_and_labelled(redactor: Redactor) -> None:
     # a first name that is a word where a chat asks someone to do something, asks after
-    # them, or describes them; a speaker whose first name is a time word; the export's date
-    # the model once took for a person stays a date
+    # them, or describes them; a speaker whose first name is a time word (the export's date,
+    # which the model takes for a place here, is removed as a date: fail closed)
     redacted(redactor, "03/11/2023, 08:02 - Dawn Okafor: is rocky still at the hostel?\n"
              "03/11/2023, 08:04 - Jo Price: no. ask will to cover the gate and tell bill to "
              "move his car. hope (our cousin) told chase, who told everyone\n",
              ["Dawn", "Okafor", "rocky", "will", "bill", "hope", "chase", "Jo", "Price"],
-             ["03/11/2023, 08:02 - ", "still at the hostel?", "03/11/2023, 08:04 - ",
+             [", 08:02 - ", "still at the hostel?", ", 08:04 - ",
               " to cover the gate and tell ", " (our cousin) told ", ", who told everyone"])
     out = redactor.redact("i will ask him to go. is it still raining? the man who came. i "
                           "have hope (our only hope). kian didn't stop\n").text
@@ -612,3 +612,19 @@ def test_transcript_roles_spellings_numbers_that_are_no_dates(redactor: Redactor
     redacted(redactor, "2ND PETITIONER: She lived in shelter number 48 and taught at number 12 "
              "secondary school.\n", ["48", "number 12 secondary school"],
              ["2ND PETITIONER: She lived in "])
+
+
+def test_judgment_offices_datelines_and_parties_stay_what_they_are(redactor: Redactor) -> None:
+    # offices are no one's name; a dateline's large city and a country the model calls a
+    # person stay (testimony keeps large places); a case's title is two parties
+    out = redacted(redactor, "CASE OF DEMIR v. TURKEY\nANKARA — The Prosecutor General and the "
+                   "Inspector General of Police met the Chief District Officer. Mr Demir's "
+                   "niece was trafficked from Nepal to Delhi.\n",
+                   ["DEMIR", "Demir"],
+                   ["v. TURKEY\nANKARA — The Prosecutor General and the Inspector General of "
+                    "Police met the Chief District Officer.", "was trafficked from Nepal to "
+                    "Delhi."])
+    assert re.match(r"CASE OF Person [A-Z]+ v\. TURKEY", out), out
+    # strict keeps no place: the dateline goes there
+    assert "ANKARA" not in Redactor(Policy.load("strict.yaml")).redact(
+        "ANKARA — Police detained two men.\n").text
