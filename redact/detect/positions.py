@@ -94,14 +94,21 @@ _CHAT_STAMP_WORDS = re.compile(_CHAT_STAMP.pattern + r"(?:[^\W\d_][\w'’.\-]*[ 
 def after_kin(text: str, s: int, word: str) -> bool:
     """A first name in lower case right after a kinship word ("my grandma rose", "his
     brother hunter"), even where a dictionary knows it: whom the family word names. Not a
-    stop word ("my brother will come") nor a word that follows names ("my son said")."""
-    if len(word) < 3 or not word.isalpha() or not word.islower():
+    stop word ("my brother will come") unless capitalised ("my manager Will"), nor a word
+    that follows names ("my son said")."""
+    if len(word) < 3 or not word.isalpha():
+        return False
+    titled = word[:1].isupper() and word[1:].islower()
+    if not (word.islower() or titled):
         return False
     m = _WORD_BEFORE.search(text, max(0, s - 30), s)
     if m is None or m.group(1).casefold() not in KINSHIP_WORDS:
         return False
-    return word in gazetteer().first_names and word not in NOT_NAMES and \
-        word not in PERSON_AFTER
+    low = word.casefold()
+    if titled and low in _STOP_NAMES:
+        return True  # "my manager Will keeps ...": the capital says it is the name
+    return word.islower() and low in gazetteer().first_names and low not in NOT_NAMES and \
+        low not in PERSON_AFTER
 
 
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+$")

@@ -243,7 +243,7 @@ class NameListRecognizer(_ListRecognizer):
             start, end, w, at_start, _ = words[i]
             low = w.casefold()
             if low not in gaz.first_names or len(w) < 2 or low in STOP_WORDS or \
-                    low in RANK_WORDS or (
+                    low in RANK_WORDS or low in KINSHIP_WORDS or low in ("am", "pm") or (
                     low in FEAST_WORDS or low in WEEKDAYS) or (
                     w.islower() and low in CHAT_WORDS) or (
                     w.isupper() and gaz.is_common(w)):  # "WITNESS", "NOTE" in capitals

@@ -187,7 +187,7 @@ _NUMBER_WORDS_NUMBER = (rf"(?<![\w.,/\-])\d{{1,5}}[A-Za-z]?[ \t]+(?:\d{{1,5}}[ \
 _UNIT = (WORD_START + r"(?:Apt|Apartment|Flat|Suite|Unit|Room|Floor|Building|Bldg|Block|"
          r"Entrance|kv|"
          r"House|Dom|P\.?\s?O\.?\s?Box|Box|Street|Camp|Zone|Sector|Plot|Compound|Villa|Barracks?|"
-         r"Cell|Tent|Shelter|Caravan|Container|Hut|Trailer|Ward|School|Hospital|Clinic|"
+         r"Cell|Tent|Shelter|Caravan|Container|Hut|Trailer|Ward|(?:[A-Z]-)?Wing|School|Hospital|Clinic|"
          r"Polyclinic|Kindergarten|Lyceum|Gymnasium|Colony)"
          r"\.?[ \t]*(?:(?:No|Nr|Number)\.?[ \t]*)?#?[ \t]*(?:[A-Za-z]-?)?\d{1,5}[A-Za-z]?\b")
 _MILITARY = (r"\b(?:(?:Unit|PSC)\s+\d{3,5},?\s+Box\s+\d{1,5}|(?:USNS|USNV|USS|USCGC)\s+[A-Z][\w\-]+"

@@ -28,6 +28,8 @@ stepfather stepmother stepson stepdaughter brother-in-law sister-in-law father-i
 mother-in-law son-in-law daughter-in-law fiance fiancee fiancé fiancée boyfriend girlfriend
 partner friend neighbour neighbor colleague classmate roommate flatmate boss employer
 lawyer driver interpreter boy girl kid child baby
+manager supervisor landlord landlady teacher coach
+mami papi abuela abuelo abuelita tia tio tita tito kuya bhai bhaiya amma appa
 """.split())
 
 #: Who speaks or signs in a transcript or a judgment: roles, no one's name ("INTERVIEWER:",

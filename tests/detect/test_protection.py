@@ -628,3 +628,13 @@ def test_judgment_offices_datelines_and_parties_stay_what_they_are(redactor: Red
     # strict keeps no place: the dateline goes there
     assert "ANKARA" not in Redactor(Policy.load("strict.yaml")).redact(
         "ANKARA — Police detained two men.\n").text
+
+
+def test_chat_roles_wings_and_am_pm_in_exports(redactor: Redactor) -> None:
+    # a capitalised stop-word name after a role word; a prison wing with its number; "PM" in
+    # a US export's time and a family word labelling a line are no names
+    redacted(redactor, "3/14/24, 7:45 PM - Papi: ok\n3/14/24, 7:46 PM - Marisol Ortega: my "
+             "supervisor Will moved me to D-wing 12. My brother will come in June.\n",
+             ["Marisol", "Ortega", "D-wing 12"],
+             ["7:45 PM - Papi: ok", "7:46 PM - ", "my supervisor Person ",
+              "My brother will come in June."])
