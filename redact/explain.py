@@ -549,7 +549,7 @@ def explains_kept(entity: str, rule: str, surface: str) -> bool:
         return True
     if entity == "NRP":
         words = [w for w in re.findall(r"[^\W\d_]+", surface)]
-        return bool(words) and all(is_nationality(w.casefold()) for w in words)
+        return bool(words) and all(len(w) >= 3 and is_nationality(w.casefold()) for w in words)
     return False
 
 

@@ -307,8 +307,22 @@ _DIRECTION_BEFORE = re.compile(r"(?<![\w-])(?:north|south|east|west|north-?east|
                                r"south-?east|south-?west|upper|lower|central|greater)"
                                r"[ \t]+$", re.IGNORECASE)
 _CAPITALISED_AFTER = re.compile(r"(?:[ \t]+[A-Z\u00C0-\u024F\u0400-\u042F][a-z\u00E0-\u024F"
-                                r"\u0430-\u044f'’\-]+){1,3}")
+                                r"\u0430-\u044f'’\-]+(?![\w'’\-])){1,3}")
 _DATE_GAP = re.compile(r"[ \t]*(?:,|of|of the|the)?[ \t]*", re.IGNORECASE)
+
+
+def _only_words_beside_allowed(text: str, c: Candidate,
+                               allowed: Sequence[tuple[int, int]]) -> bool:
+    """A removed span cut at an allow-listed name's edge that holds only lower-case common
+    words: the rest of a detection the allow-listed name explained."""
+    surface = text[c.start:c.end]
+    words = re.findall(r"[^\W\d_]+", surface)
+    if not words or any(not w.islower() or not gazetteer().is_common(w) for w in words) or \
+            re.search(r"\d", surface):
+        return False
+    a, b = c.start, c.end
+    return any(e <= a and not text[e:a].strip(" \t") or b <= s and not text[b:s].strip(" \t")
+               for s, e in allowed)
 
 
 def tidy(text: str, cands: list[Candidate]) -> list[Candidate]:
@@ -316,7 +330,10 @@ def tidy(text: str, cands: list[Candidate]) -> list[Candidate]:
     goes with it ("vul. [LOCATION] 12" must not happen); dates split by "of" become one
     ("the evening of 2 March")."""
     out: list[Candidate] = []
+    allowed = [(k.start, k.end) for k in cands if k.rule == "allow"]
     for c in cands:
+        if c.action != "keep" and allowed and _only_words_beside_allowed(text, c, allowed):
+            continue  # "via [WhatsApp]", "a Facebook [group]": what is left names nothing
         if c.action != "keep" and c.rule != "allow":
             # a span cut at an allow-listed name's edge keeps no space of its own ("a
             # Facebook group": "Facebook" stays, " group" must not eat the space)

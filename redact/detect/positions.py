@@ -266,7 +266,8 @@ def is_initial(text: str, s: int, e: int) -> bool:
     if re.search(r"[A-Z\u00C0-\u024F\u0400-\u04FF]\.[ \t]?$", before):
         return True  # "K. A."
     low = before.lower()
-    return bool(re.search(r"(?:signed|sgd|mr|mrs|ms|dr|witness)[.:,]?[ \t]*$", low)
+    return bool(re.search(r"(?:signed|sgd|mr|mrs|ms|dr|witness|call|called|named)[.:,]?"
+                          r"[ \t]*$", low)
                 or re.search(r"\w[ \t]*,[ \t]*$", before))  # "Person A, A."
 
 

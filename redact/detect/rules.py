@@ -307,7 +307,8 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
     ), context=("application", "case", "file", "court", "docket", "complaint", "reference")),
     RecognizerSpec("VehiclePlateRecognizer", "VEHICLE_PLATE", (
         Rule("introduced", r"\b(?:plates?|licen[cs]e\s+plate|number\s+plate|registration|"
-             r"reg\.?)\s*(?:no\.?|number)?\s*(?:is|was|:|-)?\s*"
+             r"reg\.?|marked(?:\s+with(?:\s+the)?\s+number)?)\s*(?:no\.?|number)?\s*"
+             r"(?:is|was|:|-)?\s*['\"“‘]?"
              # (after a space, no word of four letters or more: "XKT-58E fired")
              r"(?P<id>[A-Z0-9\u0410-\u042F]{1,4}(?:(?:[ \t](?![^\W\d_]{4})|-)?"
              r"[A-Z0-9\u0410-\u042F]{1,4}){1,3})(?![\w\u0400-\u04FF])", 0.75, flags=_I,
@@ -381,6 +382,11 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              # several applicants: "born in 1958, 1967 and 1981 respectively"
              rf"(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+){_DATE})*)\b", 0.85,
              flags=_I),
+        # a transcript's question asks, the next line's answer gives it: "Q: Your date of
+        # birth? \n A: 02.09.1968."
+        Rule("answered", rf"(?:date\s+of\s+birth|d\.?o\.?b\.?|birth\s?date|when\s+were\s+you\s+"
+             rf"born)[^\n]{{0,80}}\n[ \t]*(?:A|ANSWER|WITNESS|W)[ \t]*[.:][ \t]*(?:(?:I\s+was\s+)?"
+             rf"born\s+(?:on\s+|in\s+)?)?(?P<id>{_DATE})\b", 0.8, flags=_I),
     ), context=("born", "birth", "dob", "birthday")),
     RecognizerSpec("DateTimeRecognizer", "DATE_TIME", (
         Rule("timestamp", r"\b\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
@@ -394,7 +400,8 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
     )),
     RecognizerSpec("AgeRecognizer", "AGE", (
         Rule("year_old", r"\b\d{1,3}(?:\s*|-)(?:years?|yrs?)(?:\s*|-)old\b", 0.75, flags=_I),
-        Rule("aged", r"\b(?:aged|age|at\s+the\s+age\s+of|ages)\s*:?\s*(?:\d{1,3}|"
+        Rule("aged", r"\b(?:aged|age|at\s+the\s+age\s+of|ages)\s*:?\s*(?:(?:about|around|"
+             r"approximately|approx\.?|nearly|almost|some|roughly)\s+)?(?:\d{1,3}|"
              rf"{_NUMBER_WORD})(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)"
              rf"(?:\d{{1,3}}|{_NUMBER_WORD}))*\b", 0.75, flags=_I),
         # "a boy of 16", "a girl of fifteen"
@@ -511,7 +518,8 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              rf"goes\s+by|name\s+(?:is|was)|calls?\s+me|call\s+him|call\s+her)\s+[\"'“‘]?"
              rf"(?P<id>{_CAP_NAME})", 0.7,
              validate=person_named_ok),
-        Rule("quoted_nickname", r"\b(?i:known\s+as|nicknamed|called|alias|aka|a\.k\.a\.?)\s+"
+        Rule("quoted_nickname", r"\b(?i:known\s+as|nicknamed|called|alias|aka|a\.k\.a\.?|"
+             r"call[\s-]?sign|nickname|nom\s+de\s+guerre|pseudonym|kunya)\s+"
              r"[\"“‘'](?P<id>[^\"”’'\n]{2,30})[\"”’']", 0.75),
         Rule("speaker", r"(?m)^[ \t]*(?:>|\?\?\?)?[ \t]*(?P<id>[^\W\d_][\w'’\-]+"
              r"(?:[ \t][^\W\d_][\w'’\-]+)?)[ \t]*:[ \t]*(?=[\"“'‘]|[A-Z]|i\b|i')", 0.6,

@@ -638,3 +638,16 @@ def test_chat_roles_wings_and_am_pm_in_exports(redactor: Redactor) -> None:
              ["Marisol", "Ortega", "D-wing 12"],
              ["7:45 PM - Papi: ok", "7:46 PM - ", "my supervisor Person ",
               "My brother will come in June."])
+
+
+def test_call_signs_answers_and_markings(redactor: Redactor, strict_redactor: Redactor) -> None:
+    # a call sign and a nickname that are words; a birth date in the answer to a question;
+    # "aged about"; a vehicle known by its marking; a letter the witness calls someone by
+    redacted(redactor, "Q: What is your date of birth?\nA: 11.04.1979. The officer had the call "
+             "sign \"Volga\" and posted under the nickname 'Bison'. Rahim, aged about 30 years, "
+             "was put in a pickup marked 'KTR 5521'. A man whom I will call J. beat him.\n",
+             ["11.04.1979", "Volga", "Bison", "Rahim", "30", "KTR 5521", "J."],
+             ["Q: What is your date of birth?\nA: ", "had the call sign", "whom I will call"])
+    # strict: a detection cut at an allow-listed name leaves no stray word behind
+    out = strict_redactor.redact("They wrote to us via WhatsApp and in a Facebook group.\n").text
+    assert "via WhatsApp and in a Facebook" in out, out
