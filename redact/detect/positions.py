@@ -105,8 +105,9 @@ def after_kin(text: str, s: int, word: str) -> bool:
     if m is None or m.group(1).casefold() not in KINSHIP_WORDS:
         return False
     low = word.casefold()
-    if titled and low in _STOP_NAMES:
-        return True  # "my manager Will keeps ...": the capital says it is the name
+    if titled and (low in _STOP_NAMES or
+                   low in KINSHIP_WORDS and low in gazetteer().first_names):
+        return True  # "my manager Will keeps ...", "tita Baby": the capital says it is a name
     return word.islower() and low in gazetteer().first_names and low not in NOT_NAMES and \
         low not in PERSON_AFTER
 

@@ -31,6 +31,7 @@ from redact.detect.rules import literal_alternation as literal_alternation
 from redact.detect.validators import lower_line
 from redact.detect.vocabulary import (
     CHAT_WORDS,
+    FAMILY_TERMS,
     FEAST_WORDS,
     KINSHIP_WORDS,
     NAME_TITLES,
@@ -243,7 +244,7 @@ class NameListRecognizer(_ListRecognizer):
             start, end, w, at_start, _ = words[i]
             low = w.casefold()
             if low not in gaz.first_names or len(w) < 2 or low in STOP_WORDS or \
-                    low in RANK_WORDS or low in KINSHIP_WORDS or low in ("am", "pm") or (
+                    low in RANK_WORDS or low in FAMILY_TERMS or low in ("am", "pm") or (
                     low in FEAST_WORDS or low in WEEKDAYS) or (
                     w.islower() and low in CHAT_WORDS) or (
                     w.isupper() and gaz.is_common(w)):  # "WITNESS", "NOTE" in capitals

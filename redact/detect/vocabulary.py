@@ -8,7 +8,8 @@ a person is named": :mod:`redact.detect.rules` builds patterns from them,
 
 from __future__ import annotations
 
-__all__ = ["KINSHIP_WORDS", "NAME_TITLES", "RANKS", "ROLE_WORDS", "CHAT_WORDS", "PLACE_NOUNS",
+__all__ = ["KINSHIP_WORDS", "FAMILY_TERMS", "NAME_TITLES", "RANKS", "ROLE_WORDS", "CHAT_WORDS",
+           "PLACE_NOUNS",
            "CALENDAR_WORDS", "FEAST_WORDS", "PRODUCT_NAMES", "WEEKDAYS", "DEITY_WORDS",
            "PERSON_BEFORE", "PERSON_AFTER", "PLACE_BEFORE", "PLACE_AFTER", "PEOPLES",
            "RANK_WORDS"]
@@ -29,8 +30,12 @@ mother-in-law son-in-law daughter-in-law fiance fiancee fiancé fiancée boyfrie
 partner friend neighbour neighbor colleague classmate roommate flatmate boss employer
 lawyer driver interpreter boy girl kid child baby
 manager supervisor landlord landlady teacher coach
-mami papi abuela abuelo abuelita tia tio tita tito kuya bhai bhaiya amma appa
 """.split())
+#: Family words of other languages that a chat uses as names of a role ("Mami:", "tita
+#: Baby", "kuya Jun"): never first names themselves.
+FAMILY_TERMS = frozenset("""mami papi abuela abuelo abuelita tia tio tita tito kuya bhai bhaiya
+amma appa""".split())
+KINSHIP_WORDS = KINSHIP_WORDS | FAMILY_TERMS
 
 #: Who speaks or signs in a transcript or a judgment: roles, no one's name ("INTERVIEWER:",
 #: "Interpreter:", "(Sgd.)", "2ND PETITIONER"). The model now and then calls them names or

@@ -638,6 +638,9 @@ def test_chat_roles_wings_and_am_pm_in_exports(redactor: Redactor) -> None:
              ["Marisol", "Ortega", "D-wing 12"],
              ["7:45 PM - Papi: ok", "7:46 PM - ", "my supervisor Person ",
               "My brother will come in June."])
+    # a family word of another language before a name that is also a family word
+    redacted(redactor, "love u all, tita Baby and kuya Jun!\n", ["Baby", "Jun"],
+             ["love u all, tita ", " and kuya "])
 
 
 def test_call_signs_answers_and_markings(redactor: Redactor, strict_redactor: Redactor) -> None:
