@@ -311,6 +311,12 @@ _CAPITALISED_AFTER = re.compile(r"(?:[ \t]+[A-Z\u00C0-\u024F\u0400-\u042F][a-z\u
 _DATE_GAP = re.compile(r"[ \t]*(?:,|of|of the|the)?[ \t]*", re.IGNORECASE)
 
 
+def _word_char(ch: str) -> bool:
+    """A letter or digit of a script that separates its words by spaces (Latin, Cyrillic)."""
+    return bool(ch) and ch.isalnum() and (ch.isascii() or "\u00C0" <= ch <= "\u024F" or
+                                          "\u0400" <= ch <= "\u04FF")
+
+
 def _only_words_beside_allowed(text: str, c: Candidate,
                                allowed: Sequence[tuple[int, int]]) -> bool:
     """A removed span cut at an allow-listed name's edge that holds only lower-case common
@@ -335,6 +341,16 @@ def tidy(text: str, cands: list[Candidate]) -> list[Candidate]:
         if c.action != "keep" and allowed and _only_words_beside_allowed(text, c, allowed):
             continue  # "via [WhatsApp]", "a Facebook [group]": what is left names nothing
         if c.action != "keep" and c.rule != "allow":
+            # a removal never ends inside a word ("124t|h", "num|ber 7600..."): it takes the
+            # whole word, unless an allow-listed name is there
+            a, b = c.start, c.end
+            while a > 0 and _word_char(text[a - 1:a]) and _word_char(text[a:a + 1]):
+                a -= 1
+            while b < len(text) and _word_char(text[b - 1:b]) and _word_char(text[b:b + 1]):
+                b += 1
+            if (a, b) != (c.start, c.end) and not any(
+                    s < b and a < e for s, e in allowed):
+                c = replace(c, start=a, end=b)
             # a span cut at an allow-listed name's edge keeps no space of its own ("a
             # Facebook group": "Facebook" stays, " group" must not eat the space)
             a, b = c.start, c.end

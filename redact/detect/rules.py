@@ -296,8 +296,8 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"registration|reg|protocol|complaint|petition|ref|reference|proceedings?|"
              r"decision|judgment|judgement|order|record|certificate|warrant|dossier|"
              r"ticket|claim|report|entry|statement|delo|ugolovnoe\s+delo)(?![^\W\d_])\.?\s*"
-             r"(?:no\.?|nr\.?|n°|№|num\.?|number|#)?\s*:?\s*"
-             r"(?P<id>[A-Z]{0,4}[-\s]?\d[\w]*(?:[-/.]\w+)*)", 0.8, flags=_I,
+             r"(?:(?:no|nr|num|number)(?![^\W\d_])\.?|n°|№|#)?\s*:?\s*"
+             r"(?P<id>(?<![^\W\d_])[A-Z]{0,4}[-\s]?\d[\w]*(?:[-/.]\w+)*)", 0.8, flags=_I,
              validate=lambda s, m: digits(s) >= 2 and not DATE_LIKE.match(s)),
         # "Miscellaneous Cause No. 187 of 2021", "Petition No. E312 of 2022" (East Africa)
         Rule("of_year", r"(?<![\w.])(?i:no|nr|number)\.?[ \t]*(?P<id>[A-Z]{0,3}\d{1,6}[ \t]+"

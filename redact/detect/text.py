@@ -107,6 +107,7 @@ def _trim_month(text: str, start: int, end: int) -> tuple[int, int]:
     return (m.end(), end) if m else (start, end)
 
 
+_HOST = re.compile(r"[^\W_]\.[^\W\d_]")
 _VERSUS = re.compile(r"[ \t]+(?:v|vs)\.?[ \t]+")
 
 
@@ -179,6 +180,8 @@ def to_detections(results: Iterable[Any], offset: int, text: str) -> list[Detect
                       for a, b in pieces]
         if rule == "ner" and text[start:end].upper() in _COMMON_ACRONYMS:
             continue  # "ASAP", "ATM", "IBAN" tagged as organisations identify no one
+        if r.entity_type == "URL" and not _HOST.search(text, start, end):
+            continue  # "...Petitioner" read as ".pet": no host before the dot
         for a, b in pieces:
             out.append(Detection(a + offset, b + offset, r.entity_type,
                                  round(float(r.score), 4), str(rule)))

@@ -654,3 +654,14 @@ def test_call_signs_answers_and_markings(redactor: Redactor, strict_redactor: Re
     # strict: a detection cut at an allow-listed name leaves no stray word behind
     out = strict_redactor.redact("They wrote to us via WhatsApp and in a Facebook group.\n").text
     assert "via WhatsApp and in a Facebook" in out, out
+
+
+def test_no_removal_ends_inside_a_word(redactor: Redactor) -> None:
+    text = ("Hassan Qureshi, resident of District Kupwara\n...Petitioner\nVersus\n"
+            "...Respondents\nHe lived on Golsar Street, 124th alley. His personal number is "
+            "5130277B014QC8, filed under case number 760016000193201904512.\n")
+    out = redacted(redactor, text, ["Hassan", "Qureshi", "Kupwara", "124th", "5130277B014QC8",
+                                    "760016000193201904512"],
+                   ["\n...Petitioner\nVersus\n...Respondents\n", " alley. His personal "])
+    # every replacement stands between word boundaries
+    assert not re.search(r"\w\[|\]\w|\w(?:Person|Place) [A-Z]+\b", out), out
