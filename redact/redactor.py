@@ -76,8 +76,11 @@ class Redactor:
         """Redact many independent statements, batching the NER through spaCy's ``nlp.pipe``.
 
         Each text is planned on its own (no propagation between texts), but
-        pseudonym labels are shared through this Redactor's index. The first
-        text that fails verification raises :class:`redact.errors.LeakError`.
+        pseudonym labels are shared through this Redactor's index: "Dawn" in two
+        texts is the same "Person A" in both, which links them for a reader. For
+        statements of one case that is the point; for unrelated posts, redact each
+        with ``self.with_pseudonyms()`` (a fresh index, nothing loaded again). The
+        first text that fails verification raises :class:`redact.errors.LeakError`.
         """
         texts = list(texts)
         out = []
