@@ -61,6 +61,7 @@ from redact.detect.positions import (
     at_sentence_start,
     before_speech,
     beside_person,
+    calendar_name,
     chat_person,
     is_initial,
     leading_initial,
@@ -547,10 +548,8 @@ def explains_kept(entity: str, rule: str, surface: str) -> bool:
         return all(len(run) <= 4 for run in re.findall(r"\d+", surface))
     if entity != "NRP":
         return True
-    if entity == "NRP":
-        words = [w for w in re.findall(r"[^\W\d_]+", surface)]
-        return bool(words) and all(len(w) >= 3 and is_nationality(w.casefold()) for w in words)
-    return False
+    words = re.findall(r"[^\W\d_]+", surface)
+    return bool(words) and all(len(w) >= 3 and is_nationality(w.casefold()) for w in words)
 
 
 def explained_ranges(entity: str, rule: str, text: str, start: int,
@@ -569,22 +568,11 @@ def explained_ranges(entity: str, rule: str, text: str, start: int,
     out, pos = [], start
     for m in re.finditer(r"[^\W\d_]+", text[start:end]):
         if not _date_word(m.group(0)) or after_kin(text, start + m.start(), m.group(0)) or \
-                _before_surname(text, start + m.end(), m.group(0)):
+                calendar_name(text, start + m.start(), start + m.end()):
             out.append((pos, start + m.start()))
             pos = start + m.end()
     out.append((pos, end))
     return [(a, b) for a, b in out if b > a]
-
-
-def _before_surname(text: str, end: int, word: str) -> bool:
-    """A capitalised calendar word that is a first name, right before a capitalised word
-    that is not one: a name the model took into a date ("21:14 - Dawn Fairweather:")."""
-    if not (word[:1].isupper() and word[1:].islower()) or \
-            word.casefold() not in gazetteer().first_names:
-        return False
-    m = re.match(r"[ \t]+([A-Z][a-z'’\-]+)", text[end:end + 40])
-    return m is not None and m.group(1).casefold() not in CALENDAR_WORDS and (
-        gazetteer().is_name_part(m.group(1)) or not gazetteer().is_common(m.group(1)))
 
 
 def _date_word(word: str) -> bool:

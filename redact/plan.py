@@ -40,7 +40,7 @@ from redact.detect.vocabulary import (
     KINSHIP_WORDS,
     NAME_TITLES,
     PLACE_BEFORE,
-    RANKS,
+    RANK_WORDS,
 )
 from redact.explain import (
     Unexplained,
@@ -66,7 +66,7 @@ from redact.result import Span
 __all__ = ["Decisions", "Link", "Plan", "Planner", "strip_titles", "name_parts",
            "worth_propagating"]
 
-_LEADING = NAME_TITLES | KINSHIP_WORDS | {r.lower() for r in RANKS} | {
+_LEADING = NAME_TITLES | KINSHIP_WORDS | RANK_WORDS | {
     "the", "my", "his", "her", "our", "their", "your", "a", "an", "late", "young", "old",
     "little", "big"} | STAGE_PREFIXES
 #: What a family calls its own ("Dad is 58", "ask Mom"): the model reads a capital as a

@@ -20,8 +20,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from redact.detect.gazetteer import Gazetteer, gazetteer, name_first
 from redact.detect.places import demonyms, is_people_word, large_places, normalize_place
+from redact.detect.positions import calendar_name
 from redact.detect.vocabulary import (
-    CALENDAR_WORDS,
     KINSHIP_WORDS,
     NAME_TITLES,
     PEOPLES,
@@ -132,31 +132,7 @@ def _named_person(words: list[str], gaz: Gazetteer) -> bool:
     return True
 
 
-#: Words before a calendar word that make it a time ("on Sunday", "last May").
-_TIME_BEFORE = frozenset("""on in at by since until till from to last next this that every each
-of during before after early late mid until""".split())
-
-
 _DIGIT_DATE = re.compile(r"\d{1,4}([./-])\d{1,2}\1\d{2,4}")
-
-
-def _calendar_name(text: str, start: int, end: int) -> bool:
-    """A capitalised calendar word that is a first name, right before a capitalised
-    surname and after no word of time: "Sunday Obi", "her daughter May Thu"; not "on Sunday
-    Musa came", "in August Petrov left"."""
-    word = text[start:end]
-    if not (word.isalpha() and word[:1].isupper() and word[1:].islower()):
-        return False
-    gaz = gazetteer()
-    low = word.casefold()
-    if low not in CALENDAR_WORDS or low not in gaz.first_names:
-        return False
-    after = re.match(r"[ \t]+([A-Z][a-z'’\-]+)", text[end:end + 40])
-    if after is None or after.group(1).casefold() in CALENDAR_WORDS or \
-            not gaz.is_name_part(after.group(1)):
-        return False
-    before = _WORD_BEFORE.search(text, max(0, start - 30), start)
-    return before is None or before.group(1).casefold() not in _TIME_BEFORE
 
 
 def _a_people(word: str, gaz: Gazetteer) -> bool:
@@ -179,7 +155,7 @@ def _by_its_words(c: Candidate, text: str, policy: Policy) -> Candidate:
     if c.entity == "PERSON" and _COMPANY.search(surface):
         return _changed(c, "ORGANIZATION", policy)
     if c.entity == "DATE_TIME" and c.rule in ("ner", "verify:ner") and \
-            _calendar_name(text, c.start, c.end):
+            calendar_name(text, c.start, c.end):
         return _changed(c, "PERSON", policy)  # "her husband, Sunday Obi": a name
     if c.entity in ("PERSON", "LOCATION", "ORGANIZATION") and \
             c.rule in ("ner", "verify:ner") and _DIGIT_DATE.fullmatch(surface):

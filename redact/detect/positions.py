@@ -43,7 +43,8 @@ from redact.detect.vocabulary import (
 __all__ = ["NOT_NAMES", "LINE_LABELS", "SENTENCE_END", "is_initial", "trailing_initial",
            "leading_initial", "after_honorific", "after_kin", "before_speech",
            "beside_person", "name_word", "stage_prefix", "STAGE_PREFIXES",
-           "speaker_name", "lower_name", "chat_person", "at_sentence_start"]
+           "speaker_name", "lower_name", "chat_person", "calendar_name",
+           "at_sentence_start"]
 
 #: Characters after which a word opens a sentence (or a line's label, a list item).
 SENTENCE_END = frozenset(".!?…\n\"“”:;([{•*>|]")
@@ -91,6 +92,11 @@ _LABEL_REST = re.compile(r"[ \t]+[^\W\d_][\w'’.\-]*:(?:[ \t]|$)", re.MULTILINE
 _CHAT_STAMP_WORDS = re.compile(_CHAT_STAMP.pattern + r"(?:[^\W\d_][\w'’.\-]*[ \t]+){1,2}")
 
 
+#: First names that are stop words: only where nothing else can stand ("ask will to", "my
+#: manager Will").
+_STOP_NAMES = frozenset({"will", "may"})
+
+
 def after_kin(text: str, s: int, word: str) -> bool:
     """A first name in lower case right after a kinship word ("my grandma rose", "his
     brother hunter"), even where a dictionary knows it: whom the family word names. Not a
@@ -136,8 +142,6 @@ _ASKING_BEFORE = re.compile(r"(?:^|[.!?:\n])[ \t]*(?:is|was|has|did|does|can|cou
                             r"would|should)[ \t]+$", re.IGNORECASE)
 _ASKING_AFTER = re.compile(r"[ \t]+(?:[a-z]+ing|still|ok|okay|alright|home|back|there|here|"
                            r"around|awake|up|out)\b")
-#: First names that are stop words: only where nothing else can stand ("ask will to").
-_STOP_NAMES = frozenset({"will", "may"})
 
 
 def chat_person(text: str, s: int, e: int, word: str) -> bool:
@@ -327,7 +331,7 @@ captain commander officer inspector doctor professor""".split())
 #: Words that open a stage name and belong to it, unlike a title: "DJ Khaled", "MC Solaar",
 #: "lil jay". Removed with the name (a title such as "Dr" stays: it says what, not who).
 STAGE_PREFIXES = frozenset({"dj", "mc", "lil"})
-_NAME_AFTER = re.compile(r"[ \t]+([A-Z][a-z]|[^\W\d_]+)")
+_NAME_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
 
 
 def stage_prefix(text: str, s: int, e: int, word: str, rem: Sequence[tuple[int, int]],
@@ -344,10 +348,7 @@ def stage_prefix(text: str, s: int, e: int, word: str, rem: Sequence[tuple[int, 
     i = bisect.bisect_left(rem_starts, m.start(1))
     if i < len(rem) and rem[i][0] == m.start(1):
         return True
-    if m.group(1)[0].isupper():
-        return True
-    w = re.match(r"[^\W\d_]+", text[m.start(1):m.start(1) + 30])
-    return low == "lil" and w is not None and _lil_name(w.group(0))
+    return m.group(1)[0].isupper() or low == "lil" and _lil_name(m.group(1))
 
 
 def _lil_name(word: str) -> bool:
@@ -380,10 +381,8 @@ def beside_person(text: str, s: int, e: int, word: str,
     i = bisect.bisect_left(people, (e, e))
     if i < len(people) and low in gaz.first_names and _SPACE_GAP.fullmatch(
             text, e, people[i][0]):
-        # a first name before the surname; a day or month only after no word of time or
-        # number ("21:14 - Dawn [Fairweather]"; not "in June [Petrov] came", "5 May [Ali]")
-        return not calendar or not (_TIME_WORD_BEFORE.search(text, max(0, s - 12), s) or
-                                    re.search(r"\d[ \t]*$", text[max(0, s - 4):s]))
+        # a first name before the surname; a day or month only where it names someone
+        return not calendar or calendar_name(text, s, e)
     if calendar:
         return False
     i -= 1
@@ -396,6 +395,26 @@ def beside_person(text: str, s: int, e: int, word: str,
 _TIME_WORD_BEFORE = re.compile(r"(?<![\w'’])(?:on|in|at|by|since|until|till|from|to|last|next|"
                                r"this|that|every|each|of|during|before|after|early|late|mid)"
                                r"[ \t]+$", re.IGNORECASE)
+_CAPITAL_AFTER = re.compile(r"[ \t]+([A-Z][a-z'’\-]+)")
+
+
+def calendar_name(text: str, start: int, end: int) -> bool:
+    """A capitalised day, month or season that is a first name, right before a capitalised
+    name and after no word of time or number: "her husband, Sunday Obi", "21:14 - Dawn
+    Fairweather:"; not "on Sunday Musa came", "5 May Ali left", "Monday Morning"."""
+    word = text[start:end]
+    if not (word.isalpha() and word[:1].isupper() and word[1:].islower()):
+        return False
+    gaz = gazetteer()
+    low = word.casefold()
+    if low not in CALENDAR_WORDS or low not in gaz.first_names:
+        return False
+    after = _CAPITAL_AFTER.match(text, end)
+    if after is None or after.group(1).casefold() in CALENDAR_WORDS or not (
+            gaz.is_name_part(after.group(1)) or not gaz.is_common(after.group(1))):
+        return False
+    return not (_TIME_WORD_BEFORE.search(text, max(0, start - 12), start) or
+                re.search(r"\d[ \t]*$", text[max(0, start - 4):start]))
 
 
 def _lower_surname(text: str, s: int, word: str, people: Sequence[tuple[int, int]]) -> bool:

@@ -20,8 +20,13 @@ mr mrs ms miss mx dr prof sir madam madame mme mlle herr frau sr sra srta don do
 sheikh shaikh imam mullah haji hajji hajj ustaz ustad mufti qadi alhaji daw
 """.split())
 
+#: Family words of other languages that a chat uses as names of a role ("Mami:", "tita
+#: Baby", "kuya Jun"): never first names themselves.
+FAMILY_TERMS = frozenset("""mami papi abuela abuelo abuelita tia tio tita tito kuya bhai bhaiya
+amma appa""".split())
+
 #: Kinship and relationship words after which a capitalised word is a name.
-KINSHIP_WORDS = frozenset("""
+KINSHIP_WORDS = FAMILY_TERMS | frozenset("""
 uncle aunt auntie aunty cousin brother sister nephew niece son daughter husband wife
 father mother dad mum mom grandfather grandmother grandpa grandma granddad granny
 nana nan nanna gran grandad mama mamma papa mommy mummy daddy
@@ -31,11 +36,6 @@ partner friend neighbour neighbor colleague classmate roommate flatmate boss emp
 lawyer driver interpreter boy girl kid child baby
 manager supervisor landlord landlady teacher coach
 """.split())
-#: Family words of other languages that a chat uses as names of a role ("Mami:", "tita
-#: Baby", "kuya Jun"): never first names themselves.
-FAMILY_TERMS = frozenset("""mami papi abuela abuelo abuelita tia tio tita tito kuya bhai bhaiya
-amma appa""".split())
-KINSHIP_WORDS = KINSHIP_WORDS | FAMILY_TERMS
 
 #: Who speaks or signs in a transcript or a judgment: roles, no one's name ("INTERVIEWER:",
 #: "Interpreter:", "(Sgd.)", "2ND PETITIONER"). The model now and then calls them names or
