@@ -54,7 +54,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from redact.detect.gazetteer import DETERMINER_BEFORE, gazetteer, name_first
-from redact.detect.places import is_nationality, is_people_word
+from redact.detect.places import (
+    currency_words,
+    is_nationality,
+    is_people_word,
+    normalize_place,
+)
 from redact.detect.positions import (
     after_honorific,
     after_kin,
@@ -65,12 +70,14 @@ from redact.detect.positions import (
     chat_person,
     is_initial,
     leading_initial,
+    letter_nickname,
     lower_name,
     name_word,
     speaker_name,
     stage_prefix,
     trailing_initial,
 )
+from redact.detect.validators import calendar_date
 from redact.detect.vocabulary import (
     CALENDAR_WORDS,
     CHAT_WORDS,
@@ -102,9 +109,10 @@ _TOKEN = re.compile(r"[\w#@](?:[\w\u0300-\u036f\u0900-\u0DFF\u1000-\u109F'’.\-
                     r"[\w\u0900-\u0DFF\u1000-\u109F])?")
 _DIGITS = re.compile(r"\d")
 #: Numbers that explain themselves: counts, years, amounts, decimals, ranges, ordinals,
-#: decades, percentages, times of day.
+#: decades, percentages, times of day (not four digits after a zero: "mine was 0419", a
+#: prisoner's number; three are a group of thousands: "300,000").
 _NUMBER = re.compile(
-    r"(?:\d{1,4}|\d{1,3}(?:[,.]\d{3})+(?:[.,]\d{1,2})?|\d{1,4}[.,]\d{1,2}|"
+    r"(?:\d{1,3}|[1-9]\d{3}|\d{1,3}(?:[,.]\d{3})+(?:[.,]\d{1,2})?|\d{1,4}[.,]\d{1,2}|"
     r"\d{1,4}(?:st|nd|rd|th|s|'s|am|pm|h|k|km|kg|m|cm|mm|x)|\d{1,4}[-–]\d{1,4}|"
     r"\d{1,2}[:.]\d{2}(?:[ap]m)?)", re.IGNORECASE)
 #: Dates and times written with digits (kept or not as the policy keeps dates).
@@ -164,7 +172,7 @@ def _explains_itself(token: str, keeps_dates: bool) -> bool:
     if _DIGITS.search(token):
         if _NUMBER.fullmatch(token) or _SHORT_CODE.fullmatch(token):
             return True
-        return keeps_dates and _DATE.fullmatch(token) is not None
+        return keeps_dates and _DATE.fullmatch(token) is not None and calendar_date(token)
     if len(token) == 1:
         return token.isascii()  # "a", "I", "Q"; one letter of another script is a name's piece
     gaz = gazetteer()
@@ -176,15 +184,17 @@ def _explains_itself(token: str, keeps_dates: bool) -> bool:
                 return True
     low = token.lower()
     if low in PRODUCT_NAMES and low not in gaz.first_names or low in FEAST_WORDS or \
-            low in WEEKDAYS or low in DEITY_WORDS:
-        return True  # "viber", "a white Niva": a product; "Eid", "Ramadan": a feast
+            low in WEEKDAYS or low in DEITY_WORDS or low in currency_words() or \
+            low in CALENDAR_WORDS and low not in gaz.first_names and len(low) >= 3:
+        return True  # "viber", "a white Niva": a product; "Eid": a feast; "tenge"; "Apr"
     if lower_name(token):
         return False  # "tanner", "mason": a dictionary word, but a name far more often
     if "-" in token and re.fullmatch(r"[^\W\d_](?:-[^\W\d_]){2,}", token):
         return False  # "A-D-I G-E-B-R-A-Y": a name spelled letter by letter
     if gaz.is_common(token) or low in NAME_TITLES or low in KINSHIP_WORDS or low in RANK_WORDS or \
-            low in ROLE_WORDS or (low in CHAT_WORDS and (token.islower() or token.isupper())):
-        return True  # "lol", "LOL", "dm"; "Ya" capitalised may be a name
+            low in ROLE_WORDS or (low in CHAT_WORDS and (token.islower() or token.isupper() or
+                                                     low not in gaz.first_names)):
+        return True  # "lol", "LOL", "dm", "Shoutout"; "Ya" capitalised may be a name
     if token[:1].isupper() and is_people_word(token):
         return True  # "Arabic", "Spanish", "Ukrainian"
     if "-" in token:  # "brother-in-law", "well-known", "twenty-one"
@@ -283,6 +293,7 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
             if _explains_itself(word, keeps_dates) and not is_initial(text, s, e) \
                     and not name_word(text, s, e, word) \
                     and not trailing_initial(text, s, e, rem, rem_starts) \
+                    and not letter_nickname(text, s, e) \
                     and not leading_initial(text, s, e, rem, rem_starts) \
                     and not speaker_name(text, s, e, word) \
                     and not after_honorific(text, s, word) \
@@ -291,7 +302,7 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
                     and not chat \
                     and not beside:
                 continue
-            if places and not beside and not chat and word.casefold() in places and \
+            if places and not beside and not chat and normalize_place(word) in places and \
                     word.casefold() not in gazetteer().first_names:
                 continue  # a large place the policy keeps, a dateline's "ANKARA" too
             if DETERMINER_BEFORE.search(text, max(0, s - 8), s) and lower_name(word) and \
@@ -399,7 +410,7 @@ def _reason(text: str, s: int, e: int, word: str, line: tuple[int, int, bool, bo
     ls, le, lower_line, _caps = line
     if e - s == 1 and word.isalpha() and (
             is_initial(text, s, e) or trailing_initial(text, s, e, rem, rem_starts)
-            or leading_initial(text, s, e, rem, rem_starts)):
+            or leading_initial(text, s, e, rem, rem_starts) or letter_nickname(text, s, e)):
         return "initial"
     if any(c in word for c in "_@") or re.search(r"[^\W\d_]\.[^\W\d_]{2,}", word):
         return "handle"
@@ -558,7 +569,8 @@ def explained_ranges(entity: str, rule: str, text: str, start: int,
 
     A kept date explains its calendar words, numbers and common words, not a name
     inside it: the model's dates hold names now and then ("Happy New year Amber",
-    "better than LeQueen", "tell nana june": a month after a kinship word); those words
+    "better than LeQueen", "tell nana june": a month after a kinship word; a chat's speaker
+    "2:03 PM - Dawn:"); a month or season that is someone ("Can June bring"); those words
     are judged like any other.
     """
     if not explains_kept(entity, rule, text[start:end]):
@@ -567,10 +579,12 @@ def explained_ranges(entity: str, rule: str, text: str, start: int,
         return [(start, end)]
     out, pos = [], start
     for m in re.finditer(r"[^\W\d_]+", text[start:end]):
-        if not _date_word(m.group(0)) or after_kin(text, start + m.start(), m.group(0)) or \
-                calendar_name(text, start + m.start(), start + m.end()):
-            out.append((pos, start + m.start()))
-            pos = start + m.end()
+        a, b = start + m.start(), start + m.end()
+        if not _date_word(m.group(0)) or after_kin(text, a, m.group(0)) or \
+                calendar_name(text, a, b) or speaker_name(text, a, b, m.group(0)) or \
+                chat_person(text, a, b, m.group(0)):
+            out.append((pos, a))
+            pos = b
     out.append((pos, end))
     return [(a, b) for a, b in out if b > a]
 

@@ -37,6 +37,7 @@ from redact.detect.places import large_places, normalize_place
 from redact.detect.positions import STAGE_PREFIXES
 from redact.detect.vocabulary import (
     DEITY_WORDS,
+    FAMILY_TERMS,
     KINSHIP_WORDS,
     NAME_TITLES,
     PLACE_BEFORE,
@@ -76,7 +77,9 @@ _FAMILY_WORDS = frozenset({
     "mom", "mum", "mommy", "mummy", "mama", "mamma", "ma", "dad", "daddy", "papa", "pa",
     "grandma", "grandpa", "granny", "granddad", "grandmother", "grandfather", "nana", "auntie",
     "aunty", "aunt", "uncle", "bro", "sis", "mother", "father", "brother", "sister", "son",
-    "daughter", "wife", "husband"})
+    "daughter", "wife", "husband", "nan", "gran", "nanna"}) | FAMILY_TERMS
+#: The model's types that a family word may be mistaken for ("bhai" as a place).
+_NAMED = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 _POSSESSIVES = frozenset({"my", "our", "his", "her", "their", "your", "the"})
 _PARTICLES = {"abu", "umm", "ibn", "bin", "bint", "al", "el", "van", "von", "der", "den", "de",
               "da", "di", "du", "la", "le", "del", "dos", "das", "y", "ben", "bar", "st"}
@@ -290,7 +293,7 @@ class Planner:
             for d in dets:
                 if _LABEL_SHAPE.fullmatch(text, d.start, d.end):
                     continue  # "Person A": a statement already pseudonymized by hand
-                if d.rule == "ner" and d.entity == "PERSON" and _family_only(
+                if d.rule == "ner" and d.entity in _NAMED and _family_only(
                         text[d.start:d.end]):
                     continue  # "Dad", "my mom": what a family calls its own
                 if d.rule == "ner" and role_only(text[d.start:d.end]):

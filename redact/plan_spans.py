@@ -20,8 +20,9 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from redact.detect.gazetteer import Gazetteer, gazetteer, name_first
 from redact.detect.places import demonyms, is_people_word, large_places, normalize_place
-from redact.detect.positions import calendar_name
+from redact.detect.positions import WRITTEN_DATE, calendar_name
 from redact.detect.vocabulary import (
+    CALENDAR_WORDS,
     KINSHIP_WORDS,
     NAME_TITLES,
     PEOPLES,
@@ -132,7 +133,14 @@ def _named_person(words: list[str], gaz: Gazetteer) -> bool:
     return True
 
 
-_DIGIT_DATE = re.compile(r"\d{1,4}([./-])\d{1,2}\1\d{2,4}")
+_DIGIT_DATE = re.compile(WRITTEN_DATE)
+
+
+def _calendar_only(surface: str) -> bool:
+    """Days, months or seasons only, none of them a first name ("Tues", "Fri"; not "June")."""
+    gaz = gazetteer()
+    words = re.findall(r"[^\W\d_]+", surface.casefold())
+    return bool(words) and all(w in CALENDAR_WORDS and w not in gaz.first_names for w in words)
 
 
 def _a_people(word: str, gaz: Gazetteer) -> bool:
@@ -158,8 +166,14 @@ def _by_its_words(c: Candidate, text: str, policy: Policy) -> Candidate:
             calendar_name(text, c.start, c.end):
         return _changed(c, "PERSON", policy)  # "her husband, Sunday Obi": a name
     if c.entity in ("PERSON", "LOCATION", "ORGANIZATION") and \
+            c.rule in ("ner", "verify:ner") and _calendar_only(surface) and \
+            not calendar_name(text, c.start, c.end):
+        # "Tues evening": the model's person is a day, a month or a season, and no first
+        # name; a date the policy decides on
+        return replace(c, entity="DATE_TIME", action=policy.action("DATE_TIME"))
+    if c.entity in ("PERSON", "LOCATION", "ORGANIZATION") and \
             c.rule in ("ner", "verify:ner") and _DIGIT_DATE.fullmatch(surface):
-        # the model's "12/03/2024" as a person or a place: digits only, a date and no name;
+        # the model's "12/03/2024", "Mar 11, 2024" as a person or a place: a date, no name;
         # still removed (a birth date the rules missed looks the same)
         return _changed(c, "DATE_TIME", policy)
     if not (c.rule in ("ner", "verify:ner") or "gazetteer:" in c.rule) or \

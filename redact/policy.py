@@ -228,7 +228,7 @@ class Policy:
         lines.append(f"any other entity type: {d.action} (>= {d.threshold})")
         loc = self.rule("LOCATION")
         if loc.keep_large_places:
-            lines.append(f"places kept: countries, continents and cities of "
+            lines.append(f"places kept: countries, continents, capitals and cities of "
                          f"{loc.large_place_population:,}+ inhabitants")
         lines.append(f"allow list: {len(self.allow)} public name(s) kept")
         lines.append(f"deny list: {len(self.deny)} term(s) always redacted")

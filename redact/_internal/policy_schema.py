@@ -37,8 +37,8 @@ class EntityRule(_Strict):
     less instead of nothing (see :mod:`redact.generalize`): dates to ``granularity``
     (month or year), ages to ``age_band``-year bands, times to a part of the day,
     places to the ``coarser`` place given for them. ``keep_large_places``
-    (LOCATION only): keep countries, continents and cities with at least
-    ``large_place_population`` inhabitants.
+    (LOCATION only): keep countries, continents, national capitals (100,000+) and
+    cities with at least ``large_place_population`` inhabitants.
     """
 
     action: Action | None = None

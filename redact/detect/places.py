@@ -9,12 +9,14 @@ personal names (Grozny's include "Dzhokhar").
 from __future__ import annotations
 
 import functools
+import unicodedata
 from functools import lru_cache
 
 from redact.detect.gazetteer import gazetteer, geonames
 from redact.detect.vocabulary import PEOPLES
 
-__all__ = ["large_places", "normalize_place", "is_people_word", "is_nationality", "demonyms"]
+__all__ = ["CAPITAL_POPULATION", "large_places", "normalize_place", "is_people_word",
+           "is_nationality", "demonyms", "currency_words"]
 
 _EXTRA = ("Europe", "Asia", "Africa", "North America", "South America", "Latin America",
           "Oceania", "Antarctica", "Middle East", "Caucasus", "North Caucasus", "Central Asia",
@@ -24,16 +26,27 @@ _EXTRA = ("Europe", "Asia", "Africa", "North America", "South America", "Latin A
 
 
 def normalize_place(text: str) -> str:
-    return " ".join(text.replace("’", "'").split()).casefold()
+    """A place name as :func:`large_places` holds it: case-folded, spaces collapsed, accents
+    dropped ("Bogota" and "Bogotá", "Izmir" and "İzmir" are one place)."""
+    folded = unicodedata.normalize("NFKD", " ".join(text.replace("’", "'").split()).casefold())
+    return "".join(c for c in folded if not unicodedata.combining(c))
+
+
+#: A national capital of this many inhabitants is a large place whatever a policy's
+#: threshold: the whole country knows it ("Asmara", "Dushanbe", "Tegucigalpa").
+CAPITAL_POPULATION = 100_000
 
 
 @lru_cache(maxsize=8)
 def large_places(min_population: int) -> frozenset[str]:
-    """Normalised names of countries, continents, US states and cities >= ``min_population``."""
+    """Normalised names of countries, continents, US states, cities >= ``min_population``
+    and national capitals >= :data:`CAPITAL_POPULATION` inhabitants."""
     places = geonames()
     names: set[str] = set(_EXTRA)
     names.update(places.countries, places.continents, places.us_states)
     names.update(name for name, population in places.cities if population >= min_population)
+    names.update(name for name, population in places.capitals
+                 if population >= min(min_population, CAPITAL_POPULATION))
     # Countries usually named differently in English prose.
     names.update(("Russia", "Chechnya", "Chechen Republic", "Ingushetia", "Dagestan",
                   "Syria", "Iran", "Palestine", "Ivory Coast", "Czech Republic", "Burma"))
@@ -88,3 +101,17 @@ def demonyms() -> frozenset[str]:
                 if w not in gaz.first_names or gaz.is_english(w):
                     out.add(w)
     return frozenset(out)
+
+
+@functools.cache
+def currency_words() -> frozenset[str]:
+    """The words that name a currency, lower case, with their plurals ("tenge", "nakfa",
+    "hryvnias", "roubles"): from ISO 4217's names in `pycountry`. A price names no one."""
+    import pycountry
+
+    words: set[str] = {"rouble", "kopek", "kopeck", "tiyin", "fils", "paisa", "cents"}
+    for c in pycountry.currencies:
+        last = c.name.split()[-1].casefold()
+        if last.isalpha() and last not in ("gold", "silver", "account", "involved", "purposes"):
+            words.add(last)
+    return frozenset(words | {w + "s" for w in words} | {w + "es" for w in words})

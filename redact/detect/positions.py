@@ -43,8 +43,8 @@ from redact.detect.vocabulary import (
 __all__ = ["NOT_NAMES", "LINE_LABELS", "SENTENCE_END", "is_initial", "trailing_initial",
            "leading_initial", "after_honorific", "after_kin", "before_speech",
            "beside_person", "name_word", "stage_prefix", "STAGE_PREFIXES",
-           "speaker_name", "lower_name", "chat_person", "calendar_name",
-           "at_sentence_start"]
+           "speaker_name", "lower_name", "chat_person", "calendar_name", "letter_nickname",
+           "at_sentence_start", "MONTH", "WRITTEN_DATE"]
 
 #: Characters after which a word opens a sentence (or a line's label, a list item).
 SENTENCE_END = frozenset(".!?…\n\"“”:;([{•*>|]")
@@ -68,24 +68,38 @@ def speaker_name(text: str, s: int, e: int, word: str) -> bool:
     if word[:1].isupper() and _LABEL_REST.match(text, e) and low not in NAME_TITLES and \
             low not in KINSHIP_WORDS and _CHAT_STAMP.fullmatch(text, ls, s):
         return True  # "21:14 - Dawn Fairweather:": the first word of a two-word label
+    note = _LABEL_NOTE.match(text, e)  # "Dawn (refuge):", "Priya (Ava's mom):"
+    if note is not None:
+        e = note.end()
     if not text.startswith(":", e) or text[e + 1:e + 2] not in (" ", "\t", "\n", ""):
         return False
-    if low in LINE_LABELS or low in CALENDAR_WORDS or low in KINSHIP_WORDS:
+    if low in LINE_LABELS or low in KINSHIP_WORDS:
         return False  # "Mum:", "Grandpa:" label a role, not a name
     if _CHAT_STAMP.fullmatch(text, ls, s) or _CHAT_STAMP_WORDS.fullmatch(text, ls, s):
         # a chat export's line: "[21:14] cash:", "12/03/2024, 21:14 - will:": whoever
-        # speaks, a surname, a nickname or a word ("will", "cash")
+        # speaks, a surname, a nickname or a word ("will", "cash", "Dawn")
         return True
+    if low in CALENDAR_WORDS:
+        return False  # "Monday: we moved" labels a day
     if len(word) < 3 or low not in gazetteer().first_names or low in NOT_NAMES:
         return False
     return at_sentence_start(text, s, ls)
 
 
+#: A month's name or its abbreviation, in a date written with words.
+MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+         r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+#: A date in digits or with a month's name: "12/03/2024", "Mar 11, 2024", "11 Mar 2024".
+WRITTEN_DATE = (r"(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|(?i:" + MONTH + r")[ \t]+\d{1,2}"
+                r"(?:st|nd|rd|th)?,?[ \t]+\d{4}|\d{1,2}(?:st|nd|rd|th)?[ \t]+(?i:" + MONTH +
+                r"),?[ \t]+\d{4})")
 #: The timestamp that opens a line of a chat export: "[21:14] ", "[04.11.22, 21:14:05] ",
-#: "12/03/2024, 21:14 - ", "21:14 - ".
-_CHAT_STAMP = re.compile(r"[ \t]*(?:\[[^\]\n]{3,40}\]|(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4},?"
+#: "12/03/2024, 21:14 - ", "Mar 11, 2024, 2:03 PM - ", "21:14 - ".
+_CHAT_STAMP = re.compile(r"[ \t]*(?:\[[^\]\n]{3,40}\]|(?:" + WRITTEN_DATE + r",?"
                          r"[ \t]+)?\d{1,2}:\d{2}(?::\d{2})?[ \t]*(?:[apAP]\.?[mM]\.?)?[ \t]*"
                          r"[-–])[ \t]*")
+#: A note in brackets between a speaker's name and the colon: "Dawn (refuge):".
+_LABEL_NOTE = re.compile(r"[ \t]*\([^()\n]{1,30}\)(?=:)")
 #: The rest of a two-word speaker's label after its first word.
 _LABEL_REST = re.compile(r"[ \t]+[^\W\d_][\w'’.\-]*:(?:[ \t]|$)", re.MULTILINE)
 #: The same, with the first words of a speaker's label before: "[21:14] ate joy:".
@@ -142,6 +156,12 @@ _ASKING_BEFORE = re.compile(r"(?:^|[.!?:\n])[ \t]*(?:is|was|has|did|does|can|cou
                             r"would|should)[ \t]+$", re.IGNORECASE)
 _ASKING_AFTER = re.compile(r"[ \t]+(?:[a-z]+ing|still|ok|okay|alright|home|back|there|here|"
                            r"around|awake|up|out)\b")
+#: "did faith get home", "can june bring her brother": a question about what someone does.
+_DOES_AFTER = re.compile(r"[ \t]+(?:get|go|come|call|ring|text|message|bring|take|pick|drop|"
+                         r"meet|see|say|tell|know|leave|send|reply|answer|arrive|show|stay|"
+                         r"sleep|pay|hear|ask|check|collect|fetch|drive|visit|join)\b")
+#: "summer's dad", "hope's mum": someone's relative or boss.
+_KIN_AFTER = re.compile(r"['’]s[ \t]+([a-z]+)\b")
 
 
 def chat_person(text: str, s: int, e: int, word: str) -> bool:
@@ -150,15 +170,28 @@ def chat_person(text: str, s: int, e: int, word: str) -> bool:
     shoutout ("shoutout to hunter"), asked to do something ("ask will to cover", "tell bill
     to move"), described as a person ("hope (our cousin)", "told chase, who"), asked after
     ("is rocky still at the hostel"), or a possessive of a first name English writes
-    capitalised often ("grace's mum"). Never a kinship, calendar or speech word, nor a stop
-    word except "will" and "may" asked to do something."""
-    if len(word) < 3 or not word.isalpha() or not word.islower():
+    capitalised often ("grace's mum"). A word with a relative ("summer's dad") or asked
+    what it does ("did faith get home", "Can June bring her brother") is someone even if
+    it is a month or a season, capitalised or not. Never a kinship or speech word, nor a
+    stop word except "will" and "may" asked to do something."""
+    if len(word) < 3 or not word.isalpha():
         return False
     gaz = gazetteer()
-    if word not in gaz.first_names or word in PERSON_AFTER or word in CALENDAR_WORDS or \
-            word in KINSHIP_WORDS or word in NAME_TITLES or word in PERSON_BEFORE:
+    low = word.casefold()
+    if low not in gaz.first_names or low in PERSON_AFTER or low in KINSHIP_WORDS or \
+            low in NAME_TITLES or low in PERSON_BEFORE:
         return False  # nor "man", "guy", "boy": "a 50 year old man who"
     lo = max(0, s - 30)
+    if (word.islower() or word[:1].isupper() and word[1:].islower()) and \
+            low not in NOT_NAMES and not DETERMINER_BEFORE.search(text, max(0, s - 8), s):
+        # a month, a season or a word that has a relative or does something is someone:
+        # "summer's dad", "did faith get home", "Can June bring her brother"
+        kin = _KIN_AFTER.match(text, e)
+        if kin is not None and kin.group(1) in KINSHIP_WORDS or \
+                _ASKING_BEFORE.search(text, lo, s) and _DOES_AFTER.match(text, e):
+            return True
+    if not word.islower() or word in CALENDAR_WORDS:
+        return False
     if word in _STOP_NAMES:
         return bool(_ASK_BEFORE.search(text, lo, s) and _TO_DO_AFTER.match(text, e))
     if word in NOT_NAMES or DETERMINER_BEFORE.search(text, max(0, s - 8), s):
@@ -181,6 +214,9 @@ def chat_person(text: str, s: int, e: int, word: str) -> bool:
 _SPEECH = frozenset({"said", "says", "told", "tells", "asked", "asks", "replied", "texted",
                      "messaged", "wrote", "posted", "tweeted", "answered", "shouted",
                      "screamed", "yelled"})
+#: What makes a sentence's first word a person: "Blessing, who ...", "Faith told me".
+_SAYS_OR_WHO = re.compile(r"[ \t]*,[ \t]*who[ \t]|[ \t]+(?:" + "|".join(sorted(_SPEECH)) +
+                          r")\b")
 
 
 def before_speech(text: str, s: int, e: int, word: str) -> bool:
@@ -237,8 +273,9 @@ def name_word(text: str, s: int, e: int, word: str) -> bool:
             is_people_word(low):
         return False  # "New Year's Eve", "on Viber", "a Bangladeshi": no names
     ls = text.rfind("\n", 0, s) + 1
-    if at_sentence_start(text, s, ls) and not (first and names_first):
-        return False
+    if at_sentence_start(text, s, ls) and not (first and names_first) and \
+            not (first and _SAYS_OR_WHO.match(text, e)):
+        return False  # but "Blessing, who is his sister", "Faith told me": a person
     # not inside a run of capitalised words (a title, a heading, a body's name); "I" and
     # "A" after it are no run ("Lily I love your videos")
     before = text[max(ls, s - 2):s]
@@ -279,8 +316,10 @@ def is_initial(text: str, s: int, e: int) -> bool:
 def trailing_initial(text: str, s: int, e: int, rem: Sequence[tuple[int, int]],
                       rem_starts: Sequence[int]) -> bool:
     """A capital letter with a full stop right after a removed span ("Marta Q.:" once
-    "Marta" is removed): the rest of the name."""
-    if e - s != 1 or not text[s].isupper() or text[e:e + 1] != ".":
+    "Marta" is removed), or without one at a label's colon or a clause's end ("Marcus T:",
+    "with Marcus T, who"): the rest of the name."""
+    if e - s != 1 or not text[s].isupper() or text[s] in "IA" and text[e:e + 1] != "." or \
+            text[e:e + 1] not in (".", ":", ",", ";", "!", "?", ")", "\n", ""):
         return False
     i = bisect.bisect_right(rem_starts, s) - 1
     return i >= 0 and rem[i][1] < s and not text[rem[i][1]:s].strip(" \t")
@@ -349,6 +388,20 @@ def stage_prefix(text: str, s: int, e: int, word: str, rem: Sequence[tuple[int, 
     if i < len(rem) and rem[i][0] == m.start(1):
         return True
     return m.group(1)[0].isupper() or low == "lil" and _lil_name(m.group(1))
+
+
+_BIG_BEFORE = re.compile(r"(?<![\w'’])(?:big|lil|little|young|baby|yung)[ \t]+$",
+                         re.IGNORECASE)
+
+
+def letter_nickname(text: str, s: int, e: int) -> bool:
+    """A capital letter that is a nickname after "big", "lil", "young" ("he owes big T",
+    "ask lil J"): not "I" or "A", nor after a determiner ("a big C on the test")."""
+    if e - s != 1 or not text[s].isupper() or text[s] in "IA" or text[e:e + 1].isalnum():
+        return False
+    big = _BIG_BEFORE.search(text, max(0, s - 10), s)
+    return big is not None and not DETERMINER_BEFORE.search(text, max(0, big.start() - 8),
+                                                            big.start())
 
 
 def _lil_name(word: str) -> bool:

@@ -49,13 +49,19 @@ __all__ = ["Rule", "RegexRecognizer", "testimony_recognizers", "list_recognizers
 class _Compiled:
     rule: Rule
     pattern: re.Pattern[str] = field(init=False)
+    #: the groups that hold what to remove ("id", "id2" ...), in order
+    ids: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
         self.pattern = guarded(self.rule.regex, self.rule.flags)
+        self.ids = tuple(sorted((g for g in self.pattern.groupindex
+                                 if g == "id" or g[:2] == "id" and g[2:].isdigit()),
+                                key=lambda g: (len(g), g)))
 
 
 class RegexRecognizer(LocalRecognizer):
-    """A Presidio recognizer from :class:`Rule` patterns; reports group ``id`` if present."""
+    """A Presidio recognizer from :class:`Rule` patterns; reports group ``id`` (or ``id2``,
+    ``id3`` ... where branches of a pattern name them apart) if present."""
 
     def __init__(self, name: str, entity: str, rules: Sequence[Rule],
                  context: Sequence[str] | None = None, language: str = "en") -> None:
@@ -87,10 +93,12 @@ class RegexRecognizer(LocalRecognizer):
         entity = self.supported_entities[0]
         for comp in self._compiled:
             for m in comp.pattern.finditer(text):
-                if "id" in comp.pattern.groupindex and m.group("id") is not None:
-                    start, end = m.span("id")
-                else:
-                    start, end = m.span()
+                # the part to remove: the group "id" (or "id2", "id3" in another branch of
+                # the pattern), else the whole match
+                group = next((g for g in comp.ids if m.group(g) is not None), None)
+                start, end = m.span(group) if group else m.span()
+                if comp.rule.trim is not None:
+                    end = comp.rule.trim(text, start, end)
                 # Trim trailing punctuation and whitespace a greedy pattern took.
                 while end > start and text[end - 1] in " \t\n.,;:-/":
                     end -= 1

@@ -15,12 +15,13 @@ is written from the way people describe themselves and others in testimony.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
+from redact.detect.first_chars import WORD_START, literal_alternation
 from redact.detect.validators import (
     DATE_LIKE,
+    address_block_end,
     after_place_noun,
     digits,
     epithet_ok,
@@ -62,6 +63,8 @@ class Rule:
     flags: int = 0
     #: extra check on the reported text; False drops the match
     validate: Callable[[str, re.Match[str]], bool] | None = None
+    #: where the reported text ends, given the text and the span a greedy pattern took
+    trim: Callable[[str, int, int], int] | None = None
 
 
 @dataclass(frozen=True)
@@ -89,41 +92,6 @@ _INITIALS = r"(?:[A-Z\u00C0-\u024F\u0400-\u04FF][a-z\u0430-\u044f]{0,2}\.[ \t]?)
 _CAP_NAME = rf"(?:{_INITIALS})?{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,2}}"
 
 
-def literal_alternation(words: Iterable[str]) -> str:
-    """A regex matching any of ``words`` (lower-case literals), shaped as a trie.
-
-    It matches what ``"|".join(longest first)`` matches, and at each position the
-    same word: the words that match there are prefixes of one another, and both
-    try them longest first. Python's ``re`` tries every branch of a flat
-    alternation at every position; the trie tries one letter per branch, so a
-    list of 150 words costs a few checks instead of 150 (5x faster here).
-    Lower-case words only, each letter the lower case of its own capital (not
-    "ſ", "ı", "ß"): under IGNORECASE two such letters never match the same
-    character, which keeps the trie's branches exclusive.
-    """
-    tree: dict[str, Any] = {}
-    for w in words:
-        if not w or any(ch.upper().lower() != ch for ch in w):
-            raise ValueError("literal_alternation takes non-empty lower-case words")
-        node = tree
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, Any]) -> str:
-        branches = [re.escape(ch) + emit(node[ch]) for ch in sorted(node) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(tree)
-
-
-#: Where ``\b`` is followed by a word character: a rule whose first character is a word
-#: character matches the same with this in front of it instead of ``\b``, but positions
-#: inside and at the end of words fail at once (2-4x faster for rules of many branches).
-WORD_START = r"(?<!\w)(?=\w)"
 WORD_TITLES = literal_alternation(NAME_TITLES | KINSHIP_WORDS)
 _RANKS = "|".join(sorted(RANKS, key=len, reverse=True))
 #: A capitalised word that is not a sentence-initial function word ("In", "The", "My" ...).
@@ -136,6 +104,18 @@ _NUMBER_WORD = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?
                 r"three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|"
                 r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
                 r"eighteen|nineteen)")
+#: A quoted word or phrase, and a run of capitalised words (a name or a nickname).
+_QUOTED = r"(?:[\"“«][^\"”»\n]{2,40}[\"”»]|[‘'][^’'\n]{2,40}[’'])"
+#: A verb that gives a nickname, and whom it is given to.
+_NAMING = (r"\b(?i:call(?:s|ed|ing)?|nicknamed|dubbed|known\s+as|refer(?:s|red)?\s+to"
+           r"(?:\s+\w+){0,2}\s+as)\s+(?:(?i:him|her|me|it|himself|herself|them|us)\s+)?")
+#: What a nickname means: "the rhino", "the checkpoint of death", "Grandpa".
+_GLOSS = r"(?:(?i:the)[ \t]+[\w'’\-]+(?:[ \t]+[\w'’\-]+){0,3}|[A-Z][a-z]+)"
+_CAPITAL_WORDS = (r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]*(?:[ \t]+"
+                  r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]*){0,2}")
+#: What may follow an age: the end of a clause, or a word that cannot count anything.
+_AGE_END = (r"(?=[ \t]*(?:[.,;!?)]|$|(?:and|but|so|now|then|when|if|she|he|i|they|"
+            r"lol|at\s+the\s+time|years?|yrs?)\b))")
 _ORG_NAME = (r"(?:[0-9]?[A-Z\u00C0-\u024F][\w'’&\-]*)(?:\s+(?:of\s+|and\s+|&\s+)?"
              r"[0-9]?[A-Z\u00C0-\u024F][\w'’&\-]*){0,3}")
 _PLACE_NAME = (r"(?:[^\W\d_][\w'’\-]*)(?:\s+(?:[A-Z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]"
@@ -188,8 +168,10 @@ _UNIT = (WORD_START + r"(?:Apt|Apartment|Flat|Suite|Unit|Room|Floor|Building|Bld
          r"Entrance|kv|"
          r"House|Dom|P\.?\s?O\.?\s?Box|Box|Street|Camp|Zone|Sector|Plot|Compound|Villa|Barracks?|"
          r"Cell|Tent|Shelter|Caravan|Container|Hut|Trailer|Ward|(?:[A-Z]-)?Wing|School|Hospital|Clinic|"
-         r"Polyclinic|Kindergarten|Lyceum|Gymnasium|Colony)"
+         r"Polyclinic|Kindergarten|Lyceum|Gymnasium|Colony|Station|Workshop|Dormitory|Hall|"
+         r"(?i:apartamento|apto|departamento|depto|piso))"
          r"\.?[ \t]*(?:(?:No|Nr|Number)\.?[ \t]*)?#?[ \t]*(?:[A-Za-z]-?)?\d{1,5}[A-Za-z]?\b")
+_UNIT_RX = re.compile(_UNIT, re.IGNORECASE)
 _MILITARY = (r"\b(?:(?:Unit|PSC)\s+\d{3,5},?\s+Box\s+\d{1,5}|(?:USNS|USNV|USS|USCGC)\s+[A-Z][\w\-]+"
              r"|(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5})\b")
 _ADDR_HEAD = (f"(?:{_NUMBER_STREET}|{_STREET_NUMBER}|{_COMPOUND_STREET}|{_ROMANCE_STREET}|"
@@ -299,6 +281,10 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"(?:(?:no|nr|num|number)(?![^\W\d_])\.?|n°|№|#)?\s*:?\s*"
              r"(?P<id>(?<![^\W\d_])[A-Z]{0,4}[-\s]?\d[\w]*(?:[-/.]\w+)*)", 0.8, flags=_I,
              validate=lambda s, m: digits(s) >= 2 and not DATE_LIKE.match(s)),
+        # a register known by its letters: "GD No. 1127", "FIR No. 214/2021", "OB No. 42"
+        Rule("acronym_no", r"(?<![\w.])(?:[A-Z]{2,5}|(?:[A-Z]\.){2,4})[ \t]*(?:No|NO|Nr|Number|"
+             r"№|#)\.?[ \t]*:?[ \t]*(?P<id>[A-Z]{0,3}\d[\w]*(?:[-/.]\w+)*)", 0.75,
+             validate=lambda s, m: digits(s) >= 2 and not DATE_LIKE.match(s)),
         # "Miscellaneous Cause No. 187 of 2021", "Petition No. E312 of 2022" (East Africa)
         Rule("of_year", r"(?<![\w.])(?i:no|nr|number)\.?[ \t]*(?P<id>[A-Z]{0,3}\d{1,6}[ \t]+"
              r"(?i:of)[ \t]+(?:19|20)\d{2})(?!\w)", 0.6),
@@ -332,8 +318,10 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         # a house known by its number: "she lives next door at No. 9"
         Rule("at_number", r"\b(?i:at|next\s+door,?\s+at)\s+(?P<id>(?:No|Nr|№)\.?\s*\d{1,4}"
              r"[A-Za-z]?)(?![\w/.-])", 0.6),
-        Rule("named_street", r"\b(?:[A-Z\u00C0-\u024F][\w'’\-]*\s+){1,3}(?:Street|Avenue|"
-             r"Road|Lane|Boulevard|Ulitsa|Prospekt|Highway)\b", 0.6),
+        Rule("named_street", r"\b(?:[A-Z\u00C0-\u024F][\w'’\-]*\s+){1,3}"
+             r"(?:Street|Avenue|Road|Lane|Boulevard|Ulitsa|Prospekt|Highway|Close|Terrace|Grove|"
+             r"Mews|Crescent)\b", 0.6,
+             validate=lambda s, m: not re.search(r"\bRed\s+Crescent$", s)),
         # in any case, after "on", "at", "off" ...: "we met on elm road", "off 5th ave"; not
         # "on the main road", "on his way"
         Rule("lower_street", r"\b(?i:on|at|in|near|off|from|along|to|down|up)[ \t]+(?P<id>"
@@ -356,7 +344,8 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         Rule("number_words_number", _NUMBER_WORDS_NUMBER, 0.55),
         Rule("unit", _UNIT, 0.6, flags=_I),
         Rule("military", _MILITARY, 0.7),
-        Rule("block", WORD_START + _ADDRESS_BLOCK, 0.75, flags=_I),
+        Rule("block", WORD_START + _ADDRESS_BLOCK, 0.75, flags=_I,
+             trim=lambda t, a, b: address_block_end(t, a, b, _UNIT_RX)),
         Rule("local_street", _LOCAL_ADDRESS, 0.75, validate=local_address_ok),
         Rule("corner_of", r"\b(?i:(?:the\s+)?corner\s+of)\s+(?:[\w'’./\-]+\s+){0,5}?"
              r"(?i:and|&)\s+(?:[\w'’./\-]+[ \t]*){1,5}?"
@@ -399,24 +388,39 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              validate=lambda s, m: ":" in s or "m" in s.lower()),
     )),
     RecognizerSpec("AgeRecognizer", "AGE", (
-        Rule("year_old", r"\b\d{1,3}(?:\s*|-)(?:years?|yrs?)(?:\s*|-)old\b", 0.75, flags=_I),
-        Rule("aged", r"\b(?:aged|age|at\s+the\s+age\s+of|ages)\s*:?\s*(?:(?:about|around|"
+        Rule("year_old", rf"\b(?:\d{{1,3}}|{_NUMBER_WORD})(?:\s*|-)(?:years?|yrs?)(?:\s*|-)old\b",
+             0.75, flags=_I),
+        # a transcript's question asks, the next line's answer gives it: "Q: How old are
+        # you?\nA: Twenty-two."
+        Rule("answered_age", r"\bhow\s+old\s+(?:are|were|is)\s+(?:you|he|she)\b[^\n]{0,40}\n[ \t]*"
+             r"(?:A|ANSWER|WITNESS|W)[ \t]*[.:][ \t]*(?:(?:I\s+am|I'm|I\s+was|about|around)\s+)?"
+             rf"(?P<id>\d{{1,3}}|{_NUMBER_WORD})\b", 0.75, flags=_I),
+        Rule("aged", r"\b(?:aged|age|at\s+the\s+age\s+of|ages)\s*:?\s*(?:(?:given|recorded|"
+             r"stated|listed|estimated|noted)\s+as\s+)?(?:(?:about|around|"
              r"approximately|approx\.?|nearly|almost|some|roughly)\s+)?(?:\d{1,3}|"
              rf"{_NUMBER_WORD})(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)"
              rf"(?:\d{{1,3}}|{_NUMBER_WORD}))*\b", 0.75, flags=_I),
+        # news style: "a woman, 64, found dead", "the man, 45, was arrested"
+        Rule("person_comma_age", r"\b(?:man|woman|boy|girl|teenager|youth|mother|father|"
+             r"son|daughter|husband|wife|grandmother|grandfather|pensioner|student|resident|"
+             r"victim|suspect|driver|worker)[ \t]*,[ \t]*(?P<id>\d{1,2})[ \t]*,", 0.65,
+             flags=_I),
         # "a boy of 16", "a girl of fifteen"
         Rule("person_of", r"\b(?:boy|girl|child|man|woman|teenager|youth|son|daughter)\s+of\s+"
              rf"(?P<id>\d{{1,2}}|{_NUMBER_WORD})\b", 0.6, flags=_I),
         Rule("short", r"\b\d{1,3}\s?(?:y/?o|y\.o\.)(?!\w)", 0.7, flags=_I),
-        Rule("turns", r"\b(?:turn(?:s|ed|ing)?|will\s+be|be)\s+(?P<id>\d{1,3})(?=[ \t]*(?:"
-             r"[.,;!?)]|$|(?:today|tomorrow|this|next|on|in|and|soon|years?)\b))", 0.6,
-             flags=_I | re.MULTILINE),
+        Rule("turns", r"\b(?:turn(?:s|ed|ing)?|will\s+be|be)\s+(?P<id>\d{1,3}|"
+             rf"{_NUMBER_WORD})(?=[ \t]*(?:[.,;!?)]|$|(?:today|tomorrow|this|next|on|in|and|"
+             r"so|soon|years?)\b))", 0.6, flags=_I | re.MULTILINE),
         Rule("who_is", r"\b(?:who|which)\s+(?:is|was|turned)\s+(?P<id>\d{1,2})\b"
              r"(?!\s*(?:%|percent|km|kg|miles|metres|meters|:|\.\d))", 0.6, flags=_I),
-        # "he is 9.", "she was 16 and", "I was 14 at the time"
-        Rule("pronoun_is", r"\b(?:he|she|i|they|you)\s+(?:is|was|'s|am|are|were|turned)\s+"
-             r"(?P<id>\d{1,2})(?=[ \t]*(?:[.,;!?)]|$|(?:and|now|then|when|at\s+the\s+time|"
-             r"years?|yrs?)\b))", 0.6, flags=_I | re.MULTILINE),
+        # "he is 9.", "she was 16 and", "I was 14 at the time", "she's 19 she can", "He's
+        # four"; a name before: "Jaylen is six and Amaya is three"
+        Rule("pronoun_is", r"\b(?:he|she|i|they|you)(?:\s+(?:is|was|am|are|were|turned)|"
+             r"['’](?:s|m|re))\s+(?:(?:only|just|barely|nearly|almost|about)\s+)?"
+             rf"(?P<id>\d{{1,2}}|{_NUMBER_WORD}){_AGE_END}", 0.6, flags=_I | re.MULTILINE),
+        Rule("name_is", rf"\b{_PROPER}\s+(?:is|was|turned)\s+(?P<id>\d{{1,2}}|{_NUMBER_WORD})"
+             rf"{_AGE_END}", 0.6, flags=re.MULTILINE, validate=name_before),
         # a name and an age: "my son Dmytro (22)", "Amina, 34, said"
         Rule("name_age", rf"\b{_PROPER}(?:[ \t]+{_PROPER}){{0,2}}[ \t]*\((?P<id>\d{{1,2}})\)",
              0.6, validate=name_before),
@@ -434,6 +438,14 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              rf"{WORD_START}(?i:{_PLACE_WORDS}|city)\s+of\s+(?P<id>{_PROPER_NAME})", 0.75),
         Rule("name_place", rf"\b(?P<id>{_PROPER_NAME})\s+(?i:{_PLACE_WORDS})\b", 0.7,
              validate=office_free_name),
+        # a place named by those who knew it, in words: "what the detainees called the red
+        # building", "which they called site no. 3"
+        Rule("called_by", r"\b(?:what|which|that)[ \t]+(?:the[ \t]+[a-z]+|they|we|people|"
+             r"everyone|everybody|locals|guards|soldiers|detainees|prisoners|inmates)[ \t]+"
+             r"(?:called|call|named|nicknamed)[ \t]+(?!(?:him|her|it|them|me|us|you)\b)"
+             r"(?P<id>(?:the[ \t]+)?[\w'’\-]+(?:(?:(?<=\b[Nn]o)\.)?[ \t]+[\w'’\-]+){0,3}?)"
+             r"(?=[ \t]*(?:[,;:!?)\"”]|(?<!\b[Nn]o)\.(?:\s|$)|$))",
+             0.6, flags=re.MULTILINE),
         # "a village called Kizhinga", "the street known as 'Shanghai'"
         Rule("called_place", rf"{WORD_START}(?i:{literal_alternation(PLACE_NOUNS)}),?\s+"
              rf"(?i:called|named|known\s+as)\s+[\"'“‘]?(?P<id>{_PROPER_NAME})", 0.75),
@@ -549,6 +561,14 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"(?:(?:him|her|me|himself|herself|them|us)\s+)?(?:the\s+)?"
              r"(?P<id>[a-z\u0430-\u044f][\w'’\-]+)", 0.65,
              validate=lambda s, m: lower_epithet_ok(s, m) and not after_place_noun(m)),
+        # what a nickname means, beside it: 'they call him "Kifaru", the rhino.', 'a jailer
+        # they called Abu Ali, "the Electrician", because', '"Wedi Qeshi" ("the priest's son")'
+        # (a name in quotes may have any gloss; a name without, one in quotes or brackets:
+        # not "I called Ahmed, the driver")
+        Rule("nickname_gloss", rf"{_NAMING}(?:{_QUOTED}(?:[ \t]*,[ \t]*|[ \t]*\([ \t]*)"
+             rf"(?P<id>{_QUOTED}|{_GLOSS})|{_CAPITAL_WORDS}(?:[ \t]*,[ \t]*(?P<id2>{_QUOTED})|"
+             rf"[ \t]*\([ \t]*(?P<id3>{_QUOTED}|{_GLOSS})[ \t]*\)))"
+             r"(?=[ \t]*\)?[ \t]*(?:[.,;:!?)]|$))", 0.65, flags=re.MULTILINE),
         # a nickname in quotes right after a name: 'Jamal "the Butcher" Haddad'
         Rule("quoted_nickname", rf"\b{_PROPER}[ \t]+(?P<id>[\"“«][^\"”»\n]{{2,30}}[\"”»])",
              0.7, validate=name_before),

