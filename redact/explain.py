@@ -56,17 +56,16 @@ from dataclasses import dataclass
 from redact.detect.gazetteer import DETERMINER_BEFORE, gazetteer, name_first
 from redact.detect.places import (
     currency_words,
-    is_nationality,
     is_people_word,
     normalize_place,
 )
 from redact.detect.positions import (
+    NOT_NAMES,
     after_honorific,
     after_kin,
     at_sentence_start,
     before_speech,
     beside_person,
-    calendar_name,
     chat_person,
     is_initial,
     leading_initial,
@@ -96,9 +95,8 @@ from redact.detect.vocabulary import (
     WEEKDAYS,
 )
 
-__all__ = ["Unexplained", "unexplained_words", "guess_type", "explains_kept",
-           "explained_ranges", "is_lower_case_text", "is_upper_case_text",
-           "NAME_LIKE_REASONS"]
+__all__ = ["Unexplained", "unexplained_words", "guess_type", "is_lower_case_text",
+           "is_upper_case_text", "NAME_LIKE_REASONS"]
 
 #: Reasons that make an unexplained word name-like (see the module doc).
 NAME_LIKE_REASONS = frozenset({"capitalised", "name", "handle", "code", "initial", "speaker",
@@ -313,7 +311,8 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
                 continue  # a scheme or a key: "mailto:", "https:", "tel:"
             out.append(Unexplained(s, e, "surname" if beside else "chat" if chat else
                                    _reason(text, s, e, word, line, rem, rem_starts)))
-    return _joined(text, _with_initials(text, _beside_names(text, out)))
+    return _joined(text, _with_initials(text, _first_names_before(
+        text, _beside_names(text, out))))
 
 
 _BRACKET_AGE = re.compile(r"[ \t]*\($")
@@ -352,6 +351,29 @@ def _beside_names(text: str, words: list[Unexplained]) -> list[Unexplained]:
                     out[i] = Unexplained(w.start, w.end, "cue")
                     break
     return out
+
+
+_FIRST_BEFORE = re.compile(r"(?<![\w'’])([A-Z][a-z]{2,})[ \t]+$")
+
+
+def _first_names_before(text: str, words: list[Unexplained]) -> list[Unexplained]:
+    """A capitalised first name right before a capitalised name-like word is the name's
+    first part, even where a dictionary knows it ("A: Hanna [Uladzimirauna Kavaliova]"); not
+    after a determiner ("The Princess Royal")."""
+    gaz = gazetteer()
+    out = list(words)
+    for w in words:
+        if w.reason != "capitalised" or not text[w.start:w.start + 1].isupper():
+            continue
+        m = _FIRST_BEFORE.search(text, max(0, w.start - 30), w.start)
+        if m is None:
+            continue
+        low = m.group(1).casefold()
+        if low in gaz.first_names and low not in NOT_NAMES and low not in CALENDAR_WORDS and \
+                low not in RANK_WORDS and not any(u.start <= m.start(1) < u.end for u in out) \
+                and not DETERMINER_BEFORE.search(text, max(0, m.start(1) - 8), m.start(1)):
+            out.append(Unexplained(m.start(1), m.end(1), "capitalised"))
+    return sorted(out, key=lambda u: u.start)
 
 
 _INITIAL_BEFORE = re.compile(r"(?<![\w.'’])[A-Z]\.[ \t]?$")
@@ -532,68 +554,3 @@ def guess_type(text: str, w: Unexplained) -> str:
     if text[e:e + 2] in ("'s", "’s") and nxt in KINSHIP_WORDS:
         return "PERSON"  # "Serhiy's wife"
     return "UNKNOWN"
-
-
-def explains_kept(entity: str, rule: str, surface: str) -> bool:
-    """Whether a span the policy keeps explains its words.
-
-    An allow-listed name, a large place, and any type the policy keeps (dates, an
-    e-mail address a policy chooses to keep) do; a date only if no run of its digits is
-    longer than a year's (and only its date words: :func:`explained_ranges`). A kept
-    nationality or religion (NRP) does only if each of its words is one: the model
-    labels unknown village names as nationalities often enough ("Gekhi", "Zhaosu").
-    """
-    if rule in ("allow", "large_place"):
-        return True
-    if entity in ("DATE_TIME", "DATE_OF_BIRTH"):
-        # a date or time: no run of more than four digits (the model calls a 21-digit
-        # complaint number a date now and then); a number alone only if it may be a year
-        # ("in 2019"), not a prisoner's "1378" or a cell's "309"
-        bare = surface.strip()
-        if bare.isdigit() and len(bare) >= 3:
-            return len(bare) == 4 and 1900 <= int(bare) <= 2099
-        if sum(c.isdigit() for c in surface) > 8 and ":" not in surface or \
-                re.search(r"\w+(?:-\w+){3,}", surface) or \
-                re.search(r"\d-[^\W\d_]+-\d|[^\W\d_]-\d+-[^\W\d_]", surface):
-            return False  # "4829-1736-0254-8810", "8-NT-4471-22": a number, not a date
-        return all(len(run) <= 4 for run in re.findall(r"\d+", surface))
-    if entity != "NRP":
-        return True
-    words = re.findall(r"[^\W\d_]+", surface)
-    return bool(words) and all(len(w) >= 3 and is_nationality(w.casefold()) for w in words)
-
-
-def explained_ranges(entity: str, rule: str, text: str, start: int,
-                     end: int) -> list[tuple[int, int]]:
-    """The parts of a kept span ``text[start:end]`` that it explains (:func:`explains_kept`).
-
-    A kept date explains its calendar words, numbers and common words, not a name
-    inside it: the model's dates hold names now and then ("Happy New year Amber",
-    "better than LeQueen", "tell nana june": a month after a kinship word; a chat's speaker
-    "2:03 PM - Dawn:"); a month or season that is someone ("Can June bring"); those words
-    are judged like any other.
-    """
-    if not explains_kept(entity, rule, text[start:end]):
-        return []
-    if entity not in ("DATE_TIME", "DATE_OF_BIRTH"):
-        return [(start, end)]
-    out, pos = [], start
-    for m in re.finditer(r"[^\W\d_]+", text[start:end]):
-        a, b = start + m.start(), start + m.end()
-        if not _date_word(m.group(0)) or after_kin(text, a, m.group(0)) or \
-                calendar_name(text, a, b) or speaker_name(text, a, b, m.group(0)) or \
-                chat_person(text, a, b, m.group(0)):
-            out.append((pos, a))
-            pos = b
-    out.append((pos, end))
-    return [(a, b) for a, b in out if b > a]
-
-
-def _date_word(word: str) -> bool:
-    """A word that may stand in a date: a month, a day, a season, a feast, or a common
-    word that is no first name ("the", "evening", "last", "ago")."""
-    low = word.casefold()
-    if low in CALENDAR_WORDS or len(low) <= 2:
-        return True
-    gaz = gazetteer()
-    return gaz.is_common(low) and low not in gaz.first_names

@@ -45,12 +45,12 @@ from redact.detect.vocabulary import (
 )
 from redact.explain import (
     Unexplained,
-    explained_ranges,
     guess_type,
     is_lower_case_text,
     unexplained_words,
 )
 from redact.generalize import generalize
+from redact.kept import explained_ranges
 from redact.plan_spans import (
     Candidate,
     one_person_per_name,

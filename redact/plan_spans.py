@@ -29,7 +29,7 @@ from redact.detect.vocabulary import (
     PLACE_NOUNS,
     ROLE_WORDS,
 )
-from redact.explain import explains_kept
+from redact.kept import explains_kept
 from redact.policy import Policy
 
 __all__ = ["Candidate", "Taken", "resolve", "retyped", "tidy", "with_title", "role_only",

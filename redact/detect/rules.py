@@ -170,7 +170,9 @@ _UNIT = (WORD_START + r"(?:Apt|Apartment|Flat|Suite|Unit|Room|Floor|Building|Bld
          r"Cell|Tent|Shelter|Caravan|Container|Hut|Trailer|Ward|(?:[A-Z]-)?Wing|School|Hospital|Clinic|"
          r"Polyclinic|Kindergarten|Lyceum|Gymnasium|Colony|Station|Workshop|Dormitory|Hall|"
          r"(?i:apartamento|apto|departamento|depto|piso))"
-         r"\.?[ \t]*(?:(?:No|Nr|Number)\.?[ \t]*)?#?[ \t]*(?:[A-Za-z]-?)?\d{1,5}[A-Za-z]?\b")
+         r"\.?[ \t]*(?:(?:No|Nr|Number)\.?[ \t]*)?#?[ \t]*(?:(?:[A-Za-z]-?)?\d{1,5}[A-Za-z]?\b|"
+         # a unit known by a letter: "block B", "Building C" (not "the tent I slept in")
+         r"(?-i:[B-HJ-Z])(?![\w'’\-])|(?-i:A)(?=[ \t]*(?:[,.;:)]|$)))")
 _UNIT_RX = re.compile(_UNIT, re.IGNORECASE)
 _MILITARY = (r"\b(?:(?:Unit|PSC)\s+\d{3,5},?\s+Box\s+\d{1,5}|(?:USNS|USNV|USS|USCGC)\s+[A-Z][\w\-]+"
              r"|(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5})\b")

@@ -726,3 +726,13 @@ def test_capitals_stay_with_or_without_accents_people_named_blessing_go(
         "We flew from Asmara to Dushanbe, then by road to Bogota. Blessing, who is my "
         "cousin, stayed behind. Faith told me the rest.\n",
         ["Blessing", "Faith"], ["Asmara", "Dushanbe", "Bogota", "told me the rest"])
+
+
+def test_a_first_name_before_an_unknown_surname_and_lettered_blocks(
+        redactor: Redactor) -> None:
+    redacted(
+        redactor,
+        "Q: Your name, please?\nA: Rose Xeniakovna Bratushkina. We slept in block D with "
+        "two other families, then in Tent F. In the tent I kept my papers.\n",
+        ["Rose", "Xeniakovna", "Bratushkina", "block D", "Tent F"],
+        ["Q: Your name, please?", "In the tent I kept my papers."])

@@ -1,0 +1,82 @@
+"""What a span the policy keeps explains, for the sweep of :mod:`redact.explain`.
+
+An allow-listed name, a large place and a type the policy keeps explain their words;
+a kept date only its date words and numbers (a name the model took into a date is
+judged like any other word), and a kept nationality only words that are one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from redact.detect.gazetteer import gazetteer
+from redact.detect.places import is_nationality
+from redact.detect.positions import after_kin, calendar_name, chat_person, speaker_name
+from redact.detect.vocabulary import CALENDAR_WORDS
+
+__all__ = ["explains_kept", "explained_ranges"]
+
+
+def explains_kept(entity: str, rule: str, surface: str) -> bool:
+    """Whether a span the policy keeps explains its words.
+
+    An allow-listed name, a large place, and any type the policy keeps (dates, an
+    e-mail address a policy chooses to keep) do; a date only if no run of its digits is
+    longer than a year's (and only its date words: :func:`explained_ranges`). A kept
+    nationality or religion (NRP) does only if each of its words is one: the model
+    labels unknown village names as nationalities often enough ("Gekhi", "Zhaosu").
+    """
+    if rule in ("allow", "large_place"):
+        return True
+    if entity in ("DATE_TIME", "DATE_OF_BIRTH"):
+        # a date or time: no run of more than four digits (the model calls a 21-digit
+        # complaint number a date now and then); a number alone only if it may be a year
+        # ("in 2019"), not a prisoner's "1378" or a cell's "309"
+        bare = surface.strip()
+        if bare.isdigit() and len(bare) >= 3:
+            return len(bare) == 4 and 1900 <= int(bare) <= 2099
+        if sum(c.isdigit() for c in surface) > 8 and ":" not in surface or \
+                re.search(r"\w+(?:-\w+){3,}", surface) or \
+                re.search(r"\d-[^\W\d_]+-\d|[^\W\d_]-\d+-[^\W\d_]", surface):
+            return False  # "4829-1736-0254-8810", "8-NT-4471-22": a number, not a date
+        return all(len(run) <= 4 for run in re.findall(r"\d+", surface))
+    if entity != "NRP":
+        return True
+    words = re.findall(r"[^\W\d_]+", surface)
+    return bool(words) and all(len(w) >= 3 and is_nationality(w.casefold()) for w in words)
+
+
+def explained_ranges(entity: str, rule: str, text: str, start: int,
+                     end: int) -> list[tuple[int, int]]:
+    """The parts of a kept span ``text[start:end]`` that it explains (:func:`explains_kept`).
+
+    A kept date explains its calendar words, numbers and common words, not a name
+    inside it: the model's dates hold names now and then ("Happy New year Amber",
+    "better than LeQueen", "tell nana june": a month after a kinship word; a chat's speaker
+    "2:03 PM - Dawn:"); a month or season that is someone ("Can June bring"); those words
+    are judged like any other.
+    """
+    if not explains_kept(entity, rule, text[start:end]):
+        return []
+    if entity not in ("DATE_TIME", "DATE_OF_BIRTH"):
+        return [(start, end)]
+    out, pos = [], start
+    for m in re.finditer(r"[^\W\d_]+", text[start:end]):
+        a, b = start + m.start(), start + m.end()
+        if not _date_word(m.group(0)) or after_kin(text, a, m.group(0)) or \
+                calendar_name(text, a, b) or speaker_name(text, a, b, m.group(0)) or \
+                chat_person(text, a, b, m.group(0)):
+            out.append((pos, a))
+            pos = b
+    out.append((pos, end))
+    return [(a, b) for a, b in out if b > a]
+
+
+def _date_word(word: str) -> bool:
+    """A word that may stand in a date: a month, a day, a season, a feast, or a common
+    word that is no first name ("the", "evening", "last", "ago")."""
+    low = word.casefold()
+    if low in CALENDAR_WORDS or len(low) <= 2:
+        return True
+    gaz = gazetteer()
+    return gaz.is_common(low) and low not in gaz.first_names
