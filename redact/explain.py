@@ -195,6 +195,13 @@ def _explains_itself(token: str, keeps_dates: bool) -> bool:
         return True  # "lol", "LOL", "dm", "Shoutout"; "Ya" capitalised may be a name
     if token[:1].isupper() and is_people_word(token):
         return True  # "Arabic", "Spanish", "Ukrainian"
+    if _LONG_LETTER.search(low) and (token.islower() or token.isupper()):
+        # "lmaooo", "sooo", "yesss": a word drawn out; "hahahaha" repeats a chat word
+        short = {_LONG_LETTER.sub(r"\1", low), _LONG_LETTER.sub(r"\1\1", low)}
+        if any(w in CHAT_WORDS or gaz.is_common(w) for w in short):
+            return True
+    if re.fullmatch(r"(?:ha|he|ah|lol)+h?", low):
+        return True
     if "-" in token:  # "brother-in-law", "well-known", "twenty-one"
         parts = [p for p in token.split("-") if p]
         return bool(parts) and all(len(p) == 1 or gaz.is_common(p) or _NUMBER.fullmatch(p)
@@ -204,6 +211,7 @@ def _explains_itself(token: str, keeps_dates: bool) -> bool:
     return False
 
 
+_LONG_LETTER = re.compile(r"([^\W\d_])\1{2,}")
 _TAG_PART = re.compile(r"[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|\d+")
 
 

@@ -54,10 +54,13 @@ def explained_ranges(entity: str, rule: str, text: str, start: int,
     inside it: the model's dates hold names now and then ("Happy New year Amber",
     "better than LeQueen", "tell nana june": a month after a kinship word; a chat's speaker
     "2:03 PM - Dawn:"); a month or season that is someone ("Can June bring"); those words
-    are judged like any other.
+    are judged like any other. Nor does a large place that is someone there ("Georgia (other
+    roommate)": :func:`redact.detect.positions.chat_person`).
     """
     if not explains_kept(entity, rule, text[start:end]):
         return []
+    if rule == "large_place" and chat_person(text, start, end, text[start:end]):
+        return []  # "Georgia (other roommate)": a place's name that is someone here
     if entity not in ("DATE_TIME", "DATE_OF_BIRTH"):
         return [(start, end)]
     out, pos = [], start

@@ -34,17 +34,19 @@ from redact.detect.vocabulary import (
     CALENDAR_WORDS,
     DEITY_WORDS,
     KINSHIP_WORDS,
+    MONTHS,
     NAME_TITLES,
     PERSON_AFTER,
     PERSON_BEFORE,
     PRODUCT_NAMES,
+    RANK_WORDS,
 )
 
 __all__ = ["NOT_NAMES", "LINE_LABELS", "SENTENCE_END", "is_initial", "trailing_initial",
            "leading_initial", "after_honorific", "after_kin", "before_speech",
            "beside_person", "name_word", "stage_prefix", "STAGE_PREFIXES",
            "speaker_name", "lower_name", "chat_person", "calendar_name", "letter_nickname",
-           "at_sentence_start", "MONTH", "WRITTEN_DATE"]
+           "at_sentence_start", "WRITTEN_DATE"]
 
 #: Characters after which a word opens a sentence (or a line's label, a list item).
 SENTENCE_END = frozenset(".!?…\n\"“”:;([{•*>|]")
@@ -86,12 +88,9 @@ def speaker_name(text: str, s: int, e: int, word: str) -> bool:
     return at_sentence_start(text, s, ls)
 
 
-#: A month's name or its abbreviation, in a date written with words.
-MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-         r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 #: A date in digits or with a month's name: "12/03/2024", "Mar 11, 2024", "11 Mar 2024".
-WRITTEN_DATE = (r"(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|(?i:" + MONTH + r")[ \t]+\d{1,2}"
-                r"(?:st|nd|rd|th)?,?[ \t]+\d{4}|\d{1,2}(?:st|nd|rd|th)?[ \t]+(?i:" + MONTH +
+WRITTEN_DATE = (r"(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|(?i:" + MONTHS + r")[ \t]+\d{1,2}"
+                r"(?:st|nd|rd|th)?,?[ \t]+\d{4}|\d{1,2}(?:st|nd|rd|th)?[ \t]+(?i:" + MONTHS +
                 r"),?[ \t]+\d{4})")
 #: The timestamp that opens a line of a chat export: "[21:14] ", "[04.11.22, 21:14:05] ",
 #: "12/03/2024, 21:14 - ", "Mar 11, 2024, 2:03 PM - ", "21:14 - ".
@@ -149,7 +148,8 @@ _ASK_BEFORE = re.compile(r"(?<![\w'’])(?:ask|asked|asking|tell|told|telling|ge
                          r"reminded|warn|warned|beg|begged|let)[ \t]+$", re.IGNORECASE)
 _TO_DO_AFTER = re.compile(r"[ \t]+to[ \t]+[a-z]")
 #: "hope (our cousin)", "chase, who told ...": a word described as a person.
-_ROLE_AFTER = re.compile(r"[ \t]*\((?:our|my|his|her|their|your)[ \t]+([a-z\-]+)\)")
+_ROLE_AFTER = re.compile(r"[ \t]*\((?:our|my|his|her|their|your|the|other)[ \t]+(?:other[ \t]+)?"
+                         r"([a-z\-]+)\)")
 _WHO_AFTER = re.compile(r"[ \t]*,[ \t]*who[ \t]")
 #: "is rocky still at the hostel", "is mark coming": a chat asking after someone.
 _ASKING_BEFORE = re.compile(r"(?:^|[.!?:\n])[ \t]*(?:is|was|has|did|does|can|could|will|"
@@ -160,6 +160,12 @@ _ASKING_AFTER = re.compile(r"[ \t]+(?:[a-z]+ing|still|ok|okay|alright|home|back|
 _DOES_AFTER = re.compile(r"[ \t]+(?:get|go|come|call|ring|text|message|bring|take|pick|drop|"
                          r"meet|see|say|tell|know|leave|send|reply|answer|arrive|show|stay|"
                          r"sleep|pay|hear|ask|check|collect|fetch|drive|visit|join)\b")
+#: Someone addressed at the end of a question or a call: "where were you, Summer?"
+_COMMA_BEFORE = re.compile(r"[^\W\d_][ \t]*,[ \t]*$")
+_CALLED_AFTER = re.compile(r"[ \t]*[?!]")
+#: Words that address anyone: "thanks, love!", "you ok, hun?".
+_ENDEARMENTS = frozenset({"love", "honey", "babe", "baby", "dear", "darling", "sweetie",
+                          "sweetheart", "hun", "mate", "buddy", "pal", "sunshine", "angel"})
 #: "summer's dad", "hope's mum": someone's relative or boss.
 _KIN_AFTER = re.compile(r"['’]s[ \t]+([a-z]+)\b")
 
@@ -168,16 +174,25 @@ def chat_person(text: str, s: int, e: int, word: str) -> bool:
     """A first name in lower case where a chat puts a person, even where a dictionary knows
     it: listed with "me" ("me n hope", "hope and me"), someone's home ("at joy's"), a
     shoutout ("shoutout to hunter"), asked to do something ("ask will to cover", "tell bill
-    to move"), described as a person ("hope (our cousin)", "told chase, who"), asked after
-    ("is rocky still at the hostel"), or a possessive of a first name English writes
-    capitalised often ("grace's mum"). A word with a relative ("summer's dad") or asked
-    what it does ("did faith get home", "Can June bring her brother") is someone even if
-    it is a month or a season, capitalised or not. Never a kinship or speech word, nor a
-    stop word except "will" and "may" asked to do something."""
+    to move"), asked after ("is rocky still at the hostel"), described ("told chase, who"),
+    or a possessive of a first
+    name English writes capitalised often ("grace's mum").
+
+    Capitalised or not, and even a month, a season or a place: a word with a relative or
+    described as one ("summer's dad", "Georgia (other roommate)"), asked what it does ("did
+    faith get home", "Can June bring her brother"), or addressed after a comma at a
+    question's or a call's end ("where were you, Summer?"; not "thanks, love!"; in lower
+    case only a month or a word English writes capitalised often, not ", run!"). Never a
+    kinship or speech word, nor a stop word except "will" and "may" asked to do something.
+    """
     if len(word) < 3 or not word.isalpha():
         return False
     gaz = gazetteer()
     low = word.casefold()
+    role = _ROLE_AFTER.match(text, e)
+    if role is not None and role.group(1) in KINSHIP_WORDS and word[:1].isupper() and \
+            word[1:].islower() and low not in KINSHIP_WORDS and low not in NOT_NAMES:
+        return True  # "Nevada (my other roommate)": described as someone, a name or not
     if low not in gaz.first_names or low in PERSON_AFTER or low in KINSHIP_WORDS or \
             low in NAME_TITLES or low in PERSON_BEFORE:
         return False  # nor "man", "guy", "boy": "a 50 year old man who"
@@ -186,9 +201,12 @@ def chat_person(text: str, s: int, e: int, word: str) -> bool:
             low not in NOT_NAMES and not DETERMINER_BEFORE.search(text, max(0, s - 8), s):
         # a month, a season or a word that has a relative or does something is someone:
         # "summer's dad", "did faith get home", "Can June bring her brother"
-        kin = _KIN_AFTER.match(text, e)
+        kin = _KIN_AFTER.match(text, e) or role
         if kin is not None and kin.group(1) in KINSHIP_WORDS or \
-                _ASKING_BEFORE.search(text, lo, s) and _DOES_AFTER.match(text, e):
+                _ASKING_BEFORE.search(text, lo, s) and _DOES_AFTER.match(text, e) or \
+                low not in _ENDEARMENTS and _COMMA_BEFORE.search(text, lo, s) and \
+                _CALLED_AFTER.match(text, e) and (not word.islower() or low in CALENDAR_WORDS
+                                                  or low in capitalised_often()):
             return True
     if not word.islower() or word in CALENDAR_WORDS:
         return False
@@ -200,9 +218,6 @@ def chat_person(text: str, s: int, e: int, word: str) -> bool:
             _SHOUTOUT.search(text, lo, s) or _WHO_AFTER.match(text, e) or \
             _ASK_BEFORE.search(text, lo, s) and _TO_DO_AFTER.match(text, e) or \
             _ASKING_BEFORE.search(text, lo, s) and _ASKING_AFTER.match(text, e):
-        return True
-    role = _ROLE_AFTER.match(text, e)
-    if role is not None and role.group(1) in KINSHIP_WORDS:
         return True
     if text[e:e + 2] not in ("'s", "’s") or text[e + 2:e + 3].isalpha():
         return False
@@ -390,18 +405,23 @@ def stage_prefix(text: str, s: int, e: int, word: str, rem: Sequence[tuple[int, 
     return m.group(1)[0].isupper() or low == "lil" and _lil_name(m.group(1))
 
 
+_LETTER_TITLES = NAME_TITLES | KINSHIP_WORDS | RANK_WORDS
 _BIG_BEFORE = re.compile(r"(?<![\w'’])(?:big|lil|little|young|baby|yung)[ \t]+$",
                          re.IGNORECASE)
 
 
 def letter_nickname(text: str, s: int, e: int) -> bool:
     """A capital letter that is a nickname after "big", "lil", "young" ("he owes big T",
-    "ask lil J"): not "I" or "A", nor after a determiner ("a big C on the test")."""
+    "ask lil J"; not after a determiner: "a big C on the test") or a name after a title, a
+    relative or a rank ("COACH K", "uncle J", "Officer D"): not "I" or "A"."""
     if e - s != 1 or not text[s].isupper() or text[s] in "IA" or text[e:e + 1].isalnum():
         return False
     big = _BIG_BEFORE.search(text, max(0, s - 10), s)
-    return big is not None and not DETERMINER_BEFORE.search(text, max(0, big.start() - 8),
-                                                            big.start())
+    if big is None:
+        # a title, a relative or a rank before a letter: "COACH K", "uncle J", "Mrs B"
+        word = _WORD_BEFORE.search(text, max(0, s - 30), s)
+        return word is not None and word.group(1).casefold() in _LETTER_TITLES
+    return not DETERMINER_BEFORE.search(text, max(0, big.start() - 8), big.start())
 
 
 def _lil_name(word: str) -> bool:

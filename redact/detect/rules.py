@@ -18,6 +18,19 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from redact.detect.address_patterns import (
+    ADDRESS_BLOCK,
+    COMPOUND_STREET,
+    LOCAL_ADDRESS,
+    MILITARY,
+    NUMBER_STREET,
+    NUMBER_WORDS_NUMBER,
+    ROMANCE_STREET,
+    ST_SUFFIX,
+    STREET_NUMBER,
+    UNIT,
+    UNIT_RX,
+)
 from redact.detect.first_chars import WORD_START, literal_alternation
 from redact.detect.validators import (
     DATE_LIKE,
@@ -27,6 +40,7 @@ from redact.detect.validators import (
     epithet_ok,
     generic_id_ok,
     handle_ok,
+    homonym_place_ok,
     id_ok,
     initial_surname_ok,
     intro_name_ok,
@@ -47,7 +61,7 @@ from redact.detect.validators import (
     surnames_firm,
     vocative_ok,
 )
-from redact.detect.vocabulary import KINSHIP_WORDS, NAME_TITLES, PLACE_NOUNS, RANKS
+from redact.detect.vocabulary import KINSHIP_WORDS, MONTHS, NAME_TITLES, PLACE_NOUNS, RANKS
 
 __all__ = ["MONTHS", "TESTIMONY_RULES", "WORD_START", "WORD_TITLES", "RecognizerSpec", "Rule",
            "literal_alternation"]
@@ -80,8 +94,6 @@ class RecognizerSpec:
 
 # ---- patterns the rules share ---------------------------------------------------------
 
-MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _DATE = (r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2}|"
          rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS},?\s+\d{{4}}|"
          rf"{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|{MONTHS}\s+\d{{4}}|\d{{4}})")
@@ -126,88 +138,12 @@ _PLACE_WORDS = (r"village|town|settlement|hamlet|district|province|region|oblast
 _ORG_WORDS = (r"secondary\s+school|primary\s+school|high\s+school|school|university|college|"
               r"academy|hospital|clinic|factory|plant|company|corporation|hotel|restaurant|cafe|"
               r"café|shop|store|market|bazaar|mosque|church|prison|detention\s+cent(?:re|er)|"
+              r"police\s+station|police\s+post|"
               r"shelter|cent(?:re|er)|institute|bank|farm|ltd\.?|llc|w\.l\.l\.?|inc\.?|gmbh|"
               r"contracting|manpower|trading|construction|services|group|agency|foundation|"
               r"association|brigade|battalion|regiment|directorate|ministry|council|committee|club|"
               r"incorporated|consulting|solutions|partners|studio|labs?|app")
 
-
-
-# ---- street addresses ----------------------------------------------------------------
-
-_ST_SUFFIX = (r"(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Boulevard|Blvd|Drive|Dr|Court|Ct|Place|Pl|"
-              r"Square|Sq|Way|Terrace|Highway|Hwy|Parkway|Pkwy|Alley|Row|Crescent|Close|Gardens|"
-              r"Str|Embankment|Quay|Prospekt|Ulitsa)")
-_NUMBER_STREET = (r"\b\d{1,5}[A-Za-z]?(?:[ \t]+\d{1,5}[A-Za-z]?)?,?\s+"
-                  r"(?:[A-Z\u00C0-\u024F][\w'’.\-]*\s+){0,3}"
-                  rf"{_ST_SUFFIX}\b\.?")
-_STREET_NUMBER = (r"\b(?:[A-Z\u00C0-\u024F][\w'’.\-]*\s+){1,3}(?:Street|St\.|Avenue|Ave\.?|Road|"
-                  r"Rd\.?|Lane|Boulevard|Blvd\.?|Str\.?|Ulitsa|ul\.|Prospekt|pr\.)"
-                  r",?\s*(?:No\.?\s*)?\d{1,5}[A-Za-z]?(?:/\d{1,4})?\b")
-#: (The lookahead only makes it fast: a word not followed by a number is dropped before the
-#: suffixes are tried at each of its letters. Suffix letters and "." are all in its class.)
-_COMPOUND_STREET = (r"\b(?=[^\W\d_][\w'’.\-]*\s+\d)"
-                    r"[^\W\d_][\w'’\-]*(?:stra(?:ss|ß)e|str\.|gasse|weg|veien|vegen|vej|"
-                    r"gata|gatan|gade|laan|straat|plein|allee|ulitsa|utca|tie|katu|v[aä]gen|"
-                    r"plaats|kade|gracht|dreef|singel|torget|bakken|dalen|lund|rinne|kuja|polku)"
-                    r"\s+\d{1,5}[A-Za-z]?\b")
-_ROMANCE_STREET = (r"\b(?:\d{1,5},?\s+){0,2}(?:Calle|Rue|Via|Viale|Avenida|Av\.|Rua|Plaza|Pra[cç]a|"
-                   r"Carrer|Ulica|Ul\.|Strada|Odos|Sokak|Cadde(?:si)?|place|rue)\s+"
-                   r"(?:[\w'’.\-]+\s+){0,4}?\d{1,5}[A-Za-z]?\b")
-#: Words that never occur inside a street name but do occur between two numbers in prose.
-_NOT_STREET_WORD = (r"(?!(?i:and|or|of|the|in|at|to|for|from|with|on|by|into|than|per|men|women|"
-                    r"people|persons?|years?|months?|weeks?|days?|hours?|minutes?|seconds?|times?|"
-                    r"km|kg|miles?|metres?|meters?|soldiers|police|officers|children|cars?|was|were|"
-                    r"is|are|out|a|an|my|his|her|their|our|who|which|where|when|"
-                    rf"{MONTHS[3:-4]}|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)")
-_AWORD = rf"{_NOT_STREET_WORD}[^\W\d_][\w'’.\-]*"
-_NUMBER_WORDS_NUMBER = (rf"(?<![\w.,/\-])\d{{1,5}}[A-Za-z]?[ \t]+(?:\d{{1,5}}[ \t]+)?"
-                        rf"(?:{_AWORD}[ \t]+){{1,5}}\d{{1,5}}[A-Za-z]?(?:/\d{{1,4}})?\.?"
-                        r"(?![\w%/])")
-_UNIT = (WORD_START + r"(?:Apt|Apartment|Flat|Suite|Unit|Room|Floor|Building|Bldg|Block|"
-         r"Entrance|kv|"
-         r"House|Dom|P\.?\s?O\.?\s?Box|Box|Street|Camp|Zone|Sector|Plot|Compound|Villa|Barracks?|"
-         r"Cell|Tent|Shelter|Caravan|Container|Hut|Trailer|Ward|(?:[A-Z]-)?Wing|School|Hospital|Clinic|"
-         r"Polyclinic|Kindergarten|Lyceum|Gymnasium|Colony|Station|Workshop|Dormitory|Hall|"
-         r"(?i:apartamento|apto|departamento|depto|piso))"
-         r"\.?[ \t]*(?:(?:No|Nr|Number)\.?[ \t]*)?#?[ \t]*(?:(?:[A-Za-z]-?)?\d{1,5}[A-Za-z]?\b|"
-         # a unit known by a letter: "block B", "Building C" (not "the tent I slept in")
-         r"(?-i:[B-HJ-Z])(?![\w'’\-])|(?-i:A)(?=[ \t]*(?:[,.;:)]|$)))")
-_UNIT_RX = re.compile(_UNIT, re.IGNORECASE)
-_MILITARY = (r"\b(?:(?:Unit|PSC)\s+\d{3,5},?\s+Box\s+\d{1,5}|(?:USNS|USNV|USS|USCGC)\s+[A-Z][\w\-]+"
-             r"|(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5})\b")
-_ADDR_HEAD = (f"(?:{_NUMBER_STREET}|{_STREET_NUMBER}|{_COMPOUND_STREET}|{_ROMANCE_STREET}|"
-              f"{_NUMBER_WORDS_NUMBER}|{_MILITARY}|{_UNIT})")
-_ADDR_SEP = r"[ \t]*(?:\r?\n[ \t]*(?:(?:\?\?\?|>)[ \t]*)?(?:,[ \t]*)?|,[ \t]*)"
-_ADDR_CONT = (rf"(?:{_UNIT}|{_MILITARY}|(?:[A-Z]{{2,3}}[ \t]+)?\d{{4,6}}(?:-\d{{4}})?(?!\w)"
-              rf"|(?:[A-Z]{{2,3}}|{_AWORD}(?:[ \t]+{_AWORD}){{0,3}}(?:,?[ \t]+[A-Z]{{2,3}})?"
-              r"(?:[ \t]+\d{4,6})?)(?=[ \t]*(?:\r?\n|,|$|\.(?:\s|$)"
-              r"|[ \t]+(?i:for|in|last|and|please|to|on|at|so|when|if|because|since|until)\b)))")
-#: A street line and the lines (or comma-separated parts) that continue it: unit, city,
-#: region code, postcode, country.
-_ADDRESS_BLOCK = (rf"{_ADDR_HEAD}(?:[ \t]+{_UNIT})?"
-                  rf"(?:(?:{_ADDR_SEP}|(?<=\d)[ \t]+){_ADDR_CONT}){{1,5}}")
-
-
-#: Street words of the forms witnesses write, before the street's name ("vul. Sadova 12",
-#: "ul. Tsadasy 15, kv. 31", "calle 3, casa 27", "Strasse", "sokak", "shari'").
-_LOCAL_STREET = (r"(?:vul(?:ytsia|ytsya|itsa)?|ul(?:itsa|ica|\.)?|pr(?:ospekt|osp)?|"
-                 r"prov(?:ulok)?|per(?:eulok)?|pl(?:oshcha|oshchad)?|bul(?:var|vard)?|shosse|"
-                 r"naberezhnaya|mikrorayon|mkr|kvartal|calle|carrera|cra|avenida|avda|av|rue|"
-                 r"strasse|straße|str|ulica|sokak|sok|caddesi|cad|mahallesi|mah|shari'?a?|"
-                 r"sharia|rua|via|jalan|jl|transversal|diagonal)")
-_HOUSE = (r"(?:[ \t]*,?[ \t]*(?:(?i:no|nr|n°|№|#|d|dom|house|bld|bldg|korpus|k)[.:]?[ \t]*)?"
-          r"\d{1,5}[A-Za-z]?(?:[ \t]*(?:[/-]|(?i:sur|norte|este|oeste|bis))[ \t]*"
-          r"\d{0,5}[A-Za-z]?)*(?:[ \t]*[-–][ \t]*\d{1,4})?)")
-_FLAT = (r"(?:[ \t]*,?[ \t]*(?i:kv|apt|appt|app|ap|apartment|flat|casa|apto|apartamento|piso|daire|"
-         r"room|rm|block|bl|entrance|pod)\.?[ \t]*(?:no\.?[ \t]*|#[ \t]*)?\d{1,5}[A-Za-z]?)")
-_LOCAL_ADDRESS = (rf"{WORD_START}(?i:{_LOCAL_STREET})\.?[ \t]+"
-                  r"(?:(?!(?i:and|or|the|in|on|at|to|from|with|was|is|of|no|nr)\b)"
-                  r"[^\W\d_][\w'’\-]*(?:[ \t]+(?:(?i:de|del|la|los|las|do|da|al|el|ul)[ \t]+)?"
-                  r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]*){0,2}"
-                  rf"{_HOUSE}?|(?:(?i:no|nr|n°|№)[.:]?[ \t]*)?\d{{1,4}}[A-Za-z]?"
-                  r"(?:[ \t]+(?i:sur|norte|este|oeste|bis))?"
-                  rf"{_HOUSE}?){_FLAT}*")
 
 
 _I = re.IGNORECASE
@@ -281,11 +217,16 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"decision|judgment|judgement|order|record|certificate|warrant|dossier|"
              r"ticket|claim|report|entry|statement|delo|ugolovnoe\s+delo)(?![^\W\d_])\.?\s*"
              r"(?:(?:no|nr|num|number)(?![^\W\d_])\.?|n°|№|#)?\s*:?\s*"
-             r"(?P<id>(?<![^\W\d_])[A-Z]{0,4}[-\s]?\d[\w]*(?:[-/.]\w+)*)", 0.8, flags=_I,
+             r"(?P<id>(?<![^\W\d_])[A-Z]{0,4}[-\s]?\d[\w]*(?:[-/.]\w+|\(\w+\)\w*)*)", 0.8,
+             flags=_I,
              validate=lambda s, m: digits(s) >= 2 and not DATE_LIKE.match(s)),
+        # a court's register and a year: "DCCC 1123/2022", "HCAL 45/2021"
+        Rule("acronym_year", r"(?<![\w./])[A-Z]{2,6}[ \t]*(?P<id>\d{1,6}/(?:19|20)\d{2})(?![\w/])",
+             0.7),
         # a register known by its letters: "GD No. 1127", "FIR No. 214/2021", "OB No. 42"
-        Rule("acronym_no", r"(?<![\w.])(?:[A-Z]{2,5}|(?:[A-Z]\.){2,4})[ \t]*(?:No|NO|Nr|Number|"
-             r"№|#)\.?[ \t]*:?[ \t]*(?P<id>[A-Z]{0,3}\d[\w]*(?:[-/.]\w+)*)", 0.75,
+        Rule("acronym_no", r"(?<![\w.])(?:[A-Z]{2,5}|(?:[A-Z]\.){2,4})[ \t]*\(?[ \t]*(?:No|NO|Nr|"
+             r"Number|№|#)\.?[ \t]*:?[ \t]*(?P<id>[A-Z]{0,3}\d[\w]*(?:[-/.]\w+|\(\w+\)\w*)*)",
+             0.75,
              validate=lambda s, m: digits(s) >= 2 and not DATE_LIKE.match(s)),
         # "Miscellaneous Cause No. 187 of 2021", "Petition No. E312 of 2022" (East Africa)
         Rule("of_year", r"(?<![\w.])(?i:no|nr|number)\.?[ \t]*(?P<id>[A-Z]{0,3}\d{1,6}[ \t]+"
@@ -315,8 +256,8 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
     ), context=("car", "vehicle", "plate", "plates", "registration", "van", "truck", "lada",
                 "taxi", "bus")),
     RecognizerSpec("StreetAddressRecognizer", "ADDRESS", (
-        Rule("number_street", _NUMBER_STREET, 0.75),
-        Rule("street_number", _STREET_NUMBER, 0.75),
+        Rule("number_street", NUMBER_STREET, 0.75),
+        Rule("street_number", STREET_NUMBER, 0.75),
         # a house known by its number: "she lives next door at No. 9"
         Rule("at_number", r"\b(?i:at|next\s+door,?\s+at)\s+(?P<id>(?:No|Nr|№)\.?\s*\d{1,4}"
              r"[A-Za-z]?)(?![\w/.-])", 0.6),
@@ -338,25 +279,25 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"more|other|times?|lane|way)\b)[a-z][a-z'’\-]+(?:[ \t]+[a-z][a-z'’\-]+)?[ \t]+"
              r"(?:street|st|road|rd|lane|ln|avenue|ave|close|crescent|terrace|gardens|grove|"
              r"boulevard|blvd)\b", 0.6),
-        Rule("compound_street", _COMPOUND_STREET, 0.7, flags=_I),
-        Rule("romance_street", _ROMANCE_STREET, 0.7),
+        Rule("compound_street", COMPOUND_STREET, 0.7, flags=_I),
+        Rule("romance_street", ROMANCE_STREET, 0.7),
         Rule("name_then_street_word", r"\b(?:[A-Z\u00C0-\u024F][\w'’\-]*\s+){1,3}"
              r"(?:Sokak|Soka[gğ][iı]|Caddesi|Cad\.|Bulvar[iı]|Mahallesi|Mah\.|Shari'?a|"
              r"Street)\b,?\s*(?:No\.?\s*)?(?:\d{1,5}[A-Za-z]?)?", 0.7),
-        Rule("number_words_number", _NUMBER_WORDS_NUMBER, 0.55),
-        Rule("unit", _UNIT, 0.6, flags=_I),
-        Rule("military", _MILITARY, 0.7),
-        Rule("block", WORD_START + _ADDRESS_BLOCK, 0.75, flags=_I,
-             trim=lambda t, a, b: address_block_end(t, a, b, _UNIT_RX)),
-        Rule("local_street", _LOCAL_ADDRESS, 0.75, validate=local_address_ok),
+        Rule("number_words_number", NUMBER_WORDS_NUMBER, 0.55),
+        Rule("unit", UNIT, 0.6, flags=_I),
+        Rule("military", MILITARY, 0.7),
+        Rule("block", WORD_START + ADDRESS_BLOCK, 0.75, flags=_I,
+             trim=lambda t, a, b: address_block_end(t, a, b, UNIT_RX)),
+        Rule("local_street", LOCAL_ADDRESS, 0.75, validate=local_address_ok),
         Rule("corner_of", r"\b(?i:(?:the\s+)?corner\s+of)\s+(?:[\w'’./\-]+\s+){0,5}?"
              r"(?i:and|&)\s+(?:[\w'’./\-]+[ \t]*){1,5}?"
              r"(?=[,;:!?\n]|\.(?:\s|$)|\s+(?i:in|for|last|please|when|to|so)\b|$)", 0.7),
         Rule("intersection", rf"\b(?i:at|to|in|on|is|are|from)\s+(?P<id>[^\W\d_][\w'’\-]*\s+"
-             rf"(?:and|&)\s+(?:{_NUMBER_STREET}|(?:[^\W\d_][\w'’.\-]*\s+){{1,4}}\d{{1,5}}"
+             rf"(?:and|&)\s+(?:{NUMBER_STREET}|(?:[^\W\d_][\w'’.\-]*\s+){{1,4}}\d{{1,5}}"
              rf"[A-Za-z]?\b))", 0.6),
         Rule("word_number_street", rf"\b(?P<id>[^\W\d_][\w'’\-]*[ \t]+\d{{1,5}}[ \t]+"
-             rf"(?:[^\W\d_][\w'’.\-]*[ \t]+){{0,3}}{_ST_SUFFIX}\b)", 0.6, flags=_I,
+             rf"(?:[^\W\d_][\w'’.\-]*[ \t]+){{0,3}}{ST_SUFFIX}\b)", 0.6, flags=_I,
              validate=street_lead_ok),
         Rule("uk_postcode", r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", 0.5),
         Rule("us_state_zip", WORD_START + r"(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|"
@@ -411,6 +352,9 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         Rule("person_of", r"\b(?:boy|girl|child|man|woman|teenager|youth|son|daughter)\s+of\s+"
              rf"(?P<id>\d{{1,2}}|{_NUMBER_WORD})\b", 0.6, flags=_I),
         Rule("short", r"\b\d{1,3}\s?(?:y/?o|y\.o\.)(?!\w)", 0.7, flags=_I),
+        # a birthday says the age: "Happy 30th!", "her 60th birthday"
+        Rule("birthday", r"\b(?:happy[ \t]+(?P<id>\d{1,3}(?:st|nd|rd|th))\b|(?P<id2>\d{1,3}"
+             r"(?:st|nd|rd|th))[ \t]+(?:birthday|bday|b-day)\b)", 0.7, flags=_I),
         Rule("turns", r"\b(?:turn(?:s|ed|ing)?|will\s+be|be)\s+(?P<id>\d{1,3}|"
              rf"{_NUMBER_WORD})(?=[ \t]*(?:[.,;!?)]|$|(?:today|tomorrow|this|next|on|in|and|"
              r"so|soon|years?)\b))", 0.6, flags=_I | re.MULTILINE),
@@ -440,6 +384,11 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              rf"{WORD_START}(?i:{_PLACE_WORDS}|city)\s+of\s+(?P<id>{_PROPER_NAME})", 0.75),
         Rule("name_place", rf"\b(?P<id>{_PROPER_NAME})\s+(?i:{_PLACE_WORDS})\b", 0.7,
              validate=office_free_name),
+        # a quarter or a village named after a city or a country: the place word goes too,
+        # or the name alone would be kept as that large place ("the Malta quarter of Erbil")
+        Rule("homonym_place", rf"\b(?P<id>{_PROPER_NAME}\s+(?i:quarter|neighbou?rhood|mahall?a|"
+             r"mahallah|suburb|village|hamlet|settlement|camp|checkpoint|kampung|barangay|"
+             r"kebele|estate))\b", 0.7, validate=homonym_place_ok),
         # a place named by those who knew it, in words: "what the detainees called the red
         # building", "which they called site no. 3"
         Rule("called_by", r"\b(?:what|which|that)[ \t]+(?:the[ \t]+[a-z]+|they|we|people|"
@@ -479,7 +428,8 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"(?-i:(?!(?:the|a|an|of|and|or|to|in|on|at|by|for|with|from|was|were|time|times|"
              r"day|days|year|years)\b)[a-z]{3,}))[ \t]+){0,4}"
              r"(?:brigade|division|regiment|battalion|corps|squadron|platoon|detachment|"
-             r"battery|army|fleet)s?|(?:branch|division|brigade|regiment|battalion|detachment|"
+             r"battery|army|fleet|station|precinct)s?|(?:branch|division|brigade|regiment|"
+             r"battalion|detachment|"
              r"military[ \t]+unit)[ \t]+(?:no\.?[ \t]*|№[ \t]*|#[ \t]*)?\d{1,5})(?![\w/]))", 0.65),
         # in a lower-case chat: "at the oil institute", "the brick factory"
         Rule("lower_workplace", r"\b(?P<id>(?:(?!(?:the|a|an|his|her|my|our|their|this|"
@@ -532,7 +482,8 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              rf"goes\s+by|name\s+(?:is|was)|calls?\s+me|call\s+him|call\s+her)\s+[\"'“‘]?"
              rf"(?P<id>{_CAP_NAME})", 0.7,
              validate=person_named_ok),
-        Rule("quoted_nickname", r"\b(?i:known\s+as|nicknamed|called|alias|aka|a\.k\.a\.?|"
+        Rule("quoted_nickname", r"\b(?i:known(?:\s+to(?:\s+\w+){1,3})?(?:\s+only)?\s+as|"
+             r"nicknamed|called|alias|aka|a\.k\.a\.?|"
              r"call[\s-]?sign|nickname|nom\s+de\s+guerre|pseudonym|kunya)\s+"
              r"[\"“‘'](?P<id>[^\"”’'\n]{2,30})[\"”’']", 0.75),
         Rule("speaker", r"(?m)^[ \t]*(?:>|\?\?\?)?[ \t]*(?P<id>[^\W\d_][\w'’\-]+"

@@ -17,6 +17,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from redact.detect.detection import Detection
 from redact.detect.gazetteer import gazetteer, name_first
+from redact.detect.vocabulary import CHAT_WORDS, PLACE_BEFORE
 
 __all__ = ["CHUNK_CHARS", "chunks", "to_detections", "truecase_caps"]
 
@@ -147,6 +148,37 @@ def _label_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[^\w\n]*$")
+_PLACE_OR_THE = PLACE_BEFORE | {"the", "a", "an", "this", "that", "our", "my", "their"}
+_WORD_AFTER = re.compile(r"[^\w\n]*([^\W\d_]+)")
+
+
+def _no_name(text: str, start: int, end: int) -> bool:
+    """A model's span of one word that names no one: a chat word in any case ("AITA",
+    "LOL"); a common word in capitals beside a word in lower case and after no place word
+    or article ("carried us AGAIN smh"; not "in the UNIVERSE"), in a case no name is
+    written in ("wHy DoEs"), or in lower case and in no name list."""
+    word = text[start:end]
+    if not word.isalpha():
+        return False
+    low = word.lower()
+    if low in CHAT_WORDS:
+        return True
+    gaz = gazetteer()
+    if len(word) < 3 or not gaz.is_common(low):
+        return False
+    if word.islower():
+        return not gaz.is_name_part(low)
+    if word.isupper():
+        before = _WORD_BEFORE.search(text, max(0, start - 30), start)
+        after = _WORD_AFTER.match(text, end)
+        if before is not None and before.group(1).casefold() in _PLACE_OR_THE:
+            return False  # "in the UNIVERSE", "in DECKS": where, shouted or not
+        return any(m is not None and m.group(1).islower() for m in (before, after))
+    return not word[1:].islower() and not re.fullmatch(r"(?:Mc|Mac|O|De|Di|La|Le)[A-Z][a-z]+",
+                                                       word)
+
+
 def _line_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The first line of a span, and later lines of at least two words."""
     out, pos = [], start
@@ -202,6 +234,10 @@ def to_detections(results: Iterable[Any], offset: int, text: str) -> list[Detect
                       for a, b in pieces]
         if rule == "ner" and text[start:end].upper() in _COMMON_ACRONYMS:
             continue  # "ASAP", "ATM", "IBAN" tagged as organisations identify no one
+        if rule == "ner" and r.entity_type in ("PERSON", "ORGANIZATION") and \
+                _no_name(text, start, end):
+            continue  # "carried us AGAIN smh", "wHy DoEs", "AITA": no one
+            # (a place stays a place: "in the UNIVERSE", "on earth" are left to the policy)
         if r.entity_type == "URL" and not _HOST.search(text, start, end):
             continue  # "...Petitioner" read as ".pet": no host before the dot
         for a, b in pieces:

@@ -63,6 +63,15 @@ def office_free_name(s: str, m: re.Match[str]) -> bool:
     return not_stopword_name(s, m) and first not in RANK_WORDS and first not in OFFICE_WORDS
 
 
+def homonym_place_ok(s: str, m: re.Match[str]) -> bool:
+    """ "Malta quarter", "Paris village": a name that is also a known city or country, then
+    a place word (an office-free name: :func:`office_free_name`)."""
+    from redact.detect.places import large_places, normalize_place
+
+    name = s.rsplit(None, 1)[0]
+    return office_free_name(s, m) and normalize_place(name) in large_places(0)
+
+
 def not_stopword_name(s: str, m: re.Match[str]) -> bool:
     """A name whose first word is no stop word, title or kinship word."""
     first = s.split()[0].strip("'’\"").lower()

@@ -62,7 +62,7 @@ shouldnt wont isnt arent wasnt werent hasnt havent hadnt thats whats wheres whos
 theres aint gonna wanna gotta kinda sorta dunno lemme gimme ya yall ur pls plz thx thanx
 ty np idk imo imho btw tbh omg lol lmao rofl haha hahaha hehe brb smh fyi asap dm dms pm
 rn nite tho thru cuz coz bc tmrw tmr msg msgs txt pic pics vid vids bro bros sis bruh fam
-tg ig fb insta shoutout shoutouts
+tg ig fb insta shoutout shoutouts bday aita
 yeah yea yep yup nope nah hmm hm mhm mm uh um umm ooh wow yay ugh meh whoa okay ok
 """.split())
 
@@ -85,6 +85,10 @@ hanukkah purim passover pesach rosh hashanah yom kippur sukkot
 WEEKDAYS = frozenset("""monday tuesday wednesday thursday friday saturday sunday mon tue tues
 wed thu thurs fri sat sun""".split())
 
+#: A month's name or its abbreviation, as a regular expression ("Mar", "Sept.", "June").
+MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+
 #: Names of months, days, seasons and feasts (lower case): the words of a date that are
 #: no common word or are also first names ("June", "Eid", "Navruz").
 CALENDAR_WORDS = FEAST_WORDS | WEEKDAYS | frozenset("""
@@ -101,6 +105,7 @@ day eve dawn late mid valentine valentines victory good holy saint
 PRODUCT_NAMES = frozenset("""
 whatsapp telegram viber signal skype imo facebook messenger instagram tiktok youtube
 twitter snapchat vk vkontakte odnoklassniki wechat weibo line zoom gmail google
+linkedin reddit discord twitch threads bluesky mastodon
 iphone ipad android samsung huawei xiaomi nokia motorola oppo vivo tecno infinix
 niva zhiguli priora gazelle kamaz uaz toyota hyundai kia opel bmw audi
 volkswagen vw nissan honda mitsubishi ford chevrolet daewoo renault peugeot skoda

@@ -736,3 +736,35 @@ def test_a_first_name_before_an_unknown_surname_and_lettered_blocks(
         "two other families, then in Tent F. In the tent I kept my papers.\n",
         ["Rose", "Xeniakovna", "Bratushkina", "block D", "Tent F"],
         ["Q: Your name, please?", "In the tent I kept my papers."])
+
+
+def test_someone_addressed_at_a_questions_end(redactor: Redactor) -> None:
+    out = redactor.redact("Did you lock the gate, Autumn? thanks, love! We left in autumn.\n").text
+    assert out.startswith("Did you lock the gate, Person ")
+    assert out.endswith("? thanks, love! We left in autumn.\n")  # the season stays a season
+
+
+def test_comment_threads_shouting_drawn_out_words_and_letters_for_people(
+        redactor: Redactor) -> None:
+    out = redacted(
+        redactor,
+        "Happy 40th birthday to Auntie Dot!! ur the best lmaooo\n"
+        "ref blew it AGAIN smh. COACH R IS THE ONLY REASON WE WON. wHy DoEs he do that\n"
+        "AITA for leaving early? hahahaha\n"
+        "Nevada (my other roommate) took the car. Did you lock it, Autumn?\n",
+        ["40th", "Dot", "R", "Nevada", "Autumn"],
+        ["lmaooo", "AGAIN smh", "wHy DoEs he do that", "AITA for leaving early? hahahaha"])
+    assert "(my other roommate)" in out
+
+
+def test_registers_stations_stalls_and_quarters_named_after_cities(
+        redactor: Redactor) -> None:
+    redacted(
+        redactor,
+        "Her father filed a Zero FIR (No. 71(2)2024) at the police station. The appeal, "
+        "HCCC 2231/2023, was heard in May. He was held at Kandoro Police Station, then at "
+        "the 4th Police Station. She sold fruit at stall 87. They lived in the Lisbon "
+        "quarter of Erbil. A cellmate known to the guards only as \"Tolik\" helped him.\n",
+        ["71(2)2024", "2231/2023", "Kandoro", "4th Police Station", "stall 87", "Lisbon",
+         "Tolik"],
+        ["filed a Zero FIR", "of Erbil", "was heard in May", "helped him"])

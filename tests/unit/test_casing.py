@@ -92,11 +92,11 @@ def test_a_word_no_dictionary_knows_is_a_name_if_english_capitalises_it() -> Non
     # in a cased statement a lower-case unknown word is for review, unless English writes
     # it as a name ("draymond"); a site written in lower case stays for review, and the
     # apps, phones and vehicles of PRODUCT_NAMES explain themselves
-    text = ("Everyone there knew draymond, even the guards. I posted it on reddit, then "
+    text = ("Everyone there knew draymond, even the guards. I posted it on kaskus, then "
             "sent it on viber from my xiaomi.\n")
     got = {text[w.start:w.end]: w.reason
            for w in unexplained_words(text, [], [], keeps_dates=True)}
-    assert got == {"draymond": "name", "reddit": "unknown"}
+    assert got == {"draymond": "name", "kaskus": "unknown"}
 
 
 def test_a_broken_name_list_fails_closed(monkeypatch: pytest.MonkeyPatch) -> None:
