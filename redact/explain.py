@@ -56,6 +56,7 @@ from dataclasses import dataclass
 from redact.detect.gazetteer import DETERMINER_BEFORE, gazetteer, name_first
 from redact.detect.places import (
     currency_words,
+    in_large_place,
     is_people_word,
     normalize_place,
 )
@@ -67,6 +68,7 @@ from redact.detect.positions import (
     before_speech,
     beside_person,
     chat_person,
+    field_label,
     is_initial,
     leading_initial,
     letter_nickname,
@@ -202,15 +204,18 @@ def _explains_itself(token: str, keeps_dates: bool) -> bool:
             return True
     if re.fullmatch(r"(?:ha|he|ah|lol)+h?", low):
         return True
-    if "-" in token:  # "brother-in-law", "well-known", "twenty-one"
+    if "-" in token:  # "brother-in-law", "well-known", "twenty-one", "co-worker"
         parts = [p for p in token.split("-") if p]
         return bool(parts) and all(len(p) == 1 or gaz.is_common(p) or _NUMBER.fullmatch(p)
-                                   for p in parts)
+                                   or i == 0 and p.lower() in _PREFIXES
+                                   for i, p in enumerate(parts))
     if "." in token and _ABBREVIATION.fullmatch(token):  # "e.g", "a.m", "U.S"
         return True
     return False
 
 
+#: Prefixes written with a hyphen: "co-worker", "ex-wife", "non-violent".
+_PREFIXES = frozenset({"co", "ex", "non", "pre", "post", "re", "anti", "self", "vice", "step"})
 _LONG_LETTER = re.compile(r"([^\W\d_])\1{2,}")
 _TAG_PART = re.compile(r"[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|\d+")
 
@@ -293,6 +298,8 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
             beside = bool(people) and beside_person(text, s, e, word, people) or \
                 stage_prefix(text, s, e, word, rem, rem_starts)
             chat = not beside and chat_person(text, s, e, word)
+            if field_label(text, s, e, word):
+                continue  # "Int.: When did it start?": a label, whatever the lists hold
             if people and _age_after_person(text, s, e, people):
                 out.append(Unexplained(s, e, "age"))  # "timur (16)": whatever the case
                 continue
@@ -308,8 +315,10 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
                     and not chat \
                     and not beside:
                 continue
-            if places and not beside and not chat and normalize_place(word) in places and \
-                    word.casefold() not in gazetteer().first_names:
+            if places and not beside and not chat and (
+                    normalize_place(word) in places and
+                    word.casefold() not in gazetteer().first_names or
+                    in_large_place(text, s, e, places)):
                 continue  # a large place the policy keeps, a dateline's "ANKARA" too
             if DETERMINER_BEFORE.search(text, max(0, s - 8), s) and lower_name(word) and \
                     gazetteer().is_common(word):

@@ -19,7 +19,13 @@ from dataclasses import dataclass, replace
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from redact.detect.gazetteer import Gazetteer, gazetteer, name_first
-from redact.detect.places import demonyms, is_people_word, large_places, normalize_place
+from redact.detect.places import (
+    demonyms,
+    in_large_place,
+    is_people_word,
+    large_places,
+    normalize_place,
+)
 from redact.detect.positions import WRITTEN_DATE, calendar_name
 from redact.detect.vocabulary import (
     CALENDAR_WORDS,
@@ -179,6 +185,11 @@ def _by_its_words(c: Candidate, text: str, policy: Policy) -> Candidate:
     if not (c.rule in ("ner", "verify:ner") or "gazetteer:" in c.rule) or \
             c.action == "keep" and c.entity != "NRP":
         return c
+    loc = policy.rule("LOCATION")
+    if c.entity == "PERSON" and "gazetteer:" in c.rule and loc.keep_large_places and \
+            in_large_place(text, c.start, c.end, large_places(loc.large_place_population or 0)):
+        # "Phnom Penh": a word of a large place's name that a name list holds
+        return replace(c, entity="LOCATION", action="keep", rule="large_place")
     gaz = gazetteer()
     words = re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", surface)
     before = _WORD_BEFORE.search(text, max(0, c.start - 30), c.start)

@@ -13,7 +13,8 @@ Detection only finds; what happens to each finding is decided in
   recognizers and their table of rules (street-address patterns in
   :mod:`~redact.detect.address_patterns`, checks in :mod:`~redact.detect.validators`,
   regex speed-ups in :mod:`~redact.detect.first_chars`); :mod:`~redact.detect.positions`:
-  where a word stands as a name; :mod:`~redact.detect.vocabulary`: shared word lists; :mod:`~redact.detect.gazetteer`, :mod:`~redact.detect.places`,
+  where a word stands as a name; :mod:`~redact.detect.vocabulary`: shared word lists;
+  :mod:`~redact.detect.gazetteer`, :mod:`~redact.detect.places`, :mod:`~redact.detect.casing`,
   :mod:`~redact.detect.model`: word lists, places and the spaCy model.
 """
 

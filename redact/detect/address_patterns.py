@@ -17,8 +17,8 @@ __all__ = ["ADDRESS_BLOCK", "COMPOUND_STREET", "LOCAL_ADDRESS", "MILITARY", "NUM
 ST_SUFFIX = (r"(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Boulevard|Blvd|Drive|Dr|Court|Ct|Place|Pl|"
               r"Square|Sq|Way|Terrace|Highway|Hwy|Parkway|Pkwy|Alley|Row|Crescent|Close|Gardens|"
               r"Str|Embankment|Quay|Prospekt|Ulitsa)")
-NUMBER_STREET = (r"\b\d{1,5}[A-Za-z]?(?:[ \t]+\d{1,5}[A-Za-z]?)?,?\s+"
-                  r"(?:[A-Z\u00C0-\u024F][\w'’.\-]*\s+){0,3}"
+NUMBER_STREET = (r"\b\d{1,5}[A-Za-z]?(?:[ \t]+\d{1,5}[A-Za-z]?)?,?[ \t]+"
+                  r"(?:[A-Z\u00C0-\u024F][\w'’.\-]*[ \t]+){0,3}"
                   rf"{ST_SUFFIX}\b\.?")
 STREET_NUMBER = (r"\b(?:[A-Z\u00C0-\u024F][\w'’.\-]*\s+){1,3}(?:Street|St\.|Avenue|Ave\.?|Road|"
                   r"Rd\.?|Lane|Boulevard|Blvd\.?|Str\.?|Ulitsa|ul\.|Prospekt|pr\.)"

@@ -9,6 +9,7 @@ personal names (Grozny's include "Dzhokhar").
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -16,7 +17,7 @@ from redact.detect.gazetteer import gazetteer, geonames
 from redact.detect.vocabulary import PEOPLES
 
 __all__ = ["CAPITAL_POPULATION", "large_places", "normalize_place", "is_people_word",
-           "is_nationality", "demonyms", "currency_words"]
+           "is_nationality", "demonyms", "currency_words", "in_large_place"]
 
 _EXTRA = ("Europe", "Asia", "Africa", "North America", "South America", "Latin America",
           "Oceania", "Antarctica", "Middle East", "Caucasus", "North Caucasus", "Central Asia",
@@ -115,3 +116,26 @@ def currency_words() -> frozenset[str]:
         if last.isalpha() and last not in ("gold", "silver", "account", "involved", "purposes"):
             words.add(last)
     return frozenset(words | {w + "s" for w in words} | {w + "es" for w in words})
+
+
+_WORDS_AROUND = re.compile(r"[^\W\d_][\w'’.\-]*")
+
+
+def in_large_place(text: str, s: int, e: int, places: frozenset[str]) -> bool:
+    """The word is part of a large place of two or three words ("Phnom Penh", "Kuala
+    Lumpur", "Buenos Aires"), whatever the model made of it."""
+    ls = text.rfind("\n", 0, s) + 1
+    le = text.find("\n", e)
+    le = len(text) if le < 0 else le
+    words = [m for m in _WORDS_AROUND.finditer(text, max(ls, s - 40), min(le, e + 40))]
+    k = next((i for i, m in enumerate(words) if m.start() == s), None)
+    if k is None:
+        return False
+    for n in (2, 3):
+        for a in range(max(0, k - n + 1), k + 1):
+            run = words[a:a + n]
+            if len(run) == n and all(text[x.end():y.start()].strip(" \t") == ""
+                                     for x, y in zip(run, run[1:], strict=False)) and \
+                    normalize_place(" ".join(m.group(0) for m in run)) in places:
+                return True
+    return False

@@ -33,6 +33,7 @@ from redact.detect.places import is_people_word
 from redact.detect.vocabulary import (
     CALENDAR_WORDS,
     DEITY_WORDS,
+    FIELD_LABELS,
     KINSHIP_WORDS,
     MONTHS,
     NAME_TITLES,
@@ -46,7 +47,7 @@ __all__ = ["NOT_NAMES", "LINE_LABELS", "SENTENCE_END", "is_initial", "trailing_i
            "leading_initial", "after_honorific", "after_kin", "before_speech",
            "beside_person", "name_word", "stage_prefix", "STAGE_PREFIXES",
            "speaker_name", "lower_name", "chat_person", "calendar_name", "letter_nickname",
-           "at_sentence_start", "WRITTEN_DATE"]
+           "at_sentence_start", "WRITTEN_DATE", "field_label"]
 
 #: Characters after which a word opens a sentence (or a line's label, a list item).
 SENTENCE_END = frozenset(".!?…\n\"“”:;([{•*>|]")
@@ -55,9 +56,18 @@ _SPACE_GAP = re.compile(r"[ \t]+")
 
 
 #: Words that label a line ("Note:", "Answer:") although a name list may hold them.
-LINE_LABELS = frozenset("""note notes date time place subject re answer question witness
-interviewer interpreter translator address name names age sex phone tel email from to cc
-summary update source location status comment comments reply me you""".split())
+LINE_LABELS = FIELD_LABELS
+_FIELD_LABEL_AFTER = re.compile(r"\.?[ \t]*:")
+
+
+def field_label(text: str, s: int, e: int, word: str) -> bool:
+    """A word that labels a line or a field, at the line's start or after a column's bar
+    ("Int.: When did it start?", "[Tr.: he means", "| Age: 29")."""
+    if word.casefold() not in FIELD_LABELS or not _FIELD_LABEL_AFTER.match(text, e):
+        return False
+    ls = text.rfind("\n", 0, s) + 1
+    return not text[ls:s].strip(" \t[(|*>-")
+
 
 
 def speaker_name(text: str, s: int, e: int, word: str) -> bool:

@@ -340,9 +340,9 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              rf"(?P<id>\d{{1,3}}|{_NUMBER_WORD})\b", 0.75, flags=_I),
         Rule("aged", r"\b(?:aged|age|at\s+the\s+age\s+of|ages)\s*:?\s*(?:(?:given|recorded|"
              r"stated|listed|estimated|noted)\s+as\s+)?(?:(?:about|around|"
-             r"approximately|approx\.?|nearly|almost|some|roughly)\s+)?(?:\d{1,3}|"
+             r"approximately|approx\.?|nearly|almost|some|roughly)\s+)?(?P<id>(?:\d{1,3}|"
              rf"{_NUMBER_WORD})(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)"
-             rf"(?:\d{{1,3}}|{_NUMBER_WORD}))*\b", 0.75, flags=_I),
+             rf"(?:\d{{1,3}}|{_NUMBER_WORD}))*)\b", 0.75, flags=_I),
         # news style: "a woman, 64, found dead", "the man, 45, was arrested"
         Rule("person_comma_age", r"\b(?:man|woman|boy|girl|teenager|youth|mother|father|"
              r"son|daughter|husband|wife|grandmother|grandfather|pensioner|student|resident|"
@@ -382,11 +382,11 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"[ \t]?)?|(?:IK|IZ|LTP)-)\d{1,3}(?:/\d{1,2})?(?![\w-])", 0.7),
         Rule("place_of",
              rf"{WORD_START}(?i:{_PLACE_WORDS}|city)\s+of\s+(?P<id>{_PROPER_NAME})", 0.75),
-        Rule("name_place", rf"\b(?P<id>{_PROPER_NAME})\s+(?i:{_PLACE_WORDS})\b", 0.7,
+        Rule("name_place", rf"\b(?P<id>{_PROPER_NAME})[ \t]{{1,2}}(?i:{_PLACE_WORDS})\b", 0.7,
              validate=office_free_name),
         # a quarter or a village named after a city or a country: the place word goes too,
         # or the name alone would be kept as that large place ("the Malta quarter of Erbil")
-        Rule("homonym_place", rf"\b(?P<id>{_PROPER_NAME}\s+(?i:quarter|neighbou?rhood|mahall?a|"
+        Rule("homonym_place", rf"\b(?P<id>{_PROPER_NAME}[ \t](?i:quarter|neighbou?rhood|mahall?a|"
              r"mahallah|suburb|village|hamlet|settlement|camp|checkpoint|kampung|barangay|"
              r"kebele|estate))\b", 0.7, validate=homonym_place_ok),
         # a place named by those who knew it, in words: "what the detainees called the red

@@ -17,7 +17,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from redact.detect.detection import Detection
 from redact.detect.gazetteer import gazetteer, name_first
-from redact.detect.vocabulary import CHAT_WORDS, PLACE_BEFORE
+from redact.detect.vocabulary import CHAT_WORDS, FIELD_LABELS, PLACE_BEFORE
 
 __all__ = ["CHUNK_CHARS", "chunks", "to_detections", "truecase_caps"]
 
@@ -129,19 +129,20 @@ def _trim_leading_digits(text: str, start: int, end: int) -> tuple[int, int]:
     return (m.end(), end) if m else (start, end)
 
 
-_LABEL_COLON = re.compile(r":[ \t]+")
+_LABEL_COLON = re.compile(r":[ \t]+|[ \t]{3,}|\t")
 
 
 def _label_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """A span cut at a label's colon ("grace: tell" -> "grace"), without the pieces made
-    of lower-case common words only (the sweep judges those like any other word)."""
+    """A span cut at a label's colon or a table's column gap ("grace: tell" -> "grace",
+    "Shiva Chaudhary   Spouse" -> "Shiva Chaudhary"), without the pieces made of lower-case
+    common words or field labels only (the sweep judges those like any other word)."""
     gaz = gazetteer()
     out, pos = [], start
     for m in [*_LABEL_COLON.finditer(text, start, end), None]:
         a, b = pos, (m.start() if m else end)
         words = text[a:b].split()
-        if b > a and not all(w.islower() and gaz.is_common(w) and w not in name_first()
-                             for w in words):
+        if b > a and not all(w.islower() and gaz.is_common(w) and w not in name_first() or
+                             w.casefold() in FIELD_LABELS for w in words):
             out.append((a, b))
         if m:
             pos = m.end()
@@ -155,8 +156,8 @@ _WORD_AFTER = re.compile(r"[^\w\n]*([^\W\d_]+)")
 
 def _no_name(text: str, start: int, end: int) -> bool:
     """A model's span of one word that names no one: a chat word in any case ("AITA",
-    "LOL"); a common word in capitals beside a word in lower case and after no place word
-    or article ("carried us AGAIN smh"; not "in the UNIVERSE"), in a case no name is
+    "LOL"); a common word in capitals between words in lower case and after no place word
+    or article ("carried us AGAIN smh"; not "in the UNIVERSE", "SKY is"), in a case no name is
     written in ("wHy DoEs"), or in lower case and in no name list."""
     word = text[start:end]
     if not word.isalpha():
@@ -174,7 +175,7 @@ def _no_name(text: str, start: int, end: int) -> bool:
         after = _WORD_AFTER.match(text, end)
         if before is not None and before.group(1).casefold() in _PLACE_OR_THE:
             return False  # "in the UNIVERSE", "in DECKS": where, shouted or not
-        return any(m is not None and m.group(1).islower() for m in (before, after))
+        return all(m is not None and m.group(1).islower() for m in (before, after))
     return not word[1:].islower() and not re.fullmatch(r"(?:Mc|Mac|O|De|Di|La|Le)[A-Z][a-z]+",
                                                        word)
 
@@ -217,7 +218,8 @@ def to_detections(results: Iterable[Any], offset: int, text: str) -> list[Detect
             # The model sometimes runs a name into the next line ("Erica Sultygov\nPhone").
             pieces = _line_pieces(text, start, end)
         if rule == "ner" and _LABEL_COLON.search(text, start, end):
-            # the model runs a speaker's label into what is said ("grace: tell")
+            # the model runs a speaker's label into what is said ("grace: tell"), or a
+            # table's cell into the next
             pieces = [p for a, b in pieces for p in _label_pieces(text, a, b)]
         if rule == "ner" and r.entity_type == "PERSON":
             # a case's title names two parties ("KAYA v. TURKEY"): each is judged alone

@@ -11,7 +11,13 @@ import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from redact.detect.vocabulary import KINSHIP_WORDS, NAME_TITLES, PLACE_NOUNS, RANK_WORDS
+from redact.detect.vocabulary import (
+    FIELD_LABELS,
+    KINSHIP_WORDS,
+    NAME_TITLES,
+    PLACE_NOUNS,
+    RANK_WORDS,
+)
 
 DATE_LIKE = re.compile(r"^(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2})$")
 _TIME_LIKE = re.compile(r"^\d{1,2}[.:]\d{2}$")
@@ -132,7 +138,7 @@ def speaker_ok(s: str, m: re.Match[str]) -> bool:
     words = s.split()
     return all(len(w) > 1 and w.casefold() not in STOP_WORDS for w in words) and (
         not gaz.is_english(words[0]) or gaz.is_name_part(words[0]) and words[0][0].isupper()) \
-        and words[0].casefold() not in _FIELD_LABELS
+        and words[0].casefold() not in FIELD_LABELS and words[0].casefold() not in KINSHIP_WORDS
 
 
 def intro_name_ok(s: str, m: re.Match[str]) -> bool:
@@ -145,13 +151,7 @@ def intro_name_ok(s: str, m: re.Match[str]) -> bool:
         not gaz.is_english(first) or gaz.is_name_part(first))
 
 
-_FIELD_LABELS = frozenset("""
-name address phone tel email date time when where note notes subject title re to from cc
-witness interviewer translator location place age sex gender dob id passport summary q a
-question answer comment comments source case statement file user agent status re fwd
-author editor reporter creator owner manager company category keywords producer photographer
-credit caption via photo image video lastmodifiedby modified created version warning error
-""".split())
+
 
 
 def mostly_latin_text(s: str, m: re.Match[str]) -> bool:

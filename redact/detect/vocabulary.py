@@ -43,7 +43,8 @@ manager supervisor landlord landlady teacher coach
 #: bodies; alone, they are kept.
 ROLE_WORDS = frozenset("""interviewer interpreter translator transcriber witness applicant
 applicants petitioner petitioners respondent respondents defendant claimant complainant
-accused appellant sgd signed""".split())
+accused appellant sgd signed caseworker caseworkers paralegal rapporteur caller patient
+client survivor""".split())
 
 #: Ranks are also ordinary words ("a major city"): they count only when capitalised.
 RANKS = frozenset("Commander Officer Sergeant Lieutenant Captain Major Colonel General "
@@ -52,6 +53,19 @@ RANKS = frozenset("Commander Officer Sergeant Lieutenant Captain Major Colonel G
                   "Lt Lieut Sgt Capt Cpt Maj Col Gen Brig Cpl Pte Pvt Insp Supt Cdr Cmdr".split())
 #: The same in lower case, as word lists compare them.
 RANK_WORDS = frozenset(r.casefold() for r in RANKS)
+
+#: Words that label a line or a form's field ("Note:", "Answer:", "Int.:", "Patient:"),
+#: although a name list may hold some: no speaker's name.
+FIELD_LABELS = frozenset("""
+note notes date time place subject re answer question witness interviewer interpreter
+translator address name names age sex gender phone tel email from to cc summary update
+source location status comment comments reply me you when where title dob id passport q a
+case statement file user agent fwd author editor reporter creator owner manager company
+category keywords producer photographer credit caption via photo image video lastmodifiedby
+modified created version warning error int intv tr transl patient client caller victim
+complainant spouse occupation nationality religion village district province region country
+city mobile contact ref reference incident details description outcome action
+""".split())
 
 #: How chats and comments write ordinary words: contractions without the apostrophe,
 #: abbreviations, interjections (lower case). Common words of a chat, never names: a name

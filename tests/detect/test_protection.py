@@ -768,3 +768,18 @@ def test_registers_stations_stalls_and_quarters_named_after_cities(
         ["71(2)2024", "2231/2023", "Kandoro", "4th Police Station", "stall 87", "Lisbon",
          "Tolik"],
         ["filed a Zero FIR", "of Erbil", "was heard in May", "helped him"])
+
+
+def test_forms_tables_and_transcript_labels_keep_their_labels(redactor: Redactor) -> None:
+    out = redacted(
+        redactor,
+        "Patient: Ngozi Achebe\nAge: 29\nHusband: Emeka Obi   Spouse: Adaeze Obi   "
+        "Village: Umuagu\nInt.: When did it start?\nSKN: After the rains.\n"
+        "[Tr.: she means the second season]\n"
+        "Date: 4 May 2021\n   Place: Phnom Penh\n"
+        "My co-worker, the caseworker, wrote to the Special Rapporteur.\n",
+        ["Ngozi", "Achebe", "29", "Emeka", "Adaeze", "Obi", "Umuagu", "SKN"],
+        ["Patient: ", "Age: [AGE]", "Husband: ", "Spouse: ", "Village: ", "Int.: When",
+         "[Tr.: she means", "Place: Phnom Penh",
+         "My co-worker, the caseworker, wrote to the Special Rapporteur."])
+    assert "Date: 4 May 2021\n" in out
