@@ -207,7 +207,7 @@ def _by_its_words(c: Candidate, text: str, policy: Policy) -> Candidate:
             if large:
                 return replace(c, entity="LOCATION", action="keep", rule="large_place")
             return _changed(c, "LOCATION", policy)
-        if len(words) == 1 and _a_people(words[0], gaz) and prev not in KINSHIP_WORDS and \
+        if words and all(_a_people(w, gaz) for w in words) and prev not in KINSHIP_WORDS and \
                 prev not in NAME_TITLES and nxt not in _DOES:
             return _changed(c, "NRP", policy)  # "I speak Nepali"; not "Nepali told me"
         if nxt in _PLACE_NOUN_AFTER and not any(w.casefold() in gaz.first_names

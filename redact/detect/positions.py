@@ -170,6 +170,8 @@ _ASKING_AFTER = re.compile(r"[ \t]+(?:[a-z]+ing|still|ok|okay|alright|home|back|
 _DOES_AFTER = re.compile(r"[ \t]+(?:get|go|come|call|ring|text|message|bring|take|pick|drop|"
                          r"meet|see|say|tell|know|leave|send|reply|answer|arrive|show|stay|"
                          r"sleep|pay|hear|ask|check|collect|fetch|drive|visit|join)\b")
+#: Someone addressed at the start of a line: "rocky ur actually throwing".
+_ADDRESSED_AFTER = re.compile(r"[ \t]*,?[ \t]+(?:you|u|ur|your|youre)\b")
 #: Someone addressed at the end of a question or a call: "where were you, Summer?"
 _COMMA_BEFORE = re.compile(r"[^\W\d_][ \t]*,[ \t]*$")
 _CALLED_AFTER = re.compile(r"[ \t]*[?!]")
@@ -185,7 +187,8 @@ def chat_person(text: str, s: int, e: int, word: str) -> bool:
     it: listed with "me" ("me n hope", "hope and me"), someone's home ("at joy's"), a
     shoutout ("shoutout to hunter"), asked to do something ("ask will to cover", "tell bill
     to move"), asked after ("is rocky still at the hostel"), described ("told chase, who"),
-    or a possessive of a first
+    addressed at a line's start if English writes it capitalised often ("rocky ur
+    throwing"), or a possessive of a first
     name English writes capitalised often ("grace's mum").
 
     Capitalised or not, and even a month, a season or a place: a word with a relative or
@@ -224,6 +227,9 @@ def chat_person(text: str, s: int, e: int, word: str) -> bool:
         return bool(_ASK_BEFORE.search(text, lo, s) and _TO_DO_AFTER.match(text, e))
     if word in NOT_NAMES or DETERMINER_BEFORE.search(text, max(0, s - 8), s):
         return False  # "my job and me", "the rose"
+    if _ADDRESSED_AFTER.match(text, e) and (word in capitalised_often() or lower_name(word)) \
+            and at_sentence_start(text, s, text.rfind("\n", 0, s) + 1):
+        return True  # "rocky ur actually throwing rn", "sterling you gone too far"
     if _WITH_ME_BEFORE.search(text, lo, s) or _WITH_ME_AFTER.match(text, e) or \
             _SHOUTOUT.search(text, lo, s) or _WHO_AFTER.match(text, e) or \
             _ASK_BEFORE.search(text, lo, s) and _TO_DO_AFTER.match(text, e) or \

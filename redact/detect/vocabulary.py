@@ -179,6 +179,9 @@ assyrians chaldean syriac maronite copt copts coptic bedouin amazigh berber kaby
 tigrayan tigrayans tigrinya amhara amharic oromo oromos afar somali somalis eritrean nubian
 darfuri masalit zaghawa dinka nuer shilluk acholi tutsi hutu banyamulenge hausa fulani fula
 igbo yoruba ijaw kanuri akan wolof mandinka bambara tamil tamils sinhalese sinhala
+nahuatl quechua aymara zapotec mixtec garifuna miskito wayuu mapuche guarani luganda baganda
+swahili lingala kinyarwanda kirundi ndebele xhosa zulu shona maasai kikuyu kalenjin kashmiri
+tharu papuan patani malay
 telugu kannada malayalam marathi gujarati bengali assamese manipuri meitei mizo kuki dalit
 dalits adivasi adivasis hmong khmer montagnard tibetan tibetans mongol mongols romani sinti
 gypsy gypsies lemko rusyn hutsul tagalog cebuano ilocano visayan filipino filipina filipinos

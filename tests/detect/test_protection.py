@@ -783,3 +783,14 @@ def test_forms_tables_and_transcript_labels_keep_their_labels(redactor: Redactor
          "[Tr.: she means", "Place: Phnom Penh",
          "My co-worker, the caseworker, wrote to the Special Rapporteur."])
     assert "Date: 4 May 2021\n" in out
+
+
+def test_more_peoples_and_languages_stay_and_a_name_addressed_at_a_lines_start_goes(
+        redactor: Redactor) -> None:
+    redacted(
+        redactor,
+        "The elders spoke Quechua and Nahuatl; the nurse spoke Luganda. A Kashmiri family "
+        "and two Patani Malay fishermen were there.\nrocky ur late again\n",
+        ["rocky"],
+        ["spoke Quechua and Nahuatl", "spoke Luganda", "A Kashmiri family",
+         "Patani Malay fishermen", "ur late again"])
