@@ -30,15 +30,15 @@ COMPOUND_STREET = (r"\b(?=[^\W\d_][\w'’.\-]*\s+\d)"
                     r"gata|gatan|gade|laan|straat|plein|allee|ulitsa|utca|tie|katu|v[aä]gen|"
                     r"plaats|kade|gracht|dreef|singel|torget|bakken|dalen|lund|rinne|kuja|polku)"
                     r"\s+\d{1,5}[A-Za-z]?\b")
-ROMANCE_STREET = (r"\b(?:\d{1,5},?\s+){0,2}(?:Calle|Rue|Via|Viale|Avenida|Av\.|Rua|Plaza|Pra[cç]a|"
-                   r"Carrer|Ulica|Ul\.|Strada|Odos|Sokak|Cadde(?:si)?|place|rue)\s+"
-                   r"(?:[\w'’.\-]+\s+){0,4}?\d{1,5}[A-Za-z]?\b")
 #: Words that never occur inside a street name but do occur between two numbers in prose.
 _NOT_STREET_WORD = (r"(?!(?i:and|or|of|the|in|at|to|for|from|with|on|by|into|than|per|men|women|"
                     r"people|persons?|years?|months?|weeks?|days?|hours?|minutes?|seconds?|times?|"
                     r"km|kg|miles?|metres?|meters?|soldiers|police|officers|children|cars?|was|were|"
                     r"is|are|out|a|an|my|his|her|their|our|who|which|where|when|"
                     rf"{MONTHS[3:-4]}|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)")
+ROMANCE_STREET = (r"\b(?:\d{1,5},?\s+){0,2}(?:Calle|Rue|Via|Viale|Avenida|Av\.|Rua|Plaza|Pra[cç]a|"
+                   r"Carrer|Ulica|Ul\.|Strada|Odos|Sokak|Cadde(?:si)?|place|rue)\s+"
+                   rf"(?:{_NOT_STREET_WORD}[\w'’.\-]+\s+){{0,4}}?\d{{1,5}}[A-Za-z]?\b")
 _AWORD = rf"{_NOT_STREET_WORD}[^\W\d_][\w'’.\-]*"
 NUMBER_WORDS_NUMBER = (rf"(?<![\w.,/\-])\d{{1,5}}[A-Za-z]?[ \t]+(?:\d{{1,5}}[ \t]+)?"
                         rf"(?:{_AWORD}[ \t]+){{1,5}}\d{{1,5}}[A-Za-z]?(?:/\d{{1,4}})?\.?"

@@ -314,6 +314,13 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              # several applicants: "born in 1958, 1967 and 1981 respectively"
              rf"(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+){_DATE})*)\b", 0.85,
              flags=_I),
+        # the date of birth named, and the date later in the same sentence: "the date of
+        # birth recorded in her card, namely 19.09.2014, differed"; a full date only
+        Rule("same_sentence", r"\b(?:date\s+of\s+birth|d\.?o\.?b\.?|birth\s?date)\b"
+             r"(?:[^.!?\n]|\.(?![ \t]+[A-Z])){0,80}?"
+             r"(?P<id>\d{1,2}[./-]\d{1,2}[./-]\d{4}|\d{4}-\d{2}-\d{2}|"
+             rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS},?\s+\d{{4}}|{MONTHS}\s+\d{{1,2}}"
+             r"(?:st|nd|rd|th)?,?\s+\d{4})\b", 0.7, flags=_I),
         # a transcript's question asks, the next line's answer gives it: "Q: Your date of
         # birth? \n A: 02.09.1968."
         Rule("answered", rf"(?:date\s+of\s+birth|d\.?o\.?b\.?|birth\s?date|when\s+were\s+you\s+"

@@ -794,3 +794,13 @@ def test_more_peoples_and_languages_stay_and_a_name_addressed_at_a_lines_start_g
         ["rocky"],
         ["spoke Quechua and Nahuatl", "spoke Luganda", "A Kashmiri family",
          "Patani Malay fishermen", "ur late again"])
+
+
+def test_a_birth_date_later_in_its_sentence_and_no_street_in_took_place_on(
+        redactor: Redactor) -> None:
+    redacted(
+        redactor,
+        "The date of birth entered in his identity card (No. 7788 1122 3344), namely "
+        "21.11.2009, was wrong by a year. The search took place on 4 June 2019.\n",
+        ["21.11.2009", "7788 1122 3344"],
+        ["The search took place on 4 June 2019.", "was wrong by a year"])
