@@ -26,9 +26,10 @@ from redact.detect.places import (
     large_places,
     normalize_place,
 )
-from redact.detect.positions import WRITTEN_DATE, calendar_name
+from redact.detect.positions import calendar_name
 from redact.detect.vocabulary import (
     CALENDAR_WORDS,
+    FULL_DATE,
     KINSHIP_WORDS,
     NAME_TITLES,
     PEOPLES,
@@ -139,7 +140,7 @@ def _named_person(words: list[str], gaz: Gazetteer) -> bool:
     return True
 
 
-_DIGIT_DATE = re.compile(WRITTEN_DATE)
+_FULL_DATE = re.compile(FULL_DATE)
 
 
 def _calendar_only(surface: str) -> bool:
@@ -172,13 +173,12 @@ def _by_its_words(c: Candidate, text: str, policy: Policy) -> Candidate:
             calendar_name(text, c.start, c.end):
         return _changed(c, "PERSON", policy)  # "her husband, Sunday Obi": a name
     if c.entity in ("PERSON", "LOCATION", "ORGANIZATION") and \
-            c.rule in ("ner", "verify:ner") and _calendar_only(surface) and \
-            not calendar_name(text, c.start, c.end):
+            c.rule in ("ner", "verify:ner") and _calendar_only(surface):
         # "Tues evening": the model's person is a day, a month or a season, and no first
         # name; a date the policy decides on
         return replace(c, entity="DATE_TIME", action=policy.action("DATE_TIME"))
     if c.entity in ("PERSON", "LOCATION", "ORGANIZATION") and \
-            c.rule in ("ner", "verify:ner") and _DIGIT_DATE.fullmatch(surface):
+            c.rule in ("ner", "verify:ner") and _FULL_DATE.fullmatch(surface):
         # the model's "12/03/2024", "Mar 11, 2024" as a person or a place: a date, no name;
         # still removed (a birth date the rules missed looks the same)
         return _changed(c, "DATE_TIME", policy)

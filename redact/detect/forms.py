@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from redact.detect.gazetteer import gazetteer
+from redact.detect.positions import as_date
 from redact.detect.vocabulary import CALENDAR_WORDS
 
 __all__ = ["FormMatcher", "forms_regex", "grouped_regex"]
@@ -131,23 +132,10 @@ class FormMatcher:
         found = []
         for rx in (self._loose, self._capital):
             if rx is not None:
-                found.extend(m for m in rx.finditer(text) if not _as_date(text, m))
+                found.extend(m for m in rx.finditer(text)
+                             if m.group(0).casefold() not in CALENDAR_WORDS
+                             or not as_date(text, m.start(), m.end()))
         return iter(sorted(found, key=lambda m: (m.start(), -m.end())))
-
-
-#: Words before a month or season that make it a date: "in June", "the end of May".
-_DATE_BEFORE = re.compile(r"(?<![\w'’])(?:in|on|since|until|till|by|during|of|last|next|this|"
-                          r"early|late|mid|every|each|through)[ \t]+$", re.IGNORECASE)
-_DIGITS_BESIDE = re.compile(r"[ \t,]*\d")
-
-
-def _as_date(text: str, m: re.Match[str]) -> bool:
-    """A one-word calendar form standing as a date: after a word of time or beside digits."""
-    if m.group(0).casefold() not in CALENDAR_WORDS:
-        return False
-    s, e = m.span()
-    return bool(_DATE_BEFORE.search(text, max(0, s - 12), s) or _DIGITS_BESIDE.match(text, e)
-                or re.search(r"\d[ \t,]*$", text[max(0, s - 4):s]))
 
 
 @functools.lru_cache(maxsize=2048)

@@ -34,8 +34,8 @@ from redact.detect.vocabulary import (
     CALENDAR_WORDS,
     DEITY_WORDS,
     FIELD_LABELS,
+    FULL_DATE,
     KINSHIP_WORDS,
-    MONTHS,
     NAME_TITLES,
     PERSON_AFTER,
     PERSON_BEFORE,
@@ -47,7 +47,7 @@ __all__ = ["NOT_NAMES", "LINE_LABELS", "SENTENCE_END", "is_initial", "trailing_i
            "leading_initial", "after_honorific", "after_kin", "before_speech",
            "beside_person", "name_word", "stage_prefix", "STAGE_PREFIXES",
            "speaker_name", "lower_name", "chat_person", "calendar_name", "letter_nickname",
-           "at_sentence_start", "WRITTEN_DATE", "field_label"]
+           "at_sentence_start", "field_label", "as_date"]
 
 #: Characters after which a word opens a sentence (or a line's label, a list item).
 SENTENCE_END = frozenset(".!?…\n\"“”:;([{•*>|]")
@@ -98,13 +98,9 @@ def speaker_name(text: str, s: int, e: int, word: str) -> bool:
     return at_sentence_start(text, s, ls)
 
 
-#: A date in digits or with a month's name: "12/03/2024", "Mar 11, 2024", "11 Mar 2024".
-WRITTEN_DATE = (r"(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|(?i:" + MONTHS + r")[ \t]+\d{1,2}"
-                r"(?:st|nd|rd|th)?,?[ \t]+\d{4}|\d{1,2}(?:st|nd|rd|th)?[ \t]+(?i:" + MONTHS +
-                r"),?[ \t]+\d{4})")
 #: The timestamp that opens a line of a chat export: "[21:14] ", "[04.11.22, 21:14:05] ",
 #: "12/03/2024, 21:14 - ", "Mar 11, 2024, 2:03 PM - ", "21:14 - ".
-_CHAT_STAMP = re.compile(r"[ \t]*(?:\[[^\]\n]{3,40}\]|(?:" + WRITTEN_DATE + r",?"
+_CHAT_STAMP = re.compile(r"[ \t]*(?:\[[^\]\n]{3,40}\]|(?:" + FULL_DATE + r",?"
                          r"[ \t]+)?\d{1,2}:\d{2}(?::\d{2})?[ \t]*(?:[apAP]\.?[mM]\.?)?[ \t]*"
                          r"[-–])[ \t]*")
 #: A note in brackets between a speaker's name and the colon: "Dawn (refuge):".
@@ -188,8 +184,8 @@ def chat_person(text: str, s: int, e: int, word: str) -> bool:
     shoutout ("shoutout to hunter"), asked to do something ("ask will to cover", "tell bill
     to move"), asked after ("is rocky still at the hostel"), described ("told chase, who"),
     addressed at a line's start if English writes it capitalised often ("rocky ur
-    throwing"), or a possessive of a first
-    name English writes capitalised often ("grace's mum").
+    throwing"), or a possessive of a first name English writes capitalised often ("grace's
+    mum").
 
     Capitalised or not, and even a month, a season or a place: a word with a relative or
     described as one ("summer's dad", "Georgia (other roommate)"), asked what it does ("did
@@ -246,7 +242,7 @@ _SPEECH = frozenset({"said", "says", "told", "tells", "asked", "asks", "replied"
                      "messaged", "wrote", "posted", "tweeted", "answered", "shouted",
                      "screamed", "yelled"})
 #: What makes a sentence's first word a person: "Blessing, who ...", "Faith told me".
-_SAYS_OR_WHO = re.compile(r"[ \t]*,[ \t]*who[ \t]|[ \t]+(?:" + "|".join(sorted(_SPEECH)) +
+_SAYS_OR_WHO = re.compile(_WHO_AFTER.pattern + r"|[ \t]+(?:" + "|".join(sorted(_SPEECH)) +
                           r")\b")
 
 
@@ -480,10 +476,23 @@ def beside_person(text: str, s: int, e: int, word: str,
     return i >= 0 and gaz.is_name_part(low) and bool(_SPACE_GAP.fullmatch(text, people[i][1], s))
 
 
-#: Words before a calendar word that make it a time ("on Sunday", "last May").
-_TIME_WORD_BEFORE = re.compile(r"(?<![\w'’])(?:on|in|at|by|since|until|till|from|to|last|next|"
-                               r"this|that|every|each|of|during|before|after|early|late|mid)"
+#: Words before a calendar word that only dates take ("in June", "last May"); and those
+#: that times take too, but also people ("a message from June", "after Sunday left").
+_DATE_WORDS = (r"on|in|by|since|until|till|of|last|next|this|every|each|during|through|early|"
+               r"late|mid")
+_DATE_WORD_BEFORE = re.compile(rf"(?<![\w'’])(?:{_DATE_WORDS})[ \t]+$", re.IGNORECASE)
+_TIME_WORD_BEFORE = re.compile(rf"(?<![\w'’])(?:{_DATE_WORDS}|at|from|to|that|before|after)"
                                r"[ \t]+$", re.IGNORECASE)
+_DIGITS_BEFORE = re.compile(r"\d[ \t,]*$")
+_DIGITS_AFTER = re.compile(r"[ \t,]*\d")
+
+
+def as_date(text: str, start: int, end: int) -> bool:
+    """A word standing where a date does: after a word only dates take ("in June", "last
+    summer") or beside digits ("June 5", "5 June")."""
+    return bool(_DATE_WORD_BEFORE.search(text, max(0, start - 12), start) or
+                _DIGITS_AFTER.match(text, end) or
+                _DIGITS_BEFORE.search(text, max(0, start - 4), start))
 _CAPITAL_AFTER = re.compile(r"[ \t]+([A-Z][a-z'’\-]+)")
 
 
@@ -503,7 +512,7 @@ def calendar_name(text: str, start: int, end: int) -> bool:
             gaz.is_name_part(after.group(1)) or not gaz.is_common(after.group(1))):
         return False
     return not (_TIME_WORD_BEFORE.search(text, max(0, start - 12), start) or
-                re.search(r"\d[ \t]*$", text[max(0, start - 4):start]))
+                _DIGITS_BEFORE.search(text, max(0, start - 4), start))
 
 
 def _lower_surname(text: str, s: int, word: str, people: Sequence[tuple[int, int]]) -> bool:

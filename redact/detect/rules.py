@@ -61,7 +61,14 @@ from redact.detect.validators import (
     surnames_firm,
     vocative_ok,
 )
-from redact.detect.vocabulary import KINSHIP_WORDS, MONTHS, NAME_TITLES, PLACE_NOUNS, RANKS
+from redact.detect.vocabulary import (
+    FULL_DATE,
+    KINSHIP_WORDS,
+    MONTHS,
+    NAME_TITLES,
+    PLACE_NOUNS,
+    RANKS,
+)
 
 __all__ = ["MONTHS", "TESTIMONY_RULES", "WORD_START", "WORD_TITLES", "RecognizerSpec", "Rule",
            "literal_alternation"]
@@ -94,9 +101,7 @@ class RecognizerSpec:
 
 # ---- patterns the rules share ---------------------------------------------------------
 
-_DATE = (r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2}|"
-         rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS},?\s+\d{{4}}|"
-         rf"{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|{MONTHS}\s+\d{{4}}|\d{{4}})")
+_DATE = rf"(?:{FULL_DATE}|{MONTHS}\s+\d{{4}}|\d{{4}})"
 
 _NAME_TOKEN = r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]*"
 #: An initial ("G.", "Dzh.") before a name: "Mr G. Ravnsborg", "A. K. Kovalenko".
@@ -318,9 +323,7 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         # birth recorded in her card, namely 19.09.2014, differed"; a full date only
         Rule("same_sentence", r"\b(?:date\s+of\s+birth|d\.?o\.?b\.?|birth\s?date)\b"
              r"(?:[^.!?\n]|\.(?![ \t]+[A-Z])){0,80}?"
-             r"(?P<id>\d{1,2}[./-]\d{1,2}[./-]\d{4}|\d{4}-\d{2}-\d{2}|"
-             rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS},?\s+\d{{4}}|{MONTHS}\s+\d{{1,2}}"
-             r"(?:st|nd|rd|th)?,?\s+\d{4})\b", 0.7, flags=_I),
+             rf"(?P<id>{FULL_DATE})\b", 0.7, flags=_I),
         # a transcript's question asks, the next line's answer gives it: "Q: Your date of
         # birth? \n A: 02.09.1968."
         Rule("answered", rf"(?:date\s+of\s+birth|d\.?o\.?b\.?|birth\s?date|when\s+were\s+you\s+"

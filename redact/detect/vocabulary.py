@@ -102,6 +102,11 @@ wed thu thurs fri sat sun""".split())
 #: A month's name or its abbreviation, as a regular expression ("Mar", "Sept.", "June").
 MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+#: A date with a day, a month and a year, in digits or with a month's name, as a regular
+#: expression: "12/03/2024", "2024-03-12", "11 March 2024", "Mar 11th, 2024".
+FULL_DATE = (r"(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2}|"
+             rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?i:{MONTHS}),?\s+\d{{4}}|"
+             rf"(?i:{MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})")
 
 #: Names of months, days, seasons and feasts (lower case): the words of a date that are
 #: no common word or are also first names ("June", "Eid", "Navruz").
