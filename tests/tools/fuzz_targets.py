@@ -10,9 +10,11 @@ unchanged document renders back to its bytes).
 
 from __future__ import annotations
 
+import atexit
 import io
 import json
 import os
+import shutil
 import tempfile
 import time
 import zipfile
@@ -63,6 +65,8 @@ class Target:
 
 
 _WORK = Path(tempfile.mkdtemp(prefix="redact-fuzz-"))
+# fuzzed policies and identity files: gone when the run ends, not left in the temp folder
+atexit.register(shutil.rmtree, _WORK, ignore_errors=True)
 
 
 def _tmpfile(name: str, data: bytes, mode: int = 0o600) -> Path:
