@@ -95,6 +95,7 @@ from redact.detect.vocabulary import (
     RANK_WORDS,
     ROLE_WORDS,
     WEEKDAYS,
+    WORKPLACE_BEFORE,
 )
 
 __all__ = ["Unexplained", "unexplained_words", "guess_type", "is_lower_case_text",
@@ -332,16 +333,17 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
         text, _beside_names(text, out))))
 
 
-_BRACKET_AGE = re.compile(r"[ \t]*\($")
+_BRACKET_AGE = re.compile(r"[ \t]*(?:\(|,[ \t]*)$")
 
 
 def _age_after_person(text: str, s: int, e: int, people: Sequence[tuple[int, int]]) -> bool:
-    """One or two digits in brackets right after a removed person: an age ("my son timur
-    (16)", "Dmytro (22)"), whatever the name's case."""
-    if not (1 <= e - s <= 2 and text[s:e].isdigit() and text[e:e + 1] == ")"):
+    """One or two digits in brackets or between commas right after a removed person: an
+    age ("my son timur (16)", "Dmytro (22)", "bio: sherif, 29, gym"), whatever the name's
+    case."""
+    if not (1 <= e - s <= 2 and text[s:e].isdigit()):
         return False
     m = _BRACKET_AGE.search(text, max(0, s - 4), s)
-    if m is None:
+    if m is None or text[e:e + 1] != (")" if "(" in m.group(0) else ","):
         return False
     i = bisect.bisect_left(people, (m.start() + 1, 0)) - 1
     return i >= 0 and people[i][1] == m.start()
@@ -511,7 +513,7 @@ def _near_cue(text: str, s: int, e: int, ls: int, le: int, rem: Sequence[tuple[i
         if prev in _STRONG_BEFORE or nxt in _STRONG_AFTER:
             return True
     elif prev in PERSON_BEFORE or prev in PLACE_BEFORE or nxt in PERSON_AFTER \
-            or nxt in PLACE_AFTER:
+            or nxt in PLACE_AFTER or prev in WORKPLACE_BEFORE:
         return True
     if text[e:e + 2] in ("'s", "’s") or _VOCATIVE.match(text, e) or \
             _INITIAL_BEFORE.search(text, max(ls, s - 3), s):
@@ -559,6 +561,8 @@ def guess_type(text: str, w: Unexplained) -> str:
         if prev == "from" and word in gaz.first_names and not placey:
             return "PERSON"
         return "LOCATION"
+    if prev in WORKPLACE_BEFORE and word not in gaz.first_names:
+        return "ORGANIZATION"  # "salon nigina", "the call center, paivand plus"
     if prev in _NAMING and before is not None:
         # "a village called kizhinga": what a place word is called is a place
         two = _WORD_BEFORE.search(text, max(ls, before.start() - 40), before.start())

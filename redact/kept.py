@@ -31,9 +31,10 @@ def explains_kept(entity: str, rule: str, surface: str) -> bool:
     if entity in ("DATE_TIME", "DATE_OF_BIRTH"):
         # a date or time: no run of more than four digits (the model calls a 21-digit
         # complaint number a date now and then); a number alone only if it may be a year
-        # ("in 2019"), not a prisoner's "1378" or a cell's "309"
+        # ("in 2019"), not a prisoner's "1378", a cell's "309" or an age ("sherif, 29,"),
+        # which the sweep judges as numbers
         bare = surface.strip()
-        if bare.isdigit() and len(bare) >= 3:
+        if bare.isdigit():
             return len(bare) == 4 and 1900 <= int(bare) <= 2099
         if sum(c.isdigit() for c in surface) > 8 and ":" not in surface or \
                 re.search(r"\w+(?:-\w+){3,}", surface) or \

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from redact.detect import Detection, FormMatcher
+from redact.detect.bodies import INSTITUTION, public_body
 from redact.detect.gazetteer import gazetteer
 from redact.detect.places import large_places, normalize_place
 from redact.detect.positions import STAGE_PREFIXES
@@ -53,6 +54,7 @@ from redact.generalize import generalize
 from redact.kept import explained_ranges
 from redact.plan_spans import (
     Candidate,
+    handle_names,
     one_person_per_name,
     resolve,
     retyped,
@@ -197,17 +199,6 @@ class Decisions:
     any_case: bool = False
 
 
-#: Bodies that judgments and reports name by one common noun ("the Court", "the Government").
-_INSTITUTION = re.compile(r"(?i:the[ \t]+)?(?:Court|Courts|Government|State|Police|Army|"
-                          r"Military|Navy|Ministry|Parliament|Prosecutor|Prosecution|"
-                          r"Commission|Committee|Council|Tribunal|Authorities|Administration|"
-                          r"Republic|Federation|Union|Senate|Congress|Presidency|Cabinet|"
-                          r"Registry|Chamber|Convention|Constitution|Assembly|Judiciary|"
-                          # an office, no one's workplace: "the Prosecutor General", "the
-                          # Inspector General of Police", "the Attorney General"
-                          r"(?:Prosecutor|Inspector|Attorney|Solicitor|Auditor|Surgeon)[ \t]+"
-                          r"General(?:[ \t]+of[ \t]+(?:the[ \t]+)?Police)?|Ombudsman|"
-                          r"Ombudsperson)")
 
 
 class Planner:
@@ -263,10 +254,10 @@ class Planner:
             return "keep", "allow"
         if entity == "LOCATION" and self._places and normalize_place(text) in self._places:
             return "keep", "large_place"
-        if entity == "ORGANIZATION" and rule in ("ner", "verify:ner") and \
-                _INSTITUTION.fullmatch(text.strip()):
-            # "the Court", "the Government": a body every judgment names, no one's workplace
-            # (decided here, so that the final check decides the same)
+        if entity == "ORGANIZATION" and (rule in ("ner", "verify:ner") and INSTITUTION.fullmatch(
+                text.strip()) or public_body(text, self._places)):
+            # "the Court", "the Ministry of Internal Affairs": a body every judgment names, no
+            # one's workplace (decided here, so that the final check decides the same)
             return "keep", "institution"
         return self.policy.action(entity), rule
 
@@ -391,6 +382,11 @@ class Planner:
                     n = normalize_form(v)
                     if worth_propagating(n) and not self.is_allowed(c.entity, v):
                         forms.setdefault(n, c.entity)
+                if c.entity in ("MESSAGING_HANDLE", "EMAIL_ADDRESS"):
+                    for v in handle_names(surface):  # "@maricel_88": Maricel, wherever named
+                        n = normalize_form(v)
+                        if worth_propagating(n) and not self.is_allowed("PERSON", v):
+                            forms.setdefault(n, "PERSON")
         return forms
 
     def _propagate(self, segments: Sequence[str], cands: list[list[Candidate]],

@@ -105,6 +105,8 @@ _PLACE_PREPOSITIONS = frozenset({"from", "in", "near", "outside", "to", "towards
                                  "village", "town", "city", "district"})
 
 
+#: Initials that a web-address pattern reads as a domain ("R.Kh", "Mr A.Yu").
+_INITIALS_AS_URL = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr|Mx)\.?[ \t]+)?[A-Z][a-z]?\.[A-Z][a-z]{0,2}\.?")
 #: How a company's name ends or what it holds: a "person" with one is an organisation.
 _COMPANY = re.compile(
     r"(?:\b(?:LLC|L\.L\.C|W\.L\.L|WLL|Ltd|Limited|Inc|GmbH|LLP|PLC|S\.A|S\.R\.L|SRL|OOO|"
@@ -167,6 +169,8 @@ def _by_its_words(c: Candidate, text: str, policy: Policy) -> Candidate:
     noun ("the Pisky bridge") or a country that is no first name ("my Qatar ID"): a place;
     names only ("kemal arslan", "a call from bekzod"): a person."""
     surface = text[c.start:c.end]
+    if c.entity == "URL" and _INITIALS_AS_URL.fullmatch(surface):
+        return _changed(c, "PERSON", policy)  # "Mr R.Kh.": initials, no web address
     if c.entity == "PERSON" and _COMPANY.search(surface):
         return _changed(c, "ORGANIZATION", policy)
     if c.entity == "DATE_TIME" and c.rule in ("ner", "verify:ner") and \
@@ -504,3 +508,16 @@ def one_person_per_name(text: str, seg: list[Candidate]) -> list[Candidate]:
         else:
             out.append(c)
     return out
+
+
+def handle_names(surface: str) -> list[str]:
+    """The names inside a handle or an e-mail's user part, searched for in the text like
+    the handle itself: "@maricel_88" and "maricel.dizon@mail.example" name Maricel. A part
+    counts if the name lists know it and no dictionary does, or English writes it as a name
+    far more often ("sherif", "omondi"; not "the", "real", "smith")."""
+    gaz = gazetteer()
+    user = surface.lstrip("@").split("@")[0]
+    return [p for p in re.split(r"[._\-\d]+", user)
+            if len(p) >= 3 and p.isalpha() and gaz.is_name_part(p)
+            and (not gaz.is_common(p.casefold()) or p.casefold() in name_first())]
+

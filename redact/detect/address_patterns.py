@@ -1,6 +1,7 @@
 """The street-address patterns of :mod:`redact.detect.rules`: the forms witnesses write
 addresses in ("14 Main St", "vul. Sadova 12", "Calle 8 No. 14-32", "Flat 3, Marlowe House"),
-as regular-expression fragments the rules' table is built from.
+as regular-expression fragments, and the street-address recognizer built from them
+(:data:`ADDRESS_RECOGNIZER`, one record of the rules' table).
 """
 
 from __future__ import annotations
@@ -8,17 +9,26 @@ from __future__ import annotations
 import re
 
 from redact.detect.first_chars import WORD_START
+from redact.detect.rule_types import RecognizerSpec, Rule
+from redact.detect.validators import address_block_end, digits, local_address_ok, street_lead_ok
 from redact.detect.vocabulary import MONTHS
 
-__all__ = ["ADDRESS_BLOCK", "COMPOUND_STREET", "LOCAL_ADDRESS", "MILITARY", "NUMBER_STREET",
-           "NUMBER_WORDS_NUMBER", "ROMANCE_STREET", "STREET_NUMBER", "ST_SUFFIX", "UNIT",
-           "UNIT_RX"]
+__all__ = ["ADDRESS_RECOGNIZER", "ADDRESS_BLOCK", "COMPOUND_STREET", "LOCAL_ADDRESS", "MILITARY",
+           "NUMBER_STREET", "NUMBER_WORDS_NUMBER", "ROMANCE_STREET", "STREET_NUMBER", "ST_SUFFIX",
+           "UNIT", "UNIT_RX"]
 
 ST_SUFFIX = (r"(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Boulevard|Blvd|Drive|Dr|Court|Ct|Place|Pl|"
               r"Square|Sq|Way|Terrace|Highway|Hwy|Parkway|Pkwy|Alley|Row|Crescent|Close|Gardens|"
               r"Str|Embankment|Quay|Prospekt|Ulitsa)")
+#: Words that never occur inside a street name but do occur between two numbers in prose.
+_NOT_STREET_WORD = (r"(?!(?i:and|or|of|the|in|at|to|for|from|with|on|by|into|than|per|men|women|"
+                    r"people|persons?|years?|months?|weeks?|days?|hours?|minutes?|seconds?|times?|"
+                    r"km|kg|miles?|metres?|meters?|soldiers|police|officers|children|cars?|was|were|"
+                    r"is|are|out|a|an|my|his|her|their|our|who|which|where|when|"
+                    rf"{MONTHS[3:-4]}|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)")
 NUMBER_STREET = (r"\b\d{1,5}[A-Za-z]?(?:[ \t]+\d{1,5}[A-Za-z]?)?,?[ \t]+"
-                  r"(?:[A-Z\u00C0-\u024F][\w'’.\-]*[ \t]+){0,3}"
+                  # (no function word: read without case, "22 on the same street" is none)
+                  rf"(?:{_NOT_STREET_WORD}[A-Z\u00C0-\u024F][\w'’.\-]*[ \t]+){{0,3}}"
                   rf"{ST_SUFFIX}\b\.?")
 STREET_NUMBER = (r"\b(?:[A-Z\u00C0-\u024F][\w'’.\-]*\s+){1,3}(?:Street|St\.|Avenue|Ave\.?|Road|"
                   r"Rd\.?|Lane|Boulevard|Blvd\.?|Str\.?|Ulitsa|ul\.|Prospekt|pr\.)"
@@ -30,12 +40,6 @@ COMPOUND_STREET = (r"\b(?=[^\W\d_][\w'’.\-]*\s+\d)"
                     r"gata|gatan|gade|laan|straat|plein|allee|ulitsa|utca|tie|katu|v[aä]gen|"
                     r"plaats|kade|gracht|dreef|singel|torget|bakken|dalen|lund|rinne|kuja|polku)"
                     r"\s+\d{1,5}[A-Za-z]?\b")
-#: Words that never occur inside a street name but do occur between two numbers in prose.
-_NOT_STREET_WORD = (r"(?!(?i:and|or|of|the|in|at|to|for|from|with|on|by|into|than|per|men|women|"
-                    r"people|persons?|years?|months?|weeks?|days?|hours?|minutes?|seconds?|times?|"
-                    r"km|kg|miles?|metres?|meters?|soldiers|police|officers|children|cars?|was|were|"
-                    r"is|are|out|a|an|my|his|her|their|our|who|which|where|when|"
-                    rf"{MONTHS[3:-4]}|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)")
 ROMANCE_STREET = (r"\b(?:\d{1,5},?\s+){0,2}(?:Calle|Rue|Via|Viale|Avenida|Av\.|Rua|Plaza|Pra[cç]a|"
                    r"Carrer|Ulica|Ul\.|Strada|Odos|Sokak|Cadde(?:si)?|place|rue)\s+"
                    rf"(?:{_NOT_STREET_WORD}[\w'’.\-]+\s+){{0,4}}?\d{{1,5}}[A-Za-z]?\b")
@@ -48,9 +52,10 @@ UNIT = (WORD_START + r"(?:Apt|Apartment|Flat|Suite|Unit|Room|Floor|Building|Bldg
          r"House|Dom|P\.?\s?O\.?\s?Box|Box|Street|Camp|Zone|Sector|Plot|Compound|Villa|Barracks?|"
          r"Cell|Tent|Shelter|Caravan|Container|Hut|Trailer|Ward|(?:[A-Z]-)?Wing|School|Hospital|Clinic|"
          r"Polyclinic|Kindergarten|Lyceum|Gymnasium|Colony|Station|Workshop|Dormitory|Hall|"
-         r"Stall|Kiosk|Inminban|"
+         r"Stall|Kiosk|Inminban|Shop|Shed|Gate|Substation|"
          r"(?i:apartamento|apto|departamento|depto|piso))"
-         r"\.?[ \t]*(?:(?:No|Nr|Number)\.?[ \t]*)?#?[ \t]*(?:(?:[A-Za-z]-?)?\d{1,5}[A-Za-z]?\b|"
+         r"\.?[ \t]*(?:(?:No|Nr|Number)\.?[ \t]*)?#?[ \t]*(?:(?:[A-Za-z]-?)?\d{1,5}[A-Za-z]?"
+         r"(?:-\d{1,4}(?![\w/-]))?\b|"
          # a unit known by a letter: "block B", "Building C" (not "the tent I slept in")
          r"(?-i:[B-HJ-Z])(?![\w'’\-])|(?-i:A)(?=[ \t]*(?:[,.;:)]|$)))")
 UNIT_RX = re.compile(UNIT, re.IGNORECASE)
@@ -59,7 +64,8 @@ MILITARY = (r"\b(?:(?:Unit|PSC)\s+\d{3,5},?\s+Box\s+\d{1,5}|(?:USNS|USNV|USS|USC
 _ADDR_HEAD = (f"(?:{NUMBER_STREET}|{STREET_NUMBER}|{COMPOUND_STREET}|{ROMANCE_STREET}|"
               f"{NUMBER_WORDS_NUMBER}|{MILITARY}|{UNIT})")
 _ADDR_SEP = r"[ \t]*(?:\r?\n[ \t]*(?:(?:\?\?\?|>)[ \t]*)?(?:,[ \t]*)?|,[ \t]*)"
-_ADDR_CONT = (rf"(?:{UNIT}|{MILITARY}|(?:[A-Z]{{2,3}}[ \t]+)?\d{{4,6}}(?:-\d{{4}})?(?!\w)"
+_ADDR_CONT = (rf"(?:{UNIT}|{MILITARY}|\d{{1,3}}(?:st|nd|rd|th)[ \t]+(?i:floor)\b"
+              rf"|(?:[A-Z]{{2,3}}[ \t]+)?\d{{4,6}}(?:-\d{{4}})?(?!\w)"
               rf"|(?:[A-Z]{{2,3}}|{_AWORD}(?:[ \t]+{_AWORD}){{0,3}}(?:,?[ \t]+[A-Z]{{2,3}})?"
               r"(?:[ \t]+\d{4,6})?)(?=[ \t]*(?:\r?\n|,|$|\.(?:\s|$)"
               r"|[ \t]+(?i:for|in|last|and|please|to|on|at|so|when|if|because|since|until)\b)))")
@@ -88,3 +94,67 @@ LOCAL_ADDRESS = (rf"{WORD_START}(?i:{_LOCAL_STREET})\.?[ \t]+"
                   rf"{_HOUSE}?|(?:(?i:no|nr|n°|№)[.:]?[ \t]*)?\d{{1,4}}[A-Za-z]?"
                   r"(?:[ \t]+(?i:sur|norte|este|oeste|bis))?"
                   rf"{_HOUSE}?){_FLAT}*")
+
+
+_I = re.IGNORECASE
+
+#: The street-address recognizer of the testimony table
+#: (:data:`redact.detect.rules.TESTIMONY_RULES`).
+ADDRESS_RECOGNIZER = RecognizerSpec("StreetAddressRecognizer", "ADDRESS", (
+    Rule("number_street", NUMBER_STREET, 0.75),
+    Rule("street_number", STREET_NUMBER, 0.75),
+    # a house known by its number: "she lives next door at No. 9"
+    Rule("at_number", r"\b(?i:at|next\s+door,?\s+at)\s+(?P<id>(?:No|Nr|№|(?:no|nr)(?=\.))"
+         r"\.?\s*\d{1,4}"
+         r"[A-Za-z]?)(?![\w/.-])", 0.6),
+    Rule("named_street", r"\b(?:[A-Z\u00C0-\u024F][\w'’\-]*\s+){1,3}"
+         r"(?:Street|Avenue|Road|Lane|Boulevard|Ulitsa|Prospekt|Highway|Close|Terrace|Grove|"
+         r"Mews|Crescent)\b", 0.6,
+         validate=lambda s, m: not re.search(r"\bRed\s+Crescent$", s)),
+    # in any case, after "on", "at", "off" ...: "we met on elm road", "off 5th ave"; not
+    # "on the main road", "on his way"
+    Rule("lower_street", r"\b(?i:on|at|in|near|off|from|along|to|down|up)[ \t]+(?P<id>"
+         r"(?!(?i:the|a|an|my|his|her|our|their|its|your|this|that|these|those|some|any|one|"
+         r"every|each|no|another|which|what)\b)[a-z0-9][\w'’\-]*(?:[ \t]+[a-z][\w'’\-]*)?"
+         r"[ \t]+(?i:street|st|road|rd|lane|ln|avenue|ave|boulevard|blvd|highway|alley))\b",
+         0.6),
+    # a house number and a street in lower case: "come round 14 orchard close", "at 9 elm
+    # rd"; not "a 2 hour drive", "5 miles down the road"
+    Rule("lower_number_street", r"(?<![\w.,/:-])\d{1,4}[a-z]?[ \t]+(?!(?:hours?|hrs?|minutes?|"
+         r"mins?|days?|weeks?|months?|years?|miles?|km|kilomet\w*|blocks?|doors?|the|a|an|"
+         r"more|other|times?|lane|way)\b)[a-z][a-z'’\-]+(?:[ \t]+[a-z][a-z'’\-]+)?[ \t]+"
+         r"(?:street|st|road|rd|lane|ln|avenue|ave|close|crescent|terrace|gardens|grove|"
+         r"boulevard|blvd)\b", 0.6),
+    Rule("compound_street", COMPOUND_STREET, 0.7, flags=_I),
+    Rule("romance_street", ROMANCE_STREET, 0.7),
+    Rule("name_then_street_word", r"\b(?:[A-Z\u00C0-\u024F][\w'’\-]*\s+){1,3}"
+         r"(?:Sokak|Soka[gğ][iı]|Caddesi|Cad\.|Bulvar[iı]|Mahallesi|Mah\.|Shari'?a|"
+         r"Street)\b,?\s*(?:No\.?\s*)?(?:\d{1,5}[A-Za-z]?)?", 0.7),
+    Rule("number_words_number", NUMBER_WORDS_NUMBER, 0.55),
+    Rule("unit", UNIT, 0.6, flags=_I),
+    # a city's numbered quarter: "the 7th quarter", "12th mkr" (a floor only in an
+    # address: "the 3rd floor burned" says nothing of where)
+    Rule("ordinal_unit", r"\b\d{1,3}(?:st|nd|rd|th)[ \t]+(?:quarter|micro-?district|"
+         r"mikrorayon|mkr|kvartal|khoroo|sector|zone|block|estate)\b", 0.6, flags=_I),
+    Rule("military", MILITARY, 0.7),
+    Rule("block", WORD_START + ADDRESS_BLOCK, 0.75, flags=_I,
+         trim=lambda t, a, b: address_block_end(t, a, b, UNIT_RX)),
+    Rule("local_street", LOCAL_ADDRESS, 0.75, validate=local_address_ok),
+    Rule("corner_of", r"\b(?i:(?:the\s+)?corner\s+of)\s+(?:[\w'’./\-]+\s+){0,5}?"
+         r"(?i:and|&)\s+(?:[\w'’./\-]+[ \t]*){1,5}?"
+         r"(?=[,;:!?\n]|\.(?:\s|$)|\s+(?i:in|for|last|please|when|to|so)\b|$)", 0.7),
+    Rule("intersection", rf"\b(?i:at|to|in|on|is|are|from)\s+(?P<id>[^\W\d_][\w'’\-]*\s+"
+         rf"(?:and|&)\s+(?:{NUMBER_STREET}|(?:[^\W\d_][\w'’.\-]*\s+){{1,4}}\d{{1,5}}"
+         rf"[A-Za-z]?\b))", 0.6),
+    Rule("word_number_street", rf"\b(?P<id>[^\W\d_][\w'’\-]*[ \t]+\d{{1,5}}[ \t]+"
+         rf"(?:[^\W\d_][\w'’.\-]*[ \t]+){{0,3}}{ST_SUFFIX}\b)", 0.6, flags=_I,
+         validate=street_lead_ok),
+    Rule("uk_postcode", r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", 0.5),
+    Rule("us_state_zip", WORD_START + r"(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|"
+         r"M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]),?\s+\d{5}(?:-\d{4})?\b",
+         0.6),
+    Rule("postcode_introduced", r"\b(?:postcode|post\s?code|postal\s?code|zip(?:\s?code)?|"
+         r"postal\s?index|index)\s*(?:is|was|:)?\s*(?P<id>[A-Z0-9]{2,5}[\s\-]?[A-Z0-9]{2,5})"
+         r"\b", 0.7, flags=_I, validate=lambda s, m: digits(s) >= 2),
+), context=("address", "street", "live", "lived", "lives", "house", "flat", "apartment",
+            "home", "building", "road", "sent", "deliver", "letter"))

@@ -183,9 +183,9 @@ def chat_person(text: str, s: int, e: int, word: str) -> bool:
     it: listed with "me" ("me n hope", "hope and me"), someone's home ("at joy's"), a
     shoutout ("shoutout to hunter"), asked to do something ("ask will to cover", "tell bill
     to move"), asked after ("is rocky still at the hostel"), described ("told chase, who"),
-    addressed at a line's start if English writes it capitalised often ("rocky ur
-    throwing"), or a possessive of a first name English writes capitalised often ("grace's
-    mum").
+    given an age ("joy is only 26"), addressed at a line's start if English writes it
+    capitalised often ("rocky ur throwing"), or a possessive of a first name English writes
+    capitalised often ("grace's mum").
 
     Capitalised or not, and even a month, a season or a place: a word with a relative or
     described as one ("summer's dad", "Georgia (other roommate)"), asked what it does ("did
@@ -227,6 +227,7 @@ def chat_person(text: str, s: int, e: int, word: str) -> bool:
             and at_sentence_start(text, s, text.rfind("\n", 0, s) + 1):
         return True  # "rocky ur actually throwing rn", "sterling you gone too far"
     if _WITH_ME_BEFORE.search(text, lo, s) or _WITH_ME_AFTER.match(text, e) or \
+            _AGED_AFTER.match(text, e) or \
             _SHOUTOUT.search(text, lo, s) or _WHO_AFTER.match(text, e) or \
             _ASK_BEFORE.search(text, lo, s) and _TO_DO_AFTER.match(text, e) or \
             _ASKING_BEFORE.search(text, lo, s) and _ASKING_AFTER.match(text, e):
@@ -236,6 +237,13 @@ def chat_person(text: str, s: int, e: int, word: str) -> bool:
     if _AT_HOME.search(text, lo, s) and not text[e + 2:e + 4].strip(" \t").isalpha():
         return True  # "at joy's", "at joy's." (not "at grace's school": see below)
     return word in capitalised_often()
+
+
+#: An age after the word: "joy is only 26", "yusuf was 17 when" (not "ten is 10 percent").
+_AGED_AFTER = re.compile(r"[ \t]+(?:is|was|turned|turns)[ \t]+(?:(?:only|just|barely|nearly|"
+                         r"almost)[ \t]+)?\d{1,2}(?=[ \t]*(?:[.,;!?)]|$|(?:and|but|so|now|"
+                         r"when|years?|yrs?|ya|na|ha|lang|pa|only)\b))", re.MULTILINE)
+
 
 #: Verbs of speech: the word right before one is who spoke ("what king said").
 _SPEECH = frozenset({"said", "says", "told", "tells", "asked", "asks", "replied", "texted",

@@ -15,26 +15,14 @@ is written from the way people describe themselves and others in testimony.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from redact.detect.address_patterns import (
-    ADDRESS_BLOCK,
-    COMPOUND_STREET,
-    LOCAL_ADDRESS,
-    MILITARY,
-    NUMBER_STREET,
-    NUMBER_WORDS_NUMBER,
-    ROMANCE_STREET,
-    ST_SUFFIX,
-    STREET_NUMBER,
-    UNIT,
-    UNIT_RX,
+    ADDRESS_RECOGNIZER,
 )
 from redact.detect.first_chars import WORD_START, literal_alternation
+from redact.detect.rule_types import RecognizerSpec, Rule
 from redact.detect.validators import (
     DATE_LIKE,
-    address_block_end,
     after_place_noun,
     digits,
     epithet_ok,
@@ -45,19 +33,19 @@ from redact.detect.validators import (
     initial_surname_ok,
     intro_name_ok,
     introduced_phone_ok,
-    local_address_ok,
     lower_epithet_ok,
     lower_workplace_ok,
     mostly_latin_text,
     name_before,
+    named_age_ok,
     not_stopword_name,
     office_free_name,
     person_named_ok,
     phone_ok,
     place_name_ok,
+    place_named_ok,
     plate_ok,
     speaker_ok,
-    street_lead_ok,
     surnames_firm,
     vocative_ok,
 )
@@ -72,31 +60,6 @@ from redact.detect.vocabulary import (
 
 __all__ = ["MONTHS", "TESTIMONY_RULES", "WORD_START", "WORD_TITLES", "RecognizerSpec", "Rule",
            "literal_alternation"]
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One regular expression of a :class:`RegexRecognizer`."""
-
-    name: str
-    regex: str
-    score: float
-    flags: int = 0
-    #: extra check on the reported text; False drops the match
-    validate: Callable[[str, re.Match[str]], bool] | None = None
-    #: where the reported text ends, given the text and the span a greedy pattern took
-    trim: Callable[[str, int, int], int] | None = None
-
-
-@dataclass(frozen=True)
-class RecognizerSpec:
-    """One testimony recognizer as data: what :class:`redact.detect.recognizers.RegexRecognizer`
-    is built from."""
-
-    name: str
-    entity: str
-    rules: Sequence[Rule]
-    context: Sequence[str] = ()
 
 
 # ---- patterns the rules share ---------------------------------------------------------
@@ -132,7 +95,7 @@ _CAPITAL_WORDS = (r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]*(?:[ \t]+"
                   r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]*){0,2}")
 #: What may follow an age: the end of a clause, or a word that cannot count anything.
 _AGE_END = (r"(?=[ \t]*(?:[.,;!?)]|$|(?:and|but|so|now|then|when|if|she|he|i|they|"
-            r"lol|at\s+the\s+time|years?|yrs?)\b))")
+            r"lol|ha|ya|na|lang|pa|tho|though|at\s+the\s+time|years?|yrs?)\b))")
 _ORG_NAME = (r"(?:[0-9]?[A-Z\u00C0-\u024F][\w'’&\-]*)(?:\s+(?:of\s+|and\s+|&\s+)?"
              r"[0-9]?[A-Z\u00C0-\u024F][\w'’&\-]*){0,3}")
 _PLACE_NAME = (r"(?:[^\W\d_][\w'’\-]*)(?:\s+(?:[A-Z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]"
@@ -142,7 +105,7 @@ _PLACE_WORDS = (r"village|town|settlement|hamlet|district|province|region|oblast
                 r"suburb|camp|refugee\s+camp|checkpoint|valley|gorge")
 _ORG_WORDS = (r"secondary\s+school|primary\s+school|high\s+school|school|university|college|"
               r"academy|hospital|clinic|factory|plant|company|corporation|hotel|restaurant|cafe|"
-              r"café|shop|store|market|bazaar|mosque|church|prison|detention\s+cent(?:re|er)|"
+              r"café|shop|store|market|mall|supermarket|salon|pharmacy|bakery|bazaar|mosque|church|prison|detention\s+cent(?:re|er)|"
               r"police\s+station|police\s+post|"
               r"shelter|cent(?:re|er)|institute|bank|farm|ltd\.?|llc|w\.l\.l\.?|inc\.?|gmbh|"
               r"contracting|manpower|trading|construction|services|group|agency|foundation|"
@@ -173,6 +136,9 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"signal|call(?:ed)?|text(?:ed)?|sms)\s*(?:no\.?|number|#)?\s*(?:is|was|:)?\s*"
              r"(?P<id>\+?[\d(][\d\s.\-()]{5,20}\d)", 0.75, flags=_I,
              validate=introduced_phone_ok),
+        # the end of a number, enough to find it: "(number ending in 4471)"
+        Rule("ending_in", r"\b(?:phone|mobile|number|card|account)[ \t]+(?:ending|ends)[ \t]+"
+             r"(?:in|with)[ \t]+(?P<id>\d{2,6})(?![\w/])", 0.6, flags=_I),
     ), context=("phone", "mobile", "cell", "call", "called", "tel", "telephone", "number",
                 "whatsapp", "viber", "signal", "telegram", "sms", "text", "contact", "fax")),
     RecognizerSpec("MessagingHandleRecognizer", "MESSAGING_HANDLE", (
@@ -221,13 +187,24 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"registration|reg|protocol|complaint|petition|ref|reference|proceedings?|"
              r"decision|judgment|judgement|order|record|certificate|warrant|dossier|"
              r"ticket|claim|report|entry|statement|delo|ugolovnoe\s+delo)(?![^\W\d_])\.?\s*"
+             # a bracketed kind after the word: "Petition (Crl.) 4411/2018"
+             r"(?:\([A-Za-z.]{1,8}\)\s*)?"
              r"(?:(?:no|nr|num|number)(?![^\W\d_])\.?|n°|№|#)?\s*:?\s*"
-             r"(?P<id>(?<![^\W\d_])[A-Z]{0,4}[-\s]?\d[\w]*(?:[-/.]\w+|\(\w+\)\w*)*)", 0.8,
+             # a register's letters before the number: "Ref. II AKa 145/19"
+             r"(?P<id>(?<![^\W\d_])(?:[IVX]{1,4}\s(?=[A-Z][A-Za-z]{0,3}\s\d))?"
+             r"[A-Z]{0,4}[a-z]{0,2}[-\s]?\d[\w]*(?:[-/.]\w+|\(\w+\)\w*)*)", 0.8,
              flags=_I,
              validate=lambda s, m: digits(s) >= 2 and not DATE_LIKE.match(s)),
+        # a petition or an appeal by number and year: "Revision (Cr.) 2271/2017", "Writ
+        # Petition 331/19"
+        Rule("kind_year", WORD_START + r"(?i:revision|appeal|writ|suit|cause|petition|"
+             r"application)[ \t]*(?:\([A-Za-z.]{1,8}\)[ \t]*)?(?:(?i:no|nr)\.?[ \t]*)?"
+             r"(?P<id>\d{1,6}[/-](?:19|20)?\d{2})(?![\w/])", 0.75),
         # a court's register and a year: "DCCC 1123/2022", "HCAL 45/2021"
-        Rule("acronym_year", r"(?<![\w./])[A-Z]{2,6}[ \t]*(?P<id>\d{1,6}/(?:19|20)\d{2})(?![\w/])",
-             0.7),
+        Rule("acronym_year", r"(?<![\w./])[A-Z]{2,6}[ \t]*(?P<id>\d{1,6}(?:/\d{1,2}){0,2}"
+             r"/(?:19|20)\d{2})(?![\w/])", 0.7,
+             # "OB 27/14/03/2024": the 27th entry of a day; not a register's plain date
+             validate=lambda s, m: s.count("/") != 2),
         # a register known by its letters: "GD No. 1127", "FIR No. 214/2021", "OB No. 42"
         Rule("acronym_no", r"(?<![\w.])(?:[A-Z]{2,5}|(?:[A-Z]\.){2,4})[ \t]*\(?[ \t]*(?:No|NO|Nr|"
              r"Number|№|#)\.?[ \t]*:?[ \t]*(?P<id>[A-Z]{0,3}\d[\w]*(?:[-/.]\w+|\(\w+\)\w*)*)",
@@ -247,8 +224,13 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"(?P<id>[A-Z0-9\u0410-\u042F]{1,4}(?:(?:[ \t](?![^\W\d_]{4})|-)?"
              r"[A-Z0-9\u0410-\u042F]{1,4}){1,3})(?![\w\u0400-\u04FF])", 0.75, flags=_I,
              validate=plate_ok),
+        # a plate of digits only (the Gulf states, Hong Kong ...): after the word "plate"
+        Rule("digit_plate", r"\b(?i:plates?|number\s+plate|plate\s+(?:no\.?|number))[ \t]*"
+             r"(?:is|was|:|-)?[ \t]*(?P<id>\d{2,6}(?:[ \t-]\d{2,6})?)(?![\w/.,]\d)", 0.7),
         Rule("after_vehicle", r"\b(?:car|van|truck|lorry|vehicle|bus|minibus|taxi|jeep|"
-             r"suv|priora|lada|gazelle|niva|uaz|kamaz|toyota|hilux|sedan|motorbike)\b"
+             r"suv|priora|lada|gazelle|niva|uaz|kamaz|toyota|hilux|sedan|motorbike|pickup|pick-up|"
+             r"motorcycle|cruiser|land\s+cruiser|corolla|camry|prado|patrol|probox|matatu|"
+             r"boda(?:-boda)?|tuk-tuk|rickshaw|car)\b"
              r"[^.\n]{0,25}?[,:]\s*(?:plates?\s*)?(?P<id>[a-z\u0430-\u044f]{1,3}\s?\d{3,4}"
              r"\s?[a-z\u0430-\u044f]{1,3}(?:\s?\d{2,3})?)(?!\w)", 0.7, flags=_I),
         Rule("eu_format", r"(?<!\w)[A-Z]{2}[ ]?\d{4}[ ]?[A-Z]{2}(?!\w)", 0.6),
@@ -260,65 +242,16 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              0.6),
     ), context=("car", "vehicle", "plate", "plates", "registration", "van", "truck", "lada",
                 "taxi", "bus")),
-    RecognizerSpec("StreetAddressRecognizer", "ADDRESS", (
-        Rule("number_street", NUMBER_STREET, 0.75),
-        Rule("street_number", STREET_NUMBER, 0.75),
-        # a house known by its number: "she lives next door at No. 9"
-        Rule("at_number", r"\b(?i:at|next\s+door,?\s+at)\s+(?P<id>(?:No|Nr|№)\.?\s*\d{1,4}"
-             r"[A-Za-z]?)(?![\w/.-])", 0.6),
-        Rule("named_street", r"\b(?:[A-Z\u00C0-\u024F][\w'’\-]*\s+){1,3}"
-             r"(?:Street|Avenue|Road|Lane|Boulevard|Ulitsa|Prospekt|Highway|Close|Terrace|Grove|"
-             r"Mews|Crescent)\b", 0.6,
-             validate=lambda s, m: not re.search(r"\bRed\s+Crescent$", s)),
-        # in any case, after "on", "at", "off" ...: "we met on elm road", "off 5th ave"; not
-        # "on the main road", "on his way"
-        Rule("lower_street", r"\b(?i:on|at|in|near|off|from|along|to|down|up)[ \t]+(?P<id>"
-             r"(?!(?i:the|a|an|my|his|her|our|their|its|your|this|that|these|those|some|any|one|"
-             r"every|each|no|another|which|what)\b)[a-z0-9][\w'’\-]*(?:[ \t]+[a-z][\w'’\-]*)?"
-             r"[ \t]+(?i:street|st|road|rd|lane|ln|avenue|ave|boulevard|blvd|highway|alley))\b",
-             0.6),
-        # a house number and a street in lower case: "come round 14 orchard close", "at 9 elm
-        # rd"; not "a 2 hour drive", "5 miles down the road"
-        Rule("lower_number_street", r"(?<![\w.,/:-])\d{1,4}[a-z]?[ \t]+(?!(?:hours?|hrs?|minutes?|"
-             r"mins?|days?|weeks?|months?|years?|miles?|km|kilomet\w*|blocks?|doors?|the|a|an|"
-             r"more|other|times?|lane|way)\b)[a-z][a-z'’\-]+(?:[ \t]+[a-z][a-z'’\-]+)?[ \t]+"
-             r"(?:street|st|road|rd|lane|ln|avenue|ave|close|crescent|terrace|gardens|grove|"
-             r"boulevard|blvd)\b", 0.6),
-        Rule("compound_street", COMPOUND_STREET, 0.7, flags=_I),
-        Rule("romance_street", ROMANCE_STREET, 0.7),
-        Rule("name_then_street_word", r"\b(?:[A-Z\u00C0-\u024F][\w'’\-]*\s+){1,3}"
-             r"(?:Sokak|Soka[gğ][iı]|Caddesi|Cad\.|Bulvar[iı]|Mahallesi|Mah\.|Shari'?a|"
-             r"Street)\b,?\s*(?:No\.?\s*)?(?:\d{1,5}[A-Za-z]?)?", 0.7),
-        Rule("number_words_number", NUMBER_WORDS_NUMBER, 0.55),
-        Rule("unit", UNIT, 0.6, flags=_I),
-        Rule("military", MILITARY, 0.7),
-        Rule("block", WORD_START + ADDRESS_BLOCK, 0.75, flags=_I,
-             trim=lambda t, a, b: address_block_end(t, a, b, UNIT_RX)),
-        Rule("local_street", LOCAL_ADDRESS, 0.75, validate=local_address_ok),
-        Rule("corner_of", r"\b(?i:(?:the\s+)?corner\s+of)\s+(?:[\w'’./\-]+\s+){0,5}?"
-             r"(?i:and|&)\s+(?:[\w'’./\-]+[ \t]*){1,5}?"
-             r"(?=[,;:!?\n]|\.(?:\s|$)|\s+(?i:in|for|last|please|when|to|so)\b|$)", 0.7),
-        Rule("intersection", rf"\b(?i:at|to|in|on|is|are|from)\s+(?P<id>[^\W\d_][\w'’\-]*\s+"
-             rf"(?:and|&)\s+(?:{NUMBER_STREET}|(?:[^\W\d_][\w'’.\-]*\s+){{1,4}}\d{{1,5}}"
-             rf"[A-Za-z]?\b))", 0.6),
-        Rule("word_number_street", rf"\b(?P<id>[^\W\d_][\w'’\-]*[ \t]+\d{{1,5}}[ \t]+"
-             rf"(?:[^\W\d_][\w'’.\-]*[ \t]+){{0,3}}{ST_SUFFIX}\b)", 0.6, flags=_I,
-             validate=street_lead_ok),
-        Rule("uk_postcode", r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", 0.5),
-        Rule("us_state_zip", WORD_START + r"(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|"
-             r"M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]),?\s+\d{5}(?:-\d{4})?\b",
-             0.6),
-        Rule("postcode_introduced", r"\b(?:postcode|post\s?code|postal\s?code|zip(?:\s?code)?|"
-             r"postal\s?index|index)\s*(?:is|was|:)?\s*(?P<id>[A-Z0-9]{2,5}[\s\-]?[A-Z0-9]{2,5})"
-             r"\b", 0.7, flags=_I, validate=lambda s, m: digits(s) >= 2),
-    ), context=("address", "street", "live", "lived", "lives", "house", "flat", "apartment",
-                "home", "building", "road", "sent", "deliver", "letter")),
+    ADDRESS_RECOGNIZER,
     RecognizerSpec("DateOfBirthRecognizer", "DATE_OF_BIRTH", (
         Rule("introduced", rf"\b(?:born\s+(?:on\s+|in\s+)?|(?:date\s+of\s+birth|d\.?o\.?b\.?|"
              rf"birth\s?date|birthday)\s*(?:is|was|[:\-])?\s*)(?P<id>{_DATE}"
              # several applicants: "born in 1958, 1967 and 1981 respectively"
              rf"(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+){_DATE})*)\b", 0.85,
              flags=_I),
+        # a birthplace between: "he was born in Aleppo 2007", "born in Gulu in 1998"
+        Rule("place_then_year", r"\bborn[ \t]+in[ \t]+[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+)?"
+             r",?[ \t]+(?:in[ \t]+)?(?P<id>(?:19|20)\d{2})\b", 0.8),
         # the date of birth named, and the date later in the same sentence: "the date of
         # birth recorded in her card, namely 19.09.2014, differed"; a full date only
         Rule("same_sentence", r"\b(?:date\s+of\s+birth|d\.?o\.?b\.?|birth\s?date)\b"
@@ -356,7 +289,10 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         # news style: "a woman, 64, found dead", "the man, 45, was arrested"
         Rule("person_comma_age", r"\b(?:man|woman|boy|girl|teenager|youth|mother|father|"
              r"son|daughter|husband|wife|grandmother|grandfather|pensioner|student|resident|"
-             r"victim|suspect|driver|worker)[ \t]*,[ \t]*(?P<id>\d{1,2})[ \t]*,", 0.65,
+             r"victim|suspect|driver|worker|fisherman|farmer|trader|vendor|teacher|nurse|miner|"
+             r"labourer|laborer|tailor|activist|journalist|reporter|migrant|refugee|herder|"
+             r"mechanic|cleaner|housewife|widow|lawyer|pastor|imam|soldier|guard|officer)"
+             r"[ \t]*,[ \t]*(?P<id>\d{1,2})[ \t]*,", 0.65,
              flags=_I),
         # "a boy of 16", "a girl of fifteen"
         Rule("person_of", r"\b(?:boy|girl|child|man|woman|teenager|youth|son|daughter)\s+of\s+"
@@ -371,12 +307,17 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         Rule("who_is", r"\b(?:who|which)\s+(?:is|was|turned)\s+(?P<id>\d{1,2})\b"
              r"(?!\s*(?:%|percent|km|kg|miles|metres|meters|:|\.\d))", 0.6, flags=_I),
         # "he is 9.", "she was 16 and", "I was 14 at the time", "she's 19 she can", "He's
-        # four"; a name before: "Jaylen is six and Amaya is three"
-        Rule("pronoun_is", r"\b(?:he|she|i|they|you)(?:\s+(?:is|was|am|are|were|turned)|"
+        # four", "my son is only 6"; a name before: "Jaylen is six and Amaya is three"
+        Rule("pronoun_is", r"\b(?:he|she|i|they|you|son|daughter|brother|sister|boy|girl|"
+             r"child|baby|kid|cousin|nephew|niece|grandson|granddaughter)"
+             r"(?:\s+(?:is|was|am|are|were|turned)|"
              r"['’](?:s|m|re))\s+(?:(?:only|just|barely|nearly|almost|about)\s+)?"
              rf"(?P<id>\d{{1,2}}|{_NUMBER_WORD}){_AGE_END}", 0.6, flags=_I | re.MULTILINE),
-        Rule("name_is", rf"\b{_PROPER}\s+(?:is|was|turned)\s+(?P<id>\d{{1,2}}|{_NUMBER_WORD})"
-             rf"{_AGE_END}", 0.6, flags=re.MULTILINE, validate=name_before),
+        # "Jaylen is six", "Ahmed is only 20"; in a chat "joy is only 26" (a first name, no
+        # determiner before it: not "the bill is only 20.")
+        Rule("name_is", rf"\b(?:{_PROPER}|[a-z][\w'’\-]*)\s+(?:is|was|turned)\s+(?:(?:only|"
+             rf"just|barely|nearly|almost)\s+)?(?P<id>\d{{1,2}}|{_NUMBER_WORD}){_AGE_END}", 0.6,
+             flags=re.MULTILINE, validate=named_age_ok),
         # a name and an age: "my son Dmytro (22)", "Amina, 34, said"
         Rule("name_age", rf"\b{_PROPER}(?:[ \t]+{_PROPER}){{0,2}}[ \t]*\((?P<id>\d{{1,2}})\)",
              0.6, validate=name_before),
@@ -401,12 +342,21 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"kebele|estate))\b", 0.7, validate=homonym_place_ok),
         # a place named by those who knew it, in words: "what the detainees called the red
         # building", "which they called site no. 3"
-        Rule("called_by", r"\b(?:what|which|that)[ \t]+(?:the[ \t]+[a-z]+|they|we|people|"
+        Rule("called_by", r"\b(?:what|which|that|(?:place|room|cell|building|basement|prison|"
+             r"site|house|camp|base)[ \t]+(?:that[ \t]+)?)[ \t]*(?:the[ \t]+[a-z]+|they|we|people|"
              r"everyone|everybody|locals|guards|soldiers|detainees|prisoners|inmates)[ \t]+"
              r"(?:called|call|named|nicknamed)[ \t]+(?!(?:him|her|it|them|me|us|you)\b)"
-             r"(?P<id>(?:the[ \t]+)?[\w'’\-]+(?:(?:(?<=\b[Nn]o)\.)?[ \t]+[\w'’\-]+){0,3}?)"
+             r"(?P<id>(?:the[ \t]+)?[\w'’\-]+(?:(?:(?<=\b[Nn]o)\.)?[ \t]+[\w'’\-]+){0,3}?"
+             # and what the name means: 'al-Burj, "the Tower"'
+             r"(?:[ \t]*,[ \t]*[\"“][^\"”\n]{2,30}[\"”])?)"
              r"(?=[ \t]*(?:[,;:!?)\"”]|(?<!\b[Nn]o)\.(?:\s|$)|$))",
-             0.6, flags=re.MULTILINE),
+             0.7, flags=re.MULTILINE, validate=place_named_ok),
+        # the name first: "they took him to the red room, that is what people call the
+        # basement"
+        Rule("called_before", r"\b(?P<id>(?i:the)[ \t]+[\w'’\-]+(?:[ \t]+[\w'’\-]+)?),?[ \t]+"
+             r"(?i:that[ \t]+is|that's|which[ \t]+is|it[ \t]+is|as)[ \t]+(?i:what)[ \t]+"
+             r"(?i:people|they|we|everyone|everybody|the[ \t]+[a-z]+)[ \t]+(?i:call|called)\b",
+             0.6),
         # "a village called Kizhinga", "the street known as 'Shanghai'"
         Rule("called_place", rf"{WORD_START}(?i:{literal_alternation(PLACE_NOUNS)}),?\s+"
              rf"(?i:called|named|known\s+as)\s+[\"'“‘]?(?P<id>{_PROPER_NAME})", 0.75),
@@ -439,7 +389,7 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"day|days|year|years)\b)[a-z]{3,}))[ \t]+){0,4}"
              r"(?:brigade|division|regiment|battalion|corps|squadron|platoon|detachment|"
              r"battery|army|fleet|station|precinct)s?|(?:branch|division|brigade|regiment|"
-             r"battalion|detachment|"
+             r"battalion|detachment|police[ \t]+(?:department|precinct|division|station|post)|"
              r"military[ \t]+unit)[ \t]+(?:no\.?[ \t]*|№[ \t]*|#[ \t]*)?\d{1,5})(?![\w/]))", 0.65),
         # in a lower-case chat: "at the oil institute", "the brick factory"
         Rule("lower_workplace", r"\b(?P<id>(?:(?!(?:the|a|an|his|her|my|our|their|this|"
@@ -447,7 +397,7 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"[a-z][\w'’\-]*\s+){1,2}(?:institute|"
              r"university|college|academy|factory|plant|hospital|clinic|bazaar|market|"
              r"mosque|church|prison|shelter|company|firm|bakery|garage|workshop|manpower|"
-             r"agency|recruitment|"
+             r"agency|recruitment|salon|mall|cafe|café|restaurant|hotel|pharmacy|school|"
              r"brigade|battalion|regiment|unit|department|office))\b", 0.6,
              validate=lower_workplace_ok),
         Rule("office_of", rf"\b(?i:the)\s+(?P<id>{_ORG_NAME})\s+(?i:office|offices|"
@@ -527,9 +477,10 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         # what a nickname means, beside it: 'they call him "Kifaru", the rhino.', 'a jailer
         # they called Abu Ali, "the Electrician", because', '"Wedi Qeshi" ("the priest's son")'
         # (a name in quotes may have any gloss; a name without, one in quotes or brackets:
-        # not "I called Ahmed, the driver")
+        # not "I called Ahmed, the driver"; the name may open with an article: "al-Burj")
         Rule("nickname_gloss", rf"{_NAMING}(?:{_QUOTED}(?:[ \t]*,[ \t]*|[ \t]*\([ \t]*)"
-             rf"(?P<id>{_QUOTED}|{_GLOSS})|{_CAPITAL_WORDS}(?:[ \t]*,[ \t]*(?P<id2>{_QUOTED})|"
+             rf"(?P<id>{_QUOTED}|{_GLOSS})|(?:[a-z]{{1,3}}-)?{_CAPITAL_WORDS}(?:[ \t]*,[ \t]*"
+             rf"(?P<id2>{_QUOTED})|"
              rf"[ \t]*\([ \t]*(?P<id3>{_QUOTED}|{_GLOSS})[ \t]*\)))"
              r"(?=[ \t]*\)?[ \t]*(?:[.,;:!?)]|$))", 0.65, flags=re.MULTILINE),
         # a nickname in quotes right after a name: 'Jamal "the Butcher" Haddad'

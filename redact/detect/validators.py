@@ -17,6 +17,7 @@ from redact.detect.vocabulary import (
     NAME_TITLES,
     PLACE_NOUNS,
     RANK_WORDS,
+    ROLE_WORDS,
 )
 
 DATE_LIKE = re.compile(r"^(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2})$")
@@ -163,6 +164,24 @@ def mostly_latin_text(s: str, m: re.Match[str]) -> bool:
     return latin >= 0.6 * len(letters)
 
 
+#: Who may be "the one that they called ...": then the name is a person's, not a place's.
+_PERSON_NOUNS = frozenset("""
+guard guards man men woman women officer officers soldier soldiers one boy girl person
+interrogator interrogators commander warden policeman jailer driver doctor someone somebody
+agent official guy colleague friend neighbour neighbor investigator boss supervisor
+""".split())
+
+
+def place_named_ok(s: str, m: re.Match[str]) -> bool:
+    """ "what the detainees called the red building": a place; not "the guard that everyone
+    called Abu Ali" (a person named after a person noun or a family word)."""
+    before = re.search(r"([^\W\d_]+)[ \t]*,?[ \t]*$", m.string[max(0, m.start() - 30):m.start()])
+    if before is None or not m.group(0)[:4].casefold().startswith(("that", "whic")):
+        return True
+    word = before.group(1).casefold()
+    return word not in _PERSON_NOUNS and word not in KINSHIP_WORDS and word not in ROLE_WORDS
+
+
 def epithet_ok(s: str, m: re.Match[str]) -> bool:
     """ "called him the Boxer": a capitalised word after "called (him)", not "called the
     Police" (a common word needs the pronoun: who was called is a person)."""
@@ -216,7 +235,8 @@ def lower_workplace_ok(s: str, m: re.Match[str]) -> bool:
 
 #: Adjectives that say which of many, not which one ("the old factory", "a big market").
 _VAGUE = frozenset("old new big small local main central same other first second last "
-                   "nearest next another whole".split())
+                   "nearest next another whole primary secondary high middle public private "
+                   "night".split())
 
 
 def lower_epithet_ok(s: str, m: re.Match[str]) -> bool:
@@ -313,6 +333,21 @@ def name_before(s: str, m: re.Match[str]) -> bool:
     return low in gaz.first_names and low not in gaz.countries or not gaz.is_common(low)
 
 
+def named_age_ok(s: str, m: re.Match[str]) -> bool:
+    """ "Ahmed is only 20": :func:`name_before`; a word in lower case ("joy is only 26", in a
+    chat) only if it is a first name with no determiner before it (not "the bill is 20.")."""
+    from redact.detect.gazetteer import DETERMINER_BEFORE, gazetteer
+
+    if not name_before(s, m):
+        return False
+    first = m.group(0)[:1]
+    if not first.islower():
+        return True
+    word = re.match(r"[\w'’\-]+", m.group(0))
+    return word is not None and word.group(0).casefold() in gazetteer().first_names and \
+        DETERMINER_BEFORE.search(m.string, max(0, m.start() - 8), m.start()) is None
+
+
 _BLOCK_PART = re.compile(r"[ \t]*(?:,|\r?\n|\.(?=[ \t]+[A-Z]))[ \t]*")
 
 
@@ -321,15 +356,19 @@ def address_block_end(text: str, start: int, end: int, unit: re.Pattern[str]) ->
     number ("block 112 thank you", "Workshop 5 sewing."; ``unit`` matches a unit and its
     number), or before the first part after a comma, a line break or a sentence's full stop
     that is made of them only, a stop word among them ("Station 7, says he fought"; not
-    "14 elm road, green park"): a sentence goes on there."""
+    "14 elm road, green park"), or of common words after a full stop ("Sunrise Mall.
+    Please"): a sentence goes on there."""
     from redact.detect.gazetteer import gazetteer
 
     gaz = gazetteer()
 
+    def words(a: int, b: int) -> list[str]:
+        return re.findall(r"[^\W\d_][\w'’\-]*|\d\w*", text[a:b])
+
     def plain(a: int, b: int) -> bool:
-        words = re.findall(r"[^\W\d_][\w'’\-]*|\d\w*", text[a:b])
-        return bool(words) and all(w.islower() and (gaz.is_common(w) or w in STOP_WORDS)
-                                   for w in words)
+        ws = words(a, b)
+        return bool(ws) and all(w.islower() and (gaz.is_common(w) or w in STOP_WORDS)
+                                for w in ws)
 
     seps = list(_BLOCK_PART.finditer(text, start, end))
     first_end = seps[0].start() if seps else end
@@ -340,7 +379,11 @@ def address_block_end(text: str, start: int, end: int, unit: re.Pattern[str]) ->
         b = seps[k + 1].start() if k + 1 < len(seps) else end
         # with a word such as "he", "the", "for": a place's name would not have one ("green
         # park", "red deer")
-        if plain(m.end(), b) and any(w.casefold() in STOP_WORDS for w in text[m.end():b].split()):
+        if plain(m.end(), b) and any(w.casefold() in STOP_WORDS for w in words(m.end(), b)):
+            return m.start()
+        # after a sentence's full stop, common words in any case: "Sunrise Mall. Please"
+        if "." in m.group(0) and all(gaz.is_common(w.casefold()) or w.casefold() in STOP_WORDS
+                                     for w in words(m.end(), b) or ["0"]):
             return m.start()
     # no address ends in a stop word: "flat 23 marlowe house if anyone"
     while (m := re.search(r"[ \t]+([^\W\d_]+)[ \t]*$", text[start:end])) and \

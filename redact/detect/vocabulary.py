@@ -12,6 +12,7 @@ __all__ = ["KINSHIP_WORDS", "FAMILY_TERMS", "NAME_TITLES", "RANKS", "ROLE_WORDS"
            "PLACE_NOUNS",
            "CALENDAR_WORDS", "FEAST_WORDS", "PRODUCT_NAMES", "WEEKDAYS", "DEITY_WORDS",
            "PERSON_BEFORE", "PERSON_AFTER", "PLACE_BEFORE", "PLACE_AFTER", "PEOPLES",
+           "WORKPLACE_BEFORE",
            "RANK_WORDS"]
 
 #: Titles and honorifics that precede a name (lower case, without the dot).
@@ -44,7 +45,7 @@ manager supervisor landlord landlady teacher coach
 ROLE_WORDS = frozenset("""interviewer interpreter translator transcriber witness applicant
 applicants petitioner petitioners respondent respondents defendant claimant complainant
 accused appellant sgd signed caseworker caseworkers paralegal rapporteur caller patient
-client survivor""".split())
+client survivor detainee detainees returnee returnees""".split())
 
 #: Ranks are also ordinary words ("a major city"): they count only when capitalised.
 RANKS = frozenset("Commander Officer Sergeant Lieutenant Captain Major Colonel General "
@@ -156,6 +157,13 @@ PLACE_BEFORE = frozenset({
     "vul", "vulytsia", "ul", "ulitsa", "prospekt", "pr", "prov", "calle", "avenida", "rue",
     "ulica", "sokak", "road", "lane", "settlement", "hamlet", "vereda", "aldea", "barrio",
     "colonia", "mahalla", "kebele"})
+#: Workplaces named after their kind ("salon nigina", "cafe narenj", "the call center,
+#: paivand plus"): an unknown word right after one is the workplace's name.
+WORKPLACE_BEFORE = frozenset({
+    "salon", "cafe", "café", "hotel", "restaurant", "shop", "store", "bakery", "pharmacy",
+    "clinic", "hospital", "school", "college", "madrasa", "madrassa", "masjid", "mosque",
+    "church", "company", "firm", "factory", "agency", "center", "centre", "market", "bazaar",
+    "mall", "supermarket", "garage", "workshop", "studio", "gym", "club", "bar", "office"})
 #: Words before which an unknown word is a place ("urus-martan district").
 PLACE_AFTER = frozenset({
     "village", "aul", "town", "city", "district", "region", "oblast", "raion", "rayon",
