@@ -64,6 +64,7 @@ from redact.detect.positions import (
     NOT_NAMES,
     after_honorific,
     after_kin,
+    aged_after,
     at_sentence_start,
     before_speech,
     beside_person,
@@ -94,6 +95,7 @@ from redact.detect.vocabulary import (
     PRODUCT_NAMES,
     RANK_WORDS,
     ROLE_WORDS,
+    UNIT_WORDS,
     WEEKDAYS,
     WORKPLACE_BEFORE,
 )
@@ -186,6 +188,7 @@ def _explains_itself(token: str, keeps_dates: bool) -> bool:
     low = token.lower()
     if low in PRODUCT_NAMES and low not in gaz.first_names or low in FEAST_WORDS or \
             low in WEEKDAYS or low in DEITY_WORDS or low in currency_words() or \
+            token.islower() and low in UNIT_WORDS or \
             low in CALENDAR_WORDS and low not in gaz.first_names and len(low) >= 3:
         return True  # "viber", "a white Niva": a product; "Eid": a feast; "tenge"; "Apr"
     if lower_name(token):
@@ -333,17 +336,26 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
         text, _beside_names(text, out))))
 
 
-_BRACKET_AGE = re.compile(r"[ \t]*(?:\(|,[ \t]*)$")
+_BRACKET_AGE = re.compile(r"[ \t]*(?:\(|,[ \t]*|[ \t]+(?:is|was|turned)[ \t]+(?:(?:only|just)"
+                          r"[ \t]+)?)$")
+#: After "X is only N": the sentence goes on with no unit ("is only 6 she was crying").
+_NO_UNIT = re.compile(r"(?:[ \t]*[.,;!?)]|[ \t]*$|[ \t]+(?!(?:%|percent|km|kg|kilo\w*|met\w+|"
+                      r"miles?|hours?|minutes?|days?|weeks?|months?|dollars?|usd|am|pm)\b)"
+                      r"[^\W\d_])", re.IGNORECASE)
 
 
 def _age_after_person(text: str, s: int, e: int, people: Sequence[tuple[int, int]]) -> bool:
-    """One or two digits in brackets or between commas right after a removed person: an
-    age ("my son timur (16)", "Dmytro (22)", "bio: sherif, 29, gym"), whatever the name's
-    case."""
+    """One or two digits in brackets, between commas or after "is (only)" right after a
+    removed person: an age ("my son timur (16)", "Dmytro (22)", "bio: sherif, 29, gym",
+    "the small one njeri is only 6 she"), whatever the name's case."""
     if not (1 <= e - s <= 2 and text[s:e].isdigit()):
         return False
-    m = _BRACKET_AGE.search(text, max(0, s - 4), s)
-    if m is None or text[e:e + 1] != (")" if "(" in m.group(0) else ","):
+    m = _BRACKET_AGE.search(text, max(0, s - 20), s)
+    if m is None:
+        return False
+    after = text[e:e + 1]
+    if "(" in m.group(0) and after != ")" or "," in m.group(0) and after != "," or \
+            m.group(0).strip(" \t(,") and not _NO_UNIT.match(text, e):
         return False
     i = bisect.bisect_left(people, (m.start() + 1, 0)) - 1
     return i >= 0 and people[i][1] == m.start()
@@ -568,8 +580,9 @@ def guess_type(text: str, w: Unexplained) -> str:
         two = _WORD_BEFORE.search(text, max(ls, before.start() - 40), before.start())
         if two is not None and two.group(1).casefold() in PLACE_NOUNS:
             return "LOCATION"
-    if prev in PERSON_BEFORE or nxt in PERSON_AFTER - {"and", "or", "was", "is", "has", "had"}:
-        return "PERSON"
+    if prev in PERSON_BEFORE or nxt in PERSON_AFTER - {"and", "or", "was", "is", "has", "had"} \
+            or aged_after(text, e):
+        return "PERSON"  # "my cousin aslanbek", "timur said", "wairimu is only 7"
     if word in gaz.first_names and word in name_first() and gaz.is_common(word) and not placey:
         return "PERSON"  # "tanner", "Tanner drove us": a word, but written as a name
     if text[e:e + 2] in ("'s", "’s") and nxt in KINSHIP_WORDS:

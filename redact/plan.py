@@ -220,6 +220,7 @@ class Planner:
         self._mapped_places = {normalize_form(k) for k in (loc.coarser or {})}
         self._places = (large_places(loc.large_place_population or 0)
                         if loc.keep_large_places else frozenset())
+        self._public_bodies = bool(policy.rule("ORGANIZATION").keep_public_bodies)
 
     # ---- single decisions --------------------------------------------------------------
 
@@ -255,7 +256,7 @@ class Planner:
         if entity == "LOCATION" and self._places and normalize_place(text) in self._places:
             return "keep", "large_place"
         if entity == "ORGANIZATION" and (rule in ("ner", "verify:ner") and INSTITUTION.fullmatch(
-                text.strip()) or public_body(text, self._places)):
+                text.strip()) or self._public_bodies and public_body(text, self._places)):
             # "the Court", "the Ministry of Internal Affairs": a body every judgment names, no
             # one's workplace (decided here, so that the final check decides the same)
             return "keep", "institution"

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from redact.detect.bodies import BODY_HEADS
 from redact.detect.gazetteer import Gazetteer, gazetteer, name_first
 from redact.detect.places import (
     demonyms,
@@ -275,7 +276,9 @@ def retyped(c: Candidate, text: str, policy: Policy) -> Candidate:
                 and not gaz.is_common(nxt))
             or (prev[:1].isupper() and prev.casefold() in gaz.first_names
                 and prev.casefold() not in STOP_WORDS))  # "My Qatar ID": no name before
-        if (kin or named) and prev.casefold() not in _PLACE_PREPOSITIONS:
+        # (not before a body's head: "the Tbilisi Court", "the Royal Nepal Army")
+        if (kin or named) and prev.casefold() not in _PLACE_PREPOSITIONS and \
+                nxt.casefold() not in BODY_HEADS:
             action = policy.action("PERSON")
             return replace(c, entity="PERSON", action=action if action != "keep" else "redact",
                            rule="ner" if c.rule == "large_place" else c.rule)

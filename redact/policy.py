@@ -56,7 +56,8 @@ def shipped_policy_dir() -> Path:
 
 
 _BASE_DEFAULT = EntityRule(action="redact", threshold=0.5, mask_char="*",
-                           keep_large_places=False, large_place_population=1_000_000,
+                           keep_large_places=False, keep_public_bodies=False,
+                           large_place_population=1_000_000,
                            granularity="month", age_band=10)
 _BASE_VERIFY = VerifySettings(surface_forms=True, patterns=True, deep=False)
 _BASE_UNEXPLAINED = UnexplainedSettings(name_like="remove", other="review")
@@ -230,6 +231,9 @@ class Policy:
         if loc.keep_large_places:
             lines.append(f"places kept: countries, continents, capitals and cities of "
                          f"{loc.large_place_population:,}+ inhabitants")
+        if self.rule("ORGANIZATION").keep_public_bodies:
+            lines.append("organisations kept: public bodies (courts, ministries, commissions, "
+                         "forces) whose every word is explained")
         lines.append(f"allow list: {len(self.allow)} public name(s) kept")
         lines.append(f"deny list: {len(self.deny)} term(s) always redacted")
         lines.append(f"custom recognizers: {len(self.recognizers)}")

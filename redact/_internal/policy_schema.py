@@ -38,7 +38,10 @@ class EntityRule(_Strict):
     (month or year), ages to ``age_band``-year bands, times to a part of the day,
     places to the ``coarser`` place given for them. ``keep_large_places``
     (LOCATION only): keep countries, continents, national capitals (100,000+) and
-    cities with at least ``large_place_population`` inhabitants.
+    cities with at least ``large_place_population`` inhabitants. ``keep_public_bodies``
+    (ORGANIZATION only): keep courts, ministries, commissions and forces of a state or
+    of the international community ("the Supreme Court of Ghana"; see
+    :mod:`redact.detect.bodies`).
     """
 
     action: Action | None = None
@@ -46,6 +49,7 @@ class EntityRule(_Strict):
     label: str | None = Field(default=None, min_length=1, max_length=40)
     mask_char: str | None = Field(default=None, min_length=1, max_length=1)
     keep_large_places: bool | None = None
+    keep_public_bodies: bool | None = None
     granularity: Literal["month", "year"] | None = None
     age_band: int | None = Field(default=None, ge=2, le=50)
     coarser: dict[str, str] | None = None

@@ -53,6 +53,8 @@ UNIT = (WORD_START + r"(?:Apt|Apartment|Flat|Suite|Unit|Room|Floor|Building|Bldg
          r"Cell|Tent|Shelter|Caravan|Container|Hut|Trailer|Ward|(?:[A-Z]-)?Wing|School|Hospital|Clinic|"
          r"Polyclinic|Kindergarten|Lyceum|Gymnasium|Colony|Station|Workshop|Dormitory|Hall|"
          r"Stall|Kiosk|Inminban|Shop|Shed|Gate|Substation|"
+         # a road's kilometre marker: "the checkpoint at km 38" (not "5 km")
+         r"Km|"
          r"(?i:apartamento|apto|departamento|depto|piso))"
          r"\.?[ \t]*(?:(?:No|Nr|Number)\.?[ \t]*)?#?[ \t]*(?:(?:[A-Za-z]-?)?\d{1,5}[A-Za-z]?"
          r"(?:-\d{1,4}(?![\w/-]))?\b|"

@@ -29,7 +29,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from redact.detect.gazetteer import gazetteer
 from redact.detect.places import is_people_word, normalize_place
 
-__all__ = ["INSTITUTION", "public_body"]
+__all__ = ["BODY_HEADS", "INSTITUTION", "public_body"]
 
 #: Bodies that judgments and reports name by one common noun ("the Court", "the Government").
 INSTITUTION = re.compile(r"(?i:the[ \t]+)?(?:Court|Courts|Government|State|Police|Army|"
@@ -55,6 +55,8 @@ department office service agency bureau directorate authority inspectorate organ
 organisation secretariat mission guard registry force forces police army navy government
 assembly commission committee council
 """.split())
+#: Every head word: no surname ("the Tbilisi Court of Appeal" holds no "Tbilisi Court").
+BODY_HEADS = _STRONG | _WEAK
 #: Words that make a weak head public.
 _PUBLIC = frozenset("""
 national state federal public international united nations republic ministry

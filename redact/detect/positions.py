@@ -47,7 +47,7 @@ __all__ = ["NOT_NAMES", "LINE_LABELS", "SENTENCE_END", "is_initial", "trailing_i
            "leading_initial", "after_honorific", "after_kin", "before_speech",
            "beside_person", "name_word", "stage_prefix", "STAGE_PREFIXES",
            "speaker_name", "lower_name", "chat_person", "calendar_name", "letter_nickname",
-           "at_sentence_start", "field_label", "as_date"]
+           "at_sentence_start", "field_label", "as_date", "aged_after"]
 
 #: Characters after which a word opens a sentence (or a line's label, a list item).
 SENTENCE_END = frozenset(".!?…\n\"“”:;([{•*>|]")
@@ -227,7 +227,7 @@ def chat_person(text: str, s: int, e: int, word: str) -> bool:
             and at_sentence_start(text, s, text.rfind("\n", 0, s) + 1):
         return True  # "rocky ur actually throwing rn", "sterling you gone too far"
     if _WITH_ME_BEFORE.search(text, lo, s) or _WITH_ME_AFTER.match(text, e) or \
-            _AGED_AFTER.match(text, e) or \
+            aged_after(text, e) or \
             _SHOUTOUT.search(text, lo, s) or _WHO_AFTER.match(text, e) or \
             _ASK_BEFORE.search(text, lo, s) and _TO_DO_AFTER.match(text, e) or \
             _ASKING_BEFORE.search(text, lo, s) and _ASKING_AFTER.match(text, e):
@@ -239,7 +239,12 @@ def chat_person(text: str, s: int, e: int, word: str) -> bool:
     return word in capitalised_often()
 
 
-#: An age after the word: "joy is only 26", "yusuf was 17 when" (not "ten is 10 percent").
+def aged_after(text: str, e: int) -> bool:
+    """An age after the word ending at ``e``: "joy is only 26", "yusuf was 17 when" (not
+    "ten is 10 percent"): the word is someone."""
+    return _AGED_AFTER.match(text, e) is not None
+
+
 _AGED_AFTER = re.compile(r"[ \t]+(?:is|was|turned|turns)[ \t]+(?:(?:only|just|barely|nearly|"
                          r"almost)[ \t]+)?\d{1,2}(?=[ \t]*(?:[.,;!?)]|$|(?:and|but|so|now|"
                          r"when|years?|yrs?|ya|na|ha|lang|pa|only)\b))", re.MULTILINE)

@@ -22,6 +22,7 @@ from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerRe
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from redact.detect.bodies import BODY_HEADS
 from redact.detect.first_chars import guarded
 from redact.detect.places import demonyms
 from redact.detect.rules import MONTHS, TESTIMONY_RULES, Rule
@@ -38,6 +39,7 @@ from redact.detect.vocabulary import (
     PEOPLES,
     RANK_WORDS,
     RANKS,
+    UNIT_WORDS,
     WEEKDAYS,
 )
 
@@ -253,6 +255,7 @@ class NameListRecognizer(_ListRecognizer):
             low = w.casefold()
             if low not in gaz.first_names or len(w) < 2 or low in STOP_WORDS or \
                     low in RANK_WORDS or low in FAMILY_TERMS or low in ("am", "pm") or (
+                    w.islower() and low in UNIT_WORDS) or (
                     low in FEAST_WORDS or low in WEEKDAYS) or (
                     w.islower() and low in CHAT_WORDS) or (
                     w.isupper() and gaz.is_common(w)):  # "WITNESS", "NOTE" in capitals
@@ -265,6 +268,9 @@ class NameListRecognizer(_ListRecognizer):
             while j < len(words) and j - i < 3 and words[j][4]:
                 nxt = words[j][2]
                 if nxt.casefold() in STOP_WORDS or nxt[0].isupper() != cap or \
+                        cap and nxt.casefold() in BODY_HEADS or \
+                        nxt.casefold() in gaz.countries and nxt.casefold() not in gaz.first_names \
+                        or \
                         nxt.casefold().endswith(("n't", "n’t")):
                     break  # "kian didn't": no surname
                 known = gaz.is_name_part(nxt)

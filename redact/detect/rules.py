@@ -20,6 +20,7 @@ from redact.detect.address_patterns import (
     ADDRESS_RECOGNIZER,
 )
 from redact.detect.first_chars import WORD_START, literal_alternation
+from redact.detect.gazetteer import gazetteer
 from redact.detect.rule_types import RecognizerSpec, Rule
 from redact.detect.validators import (
     DATE_LIKE,
@@ -95,7 +96,8 @@ _CAPITAL_WORDS = (r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]*(?:[ \t]+"
                   r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]*){0,2}")
 #: What may follow an age: the end of a clause, or a word that cannot count anything.
 _AGE_END = (r"(?=[ \t]*(?:[.,;!?)]|$|(?:and|but|so|now|then|when|if|she|he|i|they|"
-            r"lol|ha|ya|na|lang|pa|tho|though|at\s+the\s+time|years?|yrs?)\b))")
+            r"lol|ha|ya|na|lang|pa|tho|though|his|her|my|their|our|at\s+the\s+time|years?|yrs?)"
+            r"\b))")
 _ORG_NAME = (r"(?:[0-9]?[A-Z\u00C0-\u024F][\w'’&\-]*)(?:\s+(?:of\s+|and\s+|&\s+)?"
              r"[0-9]?[A-Z\u00C0-\u024F][\w'’&\-]*){0,3}")
 _PLACE_NAME = (r"(?:[^\W\d_][\w'’\-]*)(?:\s+(?:[A-Z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]"
@@ -298,6 +300,10 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         Rule("person_of", r"\b(?:boy|girl|child|man|woman|teenager|youth|son|daughter)\s+of\s+"
              rf"(?P<id>\d{{1,2}}|{_NUMBER_WORD})\b", 0.6, flags=_I),
         Rule("short", r"\b\d{1,3}\s?(?:y/?o|y\.o\.)(?!\w)", 0.7, flags=_I),
+        # in Spanish and Portuguese: "de 28 años", "Yorgelis, 21 años,", "tiene 15 años"
+        # (not "hace 3 años", three years ago)
+        Rule("anos", r"(?:\b(?i:de|tiene|tenía|tenia|tem|tinha|cumplió|cumplio|edad)|,)[ \t]*"
+             r"(?P<id>\d{1,2})[ \t]+(?i:años|anos)\b", 0.7),
         # a birthday says the age: "Happy 30th!", "her 60th birthday"
         Rule("birthday", r"\b(?:happy[ \t]+(?P<id>\d{1,3}(?:st|nd|rd|th))\b|(?P<id2>\d{1,3}"
              r"(?:st|nd|rd|th))[ \t]+(?:birthday|bday|b-day)\b)", 0.7, flags=_I),
@@ -427,6 +433,10 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              validate=lambda s, m: len(s) >= 2 and mostly_latin_text(s, m)),
     )),
     RecognizerSpec("NameContextRecognizer", "PERSON", (
+        # an appellant a tribunal anonymised by initials and country: "AB (Eritrea)"
+        Rule("initials_country", r"\b(?P<id>[A-Z]{2,3})[ \t]+\((?P<c>[A-Z][a-z]+(?:[ \t]"
+             r"[A-Z][a-z]+)?)\)", 0.6, validate=lambda s, m: m.group("c").casefold() in
+             gazetteer().countries),
         Rule("after_title_or_kin",
              rf"{WORD_START}(?i:{WORD_TITLES})\.?\s+(?P<id>{_CAP_NAME})", 0.7,
              validate=not_stopword_name),

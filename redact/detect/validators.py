@@ -335,7 +335,8 @@ def name_before(s: str, m: re.Match[str]) -> bool:
 
 def named_age_ok(s: str, m: re.Match[str]) -> bool:
     """ "Ahmed is only 20": :func:`name_before`; a word in lower case ("joy is only 26", in a
-    chat) only if it is a first name with no determiner before it (not "the bill is 20.")."""
+    chat) only if it is a first name or no dictionary word ("wairimu is only 7"), with no
+    determiner before it (not "the bill is only 20.")."""
     from redact.detect.gazetteer import DETERMINER_BEFORE, gazetteer
 
     if not name_before(s, m):
@@ -344,8 +345,11 @@ def named_age_ok(s: str, m: re.Match[str]) -> bool:
     if not first.islower():
         return True
     word = re.match(r"[\w'’\-]+", m.group(0))
-    return word is not None and word.group(0).casefold() in gazetteer().first_names and \
-        DETERMINER_BEFORE.search(m.string, max(0, m.start() - 8), m.start()) is None
+    if word is None:
+        return False
+    gaz, low = gazetteer(), word.group(0).casefold()
+    return (low in gaz.first_names or not gaz.is_common(low) and not gaz.is_english(low)) \
+        and DETERMINER_BEFORE.search(m.string, max(0, m.start() - 8), m.start()) is None
 
 
 _BLOCK_PART = re.compile(r"[ \t]*(?:,|\r?\n|\.(?=[ \t]+[A-Z]))[ \t]*")

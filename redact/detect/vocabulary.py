@@ -12,7 +12,7 @@ __all__ = ["KINSHIP_WORDS", "FAMILY_TERMS", "NAME_TITLES", "RANKS", "ROLE_WORDS"
            "PLACE_NOUNS",
            "CALENDAR_WORDS", "FEAST_WORDS", "PRODUCT_NAMES", "WEEKDAYS", "DEITY_WORDS",
            "PERSON_BEFORE", "PERSON_AFTER", "PLACE_BEFORE", "PLACE_AFTER", "PEOPLES",
-           "WORKPLACE_BEFORE",
+           "WORKPLACE_BEFORE", "UNIT_WORDS",
            "RANK_WORDS"]
 
 #: Titles and honorifics that precede a name (lower case, without the dot).
@@ -157,6 +157,9 @@ PLACE_BEFORE = frozenset({
     "vul", "vulytsia", "ul", "ulitsa", "prospekt", "pr", "prov", "calle", "avenida", "rue",
     "ulica", "sokak", "road", "lane", "settlement", "hamlet", "vereda", "aldea", "barrio",
     "colonia", "mahalla", "kebele"})
+#: Units of measure written short: "5 km", "20 kg", "3 hrs" (a name list holds "km").
+UNIT_WORDS = frozenset("""km kms kg kgs cm mm ml mg lb lbs oz ft mph kph kmh hr hrs min mins
+sec secs mb gb kb""".split())
 #: Workplaces named after their kind ("salon nigina", "cafe narenj", "the call center,
 #: paivand plus"): an unknown word right after one is the workplace's name.
 WORKPLACE_BEFORE = frozenset({

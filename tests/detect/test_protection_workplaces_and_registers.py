@@ -126,3 +126,36 @@ def test_a_place_and_its_gloss_go_together_a_person_named_by_the_guards_stays_a_
         ["The detainees said nothing.", "The guard that everyone called"])
     assert "[LOCATION]" in out.split("for a month")[0]
     assert "Person" in out.split("for a month")[1]
+
+
+def test_ages_in_spanish_after_a_removed_name_and_units_are_no_names(
+        redactor: Redactor) -> None:
+    out = redacted(
+        redactor,
+        "Se busca a Yeferson Ruiz, de 19 años, visto en la terminal. Hace 3 años se fue.\n"
+        "the small one wairimu is only 7 she cried all night. we walked 12 km with 20 kg "
+        "each\n",
+        ["Yeferson Ruiz", "19", "wairimu", "7"],
+        ["3 años", "we walked 12 km with 20 kg each"])
+    assert out.count("[AGE]") == 2
+
+
+def test_an_appellant_anonymised_by_initials_and_country(redactor: Redactor) -> None:
+    out = redacted(
+        redactor,
+        "Between\nKT (Somalia)\n(ANONYMITY DIRECTION MADE)\nAppellant\n\n"
+        "The appellant, KT, is a national of Somalia.\n",
+        ["KT"],
+        ["(Somalia)", "(ANONYMITY DIRECTION MADE)", "is a national of Somalia"])
+    assert "Person" in out
+
+
+def test_a_body_named_after_a_capital_or_a_country_is_no_person(redactor: Redactor) -> None:
+    out = redacted(
+        redactor,
+        "The Kigali Court of Appeal upheld the sentence. He was taken by a patrol of the "
+        "Royal Bhutan Army near the river. The checkpoint stood at km 38; we walked 5 km "
+        "more.\n",
+        ["km 38"],
+        ["The Kigali Court of Appeal", "the Royal Bhutan Army", "we walked 5 km more"])
+    assert "Person" not in out

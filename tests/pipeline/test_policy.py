@@ -28,6 +28,8 @@ def test_shipped_policies_load_with_defaults_filled() -> None:
     assert s.threshold("PERSON") == 0.3
     assert s.rule("LOCATION").keep_large_places is False
     assert t.rule("LOCATION").keep_large_places is True
+    assert t.rule("ORGANIZATION").keep_public_bodies is True
+    assert s.rule("ORGANIZATION").keep_public_bodies is False
     # an entity no policy names falls back to DEFAULT
     assert t.action("SOMETHING_NEW") == "redact"
     assert s.sources[0].endswith("testimony.yaml") and s.sources[-1].endswith("strict.yaml")

@@ -94,6 +94,7 @@ _yaml_atoms = st.sampled_from([
     "language: xx", "&a ", "*a", "!!python/object:os.system", "!!binary AAAA", "? ", ": ",
     "[", "]", "{", "}", ",", "'", '"', "#", "%YAML 1.1\n", "---\n", "...\n", "\t", "\x00",
     "label: Person", "mask_char: '*'", "label: " + "x" * 50, "keep_large_places: true",
+    "keep_public_bodies: true",
 ])
 
 _scalar = st.one_of(st.none(), st.booleans(), st.integers(-10, 10**6),
@@ -102,6 +103,7 @@ _scalar = st.one_of(st.none(), st.booleans(), st.integers(-10, 10**6),
                                      "keep", "PERSON", "testimony.yaml", "(a|b", "\\d{3}"]))
 _entity_rule = st.dictionaries(
     st.sampled_from(["action", "threshold", "label", "mask_char", "keep_large_places",
+                     "keep_public_bodies",
                      "large_place_population", "bogus"]), _scalar, max_size=4)
 _policy_dict = st.fixed_dictionaries({}, optional={
     "extends": st.sampled_from(["testimony.yaml", "strict.yaml", "missing.yaml", 3]),
