@@ -79,7 +79,14 @@ ty np idk imo imho btw tbh omg lol lmao rofl haha hahaha hehe brb smh fyi asap d
 rn nite tho thru cuz coz bc tmrw tmr msg msgs txt pic pics vid vids bro bros sis bruh fam
 tg ig fb insta shoutout shoutouts bday aita
 yeah yea yep yup nope nah hmm hm mhm mm uh um umm ooh wow yay ugh meh whoa okay ok
-""".split())
+""".split()) | frozenset(
+    # greetings, thanks and formulas of other languages that chats and statements keep as
+    # they were said (none a first name in the name lists: not "salam", "sasa", "abi")
+    """inshallah inshaallah alhamdulillah hamdulillah wallahi subhanallah astaghfirullah
+    yallah habibti shukran assalamu alaikum alaykum ahlan marhaba khalas yaani ukhti yaar
+    accha achha shukriya mungu karibu habari hakuna ndugu rafiki opo talaga diyos ingat
+    kababayan mabuhay gracias dios amiga porfa órale ándale davai spasibo bratan rebyata
+    khoda azizam joon kardeşim inşallah""".split())
 
 #: Words for a place that "called", "named" or "known as" can follow ("a village called X").
 PLACE_NOUNS = frozenset("""

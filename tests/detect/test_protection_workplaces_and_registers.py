@@ -159,3 +159,12 @@ def test_a_body_named_after_a_capital_or_a_country_is_no_person(redactor: Redact
         ["km 38"],
         ["The Kigali Court of Appeal", "the Royal Bhutan Army", "we walked 5 km more"])
     assert "Person" not in out
+
+
+def test_formulas_of_other_languages_stay_names_among_them_go(redactor: Redactor) -> None:
+    redacted(
+        redactor,
+        "[09:12] ukhti: Alhamdulillah she called. inshallah we see her friday habibti\n"
+        "[09:14] wanjiku_n: asante sana, mungu atasaidia. Salam from the church says hi\n",
+        ["wanjiku_n", "Salam"],
+        ["Alhamdulillah she called. inshallah we see her friday habibti", "mungu atasaidia"])
