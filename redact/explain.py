@@ -505,9 +505,12 @@ _STRONG_AFTER = frozenset({"said", "says", "told", "asked", "village", "aul", "d
                            "street", "aka", "alias", "fan", "fans", "area", "mahallisi",
                            "mahalla", "neighbourhood", "neighborhood", "quarter", "camp",
                            "kebele", "barrio"})
-#: Articles of place names in other languages, passed over to the cue before them
-#: ("barrio la guacara", "aldea el tambo").
-_PLACE_ARTICLES = frozenset({"la", "el", "los", "las", "de", "del", "da", "do", "dos", "al"})
+#: Articles of place names in other languages and the words English villages open with,
+#: passed over to the cue before them ("barrio la guacara", "aldea el tambo", "in little
+#: budworth", "near upper heyford").
+_PLACE_ARTICLES = frozenset({"la", "el", "los", "las", "de", "del", "da", "do", "dos", "al",
+                             "little", "great", "upper", "lower", "north", "south", "east",
+                             "west", "nether", "long", "high"})
 #: A word addressed by name: "edubes, your video", "mariam, thank you".
 _VOCATIVE = re.compile(r"[ \t]*,[ \t]*(?:you|your|u|ur|thanks|thank)\b", re.IGNORECASE)
 

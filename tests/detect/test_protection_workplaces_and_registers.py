@@ -168,3 +168,12 @@ def test_formulas_of_other_languages_stay_names_among_them_go(redactor: Redactor
         "[09:14] wanjiku_n: asante sana, mungu atasaidia. Salam from the church says hi\n",
         ["wanjiku_n", "Salam"],
         ["Alhamdulillah she called. inshallah we see her friday habibti", "mungu atasaidia"])
+
+
+def test_a_village_named_little_or_upper_something_in_a_chat(redactor: Redactor) -> None:
+    redacted(
+        redactor,
+        "party tonight in little wenbury, bring a bottle. my nan lives near upper haxby "
+        "now and she is fine\n",
+        ["wenbury", "haxby"],
+        ["party tonight in little", "bring a bottle", "and she is fine"])
