@@ -52,7 +52,7 @@ UNIT = (WORD_START + r"(?:Apt|Apartment|Flat|Suite|Unit|Room|Floor|Building|Bldg
          r"House|Dom|P\.?\s?O\.?\s?Box|Box|Street|Camp|Zone|Sector|Plot|Compound|Villa|Barracks?|"
          r"Cell|Tent|Shelter|Caravan|Container|Hut|Trailer|Ward|(?:[A-Z]-)?Wing|School|Hospital|Clinic|"
          r"Polyclinic|Kindergarten|Lyceum|Gymnasium|Colony|Station|Workshop|Dormitory|Hall|"
-         r"Stall|Kiosk|Inminban|Shop|Shed|Gate|Substation|"
+         r"Stall|Kiosk|Inminban|Shop|Shed|Gate|Substation|Lot|Tower|Site|Pitch|Hangar|Warehouse|"
          # a road's kilometre marker: "the checkpoint at km 38" (not "5 km")
          r"Km|"
          r"(?i:apartamento|apto|departamento|depto|piso))"

@@ -431,16 +431,20 @@ def stage_prefix(text: str, s: int, e: int, word: str, rem: Sequence[tuple[int, 
 
 
 _LETTER_TITLES = NAME_TITLES | KINSHIP_WORDS | RANK_WORDS
+_CALL_ME_BEFORE = re.compile(r"\bcall(?:s|ed)?[ \t]+(?:me|him|her|them)[ \t]+$", re.IGNORECASE)
 _BIG_BEFORE = re.compile(r"(?<![\w'’])(?:big|lil|little|young|baby|yung)[ \t]+$",
                          re.IGNORECASE)
 
 
 def letter_nickname(text: str, s: int, e: int) -> bool:
-    """A capital letter that is a nickname after "big", "lil", "young" ("he owes big T",
-    "ask lil J"; not after a determiner: "a big C on the test") or a name after a title, a
-    relative or a rank ("COACH K", "uncle J", "Officer D"): not "I" or "A"."""
+    """A capital letter that is a nickname: after "call me" ("from now on call me T"),
+    after "big", "lil", "young" ("he owes big T", "ask lil J"; not after a determiner: "a
+    big C on the test") or a name after a title, a relative or a rank ("COACH K", "uncle
+    J", "Officer D"); not "I" or "A"."""
     if e - s != 1 or not text[s].isupper() or text[s] in "IA" or text[e:e + 1].isalnum():
         return False
+    if _CALL_ME_BEFORE.search(text, max(0, s - 20), s):
+        return True  # "from now on call me T"
     big = _BIG_BEFORE.search(text, max(0, s - 10), s)
     if big is None:
         # a title, a relative or a rank before a letter: "COACH K", "uncle J", "Mrs B"

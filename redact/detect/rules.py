@@ -80,6 +80,9 @@ _PROPER = (r"(?!(?:In|At|From|The|To|Of|On|And|Near|Outside|Inside|By|For|With|A
            r"My|His|Her|Our|Their|Its|We|They|He|She|I|It|Then|When|After|Before)\b)"
            r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]*")
 _PROPER_NAME = rf"{_PROPER}(?:\s+{_PROPER}){{0,2}}"
+#: A digit read out: "oh", "zero" ... "nine", "double five".
+_DIGIT_WORD = (r"(?:(?:double|triple)[ \t]+)?(?:zero|oh|one|two|three|four|five|six|seven|eight|"
+               r"nine)")
 #: An age in words: "fifteen", "twenty-two".
 _NUMBER_WORD = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|"
                 r"three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|"
@@ -107,7 +110,8 @@ _PLACE_WORDS = (r"village|town|settlement|hamlet|district|province|region|oblast
                 r"suburb|camp|refugee\s+camp|checkpoint|valley|gorge")
 _ORG_WORDS = (r"secondary\s+school|primary\s+school|high\s+school|school|university|college|"
               r"academy|hospital|clinic|factory|plant|company|corporation|hotel|restaurant|cafe|"
-              r"café|shop|store|market|mall|supermarket|salon|pharmacy|bakery|bazaar|mosque|church|prison|detention\s+cent(?:re|er)|"
+              r"café|shop|store|market|mall|supermarket|salon|pharmacy|bakery|bazaar|mosque|church|"
+              r"secondary|primary|elementary|prison|detention\s+cent(?:re|er)|"
               r"police\s+station|police\s+post|"
               r"shelter|cent(?:re|er)|institute|bank|farm|ltd\.?|llc|w\.l\.l\.?|inc\.?|gmbh|"
               r"contracting|manpower|trading|construction|services|group|agency|foundation|"
@@ -134,6 +138,9 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"(?:\s?(?:x|ext\.?)\s?\d{1,6})?(?![\w])", 0.7, flags=_I, validate=phone_ok),
         Rule("grouped", r"(?<![\w+.\-/])(?:\(\d{1,5}\)[\s.\-]?)?\d{1,5}(?:[\s.\-]\d{1,5}){1,5}"
              r"(?:\s?(?:x|ext\.?)\s?\d{1,6})?(?![\w/])", 0.35, validate=phone_ok),
+        # a number read out in a voice note or a transcript: "oh eight seven two two four
+        # five five one nine", "zero three double five ..."
+        Rule("spelled", rf"\b{_DIGIT_WORD}(?:[ \t,\-]+{_DIGIT_WORD}){{6,}}\b", 0.6, flags=_I),
         Rule("after_keyword", r"(?:phone|mobile|cell|tel|telephone|number|whatsapp|viber|"
              r"signal|call(?:ed)?|text(?:ed)?|sms)\s*(?:no\.?|number|#)?\s*(?:is|was|:)?\s*"
              r"(?P<id>\+?[\d(][\d\s.\-()]{5,20}\d)", 0.75, flags=_I,
@@ -188,7 +195,9 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         Rule("introduced", WORD_START + r"(?:application|appl|case|file|docket|"
              r"registration|reg|protocol|complaint|petition|ref|reference|proceedings?|"
              r"decision|judgment|judgement|order|record|certificate|warrant|dossier|"
-             r"ticket|claim|report|entry|statement|delo|ugolovnoe\s+delo)(?![^\W\d_])\.?\s*"
+             r"ticket|claim|report|entry|statement|delo|ugolovnoe\s+delo|"
+             # land records of South Asia: "dag no. 1184", "khasra no. 77/2", "survey no. 41"
+             r"dag|khasra|khatian|khata|survey|parcel)(?![^\W\d_])\.?\s*"
              # a bracketed kind after the word: "Petition (Crl.) 4411/2018"
              r"(?:\([A-Za-z.]{1,8}\)\s*)?"
              r"(?:(?:no|nr|num|number)(?![^\W\d_])\.?|n°|№|#)?\s*:?\s*"
@@ -226,6 +235,16 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"(?P<id>[A-Z0-9\u0410-\u042F]{1,4}(?:(?:[ \t](?![^\W\d_]{4})|-)?"
              r"[A-Z0-9\u0410-\u042F]{1,4}){1,3})(?![\w\u0400-\u04FF])", 0.75, flags=_I,
              validate=plate_ok),
+        # a plate right after the vehicle, a letter and a digit side by side in it: "white
+        # hilux 1XQ 7RT", "a Probox KDA 221M" (not "the van 10 AM")
+        Rule("vehicle_plate", r"\b(?i:car|van|truck|lorry|bus|minibus|taxi|jeep|suv|pickup|"
+             r"pick-up|hilux|probox|corolla|camry|prado|cruiser|sedan|hatchback|ute|golf|"
+             r"civic|motorbike|motorcycle|rego|reg)[ \t]+(?P<id>[A-Z0-9]{2,4}(?:[ \-][A-Z0-9]{1,4})"
+             r"{0,2})(?![\w\-])", 0.65,
+             validate=lambda s, m: plate_ok(s, m) and re.search(r"[A-Z]\d|\d[A-Z]", s) is not None),
+        # the part of a plate a witness saw: "partial plate starting KRV-"
+        Rule("partial_plate", r"\b(?i:plates?|registration|reg)[ \t]+(?i:starting|beginning|"
+             r"ending)[ \t]+(?i:with[ \t]+)?(?P<id>[A-Z0-9]{2,4})(?=-|\b)", 0.65),
         # a plate of digits only (the Gulf states, Hong Kong ...): after the word "plate"
         Rule("digit_plate", r"\b(?i:plates?|number\s+plate|plate\s+(?:no\.?|number))[ \t]*"
              r"(?:is|was|:|-)?[ \t]*(?P<id>\d{2,6}(?:[ \t-]\d{2,6})?)(?![\w/.,]\d)", 0.7),
@@ -251,6 +270,10 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              # several applicants: "born in 1958, 1967 and 1981 respectively"
              rf"(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+){_DATE})*)\b", 0.85,
              flags=_I),
+        # a date of another calendar and its Gregorian one in brackets: "born on 17 Shahrivar
+        # 1369 (8 September 1990)", "born 12 Tir 1375 (2 July 1996)"
+        Rule("other_calendar", r"\bborn[ \t]+(?:on[ \t]+)?(?P<id>\d{1,2}[ \t]+[A-Z][\w'’\-]+[ \t]+"
+             rf"\d{{4}}[ \t]*\([ \t]*{FULL_DATE}[ \t]*\))", 0.85),
         # a birthplace between: "he was born in Aleppo 2007", "born in Gulu in 1998"
         Rule("place_then_year", r"\bborn[ \t]+in[ \t]+[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+)?"
              r",?[ \t]+(?:in[ \t]+)?(?P<id>(?:19|20)\d{2})\b", 0.8),
@@ -308,24 +331,32 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         Rule("birthday", r"\b(?:happy[ \t]+(?P<id>\d{1,3}(?:st|nd|rd|th))\b|(?P<id2>\d{1,3}"
              r"(?:st|nd|rd|th))[ \t]+(?:birthday|bday|b-day)\b)", 0.7, flags=_I),
         Rule("turns", r"\b(?:turn(?:s|ed|ing)?|will\s+be|be)\s+(?P<id>\d{1,3}|"
-             rf"{_NUMBER_WORD})(?=[ \t]*(?:[.,;!?)]|$|(?:today|tomorrow|this|next|on|in|and|"
-             r"so|soon|years?)\b))", 0.6, flags=_I | re.MULTILINE),
+             rf"{_NUMBER_WORD})(?=[ \t]*(?:[.,;!?)]|$|(?:today|tomorrow|this|next|on|in|and|an|"
+             r"so|soon|she|he|years?)\b))", 0.6, flags=_I | re.MULTILINE),
         Rule("who_is", r"\b(?:who|which)\s+(?:is|was|turned)\s+(?P<id>\d{1,2})\b"
              r"(?!\s*(?:%|percent|km|kg|miles|metres|meters|:|\.\d))", 0.6, flags=_I),
         # "he is 9.", "she was 16 and", "I was 14 at the time", "she's 19 she can", "He's
         # four", "my son is only 6"; a name before: "Jaylen is six and Amaya is three"
-        Rule("pronoun_is", r"\b(?:he|she|i|they|you|son|daughter|brother|sister|boy|girl|"
+        Rule("pronoun_is", r"\b(?:(?:he|she|i|they|you|son|daughter|brother|sister|boy|girl|"
              r"child|baby|kid|cousin|nephew|niece|grandson|granddaughter)"
              r"(?:\s+(?:is|was|am|are|were|turned)|"
-             r"['’](?:s|m|re))\s+(?:(?:only|just|barely|nearly|almost|about)\s+)?"
+             r"['’](?:s|m|re))|shes|hes|im|theyre)\s+(?:(?:only|just|barely|nearly|almost|about)\s+)?"
              rf"(?P<id>\d{{1,2}}|{_NUMBER_WORD}){_AGE_END}", 0.6, flags=_I | re.MULTILINE),
-        # "Jaylen is six", "Ahmed is only 20"; in a chat "joy is only 26" (a first name, no
-        # determiner before it: not "the bill is only 20.")
-        Rule("name_is", rf"\b(?:{_PROPER}|[a-z][\w'’\-]*)\s+(?:is|was|turned)\s+(?:(?:only|"
+        # "Jaylen is six", "Ahmed is only 20", "Sasha (Oleksandra Bondar) is 16", "His
+        # daughter, Ashley, is 4"; in a chat "joy is only 26" (a first name, no determiner
+        # before it: not "the bill is only 20.")
+        Rule("name_is", rf"\b(?:{_PROPER}|[a-z][\w'’\-]*)\)?,?\s+(?:is|was|turned)\s+(?:(?:only|"
              rf"just|barely|nearly|almost)\s+)?(?P<id>\d{{1,2}}|{_NUMBER_WORD}){_AGE_END}", 0.6,
              flags=re.MULTILINE, validate=named_age_ok),
         # a name and an age: "my son Dmytro (22)", "Amina, 34, said"
         Rule("name_age", rf"\b{_PROPER}(?:[ \t]+{_PROPER}){{0,2}}[ \t]*\((?P<id>\d{{1,2}})\)",
+             0.6, validate=name_before),
+        # "my little brother (16)", "Me (27M)", "my bf (31M)", "(F19)": an age, with or
+        # without the sex a forum post gives with it
+        Rule("bracket_age", r"\b(?i:me|i|my|brother|sister|son|daughter|boyfriend|girlfriend|"
+             r"bf|gf|husband|wife|partner|niece|nephew|cousin|friend|kid|child|baby|mum|mom|"
+             r"dad)[ \t]*\((?P<id>\d{1,2}[ \t]?[MFmf]?|[MFmf][ \t]?\d{1,2})\)", 0.65),
+        Rule("age_sex", rf"\b{_PROPER}[ \t]*\((?P<id>\d{{1,2}}[ \t]?[MF]|[MF][ \t]?\d{{1,2}})\)",
              0.6, validate=name_before),
         Rule("name_comma_age", rf"\b{_PROPER}(?:[ \t]+{_PROPER}){{0,2}}[\"”’']?,[ \t]*"
              r"(?:(?:then|now|aged|only|just)[ \t]+)?(?P<id>\d{1,2})"
@@ -384,7 +415,8 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         # a school or hospital known by its number: "a teacher at number 5 primary school"
         Rule("numbered_school", r"\b(?i:number|no\.?|nr\.?|№)[ \t]*\d{1,3}[ \t]+(?i:(?:primary|"
              r"secondary|high|middle|boarding|general|city|district|regional)[ \t]+)?(?i:school|"
-             r"hospital|clinic|polyclinic|kindergarten|lyceum|gymnasium)\b", 0.65),
+             r"hospital|clinic|polyclinic|kindergarten|lyceum|gymnasium|prison|jail|colony|camp|"
+             r"detention[ \t]+cent(?:re|er)|police[ \t]+station)\b", 0.65),
         # a numbered military or security unit, a soldier's workplace: "the 42nd Separate
         # Mechanized Brigade", "the 4th armoured division", "Military Unit 3057", "Branch 215"
         Rule("numbered_unit", WORD_START + r"(?i:(?:\d{1,4}(?:st|nd|rd|th)[ \t]+(?:(?:"
@@ -490,7 +522,7 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         # not "I called Ahmed, the driver"; the name may open with an article: "al-Burj")
         Rule("nickname_gloss", rf"{_NAMING}(?:{_QUOTED}(?:[ \t]*,[ \t]*|[ \t]*\([ \t]*)"
              rf"(?P<id>{_QUOTED}|{_GLOSS})|(?:[a-z]{{1,3}}-)?{_CAPITAL_WORDS}(?:[ \t]*,[ \t]*"
-             rf"(?P<id2>{_QUOTED})|"
+             rf"(?P<id2>{_QUOTED}|(?i:the)[ \t]+[A-Z][\w'’\-]+)|"
              rf"[ \t]*\([ \t]*(?P<id3>{_QUOTED}|{_GLOSS})[ \t]*\)))"
              r"(?=[ \t]*\)?[ \t]*(?:[.,;:!?)]|$))", 0.65, flags=re.MULTILINE),
         # a nickname in quotes right after a name: 'Jamal "the Butcher" Haddad'

@@ -177,3 +177,40 @@ def test_a_village_named_little_or_upper_something_in_a_chat(redactor: Redactor)
         "now and she is fine\n",
         ["wenbury", "haxby"],
         ["party tonight in little", "bring a bottle", "and she is fine"])
+
+
+def test_forum_ages_numbers_read_out_plates_and_letter_nicknames(redactor: Redactor) -> None:
+    out = redacted(
+        redactor,
+        "Title: Me (24F) and my gf Dana (26F) were followed home. My little sister (15) "
+        "saw it.\n"
+        "voice note: call me back on oh seven nine four double two one eight three six "
+        "she jus turn six an she is scared. shes seventeen and he is not\n"
+        "They drove a silver probox KDB 442M, partial plate starting KCX-, at 10 AM.\n"
+        "We stay at Riverside Holiday Park pitch 12 now, Flat 4C, Tower 2, Ashgrove Estate.\n"
+        "He went to Marlowe Secondary with her. From now on call me R\n",
+        ["24F", "Dana", "26F", "15", "oh seven nine four double two one eight three six",
+         "six", "seventeen", "KDB 442M", "KCX", "pitch 12", "Tower 2", "Marlowe Secondary"],
+        ["call me back on", "at 10 AM", "were followed home", "He went to"])
+    assert "call me R" not in out
+
+
+def test_numbers_in_words_that_are_no_phone_stay(redactor: Redactor) -> None:
+    redacted(
+        redactor,
+        "We waited one two three hours, maybe four. She has two brothers and one sister.\n",
+        [],
+        ["We waited one two three hours, maybe four.", "two brothers and one sister"])
+
+
+def test_other_calendars_numbered_prisons_land_records_and_glosses(redactor: Redactor) -> None:
+    out = redacted(
+        redactor,
+        "2. I was born on 3 Mordad 1372 (25 July 1993) in Tehran.\n"
+        "3. The guard was called Mozhik, the Plumber. We were kept in Hangar 7 and later "
+        "in No. 2 Prison. The dispute was over khasra no. 77/2 of the village lands.\n"
+        "4. His son, Kevin, is 5. I called the driver, the Doctor was there.\n",
+        ["3 Mordad 1372", "25 July 1993", "Mozhik", "the Plumber", "Hangar 7",
+         "No. 2 Prison", "77/2", "Kevin"],
+        ["in Tehran", "I called the driver, the Doctor was there."])
+    assert "[AGE]" in out
