@@ -53,6 +53,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from redact.detect.ages import age_after_person, aged_after
 from redact.detect.gazetteer import DETERMINER_BEFORE, gazetteer, name_first
 from redact.detect.places import (
     currency_words,
@@ -64,7 +65,6 @@ from redact.detect.positions import (
     NOT_NAMES,
     after_honorific,
     after_kin,
-    aged_after,
     at_sentence_start,
     before_speech,
     beside_person,
@@ -304,7 +304,7 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
             chat = not beside and chat_person(text, s, e, word)
             if field_label(text, s, e, word):
                 continue  # "Int.: When did it start?": a label, whatever the lists hold
-            if people and _age_after_person(text, s, e, people):
+            if people and age_after_person(text, s, e, people):
                 out.append(Unexplained(s, e, "age"))  # "timur (16)": whatever the case
                 continue
             if _explains_itself(word, keeps_dates) and not is_initial(text, s, e) \
@@ -334,31 +334,6 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
                                    _reason(text, s, e, word, line, rem, rem_starts)))
     return _joined(text, _with_initials(text, _first_names_before(
         text, _beside_names(text, out))))
-
-
-_BRACKET_AGE = re.compile(r"[ \t]*(?:\(|,[ \t]*|[ \t]+(?:is|was|turned)[ \t]+(?:(?:only|just)"
-                          r"[ \t]+)?)$")
-#: After "X is only N": the sentence goes on with no unit ("is only 6 she was crying").
-_NO_UNIT = re.compile(r"(?:[ \t]*[.,;!?)]|[ \t]*$|[ \t]+(?!(?:%|percent|km|kg|kilo\w*|met\w+|"
-                      r"miles?|hours?|minutes?|days?|weeks?|months?|dollars?|usd|am|pm)\b)"
-                      r"[^\W\d_])", re.IGNORECASE)
-
-
-def _age_after_person(text: str, s: int, e: int, people: Sequence[tuple[int, int]]) -> bool:
-    """One or two digits in brackets, between commas or after "is (only)" right after a
-    removed person: an age ("my son timur (16)", "Dmytro (22)", "bio: sherif, 29, gym",
-    "the small one njeri is only 6 she"), whatever the name's case."""
-    if not (1 <= e - s <= 2 and text[s:e].isdigit()):
-        return False
-    m = _BRACKET_AGE.search(text, max(0, s - 20), s)
-    if m is None:
-        return False
-    after = text[e:e + 1]
-    if "(" in m.group(0) and after != ")" or "," in m.group(0) and after != "," or \
-            m.group(0).strip(" \t(,") and not _NO_UNIT.match(text, e):
-        return False
-    i = bisect.bisect_left(people, (m.start() + 1, 0)) - 1
-    return i >= 0 and people[i][1] == m.start()
 
 
 _LIST_GAP = re.compile(r"[ \t]*(?:,|and|or|&|,[ \t]*and|,[ \t]*or)[ \t]*", re.IGNORECASE)

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from redact.detect.ages import aged_after
 from redact.detect.gazetteer import DETERMINER_BEFORE, capitalised_often, gazetteer, name_first
 from redact.detect.places import is_people_word
 from redact.detect.vocabulary import (
@@ -47,7 +48,7 @@ __all__ = ["NOT_NAMES", "LINE_LABELS", "SENTENCE_END", "is_initial", "trailing_i
            "leading_initial", "after_honorific", "after_kin", "before_speech",
            "beside_person", "name_word", "stage_prefix", "STAGE_PREFIXES",
            "speaker_name", "lower_name", "chat_person", "calendar_name", "letter_nickname",
-           "at_sentence_start", "field_label", "as_date", "aged_after"]
+           "at_sentence_start", "field_label", "as_date"]
 
 #: Characters after which a word opens a sentence (or a line's label, a list item).
 SENTENCE_END = frozenset(".!?…\n\"“”:;([{•*>|]")
@@ -237,17 +238,6 @@ def chat_person(text: str, s: int, e: int, word: str) -> bool:
     if _AT_HOME.search(text, lo, s) and not text[e + 2:e + 4].strip(" \t").isalpha():
         return True  # "at joy's", "at joy's." (not "at grace's school": see below)
     return word in capitalised_often()
-
-
-def aged_after(text: str, e: int) -> bool:
-    """An age after the word ending at ``e``: "joy is only 26", "yusuf was 17 when" (not
-    "ten is 10 percent"): the word is someone."""
-    return _AGED_AFTER.match(text, e) is not None
-
-
-_AGED_AFTER = re.compile(r"[ \t]+(?:is|was|turned|turns)[ \t]+(?:(?:only|just|barely|nearly|"
-                         r"almost)[ \t]+)?\d{1,2}(?=[ \t]*(?:[.,;!?)]|$|(?:and|but|so|now|"
-                         r"when|years?|yrs?|ya|na|ha|lang|pa|only)\b))", re.MULTILINE)
 
 
 #: Verbs of speech: the word right before one is who spoke ("what king said").

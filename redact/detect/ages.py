@@ -1,0 +1,51 @@
+"""Ages told beside a person, for the sweep and the chat rules.
+
+:func:`aged_after`: an age right after a word ("joy is only 26") makes the word someone.
+:func:`age_after_person`: a number right after a removed person, in brackets, between
+commas or after "is (only)", is that person's age ("timur (16)", "karim, 31,",
+"wairimu is only 7 she").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+
+__all__ = ["aged_after", "age_after_person"]
+
+
+def aged_after(text: str, e: int) -> bool:
+    """An age after the word ending at ``e``: "joy is only 26", "yusuf was 17 when" (not
+    "ten is 10 percent"): the word is someone."""
+    return _AGED_AFTER.match(text, e) is not None
+
+
+_AGED_AFTER = re.compile(r"[ \t]+(?:is|was|turned|turns)[ \t]+(?:(?:only|just|barely|nearly|"
+                         r"almost)[ \t]+)?\d{1,2}(?=[ \t]*(?:[.,;!?)]|$|(?:and|but|so|now|"
+                         r"when|years?|yrs?|ya|na|ha|lang|pa|only)\b))", re.MULTILINE)
+
+
+_BRACKET_AGE = re.compile(r"[ \t]*(?:\(|,[ \t]*|[ \t]+(?:is|was|turned)[ \t]+(?:(?:only|just)"
+                          r"[ \t]+)?)$")
+#: After "X is only N": the sentence goes on with no unit ("is only 6 she was crying").
+_NO_UNIT = re.compile(r"(?:[ \t]*[.,;!?)]|[ \t]*$|[ \t]+(?!(?:%|percent|km|kg|kilo\w*|met\w+|"
+                      r"miles?|hours?|minutes?|days?|weeks?|months?|dollars?|usd|am|pm)\b)"
+                      r"[^\W\d_])", re.IGNORECASE)
+
+
+def age_after_person(text: str, s: int, e: int, people: Sequence[tuple[int, int]]) -> bool:
+    """One or two digits in brackets, between commas or after "is (only)" right after a
+    removed person: an age ("my son timur (16)", "Dmytro (22)", "bio: sherif, 29, gym",
+    "the small one njeri is only 6 she"), whatever the name's case."""
+    if not (1 <= e - s <= 2 and text[s:e].isdigit()):
+        return False
+    m = _BRACKET_AGE.search(text, max(0, s - 20), s)
+    if m is None:
+        return False
+    after = text[e:e + 1]
+    if "(" in m.group(0) and after != ")" or "," in m.group(0) and after != "," or \
+            m.group(0).strip(" \t(,") and not _NO_UNIT.match(text, e):
+        return False
+    i = bisect.bisect_left(people, (m.start() + 1, 0)) - 1
+    return i >= 0 and people[i][1] == m.start()
