@@ -34,7 +34,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from redact.detect import Detection, FormMatcher
 from redact.detect.bodies import INSTITUTION, public_body
 from redact.detect.gazetteer import gazetteer
-from redact.detect.places import large_places, normalize_place
+from redact.detect.places import is_large_place, large_places, normalize_place
 from redact.detect.positions import STAGE_PREFIXES
 from redact.detect.vocabulary import (
     DEITY_WORDS,
@@ -253,7 +253,7 @@ class Planner:
             return None
         if self.is_allowed(entity, text):
             return "keep", "allow"
-        if entity == "LOCATION" and self._places and normalize_place(text) in self._places:
+        if entity == "LOCATION" and self._places and is_large_place(text, self._places):
             return "keep", "large_place"
         if entity == "ORGANIZATION" and (rule in ("ner", "verify:ner") and INSTITUTION.fullmatch(
                 text.strip()) or self._public_bodies and public_body(text, self._places)):

@@ -106,6 +106,9 @@ _PLACE_PREPOSITIONS = frozenset({"from", "in", "near", "outside", "to", "towards
                                  "village", "town", "city", "district"})
 
 
+#: A case's title from "v." on: "v. ARMENIA", "vs Turkey".
+_VERSUS = re.compile(r"(?i:v|vs)\.?[ \t]+([^\W\d_][\w'’\- ]*)")
+_VERSUS_BEFORE = re.compile(r"\b(?i:v|vs)\.?[ \t]+$")
 #: Initials that a web-address pattern reads as a domain ("R.Kh", "Mr A.Yu").
 _INITIALS_AS_URL = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr|Mx)\.?[ \t]+)?[A-Z][a-z]?\.[A-Z][a-z]{0,2}\.?")
 #: How a company's name ends or what it holds: a "person" with one is an organisation.
@@ -121,6 +124,19 @@ _STREET_WORDS = frozenset({"street", "st", "road", "rd", "avenue", "ave", "lane"
                            "blvd", "prospekt", "prospect", "highway", "square", "alley"})
 _PLACE_NOUN_AFTER = PLACE_NOUNS | frozenset({"bridge", "road", "street", "avenue", "lane",
                                              "square", "market", "bazaar", "station", "camp"})
+
+
+def _respondent_state(c: Candidate, text: str, surface: str) -> Candidate | None:
+    """The model's person that is the state after "v." in a case's title ("v. ARMENIA", or
+    "GEORGIA" right after "v."), cut to the state's name; None otherwise."""
+    if c.entity != "PERSON":
+        return None
+    m = _VERSUS.fullmatch(surface)
+    start = c.start + m.start(1) if m else c.start if _VERSUS_BEFORE.search(
+        text, max(0, c.start - 6), c.start) else None
+    if start is None or normalize_place(text[start:c.end]) not in large_places(0):
+        return None
+    return replace(c, start=start)
 
 
 def _changed(c: Candidate, entity: str, policy: Policy) -> Candidate:
@@ -172,6 +188,14 @@ def _by_its_words(c: Candidate, text: str, policy: Policy) -> Candidate:
     surface = text[c.start:c.end]
     if c.entity == "URL" and _INITIALS_AS_URL.fullmatch(surface):
         return _changed(c, "PERSON", policy)  # "Mr R.Kh.": initials, no web address
+    state = _respondent_state(c, text, surface)
+    if state is not None:
+        # "A.V.T. v. ARMENIA", "v. GEORGIA": the respondent state of a case's title
+        loc = policy.rule("LOCATION")
+        if loc.keep_large_places and normalize_place(text[state.start:state.end]) in \
+                large_places(loc.large_place_population or 0):
+            return replace(state, entity="LOCATION", action="keep", rule="large_place")
+        return _changed(state, "LOCATION", policy)
     if c.entity == "PERSON" and _COMPANY.search(surface):
         return _changed(c, "ORGANIZATION", policy)
     if c.entity == "DATE_TIME" and c.rule in ("ner", "verify:ner") and \
@@ -274,8 +298,10 @@ def retyped(c: Candidate, text: str, policy: Policy) -> Candidate:
             # "paris hilton": in lower case, a name part no dictionary knows
             or (word.islower() and nxt.islower() and gaz.is_name_part(nxt)
                 and not gaz.is_common(nxt))
-            or (prev[:1].isupper() and prev.casefold() in gaz.first_names
-                and prev.casefold() not in STOP_WORDS))  # "My Qatar ID": no name before
+            # a first name before, written as one ("My Qatar ID": no name before; not
+            # "IN WESTERN LIBYA", "PORT-AU-PRINCE, Haiti": a heading, a dateline)
+            or (prev[:1].isupper() and prev[1:].islower() and prev.casefold() in gaz.first_names
+                and prev.casefold() not in STOP_WORDS and "," not in before.group(0)))
         # (not before a body's head: "the Tbilisi Court", "the Royal Nepal Army")
         if (kin or named) and prev.casefold() not in _PLACE_PREPOSITIONS and \
                 nxt.casefold() not in BODY_HEADS:

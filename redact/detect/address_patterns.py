@@ -49,7 +49,7 @@ NUMBER_WORDS_NUMBER = (rf"(?<![\w.,/\-])\d{{1,5}}[A-Za-z]?[ \t]+(?:\d{{1,5}}[ \t
                         r"(?![\w%/])")
 UNIT = (WORD_START + r"(?:Apt|Apartment|Flat|Suite|Unit|Room|Floor|Building|Bldg|Block|"
          r"Entrance|kv|"
-         r"House|Dom|P\.?\s?O\.?\s?Box|Box|Street|Camp|Zone|Sector|Plot|Compound|Villa|Barracks?|"
+         r"House|Dom|P\.?\s?O\.?\s?Box|Box|Street|Lane|Gali|Camp|Zone|Sector|Plot|Compound|Villa|Barracks?|"
          r"Cell|Tent|Shelter|Caravan|Container|Hut|Trailer|Ward|(?:[A-Z]-)?Wing|School|Hospital|Clinic|"
          r"Polyclinic|Kindergarten|Lyceum|Gymnasium|Colony|Station|Workshop|Dormitory|Hall|"
          r"Stall|Kiosk|Inminban|Shop|Shed|Gate|Substation|Lot|Tower|Site|Pitch|Hangar|Warehouse|"
@@ -57,7 +57,10 @@ UNIT = (WORD_START + r"(?:Apt|Apartment|Flat|Suite|Unit|Room|Floor|Building|Bldg
          r"Km|"
          r"(?i:apartamento|apto|departamento|depto|piso))"
          r"\.?[ \t]*(?:(?:No|Nr|Number)\.?[ \t]*)?#?[ \t]*(?:(?:[A-Za-z]-?)?\d{1,5}[A-Za-z]?"
-         r"(?:-\d{1,4}(?![\w/-]))?\b|"
+         r"(?:-\d{1,4}(?![\w/-]))?\b"
+         # a count, not a unit's number: "down the lane 3 times", "the camp 2 days"
+         r"(?![ \t]+(?:times?|hours?|days?|weeks?|months?|years?|minutes?|km|kms|kg|miles?|"
+         r"people|men|women)\b)|"
          # a unit known by a letter: "block B", "Building C" (not "the tent I slept in")
          r"(?-i:[B-HJ-Z])(?![\w'’\-])|(?-i:A)(?=[ \t]*(?:[,.;:)]|$)))")
 UNIT_RX = re.compile(UNIT, re.IGNORECASE)

@@ -16,8 +16,8 @@ from functools import lru_cache
 from redact.detect.gazetteer import gazetteer, geonames
 from redact.detect.vocabulary import PEOPLES
 
-__all__ = ["CAPITAL_POPULATION", "large_places", "normalize_place", "is_people_word",
-           "is_nationality", "demonyms", "currency_words", "in_large_place"]
+__all__ = ["CAPITAL_POPULATION", "large_places", "normalize_place", "is_large_place",
+           "is_people_word", "is_nationality", "demonyms", "currency_words", "in_large_place"]
 
 _EXTRA = ("Europe", "Asia", "Africa", "North America", "South America", "Latin America",
           "Oceania", "Antarctica", "Middle East", "Caucasus", "North Caucasus", "Central Asia",
@@ -31,6 +31,19 @@ def normalize_place(text: str) -> str:
     dropped ("Bogota" and "Bogotá", "Izmir" and "İzmir" are one place)."""
     folded = unicodedata.normalize("NFKD", " ".join(text.replace("’", "'").split()).casefold())
     return "".join(c for c in folded if not unicodedata.combining(c))
+
+
+_COMPASS = re.compile(r"(?:the )?(?:northern|southern|eastern|western|central|north-eastern|"
+                      r"north-western|south-eastern|south-western|north|south|east|west) ")
+
+
+def is_large_place(text: str, places: frozenset[str]) -> bool:
+    """``text`` is one of ``places`` (normalised), or a part of one named by its side:
+    "northern Uganda", "the west of Kenya" is not, "WESTERN LIBYA" is ("North Korea" is a
+    country of its own)."""
+    key = normalize_place(text)
+    return key in places or _COMPASS.sub("", key, count=1) in places if \
+        _COMPASS.match(key) else key in places
 
 
 #: A national capital of this many inhabitants is a large place whatever a policy's

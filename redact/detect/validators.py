@@ -361,8 +361,10 @@ def address_block_end(text: str, start: int, end: int, unit: re.Pattern[str]) ->
     number), or before the first part after a comma, a line break or a sentence's full stop
     that is made of them only, a stop word among them ("Station 7, says he fought"; not
     "14 elm road, green park"), or of common words after a full stop ("Sunrise Mall.
-    Please"): a sentence goes on there."""
+    Please"): a sentence goes on there. A country or a city of a million people that ends
+    the block is left out of it: the policy decides on it like on any place."""
     from redact.detect.gazetteer import gazetteer
+    from redact.detect.places import large_places, normalize_place
 
     gaz = gazetteer()
 
@@ -389,6 +391,12 @@ def address_block_end(text: str, start: int, end: int, unit: re.Pattern[str]) ->
         if "." in m.group(0) and all(gaz.is_common(w.casefold()) or w.casefold() in STOP_WORDS
                                      for w in words(m.end(), b) or ["0"]):
             return m.start()
+    # a country or a city of a million that ends the block stays for the policy to decide:
+    # "Block C, Hai al-Salam, Khartoum" (the policy keeps "Khartoum"; strict removes it)
+    seps = list(_BLOCK_PART.finditer(text, start, end))
+    if seps and normalize_place(text[seps[-1].end():end].strip(" \t.")) in \
+            large_places(1_000_000):
+        end = seps[-1].start()
     # no address ends in a stop word: "flat 23 marlowe house if anyone"
     while (m := re.search(r"[ \t]+([^\W\d_]+)[ \t]*$", text[start:end])) and \
             m.group(1) in STOP_WORDS:

@@ -214,3 +214,19 @@ def test_other_calendars_numbered_prisons_land_records_and_glosses(redactor: Red
          "No. 2 Prison", "77/2", "Kevin"],
         ["in Tehran", "I called the driver, the Doctor was there."])
     assert "[AGE]" in out
+
+
+def test_headings_datelines_case_titles_and_a_capital_ending_an_address(
+        redactor: Redactor, strict_redactor: Redactor) -> None:
+    text = ("CASE OF K.L.M. v. GEORGIA\n\n"
+            "CHAPTER 2: DETENTIONS IN NORTHERN UGANDA\n"
+            "NAIROBI, Kenya - Wanjiru Kamau fled her home.\n"
+            "Address: house 9, lane 4, Block D, Hai al-Nour, Khartoum\n"
+            "We walked down the lane 3 times.\n")
+    out = redacted(redactor, text,
+                   ["K.L.M", "Wanjiru Kamau", "house 9", "lane 4", "Block D", "Hai al-Nour"],
+                   ["v. GEORGIA", "IN NORTHERN UGANDA", "NAIROBI, Kenya -", ", Khartoum",
+                    "We walked down the lane 3 times."])
+    assert "Person" in out.split("v. GEORGIA")[0]
+    # strict removes every place; the capital freed from the address goes all the same
+    assert "Khartoum" not in strict_redactor.redact(text).text
