@@ -199,8 +199,6 @@ class Decisions:
     any_case: bool = False
 
 
-
-
 class Planner:
     """Applies a policy to detections. One per :class:`redact.Redactor`; thread-safe."""
 

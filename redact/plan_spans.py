@@ -139,6 +139,15 @@ def _respondent_state(c: Candidate, text: str, surface: str) -> Candidate | None
     return replace(c, start=start)
 
 
+def _as_place(c: Candidate, text: str, policy: Policy) -> Candidate:
+    """``c`` as a place: kept where the policy keeps it as a large place, else removed."""
+    loc = policy.rule("LOCATION")
+    if loc.keep_large_places and normalize_place(text[c.start:c.end]) in large_places(
+            loc.large_place_population or 0):
+        return replace(c, entity="LOCATION", action="keep", rule="large_place")
+    return _changed(c, "LOCATION", policy)
+
+
 def _changed(c: Candidate, entity: str, policy: Policy) -> Candidate:
     action = policy.action(entity)
     if action == "keep" and entity != "NRP":
@@ -190,12 +199,7 @@ def _by_its_words(c: Candidate, text: str, policy: Policy) -> Candidate:
         return _changed(c, "PERSON", policy)  # "Mr R.Kh.": initials, no web address
     state = _respondent_state(c, text, surface)
     if state is not None:
-        # "A.V.T. v. ARMENIA", "v. GEORGIA": the respondent state of a case's title
-        loc = policy.rule("LOCATION")
-        if loc.keep_large_places and normalize_place(text[state.start:state.end]) in \
-                large_places(loc.large_place_population or 0):
-            return replace(state, entity="LOCATION", action="keep", rule="large_place")
-        return _changed(state, "LOCATION", policy)
+        return _as_place(state, text, policy)  # "A.V.T. v. ARMENIA": a case's respondent
     if c.entity == "PERSON" and _COMPANY.search(surface):
         return _changed(c, "ORGANIZATION", policy)
     if c.entity == "DATE_TIME" and c.rule in ("ner", "verify:ner") and \
@@ -233,9 +237,7 @@ def _by_its_words(c: Candidate, text: str, policy: Policy) -> Candidate:
         if (low in gaz.countries or large) and low not in gaz.first_names and \
                 prev not in KINSHIP_WORDS and prev not in NAME_TITLES and nxt not in _SPEECH:
             # "my Qatar ID", "the road to Gaziantep": a country or a city, no one's name
-            if large:
-                return replace(c, entity="LOCATION", action="keep", rule="large_place")
-            return _changed(c, "LOCATION", policy)
+            return _as_place(c, text, policy)
         if words and all(_a_people(w, gaz) for w in words) and prev not in KINSHIP_WORDS and \
                 prev not in NAME_TITLES and nxt not in _DOES:
             return _changed(c, "NRP", policy)  # "I speak Nepali"; not "Nepali told me"
@@ -543,7 +545,8 @@ def handle_names(surface: str) -> list[str]:
     """The names inside a handle or an e-mail's user part, searched for in the text like
     the handle itself: "@maricel_88" and "maricel.dizon@mail.example" name Maricel. A part
     counts if the name lists know it and no dictionary does, or English writes it as a name
-    far more often ("sherif", "omondi"; not "the", "real", "smith")."""
+    far more often ("maricel", "omondi"; not "the", "real", "smith", nor "sherif", which a
+    dictionary holds as a spelling of "sheriff")."""
     gaz = gazetteer()
     user = surface.lstrip("@").split("@")[0]
     return [p for p in re.split(r"[._\-\d]+", user)

@@ -8,15 +8,14 @@ names by one common noun (:data:`INSTITUTION`: "the Court", "the Government").
 
 A span is one when every word is explained without it (a common English word, a
 function word, a nationality, people or language, a country or a large place) and it
-ends in the head word of a public body (or has it before "of", "on", "for"): a strong
-head alone ("Court", "Ministry",
-"Parliament"), a weak head ("Service", "Office", "Agency", "Government", "Committee")
-only with a word that makes it public or after "the" ("National Security Service", "Home
-Office", "the Investigative Committee"; not "Eagle Security Service", a private guard
-firm, or "Adobe Digital Government", a company). Never a facility where someone is held
-or works day to day ("Central Police Station", "Military Hospital"), and never a span
-with a digit or an unknown word ("Kayole Police Station", "Shali District Court": the
-place's name is the person's).
+ends in the head word of a public body (or has it before "of", "on", "for", "in", "at"):
+a strong head alone ("Court", "Ministry", "Parliament"), a weak head ("Service",
+"Office", "Agency", "Government", "Committee") only with a word that makes it public or
+after "the" ("National Security Service", "Home Office", "the Investigative Committee";
+not "Eagle Security Service", a private guard firm, or "Adobe Digital Government", a
+company). Never a facility where someone is held or works day to day ("Central Police
+Station", "Military Hospital"), and never a span with a digit or an unknown word
+("Kayole Police Station", "Shali District Court": the place's name is the person's).
 """
 
 from __future__ import annotations

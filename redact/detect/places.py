@@ -33,17 +33,17 @@ def normalize_place(text: str) -> str:
     return "".join(c for c in folded if not unicodedata.combining(c))
 
 
+#: The side of a place a text names: "northern Uganda", "WESTERN LIBYA", "the south ...".
 _COMPASS = re.compile(r"(?:the )?(?:northern|southern|eastern|western|central|north-eastern|"
                       r"north-western|south-eastern|south-western|north|south|east|west) ")
 
 
 def is_large_place(text: str, places: frozenset[str]) -> bool:
-    """``text`` is one of ``places`` (normalised), or a part of one named by its side:
-    "northern Uganda", "the west of Kenya" is not, "WESTERN LIBYA" is ("North Korea" is a
-    country of its own)."""
+    """``text`` is one of ``places`` (normalised: "North Korea" is one of its own), or one
+    of them named by its side ("northern Uganda", "WESTERN LIBYA")."""
     key = normalize_place(text)
-    return key in places or _COMPASS.sub("", key, count=1) in places if \
-        _COMPASS.match(key) else key in places
+    side = _COMPASS.match(key)
+    return key in places or side is not None and key[side.end():] in places
 
 
 #: A national capital of this many inhabitants is a large place whatever a policy's

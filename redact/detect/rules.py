@@ -80,6 +80,11 @@ _PROPER = (r"(?!(?:In|At|From|The|To|Of|On|And|Near|Outside|Inside|By|For|With|A
            r"My|His|Her|Our|Their|Its|We|They|He|She|I|It|Then|When|After|Before)\b)"
            r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]*")
 _PROPER_NAME = rf"{_PROPER}(?:\s+{_PROPER}){{0,2}}"
+#: Vehicles a witness names before their plates ("a grey Priora, plate ...", "hilux 1XQ 7RT").
+_VEHICLE = (r"(?:car|van|truck|lorry|vehicle|bus|minibus|taxi|jeep|suv|priora|lada|gazelle|niva|"
+            r"uaz|kamaz|toyota|hilux|sedan|hatchback|ute|golf|civic|motorbike|motorcycle|pickup|"
+            r"pick-up|cruiser|corolla|camry|prado|patrol|probox|matatu|boda(?:-boda)?|tuk-tuk|"
+            r"rickshaw)")
 #: A digit read out: "oh", "zero" ... "nine", "double five".
 _DIGIT_WORD = (r"(?:(?:double|triple)[ \t]+)?(?:zero|oh|one|two|three|four|five|six|seven|eight|"
                r"nine)")
@@ -237,10 +242,8 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              validate=plate_ok),
         # a plate right after the vehicle, a letter and a digit side by side in it: "white
         # hilux 1XQ 7RT", "a Probox KDA 221M" (not "the van 10 AM")
-        Rule("vehicle_plate", r"\b(?i:car|van|truck|lorry|bus|minibus|taxi|jeep|suv|pickup|"
-             r"pick-up|hilux|probox|corolla|camry|prado|cruiser|sedan|hatchback|ute|golf|"
-             r"civic|motorbike|motorcycle|rego|reg)[ \t]+(?P<id>[A-Z0-9]{2,4}(?:[ \-][A-Z0-9]{1,4})"
-             r"{0,2})(?![\w\-])", 0.65,
+        Rule("vehicle_plate", rf"\b(?i:{_VEHICLE}|rego|reg)[ \t]+(?P<id>[A-Z0-9]{{2,4}}"
+             r"(?:[ \-][A-Z0-9]{1,4}){0,2})(?![\w\-])", 0.65,
              validate=lambda s, m: plate_ok(s, m) and re.search(r"[A-Z]\d|\d[A-Z]", s) is not None),
         # the part of a plate a witness saw: "partial plate starting KRV-"
         Rule("partial_plate", r"\b(?i:plates?|registration|reg)[ \t]+(?i:starting|beginning|"
@@ -248,10 +251,7 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         # a plate of digits only (the Gulf states, Hong Kong ...): after the word "plate"
         Rule("digit_plate", r"\b(?i:plates?|number\s+plate|plate\s+(?:no\.?|number))[ \t]*"
              r"(?:is|was|:|-)?[ \t]*(?P<id>\d{2,6}(?:[ \t-]\d{2,6})?)(?![\w/.,]\d)", 0.7),
-        Rule("after_vehicle", r"\b(?:car|van|truck|lorry|vehicle|bus|minibus|taxi|jeep|"
-             r"suv|priora|lada|gazelle|niva|uaz|kamaz|toyota|hilux|sedan|motorbike|pickup|pick-up|"
-             r"motorcycle|cruiser|land\s+cruiser|corolla|camry|prado|patrol|probox|matatu|"
-             r"boda(?:-boda)?|tuk-tuk|rickshaw|car)\b"
+        Rule("after_vehicle", rf"\b{_VEHICLE}\b"
              r"[^.\n]{0,25}?[,:]\s*(?:plates?\s*)?(?P<id>[a-z\u0430-\u044f]{1,3}\s?\d{3,4}"
              r"\s?[a-z\u0430-\u044f]{1,3}(?:\s?\d{2,3})?)(?!\w)", 0.7, flags=_I),
         Rule("eu_format", r"(?<!\w)[A-Z]{2}[ ]?\d{4}[ ]?[A-Z]{2}(?!\w)", 0.6),
