@@ -63,6 +63,7 @@ from redact.detect.places import (
 )
 from redact.detect.positions import (
     NOT_NAMES,
+    REFLEXIVE_AFTER,
     after_honorific,
     after_kin,
     at_sentence_start,
@@ -506,8 +507,9 @@ def _near_cue(text: str, s: int, e: int, ls: int, le: int, rem: Sequence[tuple[i
             or nxt in PLACE_AFTER or prev in WORKPLACE_BEFORE:
         return True
     if text[e:e + 2] in ("'s", "’s") or _VOCATIVE.match(text, e) or \
+            REFLEXIVE_AFTER.match(text, e, min(le, e + 40)) or \
             _INITIAL_BEFORE.search(text, max(ls, s - 3), s):
-        return True  # "X's", "X, your ...", "J. X"
+        return True  # "X's", "X, your ...", "X hurt himself", "J. X"
     # next to a removed span: "rustam elsaev", "elsaev and rustam"
     i = bisect.bisect_right(rem_starts, s) - 1
     if i >= 0 and re.fullmatch(r"[ \t]*(?:,|and|or|&)?[ \t]*", text[rem[i][1]:s] or " "):

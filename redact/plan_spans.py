@@ -27,7 +27,7 @@ from redact.detect.places import (
     large_places,
     normalize_place,
 )
-from redact.detect.positions import calendar_name
+from redact.detect.positions import REFLEXIVE_AFTER, calendar_name
 from redact.detect.vocabulary import (
     CALENDAR_WORDS,
     FULL_DATE,
@@ -250,9 +250,13 @@ def _by_its_words(c: Candidate, text: str, policy: Policy) -> Candidate:
     elif c.entity in ("ORGANIZATION", "LOCATION") and words and all(
             _a_people(w, gaz) for w in words):
         return _changed(c, "NRP", policy)  # "he spoke Uyghur", "the Alawite": a people
-    elif c.entity == "ORGANIZATION" and words and words[-1].casefold() in _STREET_WORDS:
-        return _changed(c, "LOCATION", policy)  # "navoi street": a street, no body
-    elif c.entity in ("LOCATION", "ORGANIZATION") and _named_person(words, gaz):
+    elif c.entity == "ORGANIZATION" and words and (
+            words[-1].casefold() in _STREET_WORDS or prev in PLACE_NOUNS and c.action != "keep"):
+        # "navoi street": a street; "our village, Little Hadfield": a place; no body
+        return _changed(c, "LOCATION", policy)
+    elif c.entity in ("LOCATION", "ORGANIZATION") and (
+            _named_person(words, gaz) or len(words) == 1 and REFLEXIVE_AFTER.match(text, c.end)):
+        # "Rustam Rustamov", "grace hurt herself": someone
         placey = prev in _PLACE_PREPOSITIONS and not _MESSAGE_FROM.search(
             text, max(0, c.start - 30), c.start)
         if not placey and nxt not in _PLACE_NOUN_AFTER:

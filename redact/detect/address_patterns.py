@@ -53,6 +53,7 @@ UNIT = (WORD_START + r"(?:Apt|Apartment|Flat|Suite|Unit|Room|Floor|Building|Bldg
          r"Cell|Tent|Shelter|Caravan|Container|Hut|Trailer|Ward|(?:[A-Z]-)?Wing|School|Hospital|Clinic|"
          r"Polyclinic|Kindergarten|Lyceum|Gymnasium|Colony|Station|Workshop|Dormitory|Hall|"
          r"Stall|Kiosk|Inminban|Shop|Shed|Gate|Substation|Lot|Tower|Site|Pitch|Hangar|Warehouse|"
+         r"Cabin|Chalet|Berth|Bunk|Bed|"
          # a road's kilometre marker: "the checkpoint at km 38" (not "5 km")
          r"Km|"
          r"(?i:apartamento|apto|departamento|depto|piso))"
@@ -61,6 +62,11 @@ UNIT = (WORD_START + r"(?:Apt|Apartment|Flat|Suite|Unit|Room|Floor|Building|Bldg
          # a count, not a unit's number: "down the lane 3 times", "the camp 2 days"
          r"(?![ \t]+(?:times?|hours?|days?|weeks?|months?|years?|minutes?|km|kms|kg|miles?|"
          r"people|men|women)\b)|"
+         # a number in words where a sentence goes on: "holiday park cabin nine if", "cell
+         # four." (not "the tent one of them", "the shop two doors down")
+         r"(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?=[ \t]*"
+         r"(?:[,;:!?)]|\.(?!\w)|$)|[ \t]+(?i:if|and|or|at|in|on|with|where|when|for|but|so|"
+         r"near|next|until|till)\b)|"
          # a unit known by a letter: "block B", "Building C" (not "the tent I slept in")
          r"(?-i:[B-HJ-Z])(?![\w'’\-])|(?-i:A)(?=[ \t]*(?:[,.;:)]|$)))")
 UNIT_RX = re.compile(UNIT, re.IGNORECASE)

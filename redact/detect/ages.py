@@ -37,7 +37,8 @@ _NO_UNIT = re.compile(r"(?:[ \t]*[.,;!?)]|[ \t]*$|[ \t]+(?!(?:%|percent|km|kg|ki
 def age_after_person(text: str, s: int, e: int, people: Sequence[tuple[int, int]]) -> bool:
     """One or two digits in brackets, between commas or after "is (only)" right after a
     removed person: an age ("my son timur (16)", "Dmytro (22)", "bio: sherif, 29, gym",
-    "the small one njeri is only 6 she"), whatever the name's case."""
+    "the small one njeri is only 6 she", "Sasha (Oleksandra Bondar) is 16"), whatever the
+    name's case."""
     if not (1 <= e - s <= 2 and text[s:e].isdigit()):
         return False
     m = _BRACKET_AGE.search(text, max(0, s - 20), s)
@@ -47,5 +48,8 @@ def age_after_person(text: str, s: int, e: int, people: Sequence[tuple[int, int]
     if "(" in m.group(0) and after != ")" or "," in m.group(0) and after != "," or \
             m.group(0).strip(" \t(,") and not _NO_UNIT.match(text, e):
         return False
-    i = bisect.bisect_left(people, (m.start() + 1, 0)) - 1
-    return i >= 0 and people[i][1] == m.start()
+    end = m.start()
+    if text[end - 1:end] == ")" and m.group(0).strip(" \t(,"):
+        end -= 1  # "my niece Sasha (Oleksandra Bondar) is 16": the name in brackets
+    i = bisect.bisect_left(people, (end + 1, 0)) - 1
+    return i >= 0 and people[i][1] in (m.start(), end)

@@ -146,7 +146,9 @@ _WITH_ME_BEFORE = re.compile(r"(?<![\w'’])me(?:[ \t]*(?:,|and|n|&|\+)[ \t]+[^\
                              r"[ \t]*(?:,|and|n|&|\+)[ \t]+$", re.IGNORECASE)
 _WITH_ME_AFTER = re.compile(r"[ \t]+(?:and|n|&|\+)[ \t]+me(?![\w'’])", re.IGNORECASE)
 _AT_HOME = re.compile(r"(?<![\w'’])at[ \t]+$", re.IGNORECASE)
-_SHOUTOUT = re.compile(r"(?<![\w'’])(?:shout[ \t]?out|s/o)(?:[ \t]+to)?[ \t]+$",
+_SHOUTOUT = re.compile(r"(?<![\w'’])(?:shout[ \t]?out|s/o)(?:[ \t]+to)?[ \t]+$|"
+                       # what a lost child or a pet is called: "she answers to lucky"
+                       r"(?<![\w'’])answers?[ \t]+to[ \t]+(?:the[ \t]+name[ \t]+)?$",
                        re.IGNORECASE)
 
 
@@ -158,6 +160,8 @@ _TO_DO_AFTER = re.compile(r"[ \t]+to[ \t]+[a-z]")
 _ROLE_AFTER = re.compile(r"[ \t]*\((?:our|my|his|her|their|your|the|other)[ \t]+(?:other[ \t]+)?"
                          r"([a-z\-]+)\)")
 _WHO_AFTER = re.compile(r"[ \t]*,[ \t]*who[ \t]")
+#: The subject of a verb done to oneself: "gaby gave herself", "hope hurt himself".
+REFLEXIVE_AFTER = re.compile(r"[ \t]+[a-z]+(?:[ \t]+(?:it|up|out))?[ \t]+(?:him|her)self\b")
 #: "is rocky still at the hostel", "is mark coming": a chat asking after someone.
 _ASKING_BEFORE = re.compile(r"(?:^|[.!?:\n])[ \t]*(?:is|was|has|did|does|can|could|will|"
                             r"would|should)[ \t]+$", re.IGNORECASE)
@@ -182,11 +186,12 @@ _KIN_AFTER = re.compile(r"['’]s[ \t]+([a-z]+)\b")
 def chat_person(text: str, s: int, e: int, word: str) -> bool:
     """A first name in lower case where a chat puts a person, even where a dictionary knows
     it: listed with "me" ("me n hope", "hope and me"), someone's home ("at joy's"), a
-    shoutout ("shoutout to hunter"), asked to do something ("ask will to cover", "tell bill
-    to move"), asked after ("is rocky still at the hostel"), described ("told chase, who"),
-    given an age ("joy is only 26"), addressed at a line's start if English writes it
-    capitalised often ("rocky ur throwing"), or a possessive of a first name English writes
-    capitalised often ("grace's mum").
+    shoutout ("shoutout to hunter"), what someone answers to ("she answers to lucky"),
+    doing something to themself ("gaby gave herself"), asked to do something ("ask will to
+    cover", "tell bill to move"), asked after ("is rocky still at the hostel"), described
+    ("told chase, who"), given an age ("joy is only 26"), addressed at a line's start if
+    English writes it capitalised often ("rocky ur throwing"), or a possessive of a first
+    name English writes capitalised often ("grace's mum").
 
     Capitalised or not, and even a month, a season or a place: a word with a relative or
     described as one ("summer's dad", "Georgia (other roommate)"), asked what it does ("did
@@ -230,6 +235,7 @@ def chat_person(text: str, s: int, e: int, word: str) -> bool:
     if _WITH_ME_BEFORE.search(text, lo, s) or _WITH_ME_AFTER.match(text, e) or \
             aged_after(text, e) or \
             _SHOUTOUT.search(text, lo, s) or _WHO_AFTER.match(text, e) or \
+            REFLEXIVE_AFTER.match(text, e) or \
             _ASK_BEFORE.search(text, lo, s) and _TO_DO_AFTER.match(text, e) or \
             _ASKING_BEFORE.search(text, lo, s) and _ASKING_AFTER.match(text, e):
         return True

@@ -248,6 +248,10 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         # the part of a plate a witness saw: "partial plate starting KRV-"
         Rule("partial_plate", r"\b(?i:plates?|registration|reg)[ \t]+(?i:starting|beginning|"
              r"ending)[ \t]+(?i:with[ \t]+)?(?P<id>[A-Z0-9]{2,4})(?=-|\b)", 0.65),
+        # a plate after the province that issued it: "plate Kampong Speu 1A-2719"
+        Rule("region_plate", r"\b(?i:plates?|registration)[ \t]+(?:[A-Z][a-z]+[ \t]+){1,2}"
+             r"(?P<id>[A-Z0-9]{1,4}(?:[ \-][A-Z0-9]{1,5})?)(?![\w\-])", 0.65,
+             validate=lambda s, m: re.search(r"[A-Z]\d|\d[A-Z]|\d{3}", s) is not None),
         # a plate of digits only (the Gulf states, Hong Kong ...): after the word "plate"
         Rule("digit_plate", r"\b(?i:plates?|number\s+plate|plate\s+(?:no\.?|number))[ \t]*"
              r"(?:is|was|:|-)?[ \t]*(?P<id>\d{2,6}(?:[ \t-]\d{2,6})?)(?![\w/.,]\d)", 0.7),
@@ -451,10 +455,13 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              validate=lambda s, m: len(s.split()) <= 5 and not any(c.isdigit() for c in s)),
     )),
     RecognizerSpec("PlaceContextRecognizer", "LOCATION", (
-        Rule("lives_in", rf"{WORD_START}(?i:lives?|lived|living|grew\s+up|raised|born|settled|"
-             r"stayed|moved\s+(?:here\s+)?(?:from|to)|originally\s+from|came\s+from|fled(?:\s+from)?|"
-             r"arrived\s+(?:at|in)|I\s+am\s+in|we\s+are\s+in|home\s+(?:town|city|village))"
-             rf"\s+(?i:in|at|from|to)?\s*(?P<id>{_PLACE_NAME})", 0.6,
+        # "lives in X", "fled X", "home town X"; no place without its preposition after
+        # "living" or "born" ("a Living Legend", "born Free")
+        Rule("lives_in", rf"{WORD_START}(?:(?i:lives?|lived|living|grew\s+up|raised|born|"
+             r"settled|stayed)\s+(?i:in|at|from|to)|(?i:moved\s+(?:here\s+)?(?:from|to)|"
+             r"originally\s+from|came\s+from|fled(?:\s+from)?|arrived\s+(?:at|in)|I\s+am\s+in|"
+             r"we\s+are\s+in|home\s+(?:town|city|village))(?:\s+(?i:in|at|from|to))?)"
+             rf"\s*(?P<id>{_PLACE_NAME})", 0.6,
              validate=place_name_ok),
     )),
     RecognizerSpec("OtherScriptRecognizer", "PERSON", (

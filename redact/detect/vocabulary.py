@@ -36,6 +36,8 @@ stepfather stepmother stepson stepdaughter brother-in-law sister-in-law father-i
 mother-in-law son-in-law daughter-in-law fiance fiancee fiancé fiancée boyfriend girlfriend
 partner friend neighbour neighbor colleague classmate roommate flatmate boss employer
 lawyer driver interpreter boy girl kid child baby
+grandson granddaughter godfather godmother godson goddaughter stepbrother stepsister
+half-brother half-sister missus missis hubby wifey bf gf
 manager supervisor landlord landlady teacher coach
 """.split())
 

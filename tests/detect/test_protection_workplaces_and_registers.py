@@ -230,3 +230,47 @@ def test_headings_datelines_case_titles_and_a_capital_ending_an_address(
     assert "Person" in out.split("v. GEORGIA")[0]
     # strict removes every place; the capital freed from the address goes all the same
     assert "Khartoum" not in strict_redactor.redact(text).text
+
+
+def test_who_does_something_to_themself_is_someone(redactor: Redactor) -> None:
+    out = redacted(
+        redactor,
+        "voice note 3, transcribed: the guards said zaur shot himself but nobody believes it. "
+        "grace hurt herself when she jumped the wall, and everyone helped himself to the "
+        "bread after. the boy hurt himself too.",
+        ["zaur", "grace"],
+        ["everyone helped himself to the bread", "the boy hurt himself too"])
+    assert "[ORGANIZATION]" not in out  # grace is someone, not a body
+
+
+def test_a_living_legend_is_no_place(redactor: Redactor) -> None:
+    redacted(
+        redactor,
+        "Everyone there calls the old teacher a Living Legend. She was living in Bordzhomi "
+        "until 2019 and moved to Tbilisi.",
+        ["Bordzhomi"], ["a Living Legend", "Tbilisi"])
+
+
+def test_spouses_in_chat_words_what_a_child_answers_to_and_a_bracketed_name_age(
+        redactor: Redactor) -> None:
+    out = redacted(
+        redactor,
+        "[21:02] Deb: ring his missus paris, she knows the lads\n"
+        "[21:03] Deb: my nephew Kofi (Kofi Mensah Jr) is 14, he went with them\n"
+        "[21:05] Tunde: the little one answers to sunny, she has a red coat\n"
+        "[21:06] Tunde: the bill is 14 pounds, I will pay\n",
+        ["paris", "Kofi", "Mensah", "sunny"],
+        ["the bill is 14 pounds", "she has a red coat", "he went with them"])
+    assert out.count("[AGE]") == 1
+
+
+def test_units_by_number_words_plates_after_a_province_and_a_village_named_after_a_comma(
+        redactor: Redactor) -> None:
+    out = redacted(
+        redactor,
+        "We hid at the holiday park, chalet six, until Sunday. They kept my brother in cell "
+        "four. In the tent one of them cried; the shop two doors down sold bread. A car with "
+        "plate Svay Rieng 2A-5518 waited outside. He grew up in our village, Upper Dunmore.",
+        ["six", "four", "2A-5518", "Dunmore"],
+        ["In the tent one of them cried", "the shop two doors down sold bread"])
+    assert "[ORGANIZATION]" not in out
