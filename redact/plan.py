@@ -379,6 +379,8 @@ class Planner:
                     variants += [strip_titles(surface), *name_parts(surface)]
                 for v in variants:
                     n = normalize_form(v)
+                    if len(v) < 3 and v.islower():
+                        continue  # a part such as Tagalog's "sa", "ng": a word as well
                     if worth_propagating(n) and not self.is_allowed(c.entity, v):
                         forms.setdefault(n, c.entity)
                 if c.entity in ("MESSAGING_HANDLE", "EMAIL_ADDRESS"):

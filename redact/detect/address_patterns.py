@@ -58,7 +58,7 @@ UNIT = (WORD_START + r"(?:Apt|Apartment|Flat|Suite|Unit|Room|Floor|Building|Bldg
          r"Km|"
          r"(?i:apartamento|apto|departamento|depto|piso))"
          r"\.?[ \t]*(?:(?:No|Nr|Number)\.?[ \t]*)?#?[ \t]*(?:(?:[A-Za-z]-?)?\d{1,5}[A-Za-z]?"
-         r"(?:-\d{1,4}(?![\w/-]))?\b"
+         r"(?:[-/]\d{1,4}(?![\w/-]))?\b"
          # a count, not a unit's number: "down the lane 3 times", "the camp 2 days"
          r"(?![ \t]+(?:times?|hours?|days?|weeks?|months?|years?|minutes?|km|kms|kg|miles?|"
          r"people|men|women)\b)|"
@@ -112,12 +112,26 @@ _I = re.IGNORECASE
 #: The street-address recognizer of the testimony table
 #: (:data:`redact.detect.rules.TESTIMONY_RULES`).
 ADDRESS_RECOGNIZER = RecognizerSpec("StreetAddressRecognizer", "ADDRESS", (
+    # a form's address field: the whole value, whatever its form ("Address: E-Block,
+    # Jhuggi No. 213, Jahangirpuri")
+    Rule("address_field", r"(?im)^[ \t]*(?:[|*>-][ \t]*)?(?:(?:home|residential|permanent|"
+         r"present|current|postal|last[ \t]+known)[ \t]+)?(?:address|addr\.?|residence|place"
+         r"[ \t]+of[ \t]+residence)[ \t]*:[ \t]*(?P<id>[^\s|][^\n|]{2,150}?)[ \t]*(?=\||$)",
+         0.8, trim=lambda t, a, b: address_block_end(t, a, b, UNIT_RX)),
+    # a colony's phase and a lettered block (South Asia): "DLF Phase 3, U-block, house 27"
+    Rule("phase_block", r"\b(?:[A-Z][\w\-]*[ \t]+Phase[ \t]+\d{1,2}[A-Z]?(?=[ \t]*[,\n])|"
+         r"(?<![\w\-])[A-Z]-(?i:block)\b)", 0.6),
     Rule("number_street", NUMBER_STREET, 0.75),
     Rule("street_number", STREET_NUMBER, 0.75),
     # a house known by its number: "she lives next door at No. 9"
-    Rule("at_number", r"\b(?i:at|next\s+door,?\s+at)\s+(?P<id>(?:No|Nr|№|(?:no|nr)(?=\.))"
-         r"\.?\s*\d{1,4}"
-         r"[A-Za-z]?)(?![\w/.-])", 0.6),
+    Rule("at_number", r"\b(?i:at|next\s+door,?\s+at)\s+(?P<id>(?:No|Nr|№|(?:no|nr)(?=\.)|"
+         r"(?i:number))\.?\s*\d{1,4}"
+         r"[A-Za-z]?)(?![\w/-]|\.\w)", 0.6),
+    # the number after a house told of: "the house with the green gate, no. 14", "their
+    # house in Budiriro 5, number 3341"
+    Rule("house_then_number", r"\b(?i:house|home|gate|door|building|compound|plot|stand)\b"
+         r"[^.!?\n]{0,60}?,[ \t]*(?P<id>(?i:no\.|nr\.|number|#)[ \t]*\d{1,5}[A-Za-z]?)"
+         r"(?![\w/-]|\.\w|[ \t]+(?i:of|on|in)\b)", 0.6),
     Rule("named_street", r"\b(?:[A-Z\u00C0-\u024F][\w'’\-]*\s+){1,3}"
          r"(?:Street|Avenue|Road|Lane|Boulevard|Ulitsa|Prospekt|Highway|Close|Terrace|Grove|"
          r"Mews|Crescent)\b", 0.6,

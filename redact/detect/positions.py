@@ -58,15 +58,18 @@ _SPACE_GAP = re.compile(r"[ \t]+")
 
 #: Words that label a line ("Note:", "Answer:") although a name list may hold them.
 LINE_LABELS = FIELD_LABELS
-_FIELD_LABEL_AFTER = re.compile(r"\.?[ \t]*:")
+_FIELD_LABEL_AFTER = re.compile(r"(?:/[^\W\d_]+)*\.?[ \t]*:")  # "Age/Sex:"
+_LABEL_BEFORE = re.compile(r"(?:[^\W\d_]+/)*$")
 
 
 def field_label(text: str, s: int, e: int, word: str) -> bool:
     """A word that labels a line or a field, at the line's start or after a column's bar
-    ("Int.: When did it start?", "[Tr.: he means", "| Age: 29")."""
-    if word.casefold() not in FIELD_LABELS or not _FIELD_LABEL_AFTER.match(text, e):
+    ("Int.: When did it start?", "[Tr.: he means", "| Age: 29", "Age/Sex: 29 Y/F")."""
+    if any(p not in FIELD_LABELS for p in word.casefold().split("/")) or \
+            not _FIELD_LABEL_AFTER.match(text, e):
         return False
     ls = text.rfind("\n", 0, s) + 1
+    s = _LABEL_BEFORE.search(text, ls, s).start()  # "Sex" of "Age/Sex:"
     return not text[ls:s].strip(" \t[(|*>-")
 
 
@@ -281,7 +284,7 @@ def at_sentence_start(text: str, start: int, line_start: int) -> bool:
     """True if nothing but punctuation, a timestamp or a list mark precedes the word in
     its sentence."""
     i = start - 1
-    while i >= line_start and text[i] in " \t'‘\"“([-–—*•>":
+    while i >= line_start and text[i] in " \t'‘\"“([-–—*•>↳↪→":  # "↳ a reply"
         i -= 1
     if i < line_start:
         return True

@@ -253,7 +253,9 @@ class NameListRecognizer(_ListRecognizer):
         while i < len(words):
             start, end, w, at_start, _ = words[i]
             low = w.casefold()
-            if low not in gaz.first_names or len(w) < 2 or low in STOP_WORDS or \
+            # (in lower case no word of two letters: "sa", "ng", "de", "su" are in name lists)
+            if low not in gaz.first_names or len(w) < (2 if w[:1].isupper() else 3) or \
+                    low in STOP_WORDS or \
                     low in RANK_WORDS or low in FAMILY_TERMS or low in ("am", "pm") or (
                     w.islower() and low in UNIT_WORDS) or (
                     low in FEAST_WORDS or low in WEEKDAYS) or (
@@ -268,6 +270,7 @@ class NameListRecognizer(_ListRecognizer):
             while j < len(words) and j - i < 3 and words[j][4]:
                 nxt = words[j][2]
                 if nxt.casefold() in STOP_WORDS or nxt[0].isupper() != cap or \
+                        not cap and len(nxt) < 3 or \
                         cap and nxt.casefold() in BODY_HEADS or \
                         nxt.casefold() in gaz.countries and nxt.casefold() not in gaz.first_names \
                         or \

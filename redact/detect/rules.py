@@ -116,6 +116,7 @@ _PLACE_WORDS = (r"village|town|settlement|hamlet|district|province|region|oblast
 _ORG_WORDS = (r"secondary\s+school|primary\s+school|high\s+school|school|university|college|"
               r"academy|hospital|clinic|factory|plant|company|corporation|hotel|restaurant|cafe|"
               r"café|shop|store|market|mall|supermarket|salon|pharmacy|bakery|bazaar|mosque|church|"
+              r"chapel|tabernacle|ministries|parish|madrasa|madrassa|gurdwara|seminary|convent|"
               r"secondary|primary|elementary|prison|detention\s+cent(?:re|er)|"
               r"police\s+station|police\s+post|"
               r"shelter|cent(?:re|er)|institute|bank|farm|ltd\.?|llc|w\.l\.l\.?|inc\.?|gmbh|"
@@ -201,8 +202,9 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"registration|reg|protocol|complaint|petition|ref|reference|proceedings?|"
              r"decision|judgment|judgement|order|record|certificate|warrant|dossier|"
              r"ticket|claim|report|entry|statement|delo|ugolovnoe\s+delo|"
-             # land records of South Asia: "dag no. 1184", "khasra no. 77/2", "survey no. 41"
-             r"dag|khasra|khatian|khata|survey|parcel)(?![^\W\d_])\.?\s*"
+             # land records of South Asia: "dag no. 1184", "khasra no. 77/2", "survey no. 41",
+             # "Gat No. 214"
+             r"dag|khasra|khatian|khata|survey|parcel|gat)(?![^\W\d_])\.?\s*"
              # a bracketed kind after the word: "Petition (Crl.) 4411/2018"
              r"(?:\([A-Za-z.]{1,8}\)\s*)?"
              r"(?:(?:no|nr|num|number)(?![^\W\d_])\.?|n°|№|#)?\s*:?\s*"
@@ -211,6 +213,9 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"[A-Z]{0,4}[a-z]{0,2}[-\s]?\d[\w]*(?:[-/.]\w+|\(\w+\)\w*)*)", 0.8,
              flags=_I,
              validate=lambda s, m: digits(s) >= 2 and not DATE_LIKE.match(s)),
+        # a British bank's sort code, which reads like a date: "sort code 20-45-77"
+        Rule("sort_code", r"\b(?i:sort[ \t]+code)[ \t]*:?[ \t]*(?P<id>\d{2}[ \-]?\d{2}[ \-]?"
+             r"\d{2})(?![\w\-])", 0.8),
         # a petition or an appeal by number and year: "Revision (Cr.) 2271/2017", "Writ
         # Petition 331/19"
         Rule("kind_year", WORD_START + r"(?i:revision|appeal|writ|suit|cause|petition|"
@@ -221,9 +226,11 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"/(?:19|20)\d{2})(?![\w/])", 0.7,
              # "OB 27/14/03/2024": the 27th entry of a day; not a register's plain date
              validate=lambda s, m: s.count("/") != 2),
-        # a register known by its letters: "GD No. 1127", "FIR No. 214/2021", "OB No. 42"
+        # a register known by its letters: "GD No. 1127", "FIR No. 214/2021", "OB No. 42",
+        # "OB No.: OB 22/11/2023"
         Rule("acronym_no", r"(?<![\w.])(?:[A-Z]{2,5}|(?:[A-Z]\.){2,4})[ \t]*\(?[ \t]*(?:No|NO|Nr|"
-             r"Number|№|#)\.?[ \t]*:?[ \t]*(?P<id>[A-Z]{0,3}\d[\w]*(?:[-/.]\w+|\(\w+\)\w*)*)",
+             r"Number|№|#)\.?[ \t]*:?[ \t]*(?P<id>(?:[A-Z]{1,3}[ \t]?)?\d[\w]*"
+             r"(?:[-/.]\w+|\(\w+\)\w*)*)",
              0.75,
              validate=lambda s, m: digits(s) >= 2 and not DATE_LIKE.match(s)),
         # "Miscellaneous Cause No. 187 of 2021", "Petition No. E312 of 2022" (East Africa)
@@ -283,9 +290,13 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r",?[ \t]+(?:in[ \t]+)?(?P<id>(?:19|20)\d{2})\b", 0.8),
         # the date of birth named, and the date later in the same sentence: "the date of
         # birth recorded in her card, namely 19.09.2014, differed"; a full date only
-        Rule("same_sentence", r"\b(?:date\s+of\s+birth|d\.?o\.?b\.?|birth\s?date)\b"
+        Rule("same_sentence", r"\b(?:date\s+of\s+birth|d\.?o\.?b\.?|birth\s?date|birthday)\b"
              r"(?:[^.!?\n]|\.(?![ \t]+[A-Z])){0,80}?"
              rf"(?P<id>{FULL_DATE})\b", 0.7, flags=_I),
+        # a police release names the charged with the date of birth in brackets: "John
+        # Smith (24/11/1998), of Mill Lane"
+        Rule("bracketed", r"(?:[A-Z][\w'’\-]+[ \t]+){1,3}[A-Z][\w'’\-]+[ \t]*\((?P<id>\d{1,2}"
+             r"[./-]\d{1,2}[./-](?:19|20)\d{2})\)(?=,?[ \t]+(?:of|from|aged)\b)", 0.8),
         # a transcript's question asks, the next line's answer gives it: "Q: Your date of
         # birth? \n A: 02.09.1968."
         Rule("answered", rf"(?:date\s+of\s+birth|d\.?o\.?b\.?|birth\s?date|when\s+were\s+you\s+"
@@ -310,6 +321,9 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         Rule("answered_age", r"\bhow\s+old\s+(?:are|were|is)\s+(?:you|he|she)\b[^\n]{0,40}\n[ \t]*"
              r"(?:A|ANSWER|WITNESS|W)[ \t]*[.:][ \t]*(?:(?:I\s+am|I'm|I\s+was|about|around)\s+)?"
              rf"(?P<id>\d{{1,3}}|{_NUMBER_WORD})\b", 0.75, flags=_I),
+        # a medical form's age and sex: "Age/Sex: 29 Y/F", "34 yrs / M"
+        Rule("age_sex_form", r"(?<![\w/])(?P<id>\d{1,3})[ \t]?(?:Y|Yrs?|yrs?|years?)[ \t]*/[ \t]*"
+             r"(?:M|F|Male|Female|male|female)\b", 0.75),
         Rule("aged", r"\b(?:aged|age|at\s+the\s+age\s+of|ages)\s*:?\s*(?:(?:given|recorded|"
              r"stated|listed|estimated|noted)\s+as\s+)?(?:(?:about|around|"
              r"approximately|approx\.?|nearly|almost|some|roughly)\s+)?(?P<id>(?:\d{1,3}|"
@@ -455,6 +469,17 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              validate=lambda s, m: len(s.split()) <= 5 and not any(c.isdigit() for c in s)),
     )),
     RecognizerSpec("PlaceContextRecognizer", "LOCATION", (
+        # the bus or tram someone takes every day: "tram 17", "the 757 bus", "she catches
+        # the 47 at the stop" (not "bus 2 stops on", "took the 5 of them")
+        Rule("transit_route", r"\b(?:(?i:bus|tram|trolleybus|minibus|marshrutka|matatu|jeepney|"
+             r"route)[ \t]+(?:(?i:no|nr)\.?[ \t]*|(?i:number)[ \t]*|#)?(?P<id>\d{1,4}[A-Za-z]?)"
+             r"(?![\w.,/:]?\d|[ \t]*(?i:times?|hours?|minutes?|mins?|days?|km|kms|miles?|stops?|"
+             r"people|passengers|seats?|of|am|pm|%)\b)|the[ \t]+(?P<id2>\d{2,4}[A-Z]?)[ \t]+"
+             r"(?i:bus|tram|matatu|minibus|marshrutka|jeepney)\b|(?i:catch|catches|catching|"
+             r"caught|board|boards|boarded|boarding|(?:get|gets|getting|got)[ \t]+on|(?:ride|rides|"
+             r"riding|rode)(?:[ \t]+on)?)[ \t]+the[ \t]+(?P<id3>\d{2,4}[A-Z]?)(?![\w.:]|[ \t]*"
+             r"(?i:of|o'clock|am|pm|minutes?|hours?|km|times|percent|%|dollars?|pounds?|euros?)\b))",
+             0.6, flags=_I),
         # "lives in X", "fled X", "home town X"; no place without its preposition after
         # "living" or "born" ("a Living Legend", "born Free")
         Rule("lives_in", rf"{WORD_START}(?:(?i:lives?|lived|living|grew\s+up|raised|born|"

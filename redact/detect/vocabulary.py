@@ -68,6 +68,9 @@ category keywords producer photographer credit caption via photo image video las
 modified created version warning error int intv tr transl patient client caller victim
 complainant spouse occupation nationality religion village district province region country
 city mobile contact ref reference incident details description outcome action
+station nature employer workplace worksite school hospital ward remarks diagnosis history
+findings signature dated residence origin destination vehicle relationship relation
+ethnicity tribe language education injuries examination camp block sector
 """.split())
 
 #: How chats and comments write ordinary words: contractions without the apostrophe,
@@ -107,7 +110,8 @@ hanukkah purim passover pesach rosh hashanah yom kippur sukkot
 
 #: Days of the week and their short forms: never a first name ("[Fri 21:03]").
 WEEKDAYS = frozenset("""monday tuesday wednesday thursday friday saturday sunday mon tue tues
-wed thu thurs fri sat sun""".split())
+wed thu thurs fri sat sun mondays tuesdays wednesdays thursdays fridays saturdays
+sundays""".split())
 
 #: A month's name or its abbreviation, as a regular expression ("Mar", "Sept.", "June").
 MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"

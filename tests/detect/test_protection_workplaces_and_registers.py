@@ -274,3 +274,61 @@ def test_units_by_number_words_plates_after_a_province_and_a_village_named_after
         ["six", "four", "2A-5518", "Dunmore"],
         ["In the tent one of them cried", "the shop two doors down sold bread"])
     assert "[ORGANIZATION]" not in out
+
+
+def test_an_intake_form_with_its_address_field_and_age_sex_labels(redactor: Redactor) -> None:
+    out = redacted(
+        redactor,
+        "INTAKE FORM\nName: Parveen Akhter\nAge/Sex: 34 Y/F\n"
+        "Address: C-Block, Jhuggi No. 88, Sundar Nagri, Delhi\n"
+        "Station: Seemapuri Police Station\nOB No.: OB 17/05/2024\n"
+        "Bank: sort code 40-11-62\nLand: Gat No. 512 at the village\n",
+        ["Parveen", "34", "C-Block", "Jhuggi", "88", "Sundar", "Seemapuri", "17/05/2024",
+         "40-11-62", "512"],
+        ["Name:", "Age/Sex:", "Address:", "Station:", "Delhi"])
+    assert "Person A" not in out.split("\n")[4]  # the label "Station" is no one
+
+
+def test_a_release_names_the_charged_with_a_birth_date_and_a_chat_tells_a_birthday(
+        redactor: Redactor) -> None:
+    redacted(
+        redactor,
+        "Police have charged Darren Lee Hobbs (03/07/1991), of Rye Close, with assault. "
+        "The hearing (12/03/2024) is public.\n"
+        "[09:12] zee: never post ur ID, it has ur birthday on it, 9 March 2003, anyone can "
+        "use it\n",
+        ["Darren", "Hobbs", "03/07/1991", "9 March 2003"],
+        ["The hearing (12/03/2024) is public."])
+
+
+def test_the_bus_someone_takes_and_the_house_told_of_by_its_number(
+        redactor: Redactor) -> None:
+    redacted(
+        redactor,
+        "He follows her every day on tram 14 and she still catches the 212 after school. "
+        "The bus 2 stops later was empty; we took the 10 o'clock train. They live in the "
+        "house with the blue gate, no. 31. A neighbour found him at number 8. "
+        "He came home, number 3 of the list was gone.",
+        ["14", "212", "31", "8"],
+        ["The bus 2 stops later", "the 10 o'clock train", "number 3 of the list"])
+
+
+def test_a_thread_reply_a_chapel_a_colony_phase_and_weekdays_in_the_plural(
+        redactor: Redactor) -> None:
+    redacted(
+        redactor,
+        "Post: who knows the pastor of Living Springs Chapel? he collects money on Sundays\n"
+        "  ↳ tatay_jun: yes he lives in Sector 9, DLF Phase 2, C-block, near the park\n"
+        "  ↳ ninangpaz: mark my words, the trial is in Phase 3, and nobody cares\n",
+        ["Springs", "tatay_jun", "ninangpaz", "Phase 2", "C-block"],
+        ["on Sundays", "mark my words", "the trial is in Phase 3"])
+
+
+def test_a_tagalog_chat_under_strict_is_written_out_not_refused(
+        strict_redactor: Redactor) -> None:
+    text = ("[12/03/2024, 21:20] Ate Luz: nasa bahay na ba si Rowena? hindi pa sa bahay ng "
+            "amo nya sa Pasay\n[12/03/2024, 21:22] Jun: wala pa. tatawagan ko bukas. pakisabi "
+            "sa nanay nya na wag muna mag post sa Facebook\n")
+    out = strict_redactor.redact(text).text  # the check passes: no LeakError
+    assert "Rowena" not in out and "Pasay" not in out
+    assert "sa Facebook" in out
