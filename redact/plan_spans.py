@@ -264,6 +264,18 @@ def _by_its_words(c: Candidate, text: str, policy: Policy) -> Candidate:
     return c
 
 
+_POSSESSIVES = frozenset({"my", "our", "his", "her", "their", "your"})
+
+
+def _does(word: str) -> bool:
+    """A verb of someone's doing after a name: "told", "goes", "catches" (not "is", "has":
+    "my India has changed")."""
+    if word.casefold() in _DOES - {"was", "is", "has", "had"}:
+        return True
+    return re.fullmatch(r"[a-z]{2,}[^s]s", word) is not None and \
+        not word.endswith(("us", "is", "ss"))
+
+
 def retyped(c: Candidate, text: str, policy: Policy) -> Candidate:
     """The type the text around a span says, where the model's label contradicts it.
 
@@ -297,7 +309,8 @@ def retyped(c: Candidate, text: str, policy: Policy) -> Candidate:
     nxt = after.group(1) if after else ""
     low = word.casefold()
     if c.entity == "LOCATION":
-        kin = prev.casefold() in KINSHIP_WORDS or prev.casefold() in NAME_TITLES
+        kin = prev.casefold() in KINSHIP_WORDS or prev.casefold() in NAME_TITLES or \
+            prev.casefold() in _POSSESSIVES and _does(nxt)  # "my Georgia catches the 757"
         named = gaz.is_name_part(word) and (
             kin or nxt.casefold() in _SPEECH or (nxt[:1].isupper() and nxt[1:].islower()
                                                  and gaz.is_name_part(nxt))

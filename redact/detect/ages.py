@@ -16,14 +16,14 @@ __all__ = ["aged_after", "age_after_person"]
 
 
 def aged_after(text: str, e: int) -> bool:
-    """An age after the word ending at ``e``: "joy is only 26", "yusuf was 17 when" (not
-    "ten is 10 percent"): the word is someone."""
-    return _AGED_AFTER.match(text, e) is not None
+    """An age after the word ending at ``e``: "joy is only 26", "yusuf was 17 when", "sunny
+    is only 12 yaar" (not "ten is 10 percent"): the word is someone."""
+    m = _AGED_AFTER.match(text, e)
+    return m is not None and _NO_UNIT.match(text, m.end()) is not None
 
 
 _AGED_AFTER = re.compile(r"[ \t]+(?:is|was|turned|turns)[ \t]+(?:(?:only|just|barely|nearly|"
-                         r"almost)[ \t]+)?\d{1,2}(?=[ \t]*(?:[.,;!?)]|$|(?:and|but|so|now|"
-                         r"when|years?|yrs?|ya|na|ha|lang|pa|only)\b))", re.MULTILINE)
+                         r"almost)[ \t]+)?\d{1,2}(?!\d)")
 
 
 _BRACKET_AGE = re.compile(r"[ \t]*(?:\(|,[ \t]*|[ \t]+(?:is|was|turned)[ \t]+(?:(?:only|just)"
@@ -31,7 +31,7 @@ _BRACKET_AGE = re.compile(r"[ \t]*(?:\(|,[ \t]*|[ \t]+(?:is|was|turned)[ \t]+(?:
 #: After "X is only N": the sentence goes on with no unit ("is only 6 she was crying").
 _NO_UNIT = re.compile(r"(?:[ \t]*[.,;!?)]|[ \t]*$|[ \t]+(?!(?:%|percent|km|kg|kilo\w*|met\w+|"
                       r"miles?|hours?|minutes?|days?|weeks?|months?|dollars?|usd|am|pm)\b)"
-                      r"[^\W\d_])", re.IGNORECASE)
+                      r"[^\W\d_])", re.IGNORECASE | re.MULTILINE)
 
 
 def age_after_person(text: str, s: int, e: int, people: Sequence[tuple[int, int]]) -> bool:

@@ -84,7 +84,9 @@ _PROPER_NAME = rf"{_PROPER}(?:\s+{_PROPER}){{0,2}}"
 _VEHICLE = (r"(?:car|van|truck|lorry|vehicle|bus|minibus|taxi|jeep|suv|priora|lada|gazelle|niva|"
             r"uaz|kamaz|toyota|hilux|sedan|hatchback|ute|golf|civic|motorbike|motorcycle|pickup|"
             r"pick-up|cruiser|corolla|camry|prado|patrol|probox|matatu|boda(?:-boda)?|tuk-tuk|"
-            r"rickshaw)")
+            r"rickshaw|benz|mercedes|bmw|audi|nissan|honda|hyundai|kia|ford|mazda|subaru|"
+            r"mitsubishi|isuzu|mahindra|suzuki|peugeot|renault|volvo|landcruiser|fielder|"
+            r"premio|axio|vitz)")
 #: A digit read out: "oh", "zero" ... "nine", "double five".
 _DIGIT_WORD = (r"(?:(?:double|triple)[ \t]+)?(?:zero|oh|one|two|three|four|five|six|seven|eight|"
                r"nine)")
@@ -104,7 +106,8 @@ _CAPITAL_WORDS = (r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]*(?:[ \t]+"
                   r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]*){0,2}")
 #: What may follow an age: the end of a clause, or a word that cannot count anything.
 _AGE_END = (r"(?=[ \t]*(?:[.,;!?)]|$|(?:and|but|so|now|then|when|if|she|he|i|they|"
-            r"lol|ha|ya|na|lang|pa|tho|though|his|her|my|their|our|at\s+the\s+time|years?|yrs?)"
+            r"lol|ha|ya|na|lang|pa|tho|though|his|her|my|their|our|at\s+the\s+time|years?|yrs?|"
+            r"yaar|bro|sis|dude|omg|still|already|too|only|bhai|ji)"
             r"\b))")
 _ORG_NAME = (r"(?:[0-9]?[A-Z\u00C0-\u024F][\w'’&\-]*)(?:\s+(?:of\s+|and\s+|&\s+)?"
              r"[0-9]?[A-Z\u00C0-\u024F][\w'’&\-]*){0,3}")
@@ -249,9 +252,11 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              validate=plate_ok),
         # a plate right after the vehicle, a letter and a digit side by side in it: "white
         # hilux 1XQ 7RT", "a Probox KDA 221M" (not "the van 10 AM")
-        Rule("vehicle_plate", rf"\b(?i:{_VEHICLE}|rego|reg)[ \t]+(?P<id>[A-Z0-9]{{2,4}}"
+        Rule("vehicle_plate", rf"\b(?i:{_VEHICLE}|rego|reg)[?,]?[ \t]+(?P<id>[A-Z0-9]{{2,4}}"
              r"(?:[ \-][A-Z0-9]{1,4}){0,2})(?![\w\-])", 0.65,
-             validate=lambda s, m: plate_ok(s, m) and re.search(r"[A-Z]\d|\d[A-Z]", s) is not None),
+             validate=lambda s, m: plate_ok(s, m) and (re.search(r"[A-Z]\d|\d[A-Z]", s) is not None
+                                                    or re.fullmatch(r"[A-Z]{1,3} \d{2,4}-\d{1,3}",
+                                                                    s) is not None)),
         # the part of a plate a witness saw: "partial plate starting KRV-"
         Rule("partial_plate", r"\b(?i:plates?|registration|reg)[ \t]+(?i:starting|beginning|"
              r"ending)[ \t]+(?i:with[ \t]+)?(?P<id>[A-Z0-9]{2,4})(?=-|\b)", 0.65),

@@ -25,7 +25,8 @@ sheikh shaikh imam mullah haji hajji hajj ustaz ustad mufti qadi alhaji daw
 #: Baby", "kuya Jun"): never first names themselves.
 FAMILY_TERMS = frozenset("""mami papi abuela abuelo abuelita tia tio tita tito kuya bhai bhaiya
 amma appa ammi ammu abbu abba nani dadi behen bhabhi chacha chachi baji mija mijo hermano
-hermana""".split())
+hermana tía tío sobrino sobrina hijo hija esposo esposa marido mamá papá madre padre
+cuñado cuñada irmão irmã filho filha mãe avó avô lola lolo pinsan""".split())
 
 #: Kinship and relationship words after which a capitalised word is a name.
 KINSHIP_WORDS = FAMILY_TERMS | frozenset("""
@@ -142,7 +143,7 @@ linkedin reddit discord twitch threads bluesky mastodon
 iphone ipad android samsung huawei xiaomi nokia motorola oppo vivo tecno infinix
 niva zhiguli priora gazelle kamaz uaz toyota hyundai kia opel bmw audi
 volkswagen vw nissan honda mitsubishi ford chevrolet daewoo renault peugeot skoda
-hilux landcruiser prado camry corolla
+hilux landcruiser prado camry corolla benz mercedes mazda subaru isuzu suzuki
 """.split())
 
 #: What believers call God (lower case): no person of a statement, in any case.

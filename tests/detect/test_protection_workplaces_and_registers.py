@@ -332,3 +332,16 @@ def test_a_tagalog_chat_under_strict_is_written_out_not_refused(
     out = strict_redactor.redact(text).text  # the check passes: no LeakError
     assert "Rowena" not in out and "Pasay" not in out
     assert "sa Facebook" in out
+
+
+def test_a_child_by_her_age_a_plate_after_the_make_and_my_place_named_child(
+        redactor: Redactor) -> None:
+    out = redacted(
+        redactor,
+        "[20:01] Nadia: he said he will take Sunny instead. sunny is only 12 yaar\n"
+        "[20:02] Nadia: same guy with the silver Benz? GT 2291-19?\n"
+        "[20:04] Liz: my Georgia catches the 88 with her after school\n"
+        "[20:05] Liz: I miss my Kenya so much. My India has changed.\n",
+        ["sunny", "GT 2291-19", "Georgia"],
+        ["My India has changed."])
+    assert "[AGE]" in out
