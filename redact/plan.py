@@ -59,9 +59,9 @@ from redact.plan_spans import (
     resolve,
     retyped,
     role_only,
-    tidy,
     with_title,
 )
+from redact.plan_tidy import tidy
 from redact.policy import Policy
 from redact.pseudonyms import PseudonymIndex, normalize_form
 from redact.result import Span

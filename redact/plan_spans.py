@@ -4,9 +4,8 @@
 replacement text. Around the planner's steps: :func:`retyped` corrects the
 model's type where the words around a span contradict it, :func:`with_title`
 takes an honorific with a name, :func:`resolve` merges overlapping removed spans
-and drops kept ones under them, and :func:`tidy` gives a segment's spans their
-last touches (a house number goes with its street, a date split by "of" becomes
-one, the two halves of a hyphenated name one replacement).
+and drops kept ones under them; :func:`redact.plan_tidy.tidy` gives a segment's spans
+their last touches.
 """
 
 from __future__ import annotations
@@ -38,9 +37,9 @@ from redact.detect.vocabulary import (
     ROLE_WORDS,
 )
 from redact.kept import explains_kept
-from redact.policy import Policy
+from redact.policy import EntityRule, Policy
 
-__all__ = ["Candidate", "Taken", "resolve", "retyped", "tidy", "with_title", "role_only",
+__all__ = ["Candidate", "Taken", "resolve", "retyped", "with_title", "role_only",
            "one_person_per_name"]
 
 
@@ -148,6 +147,22 @@ def _as_place(c: Candidate, text: str, policy: Policy) -> Candidate:
     return _changed(c, "LOCATION", policy)
 
 
+def _place_among_words(c: Candidate, surface: str, loc: EntityRule) -> Candidate | None:
+    """The model's span of a large place the policy keeps and lower-case words around it, as
+    a chat in another language writes them ("kaal Dhaka te", "ya Nairobi", "Lima nadie hace
+    nada"): the place alone, kept; the sweep judges the other words."""
+    toks = list(re.finditer(r"[^\W\d_][\w'’\-]*", surface))
+    caps = [i for i, t in enumerate(toks) if not t.group(0).islower()]
+    if len(toks) < 2 or not caps or len(caps) == len(toks) or \
+            caps != list(range(caps[0], caps[-1] + 1)) or not loc.keep_large_places:
+        return None
+    a, b = toks[caps[0]].start(), toks[caps[-1]].end()
+    if normalize_place(surface[a:b]) not in large_places(loc.large_place_population or 0):
+        return None
+    return replace(c, start=c.start + a, end=c.start + b, entity="LOCATION", action="keep",
+                   rule="large_place")
+
+
 def _changed(c: Candidate, entity: str, policy: Policy) -> Candidate:
     action = policy.action(entity)
     if action == "keep" and entity != "NRP":
@@ -223,6 +238,9 @@ def _by_its_words(c: Candidate, text: str, policy: Policy) -> Candidate:
             in_large_place(text, c.start, c.end, large_places(loc.large_place_population or 0)):
         # "Phnom Penh": a word of a large place's name that a name list holds
         return replace(c, entity="LOCATION", action="keep", rule="large_place")
+    inner = _place_among_words(c, surface, loc)
+    if inner is not None:
+        return inner  # "kaal Dhaka", "Kathmandu ma": a large place in another language's words
     gaz = gazetteer()
     words = re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", surface)
     before = _WORD_BEFORE.search(text, max(0, c.start - 30), c.start)
@@ -234,8 +252,12 @@ def _by_its_words(c: Candidate, text: str, policy: Policy) -> Candidate:
         loc = policy.rule("LOCATION")
         large = loc.keep_large_places and normalize_place(surface) in large_places(
             loc.large_place_population or 0)
-        if (low in gaz.countries or large) and low not in gaz.first_names and \
-                prev not in KINSHIP_WORDS and prev not in NAME_TITLES and nxt not in _SPEECH:
+        # (a place that is also a first name, after "of", "in", "from": "the High Court of
+        # Kenya explained")
+        placey = prev in _PLACE_PREPOSITIONS or prev in ("of", "across")
+        if (low in gaz.countries or large) and (low not in gaz.first_names or placey) and \
+                prev not in KINSHIP_WORDS and prev not in NAME_TITLES and \
+                (nxt not in _SPEECH or placey):
             # "my Qatar ID", "the road to Gaziantep": a country or a city, no one's name
             return _as_place(c, text, policy)
         if words and all(_a_people(w, gaz) for w in words) and prev not in KINSHIP_WORDS and \
@@ -322,7 +344,7 @@ def retyped(c: Candidate, text: str, policy: Policy) -> Candidate:
             or (prev[:1].isupper() and prev[1:].islower() and prev.casefold() in gaz.first_names
                 and prev.casefold() not in STOP_WORDS and "," not in before.group(0)))
         # (not before a body's head: "the Tbilisi Court", "the Royal Nepal Army")
-        if (kin or named) and prev.casefold() not in _PLACE_PREPOSITIONS and \
+        if (kin or named) and prev.casefold() not in _PLACE_PREPOSITIONS | {"of", "across"} and \
                 nxt.casefold() not in BODY_HEADS:
             action = policy.action("PERSON")
             return replace(c, entity="PERSON", action=action if action != "keep" else "redact",
@@ -340,124 +362,6 @@ def retyped(c: Candidate, text: str, policy: Policy) -> Candidate:
             return replace(c, entity="LOCATION",
                            action=action if action != "keep" else "redact")
     return c
-
-
-_HOUSE_NUMBER = re.compile(
-    r"[ \t]*,?[ \t]*(?:(?:no|nr|n°|№|#|house|d)[.:]?[ \t]*)?\d{1,5}[A-Za-z]?"
-    r"(?:[/-]\d{1,4}[A-Za-z]?)?"
-    r"(?:[ \t]*,?[ \t]*(?:kv|apt|apartment|flat|casa|apto|room)\.?[ \t]*\d{1,5}[A-Za-z]?)?"
-    r"(?![\w/%])(?![ \t]+(?:people|persons|men|women|children|years?|months?|days?|hours?|"
-    r"minutes?|km|kilomet\w+|miles?|metres?|meters?|times|soldiers|families|houses|cars)\b)",
-    re.IGNORECASE)
-_STREET_CUE = re.compile(
-    r"(?:street|st\.|road|rd\.|avenue|ave\.|lane|vul\.?|vulytsia|ul\.?|ulitsa|prospekt|pr\.|"
-    r"calle|rue|ulica|strasse|straße|sokak|address|lives?[ \t]+(?:at|on)|living[ \t]+(?:at|on)|"
-    r"resid(?:ing|es|ed)[ \t]+(?:at|on)|house[ \t]+(?:at|on)|flat[ \t]+(?:at|on))"
-    r"[ \t]*[,:]?[ \t]*$", re.IGNORECASE)
-_FLAT = re.compile(r"\d[A-Za-z]?[ \t]*,?[ \t]*(?:kv|apt|apartment|flat|casa|apto|room)\b",
-                   re.IGNORECASE)
-_DIRECTION_BEFORE = re.compile(r"(?<![\w-])(?:north|south|east|west|north-?east|north-?west|"
-                               r"south-?east|south-?west|upper|lower|central|greater)"
-                               r"[ \t]+$", re.IGNORECASE)
-_CAPITALISED_AFTER = re.compile(r"(?:[ \t]+[A-Z\u00C0-\u024F\u0400-\u042F][a-z\u00E0-\u024F"
-                                r"\u0430-\u044f'’\-]+(?![\w'’\-])){1,3}")
-_DATE_GAP = re.compile(r"[ \t]*(?:,|of|of the|the)?[ \t]*", re.IGNORECASE)
-
-
-def _word_char(ch: str) -> bool:
-    """A letter or digit of a script that separates its words by spaces (Latin, Cyrillic)."""
-    return bool(ch) and ch.isalnum() and (ch.isascii() or "\u00C0" <= ch <= "\u024F" or
-                                          "\u0400" <= ch <= "\u04FF")
-
-
-def _only_words_beside_allowed(text: str, c: Candidate,
-                               allowed: Sequence[tuple[int, int]]) -> bool:
-    """A removed span cut at an allow-listed name's edge that holds only lower-case common
-    words: the rest of a detection the allow-listed name explained."""
-    surface = text[c.start:c.end]
-    words = re.findall(r"[^\W\d_]+", surface)
-    if not words or any(not w.islower() or not gazetteer().is_common(w) for w in words) or \
-            re.search(r"\d", surface):
-        return False
-    a, b = c.start, c.end
-    return any(e <= a and not text[e:a].strip(" \t") or b <= s and not text[b:s].strip(" \t")
-               for s, e in allowed)
-
-
-def tidy(text: str, cands: list[Candidate]) -> list[Candidate]:
-    """Last touches to a segment's spans: a house number left behind by its removed street
-    goes with it ("vul. [LOCATION] 12" must not happen); dates split by "of" become one
-    ("the evening of 2 March")."""
-    out: list[Candidate] = []
-    allowed = [(k.start, k.end) for k in cands if k.rule == "allow"]
-    for c in cands:
-        if c.action != "keep" and allowed and _only_words_beside_allowed(text, c, allowed):
-            continue  # "via [WhatsApp]", "a Facebook [group]": what is left names nothing
-        if c.action != "keep" and c.rule != "allow":
-            # a removal never ends inside a word ("124t|h", "num|ber 7600..."): it takes the
-            # whole word, unless an allow-listed name is there
-            a, b = c.start, c.end
-            while a > 0 and _word_char(text[a - 1:a]) and _word_char(text[a:a + 1]):
-                a -= 1
-            while b < len(text) and _word_char(text[b - 1:b]) and _word_char(text[b:b + 1]):
-                b += 1
-            if (a, b) != (c.start, c.end) and not any(
-                    s < b and a < e for s, e in allowed):
-                c = replace(c, start=a, end=b)
-            # a span cut at an allow-listed name's edge keeps no space of its own ("a
-            # Facebook group": "Facebook" stays, " group" must not eat the space)
-            a, b = c.start, c.end
-            while a < b and text[a:a + 1] in (" ", "\t"):
-                a += 1
-            while b > a and text[b - 1:b] in (" ", "\t"):
-                b -= 1
-            if a == b:
-                continue
-            if (a, b) != (c.start, c.end):
-                c = replace(c, start=a, end=b)
-        if c.action != "keep" and c.entity in ("LOCATION", "ORGANIZATION", "ADDRESS", "UNKNOWN",
-                                               "PROPER_NOUN", "NRP"):
-            # a removed place or body's name goes with the capitalised words that continue
-            # it ("[LOCATION] Gorge", "Star Wars Land"): they name the same thing
-            m = _CAPITALISED_AFTER.match(text, c.end)
-            if m and not any(w.casefold() in STOP_WORDS or w.casefold() in NAME_TITLES
-                             for w in m.group(0).split()):
-                c = replace(c, end=m.end())
-        if c.action != "keep" and c.entity == "LOCATION":
-            # "east portland", "Upper Kodori": the direction belongs to the place's name
-            m = _DIRECTION_BEFORE.search(text, max(0, c.start - 12), c.start)
-            if m:
-                c = replace(c, start=m.start())
-        if c.action != "keep" and c.entity in ("ADDRESS", "LOCATION", "UNKNOWN", "PROPER_NOUN"):
-            m = _HOUSE_NUMBER.match(text, c.end)
-            if m and (c.entity == "ADDRESS" or _FLAT.search(m.group(0)) or _STREET_CUE.search(
-                    text, max(0, c.start - 30), c.start)):  # "on [X] 4, apartment 19"
-                c = replace(c, entity="ADDRESS", end=m.end())
-        last = out[-1] if out else None
-        if (last is not None and c.rule == "unexplained:initial" and last.entity == "PERSON"
-                and last.action != "keep" and last.end <= c.start
-                and not text[last.end:c.start].strip(" \t")):
-            out[-1] = replace(last, end=c.end)  # "Marta Q.": the initial is the name's
-            continue
-        if last is not None and last.end > c.start:
-            if c.action == "keep":
-                continue  # swallowed by the number's span
-            out[-1] = replace(last, end=max(last.end, c.end))
-            continue
-        if (last is not None and c.action != "keep" and last.action == c.action
-                and c.entity in ("DATE_TIME", "DATE_OF_BIRTH") and last.entity == c.entity
-                and _DATE_GAP.fullmatch(text, last.end, c.start)):
-            out[-1] = replace(last, end=c.end)
-            continue
-        if (last is not None and c.action != "keep" and last.action != "keep"
-                and text[last.end:c.start] in ("-", "'", "’")):
-            # the two halves of one hyphenated name ("Gekhi-Chu"): one replacement
-            best = max(last, c, key=Candidate.rank)
-            out[-1] = replace(best, start=last.start, end=c.end)
-            continue
-        out.append(c)
-    return out
-
 
 
 def resolve(cands: list[Candidate]) -> list[Candidate]:

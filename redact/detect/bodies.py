@@ -50,7 +50,7 @@ procuracy prosecution ombudsman ombudsperson gendarmerie
 #: Heads that need a public word beside them or "the" before them (a firm may be a
 #: "service", an "agency" or even a "government": "Adobe Digital Government").
 _WEAK = frozenset("""
-department office service agency bureau directorate authority inspectorate organization
+department office service agency bureau directorate authority inspectorate inspection organization
 organisation secretariat mission guard registry force forces police army navy government
 assembly commission committee council
 """.split())

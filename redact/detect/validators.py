@@ -67,7 +67,14 @@ def office_free_name(s: str, m: re.Match[str]) -> bool:
     """A name after a rank or before a place word, and no office: not "Prosecutor General",
     "Inspector General of Police", "Chief District" (Officer)."""
     first = s.split()[0].strip("'’\"").lower()
-    return not_stopword_name(s, m) and first not in RANK_WORDS and first not in OFFICE_WORDS
+    if not not_stopword_name(s, m) or first in RANK_WORDS or first in OFFICE_WORDS:
+        return False
+    # "the General Inspection of the Ministry": after "the", a plain word names an office
+    from redact.detect.gazetteer import gazetteer
+
+    gaz = gazetteer()
+    return not (re.search(r"(?i)\bthe[ \t]+$", m.string[max(0, m.start() - 5):m.start()])
+                and gaz.is_common(first) and first not in gaz.first_names)
 
 
 def homonym_place_ok(s: str, m: re.Match[str]) -> bool:

@@ -345,3 +345,17 @@ def test_a_child_by_her_age_a_plate_after_the_make_and_my_place_named_child(
         ["sunny", "GT 2291-19", "Georgia"],
         ["My India has changed."])
     assert "[AGE]" in out
+
+
+def test_large_places_in_another_languages_words_and_bodies_of_a_country(
+        redactor: Redactor) -> None:
+    redacted(
+        redactor,
+        "[18:02] Apa: amar number 01711 555 083 take dao, kaal Dhaka te lawyer er sathe "
+        "kotha bolbo\n[18:03] Rosa: la denuncia no sirve. en Lima nadie hace nada\n"
+        "As the High Court of Kenya explained, the General Inspection of the Ministry of "
+        "Internal Affairs registered it.",
+        ["01711 555 083"],
+        ["kaal Dhaka te", "en Lima", "the High Court of Kenya explained",
+         "the General Inspection of the Ministry of Internal Affairs"])
+    redacted(redactor, "My daughter Kenya told me.", ["Kenya"], ["My daughter"])
