@@ -81,7 +81,7 @@ class Candidate:
 #: profession, so it goes with the name.
 _TITLE_BEFORE = re.compile(
     r"(?<![\w.])(?:mr|mrs|ms|miss|mx|dr|prof|sir|madam|madame|mme|mlle|herr|frau|sr|sra|srta|"
-    r"don|doña|dona|sheikh|shaikh|imam|mullah|haji|hajji|ustaz|mufti)\.?[ \t]+$",
+    r"don|doña|dona|sheikh|shaikh|imam|mullah|haji|hajji|ustaz|mufti)(?:[ \t]?\.)?[ \t]+$",
     re.IGNORECASE)
 
 

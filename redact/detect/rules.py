@@ -507,7 +507,7 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"[A-Z][a-z]+)?)\)", 0.6, validate=lambda s, m: m.group("c").casefold() in
              gazetteer().countries),
         Rule("after_title_or_kin",
-             rf"{WORD_START}(?i:{WORD_TITLES})\.?\s+(?P<id>{_CAP_NAME})", 0.7,
+             rf"{WORD_START}(?i:{WORD_TITLES})(?:[ \t]?\.)?\s+(?P<id>{_CAP_NAME})", 0.7,
              validate=not_stopword_name),
         # a nickname in quotes right after a title, rank or kinship word: 'comandante "el
         # Paisa"', 'my uncle "Bear"', 'Captain «Grom»'

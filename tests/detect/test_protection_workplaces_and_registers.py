@@ -359,3 +359,10 @@ def test_large_places_in_another_languages_words_and_bodies_of_a_country(
         ["kaal Dhaka te", "en Lima", "the High Court of Kenya explained",
          "the General Inspection of the Ministry of Internal Affairs"])
     redacted(redactor, "My daughter Kenya told me.", ["Kenya"], ["My daughter"])
+
+
+def test_a_title_with_a_spaced_full_stop_as_scans_and_token_lists_give_it(
+        redactor: Redactor) -> None:
+    out = redacted(redactor, "Seen by Dr . Okafor at the clinic. Mr . Bello signed. The dr . "
+                   "says it heals.", ["Okafor", "Bello"], ["The dr . says it heals."])
+    assert "Dr ." not in out and "Mr ." not in out  # the title goes with the name
