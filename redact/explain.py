@@ -80,6 +80,7 @@ from redact.detect.positions import (
     stage_prefix,
     trailing_initial,
 )
+from redact.detect.tables import table_headers
 from redact.detect.validators import calendar_date
 from redact.detect.vocabulary import (
     CALENDAR_WORDS,
@@ -96,6 +97,7 @@ from redact.detect.vocabulary import (
     PRODUCT_NAMES,
     RANK_WORDS,
     ROLE_WORDS,
+    SLASH_WORDS,
     UNIT_WORDS,
     WEEKDAYS,
     WORKPLACE_BEFORE,
@@ -188,6 +190,7 @@ def _explains_itself(token: str, keeps_dates: bool) -> bool:
                 return True
     low = token.lower()
     if low in PRODUCT_NAMES and low not in gaz.first_names or low in FEAST_WORDS or \
+            low in SLASH_WORDS or \
             low in WEEKDAYS or low in DEITY_WORDS or low in currency_words() or \
             token.islower() and low in UNIT_WORDS or \
             low in CALENDAR_WORDS and low not in gaz.first_names and len(low) >= 3:
@@ -273,6 +276,7 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
     out: list[Unexplained] = []
     line_cache: dict[int, tuple[int, int, bool, bool]] = {}
+    headers = table_headers(text)
     for a, b in tokens:
         # the parts of the token outside decided spans
         for s, e in _outside(a, b, spans, starts):
@@ -303,8 +307,9 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
             beside = bool(people) and beside_person(text, s, e, word, people) or \
                 stage_prefix(text, s, e, word, rem, rem_starts)
             chat = not beside and chat_person(text, s, e, word)
-            if field_label(text, s, e, word):
-                continue  # "Int.: When did it start?": a label, whatever the lists hold
+            if field_label(text, s, e, word) or headers and any(
+                    a <= s < b for a, b in headers):
+                continue  # "Int.: When did it start?", a table's "case_id": labels
             if people and age_after_person(text, s, e, people):
                 out.append(Unexplained(s, e, "age"))  # "timur (16)": whatever the case
                 continue

@@ -36,6 +36,7 @@ from redact.detect.bodies import INSTITUTION, public_body
 from redact.detect.gazetteer import gazetteer
 from redact.detect.places import is_large_place, large_places, normalize_place
 from redact.detect.positions import STAGE_PREFIXES
+from redact.detect.tables import table_headers
 from redact.detect.vocabulary import (
     DEITY_WORDS,
     FAMILY_TERMS,
@@ -280,9 +281,12 @@ class Planner:
         cands: list[list[Candidate]] = []
         for i, (text, dets) in enumerate(zip(segments, detections, strict=True)):
             seg: list[Candidate] = []
+            headers = table_headers(text)
             for d in dets:
-                if _LABEL_SHAPE.fullmatch(text, d.start, d.end):
-                    continue  # "Person A": a statement already pseudonymized by hand
+                if _LABEL_SHAPE.fullmatch(text, d.start, d.end) or d.rule.startswith(
+                        ("ner", "gazetteer:")) and any(a <= d.start and d.end <= b
+                                                       for a, b in headers):
+                    continue  # "Person A" (pseudonymized by hand), a table's "fecha", "FCN"
                 if d.rule == "ner" and d.entity in _NAMED and _family_only(
                         text[d.start:d.end]):
                     continue  # "Dad", "my mom": what a family calls its own

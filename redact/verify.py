@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from redact.detect import Detection
+from redact.detect.tables import table_headers
 from redact.plan import Plan, Planner
 from redact.plan_spans import Candidate, retyped
 from redact.pseudonyms import normalize_form
@@ -58,9 +59,13 @@ def detection_leaks(output: str, detections: Sequence[Detection], planner: Plann
                     where: OutputMap) -> list[Detection]:
     """Detections in ``output`` that the policy would remove and that no replacement covers."""
     leaks = []
+    headers = table_headers(output)
     for d in detections:
         if where.covers(d.start, d.end):
             continue
+        if d.rule.startswith(("ner", "gazetteer:")) and any(
+                a <= d.start and d.end <= b for a, b in headers):
+            continue  # a table's header names columns, as planning decided (Planner.decide_spans)
         decided = planner.decide(d.entity, output[d.start:d.end], d.rule, d.score)
         if decided is None or decided[0] == "keep":
             continue

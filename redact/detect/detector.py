@@ -40,6 +40,7 @@ from redact.detect.speedups import (
     LoadedSpacyEngine,
     fast_url,
 )
+from redact.detect.tables import TableRecognizer
 from redact.detect.text import chunks, to_detections, truecase_caps
 from redact.policy import Policy
 
@@ -214,7 +215,8 @@ def build_registry(engine: LoadedSpacyEngine, policy: Policy, *,
     if fast:
         registry.recognizers = [DigitGatedPhone(r) if type(r) is PhoneRecognizer else fast_url(r)
                                 for r in registry.recognizers]
-    for rec in testimony_recognizers() + list_recognizers() + policy_recognizers(policy):
+    for rec in testimony_recognizers() + list_recognizers() + [TableRecognizer()] + \
+            policy_recognizers(policy):
         registry.add_recognizer(rec)
     return registry
 

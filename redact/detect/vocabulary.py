@@ -146,6 +146,11 @@ volkswagen vw nissan honda mitsubishi ford chevrolet daewoo renault peugeot skod
 hilux landcruiser prado camry corolla benz mercedes mazda subaru isuzu suzuki
 """.split())
 
+#: Abbreviations written with a slash, in forms and chats: "n/a", "c/o", "a/c"; "s/o",
+#: "d/o", "w/o" (son, daughter, wife of) and "r/o" (resident of) in South Asian papers.
+SLASH_WORDS = frozenset({"n/a", "c/o", "w/o", "w/", "s/o", "d/o", "h/o", "r/o", "a/c", "i/c",
+                         "b/c", "b/w", "p/o", "f/o", "y/o", "yr/o"})
+
 #: What believers call God (lower case): no person of a statement, in any case.
 DEITY_WORDS = frozenset({"allah", "god", "lord", "yahweh", "jehovah", "khuda", "elohim"})
 

@@ -1,0 +1,184 @@
+"""Tables pasted into a text: a header row names each column, and every cell below takes
+the column's meaning.
+
+NGO case logs, detainee trackers and spreadsheets reach a statement as rows of cells
+split by ``|``, tabs or commas (quoted cells keep their commas)::
+
+    ID | date | name | age | location | phone | notes
+    UA-KH-0412 | 2024-03-11 | Serhii Melnyk | 54 | Kupiansk, vul. Sadova 17 | ... | ...
+
+A bare "54" says nothing in prose, but under an "age" header it is someone's age; the
+whole cell under "name" is someone, under "location" or "address" somewhere. The
+:class:`TableRecognizer` reads the header, then each row with as many cells, and reports
+the cells of the columns it knows: ages (AGE), names (PERSON), places and addresses
+(ADDRESS), dates of birth (DATE_OF_BIRTH). Other columns (notes, phone, contact) are left
+to the other recognizers and to the sweep. A row with another number of cells ends the
+table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+__all__ = ["TableRecognizer", "column_entity", "table_cells", "table_headers"]
+
+#: Header words, in lower case, and what the cells under them are.
+_HEADS: dict[str, str] = {
+    **dict.fromkeys("""age age/sex edad idade umur возраст вік""".split(), "AGE"),
+    **dict.fromkeys("""name names victim victims detainee detainees person complainant
+        survivor client deceased nombre nome nama фио имя""".split(), "PERSON"),
+    **dict.fromkeys("""address location residence village city/village village/town
+        town/village city/town home barangay district/village dirección endereço
+        адрес""".split(), "ADDRESS"),
+    **dict.fromkeys("""dob d.o.b. birth born""".split(), "DATE_OF_BIRTH"),
+}
+#: Header cells of more words: "full name", "date of birth", "last known address".
+_HEAD_PHRASES = re.compile(
+    r"(?:full|victim'?s?|detainee'?s?|person'?s?|first|given|family|missing\s+person'?s?)"
+    r"\s+names?|(?:date|place)\s+of\s+birth|(?:home|last\s+known|current|permanent)\s+"
+    r"(?:address|location)|age\s*\((?:y|yrs|years)\)", re.IGNORECASE)
+_PHRASE_ENTITY = {"name": "PERSON", "names": "PERSON", "address": "ADDRESS",
+                  "location": "ADDRESS", "birth": "DATE_OF_BIRTH", ")": "AGE"}
+#: What a cell holds that names nothing: "n/a", "unknown", "-".
+_EMPTY = re.compile(r"(?i)(?:n/?a|none|unknown|not\s+known|anon(?:ymous)?(?:\s*\(\w\))?|-+|"
+                    r"\?+|—|–|\.\.\.)")
+_AGE = re.compile(r"~?\d{1,3}(?:s|\+)?")
+_SEPARATOR_ROW = re.compile(r"[ \t]*\|?(?:[ \t]*:?-{2,}:?[ \t]*\|?)+[ \t]*")
+
+
+def column_entity(header: str) -> str | None:
+    """What the cells under the header cell ``header`` are, or None: "age" -> AGE,
+    "victim" -> PERSON, "city/village" -> ADDRESS, "date of birth" -> DATE_OF_BIRTH."""
+    h = " ".join(header.split()).strip(" :#*").casefold()
+    if h in _HEADS:
+        return _HEADS[h]
+    m = _HEAD_PHRASES.fullmatch(h)
+    if m is None:
+        return None
+    last = re.findall(r"\w+|\)", h)[-1]
+    return "DATE_OF_BIRTH" if "birth" in h else _PHRASE_ENTITY.get(last)
+
+
+def _split(line: str, sep: str) -> list[str]:
+    """A row's cells as written; in a comma-separated row a quoted cell keeps its commas
+    ("Aldea El Paraíso, Copán")."""
+    if sep != ",":
+        return line.split(sep)
+    parts, cur, quoted = [], [], False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        if ch == "," and not quoted:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur))
+    return parts
+
+
+def _cells(line: str, start: int, sep: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each cell of a row beginning at offset ``start``, its spaces,
+    quotes and the row's outer bars left out."""
+    out = []
+    pos = 0
+    parts = _split(line, sep)
+    if sep == "|" and parts and not parts[0].strip():
+        pos = len(parts[0]) + 1
+        parts = parts[1:]
+    if sep == "|" and parts and not parts[-1].strip():
+        parts = parts[:-1]
+    for part in parts:
+        a = len(part) - len(part.lstrip(' \t"'))
+        b = len(part.rstrip(' \t"'))
+        out.append((start + pos + a, start + pos + max(a, b)))
+        pos += len(part) + 1
+    return out
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, line
+        pos += len(line) + 1
+
+
+def table_cells(text: str) -> Iterator[tuple[int, int, str]]:
+    """``(start, end, entity)`` of every known column's cell of every table in ``text``."""
+    for kind, a, b, entity in _read(text):
+        if kind == "cell" and entity is not None:
+            yield a, b, entity
+
+
+def table_headers(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every table's header row in ``text``: its words are labels
+    ("case_id", "nombre", "edad"), whatever the word lists say."""
+    return [(a, b) for kind, a, b, _ in _read(text) if kind == "header"]
+
+
+def _read(text: str) -> Iterator[tuple[str, int, int, str | None]]:
+    columns: list[str | None] | None = None
+    sep = "|"
+    for start, line in _lines(text):
+        if columns is not None:
+            if _SEPARATOR_ROW.fullmatch(line) and "-" in line:
+                continue  # a Markdown table's rule under its header
+            cells = _cells(line, start, sep)
+            if sep in line and len(cells) == len(columns):
+                for (a, b), entity in zip(cells, columns, strict=True):
+                    if entity is not None and b > a:
+                        for x, y in _cell(text, a, b, entity):
+                            yield "cell", x, y, entity
+                continue
+            columns = None
+        for sep in ("|", "\t", ","):
+            if line.count(sep) < (3 if sep == "," else 2):
+                continue
+            heads = [text[a:b] for a, b in _cells(line, start, sep)]
+            kinds = [column_entity(h) for h in heads]
+            # a header: short cells of words, one of them a column we know
+            if any(kinds) and all(len(h.split()) <= (2 if sep == "," else 5) and
+                                  not re.search(r"\d{3}", h) for h in heads):
+                columns = kinds
+                yield "header", start, start + len(line), None
+                break
+
+
+def _cell(text: str, a: int, b: int, entity: str) -> Iterator[tuple[int, int]]:
+    value = text[a:b]
+    if _EMPTY.fullmatch(value):
+        return
+    if entity == "AGE":
+        m = _AGE.match(value)
+        if m is not None and (m.end() == len(value) or not value[m.end()].isdigit()):
+            yield a + m.start(), a + m.end()
+        return
+    yield a, b
+
+
+class TableRecognizer(LocalRecognizer):
+    """The cells of a pasted table's name, age, address and date-of-birth columns
+    (:func:`table_cells`)."""
+
+    ENTITIES = ("AGE", "PERSON", "ADDRESS", "DATE_OF_BIRTH")
+
+    def __init__(self, language: str = "en") -> None:
+        super().__init__(supported_entities=list(self.ENTITIES), supported_language=language,
+                         name="TableRecognizer")
+
+    def load(self) -> None:  # noqa: D102
+        pass
+
+    def analyze(self, text: str, entities: list[str],
+                nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+        wanted = set(entities) if entities else set(self.ENTITIES)
+        return [RecognizerResult(entity_type=entity, start=a, end=b, score=0.8,
+                                 recognition_metadata={
+                                     RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                                     RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                                     "rule": f"table:{entity.lower()}"})
+                for a, b, entity in table_cells(text) if entity in wanted]
