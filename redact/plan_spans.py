@@ -184,6 +184,7 @@ def _named_person(words: list[str], gaz: Gazetteer) -> bool:
 
 
 _FULL_DATE = re.compile(FULL_DATE)
+_CLOCK = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[ap]\.?m\.?)?", re.IGNORECASE)
 
 
 def _calendar_only(surface: str) -> bool:
@@ -224,6 +225,10 @@ def _by_its_words(c: Candidate, text: str, policy: Policy) -> Candidate:
             c.rule in ("ner", "verify:ner") and _calendar_only(surface):
         # "Tues evening": the model's person is a day, a month or a season, and no first
         # name; a date the policy decides on
+        return replace(c, entity="DATE_TIME", action=policy.action("DATE_TIME"))
+    if c.entity in ("PERSON", "LOCATION", "ORGANIZATION") and \
+            c.rule in ("ner", "verify:ner") and _CLOCK.fullmatch(surface):
+        # the model's "00:02:10" (a recording's time code) as a place: a time
         return replace(c, entity="DATE_TIME", action=policy.action("DATE_TIME"))
     if c.entity in ("PERSON", "LOCATION", "ORGANIZATION") and \
             c.rule in ("ner", "verify:ner") and _FULL_DATE.fullmatch(surface):

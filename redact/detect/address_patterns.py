@@ -53,10 +53,10 @@ UNIT = (WORD_START + r"(?:Apt|Apartment|Flat|Suite|Unit|Room|Floor|Building|Bldg
          r"Cell|Tent|Shelter|Caravan|Container|Hut|Trailer|Ward|(?:[A-Z]-)?Wing|School|Hospital|Clinic|"
          r"Polyclinic|Kindergarten|Lyceum|Gymnasium|Colony|Station|Workshop|Dormitory|Hall|"
          r"Stall|Kiosk|Inminban|Shop|Shed|Gate|Substation|Lot|Tower|Site|Pitch|Hangar|Warehouse|"
-         r"Cabin|Chalet|Berth|Bunk|Bed|"
+         r"Cabin|Chalet|Berth|Bunk|Bed|Alley|"
          # a road's kilometre marker: "the checkpoint at km 38" (not "5 km")
          r"Km|"
-         r"(?i:apartamento|apto|departamento|depto|piso))"
+         r"(?i:apartamento|apto|departamento|depto|piso|casa|bloque|manzana|lote|edificio))"
          r"\.?[ \t]*(?:(?:No|Nr|Number)\.?[ \t]*)?#?[ \t]*(?:(?:[A-Za-z]-?)?\d{1,5}[A-Za-z]?"
          r"(?:[-/]\d{1,4}(?![\w/-]))?\b"
          # a count, not a unit's number: "down the lane 3 times", "the camp 2 days"
@@ -157,10 +157,12 @@ ADDRESS_RECOGNIZER = RecognizerSpec("StreetAddressRecognizer", "ADDRESS", (
          r"Street)\b,?\s*(?:No\.?\s*)?(?:\d{1,5}[A-Za-z]?)?", 0.7),
     Rule("number_words_number", NUMBER_WORDS_NUMBER, 0.55),
     Rule("unit", UNIT, 0.6, flags=_I),
-    # a city's numbered quarter: "the 7th quarter", "12th mkr" (a floor only in an
+    # a city's numbered quarter or street: "the 7th quarter", "12th mkr", "3rd street",
+    # Bangalore's "5th cross" (a floor only in an
     # address: "the 3rd floor burned" says nothing of where)
     Rule("ordinal_unit", r"\b\d{1,3}(?:st|nd|rd|th)[ \t]+(?:quarter|micro-?district|"
-         r"mikrorayon|mkr|kvartal|khoroo|sector|zone|block|estate)\b", 0.6, flags=_I),
+         r"mikrorayon|mkr|kvartal|khoroo|sector|zone|block|estate|street|avenue|"
+         r"alley|cross|main)\b", 0.6, flags=_I),
     Rule("military", MILITARY, 0.7),
     Rule("block", WORD_START + ADDRESS_BLOCK, 0.75, flags=_I,
          trim=lambda t, a, b: address_block_end(t, a, b, UNIT_RX)),

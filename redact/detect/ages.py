@@ -51,5 +51,20 @@ def age_after_person(text: str, s: int, e: int, people: Sequence[tuple[int, int]
     end = m.start()
     if text[end - 1:end] == ")" and m.group(0).strip(" \t(,"):
         end -= 1  # "my niece Sasha (Oleksandra Bondar) is 16": the name in brackets
-    i = bisect.bisect_left(people, (end + 1, 0)) - 1
-    return i >= 0 and people[i][1] in (m.start(), end)
+    ends = {m.start(), end}
+    # what is said of the person between the name and the age: "Joel Kizza ('J.J.'), 27",
+    # "Marjorie Santos (we call her Jojie), 33,", "Blessing Akpan 'f', 41,"
+    gap = m.start()
+    while "," in m.group(0) and (g := _ASIDE.search(text, max(0, gap - 45), gap)) is not None:
+        gap = g.start()
+        ends.add(gap)
+    i = bisect.bisect_left(people, (max(ends) + 1, 0)) - 1
+    while i >= 0 and people[i][1] >= min(ends):
+        if people[i][1] in ends:
+            return True
+        i -= 1
+    return False
+
+
+#: A bracketed or quoted aside right after a name: "(we call her Jojie)", "'f'", "('J.J.')".
+_ASIDE = re.compile(r"[ \t]*(?:\([^()\n]{1,40}\)|['‘\"“][^'’\"”\n]{1,20}['’\"”])$")

@@ -74,6 +74,7 @@ _CAP_NAME = rf"(?:{_INITIALS})?{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,2}}"
 
 
 WORD_TITLES = literal_alternation(NAME_TITLES | KINSHIP_WORDS)
+_KIN = literal_alternation(KINSHIP_WORDS)
 _RANKS = "|".join(sorted(RANKS, key=len, reverse=True))
 #: A capitalised word that is not a sentence-initial function word ("In", "The", "My" ...).
 _PROPER = (r"(?!(?:In|At|From|The|To|Of|On|And|Near|Outside|Inside|By|For|With|A|An|This|That|"
@@ -281,7 +282,8 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
                 "taxi", "bus")),
     ADDRESS_RECOGNIZER,
     RecognizerSpec("DateOfBirthRecognizer", "DATE_OF_BIRTH", (
-        Rule("introduced", rf"\b(?:born\s+(?:on\s+|in\s+)?|(?:date\s+of\s+birth|d\.?o\.?b\.?|"
+        Rule("introduced", rf"\b(?:born\s+(?:on\s+|in\s+)?|b\.[ \t]?(?={FULL_DATE})|"
+             rf"(?:date\s+of\s+birth|d\.?o\.?b\.?|"
              rf"birth\s?date|birthday)\s*(?:is|was|[:\-])?\s*)(?P<id>{_DATE}"
              # several applicants: "born in 1958, 1967 and 1981 respectively"
              rf"(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+){_DATE})*)\b", 0.85,
@@ -305,7 +307,9 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         # a transcript's question asks, the next line's answer gives it: "Q: Your date of
         # birth? \n A: 02.09.1968."
         Rule("answered", rf"(?:date\s+of\s+birth|d\.?o\.?b\.?|birth\s?date|when\s+were\s+you\s+"
-             rf"born)[^\n]{{0,80}}\n[ \t]*(?:A|ANSWER|WITNESS|W)[ \t]*[.:][ \t]*(?:(?:I\s+was\s+)?"
+             rf"born)[^\n]{{0,80}}\n[ \t]*(?:A|ANSWER|WITNESS|W)[ \t]*[.:][ \t]*"
+             # the name first: "A: Palina Kavaliova, 21 January 1993."
+             rf"(?:[A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*){{0,3}},[ \t]*)?(?:(?:I\s+was\s+)?"
              rf"born\s+(?:on\s+|in\s+)?)?(?P<id>{_DATE})\b", 0.8, flags=_I),
     ), context=("born", "birth", "dob", "birthday")),
     RecognizerSpec("DateTimeRecognizer", "DATE_TIME", (
@@ -506,6 +510,10 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         Rule("initials_country", r"\b(?P<id>[A-Z]{2,3})[ \t]+\((?P<c>[A-Z][a-z]+(?:[ \t]"
              r"[A-Z][a-z]+)?)\)", 0.6, validate=lambda s, m: m.group("c").casefold() in
              gazetteer().countries),
+        # a relative named after a comma: "Jordan's mum, Summer Price, 38", "my wife, Amina"
+        Rule("kin_comma", rf"(?:\b(?i:my|his|her|their|our|your)|['’]s)[ \t]+(?i:{_KIN}),[ \t]+"
+             rf"(?P<id>{_CAP_NAME})(?=[ \t]*[,.;(]|[ \t]+(?:said|says|told|was|is|who)\b)", 0.7,
+             validate=not_stopword_name),
         Rule("after_title_or_kin",
              rf"{WORD_START}(?i:{WORD_TITLES})(?:[ \t]?\.)?\s+(?P<id>{_CAP_NAME})", 0.7,
              validate=not_stopword_name),

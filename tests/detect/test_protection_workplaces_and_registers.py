@@ -366,3 +366,21 @@ def test_a_title_with_a_spaced_full_stop_as_scans_and_token_lists_give_it(
     out = redacted(redactor, "Seen by Dr . Okafor at the clinic. Mr . Bello signed. The dr . "
                    "says it heals.", ["Okafor", "Bello"], ["The dr . says it heals."])
     assert "Dr ." not in out and "Mr ." not in out  # the title goes with the name
+
+
+def test_ages_after_an_aside_relatives_after_a_comma_and_local_units(
+        redactor: Redactor) -> None:
+    out = redacted(
+        redactor,
+        "Partner: Tomas Okello ('T.O.'), 27, last seen in custody. His cousin Mary Auma "
+        "(we call her Mimi), 33, works in a villa. The report (page 4), 12, was late.\n"
+        "Kofi's mum, Summer Mensah, 38, of Ridge Close, said he went out. Thanks mum, "
+        "Google says hi.\n"
+        "A: We lived in Narmak, Golbarg Street, alley 14, house 9, and later in casa 22, "
+        "bloque F, then on 3rd street, bldg 14. It was the 2nd road block.\n"
+        "Q: Your name and date of birth?\nA: Palina Kavaliova, 21 January 1993.\n"
+        "mama Lyuda: Artsiom Lapo b. 14.11.1991 - they will ask this\n",
+        ["Okello", "27", "Auma", "33", "Summer", "Mensah", "38", "alley 14", "casa 22",
+         "bloque F", "3rd street", "21 January 1993", "14.11.1991"],
+        ["The report (page 4), 12, was late.", "Thanks mum,", "the 2nd road block"])
+    assert out.count("[AGE]") == 3
