@@ -333,7 +333,7 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         # a medical form's age and sex: "Age/Sex: 29 Y/F", "34 yrs / M"
         Rule("age_sex_form", r"(?<![\w/])(?P<id>\d{1,3})[ \t]?(?:Y|Yrs?|yrs?|years?)[ \t]*/[ \t]*"
              r"(?:M|F|Male|Female|male|female)\b", 0.75),
-        Rule("aged", r"\b(?:aged|age|at\s+the\s+age\s+of|ages)\s*:?\s*(?:(?:given|recorded|"
+        Rule("aged", r"\b(?:aged|age|at\s+the\s+age\s+of|ages)\s*[:|]?\s*(?:(?:given|recorded|"
              r"stated|listed|estimated|noted)\s+as\s+)?(?:(?:about|around|"
              r"approximately|approx\.?|nearly|almost|some|roughly)\s+)?(?P<id>(?:\d{1,3}|"
              rf"{_NUMBER_WORD})(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)"

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.lang.en.stop_words import STOP_WORDS
 
 __all__ = ["TableRecognizer", "column_entity", "table_cells", "table_headers"]
 
@@ -115,8 +116,8 @@ def table_cells(text: str) -> Iterator[tuple[int, int, str]]:
 
 
 def table_headers(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of every table's header row in ``text``: its words are labels
-    ("case_id", "nombre", "edad"), whatever the word lists say."""
+    """``(start, end)`` of every table's header row in ``text``: its cells are labels
+    (:func:`_label_like`: "case_id", "nombre", "edad"), whatever the word lists say."""
     return [(a, b) for kind, a, b, _ in _read(text) if kind == "header"]
 
 
@@ -140,12 +141,38 @@ def _read(text: str) -> Iterator[tuple[str, int, int, str | None]]:
                 continue
             heads = [text[a:b] for a, b in _cells(line, start, sep)]
             kinds = [column_entity(h) for h in heads]
-            # a header: short cells of words, one of them a column we know
-            if any(kinds) and all(len(h.split()) <= (2 if sep == "," else 5) and
-                                  not re.search(r"\d{3}", h) for h in heads):
+            # a header: three short cells or more, none a number, one a column we know
+            # (not a form's "| Name | Ali Hassan |")
+            if len(heads) >= 3 and any(kinds) and all(
+                    len(h.split()) <= (2 if sep == "," else 5) and not re.search(r"\d", h)
+                    and _label_like(h) for h in heads):
                 columns = kinds
                 yield "header", start, start + len(line), None
                 break
+
+
+#: Column labels of other languages' spreadsheets ("fecha", "notas", "telefono").
+_LABEL_WORDS = frozenset("""fecha folio origen telefono teléfono documento notas observaciones
+sexo apellido apellidos direccion dirección estado municipio departamento data nome idade
+endereço telefone sexe adresse nom prénom âge dokument tarikh jinsia no nr num sl sr sno
+s""".split())
+
+
+def _label_like(cell: str) -> bool:
+    """A header cell made of labels only: each word a column's name, a field label, a
+    dictionary word, an acronym ("FCN") or a joined label ("case_id"). "Ali Hassan" is no
+    label: a form's "| Name | Ali Hassan | Village | Shali |" is no table's header."""
+    from redact.detect.gazetteer import gazetteer
+    from redact.detect.vocabulary import FIELD_LABELS
+
+    gaz = gazetteer()
+    for w in re.findall(r"[^\W\d_]+", cell):
+        low = w.casefold()
+        if not (low in _HEADS or low in _LABEL_WORDS or low in FIELD_LABELS or low in STOP_WORDS or
+                gaz.is_common(low) and not (w[:1].isupper() and low in gaz.first_names) or
+                w.isupper() and len(w) <= 5):
+            return False
+    return True
 
 
 def _cell(text: str, a: int, b: int, entity: str) -> Iterator[tuple[int, int]]:

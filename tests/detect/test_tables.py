@@ -63,3 +63,9 @@ def test_a_spreadsheet_header_stays_and_slash_abbreviations_are_words(
         "RHG-1,2023-08-02,Noor Hakim,F,16,Camp 15 / Block C-4,FCN 165412,n/a,c/o uncle\n",
         ["Noor", "Hakim", "16", "165412"],
         ["case_id,intake_date,name,sex,age,camp/block,FCN,phone,notes", "n/a,c/o uncle"])
+
+
+def test_a_forms_key_value_rows_are_no_table(redactor: Redactor) -> None:
+    text = "| Name | Ali Hassan | Village | Shali |\n| Age | 34 | Phone | none |\n"
+    assert table_headers(text) == [] and list(table_cells(text)) == []
+    redacted(redactor, text, ["Ali", "Hassan", "Shali", "34"], ["| Age |"])
