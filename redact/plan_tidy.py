@@ -97,10 +97,14 @@ def tidy(text: str, cands: list[Candidate]) -> list[Candidate]:
             # it ("[LOCATION] Gorge", "Star Wars Land"): they name the same thing
             m = _CAPITALISED_AFTER.match(text, c.end)
             if m and not any(w.casefold() in STOP_WORDS or w.casefold() in NAME_TITLES
-                             for w in m.group(0).split()) and not any(
-                    k.action == "keep" and k.start < m.end() and c.end < k.end for k in cands):
-                # (never over a kept name: "kaal [REDACTED] Dhaka" keeps "Dhaka")
-                c = replace(c, end=m.end())
+                             for w in m.group(0).split()):
+                # never over a kept name: "kaal [REDACTED] Dhaka", "[ADDRESS] Cite
+                # Presidentielle Papua New Guinea" keep "Dhaka", "Papua New Guinea"
+                end = min([k.start for k in cands if k.action == "keep" and
+                           k.start < m.end() and c.end < k.end] + [m.end()])
+                end = len(text[:end].rstrip(" \t"))
+                if end > c.end:
+                    c = replace(c, end=end)
         if c.action != "keep" and c.entity == "LOCATION":
             # "east portland", "Upper Kodori": the direction belongs to the place's name
             m = _DIRECTION_BEFORE.search(text, max(0, c.start - 12), c.start)
