@@ -80,7 +80,7 @@ from redact.detect.positions import (
     stage_prefix,
     trailing_initial,
 )
-from redact.detect.tables import table_headers
+from redact.detect.tables import in_header, table_headers
 from redact.detect.validators import calendar_date
 from redact.detect.vocabulary import (
     CALENDAR_WORDS,
@@ -307,8 +307,7 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
             beside = bool(people) and beside_person(text, s, e, word, people) or \
                 stage_prefix(text, s, e, word, rem, rem_starts)
             chat = not beside and chat_person(text, s, e, word)
-            if field_label(text, s, e, word) or headers and any(
-                    a <= s < b for a, b in headers):
+            if field_label(text, s, e, word) or in_header(headers, s, e):
                 continue  # "Int.: When did it start?", a table's "case_id": labels
             if people and age_after_person(text, s, e, people):
                 out.append(Unexplained(s, e, "age"))  # "timur (16)": whatever the case

@@ -36,7 +36,7 @@ from redact.detect.bodies import INSTITUTION, public_body
 from redact.detect.gazetteer import gazetteer
 from redact.detect.places import is_large_place, large_places, normalize_place
 from redact.detect.positions import STAGE_PREFIXES
-from redact.detect.tables import table_headers
+from redact.detect.tables import in_header, table_headers
 from redact.detect.vocabulary import (
     DEITY_WORDS,
     FAMILY_TERMS,
@@ -284,8 +284,7 @@ class Planner:
             headers = table_headers(text)
             for d in dets:
                 if _LABEL_SHAPE.fullmatch(text, d.start, d.end) or d.rule.startswith(
-                        ("ner", "gazetteer:")) and any(a <= d.start and d.end <= b
-                                                       for a, b in headers):
+                        ("ner", "gazetteer:")) and in_header(headers, d.start, d.end):
                     continue  # "Person A" (pseudonymized by hand), a table's "fecha", "FCN"
                 if d.rule == "ner" and d.entity in _NAMED and _family_only(
                         text[d.start:d.end]):

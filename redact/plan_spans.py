@@ -103,6 +103,8 @@ _DOES = _SPEECH | frozenset({"was", "is", "has", "had", "came", "went", "saw", "
                              "got", "knew", "knows", "left", "ran", "died", "disappeared"})
 _PLACE_PREPOSITIONS = frozenset({"from", "in", "near", "outside", "to", "towards", "around",
                                  "village", "town", "city", "district"})
+#: Before a name that is a place as well, the place: "the High Court of Kenya explained".
+_PLACE_BEFORE_NAME = _PLACE_PREPOSITIONS | {"of", "across"}
 
 
 #: A case's title from "v." on: "v. ARMENIA", "vs Turkey".
@@ -259,7 +261,7 @@ def _by_its_words(c: Candidate, text: str, policy: Policy) -> Candidate:
             loc.large_place_population or 0)
         # (a place that is also a first name, after "of", "in", "from": "the High Court of
         # Kenya explained")
-        placey = prev in _PLACE_PREPOSITIONS or prev in ("of", "across")
+        placey = prev in _PLACE_BEFORE_NAME
         if (low in gaz.countries or large) and (low not in gaz.first_names or placey) and \
                 prev not in KINSHIP_WORDS and prev not in NAME_TITLES and \
                 (nxt not in _SPEECH or placey):
@@ -292,12 +294,13 @@ def _by_its_words(c: Candidate, text: str, policy: Policy) -> Candidate:
 
 
 _POSSESSIVES = frozenset({"my", "our", "his", "her", "their", "your"})
+_DOING = _DOES - {"was", "is", "has", "had"}
 
 
 def _does(word: str) -> bool:
     """A verb of someone's doing after a name: "told", "goes", "catches" (not "is", "has":
     "my India has changed")."""
-    if word.casefold() in _DOES - {"was", "is", "has", "had"}:
+    if word.casefold() in _DOING:
         return True
     return re.fullmatch(r"[a-z]{2,}[^s]s", word) is not None and \
         not word.endswith(("us", "is", "ss"))
@@ -349,7 +352,7 @@ def retyped(c: Candidate, text: str, policy: Policy) -> Candidate:
             or (prev[:1].isupper() and prev[1:].islower() and prev.casefold() in gaz.first_names
                 and prev.casefold() not in STOP_WORDS and "," not in before.group(0)))
         # (not before a body's head: "the Tbilisi Court", "the Royal Nepal Army")
-        if (kin or named) and prev.casefold() not in _PLACE_PREPOSITIONS | {"of", "across"} and \
+        if (kin or named) and prev.casefold() not in _PLACE_BEFORE_NAME and \
                 nxt.casefold() not in BODY_HEADS:
             action = policy.action("PERSON")
             return replace(c, entity="PERSON", action=action if action != "keep" else "redact",

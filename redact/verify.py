@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from redact.detect import Detection
-from redact.detect.tables import table_headers
+from redact.detect.tables import in_header, table_headers
 from redact.plan import Plan, Planner
 from redact.plan_spans import Candidate, retyped
 from redact.pseudonyms import normalize_form
@@ -63,8 +63,7 @@ def detection_leaks(output: str, detections: Sequence[Detection], planner: Plann
     for d in detections:
         if where.covers(d.start, d.end):
             continue
-        if d.rule.startswith(("ner", "gazetteer:")) and any(
-                a <= d.start and d.end <= b for a, b in headers):
+        if d.rule.startswith(("ner", "gazetteer:")) and in_header(headers, d.start, d.end):
             continue  # a table's header names columns, as planning decided (Planner.decide_spans)
         decided = planner.decide(d.entity, output[d.start:d.end], d.rule, d.score)
         if decided is None or decided[0] == "keep":

@@ -82,6 +82,9 @@ _PROPER = (r"(?!(?:In|At|From|The|To|Of|On|And|Near|Outside|Inside|By|For|With|A
            r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]*")
 _PROPER_NAME = rf"{_PROPER}(?:\s+{_PROPER}){{0,2}}"
 #: Vehicles a witness names before their plates ("a grey Priora, plate ...", "hilux 1XQ 7RT").
+#: A plate, not a time or a count: a letter and a digit side by side ("KDA 221M"), or
+#: letters, digits and a year's two digits ("GR 4471-22", Ghana).
+_PLATE_SHAPE = re.compile(r"[A-Z]\d|\d[A-Z]|^[A-Z]{1,3} \d{2,4}-\d{1,3}$")
 _VEHICLE = (r"(?:car|van|truck|lorry|vehicle|bus|minibus|taxi|jeep|suv|priora|lada|gazelle|niva|"
             r"uaz|kamaz|toyota|hilux|sedan|hatchback|ute|golf|civic|motorbike|motorcycle|pickup|"
             r"pick-up|cruiser|corolla|camry|prado|patrol|probox|matatu|boda(?:-boda)?|tuk-tuk|"
@@ -255,9 +258,7 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         # hilux 1XQ 7RT", "a Probox KDA 221M" (not "the van 10 AM")
         Rule("vehicle_plate", rf"\b(?i:{_VEHICLE}|rego|reg)[?,]?[ \t]+(?P<id>[A-Z0-9]{{2,4}}"
              r"(?:[ \-][A-Z0-9]{1,4}){0,2})(?![\w\-])", 0.65,
-             validate=lambda s, m: plate_ok(s, m) and (re.search(r"[A-Z]\d|\d[A-Z]", s) is not None
-                                                    or re.fullmatch(r"[A-Z]{1,3} \d{2,4}-\d{1,3}",
-                                                                    s) is not None)),
+             validate=lambda s, m: plate_ok(s, m) and _PLATE_SHAPE.search(s) is not None),
         # the part of a plate a witness saw: "partial plate starting KRV-"
         Rule("partial_plate", r"\b(?i:plates?|registration|reg)[ \t]+(?i:starting|beginning|"
              r"ending)[ \t]+(?i:with[ \t]+)?(?P<id>[A-Z0-9]{2,4})(?=-|\b)", 0.65),

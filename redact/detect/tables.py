@@ -18,14 +18,18 @@ table.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
-__all__ = ["TableRecognizer", "column_entity", "table_cells", "table_headers"]
+from redact.detect.gazetteer import gazetteer
+from redact.detect.vocabulary import FIELD_LABELS
+
+__all__ = ["TableRecognizer", "column_entity", "in_header", "table_cells", "table_headers"]
 
 #: Header words, in lower case, and what the cells under them are.
 _HEADS: dict[str, str] = {
@@ -108,17 +112,27 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
         pos += len(line) + 1
 
 
-def table_cells(text: str) -> Iterator[tuple[int, int, str]]:
+def table_cells(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, entity)`` of every known column's cell of every table in ``text``."""
-    for kind, a, b, entity in _read(text):
-        if kind == "cell" and entity is not None:
-            yield a, b, entity
+    return [(a, b, entity) for kind, a, b, entity in _parsed(text)
+            if kind == "cell" and entity is not None]
 
 
 def table_headers(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of every table's header row in ``text``: its cells are labels
     (:func:`_label_like`: "case_id", "nombre", "edad"), whatever the word lists say."""
-    return [(a, b) for kind, a, b, _ in _read(text) if kind == "header"]
+    return [(a, b) for kind, a, b, _ in _parsed(text) if kind == "header"]
+
+
+def in_header(headers: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    """True if ``start``-``end`` lies inside one of ``headers`` (:func:`table_headers`)."""
+    return any(a <= start and end <= b for a, b in headers)
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(text: str) -> tuple[tuple[str, int, int, str | None], ...]:
+    """:func:`_read` once per text: detection, planning and the sweep all ask."""
+    return tuple(_read(text))
 
 
 def _read(text: str) -> Iterator[tuple[str, int, int, str | None]]:
@@ -162,9 +176,6 @@ def _label_like(cell: str) -> bool:
     """A header cell made of labels only: each word a column's name, a field label, a
     dictionary word, an acronym ("FCN") or a joined label ("case_id"). "Ali Hassan" is no
     label: a form's "| Name | Ali Hassan | Village | Shali |" is no table's header."""
-    from redact.detect.gazetteer import gazetteer
-    from redact.detect.vocabulary import FIELD_LABELS
-
     gaz = gazetteer()
     for w in re.findall(r"[^\W\d_]+", cell):
         low = w.casefold()
