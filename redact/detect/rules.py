@@ -428,8 +428,9 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         # "the vereda El Tambo Alto", "aldea Los Laureles", "the camp Zhaosu-3"
         Rule("place_word_name", rf"{WORD_START}(?i:vereda|aldea|barrio|kebele|mahalla|"
              r"kishlak|aul|village|hamlet|settlement|corregimiento|caserío|caserio|ejido)"
-             r"\s+(?P<id>(?:(?:El|La|Los|Las|San|Santa|Al|Ad|As)\s+)?"
-             rf"{_PROPER}(?:\s+(?:de\s+|del\s+|la\s+)?{_PROPER}){{0,2}})", 0.7),
+             # (on the same line: a table's "village" column header ends its line)
+             r"[ \t]+(?P<id>(?:(?:El|La|Los|Las|San|Santa|Al|Ad|As)[ \t]+)?"
+             rf"{_PROPER}(?:[ \t]+(?:de[ \t]+|del[ \t]+|la[ \t]+)?{_PROPER}){{0,2}})", 0.7),
     )),
     RecognizerSpec("WorkplaceRecognizer", "ORGANIZATION", (
         Rule("name_org", rf"\b(?:{_PROPER}\s+){{0,3}}{_PROPER}\s+(?i:{_ORG_WORDS})(?!\w)",

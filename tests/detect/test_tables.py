@@ -69,3 +69,10 @@ def test_a_forms_key_value_rows_are_no_table(redactor: Redactor) -> None:
     text = "| Name | Ali Hassan | Village | Shali |\n| Age | 34 | Phone | none |\n"
     assert table_headers(text) == [] and list(table_cells(text)) == []
     redacted(redactor, text, ["Ali", "Hassan", "Shali", "34"], ["| Age |"])
+
+
+def test_a_header_ending_in_village_names_no_place_on_the_next_line(
+        redactor: Redactor) -> None:
+    out = redacted(redactor, "name | age | village\nAmina Yusuf | 29 | Kurchaloy\n",
+                   ["Amina", "Yusuf", "29", "Kurchaloy"], ["name | age | village"])
+    assert "[LOCATION]" not in out.split("\n")[1].split("|")[0]  # she is no place
