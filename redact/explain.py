@@ -79,6 +79,7 @@ from redact.detect.positions import (
     speaker_name,
     stage_prefix,
     trailing_initial,
+    vehicle_make,
 )
 from redact.detect.tables import in_header, table_headers
 from redact.detect.validators import calendar_date
@@ -88,6 +89,7 @@ from redact.detect.vocabulary import (
     DEITY_WORDS,
     FEAST_WORDS,
     KINSHIP_WORDS,
+    LOCAL_UNITS,
     NAME_TITLES,
     PERSON_AFTER,
     PERSON_BEFORE,
@@ -193,8 +195,10 @@ def _explains_itself(token: str, keeps_dates: bool) -> bool:
             low in SLASH_WORDS or \
             low in WEEKDAYS or low in DEITY_WORDS or low in currency_words() or \
             token.islower() and low in UNIT_WORDS or \
-            low in CALENDAR_WORDS and low not in gaz.first_names and len(low) >= 3:
-        return True  # "viber", "a white Niva": a product; "Eid": a feast; "tenge"; "Apr"
+            low in CALENDAR_WORDS and low not in gaz.first_names and len(low) >= 3 or \
+            low in LOCAL_UNITS:
+        return True  # "viber", "a white Niva": a product; "Eid": a feast; "tenge"; "Apr";
+        # "Purok", "Barangay": a village's or a ward's kind, its name is judged on its own
     if lower_name(token):
         return False  # "tanner", "mason": a dictionary word, but a name far more often
     if "-" in token and re.fullmatch(r"[^\W\d_](?:-[^\W\d_]){2,}", token):
@@ -228,9 +232,11 @@ _LONG_LETTER = re.compile(r"([^\W\d_])\1{2,}")
 _TAG_PART = re.compile(r"[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|\d+")
 
 
-def _hashtag(body: str, keeps_dates: bool) -> bool | None:
+def _hashtag(body: str, keeps_dates: bool, names: frozenset[str] = frozenset()) -> bool | None:
     """A hashtag's words (split at capitals): None if each explains itself ("#StopTheWar"),
-    True if one is a name ("#FreeKemal", "#JusticeForAzamat"), False otherwise (review)."""
+    True if one is a name ("#FreeKemal", "#JusticeForAzamat") or a word of a person the text
+    names ("#BringSummerHome" where Summer is removed: ``names``, lower case), False
+    otherwise (review)."""
     parts = _TAG_PART.findall(body)
     if not parts or "".join(parts) != body.replace("_", ""):
         return False
@@ -238,6 +244,8 @@ def _hashtag(body: str, keeps_dates: bool) -> bool | None:
     unknown = False
     for part in parts:
         low = part.casefold()
+        if low in names and len(low) >= 3:
+            return True
         if low in gaz.cities or low in gaz.countries or low in CALENDAR_WORDS or \
                 low in PRODUCT_NAMES:
             continue
@@ -277,6 +285,7 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
     out: list[Unexplained] = []
     line_cache: dict[int, tuple[int, int, bool, bool]] = {}
     headers = table_headers(text)
+    names: frozenset[str] | None = None  # the removed people's words, for hashtags
     for a, b in tokens:
         # the parts of the token outside decided spans
         for s, e in _outside(a, b, spans, starts):
@@ -288,7 +297,12 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
             s = text.index(word, s)
             e = s + len(word)
             if word.startswith("#") and len(word) > 1:
-                tag = _hashtag(word[1:], keeps_dates)
+                if names is None:  # not "the", "Doctor" of "the Doctor"
+                    names = frozenset(w for a, b in people
+                                      for w in re.findall(r"[^\W\d_]+", text[a:b].casefold())
+                                      if w not in NOT_NAMES and w not in RANK_WORDS and
+                                      w not in ROLE_WORDS)
+                tag = _hashtag(word[1:], keeps_dates, names)
                 if tag is not None:  # "#FreeKemal": a name inside; "#Pankisi": review
                     out.append(Unexplained(s, e, "handle" if tag else "hashtag"))
                 continue  # "#StopTheWar", "#Ramadan2024": words only
@@ -330,8 +344,9 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
                     in_large_place(text, s, e, places)):
                 continue  # a large place the policy keeps, a dateline's "ANKARA" too
             if DETERMINER_BEFORE.search(text, max(0, s - 8), s) and lower_name(word) and \
-                    gazetteer().is_common(word):
-                continue  # "the villa", "a tanner": a determiner says it is the word
+                    gazetteer().is_common(word) or vehicle_make(text, s, word):
+                continue  # "the villa", "a tanner": a determiner says it is the word;
+                # "a grey Lada": a car
             if text[e:e + 1] == ":" and text[e + 1:e + 2] not in ("", " ", "\t", "\n") \
                     and word.isalpha() and word.islower() and len(word) <= 8:
                 continue  # a scheme or a key: "mailto:", "https:", "tel:"
@@ -387,15 +402,16 @@ def _first_names_before(text: str, words: list[Unexplained]) -> list[Unexplained
     return sorted(out, key=lambda u: u.start)
 
 
-_INITIAL_BEFORE = re.compile(r"(?<![\w.'’])[A-Z]\.[ \t]?$")
+_INITIAL_BEFORE = re.compile(r"(?<![\w.'’])[A-Z] ?\.[ \t]?$")
 
 
 def _with_initials(text: str, words: list[Unexplained]) -> list[Unexplained]:
-    """A name-like word with the initial right before it ("J. cole", "A. Tanner"): the
-    initial is part of the name (one that a detector removed: :func:`leading_initial`)."""
+    """A name-like word with the initial right before it ("J. cole", "A. Tanner"; a
+    scan's "J . cole"): the initial is part of the name (one that a detector removed:
+    :func:`leading_initial`)."""
     out = []
     for w in words:
-        m = _INITIAL_BEFORE.search(text, max(0, w.start - 3), w.start) if w.name_like and \
+        m = _INITIAL_BEFORE.search(text, max(0, w.start - 4), w.start) if w.name_like and \
             w.reason not in ("initial", "code", "handle") else None
         out.append(Unexplained(m.start(), w.end, w.reason) if m else w)
     return out
@@ -477,10 +493,9 @@ _WORD_AFTER = re.compile(r"^(?:'s|’s)?[ \t,]*([^\W\d_]+)")
 
 #: In a cased sentence a lower-case unknown word is a typo or a foreign word far more
 #: often than a name: only these cues make it name-like there ("a guy from urus-martan").
-_STRONG_BEFORE = frozenset(KINSHIP_WORDS | NAME_TITLES | {
+_STRONG_BEFORE = frozenset(KINSHIP_WORDS | NAME_TITLES | LOCAL_UNITS | {
     "from", "near", "outside", "in", "named", "called", "nicknamed", "alias", "aka",
-    "village", "aul", "vereda", "aldea", "district", "town", "barrio", "colonia", "mahalla",
-    "kebele", "neighbourhood", "neighborhood", "camp", "hamlet", "settlement"})
+    "district", "town", "neighbourhood", "neighborhood", "camp"})
 _STRONG_AFTER = frozenset({"said", "says", "told", "asked", "village", "aul", "district",
                            "street", "aka", "alias", "fan", "fans", "area", "mahallisi",
                            "mahalla", "neighbourhood", "neighborhood", "quarter", "camp",
@@ -542,7 +557,7 @@ def guess_type(text: str, w: Unexplained) -> str:
     if w.reason == "age":
         return "AGE"
     if w.reason in ("initial", "speaker", "surname", "chat") or \
-            re.match(r"[A-Z]\.[ \t]?[^\W\d_]{2}", text[w.start:w.end]):
+            re.match(r"[A-Z] ?\.[ \t]?[^\W\d_]{2}", text[w.start:w.end]):
         return "PERSON"  # "A.", "TG:", "J. cole": an initial is a person's
     s, e = w.start, w.end
     ls = text.rfind("\n", 0, s) + 1

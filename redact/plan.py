@@ -35,7 +35,7 @@ from redact.detect import Detection, FormMatcher
 from redact.detect.bodies import INSTITUTION, public_body
 from redact.detect.gazetteer import gazetteer
 from redact.detect.places import is_large_place, large_places, normalize_place
-from redact.detect.positions import STAGE_PREFIXES
+from redact.detect.positions import STAGE_PREFIXES, vehicle_make
 from redact.detect.tables import in_header, table_headers
 from redact.detect.vocabulary import (
     DEITY_WORDS,
@@ -289,8 +289,9 @@ class Planner:
                 if d.rule == "ner" and d.entity in _NAMED and _family_only(
                         text[d.start:d.end]):
                     continue  # "Dad", "my mom": what a family calls its own
-                if d.rule == "ner" and role_only(text[d.start:d.end]):
-                    continue  # "INTERVIEWER", "(Sgd.)": a role, no name
+                if d.rule == "ner" and (role_only(text[d.start:d.end]) or
+                                        vehicle_make(text, d.start, text[d.start:d.end])):
+                    continue  # "INTERVIEWER", "(Sgd.)": a role, no name; "a grey Lada"
                 entity = d.entity
                 if normalize_form(text[d.start:d.end]) in self._mapped_places:
                     entity = "LOCATION"  # the policy maps it to a coarser place: it is one
@@ -582,6 +583,8 @@ def worth_propagating(form: str) -> bool:
         return False
     if form in STOP_WORDS:
         return False
-    # A bare short number ("4", "12") would hit every other number in the text.
-    return not (form.isdigit() and len(form) < 4)
+    # A bare short number ("4", "12") would hit every other number in the text, and so
+    # would short numbers joined by small words ("22 and 24", two ages in turn).
+    words = re.findall(r"\w+", form)
+    return not all(w.isdigit() and len(w) < 4 or w.casefold() in STOP_WORDS for w in words)
 

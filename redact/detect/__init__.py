@@ -11,7 +11,8 @@ Detection only finds; what happens to each finding is decided in
 - :mod:`~redact.detect.deny`: the policy's deny list and custom recognizers;
 - :mod:`~redact.detect.recognizers` and :mod:`~redact.detect.rules`: the testimony
   recognizers and their table of rules (street-address patterns in
-  :mod:`~redact.detect.address_patterns`, checks in :mod:`~redact.detect.validators`,
+  :mod:`~redact.detect.address_patterns`, plates in :mod:`~redact.detect.plate_rules`,
+  pasted tables in :mod:`~redact.detect.tables`, checks in :mod:`~redact.detect.validators`,
   regex speed-ups in :mod:`~redact.detect.first_chars`); :mod:`~redact.detect.positions`:
   where a word stands as a name; :mod:`~redact.detect.vocabulary`: shared word lists;
   :mod:`~redact.detect.gazetteer`, :mod:`~redact.detect.places`, :mod:`~redact.detect.casing`,

@@ -48,8 +48,8 @@ NUMBER_WORDS_NUMBER = (rf"(?<![\w.,/\-])\d{{1,5}}[A-Za-z]?[ \t]+(?:\d{{1,5}}[ \t
                         rf"(?:{_AWORD}[ \t]+){{1,5}}\d{{1,5}}[A-Za-z]?(?:/\d{{1,4}})?\.?"
                         r"(?![\w%/])")
 UNIT = (WORD_START + r"(?:Apt|Apartment|Flat|Suite|Unit|Room|Floor|Building|Bldg|Block|"
-         r"Entrance|kv|"
-         r"House|Dom|P\.?\s?O\.?\s?Box|Box|Street|Lane|Gali|Camp|Zone|Sector|Plot|Compound|Villa|Barracks?|"
+         r"Entrance|kv|Pelak|Plak|B[âa]t\.|B[âa]timent|"
+         r"House|Dom|P\.?\s?O\.?\s?Box|Box|Street|Lane|Gali|Galli|Camp|Zone|Sector|Plot|Compound|Villa|Barracks?|"
          r"Cell|Tent|Shelter|Caravan|Container|Hut|Trailer|Ward|(?:[A-Z]-)?Wing|School|Hospital|Clinic|"
          r"Polyclinic|Kindergarten|Lyceum|Gymnasium|Colony|Station|Workshop|Dormitory|Hall|"
          r"Stall|Kiosk|Inminban|Shop|Shed|Gate|Substation|Lot|Tower|Site|Pitch|Hangar|Warehouse|"
@@ -76,6 +76,8 @@ _ADDR_HEAD = (f"(?:{NUMBER_STREET}|{STREET_NUMBER}|{COMPOUND_STREET}|{ROMANCE_ST
               f"{NUMBER_WORDS_NUMBER}|{MILITARY}|{UNIT})")
 _ADDR_SEP = r"[ \t]*(?:\r?\n[ \t]*(?:(?:\?\?\?|>)[ \t]*)?(?:,[ \t]*)?|,[ \t]*)"
 _ADDR_CONT = (rf"(?:{UNIT}|{MILITARY}|\d{{1,3}}(?:st|nd|rd|th)[ \t]+(?i:floor)\b"
+              # a Colombian building's inner door, only after a street: "..., interior 201"
+              r"|(?i:interior|int\.)[ \t]*\d{1,4}\b"
               rf"|(?:[A-Z]{{2,3}}[ \t]+)?\d{{4,6}}(?:-\d{{4}})?(?!\w)"
               rf"|(?:[A-Z]{{2,3}}|{_AWORD}(?:[ \t]+{_AWORD}){{0,3}}(?:,?[ \t]+[A-Z]{{2,3}})?"
               r"(?:[ \t]+\d{4,6})?)(?=[ \t]*(?:\r?\n|,|$|\.(?:\s|$)"
@@ -92,12 +94,15 @@ _LOCAL_STREET = (r"(?:vul(?:ytsia|ytsya|itsa)?|ul(?:itsa|ica|\.)?|pr(?:ospekt|os
                  r"prov(?:ulok)?|per(?:eulok)?|pl(?:oshcha|oshchad)?|bul(?:var|vard)?|shosse|"
                  r"naberezhnaya|mikrorayon|mkr|kvartal|calle|carrera|cra|avenida|avda|av|rue|"
                  r"strasse|straße|str|ulica|sokak|sok|caddesi|cad|mahallesi|mah|shari'?a?|"
-                 r"sharia|rua|via|jalan|jl|transversal|diagonal)")
-_HOUSE = (r"(?:[ \t]*,?[ \t]*(?:(?i:no|nr|n°|№|#|d|dom|house|bld|bldg|korpus|k)[.:]?[ \t]*)?"
+                 r"sharia|rua|via|jalan|jl|transversal|diagonal|travessa|trav|beco|largo|estrada|"
+                 r"alameda|camino|callej[oó]n|pasaje|calzada|privada|cerrada|andador|zuqaq|"
+                 r"khiaban|khiyaban|kuche|kucheh|koocheh|soi|thanon)")
+_HOUSE = (r"(?:[ \t]*,?[ \t]*(?:(?i:no|nr|n°|nº|№|#|d|dom|house|bld|bldg|korpus|k|dar)[.:]?[ \t]*)?"
           r"\d{1,5}[A-Za-z]?(?:[ \t]*(?:[/-]|(?i:sur|norte|este|oeste|bis))[ \t]*"
           r"\d{0,5}[A-Za-z]?)*(?:[ \t]*[-–][ \t]*\d{1,4})?)")
 _FLAT = (r"(?:[ \t]*,?[ \t]*(?i:kv|apt|appt|app|ap|apartment|flat|casa|apto|apartamento|piso|daire|"
-         r"room|rm|block|bl|entrance|pod)\.?[ \t]*(?:no\.?[ \t]*|#[ \t]*)?\d{1,5}[A-Za-z]?)")
+         r"room|rm|block|bl|entrance|pod|interior|int|dar|zuqaq)\.?[ \t]*(?:no\.?[ \t]*|#[ \t]*)?"
+         r"\d{1,5}[A-Za-z]?)")
 LOCAL_ADDRESS = (rf"{WORD_START}(?i:{_LOCAL_STREET})\.?[ \t]+"
                   r"(?:(?!(?i:and|or|the|in|on|at|to|from|with|was|is|of|no|nr)\b)"
                   r"[^\W\d_][\w'’\-]*(?:[ \t]+(?:(?i:de|del|la|los|las|do|da|al|el|ul)[ \t]+)?"
@@ -151,11 +156,27 @@ ADDRESS_RECOGNIZER = RecognizerSpec("StreetAddressRecognizer", "ADDRESS", (
          r"(?:street|st|road|rd|lane|ln|avenue|ave|close|crescent|terrace|gardens|grove|"
          r"boulevard|blvd)\b", 0.6),
     Rule("compound_street", COMPOUND_STREET, 0.7, flags=_I),
-    Rule("romance_street", ROMANCE_STREET, 0.7),
-    Rule("name_then_street_word", r"\b(?:[A-Z\u00C0-\u024F][\w'’\-]*\s+){1,3}"
+    # with a Colombian house number and the building's inner door: "Calle 56 EE # 18B-41,
+    # interior 201"
+    Rule("romance_street", ROMANCE_STREET + r"(?:[ \t]*[A-Z]{1,2}\b)?(?:[ \t]*(?:#|No\.?|N°|Nº)"
+         r"[ \t]*\d{1,4}[A-Z]?(?:-\d{1,4})?)?(?:,?[ \t]*(?i:interior|int\.|apto\.?|apartamento)"
+         r"[ \t]*\d{1,4}\b)?", 0.7),
+    # "Gül Sokak No 7", "Cumhuriyet Mahallesi"; South Asian quarters with the house's number
+    # before them: "14 Shanti Nagar", "Ghanta Chowk", "Qazi Mohalla"
+    Rule("name_then_street_word", r"(?:(?<![\w/.,])\d{1,5}[A-Za-z]?(?:/\d{1,4})?,?[ \t]+)?"
+         r"\b(?!(?:The|A|An|This|That|Our|My|His|Her|Their|In|At|Near|From)\s)"
+         r"(?:[A-Z\u00C0-\u024F][\w'’\-]*\s+){1,3}"
          r"(?:Sokak|Soka[gğ][iı]|Caddesi|Cad\.|Bulvar[iı]|Mahallesi|Mah\.|Shari'?a|"
-         r"Street)\b,?\s*(?:No\.?\s*)?(?:\d{1,5}[A-Za-z]?)?", 0.7),
+         r"Street|Nagar|Chowk|Colony|Basti|Mohalla|Vihar|Puram|Köyü)\b,?\s*(?:No\.?\s*)?"
+         r"(?:\d{1,5}[A-Za-z]?)?", 0.7),
+    # an Indonesian neighbourhood's numbers: "RT 03/RW 05", "RT.003 RW.011"
+    Rule("rt_rw", r"\bRT\.?[ \t]*\d{1,3}[ \t]*[/,]?[ \t]*RW\.?[ \t]*\d{1,3}\b", 0.7),
     Rule("number_words_number", NUMBER_WORDS_NUMBER, 0.55),
+    # a township's stand (erf) by number and its section by letter: "Stand 4412", "Section
+    # K, eMaqadini" (a law's "Section 12" has digits)
+    Rule("stand", r"(?:\bStand|(?:(?<=\bon )|(?<=\bat )|(?<=\bin )|(?<=\bof ))stand|\b(?i:erf))"
+         r"[ \t]+(?:(?i:no)\.?[ \t]*)?\d{3,6}\b|"
+         r"\bSection[ \t]+[A-HJ-Z](?![\w'’\-(])", 0.6),
     Rule("unit", UNIT, 0.6, flags=_I),
     # a city's numbered quarter or street: "the 7th quarter", "12th mkr", "3rd street",
     # Bangalore's "5th cross" (a floor only in an

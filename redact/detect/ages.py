@@ -27,7 +27,8 @@ _AGED_AFTER = re.compile(r"[ \t]+(?:is|was|turned|turns)[ \t]+(?:(?:only|just|ba
 
 
 _BRACKET_AGE = re.compile(r"[ \t]*(?:\(|,[ \t]*|[ \t]+(?:is|was|turned)[ \t]+(?:(?:only|just)"
-                          r"[ \t]+)?)$")
+                          r"[ \t]+)?)(?:(?:about|around|approx\.?|approximately|maybe|perhaps|"
+                          r"roughly|nearly|almost|then|aged|c\.|ca\.)[ \t]*)?$", re.IGNORECASE)
 #: After "X is only N": the sentence goes on with no unit ("is only 6 she was crying").
 _NO_UNIT = re.compile(r"(?:[ \t]*[.,;!?)]|[ \t]*$|[ \t]+(?!(?:%|percent|km|kg|kilo\w*|met\w+|"
                       r"miles?|hours?|minutes?|days?|weeks?|months?|dollars?|usd|am|pm)\b)"
@@ -36,7 +37,8 @@ _NO_UNIT = re.compile(r"(?:[ \t]*[.,;!?)]|[ \t]*$|[ \t]+(?!(?:%|percent|km|kg|ki
 
 def age_after_person(text: str, s: int, e: int, people: Sequence[tuple[int, int]]) -> bool:
     """One or two digits in brackets, between commas or after "is (only)" right after a
-    removed person: an age ("my son timur (16)", "Dmytro (22)", "bio: sherif, 29, gym",
+    removed person, a hedge allowed ("approx. 30"): an age ("my son timur (16)", "Dmytro
+    (22)", "bio: sherif, 29, gym", "Negar (surname unknown), approx. 30,",
     "the small one njeri is only 6 she", "Sasha (Oleksandra Bondar) is 16"), whatever the
     name's case."""
     if not (1 <= e - s <= 2 and text[s:e].isdigit()):

@@ -41,7 +41,7 @@ from redact.detect.speedups import (
     fast_url,
 )
 from redact.detect.tables import TableRecognizer
-from redact.detect.text import chunks, to_detections, truecase_caps
+from redact.detect.text import chunks, ocr_digits, to_detections, truecase_caps
 from redact.policy import Policy
 
 __all__ = ["BATCH_CHARS", "Detector", "build_analyzer", "build_registry"]
@@ -121,7 +121,7 @@ class Detector:
         remaining = [0] * len(texts)  # chunks of each text not analysed yet
         for i, t in enumerate(texts):
             for off, chunk in chunks(t):
-                pieces.append((i, off, chunk))
+                pieces.append((i, off, ocr_digits(chunk)))  # a scan's "3l" read as 31
                 remaining[i] += 1
         per_text: list[list[Detection]] = [[] for _ in texts]
         next_out = 0
@@ -175,6 +175,7 @@ class Detector:
         find entity types the policy keeps: their findings would be kept anyway.
         """
         out = []
+        text = ocr_digits(text)  # as detection reads it
         for rec in self._pattern_recognizers if kept_types else self._verify_recognizers:
             try:
                 results = rec.analyze(text, rec.supported_entities, None)

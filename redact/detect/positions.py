@@ -45,14 +45,14 @@ from redact.detect.vocabulary import (
 )
 
 __all__ = ["NOT_NAMES", "LINE_LABELS", "SENTENCE_END", "is_initial", "trailing_initial",
-           "leading_initial", "after_honorific", "after_kin", "before_speech",
+           "leading_initial", "vehicle_make", "after_honorific", "after_kin", "before_speech",
            "beside_person", "name_word", "stage_prefix", "STAGE_PREFIXES",
            "speaker_name", "lower_name", "chat_person", "calendar_name", "letter_nickname",
            "at_sentence_start", "field_label", "as_date"]
 
 #: Characters after which a word opens a sentence (or a line's label, a list item).
 SENTENCE_END = frozenset(".!?…\n\"“”:;([{•*>|]")
-_INITIAL_GAP = re.compile(r"\.[ \t]*")
+_INITIAL_GAP = re.compile(r" ?\.[ \t]*")
 _SPACE_GAP = re.compile(r"[ \t]+")
 
 
@@ -323,6 +323,18 @@ def name_word(text: str, s: int, e: int, word: str) -> bool:
                 or re.search(r"[A-Za-z][ \t]$", before) and text[s - 2:s - 1].isupper())
 
 
+#: A vehicle's colour before a make that is also a first name: "a grey Lada".
+_COLOUR_BEFORE = re.compile(r"(?<![\w'’])(?i:white|black|grey|gray|silver|red|blue|green|"
+                            r"dark|beige|brown|yellow|maroon|battered|rusty)[ \t]+$")
+
+
+def vehicle_make(text: str, s: int, word: str) -> bool:
+    """A make of car or an app after a colour: "a grey Lada", "the black Mercedes" are cars,
+    though the name lists hold "Lada" and "Mercedes"."""
+    return word.casefold() in PRODUCT_NAMES and \
+        _COLOUR_BEFORE.search(text, max(0, s - 12), s) is not None
+
+
 #: Common words the name lists also hold that are almost never names in a statement.
 NOT_NAMES = frozenset(STOP_WORDS) | frozenset(NAME_TITLES) | frozenset(KINSHIP_WORDS)
 
@@ -367,11 +379,14 @@ def trailing_initial(text: str, s: int, e: int, rem: Sequence[tuple[int, int]],
 def leading_initial(text: str, s: int, e: int, rem: Sequence[tuple[int, int]],
                      rem_starts: Sequence[int]) -> bool:
     """A capital letter with a full stop right before a removed span ("J. [cole]", "A.
-    [Kovalenko]" once the surname is removed): the rest of the name."""
-    if e - s != 1 or not text[s].isupper() or text[e:e + 1] != ".":
+    [Kovalenko]" once the surname is removed; a scan's or a token list's "J . [cole]"):
+    the rest of the name."""
+    if e - s != 1 or not text[s].isupper():
         return False
     m = _INITIAL_GAP.match(text, e)
-    nxt = m.end() if m else e + 1
+    if m is None:
+        return False
+    nxt = m.end()
     i = bisect.bisect_left(rem_starts, nxt)
     return i < len(rem) and rem[i][0] == nxt
 

@@ -25,6 +25,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from redact.detect.bodies import BODY_HEADS
 from redact.detect.first_chars import guarded
 from redact.detect.places import demonyms
+from redact.detect.positions import vehicle_make
 from redact.detect.rules import MONTHS, TESTIMONY_RULES, Rule
 from redact.detect.rules import WORD_START as _WORD_START  # noqa: F401 - for the rule tests
 from redact.detect.rules import WORD_TITLES as _WORD_TITLES  # noqa: F401 - for the rule tests
@@ -260,7 +261,8 @@ class NameListRecognizer(_ListRecognizer):
                     w.islower() and low in UNIT_WORDS) or (
                     low in FEAST_WORDS or low in WEEKDAYS) or (
                     w.islower() and low in CHAT_WORDS) or (
-                    w.isupper() and gaz.is_common(w)):  # "WITNESS", "NOTE" in capitals
+                    w.isupper() and gaz.is_common(w)) or (  # "WITNESS", "NOTE" in capitals
+                    vehicle_make(text, start, w)):  # "a grey Lada"
                 i += 1
                 continue
             cap = w[0].isupper()

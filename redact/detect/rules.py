@@ -21,6 +21,7 @@ from redact.detect.address_patterns import (
 )
 from redact.detect.first_chars import WORD_START, literal_alternation
 from redact.detect.gazetteer import gazetteer
+from redact.detect.plate_rules import PLATE_RECOGNIZER
 from redact.detect.rule_types import RecognizerSpec, Rule
 from redact.detect.validators import (
     DATE_LIKE,
@@ -45,7 +46,6 @@ from redact.detect.validators import (
     phone_ok,
     place_name_ok,
     place_named_ok,
-    plate_ok,
     speaker_ok,
     surnames_firm,
     vocative_ok,
@@ -53,6 +53,7 @@ from redact.detect.validators import (
 from redact.detect.vocabulary import (
     FULL_DATE,
     KINSHIP_WORDS,
+    LOCAL_UNITS,
     MONTHS,
     NAME_TITLES,
     PLACE_NOUNS,
@@ -81,16 +82,15 @@ _PROPER = (r"(?!(?:In|At|From|The|To|Of|On|And|Near|Outside|Inside|By|For|With|A
            r"My|His|Her|Our|Their|Its|We|They|He|She|I|It|Then|When|After|Before)\b)"
            r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]*")
 _PROPER_NAME = rf"{_PROPER}(?:\s+{_PROPER}){{0,2}}"
-#: Vehicles a witness names before their plates ("a grey Priora, plate ...", "hilux 1XQ 7RT").
-#: A plate, not a time or a count: a letter and a digit side by side ("KDA 221M"), or
-#: letters, digits and a year's two digits ("GR 4471-22", Ghana).
-_PLATE_SHAPE = re.compile(r"[A-Z]\d|\d[A-Z]|^[A-Z]{1,3} \d{2,4}-\d{1,3}$")
-_VEHICLE = (r"(?:car|van|truck|lorry|vehicle|bus|minibus|taxi|jeep|suv|priora|lada|gazelle|niva|"
-            r"uaz|kamaz|toyota|hilux|sedan|hatchback|ute|golf|civic|motorbike|motorcycle|pickup|"
-            r"pick-up|cruiser|corolla|camry|prado|patrol|probox|matatu|boda(?:-boda)?|tuk-tuk|"
-            r"rickshaw|benz|mercedes|bmw|audi|nissan|honda|hyundai|kia|ford|mazda|subaru|"
-            r"mitsubishi|isuzu|mahindra|suzuki|peugeot|renault|volvo|landcruiser|fielder|"
-            r"premio|axio|vitz)")
+#: One capital letter of the Latin (accents included) or Cyrillic alphabet.
+_CAPITAL = r"[A-Z\u00C0-\u00D6\u00D8-\u00DE\u0400-\u042F\u015E\u0160\u017D\u0130\u011E]"
+#: How other languages introduce a date of birth.
+_BIRTH_WORDS = (r"date\s+de\s+naissance|n[ée]e?\s+le|fecha\s+de\s+nacimiento|naci[óo](?:\s+el)?|"
+                r"data\s+de\s+nascimento|nascid[oa]\s+(?:em|a)|geburtsdatum|geboren\s+am|"
+                r"tanggal\s+lahir|tgl\.?\s+lahir|lahir|do[gğ]um\s+tarihi")
+#: Hedges before an age: "maybe 17", "approx. 40", "then 12", "like 70".
+_HEDGE = (r"(?:then|now|aged|only|just|about|around|approx\.?|approximately|maybe|perhaps|"
+          r"probably|roughly|nearly|almost|barely|like|c\.|ca\.)")
 #: A digit read out: "oh", "zero" ... "nine", "double five".
 _DIGIT_WORD = (r"(?:(?:double|triple)[ \t]+)?(?:zero|oh|one|two|three|four|five|six|seven|eight|"
                r"nine)")
@@ -108,9 +108,12 @@ _NAMING = (r"\b(?i:call(?:s|ed|ing)?|nicknamed|dubbed|known\s+as|refer(?:s|red)?
 _GLOSS = r"(?:(?i:the)[ \t]+[\w'’\-]+(?:[ \t]+[\w'’\-]+){0,3}|[A-Z][a-z]+)"
 _CAPITAL_WORDS = (r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]*(?:[ \t]+"
                   r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]*){0,2}")
-#: What may follow an age: the end of a clause, or a word that cannot count anything.
-_AGE_END = (r"(?=[ \t]*(?:[.,;!?)]|$|(?:and|but|so|now|then|when|if|she|he|i|they|"
-            r"lol|ha|ya|na|lang|pa|tho|though|his|her|my|their|our|at\s+the\s+time|years?|yrs?|"
+#: What may follow an age: the end of a clause (an emoji ends one), or a word that cannot
+#: count anything.
+_AGE_END = (r"(?=[ \t]*(?:[.,;!?)\u2026\u2190-\u2bff\U0001f000-\U0001faff]|$|"
+            r"(?:and|but|so|now|then|when|if|she|he|i|they|"
+            r"lol|ha|ya|na|lang|pa|tho|though|his|her|my|their|our|at\s+the\s+time|"
+            r"(?:years?|yrs?)(?![ \t]+(?:younger|older|ago|later|before|after|earlier|of))|"
             r"yaar|bro|sis|dude|omg|still|already|too|only|bhai|ji)"
             r"\b))")
 _ORG_NAME = (r"(?:[0-9]?[A-Z\u00C0-\u024F][\w'’&\-]*)(?:\s+(?:of\s+|and\s+|&\s+)?"
@@ -208,7 +211,8 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         Rule("introduced", WORD_START + r"(?:application|appl|case|file|docket|"
              r"registration|reg|protocol|complaint|petition|ref|reference|proceedings?|"
              r"decision|judgment|judgement|order|record|certificate|warrant|dossier|"
-             r"ticket|claim|report|entry|statement|delo|ugolovnoe\s+delo|"
+             r"ticket|claim|report|entry|statement|delo|ugolovnoe\s+delo|letter|memo|notice|"
+             r"summons|"
              # land records of South Asia: "dag no. 1184", "khasra no. 77/2", "survey no. 41",
              # "Gat No. 214"
              r"dag|khasra|khatian|khata|survey|parcel|gat)(?![^\W\d_])\.?\s*"
@@ -216,7 +220,8 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"(?:\([A-Za-z.]{1,8}\)\s*)?"
              r"(?:(?:no|nr|num|number)(?![^\W\d_])\.?|n°|№|#)?\s*:?\s*"
              # a register's letters before the number: "Ref. II AKa 145/19"
-             r"(?P<id>(?<![^\W\d_])(?:[IVX]{1,4}\s(?=[A-Z][A-Za-z]{0,3}\s\d))?"
+             r"(?P<id>(?<![^\W\d_])(?!(?:and|or|of|in|on|at|to|the|for|is|was|by)\b)"
+             r"(?:[IVX]{1,4}\s(?=[A-Z][A-Za-z]{0,3}\s\d))?"
              r"[A-Z]{0,4}[a-z]{0,2}[-\s]?\d[\w]*(?:[-/.]\w+|\(\w+\)\w*)*)", 0.8,
              flags=_I,
              validate=lambda s, m: digits(s) >= 2 and not DATE_LIKE.match(s)),
@@ -243,51 +248,22 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         # "Miscellaneous Cause No. 187 of 2021", "Petition No. E312 of 2022" (East Africa)
         Rule("of_year", r"(?<![\w.])(?i:no|nr|number)\.?[ \t]*(?P<id>[A-Z]{0,3}\d{1,6}[ \t]+"
              r"(?i:of)[ \t]+(?:19|20)\d{2})(?!\w)", 0.6),
-        Rule("numbered", r"(?<![\w.])(?i:no|nr|n°|№)\.?\s*(?P<id>\d{1,7}(?:[-/]\w{1,8})+)",
+        Rule("numbered", r"(?<![\w.])(?i:no|nr|n°|nº|№)\.?\s*(?P<id>\d{1,7}(?:[-/]\w{1,8})+)",
              0.75, validate=lambda s, m: not DATE_LIKE.match(s)),
+        # a register's number and year with no cue: "the boletim de ocorrência is 4471/2024"
+        # (three digits or more: "12/2024" is a month)
+        Rule("number_year", r"(?<![\w/.,\-])\d{3,7}/(?:19|20)\d{2}(?![\w/\-]|[.,]\d)", 0.6),
     ), context=("application", "case", "file", "court", "docket", "complaint", "reference")),
-    RecognizerSpec("VehiclePlateRecognizer", "VEHICLE_PLATE", (
-        Rule("introduced", r"\b(?:plates?|licen[cs]e\s+plate|number\s+plate|registration|"
-             r"reg\.?|marked(?:\s+with(?:\s+the)?\s+number)?)\s*(?:no\.?|number)?\s*"
-             r"(?:is|was|:|-)?\s*['\"“‘]?"
-             # (after a space, no word of four letters or more: "XKT-58E fired")
-             r"(?P<id>[A-Z0-9\u0410-\u042F]{1,4}(?:(?:[ \t](?![^\W\d_]{4})|-)?"
-             r"[A-Z0-9\u0410-\u042F]{1,4}){1,3})(?![\w\u0400-\u04FF])", 0.75, flags=_I,
-             validate=plate_ok),
-        # a plate right after the vehicle, a letter and a digit side by side in it: "white
-        # hilux 1XQ 7RT", "a Probox KDA 221M" (not "the van 10 AM")
-        Rule("vehicle_plate", rf"\b(?i:{_VEHICLE}|rego|reg)[?,]?[ \t]+(?P<id>[A-Z0-9]{{2,4}}"
-             r"(?:[ \-][A-Z0-9]{1,4}){0,2})(?![\w\-])", 0.65,
-             validate=lambda s, m: plate_ok(s, m) and _PLATE_SHAPE.search(s) is not None),
-        # the part of a plate a witness saw: "partial plate starting KRV-"
-        Rule("partial_plate", r"\b(?i:plates?|registration|reg)[ \t]+(?i:starting|beginning|"
-             r"ending)[ \t]+(?i:with[ \t]+)?(?P<id>[A-Z0-9]{2,4})(?=-|\b)", 0.65),
-        # a plate after the province that issued it: "plate Kampong Speu 1A-2719"
-        Rule("region_plate", r"\b(?i:plates?|registration)[ \t]+(?:[A-Z][a-z]+[ \t]+){1,2}"
-             r"(?P<id>[A-Z0-9]{1,4}(?:[ \-][A-Z0-9]{1,5})?)(?![\w\-])", 0.65,
-             validate=lambda s, m: re.search(r"[A-Z]\d|\d[A-Z]|\d{3}", s) is not None),
-        # a plate of digits only (the Gulf states, Hong Kong ...): after the word "plate"
-        Rule("digit_plate", r"\b(?i:plates?|number\s+plate|plate\s+(?:no\.?|number))[ \t]*"
-             r"(?:is|was|:|-)?[ \t]*(?P<id>\d{2,6}(?:[ \t-]\d{2,6})?)(?![\w/.,]\d)", 0.7),
-        Rule("after_vehicle", rf"\b{_VEHICLE}\b"
-             r"[^.\n]{0,25}?[,:]\s*(?:plates?\s*)?(?P<id>[a-z\u0430-\u044f]{1,3}\s?\d{3,4}"
-             r"\s?[a-z\u0430-\u044f]{1,3}(?:\s?\d{2,3})?)(?!\w)", 0.7, flags=_I),
-        Rule("eu_format", r"(?<!\w)[A-Z]{2}[ ]?\d{4}[ ]?[A-Z]{2}(?!\w)", 0.6),
-        # a British plate: "KX19 LPT"
-        Rule("uk_format", r"(?<!\w)[A-Z]{2}\d{2}[ ]?[A-Z]{3}(?!\w)", 0.6),
-        Rule("ru_format", r"(?<!\w)[ABEKMHOPCTYX\u0410\u0412\u0415\u041A\u041C\u041D\u041E"
-             r"\u0420\u0421\u0422\u0423\u0425]\s?\d{3}\s?[ABEKMHOPCTYX\u0410\u0412\u0415"
-             r"\u041A\u041C\u041D\u041E\u0420\u0421\u0422\u0423\u0425]{2}\s?\d{2,3}(?!\w)",
-             0.6),
-    ), context=("car", "vehicle", "plate", "plates", "registration", "van", "truck", "lada",
-                "taxi", "bus")),
+    PLATE_RECOGNIZER,
     ADDRESS_RECOGNIZER,
     RecognizerSpec("DateOfBirthRecognizer", "DATE_OF_BIRTH", (
-        Rule("introduced", rf"\b(?:born\s+(?:on\s+|in\s+)?|b\.[ \t]?(?={FULL_DATE})|"
-             rf"(?:date\s+of\s+birth|d\.?o\.?b\.?|"
-             rf"birth\s?date|birthday)\s*(?:is|was|[:\-])?\s*)(?P<id>{_DATE}"
-             # several applicants: "born in 1958, 1967 and 1981 respectively"
-             rf"(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+){_DATE})*)\b", 0.85,
+        Rule("introduced", rf"\b(?:born\s+(?:(?:uh|um|er|eh)[ \t,]+)?(?:on\s+|in\s+)?|"
+             rf"b\.[ \t]?(?={FULL_DATE}|(?:19|20)\d\d\b)|(?:date\s+of\s+birth|d\.?o\.?b\.?|"
+             # other languages' forms: "Date de naissance", "Nació el", "tanggal lahir"
+             rf"{_BIRTH_WORDS}|(?-i:DN)|birth\s?date|birthday)\s*(?:is|was|[:\-])?\s*)(?P<id>{_DATE}"
+             # several applicants: "born in 1958, 1967 and 1981 respectively"; a date of
+             # another calendar and its Gregorian year: "born 1380 / 2001"
+             rf"(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+|[ \t]*/[ \t]*){_DATE})*)\b", 0.85,
              flags=_I),
         # a date of another calendar and its Gregorian one in brackets: "born on 17 Shahrivar
         # 1369 (8 September 1990)", "born 12 Tir 1375 (2 July 1996)"
@@ -334,7 +310,8 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         # a medical form's age and sex: "Age/Sex: 29 Y/F", "34 yrs / M"
         Rule("age_sex_form", r"(?<![\w/])(?P<id>\d{1,3})[ \t]?(?:Y|Yrs?|yrs?|years?)[ \t]*/[ \t]*"
              r"(?:M|F|Male|Female|male|female)\b", 0.75),
-        Rule("aged", r"\b(?:aged|age|at\s+the\s+age\s+of|ages)\s*[:|]?\s*(?:(?:given|recorded|"
+        Rule("aged", r"\b(?:aged|age|at\s+the\s+age\s+of|ages|umur|usia|edad|idade|âge|"
+             r"alter|yaş[ıi]?)\s*[:|]?\s*(?:(?:given|recorded|"
              r"stated|listed|estimated|noted)\s+as\s+)?(?:(?:about|around|"
              r"approximately|approx\.?|nearly|almost|some|roughly)\s+)?(?P<id>(?:\d{1,3}|"
              rf"{_NUMBER_WORD})(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)"
@@ -345,7 +322,7 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"victim|suspect|driver|worker|fisherman|farmer|trader|vendor|teacher|nurse|miner|"
              r"labourer|laborer|tailor|activist|journalist|reporter|migrant|refugee|herder|"
              r"mechanic|cleaner|housewife|widow|lawyer|pastor|imam|soldier|guard|officer)"
-             r"[ \t]*,[ \t]*(?P<id>\d{1,2})[ \t]*,", 0.65,
+             rf"[ \t]*,[ \t]*(?:{_HEDGE}[ \t]+)?(?P<id>\d{{1,2}})[ \t]*,", 0.65,
              flags=_I),
         # "a boy of 16", "a girl of fifteen"
         Rule("person_of", r"\b(?:boy|girl|child|man|woman|teenager|youth|son|daughter)\s+of\s+"
@@ -353,8 +330,11 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         Rule("short", r"\b\d{1,3}\s?(?:y/?o|y\.o\.)(?!\w)", 0.7, flags=_I),
         # in Spanish and Portuguese: "de 28 años", "Yorgelis, 21 años,", "tiene 15 años"
         # (not "hace 3 años", three years ago)
-        Rule("anos", r"(?:\b(?i:de|tiene|tenía|tenia|tem|tinha|cumplió|cumplio|edad)|,)[ \t]*"
-             r"(?P<id>\d{1,2})[ \t]+(?i:años|anos)\b", 0.7),
+        # French too: "(26 ans)", "j'ai 19 ans"; a child's "23 añitos" is an age anywhere
+        Rule("anos", r"(?:\b(?i:de|tiene|tenía|tenia|tengo|tem|tinha|tenho|cumplió|cumplio|"
+             r"edad|idade|âge|ai|avait|a)[ \t]*:?|[,(])[ \t]*(?P<id>\d{1,2})[ \t]+(?i:años|anos|"
+             r"ans)\b(?![ \t]+(?i:de|d'|atrás|ago|plus\s+tard|depois|después))|"
+             r"\b(?P<id2>\d{1,2})[ \t]+(?i:añitos|aninhos)\b", 0.7),
         # a birthday says the age: "Happy 30th!", "her 60th birthday"
         Rule("birthday", r"\b(?:happy[ \t]+(?P<id>\d{1,3}(?:st|nd|rd|th))\b|(?P<id2>\d{1,3}"
              r"(?:st|nd|rd|th))[ \t]+(?:birthday|bday|b-day)\b)", 0.7, flags=_I),
@@ -367,8 +347,9 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         # four", "my son is only 6"; a name before: "Jaylen is six and Amaya is three"
         Rule("pronoun_is", r"\b(?:(?:he|she|i|they|you|son|daughter|brother|sister|boy|girl|"
              r"child|baby|kid|cousin|nephew|niece|grandson|granddaughter)"
-             r"(?:\s+(?:is|was|am|are|were|turned)|"
-             r"['’](?:s|m|re))|shes|hes|im|theyre)\s+(?:(?:only|just|barely|nearly|almost|about)\s+)?"
+             r"(?:\s+(?:is|was|am|are|were|turned|looks?|looked|seems?|seemed)|"
+             r"['’](?:s|m|re))|shes|hes|im|theyre)\s+(?:(?:only|just|barely|nearly|almost|about|"
+             r"around|like|maybe|probably)\s+)?"
              rf"(?P<id>\d{{1,2}}|{_NUMBER_WORD}){_AGE_END}", 0.6, flags=_I | re.MULTILINE),
         # "Jaylen is six", "Ahmed is only 20", "Sasha (Oleksandra Bondar) is 16", "His
         # daughter, Ashley, is 4"; in a chat "joy is only 26" (a first name, no determiner
@@ -377,18 +358,24 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              rf"just|barely|nearly|almost)\s+)?(?P<id>\d{{1,2}}|{_NUMBER_WORD}){_AGE_END}", 0.6,
              flags=re.MULTILINE, validate=named_age_ok),
         # a name and an age: "my son Dmytro (22)", "Amina, 34, said"
-        Rule("name_age", rf"\b{_PROPER}(?:[ \t]+{_PROPER}){{0,2}}[ \t]*\((?P<id>\d{{1,2}})\)",
-             0.6, validate=name_before),
+        Rule("name_age", rf"\b{_PROPER}(?:[ \t]+{_PROPER}){{0,2}}[ \t]*\((?:{_HEDGE}[ \t]*)?"
+             r"(?P<id>\d{1,2})\)", 0.6, validate=name_before),
+        # an age closing an aside in brackets: "Joseph (surname unknown, approx. 40)"
+        Rule("aside_age", rf"\([^()\n]{{2,40}},[ \t]*(?:{_HEDGE}[ \t]*)(?P<id>\d{{1,2}})\)", 0.6,
+             flags=_I),
         # "my little brother (16)", "Me (27M)", "my bf (31M)", "(F19)": an age, with or
         # without the sex a forum post gives with it
         Rule("bracket_age", r"\b(?i:me|i|my|brother|sister|son|daughter|boyfriend|girlfriend|"
              r"bf|gf|husband|wife|partner|niece|nephew|cousin|friend|kid|child|baby|mum|mom|"
-             r"dad)[ \t]*\((?P<id>\d{1,2}[ \t]?[MFmf]?|[MFmf][ \t]?\d{1,2})\)", 0.65),
+             r"dad|kids|children|sons|daughters|twins|boys|girls)[ \t]*\((?P<id>\d{1,2}"
+             r"(?:[ \t]?[MFmf]|(?:[ \t]*,[ \t]*|[ \t]+and[ \t]+)\d{1,2})*|[MFmf][ \t]?\d{1,2})\)",
+             0.65),
         Rule("age_sex", rf"\b{_PROPER}[ \t]*\((?P<id>\d{{1,2}}[ \t]?[MF]|[MF][ \t]?\d{{1,2}})\)",
              0.6, validate=name_before),
+        # "Jayson Mendoza, 22,"; two people's ages in turn: "Will and Jayson Mendoza, 22 and 24,"
         Rule("name_comma_age", rf"\b{_PROPER}(?:[ \t]+{_PROPER}){{0,2}}[\"”’']?,[ \t]*"
-             r"(?:(?:then|now|aged|only|just)[ \t]+)?(?P<id>\d{1,2})"
-             r"(?=[ \t]*[,.;:)(]|[ \t]+(?:and|years?)\b)",
+             rf"(?:{_HEDGE}[ \t]+)?(?P<id>\d{{1,2}}(?:[ \t]+and[ \t]+\d{{1,2}}"
+             r"(?=[ \t]*[,.;:)(]))?)(?=[ \t]*(?:[,.;:)(]|\n|$)|[ \t]+(?:and|years?)\b)",
              0.6, validate=name_before),
     )),
     RecognizerSpec("SmallPlaceRecognizer", "LOCATION", (
@@ -398,7 +385,9 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"[ \t]?)?|(?:IK|IZ|LTP)-)\d{1,3}(?:/\d{1,2})?(?![\w-])", 0.7),
         Rule("place_of",
              rf"{WORD_START}(?i:{_PLACE_WORDS}|city)\s+of\s+(?P<id>{_PROPER_NAME})", 0.75),
-        Rule("name_place", rf"\b(?P<id>{_PROPER_NAME})[ \t]{{1,2}}(?i:{_PLACE_WORDS})\b", 0.7,
+        # (a number may end the name: "Kilo 26 camp")
+        Rule("name_place", rf"\b(?P<id>{_PROPER_NAME}(?:[ \t]\d{{1,3}})?)[ \t]{{1,2}}"
+             rf"(?i:{_PLACE_WORDS})\b", 0.7,
              validate=office_free_name),
         # a quarter or a village named after a city or a country: the place word goes too,
         # or the name alone would be kept as that large place ("the Malta quarter of Erbil")
@@ -425,12 +414,14 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         # "a village called Kizhinga", "the street known as 'Shanghai'"
         Rule("called_place", rf"{WORD_START}(?i:{literal_alternation(PLACE_NOUNS)}),?\s+"
              rf"(?i:called|named|known\s+as)\s+[\"'“‘]?(?P<id>{_PROPER_NAME})", 0.75),
-        # "the vereda El Tambo Alto", "aldea Los Laureles", "the camp Zhaosu-3"
-        Rule("place_word_name", rf"{WORD_START}(?i:vereda|aldea|barrio|kebele|mahalla|"
-             r"kishlak|aul|village|hamlet|settlement|corregimiento|caserío|caserio|ejido)"
+        # "the vereda El Tambo Alto", "aldea Los Laureles", "Barangay Tabok", "Mtaa wa
+        # Kanisa", "Purok 4", "Kebele 05": a village's, a quarter's or a ward's name or number
+        Rule("place_word_name", rf"{WORD_START}(?i:{literal_alternation(LOCAL_UNITS)})\.?"
              # (on the same line: a table's "village" column header ends its line)
-             r"[ \t]+(?P<id>(?:(?:El|La|Los|Las|San|Santa|Al|Ad|As)[ \t]+)?"
-             rf"{_PROPER}(?:[ \t]+(?:de[ \t]+|del[ \t]+|la[ \t]+)?{_PROPER}){{0,2}})", 0.7),
+             r"[ \t]+(?:(?:wa|cha|ya|la|de|del|di)[ \t]+)?(?P<id>(?:(?:El|La|Los|Las|San|Santa|"
+             rf"Al|Ad|As)[ \t]+)?{_PROPER}(?:[ \t]+(?:de[ \t]+|del[ \t]+|la[ \t]+)?{_PROPER})"
+             r"{0,2}|\d{1,3}[A-Z]?(?!\d)(?![/.:,]\d|[ \t]*(?i:km|kilomet|mile|minute|hour|day|"
+             r"week|month|year|people|famil|house|home|men|women|child|kid|time)))", 0.7),
     )),
     RecognizerSpec("WorkplaceRecognizer", "ORGANIZATION", (
         Rule("name_org", rf"\b(?:{_PROPER}\s+){{0,3}}{_PROPER}\s+(?i:{_ORG_WORDS})(?!\w)",
@@ -532,6 +523,7 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              rf"(?P<id>{_CAP_NAME})", 0.7,
              validate=person_named_ok),
         Rule("quoted_nickname", r"\b(?i:known(?:\s+to(?:\s+\w+){1,3})?(?:\s+only)?\s+as|"
+             r"introduced\s+(?:him|her|them)sel(?:f|ves)\s+(?:only\s+)?as|(?:went|goes|go)\s+by|"
              r"nicknamed|called|alias|aka|a\.k\.a\.?|"
              r"call[\s-]?sign|nickname|nom\s+de\s+guerre|pseudonym|kunya)\s+"
              r"[\"“‘'](?P<id>[^\"”’'\n]{2,30})[\"”’']", 0.75),
@@ -579,9 +571,10 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"named)\s+(?:(?i:him|her|me|himself|herself|them|us)\s+)?(?:(?i:the)\s+)?"
              r"[\"“‘'«](?P<id>[^\"”’'»\n]{2,30})[\"”’'»]", 0.75),
         # initials: "A. K.", "H. K. A.", "M. Dzh.", and an initial before a surname
-        Rule("initials", r"(?<![\w.])(?:[A-Z\u0400-\u042F]\.[ \t]?){1,3}(?:[A-Z\u0400-\u042F]"
+        # (Latin capitals with accents too: a Turkish court's "H.Ö.", "Ş. K.")
+        Rule("initials", rf"(?<![\w.])(?:{_CAPITAL}\.[ \t]?){{1,3}}(?:{_CAPITAL}"
              r"[a-z\u0430-\u044f]{0,3}\.)(?![\w])", 0.6),
-        Rule("initial_surname", r"(?<![\w.])(?:[A-Z\u0400-\u042F]\.[ \t]?){1,2}"
+        Rule("initial_surname", rf"(?<![\w.])(?:{_CAPITAL}\.[ \t]?){{1,2}}"
              r"[A-Z\u00C0-\u024F\u0400-\u04FF][a-z\u00E0-\u024F\u0430-\u044f'’\-]{2,}", 0.6,
              validate=initial_surname_ok),
     )),

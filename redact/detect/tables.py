@@ -14,6 +14,10 @@ the cells of the columns it knows: ages (AGE), names (PERSON), places and addres
 (ADDRESS), dates of birth (DATE_OF_BIRTH). Other columns (notes, phone, contact) are left
 to the other recognizers and to the sweep. A row with another number of cells ends the
 table.
+
+A form pasted as rows of labels and values ("| Name | Ali Hassan | Village | Shali |",
+or "Name<TAB>Ali Hassan") is read pair by pair: each value takes its label's meaning, and
+the labels are labels, whatever the word lists say ("Phone" is no company).
 """
 
 from __future__ import annotations
@@ -150,6 +154,15 @@ def _read(text: str) -> Iterator[tuple[str, int, int, str | None]]:
                             yield "cell", x, y, entity
                 continue
             columns = None
+        pairs = _label_value_row(text, line, start)
+        if pairs:
+            for (la, lb), (va, vb) in pairs:
+                yield "header", la, lb, None  # the label: no one, whatever the lists say
+                entity = column_entity(text[la:lb])
+                if entity is not None and vb > va:
+                    for x, y in _cell(text, va, vb, entity):
+                        yield "cell", x, y, entity
+            continue
         for sep in ("|", "\t", ","):
             if line.count(sep) < (3 if sep == "," else 2):
                 continue
@@ -163,6 +176,31 @@ def _read(text: str) -> Iterator[tuple[str, int, int, str | None]]:
                 columns = kinds
                 yield "header", start, start + len(line), None
                 break
+
+
+def _label_value_row(text: str, line: str, start: int) -> list[tuple[tuple[int, int],
+                                                                      tuple[int, int]]]:
+    """A form's row of labels and values split by ``|`` or tabs, label first: "| Name | Ali
+    Hassan | Village | Shali |". Each label a field label or a column's name (three words
+    at most), and not every value one too (that is a table's header, "| Name | Age | Village
+    | Phone |"): ``((label), (value))`` pairs, else none."""
+    for sep in ("|", "\t"):
+        if line.count(sep) < (2 if sep == "|" else 1):
+            continue
+        cells = _cells(line, start, sep)
+        if len(cells) < 2 or len(cells) % 2:
+            continue
+        labels, values = cells[0::2], cells[1::2]
+        if all(_field_label(text[a:b]) for a, b in labels) and \
+                not all(_field_label(text[a:b]) for a, b in values):
+            return list(zip(labels, values, strict=True))
+    return []
+
+
+def _field_label(cell: str) -> bool:
+    h = " ".join(cell.split()).strip(" :#*")
+    return 0 < len(h.split()) <= 3 and not re.search(r"\d", h) and (
+        column_entity(h) is not None or all(w.casefold() in FIELD_LABELS for w in h.split()))
 
 
 #: Column labels of other languages' spreadsheets ("fecha", "notas", "telefono").

@@ -19,7 +19,7 @@ from redact.detect.detection import Detection
 from redact.detect.gazetteer import gazetteer, name_first
 from redact.detect.vocabulary import CHAT_WORDS, FIELD_LABELS, PLACE_BEFORE
 
-__all__ = ["CHUNK_CHARS", "chunks", "to_detections", "truecase_caps"]
+__all__ = ["CHUNK_CHARS", "chunks", "ocr_digits", "to_detections", "truecase_caps"]
 
 #: Longest text handed to spaCy in one piece; longer texts are cut at paragraph breaks.
 #: A spaCy Doc and Presidio's artifacts cost about 2 KB per character while they live:
@@ -47,6 +47,21 @@ def chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+#: A scan's number read with letters for digits: "3l", "l7", "9OO33", "2O2l", "O82" (at
+#: least one real digit, every other character an "l", "I", "O" or "o").
+_OCR_NUMBER = re.compile(r"(?<![^\W\d_])(?=[lIOo]*\d)[\dlIOo]{2,}(?![^\W\d_])")
+_OCR_DIGIT = str.maketrans("lIOo", "1100")
+
+
+def ocr_digits(text: str) -> str:
+    """``text`` with the letters a scan put for digits read as digits inside numbers ("aged
+    3l years" -> "aged 31 years", "CA 9OO33" -> "CA 90033"): same length and offsets, so
+    the recognizers find a scanned statement's ages, phones and codes where they are."""
+    if not any(c in text for c in "lIOo"):
+        return text
+    return _OCR_NUMBER.sub(lambda m: m.group(0).translate(_OCR_DIGIT), text)
 
 
 def truecase_caps(text: str) -> str:

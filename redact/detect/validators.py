@@ -328,16 +328,26 @@ def name_before(s: str, m: re.Match[str]) -> bool:
     from redact.detect.vocabulary import CALENDAR_WORDS
 
     words = [w for w in re.findall(r"[^\W\d_][\w'’\-]*", m.string[m.start():m.start("id")])
-             if w.casefold() not in ("then", "now", "aged", "only", "just", "is", "was",
-                                     "turned")]
+             if w.casefold() not in _HEDGES]
     if not words:
         return False
-    word = words[-1]
-    low = word.casefold()
-    if low in STOP_WORDS or low in CALENDAR_WORDS or low in NAME_TITLES:
-        return False
     gaz = gazetteer()
-    return low in gaz.first_names and low not in gaz.countries or not gaz.is_common(low)
+    for k, word in enumerate(reversed(words[-2:])):
+        low = word.casefold()
+        if low in STOP_WORDS or low in CALENDAR_WORDS or low in NAME_TITLES:
+            return False
+        if low in gaz.first_names and low not in gaz.countries or not gaz.is_common(low):
+            return True
+        if k == 0 and not (word[:1].isupper() and words[-2:][0][:1].isupper()):
+            return False
+    # the surname is a word, the first name before it says it is a name: "Efraín Tapia, 52"
+    return False
+
+
+#: Words between a name and its age: "then 12", "approx. 30", "is only 20".
+_HEDGES = frozenset({"then", "now", "aged", "only", "just", "is", "was", "turned", "about",
+                     "around", "approx", "approximately", "maybe", "perhaps", "probably",
+                     "roughly", "nearly", "almost", "barely", "like", "c", "ca"})
 
 
 def named_age_ok(s: str, m: re.Match[str]) -> bool:

@@ -141,7 +141,7 @@ whatsapp telegram viber signal skype imo facebook messenger instagram tiktok you
 twitter snapchat vk vkontakte odnoklassniki wechat weibo line zoom gmail google
 linkedin reddit discord twitch threads bluesky mastodon
 iphone ipad android samsung huawei xiaomi nokia motorola oppo vivo tecno infinix
-niva zhiguli priora gazelle kamaz uaz toyota hyundai kia opel bmw audi
+niva zhiguli priora gazelle kamaz uaz lada volga toyota hyundai kia opel bmw audi
 volkswagen vw nissan honda mitsubishi ford chevrolet daewoo renault peugeot skoda
 hilux landcruiser prado camry corolla benz mercedes mazda subaru isuzu suzuki
 """.split())
@@ -168,8 +168,17 @@ PERSON_AFTER = frozenset({
     "replied", "answered", "came", "went", "was", "is", "has", "had", "did", "does", "knows",
     "knew", "saw", "sees", "took", "takes", "gave", "gives", "got", "gets", "and", "or",
     "who", "himself", "herself", "he", "she", "from", "with", "aka", "alias", "fan", "fans"})
+#: Words for a village, a quarter or a ward that stand before its name, in the countries
+#: statements come from ("Barangay Tabok", "Purok 4", "Mtaa wa Kanisa", "Kebele 05",
+#: "Quartier Gbegamey", "Tehsil Kabal", "Woreda Adwa", "caserío Los Almendros").
+LOCAL_UNITS = frozenset("""
+village hamlet settlement aul kishlak vereda aldea barrio colonia caserío caserio ejido
+corregimiento localidad cantón kebele woreda mahalla mahalle mohalla mohallah tehsil taluka
+taluk barangay brgy purok sitio kampung kampong desa dusun kelurahan kecamatan mtaa kijiji
+bairro quartier posyolok poselok selo derevnya khoroo
+""".split())
 #: Words after which an unknown word is a place ("from tsechoy", "vul. sadova").
-PLACE_BEFORE = frozenset({
+PLACE_BEFORE = frozenset(LOCAL_UNITS | {
     "from", "in", "on", "near", "outside", "inside", "at", "to", "into", "towards", "toward",
     "around", "via", "between", "across", "through", "of", "village", "aul", "town", "city",
     "district", "region", "oblast", "raion", "rayon", "valley", "gorge", "camp", "street", "st",

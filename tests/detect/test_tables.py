@@ -65,14 +65,31 @@ def test_a_spreadsheet_header_stays_and_slash_abbreviations_are_words(
         ["case_id,intake_date,name,sex,age,camp/block,FCN,phone,notes", "n/a,c/o uncle"])
 
 
-def test_a_forms_key_value_rows_are_no_table(redactor: Redactor) -> None:
-    text = "| Name | Ali Hassan | Village | Shali |\n| Age | 34 | Phone | none |\n"
-    assert table_headers(text) == [] and list(table_cells(text)) == []
-    redacted(redactor, text, ["Ali", "Hassan", "Shali", "34"], ["| Age |"])
-
-
 def test_a_header_ending_in_village_names_no_place_on_the_next_line(
         redactor: Redactor) -> None:
     out = redacted(redactor, "name | age | village\nAmina Yusuf | 29 | Kurchaloy\n",
                    ["Amina", "Yusuf", "29", "Kurchaloy"], ["name | age | village"])
     assert "[LOCATION]" not in out.split("\n")[1].split("|")[0]  # she is no place
+
+
+def test_a_form_of_labels_and_values_keeps_its_labels(redactor: Redactor) -> None:
+    # a form pasted as "| label | value | label | value |" rows: every value takes its
+    # label's meaning; the labels ("Phone", "Status") are no one
+    text = ("| Name | Lwazi Dube | Village | Mabaleni |\n"
+            "| Age | 29 | Phone | 072 555 0143 |\n"
+            "| Notes | taken from the taxi rank at 5 | Status | missing |\n"
+            "Name\tThandeka Dube\nDate of birth\t04/05/1990\n")
+    cells = [(text[a:b], e) for a, b, e in table_cells(text)]
+    assert cells == [("Lwazi Dube", "PERSON"), ("Mabaleni", "ADDRESS"), ("29", "AGE"),
+                     ("Thandeka Dube", "PERSON"), ("04/05/1990", "DATE_OF_BIRTH")]
+    assert [text[a:b] for a, b in table_headers(text)] == [
+        "Name", "Village", "Age", "Phone", "Notes", "Status", "Name", "Date of birth"]
+    out = redacted(redactor, text, ["Lwazi", "Dube", "Mabaleni", "29", "072 555 0143",
+                                    "Thandeka", "04/05/1990"],
+                   ["| Name |", "| Village |", "| Age |", "| Phone |", "| Status | missing |",
+                    "taken from the taxi rank at 5", "Date of birth\t"])
+    assert "[AGE]" in out
+    # a table's header of labels alone is still a header, not a form's row
+    table = "| Name | Age | Village | Phone |\n| Musa Idris | 41 | Gwoza | 0803 111 2222 |\n"
+    assert [(table[a:b], e) for a, b, e in table_cells(table)] == [
+        ("Musa Idris", "PERSON"), ("41", "AGE"), ("Gwoza", "ADDRESS")]
