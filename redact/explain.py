@@ -53,7 +53,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from redact.detect.ages import age_after_person, aged_after
+from redact.detect.ages import age_after_person
 from redact.detect.gazetteer import DETERMINER_BEFORE, gazetteer, name_first
 from redact.detect.places import (
     currency_words,
@@ -95,7 +95,6 @@ from redact.detect.vocabulary import (
     PERSON_BEFORE,
     PLACE_AFTER,
     PLACE_BEFORE,
-    PLACE_NOUNS,
     PRODUCT_NAMES,
     RANK_WORDS,
     ROLE_WORDS,
@@ -105,7 +104,7 @@ from redact.detect.vocabulary import (
     WORKPLACE_BEFORE,
 )
 
-__all__ = ["Unexplained", "unexplained_words", "guess_type", "is_lower_case_text",
+__all__ = ["Unexplained", "unexplained_words", "is_lower_case_text",
            "is_upper_case_text", "NAME_LIKE_REASONS"]
 
 #: Reasons that make an unexplained word name-like (see the module doc).
@@ -130,8 +129,6 @@ _DATE = re.compile(r"(?:\d{4}([./-])\d{1,2}\1\d{1,2}|\d{1,2}([./-])\d{1,2}\2(?:\
 #: name with a short number ("COVID-19", "MH-17", "Su-25"); an identifier has more digits.
 _SHORT_CODE = re.compile(r"[A-Za-z]{1,2}\d|\d[A-Za-z]{1,2}|[A-Za-z]\d{2}|[A-Za-z]{2,}-\d{1,2}")
 _ABBREVIATION = re.compile(r"(?:[a-zA-Z]\.){1,3}[a-zA-Z]?")
-#: Words that give a name: after a place word ("a village called ..."), a place's.
-_NAMING = frozenset({"called", "named", "call", "calls", "as"})
 
 
 @dataclass(frozen=True)
@@ -389,7 +386,7 @@ def _first_names_before(text: str, words: list[Unexplained]) -> list[Unexplained
     gaz = gazetteer()
     out = list(words)
     for w in words:
-        if w.reason != "capitalised" or not text[w.start:w.start + 1].isupper():
+        if w.reason not in ("capitalised", "surname") or not text[w.start:w.start + 1].isupper():
             continue
         m = _FIRST_BEFORE.search(text, max(0, w.start - 30), w.start)
         if m is None:
@@ -431,7 +428,9 @@ def _joined(text: str, words: list[Unexplained]) -> list[Unexplained]:
         if last is not None and last.name_like and w.name_like and (
                 _JOIN_GAP.fullmatch(gap) or _INITIAL_GAP.fullmatch(gap)
                 and last.end - text.rfind(" ", 0, last.end) <= 4):  # "A. K.", "M. Dzh."
-            out[-1] = Unexplained(last.start, w.end, last.reason)
+            # a person's reason wins: "Memory [Chipo Moyo]" is someone
+            out[-1] = Unexplained(last.start, w.end, w.reason if w.reason in (
+                "surname", "initial", "chat") else last.reason)
         else:
             out.append(w)
     return out
@@ -487,8 +486,11 @@ def _reason(text: str, s: int, e: int, word: str, line: tuple[int, int, bool, bo
     return "lower_case" if lower_line else "unknown"
 
 
-_WORD_BEFORE = re.compile(r"([^\W\d_]+)[.,]?[ \t]+$")
-_WORD_AFTER = re.compile(r"^(?:'s|’s)?[ \t,]*([^\W\d_]+)")
+#: The word right before a position (a full stop or comma after it allowed), and the
+#: word right after one (a possessive skipped): the cues of :func:`_near_cue` and
+#: :func:`redact.guess.guess_type`.
+WORD_BEFORE = re.compile(r"([^\W\d_]+)[.,]?[ \t]+$")
+WORD_AFTER = re.compile(r"^(?:'s|’s)?[ \t,]*([^\W\d_]+)")
 
 
 #: In a cased sentence a lower-case unknown word is a typo or a foreign word far more
@@ -512,12 +514,12 @@ _VOCATIVE = re.compile(r"[ \t]*,[ \t]*(?:you|your|u|ur|thanks|thank)\b", re.IGNO
 
 def _near_cue(text: str, s: int, e: int, ls: int, le: int, rem: Sequence[tuple[int, int]],
               rem_starts: Sequence[int], *, strong_only: bool = False) -> bool:
-    before = _WORD_BEFORE.search(text, max(ls, s - 40), s)
-    after = _WORD_AFTER.match(text[e:min(le, e + 40)])
+    before = WORD_BEFORE.search(text, max(ls, s - 40), s)
+    after = WORD_AFTER.match(text[e:min(le, e + 40)])
     prev = before.group(1).lower() if before else ""
     nxt = after.group(1).lower() if after else ""
     if prev in _PLACE_ARTICLES and before is not None:
-        two = _WORD_BEFORE.search(text, max(ls, before.start() - 40), before.start())
+        two = WORD_BEFORE.search(text, max(ls, before.start() - 40), before.start())
         prev = two.group(1).lower() if two else prev
     if strong_only:
         if prev in _STRONG_BEFORE or nxt in _STRONG_AFTER:
@@ -537,53 +539,3 @@ def _near_cue(text: str, s: int, e: int, ls: int, le: int, rem: Sequence[tuple[i
                                          text[e:rem[i + 1][0]] or " "):
         return True
     return False
-
-
-def guess_type(text: str, w: Unexplained) -> str:
-    """The entity type a removed unexplained word is replaced as.
-
-    Only what the text says: a handle, a code, an initial or a speaker label by
-    its shape; a word after "from", "in", "near", "village" ... as a place
-    (unless it is a known first name and no place: "a call from Ruslan"); a word
-    after a kinship word, a title or "named" as a person, and so a first name
-    that is a dictionary word English writes as a name far more often ("tanner").
-    Anything else is
-    ``UNKNOWN`` (a neutral marker): a wrong type would mislead the reader.
-    """
-    if w.reason == "handle":
-        return "MESSAGING_HANDLE"
-    if w.reason == "code":
-        return "ID_NUMBER"
-    if w.reason == "age":
-        return "AGE"
-    if w.reason in ("initial", "speaker", "surname", "chat") or \
-            re.match(r"[A-Z] ?\.[ \t]?[^\W\d_]{2}", text[w.start:w.end]):
-        return "PERSON"  # "A.", "TG:", "J. cole": an initial is a person's
-    s, e = w.start, w.end
-    ls = text.rfind("\n", 0, s) + 1
-    before = _WORD_BEFORE.search(text, max(ls, s - 40), s)
-    prev = before.group(1).lower() if before else ""
-    after = _WORD_AFTER.match(text[e:e + 40])
-    nxt = after.group(1).lower() if after else ""
-    word = text[s:e].casefold()
-    gaz = gazetteer()
-    placey = word in gaz.cities or word in gaz.countries
-    if prev in PLACE_BEFORE or nxt in PLACE_AFTER - {"people", "men", "man", "guy", "guys"}:
-        if prev == "from" and word in gaz.first_names and not placey:
-            return "PERSON"
-        return "LOCATION"
-    if prev in WORKPLACE_BEFORE and word not in gaz.first_names:
-        return "ORGANIZATION"  # "salon nigina", "the call center, paivand plus"
-    if prev in _NAMING and before is not None:
-        # "a village called kizhinga": what a place word is called is a place
-        two = _WORD_BEFORE.search(text, max(ls, before.start() - 40), before.start())
-        if two is not None and two.group(1).casefold() in PLACE_NOUNS:
-            return "LOCATION"
-    if prev in PERSON_BEFORE or nxt in PERSON_AFTER - {"and", "or", "was", "is", "has", "had"} \
-            or aged_after(text, e):
-        return "PERSON"  # "my cousin aslanbek", "timur said", "wairimu is only 7"
-    if word in gaz.first_names and word in name_first() and gaz.is_common(word) and not placey:
-        return "PERSON"  # "tanner", "Tanner drove us": a word, but written as a name
-    if text[e:e + 2] in ("'s", "’s") and nxt in KINSHIP_WORDS:
-        return "PERSON"  # "Serhiy's wife"
-    return "UNKNOWN"

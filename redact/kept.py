@@ -40,7 +40,9 @@ def explains_kept(entity: str, rule: str, surface: str) -> bool:
                 re.search(r"\w+(?:-\w+){3,}", surface) or \
                 re.search(r"\d-[^\W\d_]+-\d|[^\W\d_]-\d+-[^\W\d_]", surface):
             return False  # "4829-1736-0254-8810", "8-NT-4471-22": a number, not a date
-        return all(len(run) <= 4 for run in re.findall(r"\d+", surface))
+        # (a year of four digits is one of the last two centuries: "3/7219" is no date)
+        return all(len(run) < 4 or len(run) == 4 and 1800 <= int(run) <= 2099
+                   for run in re.findall(r"\d+", surface))
     if entity != "NRP":
         return True
     words = re.findall(r"[^\W\d_]+", surface)

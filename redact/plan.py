@@ -47,11 +47,11 @@ from redact.detect.vocabulary import (
 )
 from redact.explain import (
     Unexplained,
-    guess_type,
     is_lower_case_text,
     unexplained_words,
 )
 from redact.generalize import generalize
+from redact.guess import guess_type
 from redact.kept import explained_ranges
 from redact.plan_spans import (
     Candidate,

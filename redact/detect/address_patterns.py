@@ -172,6 +172,12 @@ ADDRESS_RECOGNIZER = RecognizerSpec("StreetAddressRecognizer", "ADDRESS", (
     # an Indonesian neighbourhood's numbers: "RT 03/RW 05", "RT.003 RW.011"
     Rule("rt_rw", r"\bRT\.?[ \t]*\d{1,3}[ \t]*[/,]?[ \t]*RW\.?[ \t]*\d{1,3}\b", 0.7),
     Rule("number_words_number", NUMBER_WORDS_NUMBER, 0.55),
+    # the house's number before its street, as French and Spanish write it: "au n° 14 de
+    # la rue Mabanga-Sud", "el número 8 de la calle Olivos"
+    Rule("number_of_street", r"(?P<id>(?i:n°|nº|no\.|num[ée]ro|número)[ \t]*\d{1,5}[A-Za-z]?"
+         r"(?:[ \t]*(?i:bis|ter))?),?[ \t]+(?i:de[ \t]+la|du|de[ \t]+l['’]|del|de|da|do)[ \t]*"
+         r"(?=(?i:rue|avenue|av\.|boulevard|bd|chemin|all[ée]e|impasse|place|route|calle|rua|"
+         r"avenida|travessa|carrera)\b)", 0.7),
     # a township's stand (erf) by number and its section by letter: "Stand 4412", "Section
     # K, eMaqadini" (a law's "Section 12" has digits)
     Rule("stand", r"(?:\bStand|(?:(?<=\bon )|(?<=\bat )|(?<=\bin )|(?<=\bof ))stand|\b(?i:erf))"

@@ -252,10 +252,14 @@ def chat_person(text: str, s: int, e: int, word: str) -> bool:
 #: Verbs of speech: the word right before one is who spoke ("what king said").
 _SPEECH = frozenset({"said", "says", "told", "tells", "asked", "asks", "replied", "texted",
                      "messaged", "wrote", "posted", "tweeted", "answered", "shouted",
-                     "screamed", "yelled"})
-#: What makes a sentence's first word a person: "Blessing, who ...", "Faith told me".
+                     "screamed", "yelled", "testified", "testifies", "stated", "explained",
+                     "recalled", "recalls", "confirmed", "phoned", "rang", "called"})
+#: What makes a sentence's first word a person: "Blessing, who ...", "Faith told me",
+#: "Precious testified", "Memory reports that", "Summer was last seen", "Lucky went missing".
 _SAYS_OR_WHO = re.compile(_WHO_AFTER.pattern + r"|[ \t]+(?:" + "|".join(sorted(_SPEECH)) +
-                          r")\b")
+                          r"|reports[ \t]+that|was[ \t]+last[ \t]+seen|went[ \t]+missing|"
+                          r"disappeared|was[ \t]+(?:taken|arrested|detained|abducted|beaten|"
+                          r"killed|shot)[ \t]+(?:by|from|at|in|on)\b)\b")
 
 
 def before_speech(text: str, s: int, e: int, word: str) -> bool:

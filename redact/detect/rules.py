@@ -39,6 +39,7 @@ from redact.detect.validators import (
     lower_workplace_ok,
     mostly_latin_text,
     name_before,
+    name_word_ok,
     named_age_ok,
     not_stopword_name,
     office_free_name,
@@ -269,9 +270,10 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         # 1369 (8 September 1990)", "born 12 Tir 1375 (2 July 1996)"
         Rule("other_calendar", r"\bborn[ \t]+(?:on[ \t]+)?(?P<id>\d{1,2}[ \t]+[A-Z][\w'’\-]+[ \t]+"
              rf"\d{{4}}[ \t]*\([ \t]*{FULL_DATE}[ \t]*\))", 0.85),
-        # a birthplace between: "he was born in Aleppo 2007", "born in Gulu in 1998"
+        # a birthplace between: "he was born in Aleppo 2007", "born in Gulu in 1998", "born in
+        # Tall Kalakh on 12/03/1985"
         Rule("place_then_year", r"\bborn[ \t]+in[ \t]+[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+)?"
-             r",?[ \t]+(?:in[ \t]+)?(?P<id>(?:19|20)\d{2})\b", 0.8),
+             rf",?[ \t]+(?:(?:in|on)[ \t]+)?(?P<id>(?:19|20)\d{{2}}\b|{FULL_DATE})", 0.8),
         # the date of birth named, and the date later in the same sentence: "the date of
         # birth recorded in her card, namely 19.09.2014, differed"; a full date only
         Rule("same_sentence", r"\b(?:date\s+of\s+birth|d\.?o\.?b\.?|birth\s?date|birthday)\b"
@@ -358,8 +360,16 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              rf"just|barely|nearly|almost)\s+)?(?P<id>\d{{1,2}}|{_NUMBER_WORD}){_AGE_END}", 0.6,
              flags=re.MULTILINE, validate=named_age_ok),
         # a name and an age: "my son Dmytro (22)", "Amina, 34, said"
+        # (a baby's in months: "baby Aryan (10 months)")
         Rule("name_age", rf"\b{_PROPER}(?:[ \t]+{_PROPER}){{0,2}}[ \t]*\((?:{_HEDGE}[ \t]*)?"
-             r"(?P<id>\d{1,2})\)", 0.6, validate=name_before),
+             r"(?P<id>\d{1,2}(?:[ \t]*(?:months?|mos?\.?|weeks?))?)\)", 0.6, validate=name_before),
+        # "Dilshad, father, 41 (...)": a name, the person's place in the family, the age
+        Rule("name_kin_age", rf"\b(?P<name>{_PROPER}),[ \t]*(?i:{_KIN}),[ \t]*(?P<id>\d{{1,2}})"
+             r"(?=[ \t]*[,.;(]|[ \t]*$)", 0.6, flags=re.MULTILINE,
+             validate=lambda s, m: name_word_ok(m.group("name"))),
+        # the age after a date of birth: "DOB: 11 June 1994 (25 yrs)"
+        Rule("age_after_birth", r"\b(?i:dob|d\.o\.b\.?|born|birth|b\.)[^\n()]{0,30}?\d[ \t]*"
+             r"\((?P<id>\d{1,3})[ \t]*(?i:yrs?|years?|y/?o)\.?\)", 0.6),
         # an age closing an aside in brackets: "Joseph (surname unknown, approx. 40)"
         Rule("aside_age", rf"\([^()\n]{{2,40}},[ \t]*(?:{_HEDGE}[ \t]*)(?P<id>\d{{1,2}})\)", 0.6,
              flags=_I),

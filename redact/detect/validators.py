@@ -20,7 +20,10 @@ from redact.detect.vocabulary import (
     ROLE_WORDS,
 )
 
-DATE_LIKE = re.compile(r"^(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2})$")
+#: A date written in digits: one separator twice and a year of this or the last century
+#: ("14.03.2021", "2021-03-14", "3/4/21"); not "14-3/7219", a register's number.
+DATE_LIKE = re.compile(r"^(?:\d{1,2}([./-])\d{1,2}\1(?:\d{2}|(?:19|20)\d{2})|"
+                       r"(?:19|20)\d{2}([./-])\d{1,2}\2\d{1,2})$")
 _TIME_LIKE = re.compile(r"^\d{1,2}[.:]\d{2}$")
 
 
@@ -324,24 +327,32 @@ def name_before(s: str, m: re.Match[str]) -> bool:
     """ "Dmytro (22)", "Amina, 34,", 'Jamal "the Butcher"': the word before the age or the
     nickname is a name (a first name or a word no dictionary knows), not "Article (3)",
     "May, 12," or 'The "official" version'."""
-    from redact.detect.gazetteer import gazetteer
     from redact.detect.vocabulary import CALENDAR_WORDS
 
     words = [w for w in re.findall(r"[^\W\d_][\w'’\-]*", m.string[m.start():m.start("id")])
              if w.casefold() not in _HEDGES]
     if not words:
         return False
-    gaz = gazetteer()
-    for k, word in enumerate(reversed(words[-2:])):
-        low = word.casefold()
-        if low in STOP_WORDS or low in CALENDAR_WORDS or low in NAME_TITLES:
-            return False
-        if low in gaz.first_names and low not in gaz.countries or not gaz.is_common(low):
-            return True
-        if k == 0 and not (word[:1].isupper() and words[-2:][0][:1].isupper()):
-            return False
+    last = words[-1]
+    if name_word_ok(last):
+        return True
     # the surname is a word, the first name before it says it is a name: "Efraín Tapia, 52"
-    return False
+    return len(words) >= 2 and last[:1].isupper() and words[-2][:1].isupper() and \
+        last.casefold() not in STOP_WORDS and last.casefold() not in CALENDAR_WORDS and \
+        last.casefold() not in NAME_TITLES and name_word_ok(words[-2])
+
+
+def name_word_ok(word: str) -> bool:
+    """A capitalised word that may be a name: a first name that is no country, or a word no
+    dictionary knows ("Dilshad"); not a stop word, a month or a title."""
+    from redact.detect.gazetteer import gazetteer
+    from redact.detect.vocabulary import CALENDAR_WORDS
+
+    low = word.casefold()
+    if low in STOP_WORDS or low in CALENDAR_WORDS or low in NAME_TITLES:
+        return False
+    gaz = gazetteer()
+    return low in gaz.first_names and low not in gaz.countries or not gaz.is_common(low)
 
 
 #: Words between a name and its age: "then 12", "approx. 30", "is only 20".

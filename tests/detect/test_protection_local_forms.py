@@ -118,3 +118,22 @@ def test_a_nickname_one_introduced_himself_with_and_a_hashtag_holding_a_name(
         ["the Doctor", "Scorpion", "#BringNokuthulaHome", "Nokuthula", "19"],
         ["#StopTheViolence", "introduced himself only as"])
     assert "Another went by" in out
+
+
+def test_family_lists_reports_and_scanned_registers(redactor: Redactor) -> None:
+    out = redacted(
+        redactor,
+        "People:\n- Shwan, father, 44 (Iraqi passport B55102297)\n"
+        "- Nasrin, mother, 38, pregnant\n- Dara (11), baby Lana (7 months)\n"
+        "Patient: Memory Tendai Chikore   DOB: 02 May 1991 (28 yrs)\n"
+        "Precious testified that the men came at night. Blessing reports that she was hit.\n"
+        "He was jailed in 2015 (5 years) and released.\n"
+        "Incoming No. l7-2/58l3   Date: O4.O5.2O2l\n"
+        "He was born in Qusayr on O3/O9/l987. Je soussignée, résidant au n° 22 de la rue "
+        "Kasa-Vubu, déclare.\n",
+        ["Shwan", "44", "Nasrin", "38", "Dara", "11", "Lana", "7 months", "Memory", "Tendai",
+         "28", "Precious", "Blessing", "l7-2/58l3", "Qusayr", "O3/O9/l987", "n° 22",
+         "Kasa-Vubu"],
+        ["He was jailed in 2015 (5 years) and released.", "testified that the men came",
+         "Date: O4.O5.2O2l"])
+    assert "Person" in out.split("\n")[4]  # "Memory [Tendai Chikore]" is one person

@@ -451,3 +451,16 @@ def test_kept_spans_yield_as_the_plain_overlap_scan(removed: list[tuple[int, int
         if free:
             plain.append((s, e))
         assert taken.add_if_free(s, e) == free
+
+
+def test_the_check_reads_no_cue_in_redacts_own_labels(redactor: Redactor) -> None:
+    # far into a case the labels run to two letters; "Person FB:" must not make the word
+    # after it a Facebook handle when the output is checked
+    from redact import rounds
+    from redact.verify import OutputMap
+
+    output = "[09:12] Person FB: Alhamdulillah she called."
+    raw = redactor.detector.detect_patterns(output, kept_types=False)
+    assert any(d.entity == "MESSAGING_HANDLE" for d in raw)  # the label reads as a cue
+    reanalyse = rounds.reanalysis(redactor.detector, redactor.planner, False)
+    assert reanalyse(None, [(output, OutputMap(replaced=[(8, 17)], protected=[]))], 0) == [[]]
