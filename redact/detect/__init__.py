@@ -12,6 +12,7 @@ Detection only finds; what happens to each finding is decided in
 - :mod:`~redact.detect.recognizers` and :mod:`~redact.detect.rules`: the testimony
   recognizers and their table of rules (street-address patterns in
   :mod:`~redact.detect.address_patterns`, plates in :mod:`~redact.detect.plate_rules`,
+  dates of birth and ages in :mod:`~redact.detect.age_rules`,
   pasted tables in :mod:`~redact.detect.tables`, checks in :mod:`~redact.detect.validators`,
   regex speed-ups in :mod:`~redact.detect.first_chars`); :mod:`~redact.detect.positions`:
   where a word stands as a name; :mod:`~redact.detect.vocabulary`: shared word lists;

@@ -48,7 +48,7 @@ NUMBER_WORDS_NUMBER = (rf"(?<![\w.,/\-])\d{{1,5}}[A-Za-z]?[ \t]+(?:\d{{1,5}}[ \t
                         rf"(?:{_AWORD}[ \t]+){{1,5}}\d{{1,5}}[A-Za-z]?(?:/\d{{1,4}})?\.?"
                         r"(?![\w%/])")
 UNIT = (WORD_START + r"(?:Apt|Apartment|Flat|Suite|Unit|Room|Floor|Building|Bldg|Block|"
-         r"Entrance|kv|Pelak|Plak|B[âa]t\.|B[âa]timent|"
+         r"Entrance|kv|Pelak|Plak|B[âa]t\.|B[âa]timent|Zona|Cela|Pawilon|Pavilion|Murabba['’]?|"
          r"House|Dom|P\.?\s?O\.?\s?Box|Box|Street|Lane|Gali|Galli|Camp|Zone|Sector|Plot|Compound|Villa|Barracks?|"
          r"Cell|Tent|Shelter|Caravan|Container|Hut|Trailer|Ward|(?:[A-Z]-)?Wing|School|Hospital|Clinic|"
          r"Polyclinic|Kindergarten|Lyceum|Gymnasium|Colony|Station|Workshop|Dormitory|Hall|"
@@ -78,6 +78,8 @@ _ADDR_SEP = r"[ \t]*(?:\r?\n[ \t]*(?:(?:\?\?\?|>)[ \t]*)?(?:,[ \t]*)?|,[ \t]*)"
 _ADDR_CONT = (rf"(?:{UNIT}|{MILITARY}|\d{{1,3}}(?:st|nd|rd|th)[ \t]+(?i:floor)\b"
               # a Colombian building's inner door, only after a street: "..., interior 201"
               r"|(?i:interior|int\.)[ \t]*\d{1,4}\b"
+              # a Polish postcode and its town: "05-240 Tłuszczyk"
+              rf"|\d{{2}}-\d{{3}}[ \t]+{_AWORD}"
               rf"|(?:[A-Z]{{2,3}}[ \t]+)?\d{{4,6}}(?:-\d{{4}})?(?!\w)"
               rf"|(?:[A-Z]{{2,3}}|{_AWORD}(?:[ \t]+{_AWORD}){{0,3}}(?:,?[ \t]+[A-Z]{{2,3}})?"
               r"(?:[ \t]+\d{4,6})?)(?=[ \t]*(?:\r?\n|,|$|\.(?:\s|$)"
@@ -96,7 +98,7 @@ _LOCAL_STREET = (r"(?:vul(?:ytsia|ytsya|itsa)?|ul(?:itsa|ica|\.)?|pr(?:ospekt|os
                  r"strasse|straße|str|ulica|sokak|sok|caddesi|cad|mahallesi|mah|shari'?a?|"
                  r"sharia|rua|via|jalan|jl|transversal|diagonal|travessa|trav|beco|largo|estrada|"
                  r"alameda|camino|callej[oó]n|pasaje|calzada|privada|cerrada|andador|zuqaq|"
-                 r"khiaban|khiyaban|kuche|kucheh|koocheh|soi|thanon)")
+                 r"khiaban|khiyaban|kuche|kucheh|koocheh|soi|thanon|osiedle|os)")
 _HOUSE = (r"(?:[ \t]*,?[ \t]*(?:(?i:no|nr|n°|nº|№|#|d|dom|house|bld|bldg|korpus|k|dar)[.:]?[ \t]*)?"
           r"\d{1,5}[A-Za-z]?(?:[ \t]*(?:[/-]|(?i:sur|norte|este|oeste|bis))[ \t]*"
           r"\d{0,5}[A-Za-z]?)*(?:[ \t]*[-–][ \t]*\d{1,4})?)")
@@ -105,7 +107,8 @@ _FLAT = (r"(?:[ \t]*,?[ \t]*(?i:kv|apt|appt|app|ap|apartment|flat|casa|apto|apar
          r"\d{1,5}[A-Za-z]?)")
 LOCAL_ADDRESS = (rf"{WORD_START}(?i:{_LOCAL_STREET})\.?[ \t]+"
                   r"(?:(?!(?i:and|or|the|in|on|at|to|from|with|was|is|of|no|nr)\b)"
-                  r"[^\W\d_][\w'’\-]*(?:[ \t]+(?:(?i:de|del|la|los|las|do|da|al|el|ul)[ \t]+)?"
+                  r"[^\W\d_][\w'’\-]*(?:[ \t]+(?:(?i:de|del|la|los|las|do|da|al|el|ul|des|du)"
+                  r"[ \t]+)?"
                   r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]*){0,2}"
                   rf"{_HOUSE}?|(?:(?i:no|nr|n°|№)[.:]?[ \t]*)?\d{{1,4}}[A-Za-z]?"
                   r"(?:[ \t]+(?i:sur|norte|este|oeste|bis))?"
@@ -128,8 +131,8 @@ ADDRESS_RECOGNIZER = RecognizerSpec("StreetAddressRecognizer", "ADDRESS", (
          r"(?<![\w\-])[A-Z]-(?i:block)\b)", 0.6),
     Rule("number_street", NUMBER_STREET, 0.75),
     Rule("street_number", STREET_NUMBER, 0.75),
-    # a house known by its number: "she lives next door at No. 9"
-    Rule("at_number", r"\b(?i:at|next\s+door,?\s+at)\s+(?P<id>(?:No|Nr|№|(?:no|nr)(?=\.)|"
+    # a house known by its number: "she lives next door at No. 9", "Petro from number 56"
+    Rule("at_number", r"\b(?i:at|from|next\s+door,?\s+at)\s+(?P<id>(?:No|Nr|№|(?:no|nr)(?=\.)|"
          r"(?i:number))\.?\s*\d{1,4}"
          r"[A-Za-z]?)(?![\w/-]|\.\w)", 0.6),
     # the number after a house told of: "the house with the green gate, no. 14", "their

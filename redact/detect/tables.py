@@ -41,8 +41,8 @@ _HEADS: dict[str, str] = {
     **dict.fromkeys("""name names victim victims detainee detainees person complainant
         survivor client deceased nombre nome nama фио имя""".split(), "PERSON"),
     **dict.fromkeys("""address location residence village city/village village/town
-        town/village city/town home barangay district/village dirección endereço
-        адрес""".split(), "ADDRESS"),
+        town/village city/town home barangay district/village dirección direccion endereço
+        adresse domicile domicilio kebele woreda адрес""".split(), "ADDRESS"),
     **dict.fromkeys("""dob d.o.b. birth born""".split(), "DATE_OF_BIRTH"),
 }
 #: Header cells of more words: "full name", "date of birth", "last known address".
@@ -56,6 +56,8 @@ _PHRASE_ENTITY = {"name": "PERSON", "names": "PERSON", "address": "ADDRESS",
 _EMPTY = re.compile(r"(?i)(?:n/?a|none|unknown|not\s+known|anon(?:ymous)?(?:\s*\(\w\))?|-+|"
                     r"\?+|—|–|\.\.\.)")
 _AGE = re.compile(r"~?\d{1,3}(?:s|\+)?")
+#: A cell under "Sex, age": "M, 34", "F/29".
+_SEX_AGE = re.compile(r"(?i:m|f|male|female)[ \t]*[,/][ \t]*(?P<age>\d{1,3})")
 _SEPARATOR_ROW = re.compile(r"[ \t]*\|?(?:[ \t]*:?-{2,}:?[ \t]*\|?)+[ \t]*")
 
 
@@ -67,7 +69,9 @@ def column_entity(header: str) -> str | None:
         return _HEADS[h]
     m = _HEAD_PHRASES.fullmatch(h)
     if m is None:
-        return None
+        # two labels in one cell: "Sex, age", "Kebele / woreda", "Name/alias"
+        parts = {_HEADS.get(p.strip()) for p in re.split(r"[,/]", h)} - {None}
+        return next(iter(parts)) if len(parts) == 1 else None
     last = re.findall(r"\w+|\)", h)[-1]
     return "DATE_OF_BIRTH" if "birth" in h else _PHRASE_ENTITY.get(last)
 
@@ -142,7 +146,8 @@ def _parsed(text: str) -> tuple[tuple[str, int, int, str | None], ...]:
 def _read(text: str) -> Iterator[tuple[str, int, int, str | None]]:
     columns: list[str | None] | None = None
     sep = "|"
-    for start, line in _lines(text):
+    lines = list(_lines(text))
+    for k, (start, line) in enumerate(lines):
         if columns is not None:
             if _SEPARATOR_ROW.fullmatch(line) and "-" in line:
                 continue  # a Markdown table's rule under its header
@@ -169,10 +174,13 @@ def _read(text: str) -> Iterator[tuple[str, int, int, str | None]]:
             heads = [text[a:b] for a, b in _cells(line, start, sep)]
             kinds = [column_entity(h) for h in heads]
             # a header: three short cells or more, none a number, one a column we know
-            # (not a form's "| Name | Ali Hassan |")
+            # (not a form's "| Name | Ali Hassan |"), and all of them labels unless a
+            # Markdown rule is under it ("| Centro penal |": a first name list holds "Centro")
+            ruled = sep == "|" and k + 1 < len(lines) and "-" in lines[k + 1][1] and \
+                _SEPARATOR_ROW.fullmatch(lines[k + 1][1]) is not None
             if len(heads) >= 3 and any(kinds) and all(
                     len(h.split()) <= (2 if sep == "," else 5) and not re.search(r"\d", h)
-                    and _label_like(h) for h in heads):
+                    and (ruled or _label_like(h)) for h in heads):
                 columns = kinds
                 yield "header", start, start + len(line), None
                 break
@@ -212,14 +220,18 @@ s""".split())
 
 def _label_like(cell: str) -> bool:
     """A header cell made of labels only: each word a column's name, a field label, a
-    dictionary word, an acronym ("FCN") or a joined label ("case_id"). "Ali Hassan" is no
-    label: a form's "| Name | Ali Hassan | Village | Shali |" is no table's header."""
+    dictionary word, an acronym ("FCN"), a joined label ("case_id", "hkid") or a word of
+    another language's sheet ("cédula", "Captura"); never a capitalised first name. "Ali
+    Hassan" is no label: a form's "| Name | Ali Hassan | Village | Shali |" is no table's
+    header."""
     gaz = gazetteer()
     for w in re.findall(r"[^\W\d_]+", cell):
         low = w.casefold()
-        if not (low in _HEADS or low in _LABEL_WORDS or low in FIELD_LABELS or low in STOP_WORDS or
-                gaz.is_common(low) and not (w[:1].isupper() and low in gaz.first_names) or
-                w.isupper() and len(w) <= 5):
+        if low in _HEADS or low in _LABEL_WORDS or low in FIELD_LABELS or low in STOP_WORDS:
+            continue
+        if w[:1].isupper() and low in gaz.first_names:
+            return False  # "Ali", "Summer": a person in a row of data
+        if not (w.islower() or w.isupper() or w[:1].isupper() and w[1:].islower()):
             return False
     return True
 
@@ -229,9 +241,12 @@ def _cell(text: str, a: int, b: int, entity: str) -> Iterator[tuple[int, int]]:
     if _EMPTY.fullmatch(value):
         return
     if entity == "AGE":
-        m = _AGE.match(value)
+        m = _AGE.match(value) or _SEX_AGE.fullmatch(value)
         if m is not None and (m.end() == len(value) or not value[m.end()].isdigit()):
-            yield a + m.start(), a + m.end()
+            if m.re is _SEX_AGE:
+                yield a + m.start("age"), a + m.end("age")  # "M, 34": the age
+            else:
+                yield a + m.start(), a + m.end()
         return
     yield a, b
 

@@ -297,14 +297,18 @@ def plate_ok(s: str, m: re.Match[str]) -> bool:
 
 
 
+#: The articles inside street names: "rue des Orangers", "calle de la Paz".
+_PARTICLES = frozenset({"de", "del", "la", "los", "las", "do", "da", "al", "el", "des", "du"})
+
+
 def local_address_ok(s: str, m: re.Match[str]) -> bool:
     """A street word then a name or a number: not "via email", "av. 3 km", "str. 5 years"."""
     from redact.detect.gazetteer import gazetteer
 
-    words = s.split()
+    words = [w for k, w in enumerate(s.split()) if k == 0 or w.casefold() not in _PARTICLES]
     if len(words) < 2:
         return False
-    second = words[1].strip(".,")
+    second = words[1].strip(".,")  # "rue des Orangers": the name after the article
     if second[:1].isdigit():
         return any(c.isdigit() for c in s)
     gaz = gazetteer()
@@ -340,6 +344,21 @@ def name_before(s: str, m: re.Match[str]) -> bool:
     return len(words) >= 2 and last[:1].isupper() and words[-2][:1].isupper() and \
         last.casefold() not in STOP_WORDS and last.casefold() not in CALENDAR_WORDS and \
         last.casefold() not in NAME_TITLES and name_word_ok(words[-2])
+
+
+_NUMBER_CUE = re.compile(r"(?i)\b(?:number|phone|mobile|cell|whatsapp|viber|id|plate|passport|"
+                         r"card|code)\b")
+
+
+def number_read_out(s: str, m: re.Match[str]) -> bool:
+    """Digits read out as words: four or more, or three after a number's cue on the same
+    line ("The number is zero seven seven three, four one two"; not "I counted one two
+    three")."""
+    if len(re.findall(r"[^\W\d_]+", s)) >= 4:
+        return True
+    text = m.string
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    return _NUMBER_CUE.search(text, max(line_start, m.start() - 80), m.start()) is not None
 
 
 def name_word_ok(word: str) -> bool:

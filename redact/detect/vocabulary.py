@@ -26,7 +26,8 @@ sheikh shaikh imam mullah haji hajji hajj ustaz ustad mufti qadi alhaji daw
 FAMILY_TERMS = frozenset("""mami papi abuela abuelo abuelita tia tio tita tito kuya bhai bhaiya
 amma appa ammi ammu abbu abba nani dadi behen bhabhi chacha chachi baji mija mijo hermano
 hermana tía tío sobrino sobrina hijo hija esposo esposa marido mamá papá madre padre
-cuñado cuñada irmão irmã filho filha mãe avó avô lola lolo pinsan""".split())
+cuñado cuñada irmão irmã filho filha mãe avó avô lola lolo pinsan nieto nieta primo
+sobrinho sobrinha""".split())
 
 #: Kinship and relationship words after which a capitalised word is a name.
 KINSHIP_WORDS = FAMILY_TERMS | frozenset("""

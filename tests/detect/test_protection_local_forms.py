@@ -137,3 +137,42 @@ def test_family_lists_reports_and_scanned_registers(redactor: Redactor) -> None:
         ["He was jailed in 2015 (5 years) and released.", "testified that the men came",
          "Date: O4.O5.2O2l"])
     assert "Person" in out.split("\n")[4]  # "Memory [Tendai Chikore]" is one person
+
+
+def test_ages_and_births_in_more_languages_and_read_out_numbers(redactor: Redactor) -> None:
+    redacted(
+        redactor,
+        "[21:40] Baba: Goftam Arash Karimi, 23 salesh-e, daneshjoo.\n"
+        "[21:41] Imran: Form me likha: Javed Iqbal, 31 saal, driver. Bilal sirf 16 saal ka hai.\n"
+        "[21:42] Sita: Ramesh 24 barsa ko thiyo.\n"
+        "[21:43] Um Ali: Khaled Saeed, mawalid 1979. Tavallod 1369/02/11.\n"
+        "Profil : « Amine_TN — 29 ans — discret »\n— Derya (@derya_mavi), 22\n"
+        "In dem Verfahren der Frau Mina RAHIMI, geb. am 04.09.1997, wohnhaft in Berlin.\n"
+        "Dotyczy: Pawła N. (ur. 1995), os. Słoneczne 4/12, 05-300 Mińsk Mazowiecki.\n"
+        "V: His number?\nC: The number is zero seven one two, five five three — sorry — five "
+        "five three, two two one.\nV: And his date of birth?\nC: The ninth of May... ninth of "
+        "May, 1990.\n"
+        "Mr Will, thank you. His boys Dawit (9 year) and Yonas (6 year) are with me.\n"
+        "I counted one two three and ran. It took one or two days.\n",
+        ["Arash", "23", "Javed", "31", "16", "Ramesh", "24", "Khaled", "1979", "1369/02/11",
+         "29", "Derya", "22", "Mina", "04.09.1997", "1995", "Słoneczne", "05-300",
+         "zero seven one two", "two two one", "ninth of May, 1990", "Will", "9 year",
+         "6 year"],
+        ["I counted one two three and ran. It took one or two days.", "Berlin"])
+
+
+def test_a_sheet_of_another_language_under_a_markdown_rule(redactor: Redactor) -> None:
+    redacted(
+        redactor,
+        "| No. | Nombre | Edad | Dirección | Captura | Centro penal | Notas |\n"
+        "|---|---|---|---|---|---|---|\n"
+        "| 3 | Wilber Antonio Cruz | 23 | colonia El Milagro, pasaje 2, casa 9 | 04/04/2022 "
+        "| Izalco | his mother sells food |\n"
+        "ref\tname\thkid\tage\taddress\tnotes\n"
+        "HK-0901\tJoyce LAM Wing-sze\tZ551203(7)\t19\tFlat 3, 12/F, Block C, Kwai Fong Estate"
+        "\tstudent\n"
+        "| # | Name | Sex, age | Kebele / woreda | Notes |\n|---|---|---|---|---|\n"
+        "| 4 | Gidey Hailu | M, 37 | Mai Kadra kebele | shop owner |\n",
+        ["Wilber", "23", "El Milagro", "Joyce", "19", "Kwai Fong", "Gidey", "37", "Mai Kadra"],
+        ["| No. | Nombre | Edad | Dirección | Captura | Centro penal | Notas |",
+         "| # | Name | Sex, age | Kebele / woreda | Notes |", "his mother sells food"])
