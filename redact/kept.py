@@ -12,6 +12,7 @@ import re
 from redact.detect.gazetteer import gazetteer
 from redact.detect.places import is_nationality
 from redact.detect.positions import after_kin, calendar_name, chat_person, speaker_name
+from redact.detect.text import ocr_digits
 from redact.detect.vocabulary import CALENDAR_WORDS
 
 __all__ = ["explains_kept", "explained_ranges"]
@@ -29,6 +30,7 @@ def explains_kept(entity: str, rule: str, surface: str) -> bool:
     if rule in ("allow", "large_place"):
         return True
     if entity in ("DATE_TIME", "DATE_OF_BIRTH"):
+        surface = ocr_digits(surface)  # as detection read it: a scan's "O4.O5.2O2l"
         # a date or time: no run of more than four digits (the model calls a 21-digit
         # complaint number a date now and then); a number alone only if it may be a year
         # ("in 2019"), not a prisoner's "1378", a cell's "309" or an age ("sherif, 29,"),
@@ -40,6 +42,9 @@ def explains_kept(entity: str, rule: str, surface: str) -> bool:
                 re.search(r"\w+(?:-\w+){3,}", surface) or \
                 re.search(r"\d-[^\W\d_]+-\d|[^\W\d_]-\d+-[^\W\d_]", surface):
             return False  # "4829-1736-0254-8810", "8-NT-4471-22": a number, not a date
+        if any(re.search(r"\d", w) and re.search(r"[^\W\d_]", w) and not _DATE_WORD.fullmatch(w)
+               for w in re.findall(r"\w+", surface)):
+            return False  # "452lAB0l", a scan's plate: letters and digits mixed are no date
         # (a year of four digits is one of the last two centuries: "3/7219" is no date)
         return all(len(run) < 4 or len(run) == 4 and 1800 <= int(run) <= 2099
                    for run in re.findall(r"\d+", surface))
@@ -47,6 +52,10 @@ def explains_kept(entity: str, rule: str, surface: str) -> bool:
         return True
     words = re.findall(r"[^\W\d_]+", surface)
     return bool(words) and all(len(w) >= 3 and is_nationality(w.casefold()) for w in words)
+
+
+#: Words of a date with letters and digits: "5th", "2pm", "1990s", "18h", "3am".
+_DATE_WORD = re.compile(r"\d{1,4}(?:st|nd|rd|th|s|h|am|pm|hrs?|ish)|\d{1,2}h\d{2}", re.IGNORECASE)
 
 
 def explained_ranges(entity: str, rule: str, text: str, start: int,

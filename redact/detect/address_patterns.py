@@ -128,7 +128,7 @@ ADDRESS_RECOGNIZER = RecognizerSpec("StreetAddressRecognizer", "ADDRESS", (
          0.8, trim=lambda t, a, b: address_block_end(t, a, b, UNIT_RX)),
     # a colony's phase and a lettered block (South Asia): "DLF Phase 3, U-block, house 27"
     Rule("phase_block", r"\b(?:[A-Z][\w\-]*[ \t]+Phase[ \t]+\d{1,2}[A-Z]?(?=[ \t]*[,\n])|"
-         r"(?<![\w\-])[A-Z]-(?i:block)\b)", 0.6),
+         r"(?<![\w\-])[A-Z][ \t]?-?(?i:block)\b(?![ \t]+(?i:party|chain|of|letters?)\b))", 0.6),
     Rule("number_street", NUMBER_STREET, 0.75),
     Rule("street_number", STREET_NUMBER, 0.75),
     # a house known by its number: "she lives next door at No. 9", "Petro from number 56"

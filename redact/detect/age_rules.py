@@ -26,7 +26,7 @@ PROPER = (r"(?!(?:In|At|From|The|To|Of|On|And|Near|Outside|Inside|By|For|With|A|
 _DATE = rf"(?:{FULL_DATE}|{MONTHS}\s+\d{{4}}|\d{{4}})"
 #: How other languages introduce a date of birth.
 _BIRTH_WORDS = (r"date\s+de\s+naissance|n[ée]e?\s+le|fecha\s+de\s+nacimiento|naci[óo](?:\s+el)?|"
-                r"data\s+de\s+nascimento|nascid[oa]\s+(?:em|a)|geburtsdatum|geboren\s+am|"
+                r"data\s+de\s+nascimento|nascid[oa](?:\s+(?:em|a))?|geburtsdatum|geboren\s+am|"
                 r"tanggal\s+lahir|tgl\.?\s+lahir|lahir|do[gğ]um\s+tarihi|geb\.(?:\s+am)?|"
                 r"ur\.(?=\s*(?:19|20)\d\d)|urodzon[ya]|mawalid|mawaleed|tavallod|tavalod|janam")
 #: Hedges before an age: "maybe 17", "approx. 40", "then 12", "like 70".
@@ -62,8 +62,10 @@ BIRTH_RECOGNIZER = RecognizerSpec("DateOfBirthRecognizer", "DATE_OF_BIRTH", (
          rf"\d{{4}}[ \t]*\([ \t]*{FULL_DATE}[ \t]*\))", 0.85),
     # a birthplace between: "he was born in Aleppo 2007", "born in Gulu in 1998", "born in
     # Tall Kalakh on 12/03/1985"
-    Rule("place_then_year", r"\bborn[ \t]+in[ \t]+[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+)?"
-         rf",?[ \t]+(?:(?:in|on)[ \t]+)?(?P<id>(?:19|20)\d{{2}}\b|{FULL_DATE})", 0.8),
+    # ...and in French, Spanish, Portuguese: "née à Kinshasa le 02/02/1990"
+    Rule("place_then_year", r"\b(?:born|n[ée]e?|nacid[oa]|nascid[oa])[ \t]+(?:in|à|a|en|em)[ \t]+"
+         r"[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+)?"
+         rf",?[ \t]+(?:(?:in|on|le|el|em)[ \t]+)?(?P<id>(?:19|20)\d{{2}}\b|{FULL_DATE})", 0.8),
     # the date of birth named, and the date later in the same sentence: "the date of
     # birth recorded in her card, namely 19.09.2014, differed"; a full date only
     Rule("same_sentence", r"\b(?:date\s+of\s+birth|d\.?o\.?b\.?|birth\s?date|birth\s?day)\b"
@@ -131,7 +133,7 @@ AGE_RECOGNIZER = RecognizerSpec("AgeRecognizer", "AGE", (
     # (not "hace 3 años", three years ago)
     # French too: "(26 ans)", "j'ai 19 ans"; a child's "23 añitos" is an age anywhere
     Rule("anos", r"(?:\b(?i:de|tiene|tenía|tenia|tengo|tem|tinha|tenho|cumplió|cumplio|"
-         r"edad|idade|âge|ai|avait|a)[ \t]*:?|[,(—–])[ \t]*(?P<id>\d{1,2})[ \t]+(?i:años|anos|"
+         r"edad|idade|âge|ai|avait|a)[ \t]*:?|[,(—–|])[ \t]*(?P<id>\d{1,2})[ \t]+(?i:años|anos|"
          r"ans)\b(?![ \t]+(?i:de|d'|atrás|ago|plus\s+tard|depois|después))|"
          r"\b(?P<id2>\d{1,2})[ \t]+(?i:añitos|aninhos|yaşında|yasinda)\b|"
          # South Asia's and Iran's "19 saal ka", "14 saal ki", "27 barsa ko", "20 salesh"
@@ -150,8 +152,8 @@ AGE_RECOGNIZER = RecognizerSpec("AgeRecognizer", "AGE", (
     Rule("pronoun_is", r"\b(?:(?:he|she|i|they|you|son|daughter|brother|sister|boy|girl|"
          r"child|baby|kid|cousin|nephew|niece|grandson|granddaughter)"
          r"(?:\s+(?:is|was|am|are|were|turned|looks?|looked|seems?|seemed)|"
-         r"['’](?:s|m|re))|shes|hes|im|theyre)\s+(?:(?:only|just|barely|nearly|almost|about|"
-         r"around|like|maybe|probably)\s+)?"
+         r"['’](?:s|m|re))|shes|hes|im|theyre)\s+(?:(?:now|only|just|barely|nearly|almost|"
+         r"about|around|like|maybe|probably)\s+)?"
          rf"(?P<id>\d{{1,2}}|{_NUMBER_WORD}){_AGE_END}", 0.6, flags=_I | re.MULTILINE),
     # "Jaylen is six", "Ahmed is only 20", "Sasha (Oleksandra Bondar) is 16", "His
     # daughter, Ashley, is 4"; in a chat "joy is only 26" (a first name, no determiner
@@ -163,7 +165,7 @@ AGE_RECOGNIZER = RecognizerSpec("AgeRecognizer", "AGE", (
     # (a baby's in months: "baby Aryan (10 months)")
     Rule("name_age", rf"\b{PROPER}(?:[ \t]+{PROPER}){{0,2}}[ \t]*\((?:{_HEDGE}[ \t]*)?"
          r"(?P<id>\d{1,2}(?:[ \t]*(?:months?|mos?\.?|weeks?|years?|yrs?\.?|y\.?o\.?|anos|"
-         r"años))?)\)", 0.6, validate=name_before),
+         r"años|ans|lat|jahre|yaş))?)\)", 0.6, validate=name_before),
     # "Dilshad, father, 41 (...)": a name, the person's place in the family, the age
     Rule("name_kin_age", rf"\b(?P<name>{PROPER}),[ \t]*(?i:{KIN}),[ \t]*(?P<id>\d{{1,2}})"
          r"(?=[ \t]*[,.;(]|[ \t]*$)", 0.6, flags=re.MULTILINE,

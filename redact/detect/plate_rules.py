@@ -21,8 +21,8 @@ _I = re.IGNORECASE
 _PLATE_SHAPE = re.compile(r"[A-Z]\d|\d[A-Z]|^[A-Z]{1,3} \d{2,4}-\d{1,3}$|"
                           r"^[A-Z]{1,3}[ -]\d{2,4}[ -][A-Z]{1,3}$|"
                           r"^\d{1,4}[ -][A-Z]{1,3}[ -]\d{1,4}$")
-_VEHICLE = (r"(?:car|van|truck|lorry|vehicle|bus|minibus|taxi|jeep|suv|priora|lada|gazelle|niva|"
-            r"uaz|kamaz|toyota|hilux|sedan|hatchback|ute|golf|civic|motorbike|motorcycle|pickup|"
+_VEHICLE = (r"(?:car|van|minivan|truck|lorry|vehicle|bus|minibus|taxi|jeep|suv|priora|lada|"
+            r"gazelle|niva|uaz|kamaz|toyota|hilux|sedan|hatchback|ute|golf|civic|motorbike|motorcycle|pickup|"
             r"pick-up|cruiser|corolla|camry|prado|patrol|probox|matatu|boda(?:-boda)?|tuk-tuk|"
             r"rickshaw|benz|mercedes|bmw|audi|nissan|honda|hyundai|kia|ford|mazda|subaru|"
             r"mitsubishi|isuzu|mahindra|suzuki|peugeot|renault|volvo|landcruiser|fielder|"

@@ -53,15 +53,21 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 #: least one real digit, every other character an "l", "I", "O" or "o").
 _OCR_NUMBER = re.compile(r"(?<![^\W\d_])(?=[lIOo]*\d)[\dlIOo]{2,}(?![^\W\d_])")
 _OCR_DIGIT = str.maketrans("lIOo", "1100")
+#: A zero between two letters of a word: "b0rn", "h0use", "Ch0lpan".
+_OCR_WORD_ZERO = re.compile(r"(?<=[^\W\d_])0(?=[^\W\d_])")
 
 
 def ocr_digits(text: str) -> str:
     """``text`` with the letters a scan put for digits read as digits inside numbers ("aged
-    3l years" -> "aged 31 years", "CA 9OO33" -> "CA 90033"): same length and offsets, so
-    the recognizers find a scanned statement's ages, phones and codes where they are."""
-    if not any(c in text for c in "lIOo"):
-        return text
-    return _OCR_NUMBER.sub(lambda m: m.group(0).translate(_OCR_DIGIT), text)
+    3l years" -> "aged 31 years", "CA 9OO33" -> "CA 90033"), and the zero it put for an "o"
+    inside a word read as the letter ("b0rn", "my s0n"): same length and offsets, so the
+    recognizers find a scanned statement's births, ages, phones and codes where they are."""
+    if any(c in text for c in "lIOo"):
+        text = _OCR_NUMBER.sub(lambda m: m.group(0).translate(_OCR_DIGIT), text)
+    if "0" in text:
+        text = _OCR_WORD_ZERO.sub(lambda m: "o" if m.string[m.start() - 1].islower() else "O",
+                                  text)
+    return text
 
 
 def truecase_caps(text: str) -> str:

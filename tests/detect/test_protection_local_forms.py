@@ -176,3 +176,17 @@ def test_a_sheet_of_another_language_under_a_markdown_rule(redactor: Redactor) -
         ["Wilber", "23", "El Milagro", "Joyce", "19", "Kwai Fong", "Gidey", "37", "Mai Kadra"],
         ["| No. | Nombre | Edad | Dirección | Captura | Centro penal | Notas |",
          "| # | Name | Sex, age | Kebele / woreda | Notes |", "his mother sells food"])
+
+
+def test_births_ages_and_plates_in_scans_and_other_languages(redactor: Redactor) -> None:
+    redacted(
+        redactor,
+        "I write to you about my s0n Rustem Aliev, b0rn l2.O4.1991, who was taken.\n"
+        "Nom: KABONGO Grâce - née à Kinshasa le 14/06/1994 - fille de Kabongo Paul.\n"
+        "07:33 Dona Lúcia: Caio Ferreira, nascido 05/10/2004.\n"
+        "Ola (31 lat) lost her job. | FP-0913 | Ríos, Yusmary | 26 años | calle 4 |\n"
+        "I am now 7l years and my health is weak. Behind it was a grey minivan 5521 BX-7.\n"
+        "Plan B block party stays; the bulldozer came to D block, galli no. 6.\n",
+        ["Rustem", "l2.O4.1991", "14/06/1994", "Caio", "05/10/2004", "31", "26", "7l",
+         "5521 BX-7", "D block"],
+        ["Plan B block party stays", "I am now", "years and my health is weak", "Kinshasa"])
