@@ -295,8 +295,8 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
             e = s + len(word)
             if word.startswith("#") and len(word) > 1:
                 if names is None:  # not "the", "Doctor" of "the Doctor"
-                    names = frozenset(w for a, b in people
-                                      for w in re.findall(r"[^\W\d_]+", text[a:b].casefold())
+                    names = frozenset(w for x, y in people
+                                      for w in re.findall(r"[^\W\d_]+", text[x:y].casefold())
                                       if w not in NOT_NAMES and w not in RANK_WORDS and
                                       w not in ROLE_WORDS)
                 tag = _hashtag(word[1:], keeps_dates, names)

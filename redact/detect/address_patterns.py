@@ -11,7 +11,7 @@ import re
 from redact.detect.first_chars import WORD_START
 from redact.detect.rule_types import RecognizerSpec, Rule
 from redact.detect.validators import address_block_end, digits, local_address_ok, street_lead_ok
-from redact.detect.vocabulary import MONTHS
+from redact.detect.vocabulary import MONTHS, STREET_ARTICLES
 
 __all__ = ["ADDRESS_RECOGNIZER", "ADDRESS_BLOCK", "COMPOUND_STREET", "LOCAL_ADDRESS", "MILITARY",
            "NUMBER_STREET", "NUMBER_WORDS_NUMBER", "ROMANCE_STREET", "STREET_NUMBER", "ST_SUFFIX",
@@ -107,7 +107,7 @@ _FLAT = (r"(?:[ \t]*,?[ \t]*(?i:kv|apt|appt|app|ap|apartment|flat|casa|apto|apar
          r"\d{1,5}[A-Za-z]?)")
 LOCAL_ADDRESS = (rf"{WORD_START}(?i:{_LOCAL_STREET})\.?[ \t]+"
                   r"(?:(?!(?i:and|or|the|in|on|at|to|from|with|was|is|of|no|nr)\b)"
-                  r"[^\W\d_][\w'’\-]*(?:[ \t]+(?:(?i:de|del|la|los|las|do|da|al|el|ul|des|du)"
+                  rf"[^\W\d_][\w'’\-]*(?:[ \t]+(?:(?i:{'|'.join(sorted(STREET_ARTICLES))}|ul)"
                   r"[ \t]+)?"
                   r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]*){0,2}"
                   rf"{_HOUSE}?|(?:(?i:no|nr|n°|№)[.:]?[ \t]*)?\d{{1,4}}[A-Za-z]?"

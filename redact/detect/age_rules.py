@@ -12,7 +12,7 @@ import re
 from redact.detect.first_chars import literal_alternation
 from redact.detect.rule_types import RecognizerSpec, Rule
 from redact.detect.validators import name_before, name_word_ok, named_age_ok
-from redact.detect.vocabulary import FULL_DATE, KINSHIP_WORDS, MONTHS
+from redact.detect.vocabulary import AGE_HEDGES, FULL_DATE, KINSHIP_WORDS, MONTHS
 
 __all__ = ["AGE_RECOGNIZER", "BIRTH_RECOGNIZER", "DATE_TIME_RECOGNIZER", "KIN", "PROPER"]
 
@@ -30,8 +30,7 @@ _BIRTH_WORDS = (r"date\s+de\s+naissance|n[ée]e?\s+le|fecha\s+de\s+nacimiento|na
                 r"tanggal\s+lahir|tgl\.?\s+lahir|lahir|do[gğ]um\s+tarihi|geb\.(?:\s+am)?|"
                 r"ur\.(?=\s*(?:19|20)\d\d)|urodzon[ya]|mawalid|mawaleed|tavallod|tavalod|janam")
 #: Hedges before an age: "maybe 17", "approx. 40", "then 12", "like 70".
-_HEDGE = (r"(?:then|now|aged|only|just|about|around|approx\.?|approximately|maybe|perhaps|"
-          r"probably|roughly|nearly|almost|barely|like|c\.|ca\.)")
+_HEDGE = rf"(?:{literal_alternation(AGE_HEDGES)})\.?"
 #: An age in words: "fifteen", "twenty-two".
 _NUMBER_WORD = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|"
                 r"three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|"

@@ -12,6 +12,9 @@ import bisect
 import re
 from collections.abc import Sequence
 
+from redact.detect.first_chars import literal_alternation
+from redact.detect.vocabulary import AGE_HEDGES
+
 __all__ = ["aged_after", "age_after_person"]
 
 
@@ -27,8 +30,8 @@ _AGED_AFTER = re.compile(r"[ \t]+(?:is|was|turned|turns)[ \t]+(?:(?:only|just|ba
 
 
 _BRACKET_AGE = re.compile(r"[ \t]*(?:\(|,[ \t]*|[ \t]+(?:is|was|turned)[ \t]+(?:(?:only|just)"
-                          r"[ \t]+)?)(?:(?:about|around|approx\.?|approximately|maybe|perhaps|"
-                          r"roughly|nearly|almost|then|aged|c\.|ca\.)[ \t]*)?$", re.IGNORECASE)
+                          rf"[ \t]+)?)(?:(?:{literal_alternation(AGE_HEDGES)})\.?[ \t]*)?$",
+                          re.IGNORECASE)
 #: After "X is only N": the sentence goes on with no unit ("is only 6 she was crying").
 _NO_UNIT = re.compile(r"(?:[ \t]*[.,;!?)]|[ \t]*$|[ \t]+(?!(?:%|percent|km|kg|kilo\w*|met\w+|"
                       r"miles?|hours?|minutes?|days?|weeks?|months?|dollars?|usd|am|pm)\b)"

@@ -412,8 +412,7 @@ def after_honorific(text: str, s: int, word: str) -> bool:
         # "lil" also means "little": only a first name after it, and no "a lil"
         return DETERMINER_BEFORE.search(text, max(0, m.start() - 8), m.start()) is None \
             and _lil_name(word)
-    if (low in NOT_NAMES and not (word[:1].isupper() and word[1:].islower() and
-                                  low in gazetteer().first_names and low in _NAME_STOPS)) \
+    if low in NOT_NAMES and not (word.istitle() and low in _NAME_STOPS) \
             or low in NOT_AFTER_HONORIFIC or word.islower() and \
             low in PERSON_AFTER or DETERMINER_BEFORE.search(text, max(0, m.start() - 8),
                                                            m.start()):
@@ -423,7 +422,7 @@ def after_honorific(text: str, s: int, word: str) -> bool:
 
 #: Stop words that are first names too: capitalised after an honorific, a name ("Mr Will",
 #: "Mrs May").
-_NAME_STOPS = frozenset({"will", "may", "bill", "mark", "sue", "don", "ken", "van", "pat"})
+_NAME_STOPS = frozenset({"will", "may"})
 #: Words an honorific may stand before that are no name ("Mr President", "Madam Chair").
 NOT_AFTER_HONORIFIC = frozenset("""president speaker chairman chair chairwoman minister
 secretary prime ambassador justice judge governor mayor senator general colonel major

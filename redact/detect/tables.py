@@ -241,12 +241,11 @@ def _cell(text: str, a: int, b: int, entity: str) -> Iterator[tuple[int, int]]:
     if _EMPTY.fullmatch(value):
         return
     if entity == "AGE":
-        m = _AGE.match(value) or _SEX_AGE.fullmatch(value)
+        m = _AGE.match(value)
         if m is not None and (m.end() == len(value) or not value[m.end()].isdigit()):
-            if m.re is _SEX_AGE:
-                yield a + m.start("age"), a + m.end("age")  # "M, 34": the age
-            else:
-                yield a + m.start(), a + m.end()
+            yield a + m.start(), a + m.end()
+        elif (m := _SEX_AGE.fullmatch(value)) is not None:
+            yield a + m.start("age"), a + m.end("age")  # "M, 34": the age
         return
     yield a, b
 

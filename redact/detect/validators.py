@@ -12,12 +12,14 @@ import re
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from redact.detect.vocabulary import (
+    AGE_HEDGES,
     FIELD_LABELS,
     KINSHIP_WORDS,
     NAME_TITLES,
     PLACE_NOUNS,
     RANK_WORDS,
     ROLE_WORDS,
+    STREET_ARTICLES,
 )
 
 #: A date written in digits: one separator twice and a year of this or the last century
@@ -297,15 +299,11 @@ def plate_ok(s: str, m: re.Match[str]) -> bool:
 
 
 
-#: The articles inside street names: "rue des Orangers", "calle de la Paz".
-_PARTICLES = frozenset({"de", "del", "la", "los", "las", "do", "da", "al", "el", "des", "du"})
-
-
 def local_address_ok(s: str, m: re.Match[str]) -> bool:
     """A street word then a name or a number: not "via email", "av. 3 km", "str. 5 years"."""
     from redact.detect.gazetteer import gazetteer
 
-    words = [w for k, w in enumerate(s.split()) if k == 0 or w.casefold() not in _PARTICLES]
+    words = [w for k, w in enumerate(s.split()) if k == 0 or w.casefold() not in STREET_ARTICLES]
     if len(words) < 2:
         return False
     second = words[1].strip(".,")  # "rue des Orangers": the name after the article
@@ -334,7 +332,7 @@ def name_before(s: str, m: re.Match[str]) -> bool:
     from redact.detect.vocabulary import CALENDAR_WORDS
 
     words = [w for w in re.findall(r"[^\W\d_][\w'’\-]*", m.string[m.start():m.start("id")])
-             if w.casefold() not in _HEDGES]
+             if w.casefold() not in AGE_HEDGES and w.casefold() not in ("is", "was", "turned")]
     if not words:
         return False
     last = words[-1]
@@ -372,12 +370,6 @@ def name_word_ok(word: str) -> bool:
         return False
     gaz = gazetteer()
     return low in gaz.first_names and low not in gaz.countries or not gaz.is_common(low)
-
-
-#: Words between a name and its age: "then 12", "approx. 30", "is only 20".
-_HEDGES = frozenset({"then", "now", "aged", "only", "just", "is", "was", "turned", "about",
-                     "around", "approx", "approximately", "maybe", "perhaps", "probably",
-                     "roughly", "nearly", "almost", "barely", "like", "c", "ca"})
 
 
 def named_age_ok(s: str, m: re.Match[str]) -> bool:

@@ -181,11 +181,18 @@ bairro quartier posyolok poselok selo derevnya khoroo
 #: Words after which an unknown word is a place ("from tsechoy", "vul. sadova").
 PLACE_BEFORE = frozenset(LOCAL_UNITS | {
     "from", "in", "on", "near", "outside", "inside", "at", "to", "into", "towards", "toward",
-    "around", "via", "between", "across", "through", "of", "village", "aul", "town", "city",
+    "around", "via", "between", "across", "through", "of", "town", "city",
     "district", "region", "oblast", "raion", "rayon", "valley", "gorge", "camp", "street", "st",
     "vul", "vulytsia", "ul", "ulitsa", "prospekt", "pr", "prov", "calle", "avenida", "rue",
-    "ulica", "sokak", "road", "lane", "settlement", "hamlet", "vereda", "aldea", "barrio",
-    "colonia", "mahalla", "kebele"})
+    "ulica", "sokak", "road", "lane"})
+#: The articles inside street names: "rue des Orangers", "calle de la Paz", "Rua do Sol".
+STREET_ARTICLES = frozenset({"de", "del", "la", "los", "las", "do", "da", "al", "el", "des",
+                             "du"})
+#: Words between a name and its age: "maybe 17", "approx. 40", "then 12", "like 70" (a full
+#: stop may follow: "approx.", "c.").
+AGE_HEDGES = frozenset({"then", "now", "aged", "only", "just", "about", "around", "approx",
+                        "approximately", "maybe", "perhaps", "probably", "roughly", "nearly",
+                        "almost", "barely", "like", "c", "ca"})
 #: Units of measure written short: "5 km", "20 kg", "3 hrs" (a name list holds "km").
 UNIT_WORDS = frozenset("""km kms kg kgs cm mm ml mg lb lbs oz ft mph kph kmh hr hrs min mins
 sec secs mb gb kb""".split())
