@@ -53,6 +53,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from redact.detect.ages import age_after_person
 from redact.detect.gazetteer import DETERMINER_BEFORE, gazetteer, name_first
 from redact.detect.places import (
@@ -125,6 +127,8 @@ _NUMBER = re.compile(
 #: Dates and times written with digits (kept or not as the policy keeps dates).
 _DATE = re.compile(r"(?:\d{4}([./-])\d{1,2}\1\d{1,2}|\d{1,2}([./-])\d{1,2}\2(?:\d{4}|\d{2}))"
                    r"(?:[ T,]+\d{1,2}:\d{2})?|\d{1,2}:\d{2}(?::\d{2})?")
+#: A day and month without the year: "14/10", "3.11".
+_DAY_MONTH = re.compile(r"(\d{1,2})[./](\d{1,2})")
 #: Short labels of letters and digits that identify no one ("W1", "G7", "5G", "A4"), and a
 #: name with a short number ("COVID-19", "MH-17", "Su-25"); an identifier has more digits.
 _SHORT_CODE = re.compile(r"[A-Za-z]{1,2}\d|\d[A-Za-z]{1,2}|[A-Za-z]\d{2}|[A-Za-z]{2,}-\d{1,2}")
@@ -177,6 +181,8 @@ def _explains_itself(token: str, keeps_dates: bool) -> bool:
     if _DIGITS.search(token):
         if _NUMBER.fullmatch(token) or _SHORT_CODE.fullmatch(token):
             return True
+        if keeps_dates and (m := _DAY_MONTH.fullmatch(token)):
+            return 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12  # "[14/10 21:05]"
         return keeps_dates and _DATE.fullmatch(token) is not None and calendar_date(token)
     if len(token) == 1:
         return token.isascii()  # "a", "I", "Q"; one letter of another script is a name's piece
@@ -227,25 +233,35 @@ def _explains_itself(token: str, keeps_dates: bool) -> bool:
 _PREFIXES = frozenset({"co", "ex", "non", "pre", "post", "re", "anti", "self", "vice", "step"})
 _LONG_LETTER = re.compile(r"([^\W\d_])\1{2,}")
 _TAG_PART = re.compile(r"[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|\d+")
+_CAMPAIGN = re.compile(r"(?:Justice(?:For|4)?|Free|Save|Bring(?:Back)?|Find|Release|Where(?:Is)?|"
+                       r"Missing|Remember|StandWith|Pray(?:For|4)|RIP)(?=[A-Z])")
 
 
 def _hashtag(body: str, keeps_dates: bool, names: frozenset[str] = frozenset()) -> bool | None:
     """A hashtag's words (split at capitals): None if each explains itself ("#StopTheWar"),
-    True if one is a name ("#FreeKemal", "#JusticeForAzamat") or a word of a person the text
-    names ("#BringSummerHome" where Summer is removed: ``names``, lower case), False
-    otherwise (review)."""
+    True if one is a name ("#FreeKemal", "#JusticeForAzamat"), a word of a person the text
+    names ("#BringSummerHome" where Summer is removed: ``names``, lower case) or a first
+    name or unknown word after a campaign's words ("#JusticeForPrincess", "#SaveBabakanSari"),
+    False otherwise (review)."""
     parts = _TAG_PART.findall(body)
     if not parts or "".join(parts) != body.replace("_", ""):
         return False
     gaz = gazetteer()
     unknown = False
-    for part in parts:
+    # after a campaign's words ("#JusticeForPrincess", "#SaveBabakanSari", "#FreeTheo"), a
+    # first name or an unknown word is whom or where the campaign is for
+    lead = _CAMPAIGN.match(body)
+    after = len(_TAG_PART.findall(lead.group(0))) if lead else len(parts)
+    for k, part in enumerate(parts):
         low = part.casefold()
         if low in names and len(low) >= 3:
             return True
         if low in gaz.cities or low in gaz.countries or low in CALENDAR_WORDS or \
                 low in PRODUCT_NAMES:
             continue
+        if k >= after and part[:1].isupper() and len(part) >= 3 and low not in STOP_WORDS \
+                and (low in gaz.first_names or not _explains_itself(part, keeps_dates)):
+            return True
         if len(part) >= 3 and (low in gaz.first_names and (not gaz.is_common(low) or
                                                             low in name_first())
                                or low in gaz.last_names and not gaz.is_common(low)):
@@ -356,12 +372,13 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
 _LIST_GAP = re.compile(r"[ \t]*(?:,|and|or|&|,[ \t]*and|,[ \t]*or)[ \t]*", re.IGNORECASE)
 
 
-_SPACE_GAP = re.compile(r"[ \t]+")
+_SPACE_GAP = re.compile(r"[ \t]+|[ \t]+[-–][ \t]+")
 
 
 def _beside_names(text: str, words: list[Unexplained]) -> list[Unexplained]:
     """A word listed with a name-like one ("kuriev or kureev", "adlan, musa"), or right
-    beside one ("domla hikmatullo": two words no dictionary knows, one name), is name-like."""
+    beside one ("domla hikmatullo": two words no dictionary knows, one name; "aphmau -
+    Senpai"), is name-like."""
     out = list(words)
     for i, w in enumerate(out):
         if w.name_like or w.reason not in ("lower_case", "unknown", "sentence_start"):

@@ -15,7 +15,11 @@ from redact.detect.positions import after_kin, calendar_name, chat_person, speak
 from redact.detect.text import ocr_digits
 from redact.detect.vocabulary import CALENDAR_WORDS
 
-__all__ = ["explains_kept", "explained_ranges"]
+__all__ = ["explains_kept", "explained_ranges", "PLACE_NOT_PERSON"]
+
+#: The rule of a large place kept where a person's name part stands as the place ("Ruslan
+#: Moscow" is someone; "in Moscow" is the city): the final check takes it as decided.
+PLACE_NOT_PERSON = "place_not_person"
 
 
 def explains_kept(entity: str, rule: str, surface: str) -> bool:
@@ -27,7 +31,7 @@ def explains_kept(entity: str, rule: str, surface: str) -> bool:
     nationality or religion (NRP) does only if each of its words is one: the model
     labels unknown village names as nationalities often enough ("Gekhi", "Zhaosu").
     """
-    if rule in ("allow", "large_place"):
+    if rule in ("allow", "large_place", PLACE_NOT_PERSON):
         return True
     if entity in ("DATE_TIME", "DATE_OF_BIRTH"):
         surface = ocr_digits(surface)  # as detection read it: a scan's "O4.O5.2O2l"

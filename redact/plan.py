@@ -29,21 +29,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from redact.detect import Detection, FormMatcher
 from redact.detect.bodies import INSTITUTION, public_body
 from redact.detect.gazetteer import gazetteer
 from redact.detect.places import is_large_place, large_places, normalize_place
-from redact.detect.positions import STAGE_PREFIXES, vehicle_make
+from redact.detect.positions import vehicle_make
 from redact.detect.tables import in_header, table_headers
 from redact.detect.vocabulary import (
     DEITY_WORDS,
     FAMILY_TERMS,
-    KINSHIP_WORDS,
-    NAME_TITLES,
     PLACE_BEFORE,
-    RANK_WORDS,
 )
 from redact.explain import (
     Unexplained,
@@ -52,7 +47,8 @@ from redact.explain import (
 )
 from redact.generalize import generalize
 from redact.guess import guess_type
-from redact.kept import explained_ranges
+from redact.kept import PLACE_NOT_PERSON, explained_ranges
+from redact.names import lower_case_names, name_parts, strip_titles, worth_propagating
 from redact.plan_spans import (
     Candidate,
     handle_names,
@@ -64,15 +60,12 @@ from redact.plan_spans import (
 )
 from redact.plan_tidy import tidy
 from redact.policy import Policy
-from redact.pseudonyms import PseudonymIndex, normalize_form
+from redact.pseudonyms import PseudonymIndex, labels_written, normalize_form
 from redact.result import Span
 
 __all__ = ["Decisions", "Link", "Plan", "Planner", "strip_titles", "name_parts",
            "worth_propagating"]
 
-_LEADING = NAME_TITLES | KINSHIP_WORDS | RANK_WORDS | {
-    "the", "my", "his", "her", "our", "their", "your", "a", "an", "late", "young", "old",
-    "little", "big"} | STAGE_PREFIXES
 #: What a family calls its own ("Dad is 58", "ask Mom"): the model reads a capital as a
 #: name, but these identify no one. A PERSON the model alone found that is only such words
 #: is no name (a nickname found by a rule, "they called him Uncle", still goes).
@@ -84,48 +77,11 @@ _FAMILY_WORDS = frozenset({
 #: The model's types that a family word may be mistaken for ("bhai" as a place).
 _NAMED = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 _POSSESSIVES = frozenset({"my", "our", "his", "her", "their", "your", "the"})
-_PARTICLES = {"abu", "umm", "ibn", "bin", "bint", "al", "el", "van", "von", "der", "den", "de",
-              "da", "di", "du", "la", "le", "del", "dos", "das", "y", "ben", "bar", "st"}
 _DEFAULT_PREFIX = {"PERSON": "Person", "LOCATION": "Place", "ORGANIZATION": "Organisation",
                    "ADDRESS": "Address", "PHONE_NUMBER": "Phone", "EMAIL_ADDRESS": "Email"}
 _REDACT_MARKER = "[REDACTED]"
-
-
-def strip_titles(text: str) -> str:
-    """The name without leading titles and kinship words, and without a final 's."""
-    toks = text.replace("’", "'").split()
-    while len(toks) > 1 and toks[0].rstrip(".").lower() in _LEADING:
-        toks = toks[1:]
-    name = " ".join(toks)
-    return name[:-2] if name.endswith("'s") else name
-
-
-#: "Abu Fadi" is Fadi's father, "Umm Ali" Ali's mother: the name after them is the child's.
-_KUNYA = frozenset({"abu", "abou", "umm", "um", "oum"})
-
-
-def name_parts(name: str, *, own: bool = False) -> list[str]:
-    """The parts of a person's name worth removing on their own ("Ruslan", "Ibragimov").
-
-    ``own``: only the parts that name this person, for giving a lone name the full
-    name's label: not the child's name in a kunya ("Abu Fadi": a lone "Fadi" is his
-    son; removed everywhere all the same, but not given his father's label)."""
-    toks = strip_titles(name).split()
-    if len(toks) < 2:
-        return []
-    out = []
-    for i, t in enumerate(toks):
-        if t.endswith(".") and len(t) <= 4:
-            continue  # an initial ("Kh.", "A."): shared by many names, never linked by
-        t = t.strip(".,;:'\"()[]")
-        low = t.lower()
-        if own and i > 0 and toks[i - 1].strip(".,;:'\"()[]").lower() in _KUNYA:
-            continue
-        if len(t) < 2 or not any(c.isalpha() for c in t) or low in STOP_WORDS \
-                or low in _PARTICLES or low in _LEADING:
-            continue
-        out.append(t)
-    return out
+#: The rules of a large place kept (where it is one, not a person's name part).
+_PLACE_KEEPS = ("large_place", PLACE_NOT_PERSON)
 
 
 @dataclass(frozen=True)
@@ -239,9 +195,30 @@ class Planner:
             return False
         if place not in gazetteer().first_names:
             return True
-        before = text[max(0, start - 20):start]
-        m = re.search(r"(?:([^\W\d_]+)[ \t]+|,[ \t]*)$", before)
-        return m is not None and (m.group(1) is None or m.group(1).casefold() in PLACE_BEFORE)
+        return self._place_here(text, start, comma=True)
+
+    def _kept_place(self, word: str) -> bool:
+        """A large place the policy keeps that is no first name ("Moscow", not "Jordan")."""
+        place = normalize_place(word)
+        return place in self._places and place not in gazetteer().first_names
+
+    def _place_here(self, text: str, start: int, *, comma: bool = False) -> bool:
+        """The word at ``start`` stands where a place does: after "in", "to", "from" ...
+        (or, with ``comma``, after a comma: "BIRGUNJ, Nepal")."""
+        m = re.search(r"(?:([^\W\d_]+)[ \t]+|,[ \t]*)$", text[max(0, start - 20):start])
+        return m is not None and (m.group(1) is None and comma or
+                                  m.group(1) is not None and m.group(1).casefold() in PLACE_BEFORE)
+
+    def type_here(self, text: str, d: Detection) -> str:
+        """The type of detection ``d`` where it stands in ``text``: a place where it names
+        one (planning and the final check judge alike)."""
+        if normalize_form(text[d.start:d.end]) in self._mapped_places:
+            return "LOCATION"  # the policy maps it to a coarser place: it is one
+        if (d.rule == "ner" and d.entity == "PERSON" or d.entity == "ORGANIZATION"
+                and d.rule != "deny") and self._large_place_word(text, d.start, d.end):
+            return "LOCATION"  # the model's "Nepal" as a person, "Erbil" as a body; "work
+            # for Italy"
+        return d.entity
 
     def decide(self, entity: str, text: str, rule: str, score: float) -> tuple[str, str] | None:
         """(action, rule) for one detection, or None if it scores below the threshold."""
@@ -292,12 +269,7 @@ class Planner:
                 if d.rule == "ner" and (role_only(text[d.start:d.end]) or
                                         vehicle_make(text, d.start, text[d.start:d.end])):
                     continue  # "INTERVIEWER", "(Sgd.)": a role, no name; "a grey Lada"
-                entity = d.entity
-                if normalize_form(text[d.start:d.end]) in self._mapped_places:
-                    entity = "LOCATION"  # the policy maps it to a coarser place: it is one
-                elif d.rule == "ner" and entity in ("PERSON", "ORGANIZATION") and \
-                        self._large_place_word(text, d.start, d.end):
-                    entity = "LOCATION"  # the model's "Nepal" as a person, "Erbil" as a body
+                entity = self.type_here(text, d)
                 decided = self.decide(entity, text[d.start:d.end], d.rule, d.score)
                 if decided is not None:
                     seg.append(Candidate(i, d.start, d.end, entity, d.score, decided[1],
@@ -313,12 +285,14 @@ class Planner:
         cands = self._propagate(segments, cands, forms,
                                 FormMatcher(forms, any_case=any_case) if forms else None)
         cands, review, swept, speakers = self._sweep(segments, cands, any_case)
+        speakers = {**lower_case_names(segments, cands, self._kept_place), **speakers}
         if swept:
             cands = self._propagate(segments, cands, swept,
                                     FormMatcher(swept, any_case=any_case))
             forms = {**swept, **forms}
         if speakers and not any_case:
-            # a chat's speaker is a name wherever it stands: "Joy: ..." and "ate joy r u ok"
+            # a chat's speaker is a name wherever it stands: "Joy: ..." and "ate joy r u ok";
+            # so is a name the text writes in lower case ("mama faith" ... "faith anasema")
             cands = self._propagate(segments, cands, speakers,
                                     FormMatcher(speakers, any_case=True))
         cands = [tidy(text, one_person_per_name(text, seg))
@@ -365,8 +339,15 @@ class Planner:
                     form = normalize_form(text[w.start:w.end])
                     if worth_propagating(form) and not self.is_allowed(entity, form):
                         swept.setdefault(form, entity)
-                        if w.reason == "speaker" and form.isalpha():
-                            speakers.setdefault(form, entity)
+                        if entity == "PERSON":  # "Blessing — Blessing Igbinedion"
+                            for part in name_parts(text[w.start:w.end]):
+                                p = normalize_form(part)
+                                if worth_propagating(p) and not self.is_allowed(entity, p):
+                                    swept.setdefault(p, entity)
+                        if w.reason == "speaker":  # "Blessing Okafor: ...": "blessing" too
+                            for part in [form, *name_parts(form)]:
+                                if part.isalpha() and worth_propagating(part):
+                                    speakers.setdefault(part, entity)
             out.append(resolve(seg + added) if added else seg)
         return out, review, swept, speakers
 
@@ -379,8 +360,10 @@ class Planner:
                     continue
                 surface = " ".join(segments[c.seg][c.start:c.end].split())
                 variants = [surface]
-                if c.entity == "PERSON":
-                    variants += [strip_titles(surface), *name_parts(surface)]
+                if c.entity == "PERSON":  # (a kept place is no one's name part: the model's
+                    # "Bangladesh Secretariat" leaves "Bangladesh" a country)
+                    variants += [strip_titles(surface), *(
+                        p for p in name_parts(surface) if not self._kept_place(p))]
                 for v in variants:
                     n = normalize_form(v)
                     if len(v) < 3 and v.islower():
@@ -408,6 +391,15 @@ class Planner:
                 # a form the matcher found but the table spells otherwise (a case-folding
                 # quirk): removed all the same, fail closed
                 entity = forms.get(normalize_form(m.group(0)), "UNKNOWN")
+                if entity == "PERSON" and self._large_place_word(text, m.start(), m.end()) \
+                        and self._place_here(text, m.start()) and not any(
+                            c.action == "keep" and c.rule not in _PLACE_KEEPS and
+                            c.start <= m.start() and m.end() <= c.end for c in cands[i]):
+                    # (inside a kept body's name the form goes: the check knows no body)
+                    # "Ruslan Moscow" in a chat, then "Ruslan in Moscow": the city there
+                    seg.append(Candidate(i, m.start(), m.end(), "LOCATION", 1.0,
+                                         PLACE_NOT_PERSON, "keep"))
+                    continue
                 # a title goes with a propagated name too ("Mr Ibragimov")
                 seg.append(with_title(Candidate(
                     i, m.start(), m.end(), entity, 1.0, "propagation",
@@ -541,27 +533,6 @@ class Planner:
             [sorted(c) for c in clashes]
 
 
-def labels_written(segments: Sequence[str], cands: Sequence[Sequence[Candidate]],
-                   prefixes: set[str]) -> dict[str, list[tuple[int, int, int]]]:
-    """Labels of these ``prefixes`` ("Person A") that the statement itself writes and that
-    stay in the output (outside every span removed or replaced): label ->
-    ``[(segment, start, end)]``."""
-    out: dict[str, list[tuple[int, int, int]]] = {}
-    if not prefixes:
-        return out
-    rx = re.compile(r"(?<!\w)(" + "|".join(re.escape(p) for p in sorted(prefixes, key=len,
-                                                                        reverse=True))
-                    + r")\s+([A-Z]{1,3})(?!\w)")
-    for i, text in enumerate(segments):
-        gone = [(c.start, c.end) for c in cands[i] if c.action != "keep"] \
-            if i < len(cands) else []
-        for m in rx.finditer(text):
-            if not any(a < m.end() and m.start() < b for a, b in gone):
-                out.setdefault(f"{m.group(1)} {m.group(2)}", []).append(
-                    (i, m.start(), m.end()))
-    return out
-
-
 #: The shape of a pseudonym label ("Person A", "Witness B"): text an editor already
 #: pseudonymized, not a name to remove again.
 _LABEL_SHAPE = re.compile(r"(?:Person|Witness|Applicant|Victim|Place|Organisation)[ \t]+"
@@ -574,17 +545,3 @@ def _family_only(surface: str) -> bool:
     words = [w.removesuffix("'s") for w in surface.replace("’", "'").casefold().split()]
     return any(w in _FAMILY_WORDS or w in DEITY_WORDS for w in words) and \
         all(w in _FAMILY_WORDS or w in DEITY_WORDS or w in _POSSESSIVES for w in words)
-
-
-def worth_propagating(form: str) -> bool:
-    """Forms too short or too common to search for on their own are not propagated."""
-    letters = sum(ch.isalnum() for ch in form)
-    if letters < 2:
-        return False
-    if form in STOP_WORDS:
-        return False
-    # A bare short number ("4", "12") would hit every other number in the text, and so
-    # would short numbers joined by small words ("22 and 24", two ages in turn).
-    words = re.findall(r"\w+", form)
-    return not all(w.isdigit() and len(w) < 4 or w.casefold() in STOP_WORDS for w in words)
-

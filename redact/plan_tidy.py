@@ -1,6 +1,7 @@
 """A segment's spans, last touches (:func:`tidy`): a house number goes with its street,
 a date split by "of" becomes one, a removal takes whole words and never an allow-listed
-name's space, a removed place takes the capitalised words that continue its name.
+name's space, a removed place takes the capitalised words that continue its name, a number
+corrected right after a removed one goes like it.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def _only_words_beside_allowed(text: str, c: Candidate,
 def tidy(text: str, cands: list[Candidate]) -> list[Candidate]:
     """Last touches to a segment's spans: a house number left behind by its removed street
     goes with it ("vul. [LOCATION] 12" must not happen); dates split by "of" become one
-    ("the evening of 2 March")."""
+    ("the evening of 2 March"); a number corrected after a removed one goes too."""
     out: list[Candidate] = []
     allowed = [(k.start, k.end) for k in cands if k.rule == "allow"]
     for c in cands:
@@ -138,4 +139,22 @@ def tidy(text: str, cands: list[Candidate]) -> list[Candidate]:
             out[-1] = replace(best, start=last.start, end=c.end)
             continue
         out.append(c)
+    return _corrections(text, out)
+
+
+#: A number said again, corrected: "ul. Lenina 112 — no, sorry, 114", "0771 — I mean 0772".
+_CORRECTION = re.compile(r"[ \t]*[—–-]*[ \t]*,?[ \t]*(?:no|sorry|I mean|correction|wait)"
+                         r"(?:[ \t]*[,.]?[ \t]*(?:no|sorry|I mean|wait))*[ \t]*[,:]?[ \t]*"
+                         r"(\d{1,6}[A-Za-z]?)(?![\w/])", re.IGNORECASE)
+
+
+def _corrections(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """A number corrected right after a removed one goes like it ("112 — no, sorry, 114")."""
+    out: list[Candidate] = []
+    for k, c in enumerate(cands):
+        out.append(c)
+        m = _CORRECTION.match(text, c.end) if c.action != "keep" and \
+            re.search(r"\d", text[c.start:c.end]) else None
+        if m and (k + 1 == len(cands) or cands[k + 1].start >= m.end(1)):
+            out.append(replace(c, start=m.start(1), end=m.end(1)))
     return out

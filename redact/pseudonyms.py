@@ -15,11 +15,16 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 import threading
 import unicodedata
 from collections.abc import Callable, Collection, Iterator, Sequence
+from typing import TYPE_CHECKING
 
-__all__ = ["PseudonymIndex", "normalize_form", "label_suffix"]
+if TYPE_CHECKING:
+    from redact.plan_spans import Candidate
+
+__all__ = ["PseudonymIndex", "normalize_form", "label_suffix", "labels_written"]
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -249,3 +254,24 @@ class PseudonymIndex:
 
     def _commit(self) -> None:
         pass
+
+
+def labels_written(segments: Sequence[str], cands: Sequence[Sequence[Candidate]],
+                   prefixes: set[str]) -> dict[str, list[tuple[int, int, int]]]:
+    """Labels of these ``prefixes`` ("Person A") that the statement itself writes and that
+    stay in the output (outside every span removed or replaced): label ->
+    ``[(segment, start, end)]``."""
+    out: dict[str, list[tuple[int, int, int]]] = {}
+    if not prefixes:
+        return out
+    rx = re.compile(r"(?<!\w)(" + "|".join(re.escape(p) for p in sorted(prefixes, key=len,
+                                                                        reverse=True))
+                    + r")\s+([A-Z]{1,3})(?!\w)")
+    for i, text in enumerate(segments):
+        gone = [(c.start, c.end) for c in cands[i] if c.action != "keep"] \
+            if i < len(cands) else []
+        for m in rx.finditer(text):
+            if not any(a < m.end() and m.start() < b for a, b in gone):
+                out.setdefault(f"{m.group(1)} {m.group(2)}", []).append(
+                    (i, m.start(), m.end()))
+    return out

@@ -65,12 +65,13 @@ def detection_leaks(output: str, detections: Sequence[Detection], planner: Plann
             continue
         if d.rule.startswith(("ner", "gazetteer:")) and in_header(headers, d.start, d.end):
             continue  # a table's header names columns, as planning decided (Planner.decide_spans)
-        decided = planner.decide(d.entity, output[d.start:d.end], d.rule, d.score)
+        entity = planner.type_here(output, d)
+        decided = planner.decide(entity, output[d.start:d.end], d.rule, d.score)
         if decided is None or decided[0] == "keep":
             continue
         # what the planner would do with it here, its context included ("I speak Nepali":
         # a people, kept), so that the check never calls a leak what a plan would keep
-        c = retyped(Candidate(0, d.start, d.end, d.entity, d.score, decided[1], decided[0]),
+        c = retyped(Candidate(0, d.start, d.end, entity, d.score, decided[1], decided[0]),
                     output, planner.policy)
         if c.action != "keep":
             leaks.append(d)

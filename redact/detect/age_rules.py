@@ -50,7 +50,8 @@ BIRTH_RECOGNIZER = RecognizerSpec("DateOfBirthRecognizer", "DATE_OF_BIRTH", (
     Rule("introduced", rf"\b(?:born\s+(?:(?:uh|um|er|eh)[ \t,]+)?(?:on\s+|in\s+)?|"
          rf"b\.[ \t]?(?={FULL_DATE}|(?:19|20)\d\d\b)|(?:date\s+of\s+birth|d\.?o\.?b\.?|"
          # other languages' forms: "Date de naissance", "Nació el", "tanggal lahir"
-         rf"{_BIRTH_WORDS}|(?-i:DN)|birth\s?date|birthday)\s*(?:is|was|[:\-])?\s*)(?P<id>{_DATE}"
+         rf"{_BIRTH_WORDS}|(?-i:DN)|birth\s?date|birthday|year\s+of\s+birth|birth\s+year|yob)"
+         rf"\s*(?:is|was|[:\-])?\s*)(?P<id>{_DATE}"
          # several applicants: "born in 1958, 1967 and 1981 respectively"; a date of
          # another calendar and its Gregorian year: "born 1380 / 2001"
          rf"(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+|[ \t]*/[ \t]*){_DATE})*)\b", 0.85,
@@ -105,24 +106,26 @@ AGE_RECOGNIZER = RecognizerSpec("AgeRecognizer", "AGE", (
     # a transcript's question asks, the next line's answer gives it: "Q: How old are
     # you?\nA: Twenty-two."
     Rule("answered_age", r"\bhow\s+old\s+(?:are|were|is)\s+(?:you|he|she)\b[^\n]{0,40}\n[ \t]*"
-         r"(?:A|ANSWER|WITNESS|W)[ \t]*[.:][ \t]*(?:(?:I\s+am|I'm|I\s+was|about|around)\s+)?"
-         rf"(?P<id>\d{{1,3}}|{_NUMBER_WORD})\b", 0.75, flags=_I),
+         r"(?:A|ANSWER|WITNESS|W)[ \t]*[.:][ \t]*(?:(?:I\s+am|I'm|I\s+was)\s+)?"
+         rf"(?:{_HEDGE}[ \t]*)?(?P<id>(?:\d{{1,3}}|{_NUMBER_WORD})(?:[ \t]*(?:,|or|-)[ \t]*"
+         r"\d{1,3})?)\b", 0.75, flags=_I),
     # a medical form's age and sex: "Age/Sex: 29 Y/F", "34 yrs / M"
     Rule("age_sex_form", r"(?<![\w/])(?P<id>\d{1,3})[ \t]?(?:Y|Yrs?|yrs?|years?)[ \t]*/[ \t]*"
          r"(?:M|F|Male|Female|male|female)\b", 0.75),
     Rule("aged", r"\b(?:aged|age|at\s+the\s+age\s+of|ages|umur|usia|edad|idade|âge|"
-         r"alter|yaş[ıi]?)\s*[:|]?\s*(?:(?:given|recorded|"
+         r"alter|yaş[ıi]?)\s*[:|(]?\s*(?:(?:given|recorded|"
          r"stated|listed|estimated|noted)\s+as\s+)?(?:(?:about|around|"
          r"approximately|approx\.?|nearly|almost|some|roughly)\s+)?(?P<id>(?:\d{1,3}|"
          rf"{_NUMBER_WORD})(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)"
          rf"(?:\d{{1,3}}|{_NUMBER_WORD}))*)\b", 0.75, flags=_I),
-    # news style: "a woman, 64, found dead", "the man, 45, was arrested"
+    # news style: "a woman, 64, found dead", "the man, 45, was arrested"; a case log's
+    # "Client B (gay man, 31)"
     Rule("person_comma_age", r"\b(?:man|woman|boy|girl|teenager|youth|mother|father|"
          r"son|daughter|husband|wife|grandmother|grandfather|pensioner|student|resident|"
          r"victim|suspect|driver|worker|fisherman|farmer|trader|vendor|teacher|nurse|miner|"
          r"labourer|laborer|tailor|activist|journalist|reporter|migrant|refugee|herder|"
          r"mechanic|cleaner|housewife|widow|lawyer|pastor|imam|soldier|guard|officer)"
-         rf"[ \t]*,[ \t]*(?:{_HEDGE}[ \t]+)?(?P<id>\d{{1,2}})[ \t]*,", 0.65,
+         rf"[ \t]*,[ \t]*(?:{_HEDGE}[ \t]+)?(?P<id>\d{{1,2}})[ \t]*[,)]", 0.65,
          flags=_I),
     # "a boy of 16", "a girl of fifteen"
     Rule("person_of", r"\b(?:boy|girl|child|man|woman|teenager|youth|son|daughter)\s+of\s+"

@@ -32,6 +32,10 @@ _AGED_AFTER = re.compile(r"[ \t]+(?:is|was|turned|turns)[ \t]+(?:(?:only|just|ba
 _BRACKET_AGE = re.compile(r"[ \t]*(?:\(|,[ \t]*|[ \t]+(?:is|was|turned)[ \t]+(?:(?:only|just)"
                           rf"[ \t]+)?)(?:(?:{literal_alternation(AGE_HEDGES)})\.?[ \t]*)?$",
                           re.IGNORECASE)
+#: A unit of years after an age between commas, and where the aside ends: "16 yrs —", "17
+#: thn,", "27 tahun".
+_YEARS = re.compile(r"[ \t]*(?:yrs?|years?(?:[ \t]+old)?|y/?o|thn|tahun|taon|años|anos|ans)"
+                    r"\.?(?=[ \t]*(?:[,;)\n]|[—–-][ \t]|$))", re.IGNORECASE)
 #: After "X is only N": the sentence goes on with no unit ("is only 6 she was crying").
 _NO_UNIT = re.compile(r"(?:[ \t]*[.,;!?)]|[ \t]*$|[ \t]+(?!(?:%|percent|km|kg|kilo\w*|met\w+|"
                       r"miles?|hours?|minutes?|days?|weeks?|months?|dollars?|usd|am|pm)\b)"
@@ -50,6 +54,9 @@ def age_after_person(text: str, s: int, e: int, people: Sequence[tuple[int, int]
     if m is None:
         return False
     after = text[e:e + 1]
+    if "," in m.group(0) and after != "," and (u := _YEARS.match(text, e)) is not None:
+        after = ","  # "Neng Rina, 17 thn, ...", "(nephew), 16 yrs — same unit"
+        e = u.end()
     if "(" in m.group(0) and after != ")" or "," in m.group(0) and after != "," or \
             m.group(0).strip(" \t(,") and not _NO_UNIT.match(text, e):
         return False
@@ -64,9 +71,10 @@ def age_after_person(text: str, s: int, e: int, people: Sequence[tuple[int, int]
         gap = g.start()
         ends.add(gap)
     i = bisect.bisect_left(people, (max(ends) + 1, 0)) - 1
-    while i >= 0 and people[i][1] >= min(ends):
-        if people[i][1] in ends:
-            return True
+    while i >= 0 and people[i][1] >= min(ends) - 1:
+        end = people[i][1]
+        if end in ends or end + 1 in ends and text[end:end + 1] in ("\"", "”", "’", "'"):
+            return True  # (a nickname in quotes: 'alias "Bablu" (nephew), 16')
         i -= 1
     return False
 

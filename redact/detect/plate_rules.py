@@ -32,7 +32,7 @@ _VEHICLE = (r"(?:car|van|minivan|truck|lorry|vehicle|bus|minibus|taxi|jeep|suv|p
 #: (:data:`redact.detect.rules.TESTIMONY_RULES`).
 PLATE_RECOGNIZER = RecognizerSpec("VehiclePlateRecognizer", "VEHICLE_PLATE", (
     Rule("introduced", r"\b(?:plates?|licen[cs]e\s+plate|number\s+plate|registration|"
-         r"reg\.?|marked(?:\s+with(?:\s+the)?\s+number)?)\s*(?:no\.?|number)?\s*"
+         r"reg\.?|marked(?:\s+with(?:\s+the)?\s+number)?)(?![^\W\d_])\s*(?:no\.?|number)?\s*"
          r"(?:is|was|:|-)?\s*['\"“‘]?"
          # (after a space, no word of four letters or more: "XKT-58E fired")
          r"(?P<id>[A-Z0-9\u0410-\u042F]{1,4}(?:(?:[ \t](?![^\W\d_]{4})|-)?"
@@ -57,8 +57,8 @@ PLATE_RECOGNIZER = RecognizerSpec("VehiclePlateRecognizer", "VEHICLE_PLATE", (
     Rule("digit_plate", r"\b(?i:plates?|number\s+plate|plate\s+(?:no\.?|number))[ \t]*"
          r"(?:is|was|:|-)?[ \t]*(?P<id>\d{2,6}(?:[ \t-]\d{2,6})?)(?![\w/.,]\d)", 0.7),
     Rule("after_vehicle", rf"\b{_VEHICLE}\b"
-         r"[^.\n]{0,25}?[,:]\s*(?:plates?\s*)?(?P<id>[a-z\u0430-\u044f]{1,3}\s?\d{3,4}"
-         r"\s?[a-z\u0430-\u044f]{1,3}(?:\s?\d{2,3})?)(?!\w)", 0.7, flags=_I),
+         r"[^.\n]{0,25}?[,:]\s*(?:plates?\s*)?(?P<id>[a-z\u0430-\u044f]{1,3}[ \t]?\d{3,4}"
+         r"[ \t]?[a-z\u0430-\u044f]{1,3}(?:[ \t]?\d{2,3})?)(?!\w)", 0.7, flags=_I),
     Rule("eu_format", r"(?<!\w)[A-Z]{2}[ ]?\d{4}[ ]?[A-Z]{2}(?!\w)", 0.6),
     # a Spanish plate: four digits and three consonants, "4471 KLM" (not "2019 NHS": no
     # year)
@@ -67,8 +67,8 @@ PLATE_RECOGNIZER = RecognizerSpec("VehiclePlateRecognizer", "VEHICLE_PLATE", (
     # a British plate: "KX19 LPT"
     Rule("uk_format", r"(?<!\w)[A-Z]{2}\d{2}[ ]?[A-Z]{3}(?!\w)", 0.6),
     Rule("ru_format", r"(?<!\w)[ABEKMHOPCTYX\u0410\u0412\u0415\u041A\u041C\u041D\u041E"
-         r"\u0420\u0421\u0422\u0423\u0425]\s?\d{3}\s?[ABEKMHOPCTYX\u0410\u0412\u0415"
-         r"\u041A\u041C\u041D\u041E\u0420\u0421\u0422\u0423\u0425]{2}\s?\d{2,3}(?!\w)",
+         r"\u0420\u0421\u0422\u0423\u0425][ \t]?\d{3}[ \t]?[ABEKMHOPCTYX\u0410\u0412\u0415"
+         r"\u041A\u041C\u041D\u041E\u0420\u0421\u0422\u0423\u0425]{2}[ \t]?\d{2,3}(?!\w)",
          0.6),
 ), context=("car", "vehicle", "plate", "plates", "registration", "van", "truck", "lada",
             "taxi", "bus"))

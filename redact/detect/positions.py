@@ -554,6 +554,19 @@ def calendar_name(text: str, start: int, end: int) -> bool:
                 _DIGITS_BEFORE.search(text, max(0, start - 4), start))
 
 
+#: First names that are verbs, which a chat puts before a name with its subject dropped
+#: ("hope otieno is ok", "will otieno come").
+_VERB_NAMES = frozenset("will may hope mark sue pat bill rob chase grant drew jack bob wade "
+                        "trust wish pray call tell ask love miss".split())
+
+
+def at_clause_start(text: str, s: int) -> bool:
+    """``s`` opens a clause: the text's start, or after a line break or a sentence's or a
+    clause's punctuation (spaces between)."""
+    before = text[max(0, s - 40):s].rstrip(" \t")
+    return not before or before[-1] in ".?!,;:\n(\"“—–-"
+
+
 def _lower_surname(text: str, s: int, word: str, people: Sequence[tuple[int, int]]) -> bool:
     gaz = gazetteer()
     j = bisect.bisect_left(people, (s, s))
@@ -561,8 +574,11 @@ def _lower_surname(text: str, s: int, word: str, people: Sequence[tuple[int, int
             _SPACE_GAP.fullmatch(text, s + len(word), people[j][0]) and \
             word in gaz.first_names and word not in NOT_NAMES and word not in PERSON_BEFORE \
             and word not in PERSON_AFTER and word not in CALENDAR_WORDS and (
-                word in capitalised_often() or not gaz.is_common(word)):
-        return True  # "ana [lucía ramírez]": a first name before a name, all in lower case
+                word in capitalised_often() or not gaz.is_common(word) or
+                word not in _VERB_NAMES and at_clause_start(text, s)):
+        # "ana [lucía ramírez]": a first name before a name, all in lower case; a word too
+        # where a clause starts ("lucky gani? lucky [otieno]?"; not "hope [otieno] is ok")
+        return True
     i = j - 1
     if i < 0 or not _SPACE_GAP.fullmatch(text, people[i][1], s):
         return False

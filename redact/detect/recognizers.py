@@ -279,8 +279,9 @@ class NameListRecognizer(_ListRecognizer):
                         nxt.casefold().endswith(("n't", "n’t")):
                     break  # "kian didn't": no surname
                 known = gaz.is_name_part(nxt)
-                if not known and gaz.is_english(nxt):
-                    break
+                if not known and (gaz.is_english(nxt) or low in gaz.cities or
+                                  low in gaz.countries):
+                    break  # "Nairobi CBD": a city's part, no one's surname
                 if gaz.is_english(nxt) and not (cap and known):
                     break
                 j += 1

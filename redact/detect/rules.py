@@ -31,6 +31,7 @@ from redact.detect.validators import (
     after_place_noun,
     digits,
     epithet_ok,
+    first_name_word,
     generic_id_ok,
     handle_ok,
     homonym_place_ok,
@@ -49,6 +50,7 @@ from redact.detect.validators import (
     phone_ok,
     place_name_ok,
     place_named_ok,
+    sender_ok,
     speaker_ok,
     surnames_firm,
     vocative_ok,
@@ -58,6 +60,7 @@ from redact.detect.vocabulary import (
     LOCAL_UNITS,
     MONTHS,
     NAME_TITLES,
+    OCCUPATIONS,
     PLACE_NOUNS,
     RANKS,
 )
@@ -77,6 +80,15 @@ _CAP_NAME = rf"(?:{_INITIALS})?{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,2}}"
 
 WORD_TITLES = literal_alternation(NAME_TITLES | KINSHIP_WORDS)
 _RANKS = "|".join(sorted(RANKS, key=len, reverse=True))
+_OCCUPATIONS = literal_alternation(OCCUPATIONS)
+#: Words before a sender's name that are no part of it: "Mama Blessing", "ate joy" (a
+#: Filipino elder sister), "bro will".
+_SENDER_TITLES = literal_alternation(NAME_TITLES | KINSHIP_WORDS | {"ate", "bro", "sis"})
+#: A chat export's timestamp before its sender: "21/06/2021, 22:15 - ", "[3/11/19, 10:52] ",
+#: "[20/04/22, 9:25:12 AM] ~ ", "[12.03.2023, 21:31] ", "2023-03-12 21:31 - ", "[14/10 21:05] ".
+_CHAT_STAMP = (r"(?:\[[ \t]*)?(?:\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?|\d{4}-\d{2}-\d{2}),?[ \t]+"
+               r"\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[AaPp]\.?[Mm]\.?)?"
+               r"(?:[ \t]*\][ \t]*|[ \t]+[-–][ \t]+)(?:~[ \t]*)?")
 _PROPER_NAME = rf"{_PROPER}(?:\s+{_PROPER}){{0,2}}"
 #: One capital letter of the Latin (accents included) or Cyrillic alphabet.
 _CAPITAL = r"[A-Z\u00C0-\u00D6\u00D8-\u00DE\u0400-\u042F\u015E\u0160\u017D\u0130\u011E]"
@@ -126,7 +138,7 @@ _SCRIPTS = ("\u0370-\u03FF\u0400-\u052F\u0530-\u058F\u0590-\u05FF\u0600-\u06FF\u
 #: The testimony recognizers, one record each: name, entity type, rules, context words.
 TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
     RecognizerSpec("TestimonyPhoneRecognizer", "PHONE_NUMBER", (
-        Rule("international", r"(?<![\w+])(?:\+|00)\d{1,3}(?:[\s.\-]?\(?\d{1,5}\)?){1,6}"
+        Rule("international", r"(?<![\w+])(?:\+|00)\d{1,3}(?:[ \t.\-]?(?:\(\d{1,5}\)|\d{1,5})){1,6}"
              r"(?:\s?(?:x|ext\.?)\s?\d{1,6})?(?![\w])", 0.7, flags=_I, validate=phone_ok),
         Rule("grouped", r"(?<![\w+.\-/])(?:\(\d{1,5}\)[\s.\-]?)?\d{1,5}(?:[\s.\-]\d{1,5}){1,5}"
              r"(?:\s?(?:x|ext\.?)\s?\d{1,6})?(?![\w/])", 0.35, validate=phone_ok),
@@ -369,6 +381,12 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         Rule("kin_comma", rf"(?:\b(?i:my|his|her|their|our|your)|['’]s)[ \t]+(?i:{_KIN}),[ \t]+"
              rf"(?P<id>{_CAP_NAME})(?=[ \t]*[,.;(]|[ \t]+(?:said|says|told|was|is|who)\b)", 0.7,
              validate=not_stopword_name),
+        # a name, then who that is: "Mercy, the chairlady of our women's group", "Faith, my
+        # neighbour, saw it" (a first name only: not "Later, my brother")
+        Rule("apposition", rf"(?<![\w'’])(?P<id>{_NAME_TOKEN}),[ \t]+(?i:the|my|his|her|their|"
+             rf"our|your)[ \t]+(?:[a-z]+[ \t]+)?(?i:{_KIN}|{_OCCUPATIONS})"
+             r"(?=[ \t]*[,.;)]|[ \t]+(?:of|at|from|in|who|for)\b)", 0.65,
+             validate=first_name_word),
         Rule("after_title_or_kin",
              rf"{WORD_START}(?i:{WORD_TITLES})(?:[ \t]?\.)?\s+(?P<id>{_CAP_NAME})", 0.7,
              validate=not_stopword_name),
@@ -391,6 +409,20 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"nicknamed|called|alias|aka|a\.k\.a\.?|"
              r"call[\s-]?sign|nickname|nom\s+de\s+guerre|pseudonym|kunya)\s+"
              r"[\"“‘'](?P<id>[^\"”’'\n]{2,30})[\"”’']", 0.75),
+        # a name spelled out for the record: "A: O-G-H-O-G-H-O", "M-O-H-A-M-A-D"
+        Rule("spelled", r"(?<![\w\-])[A-Z](?:-[A-Z]){3,}(?![\w\-])", 0.6),
+        # the sender of a line of a chat export, after its timestamp: "21/06/2021, 22:15 -
+        # faith D: ...", "[20/04/22, 9:25:12 AM] ~ Lucky: ..." (a display name, in any case)
+        Rule("chat_sender", rf"(?m)^[ \t]*{_CHAT_STAMP}(?:(?i:{_SENDER_TITLES})[ \t]+"
+             r"(?=[^\W\d_][^:\n]*:))?(?P<id>[^\W\d_][\w'’.\-]*"
+             r"(?:[ \t]+[^\W\d_][\w'’.\-]*){0,3}?)(?=[ \t]*(?:\([^)\n]{1,30}\))?"
+             "(?:[ \t]*[\u2600-\u27BF\U0001F000-\U0001FAFF\uFE0F\u200D]+)?[ \t]*:[ \t])",
+             0.7, validate=sender_ok),
+        # an SMS backup's sender before the time: "rose (16:52): ...", "Bill (8/7 06:15): ..."
+        Rule("sender_before_time", r"(?m)^[ \t]*(?P<id>[^\W\d_][\w'’.\-]*(?:[ \t]+"
+             r"[^\W\d_][\w'’.\-]*){0,3}?)[ \t]*\((?:\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?"
+             r",?[ \t]+)?\d{1,2}:\d{2}(?:[ \t]?[AaPp][Mm])?\)[ \t]*:[ \t]", 0.7,
+             validate=sender_ok),
         Rule("speaker", r"(?m)^[ \t]*(?:>|\?\?\?)?[ \t]*(?P<id>[^\W\d_][\w'’\-]+"
              r"(?:[ \t][^\W\d_][\w'’\-]+)?)[ \t]*:[ \t]*(?=[\"“'‘]|[A-Z]|i\b|i')", 0.6,
              validate=speaker_ok),

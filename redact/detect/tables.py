@@ -176,8 +176,10 @@ def _read(text: str) -> Iterator[tuple[str, int, int, str | None]]:
             # a header: three short cells or more, none a number, one a column we know
             # (not a form's "| Name | Ali Hassan |"), and all of them labels unless a
             # Markdown rule is under it ("| Centro penal |": a first name list holds "Centro")
+            # or two of them are columns we know ("| Nome | Idade | ... | Destino |")
             ruled = sep == "|" and k + 1 < len(lines) and "-" in lines[k + 1][1] and \
-                _SEPARATOR_ROW.fullmatch(lines[k + 1][1]) is not None
+                _SEPARATOR_ROW.fullmatch(lines[k + 1][1]) is not None or \
+                sum(kind is not None for kind in kinds) >= 2
             if len(heads) >= 3 and any(kinds) and all(
                     len(h.split()) <= (2 if sep == "," else 5) and not re.search(r"\d", h)
                     and (ruled or _label_like(h)) for h in heads):

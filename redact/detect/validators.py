@@ -91,6 +91,24 @@ def homonym_place_ok(s: str, m: re.Match[str]) -> bool:
     return office_free_name(s, m) and normalize_place(name) in large_places(0)
 
 
+def first_name_word(s: str, m: re.Match[str]) -> bool:
+    """A word that names someone before an apposition ("Mercy, the chairlady"): a first
+    name or a word no dictionary knows; no stop word, title, day or month ("Later, my
+    brother", "Sunday, the pastor")."""
+    from redact.detect.gazetteer import gazetteer
+    from redact.detect.vocabulary import CALENDAR_WORDS
+
+    gaz = gazetteer()
+    low = s.casefold()
+    before = m.string[max(0, m.start() - 3):m.start()]
+    inside = bool(before) and not re.search(r"[.!?:\n\"“][ \t]*$", before)
+    if low in STOP_WORDS and not (inside and low in ("will", "may")) or low in NAME_TITLES \
+            or low in KINSHIP_WORDS or low in CALENDAR_WORDS or low in RANK_WORDS or \
+            len(low) < 3:
+        return False  # ("called Will, our driver": a capital inside a sentence)
+    return low in gaz.first_names or not gaz.is_common(s)
+
+
 def not_stopword_name(s: str, m: re.Match[str]) -> bool:
     """A name whose first word is no stop word, title or kinship word."""
     first = s.split()[0].strip("'’\"").lower()
@@ -152,6 +170,19 @@ def speaker_ok(s: str, m: re.Match[str]) -> bool:
     return all(len(w) > 1 and w.casefold() not in STOP_WORDS for w in words) and (
         not gaz.is_english(words[0]) or gaz.is_name_part(words[0]) and words[0][0].isupper()) \
         and words[0].casefold() not in FIELD_LABELS and words[0].casefold() not in KINSHIP_WORDS
+
+
+#: Who a chat's sender may be without a name: "Mum:", "You:", "Admin:".
+_NO_SENDER = frozenset({"you", "me", "admin", "moderator", "group", "system"})
+
+
+def sender_ok(s: str, m: re.Match[str]) -> bool:
+    """A chat sender's display name: not a kinship word or role alone ("Mum", "Uncle",
+    "Admin"); a stop word among other words is a name's ("bro will")."""
+    words = [w.casefold().strip(".") for w in s.split()]
+    return not all(w in KINSHIP_WORDS or w in ROLE_WORDS or w in _NO_SENDER or w in NAME_TITLES
+                   for w in words) and not (len(words) == 1 and words[0] in STOP_WORDS
+                                            and words[0] not in ("will", "may"))
 
 
 def intro_name_ok(s: str, m: re.Match[str]) -> bool:
@@ -425,17 +456,24 @@ def address_block_end(text: str, start: int, end: int, unit: re.Pattern[str]) ->
         # with a word such as "he", "the", "for": a place's name would not have one ("green
         # park", "red deer")
         if plain(m.end(), b) and any(w.casefold() in STOP_WORDS for w in words(m.end(), b)):
-            return m.start()
+            end = m.start()
+            break
         # after a sentence's full stop, common words in any case: "Sunrise Mall. Please"
         if "." in m.group(0) and all(gaz.is_common(w.casefold()) or w.casefold() in STOP_WORDS
                                      for w in words(m.end(), b) or ["0"]):
-            return m.start()
-    # a country or a city of a million that ends the block stays for the policy to decide:
-    # "Block C, Hai al-Salam, Khartoum" (the policy keeps "Khartoum"; strict removes it)
+            end = m.start()
+            break
+    # a country or a city of a million ends the block, and stays for the policy to decide:
+    # "Block C, Hai al-Salam, Khartoum" (the policy keeps "Khartoum"; strict removes it);
+    # what follows it is no address ("27 Ashgrove Road, Birmingham, gave evidence"; a
+    # postcode after it has a rule of its own)
     seps = list(_BLOCK_PART.finditer(text, start, end))
-    if seps and normalize_place(text[seps[-1].end():end].strip(" \t.")) in \
-            large_places(1_000_000):
-        end = seps[-1].start()
+    places = large_places(1_000_000)
+    for k, m in enumerate(seps):
+        b = seps[k + 1].start() if k + 1 < len(seps) else end
+        if normalize_place(text[m.end():b].strip(" \t.")) in places:
+            end = m.start()
+            break
     # no address ends in a stop word: "flat 23 marlowe house if anyone"
     while (m := re.search(r"[ \t]+([^\W\d_]+)[ \t]*$", text[start:end])) and \
             m.group(1) in STOP_WORDS:

@@ -43,6 +43,18 @@ half-brother half-sister missus missis hubby wifey bf gf
 manager supervisor landlord landlady teacher coach
 """.split())
 
+#: What people are to the ones around them, at work and in a community: after "X, the"
+#: or "X, our" they say that X is someone ("Mercy, the chairlady of our group").
+OCCUPATIONS = frozenset("""
+chairlady chairman chairwoman chairperson secretary treasurer leader organiser organizer
+coordinator nurse midwife doctor pastor imam priest sheikh preacher tailor shopkeeper
+mechanic cook cleaner guard watchman trader vendor farmer fisherman teacher headteacher
+headmaster headmistress student journalist reporter activist lawyer paralegal accountant
+clerk cashier owner manager supervisor foreman driver conductor porter nanny housemaid
+maid caretaker janitor barber hairdresser seamstress builder carpenter plumber electrician
+welder miner herder shepherd butcher baker volunteer translator spokesman spokeswoman
+""".split())
+
 #: Who speaks or signs in a transcript or a judgment: roles, no one's name ("INTERVIEWER:",
 #: "Interpreter:", "(Sgd.)", "2ND PETITIONER"). The model now and then calls them names or
 #: bodies; alone, they are kept.

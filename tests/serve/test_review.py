@@ -31,7 +31,7 @@ from redact.review import COOKIE, CSP, ReviewSession, create_app, make_server
 REPO = Path(__file__).resolve().parents[2]
 STATEMENT = (
     "On 12 March my neighbour Islam Bakaev was taken from his house by four men. His cousin, "
-    "the one the boys call sparrow, drove the car. Later sparrow told me the men came at "
+    "the one the boys call sparrow, drove the car. Later he told me the men came at "
     "night.\nThe district prosecutor, Ramzan Kadyrov, said nothing. I called Islam on "
     "+7 928 744-19-03 but nobody answered. The zachistka people came at night, and the "
     "kontraktniki boys with them.\n")
