@@ -57,6 +57,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from redact.detect.ages import age_after_person
 from redact.detect.gazetteer import DETERMINER_BEFORE, gazetteer, name_first
+from redact.detect.labels import field_label
 from redact.detect.places import (
     currency_words,
     in_large_place,
@@ -72,7 +73,6 @@ from redact.detect.positions import (
     before_speech,
     beside_person,
     chat_person,
-    field_label,
     is_initial,
     leading_initial,
     letter_nickname,
@@ -513,7 +513,8 @@ WORD_AFTER = re.compile(r"^(?:'s|’s)?[ \t,]*([^\W\d_]+)")
 #: In a cased sentence a lower-case unknown word is a typo or a foreign word far more
 #: often than a name: only these cues make it name-like there ("a guy from urus-martan").
 _STRONG_BEFORE = frozenset(KINSHIP_WORDS | NAME_TITLES | LOCAL_UNITS | {
-    "from", "near", "outside", "in", "named", "called", "nicknamed", "alias", "aka",
+    "from", "near", "outside", "in", "towards", "toward", "named", "called", "nicknamed",
+    "alias", "aka",
     "district", "town", "neighbourhood", "neighborhood", "camp"})
 _STRONG_AFTER = frozenset({"said", "says", "told", "asked", "village", "aul", "district",
                            "street", "aka", "alias", "fan", "fans", "area", "mahallisi",

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from redact.detect import Detection, FormMatcher
 from redact.detect.bodies import INSTITUTION, public_body
 from redact.detect.gazetteer import gazetteer
+from redact.detect.labels import label_span
 from redact.detect.places import is_large_place, large_places, normalize_place
 from redact.detect.positions import vehicle_make
 from redact.detect.tables import in_header, table_headers
@@ -64,7 +65,7 @@ from redact.pseudonyms import PseudonymIndex, labels_written, normalize_form
 from redact.result import Span
 
 __all__ = ["Decisions", "Link", "Plan", "Planner", "strip_titles", "name_parts",
-           "worth_propagating"]
+           "worth_propagating", "WORD_LIST_RULES"]
 
 #: What a family calls its own ("Dad is 58", "ask Mom"): the model reads a capital as a
 #: name, but these identify no one. A PERSON the model alone found that is only such words
@@ -80,6 +81,8 @@ _POSSESSIVES = frozenset({"my", "our", "his", "her", "their", "your", "the"})
 _DEFAULT_PREFIX = {"PERSON": "Person", "LOCATION": "Place", "ORGANIZATION": "Organisation",
                    "ADDRESS": "Address", "PHONE_NUMBER": "Phone", "EMAIL_ADDRESS": "Email"}
 _REDACT_MARKER = "[REDACTED]"
+#: The model and the word lists, which read a column's or a field's label as a name.
+WORD_LIST_RULES = ("ner", "gazetteer:", "verify:ner", "verify:gazetteer:")
 #: The rules of a large place kept (where it is one, not a person's name part).
 _PLACE_KEEPS = ("large_place", PLACE_NOT_PERSON)
 
@@ -261,8 +264,10 @@ class Planner:
             headers = table_headers(text)
             for d in dets:
                 if _LABEL_SHAPE.fullmatch(text, d.start, d.end) or d.rule.startswith(
-                        ("ner", "gazetteer:")) and in_header(headers, d.start, d.end):
-                    continue  # "Person A" (pseudonymized by hand), a table's "fecha", "FCN"
+                        WORD_LIST_RULES) and (in_header(headers, d.start, d.end) or
+                                               label_span(text, d.start, d.end)):
+                    continue  # "Person A" (pseudonymized by hand), a table's "fecha", "FCN",
+                    # a form's "Tempat lahir :"
                 if d.rule == "ner" and d.entity in _NAMED and _family_only(
                         text[d.start:d.end]):
                     continue  # "Dad", "my mom": what a family calls its own
@@ -363,7 +368,8 @@ class Planner:
                 if c.entity == "PERSON":  # (a kept place is no one's name part: the model's
                     # "Bangladesh Secretariat" leaves "Bangladesh" a country)
                     variants += [strip_titles(surface), *(
-                        p for p in name_parts(surface) if not self._kept_place(p))]
+                        p for p in name_parts(surface) if not self._kept_place(p) or
+                        re.search(rf"[\"“'‘]{re.escape(p)}[\"”'’]", surface))]  # 'X "Paris" Y'
                 for v in variants:
                     n = normalize_form(v)
                     if len(v) < 3 and v.islower():

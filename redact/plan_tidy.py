@@ -41,6 +41,15 @@ _CAPITALISED_AFTER = re.compile(r"(?:[ \t]+[A-Z\u00C0-\u024F\u0400-\u042F][a-z\u
 _DATE_GAP = re.compile(r"[ \t]*(?:,|of|of the|the)?[ \t]*", re.IGNORECASE)
 
 
+_SPACE = re.compile(r"[ \t]+")
+
+
+def _same_case(a: str, b: str) -> bool:
+    """Two words written alike: both in capitals, or both capitalised ("JORDAN DIZON")."""
+    return a.isupper() and b.isupper() or a[:1].isupper() and not a.isupper() and \
+        b[:1].isupper() and not b.isupper()
+
+
 def _word_char(ch: str) -> bool:
     """A letter or digit of a script that separates its words by spaces (Latin, Cyrillic)."""
     return bool(ch) and ch.isalnum() and (ch.isascii() or "\u00C0" <= ch <= "\u024F" or
@@ -117,6 +126,16 @@ def tidy(text: str, cands: list[Candidate]) -> list[Candidate]:
                     text, max(0, c.start - 30), c.start)):  # "on [X] 4, apartment 19"
                 c = replace(c, entity="ADDRESS", end=m.end())
         last = out[-1] if out else None
+        if (last is not None and last.rule == "large_place" and c.action != "keep"
+                and c.entity in ("PERSON", "UNKNOWN", "PROPER_NOUN")
+                and _SPACE.fullmatch(text, last.end, c.start)
+                and _same_case(text[last.start:last.end], text[c.start:c.end])
+                and text[last.start:last.end].casefold() in gazetteer().first_names):
+            # "JORDAN [DIZON]", "Florence [Mwangi]": a place's name that is a first name,
+            # right before the rest of a name in the same case, is the person's
+            out[-1] = replace(c, start=last.start, entity="PERSON" if c.entity == "PERSON"
+                              else c.entity)
+            continue
         if (last is not None and c.rule == "unexplained:initial" and last.entity == "PERSON"
                 and last.action != "keep" and last.end <= c.start
                 and not text[last.end:c.start].strip(" \t")):

@@ -113,7 +113,9 @@ AGE_RECOGNIZER = RecognizerSpec("AgeRecognizer", "AGE", (
     Rule("age_sex_form", r"(?<![\w/])(?P<id>\d{1,3})[ \t]?(?:Y|Yrs?|yrs?|years?)[ \t]*/[ \t]*"
          r"(?:M|F|Male|Female|male|female)\b", 0.75),
     Rule("aged", r"\b(?:aged|age|at\s+the\s+age\s+of|ages|umur|usia|edad|idade|âge|"
-         r"alter|yaş[ıi]?)\s*[:|(]?\s*(?:(?:given|recorded|"
+         # (a label of two fields: "Umur/tanggal lahir : 27 tahun / 9 Juli 1994")
+         r"alter|yaş[ıi]?)(?:[ \t]*/[ \t]*[^\W\d_][^\n:/|]{0,24}(?=[ \t]*:))?"
+         r"\s*[:|(]?\s*(?:(?:given|recorded|"
          r"stated|listed|estimated|noted)\s+as\s+)?(?:(?:about|around|"
          r"approximately|approx\.?|nearly|almost|some|roughly)\s+)?(?P<id>(?:\d{1,3}|"
          rf"{_NUMBER_WORD})(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)"
@@ -152,7 +154,8 @@ AGE_RECOGNIZER = RecognizerSpec("AgeRecognizer", "AGE", (
     # "he is 9.", "she was 16 and", "I was 14 at the time", "she's 19 she can", "He's
     # four", "my son is only 6"; a name before: "Jaylen is six and Amaya is three"
     Rule("pronoun_is", r"\b(?:(?:he|she|i|they|you|son|daughter|brother|sister|boy|girl|"
-         r"child|baby|kid|cousin|nephew|niece|grandson|granddaughter)"
+         r"child|baby|kid|cousin|nephew|niece|grandson|granddaughter|father|mother|husband|"
+         r"wife|grandfather|grandmother|uncle|aunt|dad|mum|mom)"
          r"(?:\s+(?:is|was|am|are|were|turned|looks?|looked|seems?|seemed)|"
          r"['’](?:s|m|re))|shes|hes|im|theyre)\s+(?:(?:now|only|just|barely|nearly|almost|"
          r"about|around|like|maybe|probably)\s+)?"
@@ -175,6 +178,11 @@ AGE_RECOGNIZER = RecognizerSpec("AgeRecognizer", "AGE", (
     # the age after a date of birth: "DOB: 11 June 1994 (25 yrs)"
     Rule("age_after_birth", r"\b(?i:dob|d\.o\.b\.?|born|birth|b\.)[^\n()]{0,30}?\d[ \t]*"
          r"\((?P<id>\d{1,3})[ \t]*(?i:yrs?|years?|y/?o)\.?\)", 0.6),
+    # a word on the person, then the age, in brackets after the name: "Bu Tati (janda, 70
+    # thn)", "Mohammed (father, 41)"
+    Rule("name_aside_age", rf"\b(?P<name>{PROPER})[ \t]*\([^()\n,]{{1,30}},[ \t]*"
+         rf"(?:{_HEDGE}[ \t]*)?(?P<id>\d{{1,2}}(?:[ \t]*(?i:yrs?|years?|thn|tahun|taon|años|"
+         r"anos|ans|lat))?)\)", 0.6, validate=lambda s, m: name_word_ok(m.group("name"))),
     # an age closing an aside in brackets: "Joseph (surname unknown, approx. 40)"
     Rule("aside_age", rf"\([^()\n]{{2,40}},[ \t]*(?:{_HEDGE}[ \t]*)(?P<id>\d{{1,2}})\)", 0.6,
          flags=_I),
@@ -185,7 +193,8 @@ AGE_RECOGNIZER = RecognizerSpec("AgeRecognizer", "AGE", (
          r"dad|kids|children|sons|daughters|twins|boys|girls)[ \t]*\((?P<id>\d{1,2}"
          r"(?:[ \t]?[MFmf]|(?:[ \t]*,[ \t]*|[ \t]+and[ \t]+)\d{1,2})*|[MFmf][ \t]?\d{1,2})\)",
          0.65),
-    Rule("age_sex", rf"\b{PROPER}[ \t]*\((?P<id>\d{{1,2}}[ \t]?[MF]|[MF][ \t]?\d{{1,2}})\)",
+    Rule("age_sex", rf"\b{PROPER}[ \t]*\((?P<id>\d{{1,2}}(?:[ \t]?|,[ \t]*)[MFmf]|[MFmf]"
+         r"(?:[ \t]?|,[ \t]*)\d{1,2})\)",
          0.6, validate=name_before),
     # "Jayson Mendoza, 22,"; two people's ages in turn: "Will and Jayson Mendoza, 22 and 24,"
     Rule("name_comma_age", rf"\b{PROPER}(?:[ \t]+{PROPER}){{0,2}}[\"”’']?"

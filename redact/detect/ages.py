@@ -32,6 +32,8 @@ _AGED_AFTER = re.compile(r"[ \t]+(?:is|was|turned|turns)[ \t]+(?:(?:only|just|ba
 _BRACKET_AGE = re.compile(r"[ \t]*(?:\(|,[ \t]*|[ \t]+(?:is|was|turned)[ \t]+(?:(?:only|just)"
                           rf"[ \t]+)?)(?:(?:{literal_alternation(AGE_HEDGES)})\.?[ \t]*)?$",
                           re.IGNORECASE)
+#: An aside opened after a person and not yet closed: " (janda" of "Bu Tati (janda, 70)".
+_OPEN_ASIDE = re.compile(r"[ \t]*\([^()\n,]{1,30}$")
 #: A unit of years after an age between commas, and where the aside ends: "16 yrs —", "17
 #: thn,", "27 tahun".
 _YEARS = re.compile(r"[ \t]*(?:yrs?|years?(?:[ \t]+old)?|y/?o|thn|tahun|taon|años|anos|ans)"
@@ -61,6 +63,8 @@ def age_after_person(text: str, s: int, e: int, people: Sequence[tuple[int, int]
             m.group(0).strip(" \t(,") and not _NO_UNIT.match(text, e):
         return False
     end = m.start()
+    if "," in m.group(0) and (o := _OPEN_ASIDE.search(text, max(0, end - 35), end)):
+        end = o.start()  # "Bu Tati (janda, 70 thn)": a word on the person, then the age
     if text[end - 1:end] == ")" and m.group(0).strip(" \t(,"):
         end -= 1  # "my niece Sasha (Oleksandra Bondar) is 16": the name in brackets
     ends = {m.start(), end}

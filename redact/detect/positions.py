@@ -48,7 +48,7 @@ __all__ = ["NOT_NAMES", "LINE_LABELS", "SENTENCE_END", "is_initial", "trailing_i
            "leading_initial", "vehicle_make", "after_honorific", "after_kin", "before_speech",
            "beside_person", "name_word", "stage_prefix", "STAGE_PREFIXES",
            "speaker_name", "lower_name", "chat_person", "calendar_name", "letter_nickname",
-           "at_sentence_start", "field_label", "as_date"]
+           "at_sentence_start", "as_date", "at_clause_start"]
 
 #: Characters after which a word opens a sentence (or a line's label, a list item).
 SENTENCE_END = frozenset(".!?…\n\"“”:;([{•*>|]")
@@ -58,22 +58,6 @@ _SPACE_GAP = re.compile(r"[ \t]+")
 
 #: Words that label a line ("Note:", "Answer:") although a name list may hold them.
 LINE_LABELS = FIELD_LABELS
-_FIELD_LABEL_AFTER = re.compile(r"(?:/[^\W\d_]+)*\.?[ \t]*:")  # "Age/Sex:"
-_LABEL_BEFORE = re.compile(r"(?:[^\W\d_]+/)*$")
-
-
-def field_label(text: str, s: int, e: int, word: str) -> bool:
-    """A word that labels a line or a field, at the line's start or after a column's bar
-    ("Int.: When did it start?", "[Tr.: he means", "| Age: 29", "Age/Sex: 29 Y/F")."""
-    if any(p not in FIELD_LABELS for p in word.casefold().split("/")) or \
-            not _FIELD_LABEL_AFTER.match(text, e):
-        return False
-    ls = text.rfind("\n", 0, s) + 1
-    s = _LABEL_BEFORE.search(text, ls, s).start()  # "Sex" of "Age/Sex:"
-    return not text[ls:s].strip(" \t[(|*>-")
-
-
-
 def speaker_name(text: str, s: int, e: int, word: str) -> bool:
     """A first name that labels a speaker at the start of a line, even if it is a word too
     ("[Fri 21:05] Joy: hay", "Hope: they came"): who speaks, not what is said."""

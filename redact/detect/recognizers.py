@@ -143,7 +143,8 @@ _SENTENCE_BREAKS = frozenset(".!?\n:\"“•>|")
 
 @functools.lru_cache(maxsize=4)
 def _words_of(text: str) -> tuple[tuple[int, int, str, bool, bool], ...]:
-    """(start, end, word, at sentence start, joined to the previous word by spaces only).
+    """(start, end, word, at sentence start, joined to the previous word by spaces only:
+    not a tab, which parts a sheet's cells).
 
     The three list recognizers run one after the other on the same text, so the
     last few texts' words are kept.
@@ -157,7 +158,7 @@ def _words_of(text: str) -> tuple[tuple[int, int, str, bool, bool], ...]:
             continue  # "2ND", "5th", "10kg": no word of their own
         gap = text[last:m.start()]
         starts = last == 0 or not _SENTENCE_BREAKS.isdisjoint(gap)
-        joined = bool(out) and gap != "" and gap.strip(" \t") == ""
+        joined = bool(out) and gap != "" and gap.strip(" ") == ""  # (a tab parts cells)
         out.append((m.start(), m.end(), m.group(0), starts, joined))
         last = m.end()
     return tuple(out)

@@ -37,6 +37,7 @@ from redact.detect.validators import (
     homonym_place_ok,
     id_ok,
     initial_surname_ok,
+    inner_name_ok,
     intro_name_ok,
     introduced_phone_ok,
     lower_epithet_ok,
@@ -409,6 +410,10 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"nicknamed|called|alias|aka|a\.k\.a\.?|"
              r"call[\s-]?sign|nickname|nom\s+de\s+guerre|pseudonym|kunya)\s+"
              r"[\"“‘'](?P<id>[^\"”’'\n]{2,30})[\"”’']", 0.75),
+        # a nickname or a father's name inside a full name: 'Emmanuel "Major" Toe', "Agim
+        # (Ramadan) Krasniqi", "Rosalinda 'Paris' Gumban"
+        Rule("inner_name", rf"(?<![\w'’])(?P<id>{_NAME_TOKEN}[ \t]+(?:[\"“'‘][^\"”'’\n]{{2,20}}"
+             rf"[\"”'’]|\([A-Z][a-z]+\))[ \t]+{_NAME_TOKEN})", 0.7, validate=inner_name_ok),
         # a name spelled out for the record: "A: O-G-H-O-G-H-O", "M-O-H-A-M-A-D"
         Rule("spelled", r"(?<![\w\-])[A-Z](?:-[A-Z]){3,}(?![\w\-])", 0.6),
         # the sender of a line of a chat export, after its timestamp: "21/06/2021, 22:15 -

@@ -41,6 +41,7 @@ _HEADS: dict[str, str] = {
     **dict.fromkeys("""name names victim victims detainee detainees person complainant
         survivor client deceased nombre nome nama фио имя""".split(), "PERSON"),
     **dict.fromkeys("""address location residence village city/village village/town
+        room cuarto habitación habitacion cell celda quarto chambre
         town/village city/town home barangay district/village dirección direccion endereço
         adresse domicile domicilio kebele woreda адрес""".split(), "ADDRESS"),
     **dict.fromkeys("""dob d.o.b. birth born""".split(), "DATE_OF_BIRTH"),
@@ -77,15 +78,15 @@ def column_entity(header: str) -> str | None:
 
 
 def _split(line: str, sep: str) -> list[str]:
-    """A row's cells as written; in a comma-separated row a quoted cell keeps its commas
-    ("Aldea El Paraíso, Copán")."""
-    if sep != ",":
+    """A row's cells as written; in a comma- or semicolon-separated row a quoted cell keeps
+    its commas ("Aldea El Paraíso, Copán")."""
+    if sep not in (",", ";"):
         return line.split(sep)
     parts, cur, quoted = [], [], False
     for ch in line:
         if ch == '"':
             quoted = not quoted
-        if ch == "," and not quoted:
+        if ch == sep and not quoted:
             parts.append("".join(cur))
             cur = []
         else:
@@ -168,8 +169,8 @@ def _read(text: str) -> Iterator[tuple[str, int, int, str | None]]:
                     for x, y in _cell(text, va, vb, entity):
                         yield "cell", x, y, entity
             continue
-        for sep in ("|", "\t", ","):
-            if line.count(sep) < (3 if sep == "," else 2):
+        for sep in ("|", "\t", ",", ";"):
+            if line.count(sep) < (3 if sep in (",", ";") else 2):
                 continue
             heads = [text[a:b] for a, b in _cells(line, start, sep)]
             kinds = [column_entity(h) for h in heads]
@@ -181,7 +182,7 @@ def _read(text: str) -> Iterator[tuple[str, int, int, str | None]]:
                 _SEPARATOR_ROW.fullmatch(lines[k + 1][1]) is not None or \
                 sum(kind is not None for kind in kinds) >= 2
             if len(heads) >= 3 and any(kinds) and all(
-                    len(h.split()) <= (2 if sep == "," else 5) and not re.search(r"\d", h)
+                    len(h.split()) <= (2 if sep in (",", ";") else 5) and not re.search(r"\d", h)
                     and (ruled or _label_like(h)) for h in heads):
                 columns = kinds
                 yield "header", start, start + len(line), None

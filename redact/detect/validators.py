@@ -109,6 +109,19 @@ def first_name_word(s: str, m: re.Match[str]) -> bool:
     return low in gaz.first_names or not gaz.is_common(s)
 
 
+def inner_name_ok(s: str, m: re.Match[str]) -> bool:
+    """A full name with a nickname or a father's name inside: its first word is a first name
+    or a word no dictionary knows, and its last no stop word or title ('Emmanuel "Major"
+    Toe'; not 'The "official" Version')."""
+    from redact.detect.gazetteer import gazetteer
+
+    gaz = gazetteer()
+    words = re.findall(r"[^\W\d_][\w'’\-]*", s)
+    first, last = words[0].casefold(), words[-1].casefold()
+    return first not in STOP_WORDS and first not in NAME_TITLES and last not in STOP_WORDS \
+        and (first in gaz.first_names or not gaz.is_common(first))
+
+
 def not_stopword_name(s: str, m: re.Match[str]) -> bool:
     """A name whose first word is no stop word, title or kinship word."""
     first = s.split()[0].strip("'’\"").lower()
@@ -437,6 +450,9 @@ def address_block_end(text: str, start: int, end: int, unit: re.Pattern[str]) ->
     from redact.detect.places import large_places, normalize_place
 
     gaz = gazetteer()
+    tab = text.find("\t", start, end)
+    if tab != -1:  # a sheet's row: its cells are no address's parts
+        end = tab if re.search(r"[^\W\d_]{2}", text[start:tab]) else start
 
     def words(a: int, b: int) -> list[str]:
         return re.findall(r"[^\W\d_][\w'’\-]*|\d\w*", text[a:b])

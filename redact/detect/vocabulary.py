@@ -85,6 +85,10 @@ city mobile contact ref reference incident details description outcome action
 station nature employer workplace worksite school hospital ward remarks diagnosis history
 findings signature dated residence origin destination vehicle relationship relation
 ethnicity tribe language education injuries examination camp block sector
+nama umur usia alamat agama pekerjaan tempat lahir tanggal jenis kelamin kewarganegaraan
+nombre edad fecha nacimiento domicilio dirección direccion sexo ocupación ocupacion
+nacionalidad lugar nome idade data morada endereço profissão nom prénom âge adresse
+nationalité lieu naissance adı soyadı yaş adres doğum jina umri anwani kazi
 """.split())
 
 #: How chats and comments write ordinary words: contractions without the apostrophe,

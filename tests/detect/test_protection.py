@@ -277,7 +277,7 @@ def test_family_words_and_the_words_beside_a_list_of_names_stay(redactor: Redact
     redacted(redactor, "my dad worked at the steel plant for 20 yrs. last time i heard from "
              "him he was with his buddy sasha kovalenko in the shelter.\n"
              "dad is 58, scar on left hand. his old number was 067 555 2319\n",
-             ["sasha", "kovalenko", "067 555 2319"], ["my dad worked at", "dad is 58"])
+             ["sasha", "kovalenko", "067 555 2319", "58"], ["my dad worked at", "dad is "])
     # a transcript: a name beside ordinary words in a comma list takes only itself
     redacted(redactor, "W7: His deputy was a tall guy, zura, maybe Zurab Kapanadze. He is from "
              "Marneuli.\n", ["zura", "Zurab", "Kapanadze", "Marneuli"], [", maybe "])

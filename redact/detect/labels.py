@@ -1,0 +1,37 @@
+"""A form's field labels: the words that label a line or a field, not what it says.
+
+"Int.: When did it start?", "| Age: 29", "Age/Sex: 29 Y/F", "Tempat lahir : Wamena",
+"Umur/tanggal lahir : 27 tahun": words of :data:`redact.detect.vocabulary.FIELD_LABELS`
+only, from the line's start (or a column's bar) to a colon. The model reads some of them
+as names ("Tempat", "Nama"); the sweep does not know the other languages' ones. Both
+leave them be.
+"""
+
+from __future__ import annotations
+
+import re
+
+from redact.detect.vocabulary import FIELD_LABELS
+
+__all__ = ["field_label", "label_span"]
+
+#: A line's label: up to four words (joined by spaces or slashes) from the line's start,
+#: after a bracket, bar or list mark, to a colon.
+_LABEL_LINE = re.compile(r"[ \t\[(|*>-]*((?:[^\W\d_]+\.?(?:[ \t]*/[ \t]*|[ \t]+)?){1,4}?)"
+                         r"[ \t]*:")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def label_span(text: str, s: int, e: int) -> bool:
+    """``text[s:e]`` lies in its line's label: field-label words only, from the line's
+    start to a colon ("Tempat lahir : Wamena", "Age/Sex: 29 Y/F", "[Tr.: he means")."""
+    ls = text.rfind("\n", 0, s) + 1
+    m = _LABEL_LINE.match(text, ls)
+    return m is not None and s >= m.start(1) and e <= m.end(1) and all(
+        w in FIELD_LABELS for w in _WORD.findall(m.group(1).casefold()))
+
+
+def field_label(text: str, s: int, e: int, word: str) -> bool:
+    """The word at ``s``-``e`` labels its line or a field of it ("Int.: When did it
+    start?", "| Age: 29"): :func:`label_span`."""
+    return label_span(text, s, e)

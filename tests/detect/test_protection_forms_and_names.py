@@ -1,0 +1,72 @@
+"""Protection in forms, sheets and name forms of other languages: a form's labels in
+Indonesian, a semicolon sheet, a shelter's room column, a father's name or a nickname
+inside a full name, an age after a word on the person, a first name in capitals that is
+also a country.
+
+Every statement here was written for these tests (none is from a development set or a
+hunt corpus). Each test asserts what must go and what must stay.
+"""
+
+from __future__ import annotations
+
+from test_protection import redacted
+
+from redact import Redactor
+
+
+def test_a_forms_labels_stay_in_any_language_and_its_values_go(redactor: Redactor) -> None:
+    redacted(
+        redactor,
+        "Nama : Yohanes Wenda\nTempat lahir : Wamena\nUmur/tanggal lahir : 27 tahun / 9 Juli "
+        "1994\nJenis kelamin : Laki-laki\n(c) Year of birth: 1979   (d) Nationality: Indian\n",
+        ["Yohanes", "Wenda", "Wamena", "27", "1979"],
+        ["Nama : ", "Tempat lahir : ", "Umur/tanggal lahir : ", "Jenis kelamin : ",
+         "Year of birth: ", "Nationality: Indian"])
+
+
+def test_sheets_with_semicolons_and_a_shelters_rooms(redactor: Redactor) -> None:
+    redacted(
+        redactor,
+        "No;date_call;missing_person;born;address;caller\n"
+        "1;14.11.2022;Oleksandr Bondar;1969;\"s. Pryberezhne, vul. Shkilna 5\";daughter\n"
+        "2;16.11.2022;Vira Tkach;1951;\"khutir Vyshnevyi, b. 12\";grandson\n"
+        "\n"
+        "No\tNombre\tEdad\tPaís\tCuarto\n"
+        "1\tWilmer Cruz Alvarado\t34\tHonduras\tC-2\n"
+        "2\tSheyla Orellana\t19\tEl Salvador\tM-1\n",
+        ["Bondar", "1969", "Shkilna", "Tkach", "1951", "Vyshnevyi", "b. 12", "Wilmer", "34",
+         "C-2", "Sheyla", "19", "M-1"],
+        ["No;date_call;missing_person;born;address;caller", "14.11.2022", "Honduras",
+         "El Salvador", "No\tNombre\tEdad\tPaís\tCuarto"])
+
+
+def test_names_with_a_nickname_or_a_fathers_name_inside(redactor: Redactor) -> None:
+    out = redacted(
+        redactor,
+        "Emmanuel \"Major\" Toe\nThis same man was carried to court.\n"
+        "KOS-99-0412 | Agim (Ramadan) Krasniqi | taken off a tractor convoy\n"
+        "Case 21-031. Rosalinda \"Paris\" Gumban, 46, chairperson. Paris can be reached on the "
+        "group's number. Her daughter studies in Paris.\n"
+        "1. Na ako ay ina ni JORDAN DIZON, 19 taong gulang. We flew to Jordan on Tuesday.\n",
+        ["Emmanuel", "Toe", "Agim", "Ramadan", "Krasniqi", "Rosalinda", "Gumban", "46",
+         "DIZON"],
+        ["This same man was carried to court.", "studies in Paris.",
+         "We flew to Jordan on Tuesday."])
+    assert "JORDAN" not in out and "Paris can" not in out  # her nickname, where it is hers
+
+
+def test_ages_told_with_a_word_on_the_person(redactor: Redactor) -> None:
+    redacted(
+        redactor,
+        "Ibu-ibu yang rumahnya rata: Bu Euis, Bu Tati (janda, 70 thn), and the family of Mang "
+        "Dadang. My father is 67 and a heart patient. My mother is 5 minutes away.\n"
+        "SI-23-07,03/04/2023,\"Joy Pitakaka (f, 38)\",\"Hulavu village\"\n"
+        "appearance consistent with the stated age (64). Wrists tied.\n"
+        "Q: How old are you?\nA: Maybe 41, 42.\n",
+        ["Tati", "70", "67", "Pitakaka", "38", "64", "41", "42"],
+        ["My mother is 5 minutes away.", "Q: How old are you?\nA: Maybe "])
+
+
+def test_a_small_place_after_towards(redactor: Redactor) -> None:
+    redacted(redactor, "they say the men follow the path towards kauru. We walked towards the "
+             "river.\n", ["kauru"], ["We walked towards the river."])
