@@ -13,7 +13,7 @@ from redact.detect.gazetteer import gazetteer
 from redact.detect.places import is_nationality
 from redact.detect.positions import after_kin, calendar_name, chat_person, speaker_name
 from redact.detect.text import ocr_digits
-from redact.detect.vocabulary import CALENDAR_WORDS
+from redact.detect.vocabulary import CALENDAR_WORDS, FOREIGN_MONTHS
 
 __all__ = ["explains_kept", "explained_ranges", "PLACE_NOT_PERSON"]
 
@@ -95,7 +95,7 @@ def _date_word(word: str) -> bool:
     """A word that may stand in a date: a month, a day, a season, a feast, or a common
     word that is no first name ("the", "evening", "last", "ago")."""
     low = word.casefold()
-    if low in CALENDAR_WORDS or len(low) <= 2:
+    if low in CALENDAR_WORDS or low in FOREIGN_MONTHS or len(low) <= 2:
         return True
     gaz = gazetteer()
     return gaz.is_common(low) and low not in gaz.first_names

@@ -65,7 +65,7 @@ from redact.pseudonyms import PseudonymIndex, labels_written, normalize_form
 from redact.result import Span
 
 __all__ = ["Decisions", "Link", "Plan", "Planner", "strip_titles", "name_parts",
-           "worth_propagating", "WORD_LIST_RULES"]
+           "worth_propagating"]
 
 #: What a family calls its own ("Dad is 58", "ask Mom"): the model reads a capital as a
 #: name, but these identify no one. A PERSON the model alone found that is only such words
@@ -77,12 +77,13 @@ _FAMILY_WORDS = frozenset({
     "daughter", "wife", "husband", "nan", "gran", "nanna"}) | FAMILY_TERMS
 #: The model's types that a family word may be mistaken for ("bhai" as a place).
 _NAMED = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
+_LETTER = re.compile(r"[^\W\d_]")
 _POSSESSIVES = frozenset({"my", "our", "his", "her", "their", "your", "the"})
 _DEFAULT_PREFIX = {"PERSON": "Person", "LOCATION": "Place", "ORGANIZATION": "Organisation",
                    "ADDRESS": "Address", "PHONE_NUMBER": "Phone", "EMAIL_ADDRESS": "Email"}
 _REDACT_MARKER = "[REDACTED]"
 #: The model and the word lists, which read a column's or a field's label as a name.
-WORD_LIST_RULES = ("ner", "gazetteer:", "verify:ner", "verify:gazetteer:")
+_WORD_LIST_RULES = ("ner", "gazetteer:", "verify:ner", "verify:gazetteer:")
 #: The rules of a large place kept (where it is one, not a person's name part).
 _PLACE_KEEPS = ("large_place", PLACE_NOT_PERSON)
 
@@ -212,6 +213,22 @@ class Planner:
         return m is not None and (m.group(1) is None and comma or
                                   m.group(1) is not None and m.group(1).casefold() in PLACE_BEFORE)
 
+    def set_aside(self, text: str, d: Detection, headers: Sequence[tuple[int, int]]) -> bool:
+        """A detection that names no one where it stands (planning and the final check set
+        aside the same): ``headers`` are ``text``'s table headers."""
+        surface = text[d.start:d.end]
+        if _LABEL_SHAPE.fullmatch(surface) or d.rule.startswith(_WORD_LIST_RULES) and (
+                in_header(headers, d.start, d.end) or label_span(text, d.start, d.end)):
+            return True  # "Person A" (pseudonymized by hand), a table's "fecha", "FCN", a
+            # form's "Tempat lahir :"
+        model = d.rule in ("ner", "verify:ner")
+        if model and d.entity in _NAMED and (_family_only(surface) or
+                                             not _LETTER.search(surface)):
+            return True  # "Dad", "my mom": what a family calls its own; "24/02/2022" as a
+            # person: no name has no letter
+        return model and (role_only(surface) or vehicle_make(text, d.start, surface))
+        # ("INTERVIEWER", "(Sgd.)": a role, no name; "a grey Lada")
+
     def type_here(self, text: str, d: Detection) -> str:
         """The type of detection ``d`` where it stands in ``text``: a place where it names
         one (planning and the final check judge alike)."""
@@ -263,17 +280,8 @@ class Planner:
             seg: list[Candidate] = []
             headers = table_headers(text)
             for d in dets:
-                if _LABEL_SHAPE.fullmatch(text, d.start, d.end) or d.rule.startswith(
-                        WORD_LIST_RULES) and (in_header(headers, d.start, d.end) or
-                                               label_span(text, d.start, d.end)):
-                    continue  # "Person A" (pseudonymized by hand), a table's "fecha", "FCN",
-                    # a form's "Tempat lahir :"
-                if d.rule == "ner" and d.entity in _NAMED and _family_only(
-                        text[d.start:d.end]):
-                    continue  # "Dad", "my mom": what a family calls its own
-                if d.rule == "ner" and (role_only(text[d.start:d.end]) or
-                                        vehicle_make(text, d.start, text[d.start:d.end])):
-                    continue  # "INTERVIEWER", "(Sgd.)": a role, no name; "a grey Lada"
+                if self.set_aside(text, d, headers):
+                    continue
                 entity = self.type_here(text, d)
                 decided = self.decide(entity, text[d.start:d.end], d.rule, d.score)
                 if decided is not None:

@@ -24,9 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from redact.detect import Detection
-from redact.detect.labels import label_span
-from redact.detect.tables import in_header, table_headers
-from redact.plan import WORD_LIST_RULES, Plan, Planner
+from redact.detect.tables import table_headers
+from redact.plan import Plan, Planner
 from redact.plan_spans import Candidate, retyped
 from redact.pseudonyms import normalize_form
 
@@ -64,10 +63,9 @@ def detection_leaks(output: str, detections: Sequence[Detection], planner: Plann
     for d in detections:
         if where.covers(d.start, d.end):
             continue
-        if d.rule.startswith(WORD_LIST_RULES) and (in_header(headers, d.start, d.end) or
-                                                   label_span(output, d.start, d.end)):
-            continue  # a table's header names columns, a form's label its field, as planning
-            # decided (Planner.decide_spans)
+        if planner.set_aside(output, d, headers):
+            continue  # a table's header names columns, a form's label its field ...: as
+            # planning decided (Planner.decide_spans)
         entity = planner.type_here(output, d)
         decided = planner.decide(entity, output[d.start:d.end], d.rule, d.score)
         if decided is None or decided[0] == "keep":

@@ -10,7 +10,14 @@ import re
 
 from redact.detect.first_chars import WORD_START
 from redact.detect.rule_types import RecognizerSpec, Rule
-from redact.detect.validators import address_block_end, digits, local_address_ok, street_lead_ok
+from redact.detect.validators import (
+    address_block_end,
+    digits,
+    local_address_ok,
+    no_date_head,
+    no_month,
+    street_lead_ok,
+)
 from redact.detect.vocabulary import MONTHS, STREET_ARTICLES
 
 __all__ = ["ADDRESS_RECOGNIZER", "ADDRESS_BLOCK", "COMPOUND_STREET", "LOCAL_ADDRESS", "MILITARY",
@@ -174,7 +181,7 @@ ADDRESS_RECOGNIZER = RecognizerSpec("StreetAddressRecognizer", "ADDRESS", (
          r"(?:\d{1,5}[A-Za-z]?)?", 0.7),
     # an Indonesian neighbourhood's numbers: "RT 03/RW 05", "RT.003 RW.011"
     Rule("rt_rw", r"\bRT\.?[ \t]*\d{1,3}[ \t]*[/,]?[ \t]*RW\.?[ \t]*\d{1,3}\b", 0.7),
-    Rule("number_words_number", NUMBER_WORDS_NUMBER, 0.55),
+    Rule("number_words_number", NUMBER_WORDS_NUMBER, 0.55, validate=no_month),
     # the house's number before its street, as French and Spanish write it: "au n° 14 de
     # la rue Mabanga-Sud", "el número 8 de la calle Olivos"
     Rule("number_of_street", r"(?P<id>(?i:n°|nº|no\.|num[ée]ro|número)[ \t]*\d{1,5}[A-Za-z]?"
@@ -195,7 +202,7 @@ ADDRESS_RECOGNIZER = RecognizerSpec("StreetAddressRecognizer", "ADDRESS", (
          r"alley|cross|main)\b", 0.6, flags=_I),
     Rule("military", MILITARY, 0.7),
     Rule("block", WORD_START + ADDRESS_BLOCK, 0.75, flags=_I,
-         trim=lambda t, a, b: address_block_end(t, a, b, UNIT_RX)),
+         trim=lambda t, a, b: address_block_end(t, a, b, UNIT_RX), validate=no_date_head),
     Rule("local_street", LOCAL_ADDRESS, 0.75, validate=local_address_ok),
     Rule("corner_of", r"\b(?i:(?:the\s+)?corner\s+of)\s+(?:[\w'’./\-]+\s+){0,5}?"
          r"(?i:and|&)\s+(?:[\w'’./\-]+[ \t]*){1,5}?"

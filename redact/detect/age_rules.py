@@ -12,7 +12,7 @@ import re
 from redact.detect.first_chars import literal_alternation
 from redact.detect.rule_types import RecognizerSpec, Rule
 from redact.detect.validators import name_before, name_word_ok, named_age_ok
-from redact.detect.vocabulary import AGE_HEDGES, FULL_DATE, KINSHIP_WORDS, MONTHS
+from redact.detect.vocabulary import AGE_HEDGES, FOREIGN_MONTHS, FULL_DATE, KINSHIP_WORDS, MONTHS
 
 __all__ = ["AGE_RECOGNIZER", "BIRTH_RECOGNIZER", "DATE_TIME_RECOGNIZER", "KIN", "PROPER"]
 
@@ -23,7 +23,10 @@ KIN = literal_alternation(KINSHIP_WORDS)
 PROPER = (r"(?!(?:In|At|From|The|To|Of|On|And|Near|Outside|Inside|By|For|With|A|An|This|That|"
           r"My|His|Her|Our|Their|Its|We|They|He|She|I|It|Then|When|After|Before)\b)"
           r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]*")
-_DATE = rf"(?:{FULL_DATE}|{MONTHS}\s+\d{{4}}|\d{{4}})"
+#: (a flat alternation: Turkish's dotless "ı" is no trie's letter)
+_FOREIGN_MONTHS = "|".join(re.escape(w) for w in sorted(FOREIGN_MONTHS, key=len, reverse=True))
+_DATE = (rf"(?:{FULL_DATE}|{MONTHS}\s+\d{{4}}|\d{{1,2}}\.?[ \t]+(?:de[ \t]+)?"
+         rf"(?:{_FOREIGN_MONTHS})[ \t]+(?:de[ \t]+)?\d{{4}}|\d{{4}})")
 #: How other languages introduce a date of birth.
 _BIRTH_WORDS = (r"date\s+de\s+naissance|n[ée]e?\s+le|fecha\s+de\s+nacimiento|naci[óo](?:\s+el)?|"
                 r"data\s+de\s+nascimento|nascid[oa](?:\s+(?:em|a))?|geburtsdatum|geboren\s+am|"
@@ -31,6 +34,7 @@ _BIRTH_WORDS = (r"date\s+de\s+naissance|n[ée]e?\s+le|fecha\s+de\s+nacimiento|na
                 r"ur\.(?=\s*(?:19|20)\d\d)|urodzon[ya]|mawalid|mawaleed|tavallod|tavalod|janam")
 #: Hedges before an age: "maybe 17", "approx. 40", "then 12", "like 70".
 _HEDGE = rf"(?:{literal_alternation(AGE_HEDGES)})\.?"
+
 #: An age in words: "fifteen", "twenty-two".
 _NUMBER_WORD = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|"
                 r"three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|"
@@ -95,6 +99,10 @@ DATE_TIME_RECOGNIZER = RecognizerSpec("DateTimeRecognizer", "DATE_TIME", (
     Rule("day_month", rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}(?!\w)"
          rf"|\b{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b", 0.6, flags=_I,
          validate=lambda s, m: not s[:3].lower() == "may" or s[:1].isupper()),
+    # a date in another language: "12 listopada 2021", "5 de marzo de 2022", "2 Baisakh"
+    Rule("day_month_foreign", rf"\b\d{{1,2}}(?:\.|º|er|e)?[ \t]+(?:de[ \t]+)?(?:"
+         rf"{_FOREIGN_MONTHS})(?:[ \t]+(?:de[ \t]+)?\d{{4}})?(?!\w)", 0.6,
+         flags=_I),
     Rule("clock", r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d(?::[0-5]\d)?\s?(?:[ap]\.?m\.?)?(?!\w)"
          r"|\b(?:1[0-2]|0?[1-9])\s?[ap]\.?m\.?(?!\w)", 0.5, flags=_I,
          validate=lambda s, m: ":" in s or "m" in s.lower()),

@@ -42,6 +42,7 @@ from redact.detect.vocabulary import (
     PERSON_BEFORE,
     PRODUCT_NAMES,
     RANK_WORDS,
+    ROLE_WORDS,
 )
 
 __all__ = ["NOT_NAMES", "LINE_LABELS", "SENTENCE_END", "is_initial", "trailing_initial",
@@ -297,8 +298,8 @@ def name_word(text: str, s: int, e: int, word: str) -> bool:
     first, names_first = low in gaz.first_names, low in name_first()
     if not (first or names_first) or low in NOT_NAMES or low in gaz.countries or \
             low in CALENDAR_WORDS or low in PRODUCT_NAMES or low in DEITY_WORDS or \
-            is_people_word(low):
-        return False  # "New Year's Eve", "on Viber", "a Bangladeshi": no names
+            low in ROLE_WORDS or is_people_word(low):
+        return False  # "New Year's Eve", "on Viber", "a Bangladeshi", "Witness A": no names
     ls = text.rfind("\n", 0, s) + 1
     if at_sentence_start(text, s, ls) and not (first and names_first) and \
             not (first and _SAYS_OR_WHO.match(text, e)):

@@ -15,6 +15,7 @@ from redact.detect.vocabulary import (
     AGE_HEDGES,
     FIELD_LABELS,
     KINSHIP_WORDS,
+    MONTHS,
     NAME_TITLES,
     PLACE_NOUNS,
     RANK_WORDS,
@@ -89,6 +90,31 @@ def homonym_place_ok(s: str, m: re.Match[str]) -> bool:
 
     name = s.rsplit(None, 1)[0]
     return office_free_name(s, m) and normalize_place(name) in large_places(0)
+
+
+_MONTH = re.compile(rf"(?i:{MONTHS})")
+
+
+def no_month(s: str, m: re.Match[str]) -> bool:
+    """No month's name among the words, in English or another language: "5 de marzo de
+    2022", "12 listopada 2021" are dates, not a house's number and street."""
+    from redact.detect.vocabulary import FOREIGN_MONTHS
+
+    return not any(w.casefold() in FOREIGN_MONTHS or _MONTH.fullmatch(w)
+                   for w in re.findall(r"[^\W\d_]+", s))
+
+
+_DAY_MONTH = re.compile(r"(?<!\d)\d{1,2}(?:\.|º|er|e)?[ \t]+(?:de[ \t]+)?([^\W\d_]+)")
+
+
+def no_date_head(s: str, m: re.Match[str]) -> bool:
+    """An address block that does not open on a day and a month ("2 Baisakh 2081 raid",
+    "el 3 de marzo de 1990 en Soacha")."""
+    from redact.detect.vocabulary import FOREIGN_MONTHS
+
+    d = _DAY_MONTH.search(s, 0, 30)
+    return d is None or not (d.group(1).casefold() in FOREIGN_MONTHS or
+                             _MONTH.fullmatch(d.group(1)))
 
 
 def first_name_word(s: str, m: re.Match[str]) -> bool:
@@ -487,8 +513,10 @@ def address_block_end(text: str, start: int, end: int, unit: re.Pattern[str]) ->
     places = large_places(1_000_000)
     for k, m in enumerate(seps):
         b = seps[k + 1].start() if k + 1 < len(seps) else end
-        if normalize_place(text[m.end():b].strip(" \t.")) in places:
-            end = m.start()
+        if normalize_place(text[m.end():b].strip(" \t.")) in places and (b == end or any(
+                plain(n.end(), seps[j + 1].start() if j + 1 < len(seps) else end)
+                for j, n in enumerate(seps) if j > k)):
+            end = m.start()  # (not before "TX 77002", "SW1A 1AA": the address's own parts)
             break
     # no address ends in a stop word: "flat 23 marlowe house if anyone"
     while (m := re.search(r"[ \t]+([^\W\d_]+)[ \t]*$", text[start:end])) and \

@@ -134,6 +134,26 @@ sundays""".split())
 #: A month's name or its abbreviation, as a regular expression ("Mar", "Sept.", "June").
 MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+#: Months as other languages write them in a date ("12 listopada 2021", "5 de marzo de
+#: 2022", "2 Agustus 2023", "30 Haziran 2024", "2 Baisakh 2081"), lower case: Spanish,
+#: Portuguese, French, Italian, German, Indonesian and Malay, Tagalog, Swahili, Turkish,
+#: Polish, Russian and Ukrainian (transliterated, as dates write them), Nepali, Persian.
+FOREIGN_MONTHS = frozenset("""
+enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre
+diciembre janeiro fevereiro março marco maio junho julho setembro outubro novembro dezembro
+janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre
+décembre decembre gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre
+januar februar märz marz juni juli oktober dezember januari februari maret mei agustus
+desember ogos disember pebrero marso hunyo hulyo setyembre oktubre nobyembre disyembre
+machi aprili julai agosti septemba oktoba novemba desemba ocak şubat subat mart nisan mayıs
+mayis haziran temmuz ağustos agustos eylül eylul ekim kasım kasim aralık aralik stycznia
+lutego marca kwietnia maja czerwca lipca sierpnia września wrzesnia października
+pazdziernika listopada grudnia yanvarya fevralya marta aprelya iyunya iyulya avgusta
+sentyabrya oktyabrya noyabrya dekabrya sichnya lyutoho bereznya kvitnya travnya chervnya
+lypnya serpnya veresnya zhovtnya hrudnya baisakh baishakh jestha jeth asar asadh shrawan
+saun bhadra asoj ashwin kartik mangsir poush push magh falgun phagun chaitra chait farvardin
+ordibehesht khordad tir mordad shahrivar mehr aban azar dey bahman esfand
+""".split())
 #: A date with a day, a month and a year, in digits or with a month's name, as a regular
 #: expression: "12/03/2024", "2024-03-12", "11 March 2024", "Mar 11th, 2024".
 FULL_DATE = (r"(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2}|"

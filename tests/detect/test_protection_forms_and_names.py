@@ -70,3 +70,26 @@ def test_ages_told_with_a_word_on_the_person(redactor: Redactor) -> None:
 def test_a_small_place_after_towards(redactor: Redactor) -> None:
     redacted(redactor, "they say the men follow the path towards kauru. We walked towards the "
              "river.\n", ["kauru"], ["We walked towards the river."])
+
+
+def test_dates_in_other_languages_stay_and_births_in_them_go(redactor: Redactor) -> None:
+    # a date with another language's month is a date, not a house number and a street;
+    # a birth date written so still goes
+    redacted(
+        redactor,
+        "Detained on 12 listopada 2021 at the border. Released 5 de marzo de 2022. On 30 "
+        "Haziran 2024 the march was banned. Rumah digusur 2 Agustus 2023.\n"
+        "Born 14 Maret 1999 in a village.\n",
+        ["14 Maret 1999"],
+        ["12 listopada 2021", "5 de marzo de 2022", "30 Haziran 2024", "2 Agustus 2023"])
+
+
+def test_anonymised_witnesses_and_dates_the_model_calls_people_stay(
+        redactor: Redactor) -> None:
+    redacted(
+        redactor,
+        "Statement of Witness A, recorded in Moscow on 14 March 2019.\n"
+        "INT: interviewer. RESP: respondent (Witness K).\n"
+        "3. (a) Occurrence of offence: Day: Thursday   Date: 24/02/2022   Time: 23:30 hrs\n",
+        [],
+        ["Statement of Witness A,", "(Witness K)", "Date: 24/02/2022", "23:30"])
