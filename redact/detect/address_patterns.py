@@ -64,7 +64,8 @@ UNIT = (WORD_START + r"(?:Apt|Apartment|Flat|Suite|Unit|Room|Floor|Building|Bldg
          # a road's kilometre marker: "the checkpoint at km 38" (not "5 km")
          r"Km|"
          r"(?i:apartamento|apto|departamento|depto|piso|casa|bloque|manzana|lote|edificio))"
-         r"\.?[ \t]*(?:(?:No|Nr|Number)\.?[ \t]*)?#?[ \t]*(?:(?:[A-Za-z]-?)?\d{1,5}[A-Za-z]?"
+         r"\.?[ \t]*(?:(?:No|Nr|Number)\.?[ \t]*|[nN][º°][ \t]*|№[ \t]*)?#?[ \t]*"
+         r"(?:(?:[A-Za-z]-?)?\d{1,5}[A-Za-z]?"
          r"(?:[-/]\d{1,4}(?![\w/-]))?\b"
          # a count, not a unit's number: "down the lane 3 times", "the camp 2 days"
          r"(?![ \t]+(?:times?|hours?|days?|weeks?|months?|years?|minutes?|km|kms|kg|miles?|"
@@ -200,6 +201,10 @@ ADDRESS_RECOGNIZER = RecognizerSpec("StreetAddressRecognizer", "ADDRESS", (
     Rule("ordinal_unit", r"\b\d{1,3}(?:st|nd|rd|th)[ \t]+(?:quarter|micro-?district|"
          r"mikrorayon|mkr|kvartal|khoroo|sector|zone|block|estate|street|avenue|"
          r"alley|cross|main)\b", 0.6, flags=_I),
+    # a floor told as where someone lives or is: "This is Cawo from 2nd floor", "she lives
+    # on the 3rd floor" (not "the 3rd floor burned")
+    Rule("floor", r"\b(?i:from|on|at|in)[ \t]+(?:(?i:the)[ \t]+)?(?P<id>\d{1,2}(?:st|nd|rd|th)"
+         r"[ \t]+(?i:floor))\b", 0.55),
     Rule("military", MILITARY, 0.7),
     Rule("block", WORD_START + ADDRESS_BLOCK, 0.75, flags=_I,
          trim=lambda t, a, b: address_block_end(t, a, b, UNIT_RX), validate=no_date_head),

@@ -31,7 +31,8 @@ _DATE = (rf"(?:{FULL_DATE}|{MONTHS}\s+\d{{4}}|\d{{1,2}}\.?[ \t]+(?:de[ \t]+)?"
 _BIRTH_WORDS = (r"date\s+de\s+naissance|n[ée]e?\s+le|fecha\s+de\s+nacimiento|naci[óo](?:\s+el)?|"
                 r"data\s+de\s+nascimento|nascid[oa](?:\s+(?:em|a))?|geburtsdatum|geboren\s+am|"
                 r"tanggal\s+lahir|tgl\.?\s+lahir|lahir|do[gğ]um\s+tarihi|geb\.(?:\s+am)?|"
-                r"ur\.(?=\s*(?:19|20)\d\d)|urodzon[ya]|mawalid|mawaleed|tavallod|tavalod|janam")
+                r"ur\.(?=\s*(?:19|20)\d\d)|urodzon[ya]|mawalid|mawaleed|tavallod|tavalod|janam|"
+                r"data\s+rozhdeniya|d\.\s?r\.|data\s+narodzhennya|tug['’]?ilgan\s+sana")
 #: Hedges before an age: "maybe 17", "approx. 40", "then 12", "like 70".
 _HEDGE = rf"(?:{literal_alternation(AGE_HEDGES)})\.?"
 
@@ -42,7 +43,7 @@ _NUMBER_WORD = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?
                 r"eighteen|nineteen)")
 #: What may follow an age: the end of a clause (an emoji ends one), or a word that cannot
 #: count anything.
-_AGE_END = (r"(?=[ \t]*(?:[.,;!?)\u2026\u2190-\u2bff\U0001f000-\U0001faff]|$|"
+_AGE_END = (r"(?=[ \t]*(?:[.,;!?)\"”\u2026\u2190-\u2bff\U0001f000-\U0001faff]|$|"
             r"(?:and|but|so|now|then|when|if|she|he|i|they|"
             r"lol|ha|ya|na|lang|pa|tho|though|his|her|my|their|our|at\s+the\s+time|"
             r"(?:years?|yrs?)(?![ \t]+(?:younger|older|ago|later|before|after|earlier|of))|"
@@ -165,7 +166,7 @@ AGE_RECOGNIZER = RecognizerSpec("AgeRecognizer", "AGE", (
          r"child|baby|kid|cousin|nephew|niece|grandson|granddaughter|father|mother|husband|"
          r"wife|grandfather|grandmother|uncle|aunt|dad|mum|mom)"
          r"(?:\s+(?:is|was|am|are|were|turned|looks?|looked|seems?|seemed)|"
-         r"['’](?:s|m|re))|shes|hes|im|theyre)\s+(?:(?:now|only|just|barely|nearly|almost|"
+         r"['’](?:s|m|re))|shes|hes|im|theyre)\s+[\"“]?(?:(?:now|only|just|barely|nearly|almost|"
          r"about|around|like|maybe|probably)\s+)?"
          rf"(?P<id>\d{{1,2}}|{_NUMBER_WORD}){_AGE_END}", 0.6, flags=_I | re.MULTILINE),
     # "Jaylen is six", "Ahmed is only 20", "Sasha (Oleksandra Bondar) is 16", "His

@@ -49,8 +49,9 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterator
 from importlib import metadata, resources
 
-__all__ = ["NAME_RATIO", "NAME_CLUSTER_SHARE", "SURNAME_RATIO", "name_first_words",
-           "capitalised_often_words", "statistics_version"]
+__all__ = ["NAME_RATIO", "NAME_CLUSTER_SHARE", "SURNAME_RATIO", "RARE_IN_LOWER_CASE",
+           "name_first_words", "capitalised_often_words", "rare_in_lower_case_words",
+           "statistics_version"]
 
 #: How many times more frequent the capitalised form must be than the lower-case one.
 NAME_RATIO = 2.0
@@ -139,6 +140,19 @@ def capitalised_often_words(names: Collection[str], excluded: Collection[str]) -
     return sorted({low for _form, low in _capitalised_at_least(_table("lexeme_prob"),
                                                               SURNAME_RATIO)
                    if low in names and low not in excluded})
+
+
+#: A name's lower-case form rarer than this (natural log of its probability: about one word
+#: in 13,000 of the comments counted) is the name more often than a word where a verb of
+#: speech follows ("precious called"); "man" (-7.7), "hope" (-8.2), "major" (-9.2) are not.
+RARE_IN_LOWER_CASE = -9.5
+
+
+def rare_in_lower_case_words(names: Collection[str]) -> list[str]:
+    """The lower-case ``names`` whose lower-case form is rarer than
+    :data:`RARE_IN_LOWER_CASE` (or never seen), sorted."""
+    probs = _table("lexeme_prob")
+    return sorted({n for n in names if probs.get(n, RARE_IN_LOWER_CASE - 1) < RARE_IN_LOWER_CASE})
 
 
 def _capitalised_at_least(probs: dict[str, float], ratio: float) -> Iterator[tuple[str, str]]:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from redact.detect.gazetteer import gazetteer
+from redact.detect.gazetteer import gazetteer, rare_in_lower_case
 from redact.detect.positions import as_date
 from redact.detect.vocabulary import CALENDAR_WORDS
 
@@ -91,7 +91,8 @@ class FormMatcher:
 
     Forms match case-insensitively at word boundaries, across runs of
     whitespace. A one-word form that is also an ordinary English word ("Said",
-    "Rose", "Bill") matches only with a capital first letter, so removing
+    "Rose", "Bill") matches only with a capital first letter (or in lower case right
+    before a verb of speech: "precious called us back"), so removing
     "Said" the name does not remove "said" the verb, except with
     ``any_case=True`` (a lower-case statement, where "timur" and "rose" are
     names as often as words: there every form matches in any case).
@@ -124,13 +125,23 @@ class FormMatcher:
                  for f in sorted(capital, key=len, reverse=True)]
         self._capital = (re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
                          if parts else None)
+        # in lower case before a verb of speech, such a form is the name all the same:
+        # "precious called us back", "hope said no"
+        # (a first name rare as a word in lower case: not the model's "man" of "another
+        # man told CNN")
+        rare = rare_in_lower_case() if capital else frozenset()
+        speaking = [f.lower() for f in capital if f.lower() in rare]
+        self._speaking = (re.compile(r"(?<![\w'’])(?:" + "|".join(
+            re.escape(f) for f in sorted(speaking, key=len, reverse=True)) + r")"
+            r"(?=[ \t]+(?:said|says|told|tells|called|calls|texted|texts|asked|asks|wrote|"
+            r"writes|replied|messaged|phoned|rang)\b)") if speaking else None)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Every match, in text order (matches of the two kinds may overlap). A person
         called after a month or a season ("June", "Summer") is not found where the word
         is a date ("in June", "June 5", "last summer")."""
         found = []
-        for rx in (self._loose, self._capital):
+        for rx in (self._loose, self._capital, self._speaking):
             if rx is not None:
                 found.extend(m for m in rx.finditer(text)
                              if (m.group(0).casefold() not in CALENDAR_WORDS

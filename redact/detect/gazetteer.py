@@ -48,7 +48,7 @@ from redact.detect.vocabulary import (
 )
 
 __all__ = ["Gazetteer", "Places", "gazetteer", "geonames", "truecase", "common_words",
-           "name_first", "WORD", "DETERMINER_BEFORE"]
+           "name_first", "rare_in_lower_case", "WORD", "DETERMINER_BEFORE"]
 
 #: A word: letters (any script), with inner apostrophes and hyphens.
 WORD = re.compile(r"[^\W\d_](?:[\w'’\-]*[^\W_])?")
@@ -372,6 +372,19 @@ def capitalised_often() -> frozenset[str]:
                                                   _stop_and_cue_words() | CALENDAR_WORDS))
 
     return _casing_list("surnames", "surnames", build)
+
+
+@functools.cache
+def rare_in_lower_case() -> frozenset[str]:
+    """First names whose lower-case form is rare as a word ("precious", "grace"; not "man",
+    "hope": :func:`redact.detect.casing.rare_in_lower_case_words`). Lower case. Cached on
+    disk; fails closed (:func:`_casing_list`)."""
+    from redact.detect.casing import rare_in_lower_case_words
+
+    def build() -> str:
+        return "\n".join(rare_in_lower_case_words(gazetteer().first_names))
+
+    return _casing_list("rarelower", "names rare in lower case", build)
 
 
 def _build_common() -> str:

@@ -51,6 +51,7 @@ from redact.detect.validators import (
     phone_ok,
     place_name_ok,
     place_named_ok,
+    quoted_after_name_ok,
     sender_ok,
     speaker_ok,
     surnames_firm,
@@ -414,6 +415,9 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         # (Ramadan) Krasniqi", "Rosalinda 'Paris' Gumban"
         Rule("inner_name", rf"(?<![\w'’])(?P<id>{_NAME_TOKEN}[ \t]+(?:[\"“'‘][^\"”'’\n]{{2,20}}"
              rf"[\"”'’]|\([A-Z][a-z]+\))[ \t]+{_NAME_TOKEN})", 0.7, validate=inner_name_ok),
+        # a nickname in quotes right after a name: 'Luz Dary Caicedo, "la profe", 41 años'
+        Rule("quoted_after_name", r"(?<=[^\W\d_]),[ \t]+[\"“](?P<id>[^\"”\n,]{2,25})[\"”]"
+             r"(?=[ \t]*[,(;]|[ \t]+(?:aged|age|\d))", 0.6, validate=quoted_after_name_ok),
         # a name spelled out for the record: "A: O-G-H-O-G-H-O", "M-O-H-A-M-A-D"
         Rule("spelled", r"(?<![\w\-])[A-Z](?:-[A-Z]){3,}(?![\w\-])", 0.6),
         # the sender of a line of a chat export, after its timestamp: "21/06/2021, 22:15 -

@@ -150,8 +150,9 @@ def _read(text: str) -> Iterator[tuple[str, int, int, str | None]]:
     lines = list(_lines(text))
     for k, (start, line) in enumerate(lines):
         if columns is not None:
-            if _SEPARATOR_ROW.fullmatch(line) and "-" in line:
-                continue  # a Markdown table's rule under its header
+            if _SEPARATOR_ROW.fullmatch(line) and "-" in line or \
+                    not line.strip() and lines[k - 1][1].strip():
+                continue  # a Markdown table's rule under its header; one blank line
             cells = _cells(line, start, sep)
             if sep in line and len(cells) == len(columns):
                 for (a, b), entity in zip(cells, columns, strict=True):
@@ -169,10 +170,14 @@ def _read(text: str) -> Iterator[tuple[str, int, int, str | None]]:
                     for x, y in _cell(text, va, vb, entity):
                         yield "cell", x, y, entity
             continue
+        # a header told in a line of its own: "Column order (template v2): ref, date, name",
+        # "... Columns: case ID | name | born | last seen"
+        intro = _HEADER_INTRO.search(line)
+        row, row_start = (line[intro.end():], start + intro.end()) if intro else (line, start)
         for sep in ("|", "\t", ",", ";"):
-            if line.count(sep) < (3 if sep in (",", ";") else 2):
+            if row.count(sep) < (3 if sep in (",", ";") else 2):
                 continue
-            heads = [text[a:b] for a, b in _cells(line, start, sep)]
+            heads = [text[a:b] for a, b in _cells(row, row_start, sep)]
             kinds = [column_entity(h) for h in heads]
             # a header: three short cells or more, none a number, one a column we know
             # (not a form's "| Name | Ali Hassan |"), and all of them labels unless a
@@ -185,8 +190,12 @@ def _read(text: str) -> Iterator[tuple[str, int, int, str | None]]:
                     len(h.split()) <= (2 if sep in (",", ";") else 5) and not re.search(r"\d", h)
                     and (ruled or _label_like(h)) for h in heads):
                 columns = kinds
-                yield "header", start, start + len(line), None
+                yield "header", row_start, start + len(line), None
                 break
+
+
+_HEADER_INTRO = re.compile(r"\b(?i:columns?|column\s+order|order|fields|header)\b"
+                           r"[^:\n]{0,30}:[ \t]*")
 
 
 def _label_value_row(text: str, line: str, start: int) -> list[tuple[tuple[int, int],

@@ -135,6 +135,25 @@ def first_name_word(s: str, m: re.Match[str]) -> bool:
     return low in gaz.first_names or not gaz.is_common(s)
 
 
+def quoted_after_name_ok(s: str, m: re.Match[str]) -> bool:
+    """A nickname of three words at most in quotes after a name and a comma: the word before
+    the comma is a capitalised name part or a word no dictionary knows ('Caicedo, "la
+    profe"'; not 'In Kabul, "the situation"')."""
+    from redact.detect.gazetteer import gazetteer
+
+    gaz = gazetteer()
+    before = re.search(r"([^\W\d_][\w'’\-]*)$", m.string[max(0, m.start() - 40):m.start()])
+    if before is None or len(s.split()) > 3:
+        return False
+    w = before.group(1)
+    if re.search(r"\b(?:told|tell|tells|asked|ask|said\s+to|shouted(?:\s+at)?|wrote|texted|"
+                 r"replied|answered)\s+(?:[^\W\d_][\w'’\-]*\s+){0,2}$",
+                 m.string[max(0, m.start() - 60):m.start() - len(w)]):
+        return False  # 'He told Ahmed, "go home", and left': what was said to him
+    return w[:1].isupper() and w.casefold() not in gaz.cities and \
+        w.casefold() not in gaz.countries and (gaz.is_name_part(w) or not gaz.is_common(w))
+
+
 def inner_name_ok(s: str, m: re.Match[str]) -> bool:
     """A full name with a nickname or a father's name inside: its first word is a first name
     or a word no dictionary knows, and its last no stop word or title ('Emmanuel "Major"

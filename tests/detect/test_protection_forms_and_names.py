@@ -93,3 +93,24 @@ def test_anonymised_witnesses_and_dates_the_model_calls_people_stay(
         "3. (a) Occurrence of offence: Day: Thursday   Date: 24/02/2022   Time: 23:30 hrs\n",
         [],
         ["Statement of Witness A,", "(Witness K)", "Date: 24/02/2022", "23:30"])
+
+
+def test_hotline_logs_nicknames_corrections_and_sheets_told_in_prose(
+        redactor: Redactor) -> None:
+    out = redacted(
+        redactor,
+        "15:02 | Caller: Luz Dary Caicedo, \"la profe\", 41 años, teacher at the school.\n"
+        "Caller: Precious Moyo (self), aged 27\n"
+        "Callback: 14:05 - precious called us back from her aunt's phone. A precious gift.\n"
+        "Caller: Nidhal Hassan Ali, says she is \"around 55\". Neighbour filmed it from his "
+        "window, casa nº 118. This is Cawo from 2nd floor. The 3rd floor burned.\n"
+        "bakyt temirov, 27 let. pasport AN 4417203, data rozhdeniya 12.04.1996\n"
+        "He told Ahmed, \"go home\", and left.\n"
+        "# header row lost. order: ref, name, nat, DOB, address, phone, notes\n"
+        "IST-23-0091,Sayed Mujtaba Hosseini,AFG,01.01.1997,\"Yenibağlar Mah. 1453. Sk. "
+        "No:22\",0553 418 27 09,detained\n",
+        ["Caicedo", "la profe", "41", "Moyo", "27", "55", "118", "Cawo", "2nd floor",
+         "temirov", "12.04.1996", "Hosseini", "01.01.1997", "Yenibağlar"],
+        ["A precious gift.", "The 3rd floor burned.", "\"go home\", and left.",
+         "order: ref, name, nat, DOB, address, phone, notes"])
+    assert "precious called" not in out and "Precious" not in out

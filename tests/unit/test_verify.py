@@ -51,6 +51,9 @@ def test_an_english_word_form_matches_only_capitalised_unless_any_case() -> None
     assert [m.group(0) for m in matcher.finditer(text)] == ["Rose", "Said"]
     assert [m.group(0) for m in matcher.finditer("IBRAGIMOV and ibragimov")] == [
         "IBRAGIMOV", "ibragimov"]  # no English word: any case
+    # in lower case right before a verb of speech, the name all the same
+    assert [m.group(0) for m in matcher.finditer("rose said no, a rose told")] == [
+        "rose", "rose"]
     loose = FormMatcher(["Rose", "Said"], any_case=True)
     assert [m.group(0) for m in loose.finditer(text)] == ["rose", "Rose", "said", "Said"]
 
