@@ -56,7 +56,7 @@ NUMBER_WORDS_NUMBER = (rf"(?<![\w.,/\-])\d{{1,5}}[A-Za-z]?[ \t]+(?:\d{{1,5}}[ \t
                         r"(?![\w%/])")
 UNIT = (WORD_START + r"(?:Apt|Apartment|Flat|Suite|Unit|Room|Floor|Building|Bldg|Block|"
          r"Entrance|kv|Pelak|Plak|B[âa]t\.|B[âa]timent|Zona|Cela|Pawilon|Pavilion|Murabba['’]?|"
-         r"House|Dom|P\.?\s?O\.?\s?Box|Box|Street|Lane|Gali|Galli|Camp|Zone|Sector|Plot|Compound|Villa|Barracks?|"
+         r"House|Dom|P\.?\s?O\.?\s?Box|Box|Street|Lane|Gali|Galli|Camp|Zone|Sector|Secteur|Plot|Compound|Villa|Barracks?|"
          r"Cell|Tent|Shelter|Caravan|Container|Hut|Trailer|Ward|(?:[A-Z]-)?Wing|School|Hospital|Clinic|"
          r"Polyclinic|Kindergarten|Lyceum|Gymnasium|Colony|Station|Workshop|Dormitory|Hall|"
          r"Stall|Kiosk|Inminban|Shop|Shed|Gate|Substation|Lot|Tower|Site|Pitch|Hangar|Warehouse|"

@@ -68,7 +68,8 @@ BIRTH_RECOGNIZER = RecognizerSpec("DateOfBirthRecognizer", "DATE_OF_BIRTH", (
     # a birthplace between: "he was born in Aleppo 2007", "born in Gulu in 1998", "born in
     # Tall Kalakh on 12/03/1985"
     # ...and in French, Spanish, Portuguese: "née à Kinshasa le 02/02/1990"
-    Rule("place_then_year", r"\b(?:born|n[ée]e?|nacid[oa]|nascid[oa])[ \t]+(?:in|à|a|en|em)[ \t]+"
+    Rule("place_then_year", r"\b(?:born|n[ée]e?|nacid[oa]|nascid[oa]|lahir)[ \t]+"
+         r"(?:in|à|a|en|em|di)[ \t]+"
          r"[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+)?"
          rf",?[ \t]+(?:(?:in|on|le|el|em)[ \t]+)?(?P<id>(?:19|20)\d{{2}}\b|{FULL_DATE})", 0.8),
     # the date of birth named, and the date later in the same sentence: "the date of
@@ -123,7 +124,7 @@ AGE_RECOGNIZER = RecognizerSpec("AgeRecognizer", "AGE", (
          r"(?:M|F|Male|Female|male|female)\b", 0.75),
     Rule("aged", r"\b(?:aged|age|at\s+the\s+age\s+of|ages|umur|usia|edad|idade|âge|"
          # (a label of two fields: "Umur/tanggal lahir : 27 tahun / 9 Juli 1994")
-         r"alter|yaş[ıi]?)(?:[ \t]*/[ \t]*[^\W\d_][^\n:/|]{0,24}(?=[ \t]*:))?"
+         r"alter|yaş[ıi]?|v[aâî]rsta)(?:[ \t]*/[ \t]*[^\W\d_][^\n:/|]{0,24}(?=[ \t]*:))?"
          r"\s*[:|(]?\s*(?:(?:given|recorded|"
          r"stated|listed|estimated|noted)\s+as\s+)?(?:(?:about|around|"
          r"approximately|approx\.?|nearly|almost|some|roughly)\s+)?(?P<id>(?:\d{1,3}|"

@@ -37,7 +37,7 @@ _OPEN_ASIDE = re.compile(r"[ \t]*\([^()\n,]{1,30}$")
 #: A unit of years after an age between commas, and where the aside ends: "16 yrs —", "17
 #: thn,", "27 tahun".
 _YEARS = re.compile(r"[ \t]*(?:yrs?|years?(?:[ \t]+old)?|y/?o|thn|tahun|taon|años|anos|ans|let|"
-                    r"goda|god|rokiv|roky|lat|jahre|anni|yaşında|yasinda|sana|saal)"
+                    r"goda|god|rokiv|roky|lat|jahre|anni|ani|yaşında|yasinda|sana|saal)"
                     r"\.?(?=[ \t]*(?:[,;)\n]|[—–-][ \t]|$)|(?<=\.)[ \t])", re.IGNORECASE)
 #: After "X is only N": the sentence goes on with no unit ("is only 6 she was crying").
 _NO_UNIT = re.compile(r"(?:[ \t]*[.,;!?)]|[ \t]*$|[ \t]+(?!(?:%|percent|km|kg|kilo\w*|met\w+|"

@@ -20,13 +20,18 @@ __all__ = ["field_label", "label_span"]
 _LABEL_LINE = re.compile(r"[ \t\[(|*>-]*((?:[^\W\d_]+\.?(?:[ \t]*/[ \t]*|[ \t]+)?){1,4}?)"
                          r"[ \t]*:")
 _WORD = re.compile(r"[^\W\d_]+")
+#: What parts two fields on one line: a tab or three spaces.
+_FIELD_GAP = re.compile(r"\t|[ ]{3,}")
 
 
 def label_span(text: str, s: int, e: int) -> bool:
     """``text[s:e]`` lies in its line's label: field-label words only, from the line's
-    start to a colon ("Tempat lahir : Wamena", "Age/Sex: 29 Y/F", "[Tr.: he means")."""
+    start (or a field's, after a tab or three spaces) to a colon ("Tempat lahir : Wamena",
+    "Age/Sex: 29 Y/F", "[Tr.: he means", "DOB: 17.04.1996      Varsta: 27 ani")."""
     ls = text.rfind("\n", 0, s) + 1
-    m = _LABEL_LINE.match(text, ls)
+    # a form of several fields on a line: "DOB: 17.04.1996      Varsta: 27"
+    field = max((g.end() for g in _FIELD_GAP.finditer(text, ls, s)), default=ls)
+    m = _LABEL_LINE.match(text, field)
     return m is not None and s >= m.start(1) and e <= m.end(1) and all(
         w in FIELD_LABELS for w in _WORD.findall(m.group(1).casefold()))
 

@@ -203,7 +203,7 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
     RecognizerSpec("ReferenceRecognizer", "ID_NUMBER", (
         # Court, police and registry references: "application no. 36110/97",
         # "case No. 2-113/2022", "file 17/2021-K", "criminal case № 12022221000000417".
-        Rule("introduced", WORD_START + r"(?:application|appl|case|file|docket|"
+        Rule("introduced", WORD_START + r"(?:application|appl|case|file|docket|body|grave|"
              r"registration|reg|protocol|complaint|petition|ref|reference|proceedings?|"
              r"decision|judgment|judgement|order|record|certificate|warrant|dossier|"
              r"ticket|claim|report|entry|statement|delo|ugolovnoe\s+delo|letter|memo|notice|photo|"
@@ -409,7 +409,8 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         Rule("quoted_nickname", r"\b(?i:known(?:\s+to(?:\s+\w+){1,3})?(?:\s+only)?\s+as|"
              r"introduced\s+(?:him|her|them)sel(?:f|ves)\s+(?:only\s+)?as|(?:went|goes|go)\s+by|"
              r"nicknamed|called|alias|aka|a\.k\.a\.?|"
-             r"call[\s-]?sign|nickname|nom\s+de\s+guerre|pseudonym|kunya)\s+"
+             r"call[\s-]?sign|nickname|nom\s+de\s+guerre|pseudonym|kunya|"
+             r"name\s+among\s+\w+:|(?:nick)?name\s*:)\s*"
              r"[\"“‘'](?P<id>[^\"”’'\n]{2,30})[\"”’']", 0.75),
         # a nickname or a father's name inside a full name: 'Emmanuel "Major" Toe', "Agim
         # (Ramadan) Krasniqi", "Rosalinda 'Paris' Gumban"
@@ -432,7 +433,7 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"[^\W\d_][\w'’.\-]*){0,3}?)[ \t]*\((?:\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?"
              r",?[ \t]+)?\d{1,2}:\d{2}(?:[ \t]?[AaPp][Mm])?\)[ \t]*:[ \t]", 0.7,
              validate=sender_ok),
-        Rule("speaker", r"(?m)^[ \t]*(?:>|\?\?\?)?[ \t]*(?P<id>[^\W\d_][\w'’\-]+"
+        Rule("speaker", r"(?m)^[ \t]*(?:>|\?\?\?)?[ \t]*(?P<id>[^\W\d_][\w'’\-]*(?:\.[\w'’\-]+)?"
              r"(?:[ \t][^\W\d_][\w'’\-]+)?)[ \t]*:[ \t]*(?=[\"“'‘]|[A-Z]|i\b|i')", 0.6,
              validate=speaker_ok),
         Rule("lower_intro", r"\b(?i:my\s+name\s+is|name\s+is|your\s+name\s*\?|i\s+am\s+called|"
@@ -447,7 +448,8 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         Rule("vocative", r"(?:^|(?<=[\s,.!?(]))(?i:hey|hi|hello|hiya|yo|thanks|thank\s+you|"
              r"bye|goodbye|dear|poor|congrats|congratulations|happy\s+b(?:irth)?day|hbd|"
              r"love\s+(?:you|u|ya)|miss\s+(?:you|u|ya)|ily|ty|thx|go|come\s+on)[ \t]*,?[ \t]+"
-             r"(?P<id>[^\W\d_][\w'’\-]+)(?=[ \t]*(?:[,.!?:)]|$|\n|[ \t]+(?i:you|your|is|"
+             r"(?P<id>[^\W\d_][\w'’\-]+)(?=[ \t]*(?:[,.!?:)\u2600-\u27BF\U0001F000-\U0001FAFF]|"
+             r"$|\n|[ \t]+(?i:you|your|is|"
              r"and|i|we|do|did|please|what|why|how|nice|great|love)\b))", 0.6,
              flags=re.MULTILINE, validate=vocative_ok),
         # "called himself Lysyi", "we called him the Boxer", "everybody calls "chorny""

@@ -89,6 +89,7 @@ nama umur usia alamat agama pekerjaan tempat lahir tanggal jenis kelamin kewarga
 nombre edad fecha nacimiento domicilio dirección direccion sexo ocupación ocupacion
 nacionalidad lugar nome idade data morada endereço profissão nom prénom âge adresse
 nationalité lieu naissance adı soyadı yaş adres doğum jina umri anwani kazi
+varsta vârsta nasterii nașterii domiciliu idnp
 """.split())
 
 #: How chats and comments write ordinary words: contractions without the apostrophe,

@@ -114,3 +114,19 @@ def test_hotline_logs_nicknames_corrections_and_sheets_told_in_prose(
         ["A precious gift.", "The 3rd floor burned.", "\"go home\", and left.",
          "order: ref, name, nat, DOB, address, phone, notes"])
     assert "precious called" not in out and "Precious" not in out
+
+
+def test_a_form_of_several_fields_on_a_line_and_nicknames_in_its_notes(
+        redactor: Redactor) -> None:
+    redacted(
+        redactor,
+        "IDNP: 2004017382651      Data nasterii / DOB: 17.04.1996      Varsta: 27 ani\n"
+        "Name of deceased: Ko Thet Naing Oo (name among friends: \"Sunny\")\n"
+        "Object: body No. 211, exhumed from the burial site.\n"
+        "levan.b: Leko Beridze was also there filming\n"
+        "@ratna_93 thank you Summer 🙏 aku DM ya\n"
+        "Saya lahir di Desa Naibonat-Lama, 12-08-1995. Saya ditahan.\n",
+        ["2004017382651", "17.04.1996", "27", "Sunny", "211", "levan.b", "Beridze", "Summer",
+         "Naibonat-Lama", "12-08-1995"],
+        ["IDNP: ", "Data nasterii / DOB: ", "Varsta: ", "name among friends: \"",
+         "Object: body No. ", "was also there filming"])
