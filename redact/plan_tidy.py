@@ -50,6 +50,11 @@ def _same_case(a: str, b: str) -> bool:
         b[:1].isupper() and not b.isupper()
 
 
+#: Types whose common words say something of their own beside an allow-listed name: "MSF
+#: tomorrow" is a date, "via [WhatsApp]" names nothing.
+_OWN_WORDS_TYPES = frozenset({"DATE_TIME", "DATE_OF_BIRTH", "AGE"})
+
+
 def _word_char(ch: str) -> bool:
     """A letter or digit of a script that separates its words by spaces (Latin, Cyrillic)."""
     return bool(ch) and ch.isalnum() and (ch.isascii() or "\u00C0" <= ch <= "\u024F" or
@@ -77,7 +82,8 @@ def tidy(text: str, cands: list[Candidate]) -> list[Candidate]:
     out: list[Candidate] = []
     allowed = [(k.start, k.end) for k in cands if k.rule == "allow"]
     for c in cands:
-        if c.action != "keep" and allowed and _only_words_beside_allowed(text, c, allowed):
+        if c.action != "keep" and allowed and c.entity not in _OWN_WORDS_TYPES and \
+                _only_words_beside_allowed(text, c, allowed):
             continue  # "via [WhatsApp]", "a Facebook [group]": what is left names nothing
         if c.action != "keep" and c.rule != "allow":
             # a removal never ends inside a word ("124t|h", "num|ber 7600..."): it takes the

@@ -29,6 +29,7 @@ _DATE = (rf"(?:{FULL_DATE}|{MONTHS}\s+\d{{4}}|\d{{1,2}}\.?[ \t]+(?:de[ \t]+)?"
          rf"(?:{_FOREIGN_MONTHS})[ \t]+(?:de[ \t]+)?\d{{4}}|\d{{4}})")
 #: How other languages introduce a date of birth.
 _BIRTH_WORDS = (r"date\s+de\s+naissance|n[ée]e?\s+le|fecha\s+de\s+nacimiento|naci[óo](?:\s+el)?|"
+                r"nacid[oa]\s+el|"
                 r"data\s+de\s+nascimento|nascid[oa](?:\s+(?:em|a))?|geburtsdatum|geboren\s+am|"
                 r"tanggal\s+lahir|tgl\.?\s+lahir|lahir|do[gğ]um\s+tarihi|geb\.(?:\s+am)?|"
                 r"ur\.(?=\s*(?:19|20)\d\d)|urodzon[ya]|mawalid|mawaleed|tavallod|tavalod|janam|"
@@ -71,7 +72,7 @@ BIRTH_RECOGNIZER = RecognizerSpec("DateOfBirthRecognizer", "DATE_OF_BIRTH", (
     Rule("place_then_year", r"\b(?:born|n[ée]e?|nacid[oa]|nascid[oa]|lahir)[ \t]+"
          r"(?:in|à|a|en|em|di)[ \t]+"
          r"[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+)?"
-         rf",?[ \t]+(?:(?:in|on|le|el|em)[ \t]+)?(?P<id>(?:19|20)\d{{2}}\b|{FULL_DATE})", 0.8),
+         rf",?[ \t]+(?:(?:in|on|le|el|em)[ \t]+)?(?P<id>(?i:{_DATE}))\b", 0.8),
     # the date of birth named, and the date later in the same sentence: "the date of
     # birth recorded in her card, namely 19.09.2014, differed"; a full date only
     Rule("same_sentence", r"\b(?:date\s+of\s+birth|d\.?o\.?b\.?|birth\s?date|birth\s?day)\b"

@@ -203,7 +203,7 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
     RecognizerSpec("ReferenceRecognizer", "ID_NUMBER", (
         # Court, police and registry references: "application no. 36110/97",
         # "case No. 2-113/2022", "file 17/2021-K", "criminal case № 12022221000000417".
-        Rule("introduced", WORD_START + r"(?:application|appl|case|file|docket|body|grave|"
+        Rule("introduced", WORD_START + r"(?:application|appl|case|file|docket|body|grave|log|"
              r"registration|reg|protocol|complaint|petition|ref|reference|proceedings?|"
              r"decision|judgment|judgement|order|record|certificate|warrant|dossier|"
              r"ticket|claim|report|entry|statement|delo|ugolovnoe\s+delo|letter|memo|notice|photo|"
@@ -447,7 +447,11 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         # "poor emily", "Happy birthday Amber"
         Rule("vocative", r"(?:^|(?<=[\s,.!?(]))(?i:hey|hi|hello|hiya|yo|thanks|thank\s+you|"
              r"bye|goodbye|dear|poor|congrats|congratulations|happy\s+b(?:irth)?day|hbd|"
-             r"love\s+(?:you|u|ya)|miss\s+(?:you|u|ya)|ily|ty|thx|go|come\s+on)[ \t]*,?[ \t]+"
+             r"love\s+(?:you|u|ya)|miss\s+(?:you|u|ya)|ily|ty|thx|go|come\s+on|"
+             # thanks and greetings of other languages: "dyakuyu halya", "gracias Lupe"
+             r"dyakuyu|spasibo|dziękuję|dziekuje|merci|gracias|obrigad[oa]|asante|salamat|"
+             r"terima\s+kasih|shukran|teşekkürler|danke|privet|hola|salut|habari|salam)"
+             r"[ \t]*,?[ \t]+"
              r"(?P<id>[^\W\d_][\w'’\-]+)(?=[ \t]*(?:[,.!?:)\u2600-\u27BF\U0001F000-\U0001FAFF]|"
              r"$|\n|[ \t]+(?i:you|your|is|"
              r"and|i|we|do|did|please|what|why|how|nice|great|love)\b))", 0.6,
