@@ -232,15 +232,19 @@ def speaker_ok(s: str, m: re.Match[str]) -> bool:
 
 #: Who a chat's sender may be without a name: "Mum:", "You:", "Admin:".
 _NO_SENDER = frozenset({"you", "me", "admin", "moderator", "group", "system"})
+#: A log's labels after a timestamp, no sender: "2023-03-12 21:31 - Incident: ...".
+_LOG_LABELS = frozenset({"incident", "update", "event", "entry", "log", "alert", "info",
+                         "followup", "follow-up", "callback", "call", "action", "result"})
 
 
 def sender_ok(s: str, m: re.Match[str]) -> bool:
-    """A chat sender's display name: not a kinship word or role alone ("Mum", "Uncle",
-    "Admin"); a stop word among other words is a name's ("bro will")."""
+    """A chat sender's display name: not a kinship word, a role or a log's label alone
+    ("Mum", "Uncle", "Admin", "Note", "Incident"); a stop word among other words is a
+    name's ("bro will")."""
     words = [w.casefold().strip(".") for w in s.split()]
     return not all(w in KINSHIP_WORDS or w in ROLE_WORDS or w in _NO_SENDER or w in NAME_TITLES
-                   for w in words) and not (len(words) == 1 and words[0] in STOP_WORDS
-                                            and words[0] not in ("will", "may"))
+                   or w in FIELD_LABELS or w in _LOG_LABELS for w in words) and \
+        not (len(words) == 1 and words[0] in STOP_WORDS and words[0] not in ("will", "may"))
 
 
 def intro_name_ok(s: str, m: re.Match[str]) -> bool:

@@ -73,11 +73,14 @@ def test_chat_senders_after_their_timestamps_in_any_case(redactor: Redactor) -> 
         "[14/10 21:07] Emir Taxi 🚕: i can drive them\n"
         "+254 733 201 557 (19:05): ndio, lucky wa mama faith\n"
         "me (19:04): lucky gani? lucky otieno?\n"
-        "21/06/2021, 22:20 - Mum: faith pls dont post anything\n",
+        "21/06/2021, 22:20 - Mum: faith pls dont post anything\n"
+        "2023-03-12 21:31 - Incident: police arrived at the gate\n"
+        "[12/03/2023 21:45] Note: call back tomorrow\n",
         ["faith", "faith D", "Blessing", "georgia.w", "Emir Taxi", "lucky", "otieno",
          "+254 733 201 557"],
         ["21/06/2021, 22:15 - ", "- Mama ", "[14/10 21:05] ", "12 people just came back",
-         "me (19:04): ", "- Mum: ", "pls dont post anything"])
+         "me (19:04): ", "- Mum: ", "pls dont post anything", "- Incident: police arrived",
+         "] Note: call back"])
     assert "(19:05)" in out  # the phone number stops before the time
 
 
