@@ -57,7 +57,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from redact.detect.ages import age_after_person
 from redact.detect.gazetteer import DETERMINER_BEFORE, gazetteer, name_first
-from redact.detect.labels import field_label
+from redact.detect.labels import label_span
 from redact.detect.places import (
     currency_words,
     in_large_place,
@@ -334,7 +334,7 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
             beside = bool(people) and beside_person(text, s, e, word, people) or \
                 stage_prefix(text, s, e, word, rem, rem_starts)
             chat = not beside and chat_person(text, s, e, word)
-            if field_label(text, s, e, word) or in_header(headers, s, e):
+            if label_span(text, s, e) or in_header(headers, s, e):
                 continue  # "Int.: When did it start?", a table's "case_id": labels
             if people and age_after_person(text, s, e, people):
                 out.append(Unexplained(s, e, "age"))  # "timur (16)": whatever the case

@@ -17,7 +17,7 @@ from redact.pseudonyms import normalize_form
 if TYPE_CHECKING:
     from redact.plan_spans import Candidate
 
-__all__ = ["strip_titles", "name_parts", "worth_propagating", "lower_case_names"]
+__all__ = ["strip_titles", "name_parts", "worth_propagating", "lower_case_names", "word_forms"]
 
 _LEADING = NAME_TITLES | KINSHIP_WORDS | RANK_WORDS | {
     "the", "my", "his", "her", "our", "their", "your", "a", "an", "late", "young", "old",
@@ -92,8 +92,15 @@ def lower_case_names(segments: Sequence[str], cands: Sequence[Sequence[Candidate
                     c.entity == "PERSON" and all(w[:1].islower() for w in words) or
                     c.rule.endswith((":chat_sender", ":sender_before_time"))):
                 continue
-            for part in [label, *(p for p in name_parts(label) if not kept_place(p))]:
-                form = normalize_form(part)
-                if part.isalpha() and worth_propagating(form):
-                    out.setdefault(form, c.entity)
+            for form in word_forms(label, kept_place):
+                out.setdefault(form, c.entity)
     return out
+
+
+def word_forms(name: str, skip: Callable[[str], bool] = lambda part: False) -> list[str]:
+    """The normalised one-word forms of ``name`` and of its parts worth finding on their own
+    (letters only), less the parts ``skip`` says are no one's ("Moscow" of "Ruslan
+    Moscow"): what a chat's sender or a lower-case name is found by in any case."""
+    parts = [name, *(p for p in name_parts(name) if not skip(p))]
+    return [normalize_form(p) for p in parts
+            if p.isalpha() and worth_propagating(normalize_form(p))]

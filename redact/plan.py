@@ -49,7 +49,13 @@ from redact.explain import (
 from redact.generalize import generalize
 from redact.guess import guess_type
 from redact.kept import PLACE_NOT_PERSON, explained_ranges
-from redact.names import lower_case_names, name_parts, strip_titles, worth_propagating
+from redact.names import (
+    lower_case_names,
+    name_parts,
+    strip_titles,
+    word_forms,
+    worth_propagating,
+)
 from redact.plan_spans import (
     Candidate,
     handle_names,
@@ -358,9 +364,8 @@ class Planner:
                                 if worth_propagating(p) and not self.is_allowed(entity, p):
                                     swept.setdefault(p, entity)
                         if w.reason == "speaker":  # "Blessing Okafor: ...": "blessing" too
-                            for part in [form, *name_parts(form)]:
-                                if part.isalpha() and worth_propagating(part):
-                                    speakers.setdefault(part, entity)
+                            for part in word_forms(form, self._kept_place):
+                                speakers.setdefault(part, entity)
             out.append(resolve(seg + added) if added else seg)
         return out, review, swept, speakers
 

@@ -139,8 +139,7 @@ def tidy(text: str, cands: list[Candidate]) -> list[Candidate]:
                 and text[last.start:last.end].casefold() in gazetteer().first_names):
             # "JORDAN [DIZON]", "Florence [Mwangi]": a place's name that is a first name,
             # right before the rest of a name in the same case, is the person's
-            out[-1] = replace(c, start=last.start, entity="PERSON" if c.entity == "PERSON"
-                              else c.entity)
+            out[-1] = replace(c, start=last.start)
             continue
         if (last is not None and c.rule == "unexplained:initial" and last.entity == "PERSON"
                 and last.action != "keep" and last.end <= c.start

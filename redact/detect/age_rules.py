@@ -12,7 +12,14 @@ import re
 from redact.detect.first_chars import literal_alternation
 from redact.detect.rule_types import RecognizerSpec, Rule
 from redact.detect.validators import name_before, name_word_ok, named_age_ok
-from redact.detect.vocabulary import AGE_HEDGES, FOREIGN_MONTHS, FULL_DATE, KINSHIP_WORDS, MONTHS
+from redact.detect.vocabulary import (
+    AGE_HEDGES,
+    FOREIGN_MONTHS,
+    FULL_DATE,
+    KINSHIP_WORDS,
+    MONTHS,
+    YEAR_UNITS,
+)
 
 __all__ = ["AGE_RECOGNIZER", "BIRTH_RECOGNIZER", "DATE_TIME_RECOGNIZER", "KIN", "PROPER"]
 
@@ -192,8 +199,8 @@ AGE_RECOGNIZER = RecognizerSpec("AgeRecognizer", "AGE", (
     # a word on the person, then the age, in brackets after the name: "Bu Tati (janda, 70
     # thn)", "Mohammed (father, 41)"
     Rule("name_aside_age", rf"\b(?P<name>{PROPER})[ \t]*\([^()\n,]{{1,30}},[ \t]*"
-         rf"(?:{_HEDGE}[ \t]*)?(?P<id>\d{{1,2}}(?:[ \t]*(?i:yrs?|years?|thn|tahun|taon|años|"
-         r"anos|ans|lat))?)\)", 0.6, validate=lambda s, m: name_word_ok(m.group("name"))),
+         rf"(?:{_HEDGE}[ \t]*)?(?P<id>\d{{1,2}}(?:[ \t]*(?i:{YEAR_UNITS}))?)\)", 0.6,
+         validate=lambda s, m: name_word_ok(m.group("name"))),
     # an age closing an aside in brackets: "Joseph (surname unknown, approx. 40)"
     Rule("aside_age", rf"\([^()\n]{{2,40}},[ \t]*(?:{_HEDGE}[ \t]*)(?P<id>\d{{1,2}})\)", 0.6,
          flags=_I),

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from redact.detect.first_chars import literal_alternation
-from redact.detect.vocabulary import AGE_HEDGES
+from redact.detect.vocabulary import AGE_HEDGES, YEAR_UNITS
 
 __all__ = ["aged_after", "age_after_person"]
 
@@ -36,8 +36,7 @@ _BRACKET_AGE = re.compile(r"[ \t]*(?:\(|,[ \t]*|[ \t]+(?:is|was|turned)[ \t]+(?:
 _OPEN_ASIDE = re.compile(r"[ \t]*\([^()\n,]{1,30}$")
 #: A unit of years after an age between commas, and where the aside ends: "16 yrs —", "17
 #: thn,", "27 tahun".
-_YEARS = re.compile(r"[ \t]*(?:yrs?|years?(?:[ \t]+old)?|y/?o|thn|tahun|taon|años|anos|ans|let|"
-                    r"goda|god|rokiv|roky|lat|jahre|anni|ani|yaşında|yasinda|sana|saal)"
+_YEARS = re.compile(rf"[ \t]*(?:{YEAR_UNITS})"
                     r"\.?(?=[ \t]*(?:[,;)\n]|[—–-][ \t]|$)|(?<=\.)[ \t])", re.IGNORECASE)
 #: After "X is only N": the sentence goes on with no unit ("is only 6 she was crying").
 _NO_UNIT = re.compile(r"(?:[ \t]*[.,;!?)]|[ \t]*$|[ \t]+(?!(?:%|percent|km|kg|kilo\w*|met\w+|"

@@ -13,7 +13,7 @@ import re
 
 from redact.detect.vocabulary import FIELD_LABELS
 
-__all__ = ["field_label", "label_span"]
+__all__ = ["label_span"]
 
 #: A line's label: up to four words (joined by spaces or slashes) from the line's start,
 #: after a bracket, bar or list mark, to a colon.
@@ -35,8 +35,3 @@ def label_span(text: str, s: int, e: int) -> bool:
     return m is not None and s >= m.start(1) and e <= m.end(1) and all(
         w in FIELD_LABELS for w in _WORD.findall(m.group(1).casefold()))
 
-
-def field_label(text: str, s: int, e: int, word: str) -> bool:
-    """The word at ``s``-``e`` labels its line or a field of it ("Int.: When did it
-    start?", "| Age: 29"): :func:`label_span`."""
-    return label_span(text, s, e)

@@ -85,7 +85,7 @@ _RANKS = "|".join(sorted(RANKS, key=len, reverse=True))
 _OCCUPATIONS = literal_alternation(OCCUPATIONS)
 #: Words before a sender's name that are no part of it: "Mama Blessing", "ate joy" (a
 #: Filipino elder sister), "bro will".
-_SENDER_TITLES = literal_alternation(NAME_TITLES | KINSHIP_WORDS | {"ate", "bro", "sis"})
+_SENDER_TITLES = rf"{WORD_TITLES}|ate|bro|sis"
 #: A chat export's timestamp before its sender: "21/06/2021, 22:15 - ", "[3/11/19, 10:52] ",
 #: "[20/04/22, 9:25:12 AM] ~ ", "[12.03.2023, 21:31] ", "2023-03-12 21:31 - ", "[14/10 21:05] ".
 _CHAT_STAMP = (r"(?:\[[ \t]*)?(?:\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?|\d{4}-\d{2}-\d{2}),?[ \t]+"

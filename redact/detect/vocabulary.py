@@ -135,6 +135,10 @@ sundays""".split())
 #: A month's name or its abbreviation, as a regular expression ("Mar", "Sept.", "June").
 MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+#: Words for years after an age, in English and as other languages write them ("16 yrs",
+#: "17 thn", "27 let", "27 ani", "19 años"): a regular expression's alternation.
+YEAR_UNITS = (r"yrs?|years?(?:[ \t]+old)?|y/?o|thn|tahun|taon|años|anos|ans|let|goda|god|"
+              r"rokiv|roky|lat|jahre|anni|ani|yaşında|yasinda|sana|saal")
 #: Months as other languages write them in a date ("12 listopada 2021", "5 de marzo de
 #: 2022", "2 Agustus 2023", "30 Haziran 2024", "2 Baisakh 2081"), lower case: Spanish,
 #: Portuguese, French, Italian, German, Indonesian and Malay, Tagalog, Swahili, Turkish,
