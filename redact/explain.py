@@ -133,6 +133,14 @@ _DAY_MONTH = re.compile(r"(\d{1,2})[./](\d{1,2})")
 #: name with a short number ("COVID-19", "MH-17", "Su-25"); an identifier has more digits.
 _SHORT_CODE = re.compile(r"[A-Za-z]{1,2}\d|\d[A-Za-z]{1,2}|[A-Za-z]\d{2}|[A-Za-z]{2,}-\d{1,2}")
 _ABBREVIATION = re.compile(r"(?:[a-zA-Z]\.){1,3}[a-zA-Z]?")
+#: Endings of surnames of the former Soviet Union, the Caucasus, the Balkans and Turkey, on
+#: a word no dictionary knows: a name in a transcript typed in lower case.
+_SURNAME_ENDING = re.compile(r"[^\W\d_]{4}(?:ova|eva|ov|ev|enko|chuk|yuk|shvili|dze|uly|kyzy|qizi|"
+                             r"ovich|evich|ovna|evna|ović|ovic|escu|oğlu|oglu|yan|ian|bekov)$")
+#: A provision of a law after its word: "Section 505A", "Art. 21A", "§ 295-C", "Rule 35(2)".
+_PROVISION = re.compile(r"\d{1,4}(?:-?[A-Za-z]{1,2})?(?:\(\w{1,3}\))*")
+_PROVISION_BEFORE = re.compile(r"(?<![\w])(?i:sections?|secs?\.?|articles?|arts?\.|rules?|"
+                               r"paragraphs?|paras?\.?|chapter|schedule|clause|§§?)[ \t]*$")
 
 
 @dataclass(frozen=True)
@@ -334,6 +342,9 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
             beside = bool(people) and beside_person(text, s, e, word, people) or \
                 stage_prefix(text, s, e, word, rem, rem_starts)
             chat = not beside and chat_person(text, s, e, word)
+            if _DIGITS.search(word) and _PROVISION.fullmatch(word) and \
+                    _PROVISION_BEFORE.search(text, max(0, s - 14), s):
+                continue  # "Section 505A", "Article 21A", "§ 295-C": a law's provision
             if label_span(text, s, e) or in_header(headers, s, e):
                 continue  # "Int.: When did it start?", a table's "case_id": labels
             if people and age_after_person(text, s, e, people):
@@ -496,8 +507,8 @@ def _reason(text: str, s: int, e: int, word: str, line: tuple[int, int, bool, bo
         # nothing, but neither a dictionary nor a cue explains it, and statements and
         # chats open sentences with names ("Tanner is a good dude", "Shamil drove").
         return "capitalised"
-    if lower_name(word):
-        return "name"
+    if lower_name(word) or _SURNAME_ENDING.search(word) and word.isalpha():
+        return "name"  # "tanner"; "bisultanova", "serikbayuly": a surname's ending
     if _near_cue(text, s, e, ls, le, rem, rem_starts, strong_only=not lower_line):
         return "cue"  # "a guy from urus-martan", "my cousin aslanbek"
     return "lower_case" if lower_line else "unknown"
@@ -526,6 +537,10 @@ _STRONG_AFTER = frozenset({"said", "says", "told", "asked", "village", "aul", "d
 _PLACE_ARTICLES = frozenset({"la", "el", "los", "las", "de", "del", "da", "do", "dos", "al",
                              "little", "great", "upper", "lower", "north", "south", "east",
                              "west", "nether", "long", "high"})
+#: A place's kind, then its name: "the village is", "our street was called".
+_PLACE_IS = re.compile(r"(?i:village|town|district|street|neighbou?rhood|camp|settlement|"
+                       r"mahalla|barrio|colonia)[ \t]+(?:is|was|called|named|is[ \t]+called|"
+                       r"was[ \t]+called)[ \t]+$")
 #: A word addressed by name: "edubes, your video", "mariam, thank you".
 _VOCATIVE = re.compile(r"[ \t]*,[ \t]*(?:you|your|u|ur|thanks|thank)\b", re.IGNORECASE)
 
@@ -545,6 +560,8 @@ def _near_cue(text: str, s: int, e: int, ls: int, le: int, rem: Sequence[tuple[i
     elif prev in PERSON_BEFORE or prev in PLACE_BEFORE or nxt in PERSON_AFTER \
             or nxt in PLACE_AFTER or prev in WORKPLACE_BEFORE:
         return True
+    if _PLACE_IS.search(text, max(ls, s - 40), s):
+        return True  # "the village is tsa-ershkhoy", "the street was called kirova"
     if text[e:e + 2] in ("'s", "’s") or _VOCATIVE.match(text, e) or \
             REFLEXIVE_AFTER.match(text, e, min(le, e + 40)) or \
             _INITIAL_BEFORE.search(text, max(ls, s - 3), s):

@@ -15,11 +15,15 @@ from redact.detect.positions import after_kin, calendar_name, chat_person, speak
 from redact.detect.text import ocr_digits
 from redact.detect.vocabulary import CALENDAR_WORDS, FOREIGN_MONTHS
 
-__all__ = ["explains_kept", "explained_ranges", "PLACE_NOT_PERSON"]
+__all__ = ["explains_kept", "explained_ranges", "PLACE_NOT_PERSON", "PUBLIC_NAME"]
 
 #: The rule of a large place kept where a person's name part stands as the place ("Ruslan
 #: Moscow" is someone; "in Moscow" is the city): the final check takes it as decided.
 PLACE_NOT_PERSON = "place_not_person"
+#: The rule of a statute, a treaty or a body named in another language that the policy keeps
+#: ("the Refugee Convention", "Defensoría del Pueblo"): like an allow-listed name, it
+#: protects its words from other rules, and the final check takes it as decided.
+PUBLIC_NAME = "public_name"
 
 
 def explains_kept(entity: str, rule: str, surface: str) -> bool:

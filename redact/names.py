@@ -46,8 +46,8 @@ def name_parts(name: str, *, own: bool = False) -> list[str]:
     name's label: not the child's name in a kunya ("Abu Fadi": a lone "Fadi" is his
     son; removed everywhere all the same, but not given his father's label)."""
     toks = strip_titles(name).split()
-    if len(toks) < 2:
-        return []
+    if len(toks) < 2 and not (toks and _halves(toks[0].strip(".,;:'\"()[]"))):
+        return []  # (one word: no parts, but "Rose-Merline": "Rose", "Merline")
     out = []
     for i, t in enumerate(toks):
         if t.endswith(".") and len(t) <= 4:
@@ -60,7 +60,16 @@ def name_parts(name: str, *, own: bool = False) -> list[str]:
                 or low in _PARTICLES or low in _LEADING:
             continue
         out.append(t)
+        out.extend(h for h in _halves(t) if h.lower() not in STOP_WORDS)
     return out
+
+
+def _halves(word: str) -> list[str]:
+    """The two names of a hyphenated one ("Rose-Merline", "Okonjo-Iweala"), else none."""
+    parts = word.split("-")
+    return parts if len(parts) == 2 and all(
+        len(h) >= 3 and h.isalpha() and h[0].isupper() and h[1:].islower() for h in parts) \
+        else []
 
 
 def worth_propagating(form: str) -> bool:

@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from redact.detect import Detection, FormMatcher
-from redact.detect.bodies import INSTITUTION, public_body
+from redact.detect.bodies import INSTITUTION, public_body, public_instrument_or_foreign_body
 from redact.detect.gazetteer import gazetteer
 from redact.detect.labels import label_span
 from redact.detect.places import is_large_place, large_places, normalize_place
@@ -48,7 +48,7 @@ from redact.explain import (
 )
 from redact.generalize import generalize
 from redact.guess import guess_type
-from redact.kept import PLACE_NOT_PERSON, explained_ranges
+from redact.kept import PLACE_NOT_PERSON, PUBLIC_NAME, explained_ranges
 from redact.names import (
     lower_case_names,
     name_parts,
@@ -65,7 +65,7 @@ from redact.plan_spans import (
     role_only,
     with_title,
 )
-from redact.plan_tidy import tidy
+from redact.plan_tidy import only_words_beside_allowed, tidy
 from redact.policy import Policy
 from redact.pseudonyms import PseudonymIndex, labels_written, normalize_form
 from redact.result import Span
@@ -260,8 +260,11 @@ class Planner:
         if entity == "ORGANIZATION" and (rule in ("ner", "verify:ner") and INSTITUTION.fullmatch(
                 text.strip()) or self._public_bodies and public_body(text, self._places)):
             # "the Court", "the Ministry of Internal Affairs": a body every judgment names, no
-            # one's workplace (decided here, so that the final check decides the same)
-            return "keep", "institution"
+            # one's workplace (decided here, so that the final check decides the same); a
+            # statute or a body in another language protects its words ("Bundesamt für ...")
+            return "keep", (PUBLIC_NAME if self._public_bodies and
+                            public_instrument_or_foreign_body(text, self._places)
+                            else "institution")
         return self.policy.action(entity), rule
 
     # ---- the plan ------------------------------------------------------------------------
@@ -373,9 +376,11 @@ class Planner:
         """Every surface form (normalised) of a removed span, with its entity type."""
         forms: dict[str, str] = {}
         for seg in cands:
+            allowed = [(k.start, k.end) for k in seg if k.rule == "allow"]
             for c in seg:
-                if c.action == "keep":
-                    continue
+                if c.action == "keep" or allowed and only_words_beside_allowed(
+                        segments[c.seg], c, allowed):
+                    continue  # (tidy drops that rest of a detection: "said [basij]")
                 surface = " ".join(segments[c.seg][c.start:c.end].split())
                 variants = [surface]
                 if c.entity == "PERSON":  # (a kept place is no one's name part: the model's

@@ -36,7 +36,7 @@ from redact.detect.vocabulary import (
     PLACE_NOUNS,
     ROLE_WORDS,
 )
-from redact.kept import explains_kept
+from redact.kept import PUBLIC_NAME, explains_kept
 from redact.policy import EntityRule, Policy
 
 __all__ = ["Candidate", "Taken", "resolve", "retyped", "with_title", "role_only",
@@ -206,6 +206,12 @@ def _a_people(word: str, gaz: Gazetteer) -> bool:
                                      or low in demonyms())
 
 
+def _people_plural(word: str) -> bool:
+    """A people's plural ("Houthis", "Uzbeks"): many, never one person's name."""
+    low = word.casefold()
+    return len(low) > 3 and low.endswith("s") and low in PEOPLES and low[:-1] in PEOPLES
+
+
 def _by_its_words(c: Candidate, text: str, policy: Policy) -> Candidate:
     """Types that a span's own words and its neighbours settle, whoever found it: a company
     suffix ("Al Safwa Building Contracting W.L.L.": an organisation); for the model's
@@ -268,8 +274,10 @@ def _by_its_words(c: Candidate, text: str, policy: Policy) -> Candidate:
             # "my Qatar ID", "the road to Gaziantep": a country or a city, no one's name
             return _as_place(c, text, policy)
         if words and all(_a_people(w, gaz) for w in words) and prev not in KINSHIP_WORDS and \
-                prev not in NAME_TITLES and nxt not in _DOES:
-            return _changed(c, "NRP", policy)  # "I speak Nepali"; not "Nepali told me"
+                prev not in NAME_TITLES and (nxt not in _DOES or prev == "the" or
+                                             _people_plural(words[-1])):
+            # "I speak Nepali", "the Houthis had taken"; not "Nepali told me"
+            return _changed(c, "NRP", policy)
         if nxt in _PLACE_NOUN_AFTER and not any(w.casefold() in gaz.first_names
                                                  for w in words[:1]):
             return _changed(c, "LOCATION", policy)
@@ -379,9 +387,11 @@ def resolve(cands: list[Candidate]) -> list[Candidate]:
     cands = sorted(cands, key=lambda c: (c.start, -c.end))
     removing = [c for c in cands if c.action != "keep"]
     keeping = [c for c in cands if c.action == "keep"]
-    allowed = [k for k in keeping if k.rule == "allow"]
-    # An explicit allow entry protects what lies inside it, except deny terms; a removed
-    # span that runs into one stops at its edge ("the Red Cross office": "office" alone).
+    allowed = [k for k in keeping if k.rule in ("allow", PUBLIC_NAME)]
+    # An explicit allow entry, or a kept statute's or foreign body's name whose every word
+    # is a public name's ("Bundesamt für Migration und Flüchtlinge"), protects what lies
+    # inside it, except deny terms; a removed span that runs into one stops at its edge
+    # ("the Red Cross office": "office" alone).
     removing = [_outside_allowed(r, allowed) for r in removing if r.rule == "deny" or not any(
         a.start <= r.start and r.end <= a.end for a in allowed)]
     removing = [r for r in removing if r.end > r.start]

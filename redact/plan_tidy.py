@@ -16,22 +16,24 @@ from redact.detect.gazetteer import gazetteer
 from redact.detect.vocabulary import NAME_TITLES
 from redact.plan_spans import Candidate
 
-__all__ = ["tidy"]
+__all__ = ["only_words_beside_allowed", "tidy"]
 
 
 _HOUSE_NUMBER = re.compile(
-    r"[ \t]*,?[ \t]*(?:(?:no|nr|n°|№|#|house|d)[.:]?[ \t]*)?\d{1,5}[A-Za-z]?"
+    r"[ \t]*[,:]?[ \t]*(?:(?:no|nr|n°|№|#|house|d)[.:]?[ \t]*)?\d{1,5}[A-Za-z]?"
     r"(?:[/-]\d{1,4}[A-Za-z]?)?"
-    r"(?:[ \t]*,?[ \t]*(?:kv|apt|apartment|flat|casa|apto|room)\.?[ \t]*\d{1,5}[A-Za-z]?)?"
+    r"(?:[ \t]*,?[ \t]*(?:kv|apt|apartment|flat|casa|apto|room|daire)[.:]?[ \t]*\d{1,5}"
+    r"[A-Za-z]?)?"
     r"(?![\w/%])(?![ \t]+(?:people|persons|men|women|children|years?|months?|days?|hours?|"
     r"minutes?|km|kilomet\w+|miles?|metres?|meters?|times|soldiers|families|houses|cars)\b)",
     re.IGNORECASE)
 _STREET_CUE = re.compile(
     r"(?:street|st\.|road|rd\.|avenue|ave\.|lane|vul\.?|vulytsia|ul\.?|ulitsa|prospekt|pr\.|"
-    r"calle|rue|ulica|strasse|straße|sokak|address|lives?[ \t]+(?:at|on)|living[ \t]+(?:at|on)|"
+    r"calle|rue|ulica|strasse|straße|sokak|sokağı|caddesi|mahallesi|address|lives?[ \t]+"
+    r"(?:at|on)|living[ \t]+(?:at|on)|"
     r"resid(?:ing|es|ed)[ \t]+(?:at|on)|house[ \t]+(?:at|on)|flat[ \t]+(?:at|on))"
     r"[ \t]*[,:]?[ \t]*$", re.IGNORECASE)
-_FLAT = re.compile(r"\d[A-Za-z]?[ \t]*,?[ \t]*(?:kv|apt|apartment|flat|casa|apto|room)\b",
+_FLAT = re.compile(r"\d[A-Za-z]?[ \t]*,?[ \t]*(?:kv|apt|apartment|flat|casa|apto|room|daire)\b",
                    re.IGNORECASE)
 _DIRECTION_BEFORE = re.compile(r"(?<![\w-])(?:north|south|east|west|north-?east|north-?west|"
                                r"south-?east|south-?west|upper|lower|central|greater)"
@@ -42,6 +44,8 @@ _DATE_GAP = re.compile(r"[ \t]*(?:,|of|of the|the)?[ \t]*", re.IGNORECASE)
 
 
 _SPACE = re.compile(r"[ \t]+")
+#: The rest of a word broken at a line's end by a scan or a typist: "-\nenko".
+_BROKEN_WORD = re.compile(r"-[ \t]*\r?\n[ \t]*[a-zà-öø-ÿā-ž]+(?![\w'’])")
 
 
 def _same_case(a: str, b: str) -> bool:
@@ -61,7 +65,7 @@ def _word_char(ch: str) -> bool:
                                           "\u0400" <= ch <= "\u04FF")
 
 
-def _only_words_beside_allowed(text: str, c: Candidate,
+def only_words_beside_allowed(text: str, c: Candidate,
                                allowed: Sequence[tuple[int, int]]) -> bool:
     """A removed span cut at an allow-listed name's edge that holds only lower-case common
     words: the rest of a detection the allow-listed name explained."""
@@ -83,7 +87,7 @@ def tidy(text: str, cands: list[Candidate]) -> list[Candidate]:
     allowed = [(k.start, k.end) for k in cands if k.rule == "allow"]
     for c in cands:
         if c.action != "keep" and allowed and c.entity not in _OWN_WORDS_TYPES and \
-                _only_words_beside_allowed(text, c, allowed):
+                only_words_beside_allowed(text, c, allowed):
             continue  # "via [WhatsApp]", "a Facebook [group]": what is left names nothing
         if c.action != "keep" and c.rule != "allow":
             # a removal never ends inside a word ("124t|h", "num|ber 7600..."): it takes the
@@ -121,6 +125,11 @@ def tidy(text: str, cands: list[Candidate]) -> list[Candidate]:
                 end = len(text[:end].rstrip(" \t"))
                 if end > c.end:
                     c = replace(c, end=end)
+        if c.action != "keep" and c.entity in ("PERSON", "LOCATION", "UNKNOWN", "PROPER_NOUN"):
+            # a scan breaks a name at a line's end: "Iryna Bondar-\nenko", "Olu-\nwaseun"
+            m = _BROKEN_WORD.match(text, c.end - 1 if text[c.end - 1:c.end] == "-" else c.end)
+            if m:
+                c = replace(c, end=m.end())
         if c.action != "keep" and c.entity == "LOCATION":
             # "east portland", "Upper Kodori": the direction belongs to the place's name
             m = _DIRECTION_BEFORE.search(text, max(0, c.start - 12), c.start)
@@ -129,7 +138,8 @@ def tidy(text: str, cands: list[Candidate]) -> list[Candidate]:
         if c.action != "keep" and c.entity in ("ADDRESS", "LOCATION", "UNKNOWN", "PROPER_NOUN"):
             m = _HOUSE_NUMBER.match(text, c.end)
             if m and (c.entity == "ADDRESS" or _FLAT.search(m.group(0)) or _STREET_CUE.search(
-                    text, max(0, c.start - 30), c.start)):  # "on [X] 4, apartment 19"
+                    text, max(0, c.start - 30), c.start) or _STREET_CUE.search(
+                    text, c.start, c.end)):  # "on [X] 4, apartment 19", "[412. Sokak], No: 9"
                 c = replace(c, entity="ADDRESS", end=m.end())
         last = out[-1] if out else None
         if (last is not None and last.rule == "large_place" and c.action != "keep"

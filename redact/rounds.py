@@ -157,14 +157,14 @@ def apply_plan(segments: Sequence[str], plan: Plan, apply: Apply | None = None) 
     """Apply ``plan`` to each segment (with ``apply``, default
     :func:`redact.apply.apply_spans`): its output and where the replacements are."""
     from redact import apply as apply_module
-    from redact.kept import PLACE_NOT_PERSON
+    from redact.kept import PLACE_NOT_PERSON, PUBLIC_NAME
     from redact.verify import OutputMap
 
     apply = apply or apply_module.apply_spans
     out = []
     for text, spans in zip(segments, plan.spans, strict=True):
         new, replaced = apply(text, spans)
-        protected = _shift_kept(spans, ("allow", PLACE_NOT_PERSON))
+        protected = _shift_kept(spans, ("allow", PUBLIC_NAME, PLACE_NOT_PERSON))
         out.append((new, OutputMap(replaced=replaced, protected=protected)))
     return out
 

@@ -34,13 +34,15 @@ __all__ = ["OutputMap", "surface_leaks", "detection_leaks"]
 
 @dataclass(frozen=True)
 class OutputMap:
-    """Where replacements and kept allow-listed names sit in an output text."""
+    """Where replacements and kept allow-listed names and public bodies sit in an output
+    text."""
 
     replaced: Sequence[tuple[int, int]]
     protected: Sequence[tuple[int, int]]
 
     def covers(self, start: int, end: int) -> bool:
-        """True if [start, end) touches a replacement or an allow-listed name."""
+        """True if [start, end) touches a replacement, an allow-listed name or a kept public
+        body."""
         return any(s < end and start < e for s, e in (*self.replaced, *self.protected))
 
 

@@ -63,7 +63,9 @@ UNIT = (WORD_START + r"(?:Apt|Apartment|Flat|Suite|Unit|Room|Floor|Building|Bldg
          r"Cabin|Chalet|Berth|Bunk|Bed|Alley|"
          # a road's kilometre marker: "the checkpoint at km 38" (not "5 km")
          r"Km|"
-         r"(?i:apartamento|apto|departamento|depto|piso|casa|bloque|manzana|lote|edificio))"
+         r"(?i:apartamento|apto|departamento|depto|piso|casa|bloque|manzana|lote|edificio|"
+         # a camp's block and shelter in French: "bloc C, abri 214"
+         r"bloc|abri|tente|daire))"
          r"\.?[ \t]*(?:(?:No|Nr|Number)\.?[ \t]*|[nN][º°][ \t]*|№[ \t]*)?#?[ \t]*"
          r"(?:(?:[A-Za-z]-?)?\d{1,5}[A-Za-z]?"
          r"(?:[-/]\d{1,4}(?![\w/-]))?\b"
@@ -219,6 +221,9 @@ ADDRESS_RECOGNIZER = RecognizerSpec("StreetAddressRecognizer", "ADDRESS", (
          rf"(?:[^\W\d_][\w'’.\-]*[ \t]+){{0,3}}{ST_SUFFIX}\b)", 0.6, flags=_I,
          validate=street_lead_ok),
     Rule("uk_postcode", r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", 0.5),
+    # a Polish postcode and its town on a line of their own: "05-417 Zalesie Kolonia"
+    Rule("pl_postcode_line", r"^[ \t]*\d{2}-\d{3}[ \t]+[A-ZĆŁŚŹŻ][\w\-]+(?:[ \t]+[A-ZĆŁŚŹŻ]"
+         r"[\w\-]+){0,2}[ \t]*$", 0.6, flags=re.MULTILINE),
     Rule("us_state_zip", WORD_START + r"(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|"
          r"M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]),?\s+\d{5}(?:-\d{4})?\b",
          0.6),

@@ -39,8 +39,11 @@ _BIRTH_WORDS = (r"date\s+de\s+naissance|n[ée]e?\s+le|fecha\s+de\s+nacimiento|na
                 r"nacid[oa]\s+el|"
                 r"data\s+de\s+nascimento|nascid[oa](?:\s+(?:em|a))?|geburtsdatum|geboren\s+am|"
                 r"tanggal\s+lahir|tgl\.?\s+lahir|lahir|do[gğ]um\s+tarihi|geb\.(?:\s+am)?|"
-                r"ur\.(?=\s*(?:19|20)\d\d)|urodzon[ya]|mawalid|mawaleed|tavallod|tavalod|janam|"
+                r"ur\.(?=\s*(?:\d{1,2}[./-]\d{1,2}[./-])?(?:19|20)\d\d)|urodzon[ya]|mawalid|mawaleed|tavallod|tavalod|janam|"
                 r"data\s+rozhdeniya|d\.\s?r\.|data\s+narodzhennya|tug['’]?ilgan\s+sana")
+#: A line that gives a date of birth, up to its label's colon or dash.
+_BIRTH_LINE = re.compile(r"(?m)^[ \t\-*•]*(?:[^\n:]{0,30}/[ \t]*)?(?i:d\.?o\.?b\.?|date[ \t]+"
+                         r"of[ \t]+birth|birth[ \t]?date|born|year[ \t]+of[ \t]+birth)[ \t]*[:\-]")
 #: Hedges before an age: "maybe 17", "approx. 40", "then 12", "like 70".
 _HEDGE = rf"(?:{literal_alternation(AGE_HEDGES)})\.?"
 
@@ -101,6 +104,16 @@ BIRTH_RECOGNIZER = RecognizerSpec("DateOfBirthRecognizer", "DATE_OF_BIRTH", (
     Rule("answered_words", r"(?:date\s+of\s+birth|d\.?o\.?b\.?|birth\s?date|when\s+was\s+"
          r"(?:he|she)\s+born)[^\n]{0,80}\n[ \t]*[A-Z][\w ]{0,15}[ \t]*:[ \t]*"
          r"(?P<id>[^\n]{0,50}?\b(?:19|20)\d{2})\b", 0.7, flags=_I),
+    # a form's line of the date of birth gives a year more than once: "DOB: Wood-Rat year
+    # (1984); ID card gives ...", "DOB: 1370 (solar hijri), approx. 1991"
+    Rule("birth_line_year", r"(?<![\w./-])(?P<id>(?:19|20)\d{2}(?:-\d{2}-\d{2})?|\d{1,2}[./-]"
+         r"\d{1,2}[./-](?:19|20)\d{2})(?![\w/-]|\.\d)", 0.7,
+         validate=lambda s, m: _BIRTH_LINE.search(
+             m.string, m.string.rfind("\n", 0, m.start()) + 1, m.start()) is not None),
+    # a register's name and the date of birth after it: "Name: Ani Siregar, 12-04-1990"
+    Rule("name_then_date", rf"\b{PROPER}(?:[ \t]+{PROPER}){{0,3}},[ \t]*(?P<id>\d{{1,2}}"
+         r"[./-]\d{1,2}[./-](?:19|20)\d{2})(?![\w/.-]|[ \t]*[-–][ \t]*\d)", 0.6,
+         validate=name_before),
 ), context=("born", "birth", "dob", "birthday"))
 
 DATE_TIME_RECOGNIZER = RecognizerSpec("DateTimeRecognizer", "DATE_TIME", (
@@ -136,7 +149,8 @@ AGE_RECOGNIZER = RecognizerSpec("AgeRecognizer", "AGE", (
          r"\s*[:|(]?\s*(?:(?:given|recorded|"
          r"stated|listed|estimated|noted)\s+as\s+)?(?:(?:about|around|"
          r"approximately|approx\.?|nearly|almost|some|roughly)\s+)?(?P<id>(?:\d{1,3}|"
-         rf"{_NUMBER_WORD})(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)"
+         rf"{_NUMBER_WORD})(?:[ \t]*[-–][ \t]*\d{{1,3}}\b)?(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|"
+         r"[ \t]+and[ \t]+)"
          rf"(?:\d{{1,3}}|{_NUMBER_WORD}))*)\b", 0.75, flags=_I),
     # news style: "a woman, 64, found dead", "the man, 45, was arrested"; a case log's
     # "Client B (gay man, 31)"
@@ -181,7 +195,7 @@ AGE_RECOGNIZER = RecognizerSpec("AgeRecognizer", "AGE", (
     # "Jaylen is six", "Ahmed is only 20", "Sasha (Oleksandra Bondar) is 16", "His
     # daughter, Ashley, is 4"; in a chat "joy is only 26" (a first name, no determiner
     # before it: not "the bill is only 20.")
-    Rule("name_is", rf"\b(?:{PROPER}|[a-z][\w'’\-]*)\)?,?\s+(?:is|was|turned)\s+(?:(?:only|"
+    Rule("name_is", rf"\b(?:{PROPER}|[a-z][\w'’\-]*)[\"”]?\)?,?\s+(?:is|was|turned)\s+(?:(?:only|"
          rf"just|barely|nearly|almost)\s+)?(?P<id>\d{{1,2}}|{_NUMBER_WORD}){_AGE_END}", 0.6,
          flags=re.MULTILINE, validate=named_age_ok),
     # a name and an age: "my son Dmytro (22)", "Amina, 34, said"
@@ -211,6 +225,20 @@ AGE_RECOGNIZER = RecognizerSpec("AgeRecognizer", "AGE", (
          r"dad|kids|children|sons|daughters|twins|boys|girls)[ \t]*\((?P<id>\d{1,2}"
          r"(?:[ \t]?[MFmf]|(?:[ \t]*,[ \t]*|[ \t]+and[ \t]+)\d{1,2})*|[MFmf][ \t]?\d{1,2})\)",
          0.65),
+    # a list's or a register's sex and age, whatever stands before: "- Y. A. (M, 32):",
+    # "Name: ... (...), F, 34 at detention"
+    Rule("sex_age", r"\((?P<id>[MF],[ \t]*\d{1,2}|\d{1,2},[ \t]*[MF])\)|(?<=[),][ \t])"
+         r"(?P<id2>[MF],[ \t]*\d{1,2})(?=[ \t]*(?:[,.;)]|$|at\b|years?\b|yrs?\b))", 0.6,
+         flags=re.MULTILINE),
+    # "(33 y)", "(33 yo)", "(8 months)" after anything on a form line
+    Rule("bracket_years", r"\((?P<id>\d{1,2}[ \t]?(?:y|yo|yrs?))\)", 0.6),
+    # Indonesian and Malay: "umurnya baru 11", "usianya 34"
+    Rule("umurnya", r"\b(?i:umurnya|usianya|umur[ \t]+dia)[ \t]+(?:(?i:baru|sudah|masih|"
+         r"sekitar|kira-kira)[ \t]+)?(?P<id>\d{1,2})\b", 0.65),
+    # a baby's age in months: "Aryan is 8 months", "she is 10 months old"
+    Rule("months_old", rf"\b(?:{PROPER}|she|he|baby|it)[ \t]+(?:is|was)[ \t]+(?:only[ \t]+)?"
+         r"(?P<id>\d{1,2}[ \t]+(?:months?|weeks?))(?=[ \t]*(?:[.,;!)]|$|old\b))", 0.6,
+         flags=re.MULTILINE),
     Rule("age_sex", rf"\b{PROPER}[ \t]*\((?P<id>\d{{1,2}}(?:[ \t]?|,[ \t]*)[MFmf]|[MFmf]"
          r"(?:[ \t]?|,[ \t]*)\d{1,2})\)",
          0.6, validate=name_before),
@@ -220,6 +248,6 @@ AGE_RECOGNIZER = RecognizerSpec("AgeRecognizer", "AGE", (
          r"(?:[ \t]*\([^()\n]{1,30}\))?,[ \t]*"
          rf"(?:{_HEDGE}[ \t]+)?(?P<id>\d{{1,2}}(?:[ \t]+and[ \t]+\d{{1,2}}"
          r"(?=[ \t]*[,.;:)(]))?)(?=[ \t]*(?:[,.;:)(]|\n|$)|[ \t]+(?:and|years?|yrs?|saal|"
-         r"sal|barsa|años|anos|ans|yaş|tahun|taon)\b)",
+         r"sal|barsa|años|anyos|anos|ans|yaş|tahun|thn|th|taon)\b)",
          0.6, validate=name_before),
 ))

@@ -16,6 +16,14 @@ not "Eagle Security Service", a private guard firm, or "Adobe Digital Government
 company). Never a facility where someone is held or works day to day ("Central Police
 Station", "Military Hospital"), and never a span with a digit or an unknown word
 ("Kayole Police Station", "Shali District Court": the place's name is the person's).
+
+The same holds for a public instrument, a statute or a treaty (:data:`INSTRUMENT_HEADS`:
+"the Anti-Terror Law", "the Refugee Convention", "Prevention of Electronic Crimes Act,
+2016"), and for a body named in another language ("Fiscalía General de la Nación",
+"Defensoría del Pueblo", "Bundesamt für Migration und Flüchtlinge"): its head word and the
+words around it must come from the short vocabulary of public administration of
+:data:`_FOREIGN_HEADS` and :data:`_FOREIGN_WORDS`; any other word (a town, a person) makes
+it no public body.
 """
 
 from __future__ import annotations
@@ -28,7 +36,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from redact.detect.gazetteer import gazetteer
 from redact.detect.places import is_people_word, normalize_place
 
-__all__ = ["BODY_HEADS", "INSTITUTION", "public_body"]
+__all__ = ["BODY_HEADS", "FOREIGN_BODY", "INSTITUTION", "INSTRUMENT_HEADS", "public_body",
+           "public_instrument_or_foreign_body"]
 
 #: Bodies that judgments and reports name by one common noun ("the Court", "the Government").
 INSTITUTION = re.compile(r"(?i:the[ \t]+)?(?:Court|Courts|Government|State|Police|Army|"
@@ -71,15 +80,88 @@ base branch unit precinct barracks academy college university
 """.split())
 
 
+#: Heads of a statute's or a treaty's name ("the Penal Code", "the Refugee Convention").
+#: Not "bill" (a first name) nor "rules" alone.
+INSTRUMENT_HEADS = frozenset("""
+law laws act code convention conventions charter covenant protocol treaty decree ordinance
+proclamation constitution statute directive declaration regulations
+""".split())
+#: Words that join an instrument's head to its subject: "Convention against Torture".
+_INSTRUMENT_JOINS = frozenset({"of", "on", "against", "for", "relating", "to", "in"})
+#: Heads of public bodies in other languages that statements name (Spanish, Portuguese,
+#: French, German, Italian, Polish, Turkish, Indonesian): prosecutors, ombudsmen, courts,
+#: ministries, commissions, police and border forces.
+_FOREIGN_HEADS = frozenset("""
+fiscalía fiscalia defensoría defensoria procuraduría procuradoria ministerio ministério
+ministère ministero ministerium tribunal tribunale corte cour juzgado gericht bundesgericht
+landgericht amtsgericht verwaltungsgericht sąd sądem mahkemesi bakanlığı idaresi
+müdürlüğü pengadilan kejaksaan kementerian kepolisian komisi prokuratura parquet
+comisión comissão comisión commissione secretaría secretaria secrétariat unidad unidade
+dirección direção direction policía polícia policia polizia polizei policja gendarmería
+guardia ejército exército armée bundesamt bundespolizei straż carabinieri instituto
+institut consejo conselho conseil assemblée asamblea congreso senado rzecznik
+defensor défenseur registraduría sala mecanismo sistema
+""".split())
+#: Words of public administration beside such a head, and the function words of those
+#: languages: "General de la Nación", "del Pueblo", "für Migration und Flüchtlinge".
+_FOREIGN_WORDS = frozenset("""
+de del la las el los do da dos das des du le les à al y e et en für und der die den von im
+zu di della dello degli delle per i na dla ve ile ve
+nacional nacionales nacionais national nationale nazionale general generale federal
+federale fédéral pública público públicos públicas publique pubblico estatal estado
+estadual état stato república república république repubblica pueblo nación nação nazione
+derechos direitos droits diritti humanos humanas humains umani homme l'homme justicia
+justiça justice giustizia migración migração migrations migrazione flüchtlinge migration
+protección proteção protection protezione víctimas vítimas victimes búsqueda busca
+personas pessoas personnes desaparecidas desaparecidos disparues especial especializada
+mujer mujeres mulher mulheres femme femmes penal penale militar militaire militare civil
+civile civiles interior intérieur interno mayor superior suprema supremo suprême suprema
+constitucional constitutionnel constitutional nacional seguridad segurança sécurité
+sicurezza defensa defesa défense difesa investigación investigações enquête asilo asile
+refugiados réfugiés restitución tierras verdad reconciliación memoria derechos
+administrativo administrativa administratif apelaciones apelação appel d'appel cassation
+casación distrito district federal regional provincial departamental graniczna państwowa
+praw obywatelskich rejonowy rejonowym okręgowy ağır ceza adalet göç emniyet genel
+republik indonesia negeri agung hak asasi manusia nasional
+""".split())
+
+
+#: Heads that name a body alone ("la Fiscalía", "the Carabinieri").
+_FOREIGN_ALONE = frozenset("""
+fiscalía fiscalia defensoría defensoria procuraduría procuradoria carabinieri gendarmería
+kepolisian kejaksaan prokuratura bundespolizei bundesamt
+""".split())
+_FOREIGN_JOIN = (r"(?:de|del|la|las|el|los|do|da|dos|das|des|du|le|les|für|und|der|die|den|"
+                 r"von|di|della|per|y|e|et|en|na|dla|ve|im|zu)")
+_CAPITAL_WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*"
+#: A body named in another language, as a pattern: a capitalised head of
+#: :data:`_FOREIGN_HEADS` with the capitalised words and articles that follow it
+#: ("Fiscalía General de la Nación", "Straż Graniczna"); :func:`public_body` judges it.
+def _heads(words: frozenset[str]) -> str:
+    return "|".join(sorted((re.escape(h[0].upper() + h[1:]) for h in words), key=len,
+                           reverse=True))
+
+
+_FOREIGN_MORE = r"(?:(?:[ \t]+" + _FOREIGN_JOIN + r")*[ \t]+" + _CAPITAL_WORD + r")"
+FOREIGN_BODY = (r"(?<![\w'’\-])(?:(?:" + _heads(_FOREIGN_ALONE) + r")" + _FOREIGN_MORE +
+                r"{0,6}|(?:" + _heads(_FOREIGN_HEADS - _FOREIGN_ALONE) + r")" + _FOREIGN_MORE +
+                r"{1,6})(?![\w'’\-])")
+
+
 def public_body(text: str, places: Collection[str] = ()) -> bool:
     """True if ``text`` (a span the model or a rule calls an organisation) names a public
     body that identifies no one (see the module doc). ``places``: the large places the
     policy keeps (normalised), which explain a word ("the Lagos State Government")."""
     words = re.findall(r"[^\W\d_][\w'’\-]*|\d+", text)
+    if words and words[-1].isdigit() and len(words) > 2 and len(words[-1]) == 4 and \
+            INSTRUMENT_HEADS.intersection(w.casefold() for w in words[:-1]):
+        words = words[:-1]  # "the Anti-Homosexuality Act, 2023": the year of a statute
     if not words or any(w[0].isdigit() for w in words):
         return False
     gaz = gazetteer()
     lows = [w.casefold().replace("’", "'") for w in words]
+    if _instrument(words, lows, places) or _foreign_body(lows, places):
+        return True
     if any(w in _FACILITY for w in lows):
         return False
     # the head ends the name or its part before "of", "on", "for", "in", "at": "Supreme
@@ -98,3 +180,54 @@ def public_body(text: str, places: Collection[str] = ()) -> bool:
                or gaz.is_common(w.removesuffix("'s")) or w in gaz.countries
                or is_people_word(w) or normalize_place(w) in places
                for w in lows)
+
+
+def public_instrument_or_foreign_body(text: str, places: Collection[str] = ()) -> bool:
+    """True if ``text`` is a statute or treaty, or a public body named in another language
+    (see the module doc): every word of these is one of a public name's, so the name
+    protects its words from other rules ("Bundesamt", read as a person by the model)."""
+    words = re.findall(r"[^\W\d_][\w'’\-]*", text)
+    lows = [w.casefold().replace("’", "'") for w in words]
+    return bool(words) and (_instrument(words, lows, places) or _foreign_body(lows, places))
+
+
+def _explained(w: str, places: Collection[str]) -> bool:
+    """A word of a public name: a function word, a common or public word, a country, a
+    people, a large place; a hyphenated one part by part ("Anti-Terror")."""
+    gaz = gazetteer()
+    if "-" in w:
+        return all(p in ("anti", "non", "counter", "co", "inter", "pre", "post") or
+                   _explained(p, places) for p in w.split("-") if p)
+    return w in STOP_WORDS or w in _PUBLIC or gaz.is_common(w.removesuffix("'s")) or \
+        w in gaz.countries or is_people_word(w) or normalize_place(w) in places
+
+
+def _instrument(words: list[str], lows: list[str], places: Collection[str]) -> bool:
+    """A statute or a treaty: a capitalised head of :data:`INSTRUMENT_HEADS` that ends the
+    name or its part before "of", "on", "against" ... , with some other word, every word
+    explained ("the Refugee Convention", "Convention against Torture")."""
+    cut = next((i for i, w in enumerate(lows) if w in _INSTRUMENT_JOINS and i), len(lows))
+    head = len(lows) - 1 if lows[-1] in INSTRUMENT_HEADS else cut - 1
+    if lows[head] not in INSTRUMENT_HEADS or not words[head][:1].isupper() or \
+            len([w for w in lows if w not in STOP_WORDS]) < 2:
+        return False
+    gaz = gazetteer()
+    if any(w in gaz.first_names and not gaz.is_common(w) for w in lows):
+        return False  # "Jude Law": a person
+    return all(_explained(w, places) for w in lows)
+
+
+def _foreign_body(lows: list[str], places: Collection[str]) -> bool:
+    """A public body named in another language: its first word (after an article) is a
+    head of :data:`_FOREIGN_HEADS`, every other word a word of :data:`_FOREIGN_WORDS`, a
+    head, a country, a people or a large place ("Defensoría del Pueblo", "Corte
+    Interamericana": a people's word; not "Fiscalía de Chilpancingo")."""
+    rest = lows[1:] if lows[0] in ("the", "la", "el", "le", "der", "die", "das", "o", "a",
+                                    "il") and len(lows) > 1 else lows
+    if rest[0] not in _FOREIGN_HEADS or len(rest) == 1 and rest[0] not in _FOREIGN_ALONE:
+        return False
+    gaz = gazetteer()
+    return all(w in _FOREIGN_WORDS or w in _FOREIGN_HEADS or w in gaz.countries or
+               is_people_word(w) or normalize_place(w) in places or
+               w.endswith(("interamericana", "americana", "europea", "européenne"))
+               for w in rest[1:])

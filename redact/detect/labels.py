@@ -21,7 +21,7 @@ _LABEL_LINE = re.compile(r"[ \t\[(|*>-]*((?:[^\W\d_]+\.?(?:[ \t]*/[ \t]*|[ \t]+)
                          r"[ \t]*:")
 _WORD = re.compile(r"[^\W\d_]+")
 #: What parts two fields on one line: a tab or three spaces.
-_FIELD_GAP = re.compile(r"\t|[ ]{3,}")
+_FIELD_GAP = re.compile(r"\t|[ ]{3,}|(?<=\w)\.[ \t]+(?=[A-Z])")
 
 
 def label_span(text: str, s: int, e: int) -> bool:
@@ -29,7 +29,8 @@ def label_span(text: str, s: int, e: int) -> bool:
     start (or a field's, after a tab or three spaces) to a colon ("Tempat lahir : Wamena",
     "Age/Sex: 29 Y/F", "[Tr.: he means", "DOB: 17.04.1996      Varsta: 27 ani")."""
     ls = text.rfind("\n", 0, s) + 1
-    # a form of several fields on a line: "DOB: 17.04.1996      Varsta: 27"
+    # a form of several fields on a line: "DOB: 17.04.1996      Varsta: 27"; a register's
+    # fields in sentences: "Born: 1976-08-19. Home: Yawa village"
     field = max((g.end() for g in _FIELD_GAP.finditer(text, ls, s)), default=ls)
     m = _LABEL_LINE.match(text, field)
     return m is not None and s >= m.start(1) and e <= m.end(1) and all(

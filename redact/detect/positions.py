@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from redact.detect.ages import aged_after
+from redact.detect.bodies import BODY_HEADS, INSTRUMENT_HEADS
 from redact.detect.gazetteer import DETERMINER_BEFORE, capitalised_often, gazetteer, name_first
 from redact.detect.places import is_people_word
 from redact.detect.vocabulary import (
@@ -244,7 +245,8 @@ _SPEECH = frozenset({"said", "says", "told", "tells", "asked", "asks", "replied"
 _SAYS_OR_WHO = re.compile(_WHO_AFTER.pattern + r"|[ \t]+(?:" + "|".join(sorted(_SPEECH)) +
                           r"|reports[ \t]+that|was[ \t]+last[ \t]+seen|went[ \t]+missing|"
                           r"disappeared|was[ \t]+(?:taken|arrested|detained|abducted|beaten|"
-                          r"killed|shot)[ \t]+(?:by|from|at|in|on)\b)\b")
+                          r"killed|shot|released|freed|charged|sentenced|deported|tortured)"
+                          r"[ \t]+(?:by|from|at|in|on|after|to|for|with)\b)\b")
 
 
 def before_speech(text: str, s: int, e: int, word: str) -> bool:
@@ -300,6 +302,9 @@ def name_word(text: str, s: int, e: int, word: str) -> bool:
             low in CALENDAR_WORDS or low in PRODUCT_NAMES or low in DEITY_WORDS or \
             low in ROLE_WORDS or is_people_word(low):
         return False  # "New Year's Eve", "on Viber", "a Bangladeshi", "Witness A": no names
+    if (low in INSTRUMENT_HEADS or low in BODY_HEADS) and \
+            re.search(r"[A-Z][\w'’\-]*[ \t]+$", text[max(0, s - 40):s]):
+        return False  # "the Anti-Terror Law", "the Border Guard": a statute's or body's head
     ls = text.rfind("\n", 0, s) + 1
     if at_sentence_start(text, s, ls) and not (first and names_first) and \
             not (first and _SAYS_OR_WHO.match(text, e)):
@@ -328,13 +333,22 @@ def vehicle_make(text: str, s: int, word: str) -> bool:
 NOT_NAMES = frozenset(STOP_WORDS) | frozenset(NAME_TITLES) | frozenset(KINSHIP_WORDS)
 
 
+_LINE_END = re.compile(r"[ \t]*(?:\r?\n|$)")
+#: Before an initial that ends its line: nothing (a signature), a sentence, a capitalised word.
+_SIGNING = re.compile(r"(?m:^)[ \t\-–—~]*$|(?:[.!?][ \t]+|[A-Z][a-z]+[ \t]+)$")
+
+
 def is_initial(text: str, s: int, e: int) -> bool:
     """A capital letter with a full stop, next to a name, a title or another initial, or
     alone in brackets ("the applicant (A.)")."""
     if e - s != 1 or not text[s].isupper() or e >= len(text) or text[e] != ".":
         return False
-    if text[s - 1:s] == "(" and text[e + 1:e + 2] == ")":
-        return True
+    if text[s - 1:s] == "(" and text[e + 1:e + 2] == ")" or \
+            text[s - 1:s] in "\"“" and text[e + 1:e + 2] in ("\"", "”"):
+        return True  # "the applicant (A.)", 'contact person: "M."'
+    if text[s] not in "AQI" and _LINE_END.match(text, e + 1) and _SIGNING.search(
+            text, text.rfind("\n", 0, s) + 1, s):
+        return True  # a letter's "K." alone on a line, "Text me. S.", "Interpreter: Saw K."
     before = text[max(0, s - 30):s]
     after = text[e + 1:e + 30]
     if re.match(r"[ \t]?[A-Z\u00C0-\u024F\u0400-\u04FF]", after):
@@ -345,7 +359,7 @@ def is_initial(text: str, s: int, e: int) -> bool:
                                            nxt.group(1).casefold() in NAME_TITLES):
             return False
         return True
-    if re.search(r"[A-Z\u00C0-\u024F\u0400-\u04FF]\.[ \t]?$", before):
+    if re.search(r"[A-Z\u00C0-\u024F\u0400-\u04FF]\.[ \t]?\Z", before):
         return True  # "K. A."
     low = before.lower()
     return bool(re.search(r"(?:signed|sgd|mr|mrs|ms|dr|witness|call|called|named)[.:,]?"

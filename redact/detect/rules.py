@@ -22,6 +22,7 @@ from redact.detect.address_patterns import (
 from redact.detect.age_rules import AGE_RECOGNIZER, BIRTH_RECOGNIZER, DATE_TIME_RECOGNIZER
 from redact.detect.age_rules import KIN as _KIN
 from redact.detect.age_rules import PROPER as _PROPER
+from redact.detect.bodies import FOREIGN_BODY, public_body
 from redact.detect.first_chars import WORD_START, literal_alternation
 from redact.detect.gazetteer import gazetteer
 from redact.detect.plate_rules import PLATE_RECOGNIZER
@@ -138,6 +139,17 @@ _SCRIPTS = ("\u0370-\u03FF\u0400-\u052F\u0530-\u058F\u0590-\u05FF\u0600-\u06FF\u
 # ---- the table -------------------------------------------------------------------------
 
 #: The testimony recognizers, one record each: name, entity type, rules, context words.
+def _public_foreign_body(text: str, m: re.Match[str]) -> bool:
+    """A foreign body's name that :func:`redact.detect.bodies.public_body` keeps."""
+    return public_body(m.group(0), _LARGE_PLACES())
+
+
+def _LARGE_PLACES() -> frozenset[str]:  # noqa: N802 - a constant, loaded on first use
+    from redact.detect.places import large_places
+
+    return large_places(1_000_000)
+
+
 TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
     RecognizerSpec("TestimonyPhoneRecognizer", "PHONE_NUMBER", (
         Rule("international", r"(?<![\w+])(?:\+|00)\d{1,3}(?:[ \t.\-]?(?:\(\d{1,5}\)|\d{1,5})){1,6}"
@@ -207,7 +219,7 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"registration|reg|protocol|complaint|petition|ref|reference|proceedings?|"
              r"decision|judgment|judgement|order|record|certificate|warrant|dossier|"
              r"ticket|claim|report|entry|statement|delo|ugolovnoe\s+delo|letter|memo|notice|photo|"
-             r"summons|"
+             r"summons|kusp|doc|document|door\s+code|gate\s+code|access\s+code|entry\s+code|"
              # land records of South Asia: "dag no. 1184", "khasra no. 77/2", "survey no. 41",
              # "Gat No. 214"
              r"dag|khasra|khatian|khata|survey|parcel|gat)(?![^\W\d_])\.?\s*"
@@ -220,6 +232,9 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"[A-Z]{0,4}[a-z]{0,2}[-\s]?\d[\w]*(?:[-/.]\w+|\(\w+\)\w*)*)", 0.8,
              flags=_I,
              validate=lambda s, m: digits(s) >= 2 and not DATE_LIKE.match(s)),
+        # where a patient or a detainee lies: "Bed: ED-14", "bed no. 12", "locker #31"
+        Rule("bed", WORD_START + r"(?i:bed|cot|bunk|locker|berth)[ \t]*(?:(?i:no\.?|nr\.?|number)"
+             r"[ \t]*[:#]?|[:#])[ \t]*(?P<id>[A-Z]{0,3}-?\d{1,4}[A-Za-z]?)(?![\w/])", 0.7),
         # a British bank's sort code, which reads like a date: "sort code 20-45-77"
         Rule("sort_code", r"\b(?i:sort[ \t]+code)[ \t]*:?[ \t]*(?P<id>\d{2}[ \-]?\d{2}[ \-]?"
              r"\d{2})(?![\w\-])", 0.8),
@@ -300,6 +315,10 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"week|month|year|people|famil|house|home|men|women|child|kid|time)))", 0.7),
     )),
     RecognizerSpec("WorkplaceRecognizer", "ORGANIZATION", (
+        # a public body named in another language, which the policy may keep: "Fiscalía
+        # General de la Nación", "Defensoría del Pueblo" (only where every word is one of a
+        # public body's: "Fiscalía de Tlapa" is left to the other rules)
+        Rule("foreign_body", FOREIGN_BODY, 0.7, validate=_public_foreign_body),
         Rule("name_org", rf"\b(?:{_PROPER}\s+){{0,3}}{_PROPER}\s+(?i:{_ORG_WORDS})(?!\w)",
              0.65),
         Rule("employer", rf"\b(?i:work(?:s|ed|ing)?|employed|hired|job|position|internship|"
@@ -410,7 +429,9 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"introduced\s+(?:him|her|them)sel(?:f|ves)\s+(?:only\s+)?as|(?:went|goes|go)\s+by|"
              r"nicknamed|called|alias|aka|a\.k\.a\.?|"
              r"call[\s-]?sign|nickname|nom\s+de\s+guerre|pseudonym|kunya|"
-             r"name\s+among\s+\w+:|(?:nick)?name\s*:)\s*"
+             r"name\s+among\s+\w+:|(?:nick)?name\s*:|(?:(?:english|chinese|christian|muslim|"
+             r"real|given|first|other|new|street|pet|baptismal|maiden|facebook|instagram|"
+             r"tiktok|the)\s+)+name)\s*"
              r"[\"“‘'](?P<id>[^\"”’'\n]{2,30})[\"”’']", 0.75),
         # a nickname or a father's name inside a full name: 'Emmanuel "Major" Toe', "Agim
         # (Ramadan) Krasniqi", "Rosalinda 'Paris' Gumban"
@@ -420,7 +441,7 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         Rule("quoted_after_name", r"(?<=[^\W\d_]),[ \t]+[\"“](?P<id>[^\"”\n,]{2,25})[\"”]"
              r"(?=[ \t]*[,(;]|[ \t]+(?:aged|age|\d))", 0.6, validate=quoted_after_name_ok),
         # a name spelled out for the record: "A: O-G-H-O-G-H-O", "M-O-H-A-M-A-D"
-        Rule("spelled", r"(?<![\w\-])[A-Z](?:-[A-Z]){3,}(?![\w\-])", 0.6),
+        Rule("spelled", r"(?<![\w\-])(?:[A-Z](?:-[A-Z]){3,}|[a-z](?:-[a-z]){3,})(?![\w\-])", 0.6),
         # the sender of a line of a chat export, after its timestamp: "21/06/2021, 22:15 -
         # faith D: ...", "[20/04/22, 9:25:12 AM] ~ Lucky: ..." (a display name, in any case)
         Rule("chat_sender", rf"(?m)^[ \t]*{_CHAT_STAMP}(?:(?i:{_SENDER_TITLES})[ \t]+"

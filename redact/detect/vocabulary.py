@@ -19,6 +19,7 @@ __all__ = ["KINSHIP_WORDS", "FAMILY_TERMS", "NAME_TITLES", "RANKS", "ROLE_WORDS"
 NAME_TITLES = frozenset("""
 mr mrs ms miss mx dr prof sir madam madame mme mlle herr frau sr sra srta don dona
 sheikh shaikh imam mullah haji hajji hajj ustaz ustad mufti qadi alhaji daw
+pani pan panie pana sdr sdri bapak ibu
 """.split())
 
 #: Family words of other languages that a chat uses as names of a role ("Mami:", "tita
@@ -90,6 +91,7 @@ nombre edad fecha nacimiento domicilio dirección direccion sexo ocupación ocup
 nacionalidad lugar nome idade data morada endereço profissão nom prénom âge adresse
 nationalité lieu naissance adı soyadı yaş adres doğum jina umri anwani kazi
 varsta vârsta nasterii nașterii domiciliu idnp
+born birth home hometown birthplace height weight eyes hair marks tattoo tattoos fields columns
 """.split())
 
 #: How chats and comments write ordinary words: contractions without the apostrophe,
@@ -137,8 +139,8 @@ MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 #: Words for years after an age, in English and as other languages write them ("16 yrs",
 #: "17 thn", "27 let", "27 ani", "19 años"): a regular expression's alternation.
-YEAR_UNITS = (r"yrs?|years?(?:[ \t]+old)?|y/?o|thn|tahun|taon|años|anos|ans|let|goda|god|"
-              r"rokiv|roky|lat|jahre|anni|ani|yaşında|yasinda|sana|saal")
+YEAR_UNITS = (r"yrs?|years?(?:[ \t]+old)?|y/?o|thn|th|tahun|taon|anyos|años|anos|ans|let|goda|"
+              r"god|rokiv|roky|lat|jahre|anni|ani|yaşında|yasinda|sana|saal")
 #: Months as other languages write them in a date ("12 listopada 2021", "5 de marzo de
 #: 2022", "2 Agustus 2023", "30 Haziran 2024", "2 Baisakh 2081"), lower case: Spanish,
 #: Portuguese, French, Italian, German, Indonesian and Malay, Tagalog, Swahili, Turkish,
@@ -258,7 +260,9 @@ PLACE_AFTER = frozenset({
 #: country's name by a regular ending ("German", "Thai", "Dutch"): what one
 #: belongs to, no one's name. Words that are as often first names ("Karen", "Shan", "Roma")
 #: are left out, and so are the communities that are as often surnames ("Ahmadi", "Pathan",
-#: "Baloch": their plurals stay): those stay judged as names.
+#: "Baloch": their plurals stay): those stay judged as names. Movements, ideologies and
+#: armed groups named as one people ("the Taliban", "Houthi fighters", "Islamists") are
+#: public actors, what one belongs to or fights, and are here too.
 PEOPLES = frozenset("""
 german germans thai thais swiss dutch french british welsh greek greeks czech czechs slovak
 slovaks swazi lao croat croats serb serbs bosniak bosniaks turk turks arab arabs
@@ -282,4 +286,13 @@ sunni sunnis shia shias shiite shiites ismaili ismailis ahmadis ahmadiyya bahai
 sufi sufis salafi salafis wahhabi zoroastrian yarsan alevi alevis sikh sikhs hindu
 hindus buddhist buddhists christians catholic catholics protestant protestants
 orthodox evangelical pentecostal mormon mormons jew jews jewish muslim muslims atheist
+european europeans african africans asian asians latino latinos latina latinas latinx
+hispanic hispanics caucasian slavic nordic scandinavian balkan anglophone anglophones
+francophone francophones navajo cherokee lakota inuit maori aboriginal rastafarian
+rastafarians mandaean mandaeans shabak yarsani kakai k'iche q'eqchi kaqchikel tzotzil tzeltal
+mixe otomi yanomami quilombola quilombolas afro-colombian afro-colombians afro-brazilian
+afro-descendant afro-descendants ogoni tiv berom bamileke
+islamist islamists jihadist jihadists salafist salafists nazis fascist fascists taliban
+mujahideen mujahedin mujahidin peshmerga houthi houthis janjaweed interahamwe kadyrovtsy
+kadyrovets
 """.split())
