@@ -236,7 +236,7 @@ AGE_RECOGNIZER = RecognizerSpec("AgeRecognizer", "AGE", (
     Rule("umurnya", r"\b(?i:umurnya|usianya|umur[ \t]+dia)[ \t]+(?:(?i:baru|sudah|masih|"
          r"sekitar|kira-kira)[ \t]+)?(?P<id>\d{1,2})\b", 0.65),
     # a baby's age in months: "Aryan is 8 months", "she is 10 months old"
-    Rule("months_old", rf"\b(?:{PROPER}|she|he|baby|it)[ \t]+(?:is|was)[ \t]+(?:only[ \t]+)?"
+    Rule("months_old", rf"\b(?:{PROPER}|she|he|baby|it),?[ \t]+(?:is|was)[ \t]+(?:only[ \t]+)?"
          r"(?P<id>\d{1,2}[ \t]+(?:months?|weeks?))(?=[ \t]*(?:[.,;!)]|$|old\b))", 0.6,
          flags=re.MULTILINE),
     Rule("age_sex", rf"\b{PROPER}[ \t]*\((?P<id>\d{{1,2}}(?:[ \t]?|,[ \t]*)[MFmf]|[MFmf]"

@@ -1,0 +1,89 @@
+"""Registers, forms, scans, letters and lower-case transcripts: the ages and births a
+register writes in its own shorthand, a name a scan breaks at a line's end, the initial
+that signs a letter, a surname typed in lower case, the codes that open a door or find a
+bed.
+
+Every statement here was written for these tests (none is from a development set or a
+hunt corpus). Each test asserts what must go and what must stay.
+"""
+
+from __future__ import annotations
+
+import re
+
+from test_protection import redacted
+
+from redact import Redactor
+
+
+def test_a_registers_sex_and_age_shorthand(redactor: Redactor) -> None:
+    out = redacted(
+        redactor,
+        "Victims identified (initials only):\n"
+        "- H. I. (M, 27): shopkeeper, shot near the market.\n"
+        "- Fatima Y. (F, 12) and her grandmother, F, 58 at the time, burned in their hut.\n"
+        "Pasien (33 y) datang sendiri. Adiknya umurnya baru 11. The baby, Amal, is 8 "
+        "months.\n",
+        ["Fatima", "Amal"],
+        ["shopkeeper, shot near the market", "burned in their hut"])
+    assert not re.search(r"\b(?:27|12|58|33|11|8)\b", out)
+
+
+def test_years_on_a_line_of_the_date_of_birth(redactor: Redactor) -> None:
+    out = redacted(
+        redactor,
+        "Name: Dolkar Tsering\n"
+        "DOB: Fire-Tiger year (1986); card gives 14.02.1986\n"
+        "- Tawalud / DOB: 1366 (solar hijri), approx. 1987\n"
+        "Born: 1979-11-02. Home: Tsokha village.\n"
+        "Witness: Ani Lubis, 03-09-1992, farmer\n"
+        "Arrested in 2019 and released in 2021.\n",
+        ["Dolkar", "Tsering", "Tsokha", "Ani Lubis"],
+        ["Arrested in 2019 and released in 2021.", "Born:", "Home:", "farmer"])
+    assert not re.search(r"1986|1987|1979|1992|1366", out)
+
+
+def test_a_name_broken_at_a_lines_end_and_a_hyphenated_name_alone(
+        redactor: Redactor) -> None:
+    redacted(
+        redactor,
+        "Name of witness :\nChinedu Okafor-\nnwosu\nAge :\n44\n\n"
+        "They took my sister, Marie-Ange, and two other women. Marie... she never came "
+        "back.\n",
+        ["Chinedu", "Okafor", "nwosu", "44", "Marie-Ange", "Marie"],
+        ["Name of witness :", "two other women", "she never came back"])
+
+
+def test_initials_that_sign_a_letter(redactor: Redactor) -> None:
+    out = redacted(
+        redactor,
+        "Dear Nadia,\nthe men came back to the shop on Friday. Do not answer unknown "
+        "numbers.\nT.\n\n> Text me when you are safe. J.\n"
+        "Contact person: \"R.\" (a cousin), Interpreter: Saw P.\n",
+        ["Nadia"],
+        ["the men came back to the shop on Friday", "Text me when you are safe.",
+         "(a cousin)"])
+    assert not re.search(r"(?m)^T\.$|safe\. J\.|\"R\.\"|Saw P\.", out)
+
+
+def test_surnames_and_villages_in_a_lower_case_transcript(redactor: Redactor) -> None:
+    redacted(
+        redactor,
+        "int: and your surname?\n"
+        "w: by passport i am still dzhabrailova. my husband is umarov, but we are "
+        "divorced.\n"
+        "int: where are you from?\n"
+        "w: the village is gukhoy, very small. my brother, a-s-l-a-n, stayed there.\n",
+        ["dzhabrailova", "umarov", "gukhoy", "a-s-l-a-n"],
+        ["by passport i am still", "very small", "where are you from?"])
+
+
+def test_codes_that_open_a_door_or_find_a_bed(redactor: Redactor) -> None:
+    out = redacted(
+        redactor,
+        "She is in the shelter on the third floor, door code 4481. Bed: W-12. The old "
+        "complaint was kusp 2231/19; the notary wrote Doc. No. 377.\n"
+        "She went to bed 12 hours after the raid.\n",
+        ["4481", "W-12", "2231/19", "377"],
+        ["She went to bed 12 hours after the raid."])
+    assert "door code" in out
