@@ -99,7 +99,7 @@ def lower_case_names(segments: Sequence[str], cands: Sequence[Sequence[Candidate
             words = label.split()
             if c.action == "keep" or not words or not (
                     c.entity == "PERSON" and all(w[:1].islower() for w in words) or
-                    c.rule.endswith((":chat_sender", ":sender_before_time"))):
+                    c.rule.endswith((":chat_sender", ":sender_before_time", ":handle_author"))):
                 continue
             for form in word_forms(label, kept_place):
                 out.setdefault(form, c.entity)

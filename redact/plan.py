@@ -30,7 +30,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from redact.detect import Detection, FormMatcher
-from redact.detect.bodies import INSTITUTION, public_body, public_instrument_or_foreign_body
+from redact.detect.bodies import (
+    INSTITUTION,
+    public_body,
+    public_instrument,
+    public_instrument_or_foreign_body,
+)
 from redact.detect.gazetteer import gazetteer
 from redact.detect.labels import label_span
 from redact.detect.places import is_large_place, large_places, normalize_place
@@ -257,6 +262,8 @@ class Planner:
             return "keep", "allow"
         if entity == "LOCATION" and self._places and is_large_place(text, self._places):
             return "keep", "large_place"
+        if entity == "ORGANIZATION" and public_instrument(text, self._places):
+            return "keep", PUBLIC_NAME  # "the Refugee Convention": a statute, no organisation
         if entity == "ORGANIZATION" and (rule in ("ner", "verify:ner") and INSTITUTION.fullmatch(
                 text.strip()) or self._public_bodies and public_body(text, self._places)):
             # "the Court", "the Ministry of Internal Affairs": a body every judgment names, no

@@ -387,6 +387,7 @@ def resolve(cands: list[Candidate]) -> list[Candidate]:
     cands = sorted(cands, key=lambda c: (c.start, -c.end))
     removing = [c for c in cands if c.action != "keep"]
     keeping = [c for c in cands if c.action == "keep"]
+    keeping = _public_names_joined(keeping)
     allowed = [k for k in keeping if k.rule in ("allow", PUBLIC_NAME)]
     # An explicit allow entry, or a kept statute's or foreign body's name whose every word
     # is a public name's ("Bundesamt für Migration und Flüchtlinge"), protects what lies
@@ -409,10 +410,25 @@ def resolve(cands: list[Candidate]) -> list[Candidate]:
     # Kept spans are reported only where nothing is removed.
     kept: list[Candidate] = []
     taken = Taken((c.start, c.end) for c in merged)
-    for k in sorted(keeping, key=lambda c: (-c.priority, c.start)):
+    for k in sorted(keeping, key=lambda c: (-c.priority, c.start - c.end, c.start)):
         if taken.add_if_free(k.start, k.end):
             kept.append(k)
     return sorted(merged + kept, key=lambda c: c.start)
+
+
+def _public_names_joined(keeping: list[Candidate]) -> list[Candidate]:
+    """Overlapping kept statutes' and bodies' names as one ("the ... Commission Act" and
+    "Commission Act, 2071"): what one protects, the kept span shows."""
+    names = sorted((k for k in keeping if k.rule == PUBLIC_NAME), key=lambda c: c.start)
+    if len(names) < 2:
+        return keeping
+    joined: list[Candidate] = []
+    for k in names:
+        if joined and k.start < joined[-1].end:
+            joined[-1] = replace(joined[-1], end=max(joined[-1].end, k.end))
+        else:
+            joined.append(k)
+    return [k for k in keeping if k.rule != PUBLIC_NAME] + joined
 
 
 def _outside_allowed(r: Candidate, allowed: Sequence[Candidate]) -> Candidate:

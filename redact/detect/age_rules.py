@@ -39,11 +39,27 @@ _BIRTH_WORDS = (r"date\s+de\s+naissance|n[ée]e?\s+le|fecha\s+de\s+nacimiento|na
                 r"nacid[oa]\s+el|"
                 r"data\s+de\s+nascimento|nascid[oa](?:\s+(?:em|a))?|geburtsdatum|geboren\s+am|"
                 r"tanggal\s+lahir|tgl\.?\s+lahir|lahir|do[gğ]um\s+tarihi|geb\.(?:\s+am)?|"
-                r"ur\.(?=\s*(?:\d{1,2}[./-]\d{1,2}[./-])?(?:19|20)\d\d)|urodzon[ya]|mawalid|mawaleed|tavallod|tavalod|janam|"
+                r"ur\.(?=\s*(?:\d{1,2}[./-]\d{1,2}[./-])?(?:19|20)\d\d)|urodzon[ya]|mawalid|mawaleed|mawlou?d[ae]?|mawlood|tavallod|tavalod|janam|"
                 r"data\s+rozhdeniya|d\.\s?r\.|data\s+narodzhennya|tug['’]?ilgan\s+sana")
 #: A line that gives a date of birth, up to its label's colon or dash.
 _BIRTH_LINE = re.compile(r"(?m)^[ \t\-*•]*(?:[^\n:]{0,30}/[ \t]*)?(?i:d\.?o\.?b\.?|date[ \t]+"
                          r"of[ \t]+birth|birth[ \t]?date|born|year[ \t]+of[ \t]+birth)[ \t]*[:\-]")
+#: Where a list's or a form's value starts: after a comma, a dash, a bar, a colon, at a
+#: line's start, after "born" or "DOB".
+_LISTED = r"(?:(?<=[,—–|:(] )|(?<=[,—–|:(\t])|(?<=^)|(?<=^ )|(?<=born )|(?<=DOB ))"
+
+
+def _born_then_aged(s: str, m: re.Match[str]) -> bool:
+    """A year of birth and the age after it that agree with a present year ("2008 (15)"),
+    or an estimate ("1985 (est.)")."""
+    after = re.match(r"[ \t]*\((\d{1,2}|est)", m.string[m.end():m.end() + 12])
+    if after is None:
+        return False
+    if after.group(1) == "est":
+        return True
+    return 2000 <= int(s[-4:]) + int(after.group(1)) <= 2040
+
+
 #: Hedges before an age: "maybe 17", "approx. 40", "then 12", "like 70".
 _HEDGE = rf"(?:{literal_alternation(AGE_HEDGES)})\.?"
 
@@ -58,7 +74,8 @@ _AGE_END = (r"(?=[ \t]*(?:[.,;!?)\"”\u2026\u2190-\u2bff\U0001f000-\U0001faff]|
             r"(?:and|but|so|now|then|when|if|she|he|i|they|"
             r"lol|ha|ya|na|lang|pa|tho|though|his|her|my|their|our|at\s+the\s+time|"
             r"(?:years?|yrs?)(?![ \t]+(?:younger|older|ago|later|before|after|earlier|of))|"
-            r"yaar|bro|sis|dude|omg|still|already|too|only|bhai|ji)"
+            r"yaar|bro|sis|dude|omg|still|already|too|only|bhai|ji|fam|fr|tbh|ngl|smh|bruh|"
+            r"rn|yall|y'all|guys|man|wtf)"
             r"\b))")
 
 
@@ -66,7 +83,7 @@ BIRTH_RECOGNIZER = RecognizerSpec("DateOfBirthRecognizer", "DATE_OF_BIRTH", (
     Rule("introduced", rf"\b(?:born\s+(?:(?:uh|um|er|eh)[ \t,]+)?(?:on\s+|in\s+)?|"
          rf"b\.[ \t]?(?={FULL_DATE}|(?:19|20)\d\d\b)|(?:date\s+of\s+birth|d\.?o\.?b\.?|"
          # other languages' forms: "Date de naissance", "Nació el", "tanggal lahir"
-         rf"{_BIRTH_WORDS}|(?-i:DN)|birth\s?date|birthday|year\s+of\s+birth|birth\s+year|yob)"
+         rf"{_BIRTH_WORDS}|(?-i:DN|DR)|birth\s?date|birthday|year\s+of\s+birth|birth\s+year|yob)"
          rf"\s*(?:is|was|[:\-])?\s*)(?P<id>{_DATE}"
          # several applicants: "born in 1958, 1967 and 1981 respectively"; a date of
          # another calendar and its Gregorian year: "born 1380 / 2001"
@@ -114,6 +131,15 @@ BIRTH_RECOGNIZER = RecognizerSpec("DateOfBirthRecognizer", "DATE_OF_BIRTH", (
     Rule("name_then_date", rf"\b{PROPER}(?:[ \t]+{PROPER}){{0,3}},[ \t]*(?P<id>\d{{1,2}}"
          r"[./-]\d{1,2}[./-](?:19|20)\d{2})(?![\w/.-]|[ \t]*[-–][ \t]*\d)", 0.6,
          validate=name_before),
+    # a household list gives the year or date of birth with the age after it: "2008 (15)",
+    # "01/01/1979 (44)", "1985 (est.)"
+    Rule("year_then_age", _LISTED + r"(?P<id>(?:\d{1,2}[./-]\d{1,2}[./-])?(?:19|20)\d{2})"
+         r"(?=[ \t]*\((?:(?:\d{1,2}|est\.?)[ \t]*(?:y|yrs?|years?)?)\))", 0.7,
+         validate=_born_then_aged, flags=re.MULTILINE),
+    # a table's row with a sex column: the row's first year or date is a birth ("| Daughter
+    # | F | 2014 |")
+    Rule("sex_row_year", r"(?m)^(?=[^\n]*\|[ \t]*[MF][ \t]*\|)[^\n]*?\|[ \t]*(?P<id>(?:19|20)\d{2}|"
+         r"\d{1,2}[./-]\d{1,2}[./-](?:19|20)\d{2})(?:[ \t]*\((?:est\.?|\d{1,2})\))?[ \t]*\|", 0.7),
 ), context=("born", "birth", "dob", "birthday"))
 
 DATE_TIME_RECOGNIZER = RecognizerSpec("DateTimeRecognizer", "DATE_TIME", (
@@ -143,7 +169,8 @@ AGE_RECOGNIZER = RecognizerSpec("AgeRecognizer", "AGE", (
     # a medical form's age and sex: "Age/Sex: 29 Y/F", "34 yrs / M"
     Rule("age_sex_form", r"(?<![\w/])(?P<id>\d{1,3})[ \t]?(?:Y|Yrs?|yrs?|years?)[ \t]*/[ \t]*"
          r"(?:M|F|Male|Female|male|female)\b", 0.75),
-    Rule("aged", r"\b(?:aged|age|at\s+the\s+age\s+of|ages|umur|usia|edad|idade|âge|"
+    Rule("aged", r"\b(?:aged|age(?:[ \t]+(?:at|on|when|of)[ \t]+[a-z]+)?(?=[ \t]*:)|age|"
+         r"at\s+the\s+age\s+of|ages|umur|usia|edad|idade|âge|"
          # (a label of two fields: "Umur/tanggal lahir : 27 tahun / 9 Juli 1994")
          r"alter|yaş[ıi]?|v[aâî]rsta)(?:[ \t]*/[ \t]*[^\W\d_][^\n:/|]{0,24}(?=[ \t]*:))?"
          r"\s*[:|(]?\s*(?:(?:given|recorded|"
@@ -230,6 +257,14 @@ AGE_RECOGNIZER = RecognizerSpec("AgeRecognizer", "AGE", (
     Rule("sex_age", r"\((?P<id>[MF],[ \t]*\d{1,2}|\d{1,2},[ \t]*[MF])\)|(?<=[),][ \t])"
          r"(?P<id2>[MF],[ \t]*\d{1,2})(?=[ \t]*(?:[,.;)]|$|at\b|years?\b|yrs?\b))", 0.6,
          flags=re.MULTILINE),
+    # the age after a year or date of birth: "2008 (15)", "01/01/1979 (44)"
+    Rule("age_after_year", _LISTED + r"(?:\d{1,2}[./-]\d{1,2}[./-])?(?:19|20)\d{2}[ \t]*\("
+         r"(?P<id>\d{1,2})\)", 0.65, flags=re.MULTILINE,
+         validate=lambda s, m: 2000 <= int(m.group(0)[:m.group(0).index("(")].strip()[-4:]) +
+         int(s) <= 2040),
+    # a list's age in years between commas or dashes: "male, 24 yrs, of", "— son — 11 yrs"
+    Rule("listed_years", r"(?:(?<=, )|(?<=— )|(?<=– ))(?P<id>\d{1,2}[ \t]?(?:yrs?|years?))"
+         r"(?=[ \t]*(?:[,—–;.)]|$))", 0.6, flags=re.MULTILINE),
     # "(33 y)", "(33 yo)", "(8 months)" after anything on a form line
     Rule("bracket_years", r"\((?P<id>\d{1,2}[ \t]?(?:y|yo|yrs?))\)", 0.6),
     # Indonesian and Malay: "umurnya baru 11", "usianya 34"

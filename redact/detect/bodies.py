@@ -36,8 +36,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from redact.detect.gazetteer import gazetteer
 from redact.detect.places import is_people_word, normalize_place
 
-__all__ = ["BODY_HEADS", "FOREIGN_BODY", "INSTITUTION", "INSTRUMENT_HEADS", "public_body",
-           "public_instrument_or_foreign_body"]
+__all__ = ["BODY_HEADS", "FOREIGN_BODY", "INSTITUTION", "INSTRUMENT", "INSTRUMENT_HEADS",
+           "public_body", "public_instrument", "public_instrument_or_foreign_body"]
 
 #: Bodies that judgments and reports name by one common noun ("the Court", "the Government").
 INSTITUTION = re.compile(r"(?i:the[ \t]+)?(?:Court|Courts|Government|State|Police|Army|"
@@ -86,6 +86,13 @@ INSTRUMENT_HEADS = frozenset("""
 law laws act code convention conventions charter covenant protocol treaty decree ordinance
 proclamation constitution statute directive declaration regulations
 """.split())
+#: A statute's or a treaty's name, as a pattern: capitalised words (and "and", "of" ...)
+#: up to a capitalised head, a year after it ("the Jammu and Kashmir Public Safety Act,
+#: 1978"); :func:`public_body` judges it.
+INSTRUMENT = (r"(?<![\w'’\-])(?:[A-Z][\w'’\-]*[ \t]+(?:(?:and|of|for|on|against|the|to|in)"
+              r"[ \t]+)*){1,8}(?:Act|Law|Code|Convention|Charter|Covenant|Protocol|Treaty|"
+              r"Decree|Ordinance|Proclamation|Constitution|Statute|Directive|Declaration)"
+              r"(?:,?[ \t]+(?:19|20)\d{2})?(?![\w'’\-])")
 #: Words that join an instrument's head to its subject: "Convention against Torture".
 _INSTRUMENT_JOINS = frozenset({"of", "on", "against", "for", "relating", "to", "in"})
 #: Heads of public bodies in other languages that statements name (Spanish, Portuguese,
@@ -182,6 +189,14 @@ def public_body(text: str, places: Collection[str] = ()) -> bool:
                for w in lows)
 
 
+def public_instrument(text: str, places: Collection[str] = ()) -> bool:
+    """True if ``text`` is a statute or a treaty (see the module doc): no organisation, and
+    public whatever a policy does with organisations."""
+    words = re.findall(r"[^\W\d_][\w'’\-]*", text)
+    return bool(words) and _instrument(words, [w.casefold().replace("’", "'") for w in words],
+                                       places)
+
+
 def public_instrument_or_foreign_body(text: str, places: Collection[str] = ()) -> bool:
     """True if ``text`` is a statute or treaty, or a public body named in another language
     (see the module doc): every word of these is one of a public name's, so the name
@@ -209,12 +224,26 @@ def _instrument(words: list[str], lows: list[str], places: Collection[str]) -> b
     cut = next((i for i, w in enumerate(lows) if w in _INSTRUMENT_JOINS and i), len(lows))
     head = len(lows) - 1 if lows[-1] in INSTRUMENT_HEADS else cut - 1
     if lows[head] not in INSTRUMENT_HEADS or not words[head][:1].isupper() or \
-            len([w for w in lows if w not in STOP_WORDS]) < 2:
-        return False
+            len([w for w in lows if w not in STOP_WORDS]) < 2 or \
+            any(w in INSTRUMENT_HEADS for w in lows[:head]):
+        return False  # (not two names run together: "the Land Act and to the UN Declaration")
     gaz = gazetteer()
-    if any(w in gaz.first_names and not gaz.is_common(w) for w in lows):
+    in_place = _in_places(lows, places)
+    if any(w in gaz.first_names and not gaz.is_common(w) and i not in in_place
+           for i, w in enumerate(lows)):
         return False  # "Jude Law": a person
-    return all(_explained(w, places) for w in lows)
+    return all(i in in_place or _explained(w, places) for i, w in enumerate(lows))
+
+
+def _in_places(lows: list[str], places: Collection[str]) -> set[int]:
+    """The positions of words that belong to a large place of two to four words ("the
+    Jammu and Kashmir Public Safety Act")."""
+    out: set[int] = set()
+    for n in (4, 3, 2):
+        for a in range(len(lows) - n + 1):
+            if normalize_place(" ".join(lows[a:a + n])) in places:
+                out.update(range(a, a + n))
+    return out
 
 
 def _foreign_body(lows: list[str], places: Collection[str]) -> bool:

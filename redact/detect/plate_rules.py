@@ -32,6 +32,8 @@ _VEHICLE = (r"(?:car|van|minivan|truck|lorry|vehicle|bus|minibus|taxi|jeep|suv|p
 #: (:data:`redact.detect.rules.TESTIMONY_RULES`).
 PLATE_RECOGNIZER = RecognizerSpec("VehiclePlateRecognizer", "VEHICLE_PLATE", (
     Rule("introduced", r"\b(?:plates?|licen[cs]e\s+plate|number\s+plate|registration|"
+         # other languages' words: "plat B 1947 TKR", "placa HBC 7731", "plaque AB-123-CD"
+         r"plat|placas?|matr[ií]cula|plaque|nopol|"
          r"reg\.?|marked(?:\s+with(?:\s+the)?\s+number)?)(?![^\W\d_])\s*(?:no\.?|number)?\s*"
          r"(?:is|was|:|-)?\s*['\"“‘]?"
          # (after a space, no word of four letters or more: "XKT-58E fired")

@@ -22,7 +22,7 @@ from redact.detect.address_patterns import (
 from redact.detect.age_rules import AGE_RECOGNIZER, BIRTH_RECOGNIZER, DATE_TIME_RECOGNIZER
 from redact.detect.age_rules import KIN as _KIN
 from redact.detect.age_rules import PROPER as _PROPER
-from redact.detect.bodies import FOREIGN_BODY, public_body
+from redact.detect.bodies import FOREIGN_BODY, INSTRUMENT, public_body
 from redact.detect.first_chars import WORD_START, literal_alternation
 from redact.detect.gazetteer import gazetteer
 from redact.detect.plate_rules import PLATE_RECOGNIZER
@@ -30,6 +30,7 @@ from redact.detect.rule_types import RecognizerSpec, Rule
 from redact.detect.validators import (
     DATE_LIKE,
     after_place_noun,
+    author_ok,
     digits,
     epithet_ok,
     first_name_word,
@@ -123,7 +124,9 @@ _ORG_WORDS = (r"secondary\s+school|primary\s+school|high\s+school|school|univers
               r"shelter|cent(?:re|er)|institute|bank|farm|ltd\.?|llc|w\.l\.l\.?|inc\.?|gmbh|"
               r"contracting|manpower|trading|construction|services|group|agency|foundation|"
               r"association|brigade|battalion|regiment|directorate|ministry|council|committee|club|"
-              r"incorporated|consulting|solutions|partners|studio|labs?|app")
+              r"incorporated|consulting|solutions|partners|studio|labs?|app|janitorial|apparel|"
+              r"garments?|textiles?|staffing|recruitment|logistics|cleaning|spa|salon|laundry|"
+              r"workshop|garage|pharmacy|carwash|car\s+wash")
 
 
 
@@ -140,7 +143,8 @@ _SCRIPTS = ("\u0370-\u03FF\u0400-\u052F\u0530-\u058F\u0590-\u05FF\u0600-\u06FF\u
 
 #: The testimony recognizers, one record each: name, entity type, rules, context words.
 def _public_foreign_body(text: str, m: re.Match[str]) -> bool:
-    """A foreign body's name that :func:`redact.detect.bodies.public_body` keeps."""
+    """A foreign body's or a statute's name that :func:`redact.detect.bodies.public_body`
+    keeps."""
     return public_body(m.group(0), _LARGE_PLACES())
 
 
@@ -232,6 +236,9 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"[A-Z]{0,4}[a-z]{0,2}[-\s]?\d[\w]*(?:[-/.]\w+|\(\w+\)\w*)*)", 0.8,
              flags=_I,
              validate=lambda s, m: digits(s) >= 2 and not DATE_LIKE.match(s)),
+        # an officer's number: "PC 4471", "star #11472", "badge no. 2231", "shield 5512"
+        Rule("officer_number", r"(?<![\w])(?:(?-i:PC|DC|PCSO)[ \t]+|(?i:star|badge|shield|collar)"
+             r"[ \t]*(?:(?i:no\.?|number)[ \t]*)?#?[ \t]*)(?P<id>\d{3,6})(?![\w/])", 0.7),
         # where a patient or a detainee lies: "Bed: ED-14", "bed no. 12", "locker #31"
         Rule("bed", WORD_START + r"(?i:bed|cot|bunk|locker|berth)[ \t]*(?:(?i:no\.?|nr\.?|number)"
              r"[ \t]*[:#]?|[:#])[ \t]*(?P<id>[A-Z]{0,3}-?\d{1,4}[A-Za-z]?)(?![\w/])", 0.7),
@@ -319,6 +326,9 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         # General de la Nación", "Defensoría del Pueblo" (only where every word is one of a
         # public body's: "Fiscalía de Tlapa" is left to the other rules)
         Rule("foreign_body", FOREIGN_BODY, 0.7, validate=_public_foreign_body),
+        # a statute or a treaty the model does not call an organisation: "the Jammu and
+        # Kashmir Public Safety Act, 1978" (kept whole, or left to the other rules)
+        Rule("instrument", INSTRUMENT, 0.7, validate=_public_foreign_body),
         Rule("name_org", rf"\b(?:{_PROPER}\s+){{0,3}}{_PROPER}\s+(?i:{_ORG_WORDS})(?!\w)",
              0.65),
         Rule("employer", rf"\b(?i:work(?:s|ed|ing)?|employed|hired|job|position|internship|"
@@ -327,6 +337,9 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              rf"engineers?|volunteer(?:s|ed)?|interns?|researchers?|members?)\s+"
              rf"(?i:for|at|with|by)\s+(?:the\s+)?(?P<id>{_ORG_NAME})", 0.6,
              validate=not_stopword_name),
+        # a Myanmar school by its number: "BEHS 14", "B.E.H.S (2)"
+        Rule("numbered_school_mm", r"(?<![\w])(?P<id>B\.?E\.?[HMP]\.?S\.?[ \t]*(?:No\.?[ \t]*)?"
+             r"\(?\d{1,3}\)?)(?![\w])", 0.7),
         # a school or hospital known by its number: "a teacher at number 5 primary school"
         Rule("numbered_school", r"\b(?i:number|no\.?|nr\.?|№)[ \t]*\d{1,3}[ \t]+(?i:(?:primary|"
              r"secondary|high|middle|boarding|general|city|district|regional)[ \t]+)?(?i:school|"
@@ -449,6 +462,12 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"(?:[ \t]+[^\W\d_][\w'’.\-]*){0,3}?)(?=[ \t]*(?:\([^)\n]{1,30}\))?"
              "(?:[ \t]*[\u2600-\u27BF\U0001F000-\U0001FAFF\uFE0F\u200D]+)?[ \t]*:[ \t])",
              0.7, validate=sender_ok),
+        # a post's author on the line of the handle: "precious 🦋 @prexy_22", "Sunny V
+        # @sunnyv_tx · 2h", "↳ Dee @dee_lnd" (a display name, in any case)
+        Rule("handle_author", r"(?m)^[ \t>↳]*(?P<id>[^\W\d_][\w'’.\-]*(?:[ \t]+[^\W\d_]"
+             r"[\w'’.\-]*){0,3}?)[ \t]*(?:[\u2600-\u27BF\U0001F000-\U0001FAFF\uFE0F\u200D]+"
+             r"[ \t]*)*[ \t]@[A-Za-z0-9_.]{2,30}(?=[ \t]*(?:$|·|\||•|-[ \t]))", 0.7,
+             validate=author_ok),
         # an SMS backup's sender before the time: "rose (16:52): ...", "Bill (8/7 06:15): ..."
         Rule("sender_before_time", r"(?m)^[ \t]*(?P<id>[^\W\d_][\w'’.\-]*(?:[ \t]+"
              r"[^\W\d_][\w'’.\-]*){0,3}?)[ \t]*\((?:\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?"

@@ -37,9 +37,9 @@ __all__ = ["TableRecognizer", "column_entity", "in_header", "table_cells", "tabl
 
 #: Header words, in lower case, and what the cells under them are.
 _HEADS: dict[str, str] = {
-    **dict.fromkeys("""age age/sex edad idade umur возраст вік""".split(), "AGE"),
+    **dict.fromkeys("""age age/sex edad idade umur возраст вік سن العمر""".split(), "AGE"),
     **dict.fromkeys("""name names victim victims detainee detainees person complainant
-        survivor client deceased nombre nome nama фио имя""".split(), "PERSON"),
+        survivor client deceased nombre nome nama фио имя نام اسم الاسم""".split(), "PERSON"),
     **dict.fromkeys("""address location residence village city/village village/town
         room cuarto habitación habitacion cell celda quarto chambre
         town/village city/town home barangay district/village dirección direccion endereço
@@ -66,6 +66,7 @@ def column_entity(header: str) -> str | None:
     """What the cells under the header cell ``header`` are, or None: "age" -> AGE,
     "victim" -> PERSON, "city/village" -> ADDRESS, "date of birth" -> DATE_OF_BIRTH."""
     h = " ".join(header.split()).strip(" :#*").casefold()
+    h = re.sub(r"\s*\([^()]{1,20}\)$", "", h) or h  # "Name (Latin)", "Age (years)"
     if h in _HEADS:
         return _HEADS[h]
     m = _HEAD_PHRASES.fullmatch(h)
@@ -187,7 +188,8 @@ def _read(text: str) -> Iterator[tuple[str, int, int, str | None]]:
                 _SEPARATOR_ROW.fullmatch(lines[k + 1][1]) is not None or \
                 sum(kind is not None for kind in kinds) >= 2
             if len(heads) >= 3 and any(kinds) and all(
-                    len(h.split()) <= (2 if sep in (",", ";") else 5) and not re.search(r"\d", h)
+                    len(re.findall(r"[^\W\d_]+", h)) <= (3 if sep in (",", ";") else 5)
+                    and not re.search(r"\d", h)
                     and (ruled or _label_like(h)) for h in heads):
                 columns = kinds
                 yield "header", row_start, start + len(line), None

@@ -247,6 +247,21 @@ def sender_ok(s: str, m: re.Match[str]) -> bool:
         not (len(words) == 1 and words[0] in STOP_WORDS and words[0] not in ("will", "may"))
 
 
+def author_ok(s: str, m: re.Match[str]) -> bool:
+    """A post's author before the handle ("precious 🦋 @prexy_22", "Dee @dee_lnd"): a
+    sender's display name (:func:`sender_ok`) that an emoji follows or that holds a name
+    or a word no dictionary knows ("thanks @bob", "cc @mod" are no authors)."""
+    from redact.detect.gazetteer import gazetteer
+
+    if not sender_ok(s, m):
+        return False
+    if re.search(r"[\u2600-\u27BF\U0001F000-\U0001FAFF]", m.group(0)):
+        return True
+    gaz = gazetteer()
+    return any(len(w) > 1 and (w.casefold() in gaz.first_names or not gaz.is_common(w))
+               for w in re.findall(r"[^\W\d_]+", s))
+
+
 def intro_name_ok(s: str, m: re.Match[str]) -> bool:
     """The name after "my name is": not an ordinary word ("my name is not important")."""
     from redact.detect.gazetteer import gazetteer

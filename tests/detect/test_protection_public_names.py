@@ -75,3 +75,26 @@ def test_a_group_in_a_lower_case_chat_leaves_no_stray_form(strict_redactor: Reda
         ["negar", "kian"],
         ["his sister said basij came to the house", "they said the same"])
     assert out.count(" said ") == 2
+
+
+def test_states_provinces_and_regions_stay_and_towns_named_like_them_are_judged_as_towns(
+        redactor: Redactor) -> None:
+    redacted(
+        redactor,
+        "In 2021 the army moved from Borno State into North Kivu; later the family fled "
+        "Helmand for Xinjiang, then Rakhine State and Cauca. Her uncle lives in Ngala, a "
+        "small town, near the Kyaukphyu road. She was detained under the Jammu and Kashmir "
+        "Public Safety Act, 1978.\n",
+        ["Ngala", "Kyaukphyu"],
+        ["from Borno State into North Kivu", "fled Helmand for Xinjiang",
+         "then Rakhine State and Cauca",
+         "the Jammu and Kashmir Public Safety Act, 1978"])
+
+
+def test_a_house_named_in_bengali_goes_with_its_number(redactor: Redactor) -> None:
+    out = redacted(
+        redactor,
+        "Mitu apa, ghor no. 27, bazar er pichone. She moved to Dhaka in 2019.\n",
+        ["Mitu", "27"],
+        ["She moved to Dhaka in 2019."])
+    assert "ghor no." not in out

@@ -87,3 +87,52 @@ def test_codes_that_open_a_door_or_find_a_bed(redactor: Redactor) -> None:
         ["4481", "W-12", "2231/19", "377"],
         ["She went to bed 12 hours after the raid."])
     assert "door code" in out
+
+
+def test_a_threads_authors_go_in_any_case(redactor: Redactor) -> None:
+    out = redacted(
+        redactor,
+        "precious 🦋 @prexy_22\nhas anyone seen my little brother? police took him at the "
+        "bus stop\n\nDee @dee_lnd\n@prexy_22 sharing!! praying for precious and her mum\n\n"
+        "thanks @bob_the_mod\n",
+        ["precious", "Dee", "prexy_22", "dee_lnd"],
+        ["has anyone seen my little brother?", "praying for", "and her mum"])
+    assert re.match(r"Person [A-Z]+ 🦋", out)
+    assert "thanks @" in out  # "thanks" is no author
+
+
+def test_household_lists_give_births_and_ages(redactor: Redactor) -> None:
+    out = redacted(
+        redactor,
+        "Head of household: Amina Farah, F, 1990 (33), widow\n"
+        "a) Abdi — son — 2008 (15) — herds goats\n"
+        "b) Nyabol — daughter — 11 yrs — attends the camp school\n"
+        "1 | Ahmed Ali | Head | M | 01/01/1979 (44) | pregnant wife\n"
+        "2 | Fatuma Ali | Wife | F | 1985 (est.) | —\n"
+        "4 | Sahra Ali | Daughter | F | 2014 | deaf\n"
+        "Booked in: male, 24 yrs, of no fixed address. In 2019 (4 cases) and 2021 (12).\n",
+        ["Amina", "Abdi", "Nyabol", "Ahmed Ali", "Sahra"],
+        ["herds goats", "attends the camp school", "In 2019 (4 cases) and 2021 (12)."])
+    assert not re.search(r"1990|\(33\)|2008|\(15\)|11 yrs|1979|\(44\)|1985|2014|24 yrs", out)
+
+
+def test_a_sheet_whose_header_says_more_than_one_word(redactor: Redactor) -> None:
+    out = redacted(
+        redactor,
+        '"Arrests log (shared sheet v3, do not forward)",,,,,\n'
+        '"#","Name (Latin)","Age","City / district","Arrested","Notes"\n'
+        '"1","Kaveh Rostami","19","Tehran, kucheh 11","2022-10-08","held in Evin"\n'
+        '"2","Shilan Karimi","23","Sanandaj","2022-09-26","released on bail"\n',
+        ["Kaveh", "Rostami", "Shilan", "Karimi"],
+        ['"Name (Latin)","Age","City / district"', "released on bail"])
+    assert '"19"' not in out and '"23"' not in out
+
+
+def test_plates_in_other_languages_and_officers_numbers(redactor: Redactor) -> None:
+    out = redacted(
+        redactor,
+        "They came in a silver Avanza, plat B 1947 TKR. A pick-up gris, placa HBC 7731. One "
+        "officer was PC 4471, the other wore star #11472.\n",
+        ["1947 TKR", "HBC 7731", "4471", "11472"],
+        ["They came in a silver", "One officer was PC"])
+    assert "star #" in out
