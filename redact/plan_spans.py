@@ -335,8 +335,10 @@ def retyped(c: Candidate, text: str, policy: Policy) -> Candidate:
         # the text says, a place after "in", "from", "near", else nothing
         before = _WORD_BEFORE.search(text, max(0, c.start - 30), c.start)
         placey = before is not None and before.group(1).casefold() in _PLACE_PREPOSITIONS
+        if placey or normalize_place(text[c.start:c.end]) in large_places(0):
+            return _as_place(c, text, policy)  # "the Aleppo countryside": the city, kept
         named = _named_person(re.findall(r"[^\W\d_]+", text[c.start:c.end]), gazetteer())
-        entity = "LOCATION" if placey else "PERSON" if named else "UNKNOWN"  # "malika saw"
+        entity = "PERSON" if named else "UNKNOWN"  # "malika saw"
         action = policy.action(entity)
         return replace(c, entity=entity, action=action if action != "keep" else "redact")
     gaz = gazetteer()

@@ -154,9 +154,18 @@ def _language_or_people(word: str) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def is_nationality(word: str) -> bool:
-    """A demonym of a known country ("Ukrainian", "Kazakh", "Nepali") or a dictionary word
-    that names a nationality, people or religion ("Muslim", "Burmese")."""
-    return word in demonyms() or word in PEOPLES or gazetteer().is_english(word)
+    """A demonym of a known country ("Ukrainian", "Kazakh", "Nepali"), a people of
+    :data:`PEOPLES`, or a dictionary word that names a nationality, people or religion by
+    its ending ("Presbyterian", "Maronite") or is a common word the model's label adds
+    nothing to ("Cheese"); not a name only a dictionary of proper nouns knows ("Shasta")."""
+    if word in demonyms() or word in PEOPLES:
+        return True
+    gaz = gazetteer()
+    return gaz.is_english(word) and (gaz.is_common(word) or word.endswith(_PEOPLE_ENDINGS))
+
+
+_PEOPLE_ENDINGS = ("ish", "ese", "ic", "ics", "an", "ans", "ian", "ians", "ite", "ites", "ist",
+                   "ists", "i", "is")
 
 
 @functools.cache

@@ -294,5 +294,5 @@ mixe otomi yanomami quilombola quilombolas afro-colombian afro-colombians afro-b
 afro-descendant afro-descendants ogoni tiv berom bamileke
 islamist islamists jihadist jihadists salafist salafists nazis fascist fascists taliban
 mujahideen mujahedin mujahidin peshmerga houthi houthis janjaweed interahamwe kadyrovtsy
-kadyrovets
+kadyrovets bolshevik bolsheviks
 """.split())

@@ -63,6 +63,29 @@ def test_capitals_are_large_places_whatever_their_size() -> None:
     assert "asmara" in large_places(5_000_000) and "grozny" in large_places(0)
 
 
+def test_first_level_divisions_are_large_places_but_not_districts_or_towns() -> None:
+    from redact.detect.places import first_level_regions, large_places
+
+    places = large_places(1_000_000)
+    # states, provinces, regions, oblasts, with or without the kind word
+    assert {"borno", "borno state", "north kivu", "xinjiang", "helmand", "cauca",
+            "donetsk oblast", "rakhine state", "sagaing region"} <= places
+    regions = first_level_regions()
+    # a common word only with its kind word; a division named like a town is the town's
+    assert "plateau state" in regions and "plateau" not in regions
+    assert "durango" not in regions and "como" not in regions
+    assert "pankisi" not in places and "shali" not in places  # a valley, a district town
+
+
+def test_a_nationality_is_a_people_or_a_common_word_not_a_proper_name_alone() -> None:
+    from redact.detect.places import is_nationality
+
+    assert all(is_nationality(w) for w in ("uyghur", "presbyterian", "maronite", "muslims",
+                                           "bolsheviks", "cheese"))
+    # the model's NRP on a name that only a dictionary of proper nouns knows explains nothing
+    assert not any(is_nationality(w) for w in ("tarzan", "odin", "gekhi"))
+
+
 def test_gazetteer_lists_come_back_from_their_cache_unchanged(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     built = G.gazetteer()
