@@ -105,6 +105,7 @@ from redact.detect.vocabulary import (
     WEEKDAYS,
     WORKPLACE_BEFORE,
 )
+from redact.names import first_name_in_lower_case, typo_of_common
 
 __all__ = ["Unexplained", "unexplained_words", "is_lower_case_text",
            "is_upper_case_text", "NAME_LIKE_REASONS"]
@@ -405,6 +406,8 @@ def _beside_names(text: str, words: list[Unexplained]) -> list[Unexplained]:
 
 
 _FIRST_BEFORE = re.compile(r"(?<![\w'’])([A-Z][a-z]{2,})[ \t]+$")
+_LOWER_FIRST_BEFORE = re.compile(r"(?<![\w'’])([a-z]{3,})[ \t]+$")
+
 
 
 def _first_names_before(text: str, words: list[Unexplained]) -> list[Unexplained]:
@@ -414,16 +417,19 @@ def _first_names_before(text: str, words: list[Unexplained]) -> list[Unexplained
     gaz = gazetteer()
     out = list(words)
     for w in words:
-        if w.reason not in ("capitalised", "surname") or not text[w.start:w.start + 1].isupper():
+        lower = w.reason == "surname" and text[w.start:w.start + 1].islower()
+        if w.reason not in ("capitalised", "surname") or not (
+                text[w.start:w.start + 1].isupper() or lower):
             continue
-        m = _FIRST_BEFORE.search(text, max(0, w.start - 30), w.start)
+        m = (_LOWER_FIRST_BEFORE if lower else _FIRST_BEFORE).search(
+            text, max(0, w.start - 30), w.start)
         if m is None:
             continue
         low = m.group(1).casefold()
         if low in gaz.first_names and low not in NOT_NAMES and low not in CALENDAR_WORDS and \
                 low not in RANK_WORDS and not any(u.start <= m.start(1) < u.end for u in out) \
                 and not DETERMINER_BEFORE.search(text, max(0, m.start(1) - 8), m.start(1)):
-            out.append(Unexplained(m.start(1), m.end(1), "capitalised"))
+            out.append(Unexplained(m.start(1), m.end(1), "surname" if lower else "capitalised"))
     return sorted(out, key=lambda u: u.start)
 
 
@@ -509,6 +515,10 @@ def _reason(text: str, s: int, e: int, word: str, line: tuple[int, int, bool, bo
         return "capitalised"
     if lower_name(word) or _SURNAME_ENDING.search(word) and word.isalpha():
         return "name"  # "tanner"; "bisultanova", "serikbayuly": a surname's ending
+    first = _LOWER_FIRST_BEFORE.search(text, max(ls, s - 20), s)
+    if first and word.isalpha() and word.islower() and len(word) >= 5 and \
+            first_name_in_lower_case(first.group(1)) and not typo_of_common(word):
+        return "surname"  # "blessing ssemwogerere": a first name, and a word no one knows
     if _near_cue(text, s, e, ls, le, rem, rem_starts, strong_only=not lower_line):
         return "cue"  # "a guy from urus-martan", "my cousin aslanbek"
     return "lower_case" if lower_line else "unknown"

@@ -113,3 +113,29 @@ def word_forms(name: str, skip: Callable[[str], bool] = lambda part: False) -> l
     parts = [name, *(p for p in name_parts(name) if not skip(p))]
     return [normalize_form(p) for p in parts
             if p.isalpha() and worth_propagating(normalize_form(p))]
+
+
+def typo_of_common(word: str) -> bool:
+    """``word`` (lower case) is one letter away from a common word: dropped, doubled,
+    swapped or wrong ("recieve", "beleive", "yesterdy"), a typo more likely than a name."""
+    from redact.detect.gazetteer import gazetteer
+
+    gaz = gazetteer()
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    n = len(word)
+    variants = {word[:i] + word[i + 1:] for i in range(n)}
+    variants |= {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(n - 1)}
+    variants |= {word[:i] + c + word[i + 1:] for i in range(n) for c in letters}
+    variants |= {word[:i] + c + word[i:] for i in range(n + 1) for c in letters}
+    return any(len(v) > 2 and gaz.is_english(v) for v in variants - {word})
+
+
+def first_name_in_lower_case(word: str) -> bool:
+    """A first name that, in lower case, is rarely anything else: no dictionary word, or
+    one very rare as a word ("precious", "blessing"; not "met", "will", "mark")."""
+    from redact.detect.gazetteer import gazetteer, very_rare_in_lower_case
+    from redact.detect.positions import NOT_NAMES
+
+    gaz = gazetteer()
+    return word in gaz.first_names and word not in NOT_NAMES and (
+        not gaz.is_common(word) or word in very_rare_in_lower_case())

@@ -40,13 +40,15 @@ _BIRTH_WORDS = (r"date\s+de\s+naissance|n[ée]e?\s+le|fecha\s+de\s+nacimiento|na
                 r"data\s+de\s+nascimento|nascid[oa](?:\s+(?:em|a))?|geburtsdatum|geboren\s+am|"
                 r"tanggal\s+lahir|tgl\.?\s+lahir|lahir|do[gğ]um\s+tarihi|geb\.(?:\s+am)?|"
                 r"ur\.(?=\s*(?:\d{1,2}[./-]\d{1,2}[./-])?(?:19|20)\d\d)|urodzon[ya]|mawalid|mawaleed|mawlou?d[ae]?|mawlood|tavallod|tavalod|janam|"
-                r"data\s+rozhdeniya|d\.\s?r\.|data\s+narodzhennya|tug['’]?ilgan\s+sana")
+                r"data\s+rozhdeniya|d\.\s?r\.|data\s+narodzhennya|tug['’]?ilgan\s+sana|"
+                r"dhalasho|dhalashada|ro[đd]j?en[ao]?|lindur|do[gğ]umlu")
 #: A line that gives a date of birth, up to its label's colon or dash.
 _BIRTH_LINE = re.compile(r"(?m)^[ \t\-*•]*(?:[^\n:]{0,30}/[ \t]*)?(?i:d\.?o\.?b\.?|date[ \t]+"
                          r"of[ \t]+birth|birth[ \t]?date|born|year[ \t]+of[ \t]+birth)[ \t]*[:\-]")
 #: Where a list's or a form's value starts: after a comma, a dash, a bar, a colon, at a
 #: line's start, after "born" or "DOB".
-_LISTED = r"(?:(?<=[,—–|:(] )|(?<=[,—–|:(\t])|(?<=^)|(?<=^ )|(?<=born )|(?<=DOB ))"
+_LISTED = (r"(?:(?<=[,—–|:(] )|(?<=[,—–|:(\t])|(?<=^)|(?<=^ )|(?<=born )|(?<=DOB )|(?<=ur\. )|"
+           r"(?<=b\. )|(?<=geb\. )|(?<=née )|(?<=nata ))")
 
 
 def _born_then_aged(s: str, m: re.Match[str]) -> bool:
@@ -133,7 +135,8 @@ BIRTH_RECOGNIZER = RecognizerSpec("DateOfBirthRecognizer", "DATE_OF_BIRTH", (
          validate=name_before),
     # a household list gives the year or date of birth with the age after it: "2008 (15)",
     # "01/01/1979 (44)", "1985 (est.)"
-    Rule("year_then_age", _LISTED + r"(?P<id>(?:\d{1,2}[./-]\d{1,2}[./-])?(?:19|20)\d{2})"
+    Rule("year_then_age", _LISTED + r"(?P<id>(?:\d{1,2}[./-]){0,2}(?:\d{1,2}(?:st|nd|rd|th)?[ \t]+"
+         r"[A-Z][a-z]+\.?[ \t]+)?(?:19|20)\d{2})"
          r"(?=[ \t]*\((?:(?:\d{1,2}|est\.?)[ \t]*(?:y|yrs?|years?)?)\))", 0.7,
          validate=_born_then_aged, flags=re.MULTILINE),
     # a table's row with a sex column: the row's first year or date is a birth ("| Daughter
@@ -258,7 +261,8 @@ AGE_RECOGNIZER = RecognizerSpec("AgeRecognizer", "AGE", (
          r"(?P<id2>[MF],[ \t]*\d{1,2})(?=[ \t]*(?:[,.;)]|$|at\b|years?\b|yrs?\b))", 0.6,
          flags=re.MULTILINE),
     # the age after a year or date of birth: "2008 (15)", "01/01/1979 (44)"
-    Rule("age_after_year", _LISTED + r"(?:\d{1,2}[./-]\d{1,2}[./-])?(?:19|20)\d{2}[ \t]*\("
+    Rule("age_after_year", _LISTED + r"(?:\d{1,2}[./-]){0,2}(?:\d{1,2}(?:st|nd|rd|th)?[ \t]+"
+         r"[A-Z][a-z]+\.?[ \t]+)?(?:19|20)\d{2}[ \t]*\("
          r"(?P<id>\d{1,2})\)", 0.65, flags=re.MULTILINE,
          validate=lambda s, m: 2000 <= int(m.group(0)[:m.group(0).index("(")].strip()[-4:]) +
          int(s) <= 2040),

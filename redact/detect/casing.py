@@ -148,11 +148,12 @@ def capitalised_often_words(names: Collection[str], excluded: Collection[str]) -
 RARE_IN_LOWER_CASE = -9.5
 
 
-def rare_in_lower_case_words(names: Collection[str]) -> list[str]:
-    """The lower-case ``names`` whose lower-case form is rarer than
-    :data:`RARE_IN_LOWER_CASE` (or never seen), sorted."""
+def rare_in_lower_case_words(names: Collection[str],
+                             threshold: float = -9.5) -> list[str]:
+    """The lower-case ``names`` whose lower-case form is rarer than ``threshold`` (natural
+    log of its probability; default :data:`RARE_IN_LOWER_CASE`), or never seen; sorted."""
     probs = _table("lexeme_prob")
-    return sorted({n for n in names if probs.get(n, RARE_IN_LOWER_CASE - 1) < RARE_IN_LOWER_CASE})
+    return sorted({n for n in names if probs.get(n, threshold - 1) < threshold})
 
 
 def _capitalised_at_least(probs: dict[str, float], ratio: float) -> Iterator[tuple[str, str]]:
@@ -166,3 +167,8 @@ def _capitalised_at_least(probs: dict[str, float], ratio: float) -> Iterator[tup
             low = form.lower()
             if logp - probs.get(low, oov) >= margin:
                 yield form, low
+
+#: Rarer still: a first name that, in lower case before a word no one knows, is the name
+#: ("blessing", "precious", "sunny" -11.7 to -12.5); not "met" (-9.6), "mark" (-10.3),
+#: "king" (-10.8).
+VERY_RARE_IN_LOWER_CASE = -11.0

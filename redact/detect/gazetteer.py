@@ -387,6 +387,19 @@ def rare_in_lower_case() -> frozenset[str]:
     return _casing_list("rarelower", "names rare in lower case", build)
 
 
+def very_rare_in_lower_case() -> frozenset[str]:
+    """First names whose lower-case form is very rare as a word ("blessing", "precious"; not
+    "met", "mark": :data:`redact.detect.casing.VERY_RARE_IN_LOWER_CASE`). Cached on disk;
+    fails closed (:func:`_casing_list`)."""
+    from redact.detect.casing import VERY_RARE_IN_LOWER_CASE, rare_in_lower_case_words
+
+    def build() -> str:
+        return "\n".join(rare_in_lower_case_words(gazetteer().first_names,
+                                                   VERY_RARE_IN_LOWER_CASE))
+
+    return _casing_list("rarerlower", "names very rare in lower case", build)
+
+
 def _build_common() -> str:
     """GCIDE and Webster's lower-case words and spaCy's stop words, less proper nouns."""
     from spacy.lang.en.stop_words import STOP_WORDS

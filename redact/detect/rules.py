@@ -142,6 +142,22 @@ _SCRIPTS = ("\u0370-\u03FF\u0400-\u052F\u0530-\u058F\u0590-\u05FF\u0600-\u06FF\u
 # ---- the table -------------------------------------------------------------------------
 
 #: The testimony recognizers, one record each: name, entity type, rules, context words.
+def _after_a_name(text: str, m: re.Match[str]) -> bool:
+    """The word before the match is a name's: a first name, or a capitalised word no
+    dictionary knows, or "Jr"/"Sr" after one."""
+    before = re.search(r"([^\W\d_]+)\.?[ \t]*$", m.string[max(0, m.start() - 40):m.start() + 1])
+    if before is None or not before.group(1)[:1].isupper():
+        return False
+    word = before.group(1).casefold()
+    gaz = gazetteer()
+    quoted = re.findall(r"[^\W\d_]+", text)
+    if not quoted or quoted[0].casefold() in ("the", "a", "an") or all(
+            w.islower() and gaz.is_common(w) for w in quoted):
+        return False  # 'Mr H.Ç. ("the applicant")': a judgment's defined term, no nickname
+    return word in ("jr", "sr") or word in gaz.first_names and not gaz.is_common(word) or \
+        not gaz.is_english(word)
+
+
 def _public_foreign_body(text: str, m: re.Match[str]) -> bool:
     """A foreign body's or a statute's name that :func:`redact.detect.bodies.public_body`
     keeps."""
@@ -450,6 +466,10 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         # (Ramadan) Krasniqi", "Rosalinda 'Paris' Gumban"
         Rule("inner_name", rf"(?<![\w'’])(?P<id>{_NAME_TOKEN}[ \t]+(?:[\"“'‘][^\"”'’\n]{{2,20}}"
              rf"[\"”'’]|\([A-Z][a-z]+\))[ \t]+{_NAME_TOKEN})", 0.7, validate=inner_name_ok),
+        # a nickname in quotes and brackets after a name: 'Darnell Jr. ("DJ")', not a
+        # judgment's defined term ('the Refugee Convention ("the Convention")')
+        Rule("bracketed_nickname", r"(?<=[^\W\d_])\.?[ \t]*\([ \t]*[\"“](?P<id>[^\"”\n()]{1,20})"
+             r"[\"”][ \t]*\)", 0.6, validate=_after_a_name),
         # a nickname in quotes right after a name: 'Luz Dary Caicedo, "la profe", 41 años'
         Rule("quoted_after_name", r"(?<=[^\W\d_]),[ \t]+[\"“](?P<id>[^\"”\n,]{2,25})[\"”]"
              r"(?=[ \t]*[,(;]|[ \t]+(?:aged|age|\d))", 0.6, validate=quoted_after_name_ok),

@@ -14,6 +14,7 @@ import re
 from test_protection import redacted
 
 from redact import Redactor
+from redact.names import typo_of_common
 
 
 def test_a_registers_sex_and_age_shorthand(redactor: Redactor) -> None:
@@ -136,3 +137,35 @@ def test_plates_in_other_languages_and_officers_numbers(redactor: Redactor) -> N
         ["1947 TKR", "HBC 7731", "4471", "11472"],
         ["They came in a silver", "One officer was PC"])
     assert "star #" in out
+
+
+def test_a_first_name_and_an_unknown_surname_in_lower_case(redactor: Redactor) -> None:
+    redacted(
+        redactor,
+        "they picked him from the salon around 4pm. precious namutebi, a nurse, saw it. "
+        "mark, we recieved the message late\n",
+        ["precious", "namutebi"],
+        ["they picked him from the salon", "a nurse, saw it", "we recieved the message late"])
+    # a word one letter away from a common one is a typo, not a surname after a first name
+    assert typo_of_common("recieved") and typo_of_common("yesterdy")
+    assert not typo_of_common("namutebi")
+
+
+def test_a_nickname_in_brackets_but_not_a_judgments_defined_term(redactor: Redactor) -> None:
+    out = redacted(
+        redactor,
+        '1. The case originated in an application by a Kenyan national, Mr O.K. ("the '
+        'applicant"). 2. The applicant\'s son, Brian Jr. ("BJ"), was detained with him.\n',
+        ["Brian", "BJ"],
+        ['("the applicant")', "2. The applicant's son"])
+    assert out.count("applicant") == 2
+
+
+def test_births_in_other_languages(redactor: Redactor) -> None:
+    out = redacted(
+        redactor,
+        "Ja sam Senada Hodžić, rođena 1968. u selu Kamenica. Hooyo: Dhalasho: 3 Mar 1999. "
+        "Principal applicant: Jean Mbuyi, M, born 4 May 1980 (43), ur. 11.06.2015 (8).\n",
+        ["Senada", "1968", "3 Mar 1999", "1980", "(43)", "11.06.2015", "(8)"],
+        ["Principal applicant:"])
+    assert "Kamenica" not in out
