@@ -97,13 +97,15 @@ def first_level_regions() -> frozenset[str]:
     `pycountry`) of the kinds of :data:`_REGION_KINDS`, with and without their kind word
     ("borno", "borno state", "xinjiang", "donetsk oblast"): each holds hundreds of
     thousands of people or more, and names no one. The bare name of one that is a common
-    English word ("Plateau", "Delta", "Centre") or a city's or town's name ("Durango",
-    "Como") only with its kind word."""
+    English word ("Plateau", "Delta", "Centre"), a city's or town's name ("Durango",
+    "Como") or a name the name lists hold ("Guerrero", "Herrera", "Rivers": someone's
+    surname as often) only with its kind word."""
     import pycountry
 
     from redact.detect.gazetteer import common_words
 
     common = common_words()
+    gaz = gazetteer()
     # a division named like a city or town is judged as that city (by its population):
     # "Durango", "Mendoza", "Como" name the town as often
     towns = {normalize_place(name) for name, _population in geonames().cities}
@@ -122,7 +124,8 @@ def first_level_regions() -> frozenset[str]:
             if len(key) < 3:
                 continue
             out.update(f"{key} {kind}" for kind in _KIND_AFTER)
-            if not all(w in common for w in key.split()) and key not in towns:
+            if not all(w in common for w in key.split()) and key not in towns and \
+                    not (key in gaz.first_names or key in gaz.last_names):
                 out.add(key)  # (exact words: "Sagaing" is no "saga")
     # regions English prose names otherwise than ISO does
     out.update(normalize_place(n) for n in _REGION_ALIASES)
@@ -133,7 +136,9 @@ _REGION_ALIASES = ("Tibet", "North Kivu", "South Kivu", "Tigray", "Crimea", "Kur
                    "Kurdistan Region", "Iraqi Kurdistan", "Darfur", "Kashmir", "Gaza",
                    "Gaza Strip", "West Bank", "Donbas", "Donbass", "Transnistria", "Abkhazia",
                    "South Ossetia", "Nagorno-Karabakh", "Xinjiang", "Rakhine", "Kachin",
-                   "Balochistan", "Baluchistan", "Sindh", "Kordofan", "Blue Nile")
+                   "Balochistan", "Baluchistan", "Sindh", "Kordofan", "Blue Nile", "Punjab",
+                   "Aceh", "Borno", "Helmand", "Kunduz", "Anbar", "Kirkuk", "Nineveh",
+                   "Idlib", "Oromia", "Amhara")
 
 
 def is_people_word(word: str) -> bool:

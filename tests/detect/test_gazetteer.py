@@ -74,6 +74,7 @@ def test_first_level_divisions_are_large_places_but_not_districts_or_towns() -> 
     # a common word only with its kind word; a division named like a town is the town's
     assert "plateau state" in regions and "plateau" not in regions
     assert "durango" not in regions and "como" not in regions
+    assert "guerrero" not in regions and "guerrero state" in regions  # a surname as well
     assert "pankisi" not in places and "shali" not in places  # a valley, a district town
 
 

@@ -84,8 +84,10 @@ def test_states_provinces_and_regions_stay_and_towns_named_like_them_are_judged_
         "In 2021 the army moved from Borno State into North Kivu; later the family fled "
         "Helmand for Xinjiang, then Rakhine State and Cauca. Her uncle lives in Ngala, a "
         "small town, near the Kyaukphyu road. She was detained under the Jammu and Kashmir "
-        "Public Safety Act, 1978.\n",
-        ["Ngala", "Kyaukphyu"],
+        "Public Safety Act, 1978. In the cell Guerrero beat her and Herrera watched.\n",
+        # a division's name that is as often a surname ("Guerrero", "Herrera") is a person's
+        # where nothing says it is the division
+        ["Ngala", "Kyaukphyu", "Guerrero", "Herrera"],
         ["from Borno State into North Kivu", "fled Helmand for Xinjiang",
          "then Rakhine State and Cauca",
          "the Jammu and Kashmir Public Safety Act, 1978"])
