@@ -30,12 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from redact.detect import Detection, FormMatcher
-from redact.detect.bodies import (
-    INSTITUTION,
-    public_body,
-    public_instrument,
-    public_instrument_or_foreign_body,
-)
+from redact.detect.bodies import INSTITUTION, public_name_kind
 from redact.detect.gazetteer import gazetteer
 from redact.detect.labels import label_span
 from redact.detect.places import is_large_place, large_places, normalize_place
@@ -262,16 +257,15 @@ class Planner:
             return "keep", "allow"
         if entity == "LOCATION" and self._places and is_large_place(text, self._places):
             return "keep", "large_place"
-        if entity == "ORGANIZATION" and public_instrument(text, self._places):
+        kind = public_name_kind(text, self._places) if entity == "ORGANIZATION" else None
+        if kind == "instrument":
             return "keep", PUBLIC_NAME  # "the Refugee Convention": a statute, no organisation
         if entity == "ORGANIZATION" and (rule in ("ner", "verify:ner") and INSTITUTION.fullmatch(
-                text.strip()) or self._public_bodies and public_body(text, self._places)):
+                text.strip()) or self._public_bodies and kind is not None):
             # "the Court", "the Ministry of Internal Affairs": a body every judgment names, no
             # one's workplace (decided here, so that the final check decides the same); a
-            # statute or a body in another language protects its words ("Bundesamt für ...")
-            return "keep", (PUBLIC_NAME if self._public_bodies and
-                            public_instrument_or_foreign_body(text, self._places)
-                            else "institution")
+            # body named in another language protects its words ("Bundesamt für ...")
+            return "keep", PUBLIC_NAME if kind == "foreign_body" else "institution"
         return self.policy.action(entity), rule
 
     # ---- the plan ------------------------------------------------------------------------

@@ -51,15 +51,18 @@ _LISTED = (r"(?:(?<=[,—–|:(] )|(?<=[,—–|:(\t])|(?<=^)|(?<=^ )|(?<=born )
            r"(?<=b\. )|(?<=geb\. )|(?<=née )|(?<=nata ))")
 
 
+def _ages_agree(year: str, age: str) -> bool:
+    """A year of birth and an age that add up to a present year ("2008", "15")."""
+    return 2000 <= int(year[-4:]) + int(age) <= 2040
+
+
 def _born_then_aged(s: str, m: re.Match[str]) -> bool:
-    """A year of birth and the age after it that agree with a present year ("2008 (15)"),
+    """A year of birth and the age after it that agree ("2008 (15)", :func:`_ages_agree`),
     or an estimate ("1985 (est.)")."""
     after = re.match(r"[ \t]*\((\d{1,2}|est)", m.string[m.end():m.end() + 12])
     if after is None:
         return False
-    if after.group(1) == "est":
-        return True
-    return 2000 <= int(s[-4:]) + int(after.group(1)) <= 2040
+    return after.group(1) == "est" or _ages_agree(s, after.group(1))
 
 
 #: Hedges before an age: "maybe 17", "approx. 40", "then 12", "like 70".
@@ -264,8 +267,7 @@ AGE_RECOGNIZER = RecognizerSpec("AgeRecognizer", "AGE", (
     Rule("age_after_year", _LISTED + r"(?:\d{1,2}[./-]){0,2}(?:\d{1,2}(?:st|nd|rd|th)?[ \t]+"
          r"[A-Z][a-z]+\.?[ \t]+)?(?:19|20)\d{2}[ \t]*\("
          r"(?P<id>\d{1,2})\)", 0.65, flags=re.MULTILINE,
-         validate=lambda s, m: 2000 <= int(m.group(0)[:m.group(0).index("(")].strip()[-4:]) +
-         int(s) <= 2040),
+         validate=lambda s, m: _ages_agree(m.group(0)[:m.group(0).index("(")].strip(), s)),
     # a list's age in years between commas or dashes: "male, 24 yrs, of", "— son — 11 yrs"
     Rule("listed_years", r"(?:(?<=, )|(?<=— )|(?<=– ))(?P<id>\d{1,2}[ \t]?(?:yrs?|years?))"
          r"(?=[ \t]*(?:[,—–;.)]|$))", 0.6, flags=re.MULTILINE),

@@ -37,7 +37,7 @@ from redact.detect.gazetteer import gazetteer
 from redact.detect.places import is_people_word, normalize_place
 
 __all__ = ["BODY_HEADS", "FOREIGN_BODY", "INSTITUTION", "INSTRUMENT", "INSTRUMENT_HEADS",
-           "public_body", "public_instrument", "public_instrument_or_foreign_body"]
+           "public_body", "public_name_kind"]
 
 #: Bodies that judgments and reports name by one common noun ("the Court", "the Government").
 INSTITUTION = re.compile(r"(?i:the[ \t]+)?(?:Court|Courts|Government|State|Police|Army|"
@@ -88,7 +88,7 @@ proclamation constitution statute directive declaration regulations
 """.split())
 #: A statute's or a treaty's name, as a pattern: capitalised words (and "and", "of" ...)
 #: up to a capitalised head, a year after it ("the Jammu and Kashmir Public Safety Act,
-#: 1978"); :func:`public_body` judges it.
+#: 1978"); :func:`public_name_kind` judges it.
 INSTRUMENT = (r"(?<![\w'’\-])(?:[A-Z][\w'’\-]*[ \t]+(?:(?:and|of|for|on|against|the|to|in)"
               r"[ \t]+)*){1,8}(?:Act|Law|Code|Convention|Charter|Covenant|Protocol|Treaty|"
               r"Decree|Ordinance|Proclamation|Constitution|Statute|Directive|Declaration)"
@@ -103,7 +103,7 @@ fiscalía fiscalia defensoría defensoria procuraduría procuradoria ministerio 
 ministère ministero ministerium tribunal tribunale corte cour juzgado gericht bundesgericht
 landgericht amtsgericht verwaltungsgericht sąd sądem mahkemesi bakanlığı idaresi
 müdürlüğü pengadilan kejaksaan kementerian kepolisian komisi prokuratura parquet
-comisión comissão comisión commissione secretaría secretaria secrétariat unidad unidade
+comisión comissão commissione secretaría secretaria secrétariat unidad unidade
 dirección direção direction policía polícia policia polizia polizei policja gendarmería
 guardia ejército exército armée bundesamt bundespolizei straż carabinieri instituto
 institut consejo conselho conseil assemblée asamblea congreso senado rzecznik
@@ -113,21 +113,21 @@ defensor défenseur registraduría sala mecanismo sistema
 #: languages: "General de la Nación", "del Pueblo", "für Migration und Flüchtlinge".
 _FOREIGN_WORDS = frozenset("""
 de del la las el los do da dos das des du le les à al y e et en für und der die den von im
-zu di della dello degli delle per i na dla ve ile ve
+zu di della dello degli delle per i na dla ve ile
 nacional nacionales nacionais national nationale nazionale general generale federal
 federale fédéral pública público públicos públicas publique pubblico estatal estado
-estadual état stato república república république repubblica pueblo nación nação nazione
+estadual état stato república république repubblica pueblo nación nação nazione
 derechos direitos droits diritti humanos humanas humains umani homme l'homme justicia
 justiça justice giustizia migración migração migrations migrazione flüchtlinge migration
 protección proteção protection protezione víctimas vítimas victimes búsqueda busca
 personas pessoas personnes desaparecidas desaparecidos disparues especial especializada
 mujer mujeres mulher mulheres femme femmes penal penale militar militaire militare civil
-civile civiles interior intérieur interno mayor superior suprema supremo suprême suprema
-constitucional constitutionnel constitutional nacional seguridad segurança sécurité
+civile civiles interior intérieur interno mayor superior suprema supremo suprême
+constitucional constitutionnel constitutional seguridad segurança sécurité
 sicurezza defensa defesa défense difesa investigación investigações enquête asilo asile
-refugiados réfugiés restitución tierras verdad reconciliación memoria derechos
+refugiados réfugiés restitución tierras verdad reconciliación memoria
 administrativo administrativa administratif apelaciones apelação appel d'appel cassation
-casación distrito district federal regional provincial departamental graniczna państwowa
+casación distrito district regional provincial departamental graniczna państwowa
 praw obywatelskich rejonowy rejonowym okręgowy ağır ceza adalet göç emniyet genel
 republik indonesia negeri agung hak asasi manusia nasional
 """.split())
@@ -141,34 +141,52 @@ kepolisian kejaksaan prokuratura bundespolizei bundesamt
 _FOREIGN_JOIN = (r"(?:de|del|la|las|el|los|do|da|dos|das|des|du|le|les|für|und|der|die|den|"
                  r"von|di|della|per|y|e|et|en|na|dla|ve|im|zu)")
 _CAPITAL_WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*"
-#: A body named in another language, as a pattern: a capitalised head of
-#: :data:`_FOREIGN_HEADS` with the capitalised words and articles that follow it
-#: ("Fiscalía General de la Nación", "Straż Graniczna"); :func:`public_body` judges it.
+
+
 def _heads(words: frozenset[str]) -> str:
+    """The capitalised words as an alternation, longest first."""
     return "|".join(sorted((re.escape(h[0].upper() + h[1:]) for h in words), key=len,
                            reverse=True))
 
 
 _FOREIGN_MORE = r"(?:(?:[ \t]+" + _FOREIGN_JOIN + r")*[ \t]+" + _CAPITAL_WORD + r")"
+#: A body named in another language, as a pattern: a capitalised head of
+#: :data:`_FOREIGN_HEADS` with the capitalised words and articles that follow it
+#: ("Fiscalía General de la Nación", "Straż Graniczna"); :func:`public_name_kind` judges it.
 FOREIGN_BODY = (r"(?<![\w'’\-])(?:(?:" + _heads(_FOREIGN_ALONE) + r")" + _FOREIGN_MORE +
                 r"{0,6}|(?:" + _heads(_FOREIGN_HEADS - _FOREIGN_ALONE) + r")" + _FOREIGN_MORE +
                 r"{1,6})(?![\w'’\-])")
 
 
-def public_body(text: str, places: Collection[str] = ()) -> bool:
-    """True if ``text`` (a span the model or a rule calls an organisation) names a public
-    body that identifies no one (see the module doc). ``places``: the large places the
-    policy keeps (normalised), which explain a word ("the Lagos State Government")."""
-    words = re.findall(r"[^\W\d_][\w'’\-]*|\d+", text)
-    if words and words[-1].isdigit() and len(words) > 2 and len(words[-1]) == 4 and \
-            INSTRUMENT_HEADS.intersection(w.casefold() for w in words[:-1]):
-        words = words[:-1]  # "the Anti-Homosexuality Act, 2023": the year of a statute
-    if not words or any(w[0].isdigit() for w in words):
-        return False
-    gaz = gazetteer()
+def public_name_kind(text: str, places: Collection[str] = ()) -> str | None:
+    """What public name ``text`` (a span the model or a rule calls an organisation) is, if
+    it names no one (see the module doc): ``"instrument"`` (a statute or a treaty, whatever
+    its year or number: no organisation), ``"foreign_body"`` (a body named in another
+    language), ``"body"``, or None. ``places``: the large places the policy keeps
+    (normalised), which explain a word ("the Lagos State Government")."""
+    words = re.findall(r"[^\W\d_][\w'’\-]*", text)
+    if not words:
+        return None
     lows = [w.casefold().replace("’", "'") for w in words]
-    if _instrument(words, lows, places) or _foreign_body(lows, places):
-        return True
+    if _instrument(words, lows, places):
+        return "instrument"
+    if re.search(r"\d", text):
+        return None  # "police department no. 12": a body with a number is a unit, a place
+    if _foreign_body(lows, places):
+        return "foreign_body"
+    return "body" if _english_body(lows, places) else None
+
+
+def public_body(text: str, places: Collection[str] = ()) -> bool:
+    """True if ``text`` names a public body or instrument that identifies no one
+    (:func:`public_name_kind`)."""
+    return public_name_kind(text, places) is not None
+
+
+def _english_body(lows: list[str], places: Collection[str]) -> bool:
+    """A body named in English: a head of :data:`BODY_HEADS` (a weak one with a public
+    word), every word explained, no facility."""
+    gaz = gazetteer()
     if any(w in _FACILITY for w in lows):
         return False
     # the head ends the name or its part before "of", "on", "for", "in", "at": "Supreme
@@ -187,23 +205,6 @@ def public_body(text: str, places: Collection[str] = ()) -> bool:
                or gaz.is_common(w.removesuffix("'s")) or w in gaz.countries
                or is_people_word(w) or normalize_place(w) in places
                for w in lows)
-
-
-def public_instrument(text: str, places: Collection[str] = ()) -> bool:
-    """True if ``text`` is a statute or a treaty (see the module doc): no organisation, and
-    public whatever a policy does with organisations."""
-    words = re.findall(r"[^\W\d_][\w'’\-]*", text)
-    return bool(words) and _instrument(words, [w.casefold().replace("’", "'") for w in words],
-                                       places)
-
-
-def public_instrument_or_foreign_body(text: str, places: Collection[str] = ()) -> bool:
-    """True if ``text`` is a statute or treaty, or a public body named in another language
-    (see the module doc): every word of these is one of a public name's, so the name
-    protects its words from other rules ("Bundesamt", read as a person by the model)."""
-    words = re.findall(r"[^\W\d_][\w'’\-]*", text)
-    lows = [w.casefold().replace("’", "'") for w in words]
-    return bool(words) and (_instrument(words, lows, places) or _foreign_body(lows, places))
 
 
 def _explained(w: str, places: Collection[str]) -> bool:

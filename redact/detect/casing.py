@@ -50,6 +50,7 @@ from collections.abc import Callable, Collection, Iterator
 from importlib import metadata, resources
 
 __all__ = ["NAME_RATIO", "NAME_CLUSTER_SHARE", "SURNAME_RATIO", "RARE_IN_LOWER_CASE",
+           "VERY_RARE_IN_LOWER_CASE",
            "name_first_words", "capitalised_often_words", "rare_in_lower_case_words",
            "statistics_version"]
 
@@ -146,10 +147,14 @@ def capitalised_often_words(names: Collection[str], excluded: Collection[str]) -
 #: in 13,000 of the comments counted) is the name more often than a word where a verb of
 #: speech follows ("precious called"); "man" (-7.7), "hope" (-8.2), "major" (-9.2) are not.
 RARE_IN_LOWER_CASE = -9.5
+#: Rarer still: a first name that, in lower case before a word no one knows, is the name
+#: ("blessing", "precious", "sunny" -11.7 to -12.5); not "met" (-9.6), "mark" (-10.3),
+#: "king" (-10.8).
+VERY_RARE_IN_LOWER_CASE = -11.0
 
 
 def rare_in_lower_case_words(names: Collection[str],
-                             threshold: float = -9.5) -> list[str]:
+                             threshold: float = RARE_IN_LOWER_CASE) -> list[str]:
     """The lower-case ``names`` whose lower-case form is rarer than ``threshold`` (natural
     log of its probability; default :data:`RARE_IN_LOWER_CASE`), or never seen; sorted."""
     probs = _table("lexeme_prob")
@@ -167,8 +172,3 @@ def _capitalised_at_least(probs: dict[str, float], ratio: float) -> Iterator[tup
             low = form.lower()
             if logp - probs.get(low, oov) >= margin:
                 yield form, low
-
-#: Rarer still: a first name that, in lower case before a word no one knows, is the name
-#: ("blessing", "precious", "sunny" -11.7 to -12.5); not "met" (-9.6), "mark" (-10.3),
-#: "king" (-10.8).
-VERY_RARE_IN_LOWER_CASE = -11.0

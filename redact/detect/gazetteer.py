@@ -48,7 +48,8 @@ from redact.detect.vocabulary import (
 )
 
 __all__ = ["Gazetteer", "Places", "gazetteer", "geonames", "truecase", "common_words",
-           "name_first", "rare_in_lower_case", "WORD", "DETERMINER_BEFORE"]
+           "name_first", "rare_in_lower_case", "very_rare_in_lower_case", "WORD",
+           "DETERMINER_BEFORE"]
 
 #: A word: letters (any script), with inner apostrophes and hyphens.
 WORD = re.compile(r"[^\W\d_](?:[\w'’\-]*[^\W_])?")
@@ -387,6 +388,7 @@ def rare_in_lower_case() -> frozenset[str]:
     return _casing_list("rarelower", "names rare in lower case", build)
 
 
+@functools.cache
 def very_rare_in_lower_case() -> frozenset[str]:
     """First names whose lower-case form is very rare as a word ("blessing", "precious"; not
     "met", "mark": :data:`redact.detect.casing.VERY_RARE_IN_LOWER_CASE`). Cached on disk;

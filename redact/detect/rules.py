@@ -15,6 +15,7 @@ is written from the way people describe themselves and others in testimony.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from redact.detect.address_patterns import (
     ADDRESS_RECOGNIZER,
@@ -22,7 +23,7 @@ from redact.detect.address_patterns import (
 from redact.detect.age_rules import AGE_RECOGNIZER, BIRTH_RECOGNIZER, DATE_TIME_RECOGNIZER
 from redact.detect.age_rules import KIN as _KIN
 from redact.detect.age_rules import PROPER as _PROPER
-from redact.detect.bodies import FOREIGN_BODY, INSTRUMENT, public_body
+from redact.detect.bodies import FOREIGN_BODY, INSTRUMENT, public_name_kind
 from redact.detect.first_chars import WORD_START, literal_alternation
 from redact.detect.gazetteer import gazetteer
 from redact.detect.plate_rules import PLATE_RECOGNIZER
@@ -158,16 +159,16 @@ def _after_a_name(text: str, m: re.Match[str]) -> bool:
         not gaz.is_english(word)
 
 
-def _public_foreign_body(text: str, m: re.Match[str]) -> bool:
-    """A foreign body's or a statute's name that :func:`redact.detect.bodies.public_body`
-    keeps."""
-    return public_body(m.group(0), _LARGE_PLACES())
+def _kept_as(kind: str) -> Callable[[str, re.Match[str]], bool]:
+    """A validator: the match is a public name of ``kind``
+    (:func:`redact.detect.bodies.public_name_kind`, with the large places of the default
+    policy)."""
+    def ok(text: str, m: re.Match[str]) -> bool:
+        from redact.detect.places import large_places
 
+        return public_name_kind(m.group(0), large_places(1_000_000)) == kind
 
-def _LARGE_PLACES() -> frozenset[str]:  # noqa: N802 - a constant, loaded on first use
-    from redact.detect.places import large_places
-
-    return large_places(1_000_000)
+    return ok
 
 
 TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
@@ -341,10 +342,10 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         # a public body named in another language, which the policy may keep: "Fiscalía
         # General de la Nación", "Defensoría del Pueblo" (only where every word is one of a
         # public body's: "Fiscalía de Tlapa" is left to the other rules)
-        Rule("foreign_body", FOREIGN_BODY, 0.7, validate=_public_foreign_body),
+        Rule("foreign_body", FOREIGN_BODY, 0.7, validate=_kept_as("foreign_body")),
         # a statute or a treaty the model does not call an organisation: "the Jammu and
         # Kashmir Public Safety Act, 1978" (kept whole, or left to the other rules)
-        Rule("instrument", INSTRUMENT, 0.7, validate=_public_foreign_body),
+        Rule("instrument", INSTRUMENT, 0.7, validate=_kept_as("instrument")),
         Rule("name_org", rf"\b(?:{_PROPER}\s+){{0,3}}{_PROPER}\s+(?i:{_ORG_WORDS})(?!\w)",
              0.65),
         Rule("employer", rf"\b(?i:work(?:s|ed|ing)?|employed|hired|job|position|internship|"

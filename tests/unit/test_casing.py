@@ -104,15 +104,16 @@ def test_a_broken_name_list_fails_closed(monkeypatch: pytest.MonkeyPatch) -> Non
     import importlib
 
     g = importlib.import_module("redact.detect.gazetteer")
-    g.name_first.cache_clear()
-    g.capitalised_often.cache_clear()
+    lists = (g.name_first, g.capitalised_often, g.rare_in_lower_case,
+             g.very_rare_in_lower_case)
+    for f in lists:
+        f.cache_clear()
     monkeypatch.setattr(g, "_cached_text", lambda name, build: "tanner\nmason")
     try:
-        with pytest.raises(ModelError, match="incomplete"):
-            g.name_first()
-        with pytest.raises(ModelError, match="incomplete"):
-            g.capitalised_often()
+        for f in lists:
+            with pytest.raises(ModelError, match="incomplete"):
+                f()
     finally:
         monkeypatch.undo()
-        g.name_first.cache_clear()
-        g.capitalised_often.cache_clear()
+        for f in lists:
+            f.cache_clear()
