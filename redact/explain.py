@@ -56,6 +56,7 @@ from dataclasses import dataclass
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from redact.detect.ages import age_after_person
+from redact.detect.chat_cues import REFLEXIVE_AFTER, chat_person
 from redact.detect.gazetteer import DETERMINER_BEFORE, gazetteer, name_first
 from redact.detect.labels import label_span
 from redact.detect.places import (
@@ -66,13 +67,11 @@ from redact.detect.places import (
 )
 from redact.detect.positions import (
     NOT_NAMES,
-    REFLEXIVE_AFTER,
     after_honorific,
     after_kin,
     at_sentence_start,
     before_speech,
     beside_person,
-    chat_person,
     is_initial,
     leading_initial,
     letter_nickname,
@@ -90,6 +89,7 @@ from redact.detect.vocabulary import (
     CHAT_WORDS,
     DEITY_WORDS,
     FEAST_WORDS,
+    INTERJECTIONS,
     KINSHIP_WORDS,
     LOCAL_UNITS,
     NAME_TITLES,
@@ -217,7 +217,8 @@ def _explains_itself(token: str, keeps_dates: bool) -> bool:
         return False  # "A-D-I G-E-B-R-A-Y": a name spelled letter by letter
     if gaz.is_common(token) or low in NAME_TITLES or low in KINSHIP_WORDS or low in RANK_WORDS or \
             low in ROLE_WORDS or (low in CHAT_WORDS and (token.islower() or token.isupper() or
-                                                     low not in gaz.first_names)):
+                                                     low not in gaz.first_names or
+                                                     low in INTERJECTIONS)):
         return True  # "lol", "LOL", "dm", "Shoutout"; "Ya" capitalised may be a name
     if token[:1].isupper() and is_people_word(token):
         return True  # "Arabic", "Spanish", "Ukrainian"
@@ -241,9 +242,13 @@ def _explains_itself(token: str, keeps_dates: bool) -> bool:
 #: Prefixes written with a hyphen: "co-worker", "ex-wife", "non-violent".
 _PREFIXES = frozenset({"co", "ex", "non", "pre", "post", "re", "anti", "self", "vice", "step"})
 _LONG_LETTER = re.compile(r"([^\W\d_])\1{2,}")
-_TAG_PART = re.compile(r"[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|\d+")
+_TAG_PART = re.compile(r"[A-Z]{2,}(?![a-z])|[A-Z](?=[A-Z][a-z])|[A-Z]?[a-z]+|\d+")
 _CAMPAIGN = re.compile(r"(?:Justice(?:For|4)?|Free|Save|Bring(?:Back)?|Find|Release|Where(?:Is)?|"
-                       r"Missing|Remember|StandWith|Pray(?:For|4)|RIP)(?=[A-Z])")
+                       r"Missing|Remember|StandWith|Pray(?:For|4)|RIP|"
+                       # Spanish, Portuguese, French: "#BuscamosAKary", "#JusticiaParaMaria"
+                       r"Buscamos(?:A)?|Busquemos(?:A)?|Justicia(?:Para)?|Libertad(?:Para)?|"
+                       r"Liberen(?:A)?|Libérez|Liberez|D[óo]ndeEst[áa]|Hasta(?:Encontrar\w+)?|"
+                       r"Justi[çc]aPara|Cad[êe]|Justice(?:Pour)?)(?=[A-Z])")
 
 
 def _hashtag(body: str, keeps_dates: bool, names: frozenset[str] = frozenset()) -> bool | None:

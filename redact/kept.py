@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 
+from redact.detect.chat_cues import chat_person
 from redact.detect.gazetteer import gazetteer
 from redact.detect.places import is_nationality
-from redact.detect.positions import after_kin, calendar_name, chat_person, speaker_name
+from redact.detect.positions import after_kin, calendar_name, speaker_name
 from redact.detect.text import ocr_digits
 from redact.detect.vocabulary import CALENDAR_WORDS, FOREIGN_MONTHS
 
@@ -75,7 +76,7 @@ def explained_ranges(entity: str, rule: str, text: str, start: int,
     "better than LeQueen", "tell nana june": a month after a kinship word; a chat's speaker
     "2:03 PM - Dawn:"); a month or season that is someone ("Can June bring"); those words
     are judged like any other. Nor does a large place that is someone there ("Georgia (other
-    roommate)": :func:`redact.detect.positions.chat_person`).
+    roommate)": :func:`redact.detect.chat_cues.chat_person`).
     """
     if not explains_kept(entity, rule, text[start:end]):
         return []

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from redact.detect.bodies import BODY_HEADS
+from redact.detect.chat_cues import REFLEXIVE_AFTER
 from redact.detect.gazetteer import Gazetteer, gazetteer, name_first
 from redact.detect.places import (
     demonyms,
@@ -26,7 +27,7 @@ from redact.detect.places import (
     large_places,
     normalize_place,
 )
-from redact.detect.positions import REFLEXIVE_AFTER, calendar_name
+from redact.detect.positions import calendar_name
 from redact.detect.vocabulary import (
     CALENDAR_WORDS,
     FULL_DATE,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from redact.detect.age_rules import NUMBER_WORD
 from redact.detect.first_chars import WORD_START
 from redact.detect.rule_types import RecognizerSpec, Rule
 from redact.detect.validators import (
@@ -199,6 +200,14 @@ ADDRESS_RECOGNIZER = RecognizerSpec("StreetAddressRecognizer", "ADDRESS", (
          r"[ \t]+(?:(?i:no)\.?[ \t]*)?\d{3,6}\b|"
          r"\bSection[ \t]+[A-HJ-Z](?![\w'’\-(])", 0.6),
     Rule("unit", UNIT, 0.6, flags=_I),
+    # a numbered street or block said in words: "street fourteen", "block three, house nine"
+    # (not "block two days", "house one of them")
+    Rule("unit_in_words", rf"\b(?i:street|lane|alley|gali|kucheh?|block|plot|house|sector|"
+         rf"zone|phase|room|flat|tent|shelter)[ \t]+(?i:no\.?[ \t]+|number[ \t]+)?"
+         rf"(?i:{NUMBER_WORD})"
+         r"\b(?![ \t]+(?i:of|or|and|to|days?|weeks?|months?|years?|hours?|minutes?|times|"
+         r"km|kilomet\w+|miles?|metres?|meters?|people|men|women|families|more|other)\b)",
+         0.6),
     # a city's numbered quarter or street: "the 7th quarter", "12th mkr", "3rd street",
     # Bangalore's "5th cross" (a floor only in an
     # address: "the 3rd floor burned" says nothing of where)

@@ -21,7 +21,8 @@ from redact.detect.vocabulary import (
     YEAR_UNITS,
 )
 
-__all__ = ["AGE_RECOGNIZER", "BIRTH_RECOGNIZER", "DATE_TIME_RECOGNIZER", "KIN", "PROPER"]
+__all__ = ["AGE_RECOGNIZER", "BIRTH_RECOGNIZER", "DATE_TIME_RECOGNIZER", "KIN", "PROPER",
+           "NUMBER_WORD"]
 
 _I = re.IGNORECASE
 #: A kinship or relationship word ("son", "cousin", "tía").
@@ -69,7 +70,7 @@ def _born_then_aged(s: str, m: re.Match[str]) -> bool:
 _HEDGE = rf"(?:{literal_alternation(AGE_HEDGES)})\.?"
 
 #: An age in words: "fifteen", "twenty-two".
-_NUMBER_WORD = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|"
+NUMBER_WORD = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|"
                 r"three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|"
                 r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
                 r"eighteen|nineteen)")
@@ -86,7 +87,8 @@ _AGE_END = (r"(?=[ \t]*(?:[.,;!?)\"”\u2026\u2190-\u2bff\U0001f000-\U0001faff]|
 
 BIRTH_RECOGNIZER = RecognizerSpec("DateOfBirthRecognizer", "DATE_OF_BIRTH", (
     Rule("introduced", rf"\b(?:born\s+(?:(?:uh|um|er|eh)[ \t,]+)?(?:on\s+|in\s+)?|"
-         rf"b\.[ \t]?(?={FULL_DATE}|(?:19|20)\d\d\b)|(?:date\s+of\s+birth|d\.?o\.?b\.?|"
+         rf"b\.[ \t]?(?={FULL_DATE}|(?:19|20)\d\d\b)|(?:date\s+(?:and\s+place\s+)?of\s+birth|"
+         r"d\.?o\.?b\.?|"
          # other languages' forms: "Date de naissance", "Nació el", "tanggal lahir"
          rf"{_BIRTH_WORDS}|(?-i:DN|DR)|birth\s?date|birthday|year\s+of\s+birth|birth\s+year|yob)"
          rf"\s*(?:is|was|[:\-])?\s*)(?P<id>{_DATE}"
@@ -164,13 +166,13 @@ DATE_TIME_RECOGNIZER = RecognizerSpec("DateTimeRecognizer", "DATE_TIME", (
 ))
 
 AGE_RECOGNIZER = RecognizerSpec("AgeRecognizer", "AGE", (
-    Rule("year_old", rf"\b(?:\d{{1,3}}|{_NUMBER_WORD})(?:\s*|-)(?:years?|yrs?)(?:\s*|-)old\b",
+    Rule("year_old", rf"\b(?:\d{{1,3}}|{NUMBER_WORD})(?:\s*|-)(?:years?|yrs?)(?:\s*|-)old\b",
          0.75, flags=_I),
     # a transcript's question asks, the next line's answer gives it: "Q: How old are
     # you?\nA: Twenty-two."
     Rule("answered_age", r"\bhow\s+old\s+(?:are|were|is)\s+(?:you|he|she)\b[^\n]{0,40}\n[ \t]*"
          r"(?:A|ANSWER|WITNESS|W)[ \t]*[.:][ \t]*(?:(?:I\s+am|I'm|I\s+was)\s+)?"
-         rf"(?:{_HEDGE}[ \t]*)?(?P<id>(?:\d{{1,3}}|{_NUMBER_WORD})(?:[ \t]*(?:,|or|-)[ \t]*"
+         rf"(?:{_HEDGE}[ \t]*)?(?P<id>(?:\d{{1,3}}|{NUMBER_WORD})(?:[ \t]*(?:,|or|-)[ \t]*"
          r"\d{1,3})?)\b", 0.75, flags=_I),
     # a medical form's age and sex: "Age/Sex: 29 Y/F", "34 yrs / M"
     Rule("age_sex_form", r"(?<![\w/])(?P<id>\d{1,3})[ \t]?(?:Y|Yrs?|yrs?|years?)[ \t]*/[ \t]*"
@@ -182,9 +184,9 @@ AGE_RECOGNIZER = RecognizerSpec("AgeRecognizer", "AGE", (
          r"\s*[:|(]?\s*(?:(?:given|recorded|"
          r"stated|listed|estimated|noted)\s+as\s+)?(?:(?:about|around|"
          r"approximately|approx\.?|nearly|almost|some|roughly)\s+)?(?P<id>(?:\d{1,3}|"
-         rf"{_NUMBER_WORD})(?:[ \t]*[-–][ \t]*\d{{1,3}}\b)?(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|"
+         rf"{NUMBER_WORD})(?:[ \t]*[-–][ \t]*\d{{1,3}}\b)?(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|"
          r"[ \t]+and[ \t]+)"
-         rf"(?:\d{{1,3}}|{_NUMBER_WORD}))*)\b", 0.75, flags=_I),
+         rf"(?:\d{{1,3}}|{NUMBER_WORD}))*)\b", 0.75, flags=_I),
     # news style: "a woman, 64, found dead", "the man, 45, was arrested"; a case log's
     # "Client B (gay man, 31)"
     Rule("person_comma_age", r"\b(?:man|woman|boy|girl|teenager|youth|mother|father|"
@@ -196,7 +198,7 @@ AGE_RECOGNIZER = RecognizerSpec("AgeRecognizer", "AGE", (
          flags=_I),
     # "a boy of 16", "a girl of fifteen"
     Rule("person_of", r"\b(?:boy|girl|child|man|woman|teenager|youth|son|daughter)\s+of\s+"
-         rf"(?P<id>\d{{1,2}}|{_NUMBER_WORD})\b", 0.6, flags=_I),
+         rf"(?P<id>\d{{1,2}}|{NUMBER_WORD})\b", 0.6, flags=_I),
     Rule("short", r"\b\d{1,3}\s?(?:y/?o|y\.o\.)(?!\w)", 0.7, flags=_I),
     # in Spanish and Portuguese: "de 28 años", "Yorgelis, 21 años,", "tiene 15 años"
     # (not "hace 3 años", three years ago)
@@ -212,7 +214,7 @@ AGE_RECOGNIZER = RecognizerSpec("AgeRecognizer", "AGE", (
     Rule("birthday", r"\b(?:happy[ \t]+(?P<id>\d{1,3}(?:st|nd|rd|th))\b|(?P<id2>\d{1,3}"
          r"(?:st|nd|rd|th))[ \t]+(?:birthday|bday|b-day)\b)", 0.7, flags=_I),
     Rule("turns", r"\b(?:turn(?:s|ed|ing)?|will\s+be|be)\s+(?P<id>\d{1,3}|"
-         rf"{_NUMBER_WORD})(?=[ \t]*(?:[.,;!?)]|$|(?:today|tomorrow|this|next|on|in|and|an|"
+         rf"{NUMBER_WORD})(?=[ \t]*(?:[.,;!?)]|$|(?:today|tomorrow|this|next|on|in|and|an|"
          r"so|soon|she|he|years?)\b))", 0.6, flags=_I | re.MULTILINE),
     Rule("who_is", r"\b(?:who|which)\s+(?:is|was|turned)\s+(?P<id>\d{1,2})\b"
          r"(?!\s*(?:%|percent|km|kg|miles|metres|meters|:|\.\d))", 0.6, flags=_I),
@@ -224,12 +226,12 @@ AGE_RECOGNIZER = RecognizerSpec("AgeRecognizer", "AGE", (
          r"(?:\s+(?:is|was|am|are|were|turned|looks?|looked|seems?|seemed)|"
          r"['’](?:s|m|re))|shes|hes|im|theyre)\s+[\"“]?(?:(?:now|only|just|barely|nearly|almost|"
          r"about|around|like|maybe|probably)\s+)?"
-         rf"(?P<id>\d{{1,2}}|{_NUMBER_WORD}){_AGE_END}", 0.6, flags=_I | re.MULTILINE),
+         rf"(?P<id>\d{{1,2}}|{NUMBER_WORD}){_AGE_END}", 0.6, flags=_I | re.MULTILINE),
     # "Jaylen is six", "Ahmed is only 20", "Sasha (Oleksandra Bondar) is 16", "His
     # daughter, Ashley, is 4"; in a chat "joy is only 26" (a first name, no determiner
     # before it: not "the bill is only 20.")
     Rule("name_is", rf"\b(?:{PROPER}|[a-z][\w'’\-]*)[\"”]?\)?,?\s+(?:is|was|turned)\s+(?:(?:only|"
-         rf"just|barely|nearly|almost)\s+)?(?P<id>\d{{1,2}}|{_NUMBER_WORD}){_AGE_END}", 0.6,
+         rf"just|barely|nearly|almost)\s+)?(?P<id>\d{{1,2}}|{NUMBER_WORD}){_AGE_END}", 0.6,
          flags=re.MULTILINE, validate=named_age_ok),
     # a name and an age: "my son Dmytro (22)", "Amina, 34, said"
     # (a baby's in months: "baby Aryan (10 months)")

@@ -214,6 +214,36 @@ def currency_words() -> frozenset[str]:
     return frozenset(words | {w + "s" for w in words} | {w + "es" for w in words})
 
 
+#: Words of a sum beside a currency: "4 lakh 50 thousand taka", "2k dollars".
+_MAGNITUDES = frozenset({"hundred", "hundreds", "thousand", "thousands", "lakh", "lakhs",
+                         "crore", "crores", "million", "millions", "k", "mil"})
+_AMOUNT_HEAD = re.compile(r"[ \t]*\d[\d.,]*[ \t]*([^\W\d_]+)")
+_AMOUNT_WORD = re.compile(r"[^\W\d_]+|\d[\d.,]*")
+
+
+def opens_with_amount(s: str) -> bool:
+    """``s`` opens with a number and a currency or a magnitude: a sum ("1800 ringgit. now
+    8", "4 lakh 50 thousand taka"), never a house's number and its street."""
+    m = _AMOUNT_HEAD.match(s)
+    return m is not None and (m.group(1).casefold() in currency_words() or
+                              m.group(1).casefold() in _MAGNITUDES)
+
+
+def amount_only(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` is a sum or part of one, as a model may tag it a place or a body:
+    "1800 [ringgit]", "[salary 900 riyal]". Its words are numbers, magnitudes, currencies in
+    lower case and common words; a number is in it or right before it ("Kip" is a name)."""
+    from redact.detect.gazetteer import gazetteer
+
+    words = _AMOUNT_WORD.findall(text[start:end])
+    currency = [w for w in words if w in currency_words()]
+    if not currency or not all(w[:1].isdigit() or w in currency or w.casefold() in _MAGNITUDES
+                               or w.islower() and gazetteer().is_common(w) for w in words):
+        return False
+    return any(w[:1].isdigit() for w in words) or \
+        re.search(r"\d[\d.,]*[ \t]*$", text[max(0, start - 12):start]) is not None
+
+
 _WORDS_AROUND = re.compile(r"[^\W\d_][\w'’.\-]*")
 
 

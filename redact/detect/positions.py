@@ -28,16 +28,18 @@ from collections.abc import Sequence
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from redact.detect.ages import aged_after
 from redact.detect.bodies import BODY_HEADS, INSTRUMENT_HEADS
 from redact.detect.gazetteer import DETERMINER_BEFORE, capitalised_often, gazetteer, name_first
 from redact.detect.places import is_people_word
 from redact.detect.vocabulary import (
     CALENDAR_WORDS,
+    CHAT_WORDS,
     DEITY_WORDS,
     FIELD_LABELS,
     FULL_DATE,
+    INTERJECTIONS,
     KINSHIP_WORDS,
+    LOCAL_UNITS,
     NAME_TITLES,
     PERSON_AFTER,
     PERSON_BEFORE,
@@ -49,8 +51,8 @@ from redact.detect.vocabulary import (
 __all__ = ["NOT_NAMES", "LINE_LABELS", "SENTENCE_END", "is_initial", "trailing_initial",
            "leading_initial", "vehicle_make", "after_honorific", "after_kin", "before_speech",
            "beside_person", "name_word", "stage_prefix", "STAGE_PREFIXES",
-           "speaker_name", "lower_name", "chat_person", "calendar_name", "letter_nickname",
-           "at_sentence_start", "as_date", "at_clause_start"]
+           "speaker_name", "lower_name", "calendar_name", "letter_nickname",
+           "at_sentence_start", "as_date", "at_clause_start", "STOP_NAMES", "WHO_AFTER"]
 
 #: Characters after which a word opens a sentence (or a line's label, a list item).
 SENTENCE_END = frozenset(".!?…\n\"“”:;([{•*>|]")
@@ -103,7 +105,7 @@ _CHAT_STAMP_WORDS = re.compile(_CHAT_STAMP.pattern + r"(?:[^\W\d_][\w'’.\-]*[ 
 
 #: First names that are stop words: only where nothing else can stand ("ask will to", "my
 #: manager Will").
-_STOP_NAMES = frozenset({"will", "may"})
+STOP_NAMES = frozenset({"will", "may"})
 
 
 def after_kin(text: str, s: int, word: str) -> bool:
@@ -120,7 +122,7 @@ def after_kin(text: str, s: int, word: str) -> bool:
     if m is None or m.group(1).casefold() not in KINSHIP_WORDS:
         return False
     low = word.casefold()
-    if titled and (low in _STOP_NAMES or
+    if titled and (low in STOP_NAMES or
                    low in KINSHIP_WORDS and low in gazetteer().first_names):
         return True  # "my manager Will keeps ...", "tita Baby": the capital says it is a name
     return word.islower() and low in gazetteer().first_names and low not in NOT_NAMES and \
@@ -128,111 +130,9 @@ def after_kin(text: str, s: int, word: str) -> bool:
 
 
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+$")
+#: "told chase, who ...": a word described as a person.
+WHO_AFTER = re.compile(r"[ \t]*,[ \t]*who[ \t]")
 
-#: Chat cues that put a person right after or before them: "me n hope", "hope and me",
-#: "at joy's" (someone's home), "shoutout to hunter".
-_WITH_ME_BEFORE = re.compile(r"(?<![\w'’])me(?:[ \t]*(?:,|and|n|&|\+)[ \t]+[^\W\d_]+)?"
-                             r"[ \t]*(?:,|and|n|&|\+)[ \t]+$", re.IGNORECASE)
-_WITH_ME_AFTER = re.compile(r"[ \t]+(?:and|n|&|\+)[ \t]+me(?![\w'’])", re.IGNORECASE)
-_AT_HOME = re.compile(r"(?<![\w'’])at[ \t]+$", re.IGNORECASE)
-_SHOUTOUT = re.compile(r"(?<![\w'’])(?:shout[ \t]?out|s/o)(?:[ \t]+to)?[ \t]+$|"
-                       # what a lost child or a pet is called: "she answers to lucky"
-                       r"(?<![\w'’])answers?[ \t]+to[ \t]+(?:the[ \t]+name[ \t]+)?$",
-                       re.IGNORECASE)
-
-
-#: "ask will to cover", "tell bill to move": whom a verb asks to do something.
-_ASK_BEFORE = re.compile(r"(?<![\w'’])(?:ask|asked|asking|tell|told|telling|get|got|remind|"
-                         r"reminded|warn|warned|beg|begged|let)[ \t]+$", re.IGNORECASE)
-_TO_DO_AFTER = re.compile(r"[ \t]+to[ \t]+[a-z]")
-#: "hope (our cousin)", "chase, who told ...": a word described as a person.
-_ROLE_AFTER = re.compile(r"[ \t]*\((?:our|my|his|her|their|your|the|other)[ \t]+(?:other[ \t]+)?"
-                         r"([a-z\-]+)\)")
-_WHO_AFTER = re.compile(r"[ \t]*,[ \t]*who[ \t]")
-#: The subject of a verb done to oneself: "gaby gave herself", "hope hurt himself".
-REFLEXIVE_AFTER = re.compile(r"[ \t]+[a-z]+(?:[ \t]+(?:it|up|out))?[ \t]+(?:him|her)self\b")
-#: "is rocky still at the hostel", "is mark coming": a chat asking after someone.
-_ASKING_BEFORE = re.compile(r"(?:^|[.!?:\n])[ \t]*(?:is|was|has|did|does|can|could|will|"
-                            r"would|should)[ \t]+$", re.IGNORECASE)
-_ASKING_AFTER = re.compile(r"[ \t]+(?:[a-z]+ing|still|ok|okay|alright|home|back|there|here|"
-                           r"around|awake|up|out)\b")
-#: "did faith get home", "can june bring her brother": a question about what someone does.
-_DOES_AFTER = re.compile(r"[ \t]+(?:get|go|come|call|ring|text|message|bring|take|pick|drop|"
-                         r"meet|see|say|tell|know|leave|send|reply|answer|arrive|show|stay|"
-                         r"sleep|pay|hear|ask|check|collect|fetch|drive|visit|join)\b")
-#: Someone addressed at the start of a line: "rocky ur actually throwing".
-_ADDRESSED_AFTER = re.compile(r"[ \t]*,?[ \t]+(?:you|u|ur|your|youre)\b")
-#: Someone addressed at the end of a question or a call: "where were you, Summer?"
-_COMMA_BEFORE = re.compile(r"[^\W\d_][ \t]*,[ \t]*$")
-_CALLED_AFTER = re.compile(r"[ \t]*[?!]")
-#: Words that address anyone: "thanks, love!", "you ok, hun?".
-_ENDEARMENTS = frozenset({"love", "honey", "babe", "baby", "dear", "darling", "sweetie",
-                          "sweetheart", "hun", "mate", "buddy", "pal", "sunshine", "angel"})
-#: "summer's dad", "hope's mum": someone's relative or boss.
-_KIN_AFTER = re.compile(r"['’]s[ \t]+([a-z]+)\b")
-
-
-def chat_person(text: str, s: int, e: int, word: str) -> bool:
-    """A first name in lower case where a chat puts a person, even where a dictionary knows
-    it: listed with "me" ("me n hope", "hope and me"), someone's home ("at joy's"), a
-    shoutout ("shoutout to hunter"), what someone answers to ("she answers to lucky"),
-    doing something to themself ("gaby gave herself"), asked to do something ("ask will to
-    cover", "tell bill to move"), asked after ("is rocky still at the hostel"), described
-    ("told chase, who"), given an age ("joy is only 26"), addressed at a line's start if
-    English writes it capitalised often ("rocky ur throwing"), or a possessive of a first
-    name English writes capitalised often ("grace's mum").
-
-    Capitalised or not, and even a month, a season or a place: a word with a relative or
-    described as one ("summer's dad", "Georgia (other roommate)"), asked what it does ("did
-    faith get home", "Can June bring her brother"), or addressed after a comma at a
-    question's or a call's end ("where were you, Summer?"; not "thanks, love!"; in lower
-    case only a month or a word English writes capitalised often, not ", run!"). Never a
-    kinship or speech word, nor a stop word except "will" and "may" asked to do something.
-    """
-    if len(word) < 3 or not word.isalpha():
-        return False
-    gaz = gazetteer()
-    low = word.casefold()
-    role = _ROLE_AFTER.match(text, e)
-    if role is not None and role.group(1) in KINSHIP_WORDS and word[:1].isupper() and \
-            word[1:].islower() and low not in KINSHIP_WORDS and low not in NOT_NAMES:
-        return True  # "Nevada (my other roommate)": described as someone, a name or not
-    if low not in gaz.first_names or low in PERSON_AFTER or low in KINSHIP_WORDS or \
-            low in NAME_TITLES or low in PERSON_BEFORE:
-        return False  # nor "man", "guy", "boy": "a 50 year old man who"
-    lo = max(0, s - 30)
-    if (word.islower() or word[:1].isupper() and word[1:].islower()) and \
-            low not in NOT_NAMES and not DETERMINER_BEFORE.search(text, max(0, s - 8), s):
-        # a month, a season or a word that has a relative or does something is someone:
-        # "summer's dad", "did faith get home", "Can June bring her brother"
-        kin = _KIN_AFTER.match(text, e) or role
-        if kin is not None and kin.group(1) in KINSHIP_WORDS or \
-                _ASKING_BEFORE.search(text, lo, s) and _DOES_AFTER.match(text, e) or \
-                low not in _ENDEARMENTS and _COMMA_BEFORE.search(text, lo, s) and \
-                _CALLED_AFTER.match(text, e) and (not word.islower() or low in CALENDAR_WORDS
-                                                  or low in capitalised_often()):
-            return True
-    if not word.islower() or word in CALENDAR_WORDS:
-        return False
-    if word in _STOP_NAMES:
-        return bool(_ASK_BEFORE.search(text, lo, s) and _TO_DO_AFTER.match(text, e))
-    if word in NOT_NAMES or DETERMINER_BEFORE.search(text, max(0, s - 8), s):
-        return False  # "my job and me", "the rose"
-    if _ADDRESSED_AFTER.match(text, e) and (word in capitalised_often() or lower_name(word)) \
-            and at_sentence_start(text, s, text.rfind("\n", 0, s) + 1):
-        return True  # "rocky ur actually throwing rn", "sterling you gone too far"
-    if _WITH_ME_BEFORE.search(text, lo, s) or _WITH_ME_AFTER.match(text, e) or \
-            aged_after(text, e) or \
-            _SHOUTOUT.search(text, lo, s) or _WHO_AFTER.match(text, e) or \
-            REFLEXIVE_AFTER.match(text, e) or \
-            _ASK_BEFORE.search(text, lo, s) and _TO_DO_AFTER.match(text, e) or \
-            _ASKING_BEFORE.search(text, lo, s) and _ASKING_AFTER.match(text, e):
-        return True
-    if text[e:e + 2] not in ("'s", "’s") or text[e + 2:e + 3].isalpha():
-        return False
-    if _AT_HOME.search(text, lo, s) and not text[e + 2:e + 4].strip(" \t").isalpha():
-        return True  # "at joy's", "at joy's." (not "at grace's school": see below)
-    return word in capitalised_often()
 
 
 #: Verbs of speech: the word right before one is who spoke ("what king said").
@@ -242,7 +142,7 @@ _SPEECH = frozenset({"said", "says", "told", "tells", "asked", "asks", "replied"
                      "recalled", "recalls", "confirmed", "phoned", "rang", "called"})
 #: What makes a sentence's first word a person: "Blessing, who ...", "Faith told me",
 #: "Precious testified", "Memory reports that", "Summer was last seen", "Lucky went missing".
-_SAYS_OR_WHO = re.compile(_WHO_AFTER.pattern + r"|[ \t]+(?:" + "|".join(sorted(_SPEECH)) +
+_SAYS_OR_WHO = re.compile(WHO_AFTER.pattern + r"|[ \t]+(?:" + "|".join(sorted(_SPEECH)) +
                           r"|reports[ \t]+that|was[ \t]+last[ \t]+seen|went[ \t]+missing|"
                           r"disappeared|was[ \t]+(?:taken|arrested|detained|abducted|beaten|"
                           r"killed|shot|released|freed|charged|sentenced|deported|tortured)"
@@ -298,7 +198,12 @@ def name_word(text: str, s: int, e: int, word: str) -> bool:
     gaz = gazetteer()
     low = word.casefold()
     first, names_first = low in gaz.first_names, low in name_first()
-    if not (first or names_first) or low in NOT_NAMES or low in gaz.countries or \
+    # a surname that only Webster's Second knows as a word, not the modern dictionary
+    # ("Voet", "Tambo", "Yurt"): capitalised inside a sentence, the name far more often
+    obscure = not (first or names_first) and word.isalpha() and low in gaz.last_names and \
+        not gaz.is_english(low) and gaz.is_common(low) and low not in CHAT_WORDS and \
+        low not in LOCAL_UNITS
+    if not (first or names_first or obscure) or low in NOT_NAMES or low in gaz.countries or \
             low in CALENDAR_WORDS or low in PRODUCT_NAMES or low in DEITY_WORDS or \
             low in ROLE_WORDS or is_people_word(low):
         return False  # "New Year's Eve", "on Viber", "a Bangladeshi", "Witness A": no names
@@ -306,8 +211,8 @@ def name_word(text: str, s: int, e: int, word: str) -> bool:
             re.search(r"[A-Z][\w'’\-]*[ \t]+$", text[max(0, s - 40):s]):
         return False  # "the Anti-Terror Law", "the Border Guard": a statute's or body's head
     ls = text.rfind("\n", 0, s) + 1
-    if at_sentence_start(text, s, ls) and not (first and names_first) and \
-            not (first and _SAYS_OR_WHO.match(text, e)):
+    if at_sentence_start(text, s, ls) and (obscure or not (first and names_first)) and \
+            not ((first or obscure) and _SAYS_OR_WHO.match(text, e)):
         return False  # but "Blessing, who is his sister", "Faith told me": a person
     # not inside a run of capitalised words (a title, a heading, a body's name); "I" and
     # "A" after it are no run ("Lily I love your videos")
@@ -498,8 +403,9 @@ def beside_person(text: str, s: int, e: int, word: str,
     low = word.casefold()
     gaz = gazetteer()
     if low in NOT_NAMES or low in NOT_AFTER_HONORIFIC or low in LINE_LABELS or \
-            low in gaz.countries or is_people_word(low) or text[e:e + 1] == ":":
-        return False  # "Name: [Diana]"
+            low in gaz.countries or is_people_word(low) or text[e:e + 1] == ":" or \
+            low in CHAT_WORDS and (low not in gaz.first_names or low in INTERJECTIONS):
+        return False  # "Name: [Diana]", "Okay [Tony]", "Bonsoir [Reza]"
     calendar = low in CALENDAR_WORDS
     i = bisect.bisect_left(people, (e, e))
     if i < len(people) and low in gaz.first_names and _SPACE_GAP.fullmatch(

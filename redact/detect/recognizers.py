@@ -35,6 +35,7 @@ from redact.detect.vocabulary import (
     CHAT_WORDS,
     FAMILY_TERMS,
     FEAST_WORDS,
+    INTERJECTIONS,
     KINSHIP_WORDS,
     NAME_TITLES,
     PEOPLES,
@@ -261,7 +262,7 @@ class NameListRecognizer(_ListRecognizer):
                     low in RANK_WORDS or low in FAMILY_TERMS or low in ("am", "pm") or (
                     w.islower() and low in UNIT_WORDS) or (
                     low in FEAST_WORDS or low in WEEKDAYS) or (
-                    w.islower() and low in CHAT_WORDS) or (
+                    w.islower() and low in CHAT_WORDS) or low in INTERJECTIONS or (
                     w.isupper() and gaz.is_common(w)) or (  # "WITNESS", "NOTE" in capitals
                     vehicle_make(text, start, w)):  # "a grey Lada"
                 i += 1

@@ -20,7 +20,12 @@ from collections.abc import Callable
 from redact.detect.address_patterns import (
     ADDRESS_RECOGNIZER,
 )
-from redact.detect.age_rules import AGE_RECOGNIZER, BIRTH_RECOGNIZER, DATE_TIME_RECOGNIZER
+from redact.detect.age_rules import (
+    AGE_RECOGNIZER,
+    BIRTH_RECOGNIZER,
+    DATE_TIME_RECOGNIZER,
+    NUMBER_WORD,
+)
 from redact.detect.age_rules import KIN as _KIN
 from redact.detect.age_rules import PROPER as _PROPER
 from redact.detect.bodies import FOREIGN_BODY, INSTRUMENT, public_name_kind
@@ -100,6 +105,8 @@ _CAPITAL = r"[A-Z\u00C0-\u00D6\u00D8-\u00DE\u0400-\u042F\u015E\u0160\u017D\u0130
 #: A digit read out: "oh", "zero" ... "nine", "double five".
 _DIGIT_WORD = (r"(?:(?:double|triple)[ \t]+)?(?:zero|oh|one|two|three|four|five|six|seven|eight|"
                r"nine)")
+#: A number read out: digit by digit ("two-one-four", "zero six") or as a word ("twenty-three").
+_SPOKEN_GROUP = rf"(?:{_DIGIT_WORD}(?:[- ]{_DIGIT_WORD})*|{NUMBER_WORD})"
 #: A quoted word or phrase, and a run of capitalised words (a name or a nickname).
 _QUOTED = r"(?:[\"“«][^\"”»\n]{2,40}[\"”»]|[‘'][^’'\n]{2,40}[’'])"
 #: A verb that gives a nickname, and whom it is given to.
@@ -143,6 +150,16 @@ _SCRIPTS = ("\u0370-\u03FF\u0400-\u052F\u0530-\u058F\u0590-\u05FF\u0600-\u06FF\u
 # ---- the table -------------------------------------------------------------------------
 
 #: The testimony recognizers, one record each: name, entity type, rules, context words.
+def _timed_sender_ok(s: str, m: re.Match[str]) -> bool:
+    """A sender before a time: a name, or a word that names no one before a bare time
+    ("Report 12:30:", "Update 09:15:") only in brackets ("rose (16:52):")."""
+    from redact.detect.gazetteer import gazetteer
+
+    gaz = gazetteer()
+    return sender_ok(s, m) and (m.group("paren") is not None or any(
+        w.casefold() in gaz.first_names or not gaz.is_common(w) for w in s.split()))
+
+
 def _after_a_name(text: str, m: re.Match[str]) -> bool:
     """The word before the match is a name's: a first name, or a capitalised word no
     dictionary knows, or "Jr"/"Sr" after one."""
@@ -209,9 +226,11 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"medical\s?record|patient|mrn|case|file|docket|licen[cs]e|driver'?s\s?licen[cs]e|"
              r"permit|visa|residence\s?permit|social\s?security|ssn|tax|inn|snils|"
              r"registration|account|membership|prisoner|detainee|inmate|refugee|unhcr|"
-             r"asylum|a-number|alien|iqama|aadhaar|c[eé]dula|dni|qid|curp)\s*(?:card\s*)?(?:no\.?|number|num\.?|#|nr\.?|id)?\s*"
-             r"(?:is|was|:|#|-)?\s*\(?\s*(?:no\.?|number|#)?\s*"
-             r"(?P<id>[A-Z0-9][A-Z0-9\-/]{1,20}(?:\s[0-9]{2,10}){0,2})",
+             r"asylum|a-number|alien|iqama|aadhaar|c[eé]dula|dni|qid|curp)\s*(?:card\s*)?"
+             r"(?:no\.?|number|num\.?|#|nr\.?|id|n[°º]|№)?\s*"
+             r"(?:is|was|:|#|-)?\s*\(?\s*(?:no\.?|number|#|n[°º]|№)?\s*"
+             # "cédula N° 88.417": a dot groups the thousands
+             r"(?P<id>[A-Z0-9](?:[A-Z0-9\-/]|\.(?=\d{3}\b)){1,20}(?:\s[0-9]{2,10}){0,2})",
              0.75, flags=_I, validate=id_ok),
         # a passport's series, which the model takes for a date: "series 96 03 no. 812345"
         Rule("series", WORD_START + r"(?:series|seriya|seria)\s*(?:no\.?\s*)?"
@@ -240,12 +259,16 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"registration|reg|protocol|complaint|petition|ref|reference|proceedings?|"
              r"decision|judgment|judgement|order|record|certificate|warrant|dossier|"
              r"ticket|claim|report|entry|statement|delo|ugolovnoe\s+delo|letter|memo|notice|photo|"
+             # Latin American and South Asian case files: "Folio: 23-1186", "expediente
+             # 4471/2023", "oficio 118", "FIR 214/2023"
+             r"folio|expediente|exp|oficio|acta|radicado|fir|"
              r"summons|kusp|doc|document|door\s+code|gate\s+code|access\s+code|entry\s+code|"
              # land records of South Asia: "dag no. 1184", "khasra no. 77/2", "survey no. 41",
              # "Gat No. 214"
              r"dag|khasra|khatian|khata|survey|parcel|gat)(?![^\W\d_])\.?\s*"
-             # a bracketed kind after the word: "Petition (Crl.) 4411/2018"
-             r"(?:\([A-Za-z.]{1,8}\)\s*)?"
+             # a bracketed kind after the word: "Petition (Crl.) 4411/2018"; the office's
+             # letters: "Folio SEMEFO: 23-1186"
+             r"(?:\([A-Za-z.]{1,8}\)\s*|(?-i:[A-Z]{2,8})[ \t]*(?=:))?"
              r"(?:(?:no|nr|num|number)(?![^\W\d_])\.?|n°|№|#)?\s*:?\s*"
              # a register's letters before the number: "Ref. II AKa 145/19"
              r"(?P<id>(?<![^\W\d_])(?!(?:and|or|of|in|on|at|to|the|for|is|was|by)\b)"
@@ -253,6 +276,18 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"[A-Z]{0,4}[a-z]{0,2}[-\s]?\d[\w]*(?:[-/.]\w+|\(\w+\)\w*)*)", 0.8,
              flags=_I,
              validate=lambda s, m: digits(s) >= 2 and not DATE_LIKE.match(s)),
+        # a number given by its sign alone: "interpreter no. 1137", "N° 20417" (three digits
+        # or more; "no 200 people" has no dot)
+        Rule("sign_number", r"(?<![\w.])(?:(?i:no)\.|No(?=[ \t]*\d)|(?i:nr)\.?|[nN][°º]|№)[ \t]*"
+             r"(?P<id>\d{1,3}(?:\.\d{3})+|\d{3,8})(?![\w/\-]|[.,]\d)", 0.6),
+        # a code in brackets after a name: "Zarghuna S. (code ENM-14)", "(ID: KB-2291)"
+        Rule("bracketed_code", r"\((?i:code|id|ref|no\.?)[ \t]*[:#]?[ \t]*"
+             r"(?P<id>[A-Z]{1,4}-?\d{1,6}|\d{3,8})\)", 0.65),
+        # a reference read out on a call: "twenty-two slash zero six slash twenty-three",
+        # "two-one-four of twenty-three" (an FIR's number and year)
+        Rule("read_out", rf"\b(?P<id>{_SPOKEN_GROUP}(?:[ \t]+(?i:slash|stroke|dash|oblique)"
+             rf"[ \t]+{_SPOKEN_GROUP})+|{_DIGIT_WORD}(?:-{_DIGIT_WORD}){{2,}}[ \t]+(?i:of)[ \t]+"
+             rf"{_SPOKEN_GROUP})\b", 0.7, flags=_I),
         # an officer's number: "PC 4471", "star #11472", "badge no. 2231", "shield 5512"
         Rule("officer_number", r"(?<![\w])(?:(?-i:PC|DC|PCSO)[ \t]+|(?i:star|badge|shield|collar)"
              r"[ \t]*(?:(?i:no\.?|number)[ \t]*)?#?[ \t]*)(?P<id>\d{3,6})(?![\w/])", 0.7),
@@ -439,14 +474,14 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"(?=[ \t]*[,.;)]|[ \t]+(?:of|at|from|in|who|for)\b)", 0.65,
              validate=first_name_word),
         Rule("after_title_or_kin",
-             rf"{WORD_START}(?i:{WORD_TITLES})(?:[ \t]?\.)?\s+(?P<id>{_CAP_NAME})", 0.7,
+             rf"{WORD_START}(?i:{WORD_TITLES})(?:[ \t]?\.)?[ \t]+(?P<id>{_CAP_NAME})", 0.7,
              validate=not_stopword_name),
         # a nickname in quotes right after a title, rank or kinship word: 'comandante "el
         # Paisa"', 'my uncle "Bear"', 'Captain «Grom»'
         Rule("quoted_after_title",
              rf"{WORD_START}(?i:{WORD_TITLES}|{_RANKS}|comandante|commandant|kommandir|emir|"
              rf"amir)\.?\s+[\"“‘«](?P<id>[^\"”’'»\n]{{2,30}})[\"”’'»]", 0.75),
-        Rule("after_rank", rf"\b(?:{_RANKS})\.?\s+(?P<id>{_CAP_NAME})", 0.7,
+        Rule("after_rank", rf"\b(?:{_RANKS})\.?[ \t]+(?P<id>{_CAP_NAME})", 0.7,
              validate=office_free_name),
         Rule("introduced", rf"\b(?i:named|called|known\s+(?:to\s+\w+\s+)?as|nicknamed|alias|"
              rf"a\.k\.a\.?|aka|"
@@ -482,18 +517,26 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"(?=[^\W\d_][^:\n]*:))?(?P<id>[^\W\d_][\w'’.\-]*"
              r"(?:[ \t]+[^\W\d_][\w'’.\-]*){0,3}?)(?=[ \t]*(?:\([^)\n]{1,30}\))?"
              "(?:[ \t]*[\u2600-\u27BF\U0001F000-\U0001FAFF\uFE0F\u200D]+)?[ \t]*:[ \t])",
-             0.7, validate=sender_ok),
+             0.9, validate=sender_ok),
         # a post's author on the line of the handle: "precious 🦋 @prexy_22", "Sunny V
         # @sunnyv_tx · 2h", "↳ Dee @dee_lnd" (a display name, in any case)
         Rule("handle_author", r"(?m)^[ \t>↳]*(?P<id>[^\W\d_][\w'’.\-]*(?:[ \t]+[^\W\d_]"
              r"[\w'’.\-]*){0,3}?)[ \t]*(?:[\u2600-\u27BF\U0001F000-\U0001FAFF\uFE0F\u200D]+"
-             r"[ \t]*)*[ \t]@[A-Za-z0-9_.]{2,30}(?=[ \t]*(?:$|·|\||•|-[ \t]))", 0.7,
+             r"[ \t]*)*[ \t]@[A-Za-z0-9_.]{2,30}(?=[ \t]*(?:$|·|\||•|-[ \t]))", 0.9,
              validate=author_ok),
-        # an SMS backup's sender before the time: "rose (16:52): ...", "Bill (8/7 06:15): ..."
+        # a judgment's party by initials, on a line of their own above the party's role or
+        # below "Between": "Between\nTGK\n(ANONYMITY ORDER MADE)\nAppellant"
+        Rule("party_initials", r"(?m)(?:^[ \t]*(?i:between)[ \t]*:?[ \t]*\n[ \t]*|^[ \t]*)"
+             r"(?P<id>[A-Z](?:\.?[ \t]?[A-Z]){1,3}\.?)[ \t]*\n(?:[ \t]*\([^)\n]*\)[ \t]*\n)?"
+             r"[ \t]*(?i:appellants?|applicants?|claimants?|petitioners?|plaintiffs?|"
+             r"complainants?)\b", 0.7),
+        # an SMS backup's sender before the time: "rose (16:52): ...", "Bill (8/7 06:15): ...",
+        # "Rhea (caseworker) 22:58: ...", "Mercy W. 04:12: ..."
         Rule("sender_before_time", r"(?m)^[ \t]*(?P<id>[^\W\d_][\w'’.\-]*(?:[ \t]+"
-             r"[^\W\d_][\w'’.\-]*){0,3}?)[ \t]*\((?:\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?"
-             r",?[ \t]+)?\d{1,2}:\d{2}(?:[ \t]?[AaPp][Mm])?\)[ \t]*:[ \t]", 0.7,
-             validate=sender_ok),
+             r"[^\W\d_][\w'’.\-]*){0,3}?)[ \t]*(?:\([^()\d\n]{2,30}\)[ \t]*)?"
+             r"(?P<paren>\()?(?:\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?,?[ \t]+)?\d{1,2}:\d{2}"
+             r"(?::\d{2})?(?:[ \t]?[AaPp][Mm])?(?(paren)\))[ \t]*:[ \t]", 0.9,
+             validate=_timed_sender_ok),
         Rule("speaker", r"(?m)^[ \t]*(?:>|\?\?\?)?[ \t]*(?P<id>[^\W\d_][\w'’\-]*(?:\.[\w'’\-]+)?"
              r"(?:[ \t][^\W\d_][\w'’\-]+)?)[ \t]*:[ \t]*(?=[\"“'‘]|[A-Z]|i\b|i')", 0.6,
              validate=speaker_ok),

@@ -79,6 +79,9 @@ def office_free_name(s: str, m: re.Match[str]) -> bool:
     from redact.detect.gazetteer import gazetteer
 
     gaz = gazetteer()
+    if re.match(r"(?i)gen(?:eral)?\b", m.group(0)) and gaz.is_common(first) and \
+            not gaz.is_name_part(first):
+        return False  # "General Security", "General Intelligence": an office, no general
     return not (re.search(r"(?i)\bthe[ \t]+$", m.string[max(0, m.start() - 5):m.start()])
                 and gaz.is_common(first) and first not in gaz.first_names)
 
@@ -101,7 +104,7 @@ def no_month(s: str, m: re.Match[str]) -> bool:
     from redact.detect.vocabulary import FOREIGN_MONTHS
 
     return not any(w.casefold() in FOREIGN_MONTHS or _MONTH.fullmatch(w)
-                   for w in re.findall(r"[^\W\d_]+", s))
+                   for w in re.findall(r"[^\W\d_]+", s)) and not _amount(s)
 
 
 _DAY_MONTH = re.compile(r"(?<!\d)\d{1,2}(?:\.|º|er|e)?[ \t]+(?:de[ \t]+)?([^\W\d_]+)")
@@ -113,8 +116,14 @@ def no_date_head(s: str, m: re.Match[str]) -> bool:
     from redact.detect.vocabulary import FOREIGN_MONTHS
 
     d = _DAY_MONTH.search(s, 0, 30)
-    return d is None or not (d.group(1).casefold() in FOREIGN_MONTHS or
-                             _MONTH.fullmatch(d.group(1)))
+    return (d is None or not (d.group(1).casefold() in FOREIGN_MONTHS or
+                              _MONTH.fullmatch(d.group(1)))) and not _amount(s)
+
+
+def _amount(s: str) -> bool:
+    from redact.detect.places import opens_with_amount
+
+    return opens_with_amount(s)
 
 
 def first_name_word(s: str, m: re.Match[str]) -> bool:

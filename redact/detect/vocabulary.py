@@ -9,6 +9,7 @@ a person is named": :mod:`redact.detect.rules` builds patterns from them,
 from __future__ import annotations
 
 __all__ = ["KINSHIP_WORDS", "FAMILY_TERMS", "NAME_TITLES", "RANKS", "ROLE_WORDS", "CHAT_WORDS",
+           "INTERJECTIONS",
            "PLACE_NOUNS",
            "CALENDAR_WORDS", "FEAST_WORDS", "PRODUCT_NAMES", "WEEKDAYS", "DEITY_WORDS",
            "PERSON_BEFORE", "PERSON_AFTER", "PLACE_BEFORE", "PLACE_AFTER", "PEOPLES",
@@ -112,7 +113,16 @@ yeah yea yep yup nope nah hmm hm mhm mm uh um umm ooh wow yay ugh meh whoa okay 
     yallah habibti shukran assalamu alaikum alaykum ahlan marhaba khalas yaani ukhti yaar
     accha achha shukriya mungu karibu habari hakuna ndugu rafiki opo talaga diyos ingat
     kababayan mabuhay gracias dios amiga porfa órale ándale davai spasibo bratan rebyata
-    khoda azizam joon kardeşim inşallah""".split())
+    khoda azizam joon kardeşim inşallah
+    bonsoir bonjour salut merci très buenas buenos noches tardes días hola adiós obrigado
+    obrigada namaste namaskar dhanyavad dhanyabad tashakor tashakur tashakkur khodahafez
+    khodahafiz mamnoon mamnun mersi dobryi dobryy dobry privet zdravstvuyte zdrastvuyte
+    dyakuyu spasybi horosho khorosho ladno perdón perdon disculpe merhaba teşekkürler
+    tesekkurler sağol sagol kamusta kumusta maraming asalaam walaikum alaikumsalam
+    salamu""".split())
+#: Interjections that open a reply, capitalised or not, although a name list holds some
+#: ("Okay", "Ok"): never a name.
+INTERJECTIONS = frozenset("okay ok yeah yea yep yup nope nah hmm wow ugh oops".split())
 
 #: Words for a place that "called", "named" or "known as" can follow ("a village called X").
 PLACE_NOUNS = frozenset("""
