@@ -56,9 +56,10 @@ from dataclasses import dataclass
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from redact.detect.ages import age_after_person
-from redact.detect.chat_cues import REFLEXIVE_AFTER, chat_person
+from redact.detect.chat_cues import chat_person
+from redact.detect.cues import GREETED, INITIAL_BEFORE, near_cue
 from redact.detect.gazetteer import DETERMINER_BEFORE, gazetteer, name_first
-from redact.detect.labels import label_span
+from redact.detect.labels import label_span, repeated_speakers
 from redact.detect.places import (
     currency_words,
     in_large_place,
@@ -72,6 +73,7 @@ from redact.detect.positions import (
     at_sentence_start,
     before_speech,
     beside_person,
+    foreign_date,
     is_initial,
     leading_initial,
     letter_nickname,
@@ -93,17 +95,12 @@ from redact.detect.vocabulary import (
     KINSHIP_WORDS,
     LOCAL_UNITS,
     NAME_TITLES,
-    PERSON_AFTER,
-    PERSON_BEFORE,
-    PLACE_AFTER,
-    PLACE_BEFORE,
     PRODUCT_NAMES,
     RANK_WORDS,
     ROLE_WORDS,
     SLASH_WORDS,
     UNIT_WORDS,
     WEEKDAYS,
-    WORKPLACE_BEFORE,
 )
 from redact.names import first_name_in_lower_case, typo_of_common
 
@@ -132,7 +129,10 @@ _DATE = re.compile(r"(?:\d{4}([./-])\d{1,2}\1\d{1,2}|\d{1,2}([./-])\d{1,2}\2(?:\
 _DAY_MONTH = re.compile(r"(\d{1,2})[./](\d{1,2})")
 #: Short labels of letters and digits that identify no one ("W1", "G7", "5G", "A4"), and a
 #: name with a short number ("COVID-19", "MH-17", "Su-25"); an identifier has more digits.
-_SHORT_CODE = re.compile(r"[A-Za-z]{1,2}\d|\d[A-Za-z]{1,2}|[A-Za-z]\d{2}|[A-Za-z]{2,}-\d{1,2}")
+_SHORT_CODE = re.compile(r"[A-Za-z]{1,2}\d|\d[A-Za-z]{1,2}|[A-Za-z]\d{2}|"
+                         r"(?:[A-Z]{2,}|[A-Za-z]{2,4})-\d{1,2}")  # not "Lytkarino-3", a place
+#: A name with a number after it: a place or a unit's name ("Lytkarino-3", "Kuzbass-42").
+_NAME_NUMBER = re.compile(r"[A-Z][a-z]{3,}-\d{1,3}")
 _ABBREVIATION = re.compile(r"(?:[a-zA-Z]\.){1,3}[a-zA-Z]?")
 #: Endings of surnames of the former Soviet Union, the Caucasus, the Balkans and Turkey, on
 #: a word no dictionary knows: a name in a transcript typed in lower case.
@@ -312,6 +312,7 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
     out: list[Unexplained] = []
     line_cache: dict[int, tuple[int, int, bool, bool]] = {}
     headers = table_headers(text)
+    speakers = set(repeated_speakers(text))
     names: frozenset[str] | None = None  # the removed people's words, for hashtags
     for a, b in tokens:
         # the parts of the token outside decided spans
@@ -351,11 +352,16 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
             if _DIGITS.search(word) and _PROVISION.fullmatch(word) and \
                     _PROVISION_BEFORE.search(text, max(0, s - 14), s):
                 continue  # "Section 505A", "Article 21A", "§ 295-C": a law's provision
+            if (s, e) in speakers:
+                out.append(Unexplained(s, e, "speaker"))  # "luz dary:" again and again
+                continue
             if label_span(text, s, e) or in_header(headers, s, e):
                 continue  # "Int.: When did it start?", a table's "case_id": labels
             if people and age_after_person(text, s, e, people):
                 out.append(Unexplained(s, e, "age"))  # "timur (16)": whatever the case
                 continue
+            if keeps_dates and foreign_date(text, s, e):
+                continue  # "ika-2 ng Setyembre 2017", "el 2 de febrero": a date's month
             if _explains_itself(word, keeps_dates) and not is_initial(text, s, e) \
                     and not name_word(text, s, e, word) \
                     and not trailing_initial(text, s, e, rem, rem_starts) \
@@ -363,6 +369,9 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
                     and not leading_initial(text, s, e, rem, rem_starts) \
                     and not speaker_name(text, s, e, word) \
                     and not after_honorific(text, s, word) \
+                    and not (word.isupper() and 2 <= len(word) <= 3 and
+                             word.casefold() not in CHAT_WORDS and
+                             GREETED.search(text, max(0, s - 24), s)) \
                     and not after_kin(text, s, word) \
                     and not before_speech(text, s, e, word) \
                     and not chat \
@@ -382,8 +391,27 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
                 continue  # a scheme or a key: "mailto:", "https:", "tel:"
             out.append(Unexplained(s, e, "surname" if beside else "chat" if chat else
                                    _reason(text, s, e, word, line, rem, rem_starts)))
-    return _joined(text, _with_initials(text, _first_names_before(
-        text, _beside_names(text, out))))
+    return _joined(text, _with_particles(text, _with_initials(text, _first_names_before(
+        text, _unknown_pairs(text, _beside_names(text, out)))), people))
+
+
+def _unknown_pairs(text: str, words: list[Unexplained]) -> list[Unexplained]:
+    """Two words in lower case that no dictionary knows, side by side and no typos: a
+    name's shape ("maimaitiali tuersun", "in chinese it is ..."), name-like."""
+    out = list(words)
+    for k in range(len(out) - 1):
+        a, b = out[k], out[k + 1]
+        if a.reason in _UNKNOWN and b.reason in _UNKNOWN and \
+                _SPACE_ONLY.fullmatch(text, a.end, b.start) and all(
+                    w.isalpha() and w.islower() and len(w) >= 4 and not typo_of_common(w)
+                    for w in (text[a.start:a.end], text[b.start:b.end])):
+            out[k] = Unexplained(a.start, a.end, "name")
+            out[k + 1] = Unexplained(b.start, b.end, "name")
+    return out
+
+
+_UNKNOWN = frozenset({"unknown", "lower_case"})
+_SPACE_ONLY = re.compile(r"[ \t]+")
 
 
 _LIST_GAP = re.compile(r"[ \t]*(?:,|and|or|&|,[ \t]*and|,[ \t]*or)[ \t]*", re.IGNORECASE)
@@ -438,7 +466,6 @@ def _first_names_before(text: str, words: list[Unexplained]) -> list[Unexplained
     return sorted(out, key=lambda u: u.start)
 
 
-_INITIAL_BEFORE = re.compile(r"(?<![\w.'’])[A-Z] ?\.[ \t]?$")
 
 
 def _with_initials(text: str, words: list[Unexplained]) -> list[Unexplained]:
@@ -447,9 +474,29 @@ def _with_initials(text: str, words: list[Unexplained]) -> list[Unexplained]:
     :func:`leading_initial`)."""
     out = []
     for w in words:
-        m = _INITIAL_BEFORE.search(text, max(0, w.start - 4), w.start) if w.name_like and \
+        m = INITIAL_BEFORE.search(text, max(0, w.start - 4), w.start) if w.name_like and \
             w.reason not in ("initial", "code", "handle") else None
         out.append(Unexplained(m.start(), w.end, w.reason) if m else w)
+    return out
+
+
+#: A short word in lower case between two parts of a name: "Grace [gal] Mahary".
+_PARTICLE_BEFORE = re.compile(r"[ \t]+([a-z]{2,4})[ \t]+$")
+
+
+def _with_particles(text: str, words: list[Unexplained],
+                    people: Sequence[tuple[int, int]]) -> list[Unexplained]:
+    """A capitalised name-like word after a removed person and a short word in lower case
+    between them ("Grace gal Mahary"): the short word is the name's particle."""
+    ends = {b for _a, b in people}
+    out = []
+    for w in words:
+        m = _PARTICLE_BEFORE.search(text, max(0, w.start - 8), w.start) \
+            if w.reason in ("capitalised", "surname") and text[w.start:w.start + 1].isupper() \
+            else None
+        if m is not None and m.start() in ends and m.group(1) not in STOP_WORDS:
+            w = Unexplained(m.start(1), w.end, "surname")
+        out.append(w)
     return out
 
 
@@ -503,7 +550,7 @@ def _reason(text: str, s: int, e: int, word: str, line: tuple[int, int, bool, bo
         return "handle"
     if word[:1].islower() and re.search(r"[a-z][A-Z][a-z]", word):
         return "handle"  # "iDubbbz", "xXsnipeXx": a user name typed in camel case
-    if _DIGITS.search(word):
+    if _DIGITS.search(word) and not _NAME_NUMBER.fullmatch(word):
         return "code"
     after = text[e:min(le, e + 3)]
     if after.lstrip(" \t").startswith(":") and at_sentence_start(text, s, ls) and \
@@ -511,7 +558,10 @@ def _reason(text: str, s: int, e: int, word: str, line: tuple[int, int, bool, bo
         return "speaker"
     if word[:1].isupper():
         if word.isupper() and len(word) <= 4 and not lower_line:
-            return "acronym"
+            # initials greeted or credited: "hey GT, will you", "Dear MK,", "Translated by
+            # AB"
+            return "initial" if 2 <= len(word) <= 3 and word.casefold() not in CHAT_WORDS and \
+                GREETED.search(text, max(ls, s - 24), s) else "acronym"
         if not at_sentence_start(text, s, ls):
             return "capitalised"
         # A capitalised word no dictionary knows opening a sentence: the capital says
@@ -524,68 +574,6 @@ def _reason(text: str, s: int, e: int, word: str, line: tuple[int, int, bool, bo
     if first and word.isalpha() and word.islower() and len(word) >= 5 and \
             first_name_in_lower_case(first.group(1)) and not typo_of_common(word):
         return "surname"  # "blessing ssemwogerere": a first name, and a word no one knows
-    if _near_cue(text, s, e, ls, le, rem, rem_starts, strong_only=not lower_line):
+    if near_cue(text, s, e, ls, le, rem, rem_starts, strong_only=not lower_line):
         return "cue"  # "a guy from urus-martan", "my cousin aslanbek"
     return "lower_case" if lower_line else "unknown"
-
-
-#: The word right before a position (a full stop or comma after it allowed), and the
-#: word right after one (a possessive skipped): the cues of :func:`_near_cue` and
-#: :func:`redact.guess.guess_type`.
-WORD_BEFORE = re.compile(r"([^\W\d_]+)[.,]?[ \t]+$")
-WORD_AFTER = re.compile(r"^(?:'s|’s)?[ \t,]*([^\W\d_]+)")
-
-
-#: In a cased sentence a lower-case unknown word is a typo or a foreign word far more
-#: often than a name: only these cues make it name-like there ("a guy from urus-martan").
-_STRONG_BEFORE = frozenset(KINSHIP_WORDS | NAME_TITLES | LOCAL_UNITS | {
-    "from", "near", "outside", "in", "towards", "toward", "named", "called", "nicknamed",
-    "alias", "aka",
-    "district", "town", "neighbourhood", "neighborhood", "camp"})
-_STRONG_AFTER = frozenset({"said", "says", "told", "asked", "village", "aul", "district",
-                           "street", "aka", "alias", "fan", "fans", "area", "mahallisi",
-                           "mahalla", "neighbourhood", "neighborhood", "quarter", "camp",
-                           "kebele", "barrio"})
-#: Articles of place names in other languages and the words English villages open with,
-#: passed over to the cue before them ("barrio la guacara", "aldea el tambo", "in little
-#: budworth", "near upper heyford").
-_PLACE_ARTICLES = frozenset({"la", "el", "los", "las", "de", "del", "da", "do", "dos", "al",
-                             "little", "great", "upper", "lower", "north", "south", "east",
-                             "west", "nether", "long", "high"})
-#: A place's kind, then its name: "the village is", "our street was called".
-_PLACE_IS = re.compile(r"(?i:village|town|district|street|neighbou?rhood|camp|settlement|"
-                       r"mahalla|barrio|colonia)[ \t]+(?:is|was|called|named|is[ \t]+called|"
-                       r"was[ \t]+called)[ \t]+$")
-#: A word addressed by name: "edubes, your video", "mariam, thank you".
-_VOCATIVE = re.compile(r"[ \t]*,[ \t]*(?:you|your|u|ur|thanks|thank)\b", re.IGNORECASE)
-
-
-def _near_cue(text: str, s: int, e: int, ls: int, le: int, rem: Sequence[tuple[int, int]],
-              rem_starts: Sequence[int], *, strong_only: bool = False) -> bool:
-    before = WORD_BEFORE.search(text, max(ls, s - 40), s)
-    after = WORD_AFTER.match(text[e:min(le, e + 40)])
-    prev = before.group(1).lower() if before else ""
-    nxt = after.group(1).lower() if after else ""
-    if prev in _PLACE_ARTICLES and before is not None:
-        two = WORD_BEFORE.search(text, max(ls, before.start() - 40), before.start())
-        prev = two.group(1).lower() if two else prev
-    if strong_only:
-        if prev in _STRONG_BEFORE or nxt in _STRONG_AFTER:
-            return True
-    elif prev in PERSON_BEFORE or prev in PLACE_BEFORE or nxt in PERSON_AFTER \
-            or nxt in PLACE_AFTER or prev in WORKPLACE_BEFORE:
-        return True
-    if _PLACE_IS.search(text, max(ls, s - 40), s):
-        return True  # "the village is tsa-ershkhoy", "the street was called kirova"
-    if text[e:e + 2] in ("'s", "’s") or _VOCATIVE.match(text, e) or \
-            REFLEXIVE_AFTER.match(text, e, min(le, e + 40)) or \
-            _INITIAL_BEFORE.search(text, max(ls, s - 3), s):
-        return True  # "X's", "X, your ...", "X hurt himself", "J. X"
-    # next to a removed span: "rustam elsaev", "elsaev and rustam"
-    i = bisect.bisect_right(rem_starts, s) - 1
-    if i >= 0 and re.fullmatch(r"[ \t]*(?:,|and|or|&)?[ \t]*", text[rem[i][1]:s] or " "):
-        return rem[i][1] <= s
-    if i + 1 < len(rem) and re.fullmatch(r"[ \t]*(?:,|and|or|&)?[ \t]*",
-                                         text[e:rem[i + 1][0]] or " "):
-        return True
-    return False

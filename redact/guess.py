@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from redact.detect.ages import aged_after
+from redact.detect.cues import WORD_AFTER, WORD_BEFORE
 from redact.detect.gazetteer import gazetteer, name_first
 from redact.detect.vocabulary import (
     KINSHIP_WORDS,
@@ -21,7 +22,7 @@ from redact.detect.vocabulary import (
     PLACE_NOUNS,
     WORKPLACE_BEFORE,
 )
-from redact.explain import WORD_AFTER, WORD_BEFORE, Unexplained
+from redact.explain import Unexplained
 
 __all__ = ["guess_type"]
 

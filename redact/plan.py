@@ -34,7 +34,7 @@ from redact.detect.bodies import INSTITUTION, public_name_kind
 from redact.detect.gazetteer import gazetteer
 from redact.detect.labels import label_span
 from redact.detect.places import amount_only, is_large_place, large_places, normalize_place
-from redact.detect.positions import vehicle_make
+from redact.detect.positions import date_words_only, vehicle_make
 from redact.detect.tables import in_header, table_headers
 from redact.detect.vocabulary import (
     DEITY_WORDS,
@@ -233,8 +233,10 @@ class Planner:
             return True  # "Dad", "my mom": what a family calls its own; "24/02/2022" as a
             # person: no name has no letter
         return model and (role_only(surface) or vehicle_make(text, d.start, surface) or
-                          amount_only(text, d.start, d.end))
-        # ("INTERVIEWER", "(Sgd.)": a role, no name; "a grey Lada"; "1800 [ringgit]")
+                          amount_only(text, d.start, d.end) or
+                          d.entity in _NAMED and date_words_only(surface))
+        # ("INTERVIEWER", "(Sgd.)": a role, no name; "a grey Lada"; "1800 [ringgit]"; "el
+        # 2 de febrero" as a body)
 
     def type_here(self, text: str, d: Detection) -> str:
         """The type of detection ``d`` where it stands in ``text``: a place where it names

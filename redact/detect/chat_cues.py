@@ -41,8 +41,9 @@ man woman person guy lady gentleman player soldier officer policeman policewoman
 labourer laborer resident villager refugee migrant member fighter victim prisoner
 detainee activist nurse friend""".split())
 #: A word described as someone: "is my cousin", "was the driver", "is not a better
-#: player", ", a teacher,": up to two words between the determiner and the noun.
-_DESCRIBED_AFTER = re.compile(r"(?:[ \t]+(?:is|was)(?:[ \t]+(?:not|also|only|still|just|"
+#: player", ", a teacher,", Pidgin's "na my brother": up to two words between the
+#: determiner and the noun.
+_DESCRIBED_AFTER = re.compile(r"(?:[ \t]+(?:is|was|na)(?:[ \t]+(?:not|also|only|still|just|"
                               r"really))?|[ \t]*,)[ \t]+(?:a|an|the|my|our|his|her|their|"
                               r"your)[ \t]+((?:[a-z\-]+[ \t]+){0,2}[a-z\-]+)\b")
 

@@ -13,7 +13,7 @@ import re
 
 from redact.detect.vocabulary import FIELD_LABELS
 
-__all__ = ["label_span"]
+__all__ = ["label_span", "repeated_speakers"]
 
 #: A line's label: up to four words (joined by spaces or slashes) from the line's start,
 #: after a bracket, bar or list mark, to a colon.
@@ -36,3 +36,39 @@ def label_span(text: str, s: int, e: int) -> bool:
     return m is not None and s >= m.start(1) and e <= m.end(1) and all(
         w in FIELD_LABELS for w in _WORD.findall(m.group(1).casefold()))
 
+
+
+#: A transcript's speaker label: one to three words from a line's start to a colon.
+_SPEAKER_LINE = re.compile(r"(?m)^[ \t]*([^\W\d_][\w'’\-]*(?:[ \t]+[^\W\d_][\w'’\-]*){0,2})"
+                           r"[ \t]*:[ \t]")
+
+
+#: Who speaks in a hearing, a broadcast or a chat, by role: no one's name.
+_ROLES = frozenset("""counsel court defence defense prosecution bench magistrate registrar
+operator moderator host narrator admin system me you all everyone group bot""".split())
+
+
+def repeated_speakers(text: str) -> list[tuple[int, int]]:
+    """The words of speaker labels that open two lines or more, in any case ("luz dary:",
+    "marta:"), less field labels and roles ("q:", "Interviewer:", "Note:"): whoever speaks
+    in turn in a transcript. Offsets of each word, sorted."""
+    from redact.detect.vocabulary import (
+        KINSHIP_WORDS,
+        NAME_TITLES,
+        OCCUPATIONS,
+        RANK_WORDS,
+        ROLE_WORDS,
+    )
+
+    roles = KINSHIP_WORDS | ROLE_WORDS | RANK_WORDS | NAME_TITLES | OCCUPATIONS | _ROLES
+    seen: dict[str, list[re.Match[str]]] = {}
+    for m in _SPEAKER_LINE.finditer(text):
+        seen.setdefault(m.group(1).casefold(), []).append(m)
+    out = []
+    for label, found in seen.items():
+        words = _WORD.findall(label)
+        if len(found) < 2 or all(w in FIELD_LABELS or w in roles or len(w) < 2 for w in words):
+            continue
+        out.extend((w.start(), w.end()) for m in found
+                   for w in _WORD.finditer(text, m.start(1), m.end(1)))
+    return sorted(out)

@@ -36,6 +36,7 @@ from redact.detect.vocabulary import (
     CHAT_WORDS,
     DEITY_WORDS,
     FIELD_LABELS,
+    FOREIGN_MONTHS,
     FULL_DATE,
     INTERJECTIONS,
     KINSHIP_WORDS,
@@ -52,7 +53,8 @@ __all__ = ["NOT_NAMES", "LINE_LABELS", "SENTENCE_END", "is_initial", "trailing_i
            "leading_initial", "vehicle_make", "after_honorific", "after_kin", "before_speech",
            "beside_person", "name_word", "stage_prefix", "STAGE_PREFIXES",
            "speaker_name", "lower_name", "calendar_name", "letter_nickname",
-           "at_sentence_start", "as_date", "at_clause_start", "STOP_NAMES", "WHO_AFTER"]
+           "at_sentence_start", "as_date", "at_clause_start", "foreign_date",
+           "date_words_only", "STOP_NAMES", "WHO_AFTER"]
 
 #: Characters after which a word opens a sentence (or a line's label, a list item).
 SENTENCE_END = frozenset(".!?…\n\"“”:;([{•*>|]")
@@ -437,6 +439,36 @@ def as_date(text: str, start: int, end: int) -> bool:
     return bool(_DATE_WORD_BEFORE.search(text, max(0, start - 12), start) or
                 _DIGITS_AFTER.match(text, end) or
                 _DIGITS_BEFORE.search(text, max(0, start - 4), start))
+
+
+#: A month of another language beside its day or year: "17 de septiembre de 2023", "ika-2
+#: ng Setyembre 2017", "2 февраля" (the words between that dates take there).
+_FOREIGN_DAY_BEFORE = re.compile(r"\d{1,2}(?:[ \t]*(?:de|del|ng|di|do|da|th|er|\.))?[ \t]+$",
+                                 re.IGNORECASE)
+_FOREIGN_YEAR_AFTER = re.compile(r"[ \t]+(?:(?:de|del|ng|di|do|da)[ \t]+)?\d{2,4}\b",
+                                 re.IGNORECASE)
+_DATE_FILLERS = frozenset({"el", "la", "le", "de", "del", "du", "ng", "ika", "am", "im", "the",
+                           "of", "on", "em", "do", "da", "di", "dia", "en", "a", "al", "o"})
+
+
+def foreign_date(text: str, start: int, end: int) -> bool:
+    """A month of another language (:data:`FOREIGN_MONTHS`) with its day before it or its
+    year after it: a date, whatever a name list holds ("Azar", "Mehr" are names too)."""
+    return text[start:end].casefold() in FOREIGN_MONTHS and bool(
+        _FOREIGN_DAY_BEFORE.search(text, max(0, start - 12), start) or
+        _FOREIGN_YEAR_AFTER.match(text, end))
+
+
+def date_words_only(surface: str) -> bool:
+    """A span of a day, a month (English or another language's) and a year, with the small
+    words dates take: "El 17 de septiembre de 2023", "marzo de 2019" (the model's body)."""
+    words = re.findall(r"[^\W\d_]+|\d+", surface.casefold())
+    months = [w for w in words if w in FOREIGN_MONTHS or w in CALENDAR_WORDS]
+    return bool(months) and any(w.isdigit() for w in words) and all(
+        w.isdigit() and len(w) <= 4 or w in FOREIGN_MONTHS or w in CALENDAR_WORDS or
+        w in _DATE_FILLERS for w in words)
+
+
 _CAPITAL_AFTER = re.compile(r"[ \t]+([A-Z][a-z'’\-]+)")
 
 

@@ -24,7 +24,6 @@ from redact.detect.age_rules import (
     AGE_RECOGNIZER,
     BIRTH_RECOGNIZER,
     DATE_TIME_RECOGNIZER,
-    NUMBER_WORD,
 )
 from redact.detect.age_rules import KIN as _KIN
 from redact.detect.age_rules import PROPER as _PROPER
@@ -32,12 +31,11 @@ from redact.detect.bodies import FOREIGN_BODY, INSTRUMENT, public_name_kind
 from redact.detect.first_chars import WORD_START, literal_alternation
 from redact.detect.gazetteer import gazetteer
 from redact.detect.plate_rules import PLATE_RECOGNIZER
+from redact.detect.reference_rules import DIGIT_WORD, REFERENCE_RECOGNIZER
 from redact.detect.rule_types import RecognizerSpec, Rule
 from redact.detect.validators import (
-    DATE_LIKE,
     after_place_noun,
     author_ok,
-    digits,
     epithet_ok,
     first_name_word,
     generic_id_ok,
@@ -103,10 +101,6 @@ _PROPER_NAME = rf"{_PROPER}(?:\s+{_PROPER}){{0,2}}"
 #: One capital letter of the Latin (accents included) or Cyrillic alphabet.
 _CAPITAL = r"[A-Z\u00C0-\u00D6\u00D8-\u00DE\u0400-\u042F\u015E\u0160\u017D\u0130\u011E]"
 #: A digit read out: "oh", "zero" ... "nine", "double five".
-_DIGIT_WORD = (r"(?:(?:double|triple)[ \t]+)?(?:zero|oh|one|two|three|four|five|six|seven|eight|"
-               r"nine)")
-#: A number read out: digit by digit ("two-one-four", "zero six") or as a word ("twenty-three").
-_SPOKEN_GROUP = rf"(?:{_DIGIT_WORD}(?:[- ]{_DIGIT_WORD})*|{NUMBER_WORD})"
 #: A quoted word or phrase, and a run of capitalised words (a name or a nickname).
 _QUOTED = r"(?:[\"“«][^\"”»\n]{2,40}[\"”»]|[‘'][^’'\n]{2,40}[’'])"
 #: A verb that gives a nickname, and whom it is given to.
@@ -151,13 +145,13 @@ _SCRIPTS = ("\u0370-\u03FF\u0400-\u052F\u0530-\u058F\u0590-\u05FF\u0600-\u06FF\u
 
 #: The testimony recognizers, one record each: name, entity type, rules, context words.
 def _timed_sender_ok(s: str, m: re.Match[str]) -> bool:
-    """A sender before a time: a name, or a word that names no one before a bare time
-    ("Report 12:30:", "Update 09:15:") only in brackets ("rose (16:52):")."""
+    """A sender beside a time: a name or a word English does not know; an English word
+    ("Report 12:30:", "22:15 Arrival:") only beside a time in brackets ("rose (16:52):")."""
     from redact.detect.gazetteer import gazetteer
 
     gaz = gazetteer()
     return sender_ok(s, m) and (m.group("paren") is not None or any(
-        w.casefold() in gaz.first_names or not gaz.is_common(w) for w in s.split()))
+        w.casefold() in gaz.first_names or not gaz.is_english(w) for w in s.split()))
 
 
 def _after_a_name(text: str, m: re.Match[str]) -> bool:
@@ -196,10 +190,10 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"(?:\s?(?:x|ext\.?)\s?\d{1,6})?(?![\w/])", 0.35, validate=phone_ok),
         # a number read out in a voice note or a transcript: "oh eight seven two two four
         # five five one nine", "zero three double five ..."
-        Rule("spelled", rf"\b{_DIGIT_WORD}(?:[ \t,\-]+{_DIGIT_WORD}){{6,}}\b", 0.6, flags=_I),
+        Rule("spelled", rf"\b{DIGIT_WORD}(?:[ \t,\-]+{DIGIT_WORD}){{6,}}\b", 0.6, flags=_I),
         # a transcript's caller reads it in groups, and corrects herself: "zero seven seven
         # three, four one two — sorry — four one two": each group of three digits or more
-        Rule("spelled_group", rf"\b{_DIGIT_WORD}(?:[ \t,\-]+{_DIGIT_WORD}){{2,}}\b(?![ \t]+"
+        Rule("spelled_group", rf"\b{DIGIT_WORD}(?:[ \t,\-]+{DIGIT_WORD}){{2,}}\b(?![ \t]+"
              r"(?i:times|days|years|people|men|women|of))", 0.5, flags=_I,
              validate=number_read_out),
         Rule("after_keyword", r"(?:phone|mobile|cell|tel|telephone|number|whatsapp|viber|"
@@ -219,6 +213,12 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"imo|botim|line)(?P<kw>\s+(?:id|handle|account|username|user\s?name|nick(?:name)?"
              r"))?\s*(?:is|was|:|-|=)?\s*@?(?P<id>[A-Za-z0-9_][A-Za-z0-9_.\-]{2,39})",
              0.65, flags=_I, validate=handle_ok),
+        # a group chat's name in quotes: 'Signal group «Las 3»', 'WhatsApp group "Beirut beds"'
+        Rule("group_name", r"\b(?i:whatsapp|signal|telegram|viber|facebook|fb|messenger|"
+             r"wechat|imo)[ \t]+(?i:group|chat|channel|community)[ \t]*(?:(?i:called|named)"
+             r"[ \t]+)?[\"“«'‘](?P<id>[^\"”»'’\n]{2,40})[\"”»'’]", 0.75),
+        # a Reddit user: "u/ILOwatcher"
+        Rule("reddit_user", r"(?<![\w/])u/(?P<id>[A-Za-z0-9_\-]{3,20})\b", 0.8),
     ), context=("telegram", "wechat", "signal", "whatsapp", "handle", "username", "account")),
     RecognizerSpec("IdNumberRecognizer", "ID_NUMBER", (
         Rule("introduced", WORD_START + r"(?:passport|id\s?card|identity\s?card|"
@@ -252,77 +252,7 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
     ), context=("passport", "id", "identity", "card", "badge", "employee", "number", "no",
                 "license", "licence", "permit", "record", "patient", "student", "account",
                 "registration", "document", "ssn", "social", "security", "case")),
-    RecognizerSpec("ReferenceRecognizer", "ID_NUMBER", (
-        # Court, police and registry references: "application no. 36110/97",
-        # "case No. 2-113/2022", "file 17/2021-K", "criminal case № 12022221000000417".
-        Rule("introduced", WORD_START + r"(?:application|appl|case|file|docket|body|grave|log|"
-             r"registration|reg|protocol|complaint|petition|ref|reference|proceedings?|"
-             r"decision|judgment|judgement|order|record|certificate|warrant|dossier|"
-             r"ticket|claim|report|entry|statement|delo|ugolovnoe\s+delo|letter|memo|notice|photo|"
-             # Latin American and South Asian case files: "Folio: 23-1186", "expediente
-             # 4471/2023", "oficio 118", "FIR 214/2023"
-             r"folio|expediente|exp|oficio|acta|radicado|fir|"
-             r"summons|kusp|doc|document|door\s+code|gate\s+code|access\s+code|entry\s+code|"
-             # land records of South Asia: "dag no. 1184", "khasra no. 77/2", "survey no. 41",
-             # "Gat No. 214"
-             r"dag|khasra|khatian|khata|survey|parcel|gat)(?![^\W\d_])\.?\s*"
-             # a bracketed kind after the word: "Petition (Crl.) 4411/2018"; the office's
-             # letters: "Folio SEMEFO: 23-1186"
-             r"(?:\([A-Za-z.]{1,8}\)\s*|(?-i:[A-Z]{2,8})[ \t]*(?=:))?"
-             r"(?:(?:no|nr|num|number)(?![^\W\d_])\.?|n°|№|#)?\s*:?\s*"
-             # a register's letters before the number: "Ref. II AKa 145/19"
-             r"(?P<id>(?<![^\W\d_])(?!(?:and|or|of|in|on|at|to|the|for|is|was|by)\b)"
-             r"(?:[IVX]{1,4}\s(?=[A-Z][A-Za-z]{0,3}\s\d))?"
-             r"[A-Z]{0,4}[a-z]{0,2}[-\s]?\d[\w]*(?:[-/.]\w+|\(\w+\)\w*)*)", 0.8,
-             flags=_I,
-             validate=lambda s, m: digits(s) >= 2 and not DATE_LIKE.match(s)),
-        # a number given by its sign alone: "interpreter no. 1137", "N° 20417" (three digits
-        # or more; "no 200 people" has no dot)
-        Rule("sign_number", r"(?<![\w.])(?:(?i:no)\.|No(?=[ \t]*\d)|(?i:nr)\.?|[nN][°º]|№)[ \t]*"
-             r"(?P<id>\d{1,3}(?:\.\d{3})+|\d{3,8})(?![\w/\-]|[.,]\d)", 0.6),
-        # a code in brackets after a name: "Zarghuna S. (code ENM-14)", "(ID: KB-2291)"
-        Rule("bracketed_code", r"\((?i:code|id|ref|no\.?)[ \t]*[:#]?[ \t]*"
-             r"(?P<id>[A-Z]{1,4}-?\d{1,6}|\d{3,8})\)", 0.65),
-        # a reference read out on a call: "twenty-two slash zero six slash twenty-three",
-        # "two-one-four of twenty-three" (an FIR's number and year)
-        Rule("read_out", rf"\b(?P<id>{_SPOKEN_GROUP}(?:[ \t]+(?i:slash|stroke|dash|oblique)"
-             rf"[ \t]+{_SPOKEN_GROUP})+|{_DIGIT_WORD}(?:-{_DIGIT_WORD}){{2,}}[ \t]+(?i:of)[ \t]+"
-             rf"{_SPOKEN_GROUP})\b", 0.7, flags=_I),
-        # an officer's number: "PC 4471", "star #11472", "badge no. 2231", "shield 5512"
-        Rule("officer_number", r"(?<![\w])(?:(?-i:PC|DC|PCSO)[ \t]+|(?i:star|badge|shield|collar)"
-             r"[ \t]*(?:(?i:no\.?|number)[ \t]*)?#?[ \t]*)(?P<id>\d{3,6})(?![\w/])", 0.7),
-        # where a patient or a detainee lies: "Bed: ED-14", "bed no. 12", "locker #31"
-        Rule("bed", WORD_START + r"(?i:bed|cot|bunk|locker|berth)[ \t]*(?:(?i:no\.?|nr\.?|number)"
-             r"[ \t]*[:#]?|[:#])[ \t]*(?P<id>[A-Z]{0,3}-?\d{1,4}[A-Za-z]?)(?![\w/])", 0.7),
-        # a British bank's sort code, which reads like a date: "sort code 20-45-77"
-        Rule("sort_code", r"\b(?i:sort[ \t]+code)[ \t]*:?[ \t]*(?P<id>\d{2}[ \-]?\d{2}[ \-]?"
-             r"\d{2})(?![\w\-])", 0.8),
-        # a petition or an appeal by number and year: "Revision (Cr.) 2271/2017", "Writ
-        # Petition 331/19"
-        Rule("kind_year", WORD_START + r"(?i:revision|appeal|writ|suit|cause|petition|"
-             r"application)[ \t]*(?:\([A-Za-z.]{1,8}\)[ \t]*)?(?:(?i:no|nr)\.?[ \t]*)?"
-             r"(?P<id>\d{1,6}[/-](?:19|20)?\d{2})(?![\w/])", 0.75),
-        # a court's register and a year: "DCCC 1123/2022", "HCAL 45/2021"
-        Rule("acronym_year", r"(?<![\w./])[A-Z]{2,6}[ \t]*(?P<id>\d{1,6}(?:/\d{1,2}){0,2}"
-             r"/(?:19|20)\d{2})(?![\w/])", 0.7,
-             # "OB 27/14/03/2024": the 27th entry of a day; not a register's plain date
-             validate=lambda s, m: s.count("/") != 2),
-        # a register known by its letters: "GD No. 1127", "FIR No. 214/2021", "OB No. 42",
-        # "OB No.: OB 22/11/2023"
-        Rule("acronym_no", r"(?<![\w.])(?:[A-Z]{2,5}|(?:[A-Z]\.){2,4})[ \t]*\(?[ \t]*(?:No|NO|Nr|"
-             r"Number|№|#)\.?[ \t]*:?[ \t]*(?P<id>(?:[A-Z]{1,3}[ \t]?)?\d[\w]*"
-             r"(?:[-/.]\w+|\(\w+\)\w*)*)",
-             0.75,
-             validate=lambda s, m: digits(s) >= 2 and not DATE_LIKE.match(s)),
-        # "Miscellaneous Cause No. 187 of 2021", "Petition No. E312 of 2022" (East Africa)
-        Rule("of_year", r"(?<![\w.])(?i:no|nr|number)\.?[ \t]*(?P<id>[A-Z]{0,3}\d{1,6}[ \t]+"
-             r"(?i:of)[ \t]+(?:19|20)\d{2})(?!\w)", 0.6),
-        Rule("numbered", r"(?<![\w.])(?i:no|nr|n°|nº|№)\.?\s*(?P<id>\d{1,7}(?:[-/]\w{1,8})+)",
-             0.75, validate=lambda s, m: not DATE_LIKE.match(s)),
-        # a register's number and year with no cue: "the boletim de ocorrência is 4471/2024"
-        # (three digits or more: "12/2024" is a month)
-        Rule("number_year", r"(?<![\w/.,\-])\d{3,7}/(?:19|20)\d{2}(?![\w/\-]|[.,]\d)", 0.6),
-    ), context=("application", "case", "file", "court", "docket", "complaint", "reference")),
+    REFERENCE_RECOGNIZER,
     PLATE_RECOGNIZER,
     ADDRESS_RECOGNIZER,
     BIRTH_RECOGNIZER,
@@ -524,6 +454,11 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"[\w'’.\-]*){0,3}?)[ \t]*(?:[\u2600-\u27BF\U0001F000-\U0001FAFF\uFE0F\u200D]+"
              r"[ \t]*)*[ \t]@[A-Za-z0-9_.]{2,30}(?=[ \t]*(?:$|·|\||•|-[ \t]))", 0.9,
              validate=author_ok),
+        # a sender after a bare time: "20:41 Żubr: new pin", "[10:02] Dima: ok" (a word that
+        # names no one only after a bracketed time: not "22:15 Arrival: the van")
+        Rule("sender_after_time", r"(?m)^[ \t]*(?P<paren>\[)?[ \t]*\d{1,2}:\d{2}(?::\d{2})?"
+             r"(?:[ \t]?[AaPp][Mm])?[ \t]*(?(paren)\])[ \t]*(?P<id>[^\W\d_][\w'’.\-]*(?:[ \t]+"
+             r"[^\W\d_][\w'’.\-]*){0,2}?)[ \t]*:[ \t]", 0.9, validate=_timed_sender_ok),
         # a judgment's party by initials, on a line of their own above the party's role or
         # below "Between": "Between\nTGK\n(ANONYMITY ORDER MADE)\nAppellant"
         Rule("party_initials", r"(?m)(?:^[ \t]*(?i:between)[ \t]*:?[ \t]*\n[ \t]*|^[ \t]*)"

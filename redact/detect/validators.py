@@ -236,7 +236,8 @@ def speaker_ok(s: str, m: re.Match[str]) -> bool:
     words = s.split()
     return all(len(w) > 1 and w.casefold() not in STOP_WORDS for w in words) and (
         not gaz.is_english(words[0]) or gaz.is_name_part(words[0]) and words[0][0].isupper()) \
-        and words[0].casefold() not in FIELD_LABELS and words[0].casefold() not in KINSHIP_WORDS
+        and words[0].casefold() not in FIELD_LABELS and words[0].casefold() not in KINSHIP_WORDS \
+        and not (len(words) == 1 and words[0].casefold() in RANK_WORDS)  # "JUDGE:"
 
 
 #: Who a chat's sender may be without a name: "Mum:", "You:", "Admin:".
@@ -348,9 +349,12 @@ def vocative_ok(s: str, m: re.Match[str]) -> bool:
     from redact.detect.gazetteer import gazetteer
 
     gaz = gazetteer()
+    from redact.detect.vocabulary import CHAT_WORDS
+
     low = s.casefold()
-    if low in _ADDRESS_TERMS or low in STOP_WORDS or len(low) < 3:
-        return False
+    if low in _ADDRESS_TERMS or low in STOP_WORDS or len(low) < 3 or \
+            low in CHAT_WORDS and (s.islower() or s.isupper()):
+        return False  # "hey LOL", "thanks bro"
     return low in gaz.first_names or not gaz.is_common(s)
 
 

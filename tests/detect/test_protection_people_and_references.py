@@ -103,3 +103,55 @@ def test_a_judgments_party_by_initials_and_a_birth_with_its_place(
         "1. The appellant is a national of Afghanistan. #JusticiaParaWalid\n",
         ["RWQ", "14.06.1996", "Walid"],
         ["Between", "Appellant\nand", "The appellant is a national of Afghanistan."])
+
+
+def test_a_date_in_another_language_stays_whatever_the_model_calls_it(
+        redactor: Redactor) -> None:
+    # the model reads "el 2 de febrero" as someone; it is the day she last saw him
+    redacted(
+        redactor,
+        'The complaint, translated, reads: "On 17 de septiembre de 2023 agents took Ramón '
+        'Pérez from the bus." His wife last saw him el 2 de febrero.\n',
+        ["Ramón", "Pérez"],
+        ["17 de septiembre de 2023", "last saw him el 2 de febrero."])
+
+
+def test_initials_greeted_or_credited_and_a_names_particle_go(redactor: Redactor) -> None:
+    redacted(
+        redactor,
+        "hey JT will you call the lawyer tomorrow? Hi OK thanks.\n"
+        "Interview notes. Interviewed by ST, translated by: RK.\n"
+        "We are proud of you, Miriam wad Tesfai.\n",
+        ["JT", "ST", "RK", "Miriam", "wad", "Tesfai"],
+        ["will you call the lawyer tomorrow? Hi OK thanks.", "Interview notes."])
+
+
+def test_a_volunteers_group_chat(redactor: Redactor) -> None:
+    # senders after a bare time, code names too; the group's name, a code word, a password,
+    # a Reddit user, a place with a number; an English word after a time is a log's label
+    redacted(
+        redactor,
+        'Signal group «Przystań 7 – noclegi», export 14.10\n'
+        "20:41 Borsuk: new family at the station, 3 kids\n"
+        "20:44 Wrona: take them to the flat in Zelenograd-2, key with the tailor, code word "
+        "«kasztany»\n"
+        "22:15 Arrival: the van came\n"
+        'Reddit: u/shelter_pl_waw says the password is "zielona herbata"\n',
+        ["Borsuk", "Wrona", "Przystań 7 – noclegi", "Zelenograd-2", "kasztany",
+         "shelter_pl_waw", "zielona herbata"],
+        ["22:15 Arrival: the van came", "new family at the station, 3 kids"])
+
+
+def test_a_lower_case_transcript_with_names_as_labels(redactor: Redactor) -> None:
+    redacted(
+        redactor,
+        "transcript, interview 9\n"
+        "ana: it's recording now\n"
+        "rosa elvira: okay. my son was taken in april\n"
+        "ana: what is his name on the id\n"
+        "rosa elvira: in the register it is abdukerim tokhtiniyaz, we call him kerim\n"
+        "q: and then\n"
+        "rosa elvira: Precious na my sister, she went to the office\n",
+        ["rosa", "elvira", "abdukerim", "tokhtiniyaz", "Precious"],
+        ["it's recording now", "my son was taken in april", "q: and then",
+         "she went to the office"])
