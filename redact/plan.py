@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 
 from redact.detect import Detection, FormMatcher
 from redact.detect.bodies import INSTITUTION, public_name_kind
-from redact.detect.gazetteer import gazetteer
+from redact.detect.gazetteer import capitalised_often, gazetteer
 from redact.detect.labels import label_span
 from redact.detect.places import amount_only, is_large_place, large_places, normalize_place
 from redact.detect.positions import date_words_only, vehicle_make
@@ -83,6 +83,7 @@ _FAMILY_WORDS = frozenset({
     "daughter", "wife", "husband", "nan", "gran", "nanna"}) | FAMILY_TERMS
 #: The model's types that a family word may be mistaken for ("bhai" as a place).
 _NAMED = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
+_PLACE_OR_BODY = frozenset({"LOCATION", "ORGANIZATION"})
 _LETTER = re.compile(r"[^\W\d_]")
 _POSSESSIVES = frozenset({"my", "our", "his", "her", "their", "your", "the"})
 _DEFAULT_PREFIX = {"PERSON": "Person", "LOCATION": "Place", "ORGANIZATION": "Organisation",
@@ -234,9 +235,10 @@ class Planner:
             # person: no name has no letter
         return model and (role_only(surface) or vehicle_make(text, d.start, surface) or
                           amount_only(text, d.start, d.end) or
-                          d.entity in _NAMED and date_words_only(surface))
+                          d.entity in _NAMED and date_words_only(surface) or
+                          d.entity in _PLACE_OR_BODY and _lone_word(text, d.start, surface))
         # ("INTERVIEWER", "(Sgd.)": a role, no name; "a grey Lada"; "1800 [ringgit]"; "el
-        # 2 de febrero" as a body)
+        # 2 de febrero" as a body; "(ref. JD/3327)": "ref" as a body in a cased text)
 
     def type_here(self, text: str, d: Detection) -> str:
         """The type of detection ``d`` where it stands in ``text``: a place where it names
@@ -565,6 +567,22 @@ class Planner:
 #: pseudonymized, not a name to remove again.
 _LABEL_SHAPE = re.compile(r"(?:Person|Witness|Applicant|Victim|Place|Organisation)[ \t]+"
                           r"[A-Z]{1,2}\d?")
+
+
+def _lone_word(text: str, start: int, surface: str) -> bool:
+    """One common word in lower case that the model calls a body or a place in a line
+    written in capitals and lower case ("(ref. JD/3327)"); not a first name or a surname
+    English writes capitalised often ("better than butler and klay"), nor a word in a line
+    all in lower case, where the model's word may be a name ("in tsechoy")."""
+    if not (surface.isalpha() and surface.islower()):
+        return False
+    gaz = gazetteer()
+    if not gaz.is_common(surface) or surface in gaz.first_names or \
+            surface in capitalised_often():
+        return False
+    ls = text.rfind("\n", 0, start) + 1
+    le = text.find("\n", start)
+    return not is_lower_case_text(text[ls:le if le >= 0 else len(text)])
 
 
 def _family_only(surface: str) -> bool:

@@ -83,7 +83,7 @@ __all__ = ["MONTHS", "TESTIMONY_RULES", "WORD_START", "WORD_TITLES", "Recognizer
 _NAME_TOKEN = r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w'’\-]*"
 #: An initial ("G.", "Dzh.") before a name: "Mr G. Ravnsborg", "A. K. Kovalenko".
 _INITIALS = r"(?:[A-Z\u00C0-\u024F\u0400-\u04FF][a-z\u0430-\u044f]{0,2}\.[ \t]?){1,3}"
-_CAP_NAME = rf"(?:{_INITIALS})?{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,2}}"
+_CAP_NAME = rf"(?:{_INITIALS})?{_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,2}}"
 
 
 WORD_TITLES = literal_alternation(NAME_TITLES | KINSHIP_WORDS)
@@ -415,8 +415,8 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              validate=office_free_name),
         Rule("introduced", rf"\b(?i:named|called|known\s+(?:to\s+\w+\s+)?as|nicknamed|alias|"
              rf"a\.k\.a\.?|aka|"
-             rf"goes\s+by|name\s+(?:is|was)|calls?\s+me|call\s+him|call\s+her|meu\s+nome\s+é|"
-             rf"me\s+llamo|mi\s+nombre\s+es|je\s+m['’]appelle|nama\s+saya|benim\s+ad[ıi]m|"
+             rf"goes\s+by|(?:nick)?name\s+(?:is|was)|calls?\s+me|call\s+him|call\s+her|"
+             rf"meu\s+nome\s+é|me\s+llamo|mi\s+nombre\s+es|je\s+m['’]appelle|nama\s+saya|benim\s+ad[ıi]m|"
              rf"ich\s+hei(?:ß|ss)e)\s+[\"'“‘]?"
              rf"(?P<id>{_CAP_NAME})", 0.7,
              validate=person_named_ok),

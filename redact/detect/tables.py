@@ -39,19 +39,26 @@ __all__ = ["TableRecognizer", "column_entity", "in_header", "table_cells", "tabl
 _HEADS: dict[str, str] = {
     **dict.fromkeys("""age age/sex edad idade umur возраст вік سن العمر""".split(), "AGE"),
     **dict.fromkeys("""name names victim victims detainee detainees person complainant
-        survivor client deceased nombre nome nama фио имя نام اسم الاسم""".split(), "PERSON"),
+        survivor client deceased nombre nome nama фио имя نام اسم الاسم
+        alias aliases nickname nicknames aka a.k.a. apodo apodos alcunha surnom kunya
+        callsign call-sign pseudonym прозвище позывной surname surnames apellido apellidos
+        sobrenome prénom prenom patronymic отчество фамилия guardian kin""".split(), "PERSON"),
     **dict.fromkeys("""address location residence village city/village village/town
         room cuarto habitación habitacion cell celda quarto chambre
         town/village city/town home barangay district/village dirección direccion endereço
-        adresse domicile domicilio kebele woreda адрес""".split(), "ADDRESS"),
+        adresse domicile domicilio kebele woreda адрес colonia barrio vereda aldea
+        comunidad localidad municipio mahalla village/district camp block shelter
+        tent""".split(), "ADDRESS"),
     **dict.fromkeys("""dob d.o.b. birth born""".split(), "DATE_OF_BIRTH"),
 }
 #: Header cells of more words: "full name", "date of birth", "last known address".
 _HEAD_PHRASES = re.compile(
-    r"(?:full|victim'?s?|detainee'?s?|person'?s?|first|given|family|missing\s+person'?s?)"
-    r"\s+names?|(?:date|place)\s+of\s+birth|(?:home|last\s+known|current|permanent)\s+"
+    r"(?:full|victim'?s?|detainee'?s?|person'?s?|first|given|family|last|father'?s?|"
+    r"mother'?s?|husband'?s?|wife'?s?|missing\s+person'?s?)\s+names?|(?:known\s+as|call\s+sign|"
+    r"next\s+of\s+kin)|(?:date|place)\s+of\s+birth|(?:home|last\s+known|current|permanent)\s+"
     r"(?:address|location)|age\s*\((?:y|yrs|years)\)", re.IGNORECASE)
-_PHRASE_ENTITY = {"name": "PERSON", "names": "PERSON", "address": "ADDRESS",
+_PHRASE_ENTITY = {"name": "PERSON", "names": "PERSON", "as": "PERSON", "sign": "PERSON",
+                  "kin": "PERSON", "address": "ADDRESS",
                   "location": "ADDRESS", "birth": "DATE_OF_BIRTH", ")": "AGE"}
 #: What a cell holds that names nothing: "n/a", "unknown", "-".
 _EMPTY = re.compile(r"(?i)(?:n/?a|none|unknown|not\s+known|anon(?:ymous)?(?:\s*\(\w\))?|-+|"
@@ -280,7 +287,7 @@ class TableRecognizer(LocalRecognizer):
     def analyze(self, text: str, entities: list[str],
                 nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
         wanted = set(entities) if entities else set(self.ENTITIES)
-        return [RecognizerResult(entity_type=entity, start=a, end=b, score=0.8,
+        return [RecognizerResult(entity_type=entity, start=a, end=b, score=0.9,
                                  recognition_metadata={
                                      RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
                                      RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,

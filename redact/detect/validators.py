@@ -194,8 +194,12 @@ def after_place_noun(m: re.Match[str]) -> bool:
 
 
 def person_named_ok(s: str, m: re.Match[str]) -> bool:
-    """A name after "called", "named", "known as" ..., not after a place word."""
-    return not after_place_noun(m) and not_stopword_name(s, m)
+    """A name after "called", "named", "known as" ..., not after a place word; a family
+    word of another language is a name there ("his nickname was Tito")."""
+    from redact.detect.vocabulary import FAMILY_TERMS
+
+    return not after_place_noun(m) and (not_stopword_name(s, m) or s[:1].isupper() and
+                                        s.split()[0].casefold() in FAMILY_TERMS)
 
 
 def surnames_firm(s: str, m: re.Match[str]) -> bool:

@@ -155,3 +155,20 @@ def test_a_lower_case_transcript_with_names_as_labels(redactor: Redactor) -> Non
         ["rosa", "elvira", "abdukerim", "tokhtiniyaz", "Precious"],
         ["it's recording now", "my son was taken in april", "q: and then",
          "she went to the office"])
+
+
+def test_a_register_with_nicknames_and_a_report_with_references(redactor: Redactor) -> None:
+    # a sheet's nickname and neighbourhood columns; a report whose "ref." the model once
+    # called a body, and whose allowed "Home Office" then made the final check refuse it
+    redacted(
+        redactor,
+        "Folio\tNombre\tApodo\tEdad\tColonia\n"
+        "HB-101\tRubén Darío Solís\tTito\t17\tCol. Los Naranjos\n"
+        "HB-102\tMaría Inés Paredes\tla Flaca\t29\tCol. Santa Rosa\n",
+        ["Rubén", "Solís", "Tito", "la Flaca", "Los Naranjos", "17"],
+        ["Folio\tNombre\tApodo\tEdad\tColonia"])
+    report = redactor.policy.extended(allow=["Home Office"], source="<test>")
+    out = Redactor(report).redact(
+        "Re: Mr D.F.   Home Office ref.: K2291847   Port ref.: LHR/22/0917\n"
+        "Instructing solicitors: Hale & Moore, 12 Stoke Lane, Leeds (ref. JD/AK/4417)\n")
+    assert "Home Office ref.:" in out.text and "K2291847" not in out.text
