@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from redact.detect.age_rules import NUMBER_WORD
+from redact.detect.age_rules import DIGIT_WORD, NUMBER_WORD
 from redact.detect.first_chars import WORD_START
 from redact.detect.rule_types import RecognizerSpec, Rule
 from redact.detect.validators import (
@@ -203,8 +203,8 @@ ADDRESS_RECOGNIZER = RecognizerSpec("StreetAddressRecognizer", "ADDRESS", (
     # a numbered street or block said in words: "street fourteen", "block three, house nine"
     # (not "block two days", "house one of them")
     Rule("unit_in_words", rf"\b(?i:street|lane|alley|gali|kucheh?|block|plot|house|sector|"
-         rf"zone|phase|room|flat|tent|shelter)[ \t]+(?i:no\.?[ \t]+|number[ \t]+)?"
-         rf"(?i:{NUMBER_WORD})"
+         rf"zone|phase|room|flat|tent|shelter|district|camp|ward|section)[ \t]+"
+         rf"(?i:no\.?[ \t]+|number[ \t]+)?(?i:{NUMBER_WORD}|{DIGIT_WORD}(?:[ \t]+{DIGIT_WORD})+)"
          r"\b(?![ \t]+(?i:of|or|and|to|days?|weeks?|months?|years?|hours?|minutes?|times|"
          r"km|kilomet\w+|miles?|metres?|meters?|people|men|women|families|more|other)\b)",
          0.6),

@@ -22,7 +22,7 @@ from redact.detect.vocabulary import (
 )
 
 __all__ = ["AGE_RECOGNIZER", "BIRTH_RECOGNIZER", "DATE_TIME_RECOGNIZER", "KIN", "PROPER",
-           "NUMBER_WORD"]
+           "NUMBER_WORD", "DIGIT_WORD"]
 
 _I = re.IGNORECASE
 #: A kinship or relationship word ("son", "cousin", "tía").
@@ -42,7 +42,10 @@ _BIRTH_WORDS = (r"date\s+de\s+naissance|n[ée]e?\s+le|fecha\s+de\s+nacimiento|na
                 r"tanggal\s+lahir|tgl\.?\s+lahir|lahir|do[gğ]um\s+tarihi|geb\.(?:\s+am)?|"
                 r"ur\.(?=\s*(?:\d{1,2}[./-]\d{1,2}[./-])?(?:19|20)\d\d)|urodzon[ya]|mawalid|mawaleed|mawlou?d[ae]?|mawlood|tavallod|tavalod|janam|"
                 r"data\s+rozhdeniya|d\.\s?r\.|data\s+narodzhennya|tug['’]?ilgan\s+sana|"
-                r"dhalasho|dhalashada|ro[đd]j?en[ao]?|lindur|do[gğ]umlu")
+                r"dhalasho|dhalashada|ro[đd]j?en[ao]?|lindur|do[gğ]umlu|"
+                # a memorial notice's "Sunrise: 14th March 2001 – Sunset: ..."; a list's
+                # "name, birth 11.02.1979"
+                r"sunrise(?=\s*:)|birth(?=\s*[:\-]?\s*\d)")
 #: A line that gives a date of birth, up to its label's colon or dash.
 _BIRTH_LINE = re.compile(r"(?m)^[ \t\-*•]*(?:[^\n:]{0,30}/[ \t]*)?(?i:d\.?o\.?b\.?|date[ \t]+"
                          r"of[ \t]+birth|birth[ \t]?date|born|year[ \t]+of[ \t]+birth)[ \t]*[:\-]")
@@ -74,6 +77,9 @@ NUMBER_WORD = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:
                 r"three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|"
                 r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
                 r"eighteen|nineteen)")
+#: A digit read out: "zero", "oh", "double seven".
+DIGIT_WORD = (r"(?:(?:double|triple)[ \t]+)?(?:zero|oh|one|two|three|four|five|six|seven|eight|"
+              r"nine)")
 #: What may follow an age: the end of a clause (an emoji ends one), or a word that cannot
 #: count anything.
 _AGE_END = (r"(?=[ \t]*(?:[.,;!?)\"”\u2026\u2190-\u2bff\U0001f000-\U0001faff]|$|"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from redact.detect.age_rules import NUMBER_WORD
+from redact.detect.age_rules import DIGIT_WORD, NUMBER_WORD
 from redact.detect.first_chars import WORD_START
 from redact.detect.rule_types import RecognizerSpec, Rule
 from redact.detect.validators import DATE_LIKE, digits
@@ -17,9 +17,6 @@ from redact.detect.validators import DATE_LIKE, digits
 __all__ = ["REFERENCE_RECOGNIZER", "DIGIT_WORD"]
 
 _I = re.IGNORECASE
-#: A digit read out: "zero", "oh", "double seven".
-DIGIT_WORD = (r"(?:(?:double|triple)[ \t]+)?(?:zero|oh|one|two|three|four|five|six|seven|eight|"
-              r"nine)")
 #: A number read out: digit by digit ("two-one-four", "zero six") or as a word ("twenty-three").
 _SPOKEN_GROUP = rf"(?:{DIGIT_WORD}(?:[- ]{DIGIT_WORD})*|{NUMBER_WORD})"
 
@@ -66,8 +63,13 @@ REFERENCE_RECOGNIZER = RecognizerSpec("ReferenceRecognizer", "ID_NUMBER", (
          rf"[ \t]+{_SPOKEN_GROUP})+|{DIGIT_WORD}(?:-{DIGIT_WORD}){{2,}}[ \t]+(?i:of)[ \t]+"
          rf"{_SPOKEN_GROUP})\b", 0.7, flags=_I),
     # an officer's number: "PC 4471", "star #11472", "badge no. 2231", "shield 5512"
-    Rule("officer_number", r"(?<![\w])(?:(?-i:PC|DC|PCSO)[ \t]+|(?i:star|badge|shield|collar)"
-         r"[ \t]*(?:(?i:no\.?|number)[ \t]*)?#?[ \t]*)(?P<id>\d{3,6})(?![\w/])", 0.7),
+    # the end of a number, enough to find its owner: "service number ended in 1173"
+    Rule("ending_in", r"\b(?i:number|no\.?|id|badge|card)[ \t]+(?i:ending|ended|ends)[ \t]+"
+         r"(?i:in|with)[ \t]+(?P<id>\d{3,8})\b", 0.7),
+    Rule("officer_number", r"(?<![\w])(?:(?-i:PC|DC|PCSO)[ \t]+|(?i:star|badge|shield|collar|"
+         r"gafete|placa|jeton|dienstnummer|жетон)"
+         r"[ \t]*(?:(?i:no\.?|number|n[úu]mero|nº|n°)[ \t]*)?#?[ \t]*)(?P<id>\d{3,6})(?![\w/])",
+         0.7),
     # where a patient or a detainee lies: "Bed: ED-14", "bed no. 12", "locker #31"
     Rule("bed", WORD_START + r"(?i:bed|cot|bunk|locker|berth)[ \t]*(?:(?i:no\.?|nr\.?|number)"
          r"[ \t]*[:#]?|[:#])[ \t]*(?P<id>[A-Z]{0,3}-?\d{1,4}[A-Za-z]?)(?![\w/])", 0.7),

@@ -24,6 +24,7 @@ from redact.detect.age_rules import (
     AGE_RECOGNIZER,
     BIRTH_RECOGNIZER,
     DATE_TIME_RECOGNIZER,
+    DIGIT_WORD,
 )
 from redact.detect.age_rules import KIN as _KIN
 from redact.detect.age_rules import PROPER as _PROPER
@@ -31,7 +32,7 @@ from redact.detect.bodies import FOREIGN_BODY, INSTRUMENT, public_name_kind
 from redact.detect.first_chars import WORD_START, literal_alternation
 from redact.detect.gazetteer import gazetteer
 from redact.detect.plate_rules import PLATE_RECOGNIZER
-from redact.detect.reference_rules import DIGIT_WORD, REFERENCE_RECOGNIZER
+from redact.detect.reference_rules import REFERENCE_RECOGNIZER
 from redact.detect.rule_types import RecognizerSpec, Rule
 from redact.detect.validators import (
     after_place_noun,

@@ -172,3 +172,16 @@ def test_a_register_with_nicknames_and_a_report_with_references(redactor: Redact
         "Re: Mr D.F.   Home Office ref.: K2291847   Port ref.: LHR/22/0917\n"
         "Instructing solicitors: Hale & Moore, 12 Stoke Lane, Leeds (ref. JD/AK/4417)\n")
     assert "Home Office ref.:" in out.text and "K2291847" not in out.text
+
+
+def test_a_memorial_notice_and_numbers_a_voice_note_reads_out(redactor: Redactor) -> None:
+    redacted(
+        redactor,
+        "CELEBRATING THE LIFE OF\nJoseph Otieno Ouma\n"
+        "Sunrise: 2nd May 1998 – Sunset: 25th June 2024\n"
+        "his details for the list: name, birth 03.07.1985, the guard's service number ended "
+        "in 5190 and his gafete número 3318. he is from Kabul district nine, they call the "
+        "settlement camp zero one seven\n",
+        ["Joseph", "Otieno", "2nd May 1998", "03.07.1985", "5190", "3318", "district nine",
+         "camp zero one seven"],
+        ["CELEBRATING THE LIFE OF", "Sunset: 25th June 2024", "Kabul"])
