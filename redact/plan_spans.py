@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from redact.detect.bodies import BODY_HEADS
-from redact.detect.chat_cues import REFLEXIVE_AFTER
+from redact.detect.chat_cues import REFLEXIVE_AFTER, described_as_someone
 from redact.detect.gazetteer import Gazetteer, gazetteer, name_first
 from redact.detect.places import (
     demonyms,
@@ -293,8 +293,9 @@ def _by_its_words(c: Candidate, text: str, policy: Policy) -> Candidate:
         # "navoi street": a street; "our village, Little Hadfield": a place; no body
         return _changed(c, "LOCATION", policy)
     elif c.entity in ("LOCATION", "ORGANIZATION") and (
-            _named_person(words, gaz) or len(words) == 1 and REFLEXIVE_AFTER.match(text, c.end)):
-        # "Rustam Rustamov", "grace hurt herself": someone
+            _named_person(words, gaz) or len(words) == 1 and (
+                REFLEXIVE_AFTER.match(text, c.end) or described_as_someone(text, c.end))):
+        # "Rustam Rustamov", "grace hurt herself", "Grace was a nurse": someone
         placey = prev in _PLACE_PREPOSITIONS and not _MESSAGE_FROM.search(
             text, max(0, c.start - 30), c.start)
         if not placey and nxt not in _PLACE_NOUN_AFTER:

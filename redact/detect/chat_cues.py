@@ -32,7 +32,7 @@ from redact.detect.vocabulary import (
     ROLE_WORDS,
 )
 
-__all__ = ["chat_person", "REFLEXIVE_AFTER", "PERSON_NOUNS"]
+__all__ = ["chat_person", "described_as_someone", "REFLEXIVE_AFTER", "PERSON_NOUNS"]
 
 #: Nouns that say a word before them names someone: "Hope is my cousin", "Will was the
 #: driver", "Rose, a teacher, ...", "Green is not a better player".

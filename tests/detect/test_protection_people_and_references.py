@@ -185,3 +185,15 @@ def test_a_memorial_notice_and_numbers_a_voice_note_reads_out(redactor: Redactor
         ["Joseph", "Otieno", "2nd May 1998", "03.07.1985", "5190", "3318", "district nine",
          "camp zero one seven"],
         ["CELEBRATING THE LIFE OF", "Sunset: 25th June 2024", "Kabul"])
+
+
+def test_a_described_person_is_replaced_as_a_person(redactor: Redactor) -> None:
+    # the model calls "Grace" a body and "Jordan" a country; the statement says who they are
+    out = redacted(
+        redactor,
+        "Grace was a nurse at the clinic. Jordan was my neighbour in the camp. We fled to "
+        "Jordan in 2013.\n",
+        ["Grace"],
+        ["was a nurse at the clinic", "was my neighbour in the camp", "We fled to Jordan"])
+    assert "[ORGANIZATION]" not in out and out.startswith("Person ")
+    assert not out.split(". ")[1].startswith("Jordan")
