@@ -57,7 +57,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from redact.detect.ages import age_after_person
 from redact.detect.chat_cues import chat_person
-from redact.detect.cues import GREETED, INITIAL_BEFORE, near_cue
+from redact.detect.cues import INITIAL_BEFORE, greeted_initials, near_cue
 from redact.detect.gazetteer import DETERMINER_BEFORE, gazetteer, name_first
 from redact.detect.labels import label_span, repeated_speakers
 from redact.detect.places import (
@@ -369,9 +369,7 @@ def unexplained_words(text: str, masked: Sequence[tuple[int, int]],
                     and not leading_initial(text, s, e, rem, rem_starts) \
                     and not speaker_name(text, s, e, word) \
                     and not after_honorific(text, s, word) \
-                    and not (word.isupper() and 2 <= len(word) <= 3 and
-                             word.casefold() not in CHAT_WORDS and
-                             GREETED.search(text, max(0, s - 24), s)) \
+                    and not greeted_initials(text, s, word) \
                     and not after_kin(text, s, word) \
                     and not before_speech(text, s, e, word) \
                     and not chat \
@@ -558,10 +556,7 @@ def _reason(text: str, s: int, e: int, word: str, line: tuple[int, int, bool, bo
         return "speaker"
     if word[:1].isupper():
         if word.isupper() and len(word) <= 4 and not lower_line:
-            # initials greeted or credited: "hey GT, will you", "Dear MK,", "Translated by
-            # AB"
-            return "initial" if 2 <= len(word) <= 3 and word.casefold() not in CHAT_WORDS and \
-                GREETED.search(text, max(ls, s - 24), s) else "acronym"
+            return "initial" if greeted_initials(text, s, word) else "acronym"
         if not at_sentence_start(text, s, ls):
             return "capitalised"
         # A capitalised word no dictionary knows opening a sentence: the capital says

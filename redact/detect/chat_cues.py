@@ -29,17 +29,15 @@ from redact.detect.vocabulary import (
     OCCUPATIONS,
     PERSON_AFTER,
     PERSON_BEFORE,
+    PERSON_NOUNS,
     ROLE_WORDS,
 )
 
-__all__ = ["chat_person", "described_as_someone", "REFLEXIVE_AFTER", "PERSON_NOUNS"]
+__all__ = ["chat_person", "described_as_someone", "REFLEXIVE_AFTER"]
 
 #: Nouns that say a word before them names someone: "Hope is my cousin", "Will was the
 #: driver", "Rose, a teacher, ...", "Green is not a better player".
-PERSON_NOUNS = KINSHIP_WORDS | OCCUPATIONS | ROLE_WORDS | frozenset("""
-man woman person guy lady gentleman player soldier officer policeman policewoman worker
-labourer laborer resident villager refugee migrant member fighter victim prisoner
-detainee activist nurse friend""".split())
+_DESCRIBING_NOUNS = PERSON_NOUNS | KINSHIP_WORDS | OCCUPATIONS | ROLE_WORDS
 #: A word described as someone: "is my cousin", "was the driver", "is not a better
 #: player", ", a teacher,", Pidgin's "na my brother": up to two words between the
 #: determiner and the noun.
@@ -60,7 +58,7 @@ def described_as_someone(text: str, e: int) -> bool:
     if m is None:
         return False
     for w in re.finditer(r"[a-z\-]+", m.group(1)):
-        if w.group(0) in PERSON_NOUNS:
+        if w.group(0) in _DESCRIBING_NOUNS:
             # the noun ends the description: not "Eid, my cousin Leyla" (Leyla is the
             # cousin), "the driver's day"; after a comma, the noun ends an apposition: not
             # "Sunday, the pastor prayed"

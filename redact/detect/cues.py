@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from redact.detect.chat_cues import REFLEXIVE_AFTER
 from redact.detect.vocabulary import (
+    CHAT_WORDS,
     KINSHIP_WORDS,
     LOCAL_UNITS,
     NAME_TITLES,
@@ -23,7 +24,7 @@ from redact.detect.vocabulary import (
     WORKPLACE_BEFORE,
 )
 
-__all__ = ["WORD_BEFORE", "WORD_AFTER", "GREETED", "INITIAL_BEFORE", "near_cue"]
+__all__ = ["WORD_BEFORE", "WORD_AFTER", "INITIAL_BEFORE", "greeted_initials", "near_cue"]
 
 #: An initial right before a word: "J. X".
 INITIAL_BEFORE = re.compile(r"(?<![\w.'’])[A-Z] ?\.[ \t]?$")
@@ -57,13 +58,20 @@ _PLACE_IS = re.compile(r"(?i:village|town|district|street|neighbou?rhood|camp|se
                        r"was[ \t]+called)[ \t]+$")
 #: A greeting right before a word, or a credit: who is greeted or credited is someone ("hey
 #: GT", "Dear MK", "Translated by AB", "Photo by: KM", "Directed by LSD").
-GREETED = re.compile(r"(?<![\w'’])(?i:hey|hi|hello|dear|yo|thanks|congrats|(?:directed|written|"
+_GREETED = re.compile(r"(?<![\w'’])(?i:hey|hi|hello|dear|yo|thanks|congrats|(?:directed|written|"
                      r"produced|photographed|reported|translated|interpreted|interviewed|"
                      r"edited|compiled|transcribed|filmed|drawn|photo|photos|video)[ \t]+by)"
                      r"[ \t,:]+$")
 #: A word addressed by name: "edubes, your video", "mariam, thank you".
 _VOCATIVE = re.compile(r"[ \t]*,[ \t]*(?:you|your|u|ur|thanks|thank)\b", re.IGNORECASE)
 
+
+
+def greeted_initials(text: str, s: int, word: str) -> bool:
+    """Two or three capitals greeted or credited: initials, whatever a dictionary says ("hey
+    GT, will you", "Dear MK,", "Translated by: RK", "Directed by LSD"; not "Hi OK")."""
+    return word.isupper() and 2 <= len(word) <= 3 and word.casefold() not in CHAT_WORDS \
+        and _GREETED.search(text, max(0, s - 24), s) is not None
 
 def near_cue(text: str, s: int, e: int, ls: int, le: int, rem: Sequence[tuple[int, int]],
               rem_starts: Sequence[int], *, strong_only: bool = False) -> bool:

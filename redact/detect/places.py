@@ -233,8 +233,6 @@ def amount_only(text: str, start: int, end: int) -> bool:
     """``text[start:end]`` is a sum or part of one, as a model may tag it a place or a body:
     "1800 [ringgit]", "[salary 900 riyal]". Its words are numbers, magnitudes, currencies in
     lower case and common words; a number is in it or right before it ("Kip" is a name)."""
-    from redact.detect.gazetteer import gazetteer
-
     words = _AMOUNT_WORD.findall(text[start:end])
     currency = [w for w in words if w in currency_words()]
     if not currency or not all(w[:1].isdigit() or w in currency or w.casefold() in _MAGNITUDES

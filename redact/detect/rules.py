@@ -93,6 +93,12 @@ _OCCUPATIONS = literal_alternation(OCCUPATIONS)
 #: Words before a sender's name that are no part of it: "Mama Blessing", "ate joy" (a
 #: Filipino elder sister), "bro will".
 _SENDER_TITLES = rf"{WORD_TITLES}|ate|bro|sis"
+#: A display name's word, in any case ("faith", "Mercy", "W.", "Żubr"), and a clock time.
+_SENDER_WORD = r"[^\W\d_][\w'’.\-]*"
+_DISPLAY_NAME = rf"{_SENDER_WORD}(?:[ \t]+{_SENDER_WORD}){{0,3}}?"
+#: Emoji a display name ends with: "precious 🦋", "Mama Joy 🙏".
+_EMOJI = r"[\u2600-\u27BF\U0001F000-\U0001FAFF\uFE0F\u200D]"
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[AaPp][Mm])?"
 #: A chat export's timestamp before its sender: "21/06/2021, 22:15 - ", "[3/11/19, 10:52] ",
 #: "[20/04/22, 9:25:12 AM] ~ ", "[12.03.2023, 21:31] ", "2023-03-12 21:31 - ", "[14/10 21:05] ".
 _CHAT_STAMP = (r"(?:\[[ \t]*)?(?:\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?|\d{4}-\d{2}-\d{2}),?[ \t]+"
@@ -445,21 +451,20 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
         # the sender of a line of a chat export, after its timestamp: "21/06/2021, 22:15 -
         # faith D: ...", "[20/04/22, 9:25:12 AM] ~ Lucky: ..." (a display name, in any case)
         Rule("chat_sender", rf"(?m)^[ \t]*{_CHAT_STAMP}(?:(?i:{_SENDER_TITLES})[ \t]+"
-             r"(?=[^\W\d_][^:\n]*:))?(?P<id>[^\W\d_][\w'’.\-]*"
-             r"(?:[ \t]+[^\W\d_][\w'’.\-]*){0,3}?)(?=[ \t]*(?:\([^)\n]{1,30}\))?"
-             "(?:[ \t]*[\u2600-\u27BF\U0001F000-\U0001FAFF\uFE0F\u200D]+)?[ \t]*:[ \t])",
+             rf"(?=[^\W\d_][^:\n]*:))?(?P<id>{_DISPLAY_NAME})(?=[ \t]*"
+             r"(?:\([^)\n]{1,30}\))?"
+             rf"(?:[ \t]*{_EMOJI}+)?[ \t]*:[ \t])",
              0.9, validate=sender_ok),
         # a post's author on the line of the handle: "precious 🦋 @prexy_22", "Sunny V
         # @sunnyv_tx · 2h", "↳ Dee @dee_lnd" (a display name, in any case)
-        Rule("handle_author", r"(?m)^[ \t>↳]*(?P<id>[^\W\d_][\w'’.\-]*(?:[ \t]+[^\W\d_]"
-             r"[\w'’.\-]*){0,3}?)[ \t]*(?:[\u2600-\u27BF\U0001F000-\U0001FAFF\uFE0F\u200D]+"
-             r"[ \t]*)*[ \t]@[A-Za-z0-9_.]{2,30}(?=[ \t]*(?:$|·|\||•|-[ \t]))", 0.9,
+        Rule("handle_author", rf"(?m)^[ \t>↳]*(?P<id>{_DISPLAY_NAME})[ \t]*(?:{_EMOJI}+[ \t]*)*"
+             r"[ \t]@[A-Za-z0-9_.]{2,30}(?=[ \t]*(?:$|·|\||•|-[ \t]))", 0.9,
              validate=author_ok),
         # a sender after a bare time: "20:41 Żubr: new pin", "[10:02] Dima: ok" (a word that
         # names no one only after a bracketed time: not "22:15 Arrival: the van")
-        Rule("sender_after_time", r"(?m)^[ \t]*(?P<paren>\[)?[ \t]*\d{1,2}:\d{2}(?::\d{2})?"
-             r"(?:[ \t]?[AaPp][Mm])?[ \t]*(?(paren)\])[ \t]*(?P<id>[^\W\d_][\w'’.\-]*(?:[ \t]+"
-             r"[^\W\d_][\w'’.\-]*){0,2}?)[ \t]*:[ \t]", 0.9, validate=_timed_sender_ok),
+        Rule("sender_after_time", rf"(?m)^[ \t]*(?P<paren>\[)?[ \t]*{_CLOCK}[ \t]*(?(paren)\])"
+             rf"[ \t]*(?P<id>{_DISPLAY_NAME})[ \t]*:[ \t]", 0.9,
+             validate=_timed_sender_ok),
         # a judgment's party by initials, on a line of their own above the party's role or
         # below "Between": "Between\nTGK\n(ANONYMITY ORDER MADE)\nAppellant"
         Rule("party_initials", r"(?m)(?:^[ \t]*(?i:between)[ \t]*:?[ \t]*\n[ \t]*|^[ \t]*)"
@@ -468,11 +473,10 @@ TESTIMONY_RULES: tuple[RecognizerSpec, ...] = (
              r"complainants?)\b", 0.7),
         # an SMS backup's sender before the time: "rose (16:52): ...", "Bill (8/7 06:15): ...",
         # "Rhea (caseworker) 22:58: ...", "Mercy W. 04:12: ..."
-        Rule("sender_before_time", r"(?m)^[ \t]*(?P<id>[^\W\d_][\w'’.\-]*(?:[ \t]+"
-             r"[^\W\d_][\w'’.\-]*){0,3}?)[ \t]*(?:\([^()\d\n]{2,30}\)[ \t]*)?"
-             r"(?P<paren>\()?(?:\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?,?[ \t]+)?\d{1,2}:\d{2}"
-             r"(?::\d{2})?(?:[ \t]?[AaPp][Mm])?(?(paren)\))[ \t]*:[ \t]", 0.9,
-             validate=_timed_sender_ok),
+        Rule("sender_before_time", rf"(?m)^[ \t]*(?P<id>{_DISPLAY_NAME})[ \t]*"
+             r"(?:\([^()\d\n]{2,30}\)[ \t]*)?(?P<paren>\()?"
+             rf"(?:\d{{1,2}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}})?,?[ \t]+)?{_CLOCK}(?(paren)\))"
+             r"[ \t]*:[ \t]", 0.9, validate=_timed_sender_ok),
         Rule("speaker", r"(?m)^[ \t]*(?:>|\?\?\?)?[ \t]*(?P<id>[^\W\d_][\w'’\-]*(?:\.[\w'’\-]+)?"
              r"(?:[ \t][^\W\d_][\w'’\-]+)?)[ \t]*:[ \t]*(?=[\"“'‘]|[A-Z]|i\b|i')", 0.6,
              validate=speaker_ok),

@@ -17,6 +17,7 @@ from redact.detect.vocabulary import (
     KINSHIP_WORDS,
     MONTHS,
     NAME_TITLES,
+    PERSON_NOUNS,
     PLACE_NOUNS,
     RANK_WORDS,
     ROLE_WORDS,
@@ -299,11 +300,7 @@ def mostly_latin_text(s: str, m: re.Match[str]) -> bool:
 
 
 #: Who may be "the one that they called ...": then the name is a person's, not a place's.
-_PERSON_NOUNS = frozenset("""
-guard guards man men woman women officer officers soldier soldiers one boy girl person
-interrogator interrogators commander warden policeman jailer driver doctor someone somebody
-agent official guy colleague friend neighbour neighbor investigator boss supervisor
-""".split())
+_CALLED_ONES = PERSON_NOUNS | frozenset({"one", "someone", "somebody"})
 
 
 def place_named_ok(s: str, m: re.Match[str]) -> bool:
@@ -313,7 +310,7 @@ def place_named_ok(s: str, m: re.Match[str]) -> bool:
     if before is None or not m.group(0)[:4].casefold().startswith(("that", "whic")):
         return True
     word = before.group(1).casefold()
-    return word not in _PERSON_NOUNS and word not in KINSHIP_WORDS and word not in ROLE_WORDS
+    return word not in _CALLED_ONES and word not in KINSHIP_WORDS and word not in ROLE_WORDS
 
 
 def epithet_ok(s: str, m: re.Match[str]) -> bool:

@@ -9,7 +9,7 @@ a person is named": :mod:`redact.detect.rules` builds patterns from them,
 from __future__ import annotations
 
 __all__ = ["KINSHIP_WORDS", "FAMILY_TERMS", "NAME_TITLES", "RANKS", "ROLE_WORDS", "CHAT_WORDS",
-           "INTERJECTIONS",
+           "INTERJECTIONS", "PERSON_NOUNS",
            "PLACE_NOUNS",
            "CALENDAR_WORDS", "FEAST_WORDS", "PRODUCT_NAMES", "WEEKDAYS", "DEITY_WORDS",
            "PERSON_BEFORE", "PERSON_AFTER", "PLACE_BEFORE", "PLACE_AFTER", "PEOPLES",
@@ -56,6 +56,15 @@ clerk cashier owner manager supervisor foreman driver conductor porter nanny hou
 maid caretaker janitor barber hairdresser seamstress builder carpenter plumber electrician
 welder miner herder shepherd butcher baker volunteer translator spokesman spokeswoman
 """.split())
+
+#: Nouns for a person, whoever they are: "the guard that they called ...", "Will was the
+#: driver".
+PERSON_NOUNS = frozenset("""
+man men woman women person guy lady gentleman boy girl player soldier soldiers officer
+officers policeman policewoman guard guards interrogator interrogators commander warden
+jailer agent official investigator boss supervisor colleague friend neighbour neighbor
+driver doctor nurse worker labourer laborer resident villager refugee migrant member
+fighter victim prisoner detainee activist""".split())
 
 #: Who speaks or signs in a transcript or a judgment: roles, no one's name ("INTERVIEWER:",
 #: "Interpreter:", "(Sgd.)", "2ND PETITIONER"). The model now and then calls them names or
